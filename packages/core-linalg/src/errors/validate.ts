@@ -1,0 +1,168 @@
+/**
+ * Shared argument validators. Each throws a typed {@link NotesError} naming the function (`where`),
+ * the argument and what was expected, before any work is done. Inner kernels assume clean input.
+ */
+import { AbortError, DomainError, NonFiniteError, ShapeError } from './errors.js';
+
+/** Something with `rows`/`columns` and `get(i, j)` (an ml-matrix `Matrix`). */
+export interface MatrixLike {
+  readonly rows: number;
+  readonly columns: number;
+  get(row: number, column: number): number;
+}
+
+function describe(x: number): string {
+  return Number.isNaN(x) ? 'NaN' : String(x);
+}
+
+/** Throws {@link NonFiniteError} if `value` (a number, an array of numbers or a matrix) holds NaN or ±Infinity. */
+export function assertFinite(
+  where: string,
+  name: string,
+  value: number | ArrayLike<number> | MatrixLike | ArrayLike<ArrayLike<number>>,
+): void {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) {
+      throw new NonFiniteError(`${where}: argument '${name}' must be finite, got ${describe(value)}`);
+    }
+    return;
+  }
+  if (isMatrixLike(value)) {
+    for (let i = 0; i < value.rows; i++) {
+      for (let j = 0; j < value.columns; j++) {
+        const v = value.get(i, j);
+        if (!Number.isFinite(v)) {
+          throw new NonFiniteError(
+            `${where}: argument '${name}' must be finite, got ${describe(v)} at [${i}, ${j}]`,
+          );
+        }
+      }
+    }
+    return;
+  }
+  for (let i = 0; i < value.length; i++) {
+    const v = value[i] as number | ArrayLike<number>;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) {
+        throw new NonFiniteError(`${where}: argument '${name}' must be finite, got ${describe(v)} at [${i}]`);
+      }
+    } else {
+      for (let j = 0; j < v.length; j++) {
+        if (!Number.isFinite(v[j])) {
+          throw new NonFiniteError(
+            `${where}: argument '${name}' must be finite, got ${describe(v[j] as number)} at [${i}, ${j}]`,
+          );
+        }
+      }
+    }
+  }
+}
+
+/** True when `x` looks like an ml-matrix `Matrix`. */
+export function isMatrixLike(x: unknown): x is MatrixLike {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as MatrixLike).rows === 'number' &&
+    typeof (x as MatrixLike).columns === 'number' &&
+    typeof (x as MatrixLike).get === 'function'
+  );
+}
+
+/** Throws {@link ShapeError} unless `value.length === expected`. `what` explains the expectation, e.g. "rows of X". */
+export function assertLength(
+  where: string,
+  name: string,
+  value: ArrayLike<unknown>,
+  expected: number,
+  what?: string,
+): void {
+  if (value.length !== expected) {
+    const why = what ? ` (${what})` : '';
+    throw new ShapeError(`${where}: argument '${name}' must have length ${expected}${why}, got ${value.length}`);
+  }
+}
+
+/** Throws {@link ShapeError} if `value` is empty. */
+export function assertNonEmpty(where: string, name: string, value: ArrayLike<unknown> | MatrixLike): void {
+  const size = isMatrixLike(value) ? value.rows * value.columns : value.length;
+  if (size === 0) throw new ShapeError(`${where}: argument '${name}' must not be empty`);
+}
+
+/** Throws {@link ShapeError} unless the matrix has the given dimensions (`undefined` leaves one free). */
+export function assertShape(
+  where: string,
+  name: string,
+  value: MatrixLike,
+  rows: number | undefined,
+  columns: number | undefined,
+): void {
+  if ((rows !== undefined && value.rows !== rows) || (columns !== undefined && value.columns !== columns)) {
+    const want = `${rows ?? 'any'}×${columns ?? 'any'}`;
+    throw new ShapeError(`${where}: argument '${name}' must be ${want}, got ${value.rows}×${value.columns}`);
+  }
+}
+
+/** Throws {@link ShapeError} unless the matrix is square. */
+export function assertSquare(where: string, name: string, value: MatrixLike): void {
+  if (value.rows !== value.columns) {
+    throw new ShapeError(`${where}: argument '${name}' must be square, got ${value.rows}×${value.columns}`);
+  }
+}
+
+/** Throws {@link DomainError} unless `value > 0` (and finite). */
+export function assertPositive(where: string, name: string, value: number): void {
+  assertFinite(where, name, value);
+  if (!(value > 0)) throw new DomainError(`${where}: argument '${name}' must be > 0, got ${value}`);
+}
+
+/** Throws {@link DomainError} unless `value >= 0` (and finite). */
+export function assertNonNegative(where: string, name: string, value: number): void {
+  assertFinite(where, name, value);
+  if (!(value >= 0)) throw new DomainError(`${where}: argument '${name}' must be >= 0, got ${value}`);
+}
+
+/** Throws {@link DomainError} unless `value` is an integer in `[min, max]`. */
+export function assertInteger(
+  where: string,
+  name: string,
+  value: number,
+  min = Number.NEGATIVE_INFINITY,
+  max = Number.POSITIVE_INFINITY,
+): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const range = `${Number.isFinite(min) ? min : '-∞'}..${Number.isFinite(max) ? max : '∞'}`;
+    throw new DomainError(`${where}: argument '${name}' must be an integer in ${range}, got ${value}`);
+  }
+}
+
+/** Throws {@link DomainError} unless `value` is in the closed interval `[lo, hi]`. */
+export function assertInRange(where: string, name: string, value: number, lo: number, hi: number): void {
+  assertFinite(where, name, value);
+  if (value < lo || value > hi) {
+    throw new DomainError(`${where}: argument '${name}' must be in [${lo}, ${hi}], got ${value}`);
+  }
+}
+
+/**
+ * Throws unless `p` is a probability vector: finite, non-negative entries summing to 1 within `tol`.
+ * @defaultValue tol = 1e-8
+ */
+export function assertProbabilityVector(where: string, name: string, p: ArrayLike<number>, tol = 1e-8): void {
+  assertNonEmpty(where, name, p);
+  assertFinite(where, name, p);
+  let sum = 0;
+  for (let i = 0; i < p.length; i++) {
+    const v = p[i] as number;
+    if (v < 0) throw new DomainError(`${where}: argument '${name}' must be non-negative, got ${v} at [${i}]`);
+    sum += v;
+  }
+  if (Math.abs(sum - 1) > tol) {
+    throw new DomainError(`${where}: argument '${name}' must sum to 1 (±${tol}), got ${sum}`);
+  }
+}
+
+/** Throws {@link AbortError} if the signal has been aborted. Call it between iterations of long fits. */
+export function throwIfAborted(where: string, signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AbortError(`${where}: aborted by the caller's AbortSignal`);
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// The project's test command: build, typecheck, lint and test every workspace package through turbo,
+// then sum vitest's JSON reports (one test-results.json per package) into one line:
+//   "N passed, N failed"
+// Exits non-zero when turbo fails, when any test fails, or when no test ran at all.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const summaryOnly = process.argv.includes('--summary-only');
+
+/** Workspace package folders that declare a `test` script. */
+function testedPackages() {
+  const out = [];
+  for (const group of ['packages', 'apps', 'tooling']) {
+    const dir = join(root, group);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) {
+      const manifest = join(dir, name, 'package.json');
+      if (!existsSync(manifest)) continue;
+      const pkg = JSON.parse(readFileSync(manifest, 'utf8'));
+      if (pkg.scripts?.test) out.push(join(dir, name));
+    }
+  }
+  return out;
+}
+
+const packages = testedPackages();
+let turboStatus = 0;
+if (!summaryOnly) {
+  for (const dir of packages) rmSync(join(dir, 'test-results.json'), { force: true });
+  const turbo = spawnSync('pnpm', ['exec', 'turbo', 'run', 'build', 'typecheck', 'lint', 'test', '--continue'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  turboStatus = turbo.status ?? 1;
+}
+
+let passed = 0;
+let failed = 0;
+let missing = 0;
+for (const dir of packages) {
+  const file = join(dir, 'test-results.json');
+  if (!existsSync(file)) {
+    console.error(`test summary: no test-results.json in ${relative(root, dir)} (its tests did not run)`);
+    missing += 1;
+    continue;
+  }
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  passed += report.numPassedTests ?? 0;
+  // Failed test files (e.g. a syntax error) count as failures even when no test inside them ran.
+  failed += report.numFailedTests ?? 0;
+  const brokenFiles = (report.testResults ?? []).filter(
+    (r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0,
+  ).length;
+  failed += brokenFiles;
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(turboStatus !== 0 || failed > 0 || missing > 0 || passed === 0 ? 1 : 0);
