@@ -1,0 +1,99 @@
+/**
+ * Conjugate gradient (notes: Conjugate gradient algorithm): on an SPD system with condition number κ the
+ * residual falls at least as fast as $2\left(\frac{\sqrt\kappa-1}{\sqrt\kappa+1}\right)^k$ in the A-norm, and CG is
+ * exact after at most n steps; a Jacobi preconditioner helps when the diagonal carries the conditioning.
+ */
+import { choleskySolve, conjugateGradient, createRng, sampleNormalArray } from '@notes/core-linalg';
+import type { Demo } from '../../demo.js';
+
+/** A = D^{1/2} (Q Λ Qᵀ) D^{1/2}: spectrum Λ in [1, κ₀], then a badly scaled diagonal D. */
+function spdMatrix(n: number, kappa: number, seed: number): Float64Array[] {
+  const rng = createRng(seed);
+  // Random orthogonal Q by Gram–Schmidt on Gaussian columns.
+  const q: Float64Array[] = [];
+  for (let j = 0; j < n; j++) {
+    const v = sampleNormalArray(rng, n);
+    for (const u of q) {
+      let dot = 0;
+      for (let i = 0; i < n; i++) dot += (u[i] as number) * (v[i] as number);
+      for (let i = 0; i < n; i++) v[i] = (v[i] as number) - dot * (u[i] as number);
+    }
+    const norm = Math.hypot(...v);
+    q.push(v.map((x) => x / norm));
+  }
+  const lambda = Array.from({ length: n }, (_, i) => kappa ** (i / (n - 1)));
+  const scale = Array.from({ length: n }, (_, i) => 10 ** ((2 * i) / (n - 1)));
+  return Array.from({ length: n }, (_, r) => {
+    const row = new Float64Array(n);
+    for (let c = 0; c < n; c++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += (q[k]![r] as number) * (lambda[k] as number) * (q[k]![c] as number);
+      row[c] = s * Math.sqrt((scale[r] as number) * (scale[c] as number));
+    }
+    return row;
+  });
+}
+
+const demo: Demo = {
+  id: 'core/cg',
+  title: 'Conjugate gradient: convergence, exactness in n steps, preconditioning',
+  section: '优化算法 · Conjugate gradient algorithm',
+  order: 130,
+  run({ seed }) {
+    const n = 60;
+    const A = spdMatrix(n, 1e3, seed);
+    const b = sampleNormalArray(createRng(seed + 1), n);
+    const applyA = (v: Float64Array): Float64Array => {
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const row = A[i]!;
+        let s = 0;
+        for (let j = 0; j < n; j++) s += (row[j] as number) * (v[j] as number);
+        out[i] = s;
+      }
+      return out;
+    };
+    const diag = A.map((row, i) => row[i] as number);
+    const jacobi = (r: Float64Array): Float64Array => r.map((v, i) => v / (diag[i] as number));
+    const exact = choleskySolve(
+      A.map((r) => Array.from(r)),
+      b,
+    );
+    const bNorm = Math.hypot(...b);
+    const rows: { iteration: number; method: string; relativeResidual: number }[] = [];
+    for (let k = 1; k <= n + 10; k++) {
+      const plain = conjugateGradient(applyA, b, { maxIterations: k, tol: 1e-300 });
+      const pre = conjugateGradient(applyA, b, { maxIterations: k, tol: 1e-300, preconditioner: jacobi });
+      rows.push({ iteration: k, method: 'CG', relativeResidual: Math.max(plain.residualNorm / bNorm, 1e-17) });
+      rows.push({ iteration: k, method: 'CG + Jacobi', relativeResidual: Math.max(pre.residualNorm / bNorm, 1e-17) });
+    }
+    const full = conjugateGradient(applyA, b, { tol: 1e-12 });
+    let err = 0;
+    for (let i = 0; i < n; i++) err = Math.max(err, Math.abs((full.x[i] as number) - (exact[i] as number)));
+    const firstBelow = (method: string): number =>
+      rows.find((r) => r.method === method && r.relativeResidual < 1e-10)?.iteration ?? Number.NaN;
+    return {
+      summary: `A is ${n}×${n} SPD: a spectrum spread over [1, 10³] and a diagonal scaling over [1, 10²]. CG in exact arithmetic finishes in ≤ n steps; in floating point the residual reaches 1e-10 near n.`,
+      metrics: {
+        'iterations to 1e-10 (CG)': firstBelow('CG'),
+        'iterations to 1e-10 (CG + Jacobi)': firstBelow('CG + Jacobi'),
+        'max |x_CG − x_Cholesky|': err,
+        'converged (tol 1e-12)': full.converged,
+      },
+      plots: [
+        {
+          title: 'Relative residual ‖b − Ax_k‖/‖b‖ per iteration',
+          data: { values: rows },
+          mark: 'line',
+          encoding: {
+            x: { field: 'iteration', type: 'quantitative' },
+            y: { field: 'relativeResidual', type: 'quantitative', scale: { type: 'log' }, title: 'relative residual' },
+            color: { field: 'method', type: 'nominal' },
+          },
+        },
+      ],
+    };
+  },
+};
+
+export default demo;
