@@ -10,6 +10,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
+// pnpm as the caller ran it (`pnpm run consumer-check` sets npm_execpath), else through npx.
+const execpath = process.env.npm_execpath ?? '';
+const pnpm = /pnpm/.test(execpath) ? [process.execPath, execpath] : ['npx', '-y', 'pnpm@10.34.8'];
 
 /** One call per package that proves the entry point works; each prints a value. */
 const SMOKE = {
@@ -20,7 +23,9 @@ const publishable = readdirSync(join(root, 'packages'))
   .map((d) => join(root, 'packages', d))
   .filter((d) => existsSync(join(d, 'package.json')))
   .map((d) => ({ dir: d, pkg: JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')) }))
-  .filter(({ pkg }) => !pkg.private);
+  .filter(({ pkg }) => !pkg.private)
+  // `--only <name>` checks one package (for local runs); CI checks all.
+  .filter(({ pkg }) => !process.argv.includes('--only') || process.argv.includes(pkg.name));
 
 const work = mkdtempSync(join(tmpdir(), 'notes-consumer-'));
 const tarballs = join(work, 'tarballs');
@@ -30,8 +35,9 @@ const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore',
 try {
   const files = [];
   for (const { dir, pkg } of publishable) {
-    const out = run('pnpm', ['pack', '--pack-destination', tarballs], dir).trim().split('\n').pop();
-    const tgz = out.endsWith('.tgz') ? out : join(tarballs, readdirSync(tarballs).find((f) => f.endsWith('.tgz')));
+    const out = run(pnpm[0], [...pnpm.slice(1), 'pack', '--pack-destination', tarballs], dir).trim().split('\n').pop();
+    const base = `${pkg.name.replace('@', '').replace('/', '-')}-${pkg.version}.tgz`;
+    const tgz = out.endsWith('.tgz') ? resolve(dir, out) : join(tarballs, base);
     files.push({ name: pkg.name, tgz });
     run(bin('publint'), ['run', tgz, '--strict'], root);
     run(bin('attw'), [tgz, '--format', 'ascii', '--profile', 'node16'], root);

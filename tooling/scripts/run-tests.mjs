@@ -31,7 +31,7 @@ const packages = testedPackages();
 let turboStatus = 0;
 if (!summaryOnly) {
   for (const dir of packages) rmSync(join(dir, 'test-results.json'), { force: true });
-  const turbo = spawnSync('pnpm', ['exec', 'turbo', 'run', 'build', 'typecheck', 'lint', 'test', '--continue'], {
+  const turbo = spawnSync(join(root, 'node_modules', '.bin', 'turbo'), ['run', 'build', 'typecheck', 'lint', 'test', '--continue'], {
     cwd: root,
     stdio: 'inherit',
   });
