@@ -1,0 +1,173 @@
+/**
+ * Gaussian log-densities and the E-step of the mixture (notes: "Categorical latent variables"):
+ * $q(z_i=k) = \dfrac{\pi_k\,\mathcal N(x_i\mid\mu_k,\Sigma_k)}{\sum_l \pi_l\,\mathcal N(x_i\mid\mu_l,\Sigma_l)}$,
+ * computed in log space with log-sum-exp. Densities use the Cholesky factor $P_k$ of the precision
+ * ($P_kP_k^\top = \Sigma_k^{-1}$): $\log\mathcal N = -\tfrac12\big(d\log 2\pi + \|(x-\mu_k)^\top P_k\|^2\big) + \sum_j\log (P_k)_{jj}$,
+ * the form scikit-learn uses (`_estimate_log_gaussian_prob`).
+ */
+import { cholesky, logSumExp, NotPositiveDefiniteError } from '@notes/core-linalg';
+import type { Dense } from '../util/data.js';
+import { denseToMatrix } from '../util/data.js';
+import type { CovarianceType } from './gaussian-params.js';
+
+/** Compact precision Cholesky factors (same layout as the covariances) and their log-determinants. */
+export interface PrecisionCholesky {
+  type: CovarianceType;
+  /** full: K·d² (row-major d×d each), diag: K·d, spherical: K, tied: d². */
+  factors: Float64Array;
+  /** $\sum_j \log (P_k)_{jj}$ per component (length K). */
+  logDet: Float64Array;
+}
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+/** $P = L^{-\top}$ for $\Sigma = LL^\top$ of one d×d block. Throws {@link NotPositiveDefiniteError}. */
+function blockFromCovariance(where: string, cov: Float64Array, off: number, d: number, out: Float64Array): number {
+  const S = denseToMatrix(cov.subarray(off, off + d * d), d, d);
+  let f: ReturnType<typeof cholesky>;
+  try {
+    f = cholesky(S, { jitter: 0 });
+  } catch (e) {
+    if (e instanceof NotPositiveDefiniteError) {
+      throw new NotPositiveDefiniteError(
+        `${where}: a fitted covariance is not positive definite (a component collapsed or the data are degenerate); increase options.regCovar`,
+      );
+    }
+    throw e;
+  }
+  const e = new Float64Array(d);
+  let logDet = 0;
+  for (let i = 0; i < d; i++) {
+    e.fill(0);
+    e[i] = 1;
+    const c = f.solveTriangular(e); // column i of L⁻¹ = row i of L⁻ᵀ
+    for (let j = 0; j < d; j++) out[off + i * d + j] = c[j] as number;
+    logDet += Math.log(c[i] as number);
+  }
+  return logDet;
+}
+
+/** Precision Cholesky factors from compact covariances (scikit-learn's `_compute_precision_cholesky`). */
+export function precisionFromCovariance(where: string, type: CovarianceType, cov: Float64Array, K: number, d: number): PrecisionCholesky {
+  const factors = new Float64Array(cov.length);
+  const logDet = new Float64Array(K);
+  if (type === 'full') {
+    for (let k = 0; k < K; k++) logDet[k] = blockFromCovariance(where, cov, k * d * d, d, factors);
+  } else if (type === 'tied') {
+    logDet.fill(blockFromCovariance(where, cov, 0, d, factors));
+  } else {
+    const per = type === 'diag' ? d : 1;
+    for (let k = 0; k < K; k++) {
+      let s = 0;
+      for (let j = 0; j < per; j++) {
+        const v = cov[k * per + j] as number;
+        if (!(v > 0)) {
+          throw new NotPositiveDefiniteError(`${where}: a fitted variance is not positive (${v}); increase options.regCovar`);
+        }
+        const p = 1 / Math.sqrt(v);
+        factors[k * per + j] = p;
+        s += Math.log(p);
+      }
+      logDet[k] = type === 'spherical' ? d * s : s;
+    }
+  }
+  return { type, factors, logDet };
+}
+
+/** Precision Cholesky factors from explicit precisions (lower Cholesky factor of each precision matrix). */
+export function precisionFromPrecision(where: string, type: CovarianceType, prec: Float64Array, K: number, d: number): PrecisionCholesky {
+  const factors = new Float64Array(prec.length);
+  const logDet = new Float64Array(K);
+  const blocks = type === 'full' ? K : type === 'tied' ? 1 : 0;
+  for (let k = 0; k < blocks; k++) {
+    const P = denseToMatrix(prec.subarray(k * d * d, (k + 1) * d * d), d, d);
+    let f: ReturnType<typeof cholesky>;
+    try {
+      f = cholesky(P, { jitter: 0 });
+    } catch (e) {
+      if (e instanceof NotPositiveDefiniteError) {
+        throw new NotPositiveDefiniteError(`${where}: argument 'init.precisions' block ${k} is not positive definite`);
+      }
+      throw e;
+    }
+    let s = 0;
+    for (let i = 0; i < d; i++) {
+      for (let j = 0; j < d; j++) factors[k * d * d + i * d + j] = f.L.get(i, j);
+      s += Math.log(f.L.get(i, i));
+    }
+    logDet[k] = s;
+  }
+  if (type === 'tied') logDet.fill(logDet[0] as number);
+  if (blocks === 0) {
+    const per = type === 'diag' ? d : 1;
+    for (let k = 0; k < K; k++) {
+      let s = 0;
+      for (let j = 0; j < per; j++) {
+        const v = prec[k * per + j] as number;
+        if (!(v > 0)) throw new NotPositiveDefiniteError(`${where}: argument 'init.precisions' must be positive, got ${v}`);
+        factors[k * per + j] = Math.sqrt(v);
+        s += 0.5 * Math.log(v);
+      }
+      logDet[k] = type === 'spherical' ? d * s : s;
+    }
+  }
+  return { type, factors, logDet };
+}
+
+/**
+ * Fills `out` (n×K) with $\log\pi_k + \log\mathcal N(x_i\mid\mu_k,\Sigma_k)$.
+ */
+export function weightedLogProb(X: Dense, weights: Float64Array, means: Float64Array, P: PrecisionCholesky, out: Float64Array): void {
+  const { n, d, data } = X;
+  const K = weights.length;
+  const y = new Float64Array(d);
+  const diff = new Float64Array(d);
+  const f = P.factors;
+  for (let k = 0; k < K; k++) {
+    const c = -0.5 * d * LOG_2PI + (P.logDet[k] as number) + Math.log(weights[k] as number);
+    const mo = k * d;
+    if (P.type === 'full' || P.type === 'tied') {
+      const fo = P.type === 'full' ? k * d * d : 0;
+      for (let i = 0; i < n; i++) {
+        const xo = i * d;
+        for (let j = 0; j < d; j++) diff[j] = (data[xo + j] as number) - (means[mo + j] as number);
+        y.fill(0);
+        for (let r = 0; r < d; r++) {
+          const dr = diff[r] as number;
+          const ro = fo + r * d;
+          for (let j = 0; j < d; j++) y[j] += dr * (f[ro + j] as number);
+        }
+        let q = 0;
+        for (let j = 0; j < d; j++) q += (y[j] as number) * (y[j] as number);
+        out[i * K + k] = c - 0.5 * q;
+      }
+    } else {
+      const per = P.type === 'diag';
+      for (let i = 0; i < n; i++) {
+        const xo = i * d;
+        let q = 0;
+        for (let j = 0; j < d; j++) {
+          const p = per ? (f[mo + j] as number) : (f[k] as number);
+          const t = ((data[xo + j] as number) - (means[mo + j] as number)) * p;
+          q += t * t;
+        }
+        out[i * K + k] = c - 0.5 * q;
+      }
+    }
+  }
+}
+
+/**
+ * E-step: turns the weighted log-probabilities in `logProb` (n×K) into log-responsibilities in place and
+ * returns the per-sample log-likelihoods $\log p(x_i) = \operatorname{logsumexp}_k(\cdot)$.
+ */
+export function normalizeLogResponsibilities(logProb: Float64Array, n: number, K: number): Float64Array {
+  const ll = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const row = logProb.subarray(i * K, (i + 1) * K);
+    const lse = logSumExp(row);
+    ll[i] = lse;
+    for (let k = 0; k < K; k++) row[k] = (row[k] as number) - lse;
+  }
+  return ll;
+}

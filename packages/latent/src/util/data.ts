@@ -1,0 +1,126 @@
+/**
+ * Internal helpers: turning a public `MatrixInput` into a contiguous row-major `Float64Array`
+ * after validating it, and back.
+ */
+import { DomainError, isMatrixLike, type MatrixInput, NonFiniteError, ShapeError } from '@notes/core-linalg';
+import { Matrix } from 'ml-matrix';
+
+export type { MatrixInput };
+
+/** A validated data set: `n` rows of `d` columns, row-major. */
+export interface Dense {
+  readonly n: number;
+  readonly d: number;
+  readonly data: Float64Array;
+}
+
+/**
+ * Copies and validates 2-D data. Throws {@link ShapeError} for empty or ragged input and
+ * {@link NonFiniteError} for NaN/±Infinity unless `allowNaN` (then NaN is kept, ±Infinity still throws).
+ */
+export function toDense(where: string, name: string, X: MatrixInput, allowNaN = false): Dense {
+  let n: number;
+  let d: number;
+  let get: (i: number, j: number) => number;
+  if (isMatrixLike(X)) {
+    n = X.rows;
+    d = X.columns;
+    get = (i, j) => X.get(i, j);
+  } else if (Array.isArray(X)) {
+    n = X.length;
+    d = n > 0 && Array.isArray(X[0]) ? (X[0] as number[]).length : 0;
+    for (let i = 0; i < n; i++) {
+      const row = X[i];
+      if (!Array.isArray(row) && !ArrayBuffer.isView(row)) {
+        throw new ShapeError(`${where}: argument '${name}' must be a Matrix or an array of rows, row ${i} is not an array`);
+      }
+      if ((row as number[]).length !== d) {
+        throw new ShapeError(`${where}: argument '${name}' must be rectangular, row ${i} has ${(row as number[]).length} columns, expected ${d}`);
+      }
+    }
+    get = (i, j) => (X[i] as number[])[j] as number;
+  } else {
+    throw new ShapeError(`${where}: argument '${name}' must be a Matrix or an array of rows`);
+  }
+  if (n === 0 || d === 0) throw new ShapeError(`${where}: argument '${name}' must not be empty, got ${n}×${d}`);
+  const data = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const v = get(i, j);
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        if (allowNaN && Number.isNaN(v)) {
+          data[i * d + j] = Number.NaN;
+          continue;
+        }
+        throw new NonFiniteError(
+          `${where}: argument '${name}' must be finite, got ${Number.isNaN(v) ? 'NaN' : String(v)} at [${i}, ${j}]` +
+            (Number.isNaN(v) && !allowNaN ? " (pass missing: 'nan' where supported to mark missing values)" : ''),
+        );
+      }
+      data[i * d + j] = v;
+    }
+  }
+  return { n, d, data };
+}
+
+/** Throws {@link ShapeError} unless the data has `d` columns. */
+export function assertColumns(where: string, name: string, X: Dense, d: number): void {
+  if (X.d !== d) throw new ShapeError(`${where}: argument '${name}' must have ${d} columns (the fitted dimension), got ${X.d}`);
+}
+
+/** Row-major `Float64Array` (r×c) → `Matrix`. */
+export function denseToMatrix(data: ArrayLike<number>, r: number, c: number): Matrix {
+  const M = new Matrix(r, c);
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) M.set(i, j, data[i * c + j] as number);
+  return M;
+}
+
+/** `Matrix` → row-major `Float64Array`. */
+export function fromMatrix(M: Matrix): Float64Array {
+  const out = new Float64Array(M.rows * M.columns);
+  for (let i = 0; i < M.rows; i++) for (let j = 0; j < M.columns; j++) out[i * M.columns + j] = M.get(i, j);
+  return out;
+}
+
+/** Column means and variances (population, divided by n) of dense data. */
+export function columnStats(X: Dense): { mean: Float64Array; variance: Float64Array } {
+  const { n, d, data } = X;
+  const mean = new Float64Array(d);
+  const variance = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j] as number;
+  for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / n;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const c = (data[i * d + j] as number) - (mean[j] as number);
+      variance[j] += c * c;
+    }
+  }
+  for (let j = 0; j < d; j++) variance[j] = (variance[j] as number) / n;
+  return { mean, variance };
+}
+
+/** Throws {@link DomainError} naming the first constant column (zero variance). */
+export function assertNoConstantColumns(where: string, name: string, X: Dense): void {
+  const { variance, mean } = columnStats(X);
+  for (let j = 0; j < X.d; j++) {
+    if (!((variance[j] as number) > 1e-300 + 1e-24 * (mean[j] as number) ** 2)) {
+      throw new DomainError(
+        `${where}: argument '${name}' has a constant column ${j} (variance 0); drop it or add noise before fitting`,
+      );
+    }
+  }
+}
+
+/** Throws {@link DomainError} unless `v` is an integer in [min, max]. */
+export function assertIntOption(where: string, name: string, v: number, min: number, max = Number.MAX_SAFE_INTEGER): void {
+  if (!Number.isInteger(v) || v < min || v > max) {
+    throw new DomainError(`${where}: option '${name}' must be an integer in [${min}, ${max}], got ${v}`);
+  }
+}
+
+/** Asserts a finite number option strictly above `min` (or ≥ when `inclusive`). */
+export function assertNumberOption(where: string, name: string, v: number, min: number, inclusive = false): void {
+  if (typeof v !== 'number' || !Number.isFinite(v) || (inclusive ? v < min : v <= min)) {
+    throw new DomainError(`${where}: option '${name}' must be a finite number ${inclusive ? '≥' : '>'} ${min}, got ${v}`);
+  }
+}
