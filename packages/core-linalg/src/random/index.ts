@@ -1,1 +1,16 @@
-export {};
+export { createRng } from './rng.js';
+export type { Rng } from './rng.js';
+export {
+  sampleBeta,
+  sampleBinomial,
+  sampleExponential,
+  sampleGamma,
+  sampleGumbel,
+  sampleNormal,
+  sampleNormalArray,
+  samplePoisson,
+  sampleUniform,
+} from './univariate.js';
+export { sampleDirichlet } from './dirichlet.js';
+export { sampleCategorical, sampleCategoricalLog } from './categorical.js';
+export { permutation } from './permutation.js';

@@ -1,0 +1,26 @@
+/**
+ * Logistic sigmoid $\sigma(x) = \frac{1}{1+e^{-x}}$, evaluated as $e^{x}/(1+e^{x})$ for $x<0$ so neither
+ * branch overflows. NaN in → NaN out.
+ * @example sigmoid(0) // 0.5
+ */
+export function sigmoid(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
+
+/**
+ * Softplus $\ln(1+e^{x}) = \max(x,0) + \ln(1 + e^{-|x|})$ (stable for any $x$; ≈ x for large x).
+ * @example softplus(0) // ln 2
+ */
+export function softplus(x: number): number {
+  return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+}
+
+/**
+ * Log-sigmoid $\ln\sigma(x) = -\mathrm{softplus}(-x)$, stable for large negative $x$ (≈ x).
+ * @example logSigmoid(-1000) // -1000
+ */
+export function logSigmoid(x: number): number {
+  return -softplus(-x);
+}
