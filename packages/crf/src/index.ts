@@ -1,1 +1,8 @@
-export {};
+/**
+ * @notes/crf — graphical models, hidden Markov models and linear-chain conditional random fields from the
+ * notes' "Conditional Probabilistic Graphical Model" chapter.
+ * @packageDocumentation
+ */
+export * from './chain/index.js';
+export * from './graphs/index.js';
+export * from './hmm/index.js';

@@ -1,0 +1,67 @@
+import { isMatrixLike, NonFiniteError, ShapeError } from '@notes/core-linalg';
+import type { Matrix } from 'ml-matrix';
+
+/** A T×Y (or Y×Y) score table: an ml-matrix `Matrix` or rows of numbers. */
+export type ScoreInput = Matrix | ArrayLike<ArrayLike<number>>;
+
+/** Validated flat copy of a score table. */
+export interface FlatScores {
+  rows: number;
+  cols: number;
+  data: Float64Array;
+}
+
+/**
+ * Copies a score table into a row-major `Float64Array`, checking that it is rectangular and holds no NaN or
+ * +∞ (−∞ is allowed and means "impossible"). Throws {@link ShapeError} / {@link NonFiniteError}.
+ */
+export function flattenScores(where: string, name: string, x: ScoreInput, cols?: number): FlatScores {
+  let rows: number;
+  let c: number;
+  let get: (i: number, j: number) => number;
+  if (isMatrixLike(x)) {
+    rows = x.rows;
+    c = x.columns;
+    get = (i, j) => x.get(i, j);
+  } else {
+    if (!x || typeof x.length !== 'number') {
+      throw new ShapeError(`${where}: argument '${name}' must be a matrix or an array of rows`);
+    }
+    const rowsArr = x as ArrayLike<ArrayLike<number>>;
+    rows = rowsArr.length;
+    c = rows > 0 ? rowsArr[0].length : 0;
+    for (let i = 0; i < rows; i++) {
+      if (!rowsArr[i] || rowsArr[i].length !== c) {
+        throw new ShapeError(`${where}: argument '${name}' must be rectangular; row ${i} has length ${rowsArr[i]?.length}, row 0 has ${c}`);
+      }
+    }
+    get = (i, j) => rowsArr[i][j];
+  }
+  if (rows === 0 || c === 0) throw new ShapeError(`${where}: argument '${name}' must not be empty, got ${rows}×${c}`);
+  if (cols !== undefined && c !== cols) {
+    throw new ShapeError(`${where}: argument '${name}' must have ${cols} columns, got ${c}`);
+  }
+  const data = new Float64Array(rows * c);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < c; j++) {
+      const v = get(i, j);
+      if (typeof v !== 'number' || Number.isNaN(v) || v === Number.POSITIVE_INFINITY) {
+        throw new NonFiniteError(`${where}: argument '${name}' must hold numbers < +∞ (−∞ allowed), got ${v} at [${i}, ${j}]`);
+      }
+      data[i * c + j] = v;
+    }
+  }
+  return { rows, cols: c, data };
+}
+
+/** Validates a chain problem: unary T×Y and transition Y×Y. */
+export function chainInput(
+  where: string,
+  unary: ScoreInput,
+  transition: ScoreInput,
+): { T: number; Y: number; u: Float64Array; A: Float64Array } {
+  const A = flattenScores(where, 'transition', transition);
+  if (A.rows !== A.cols) throw new ShapeError(`${where}: argument 'transition' must be square, got ${A.rows}×${A.cols}`);
+  const U = flattenScores(where, 'unary', unary, A.rows);
+  return { T: U.rows, Y: A.rows, u: U.data, A: A.data };
+}
