@@ -1,0 +1,71 @@
+/**
+ * Elementwise unary ops. Each is one row of a table: the function $f$ and its derivative written in
+ * terms of the input $x$ and the output $y = f(x)$, so the VJP is $\bar x = \bar y\, f'(x)$.
+ */
+import { makeOutput } from '../tape.js';
+import type { Tensor } from '../tensor.js';
+
+interface UnaryDef {
+  f: (x: number) => number;
+  /** $f'(x)$ given $x$ and $y = f(x)$. */
+  df: (x: number, y: number) => number;
+}
+
+function sigmoidScalar(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
+
+const UNARY = {
+  neg: { f: (x) => -x, df: () => -1 },
+  exp: { f: Math.exp, df: (_x, y) => y },
+  log: { f: Math.log, df: (x) => 1 / x },
+  log1p: { f: Math.log1p, df: (x) => 1 / (1 + x) },
+  sqrt: { f: Math.sqrt, df: (_x, y) => 0.5 / y },
+  square: { f: (x) => x * x, df: (x) => 2 * x },
+  abs: { f: Math.abs, df: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0) },
+  tanh: { f: Math.tanh, df: (_x, y) => 1 - y * y },
+  sigmoid: { f: sigmoidScalar, df: (_x, y) => y * (1 - y) },
+  relu: { f: (x) => Math.max(x, 0), df: (x) => (x > 0 ? 1 : 0) },
+  // softplus(x) = max(x, 0) + log1p(exp(-|x|)) (no overflow); derivative σ(x)
+  softplus: { f: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))), df: (x) => sigmoidScalar(x) },
+} satisfies Record<string, UnaryDef>;
+
+type UnaryName = keyof typeof UNARY;
+
+function unary(name: UnaryName, x: Tensor): Tensor {
+  const { f, df } = UNARY[name] as UnaryDef;
+  const a = x.data;
+  const n = a.length;
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) y[i] = f(a[i]);
+  return makeOutput(name, y, x.shape, [x], (g) => {
+    const gx = new Float64Array(n);
+    for (let i = 0; i < n; i++) gx[i] = g[i] * df(a[i], y[i]);
+    return [gx];
+  });
+}
+
+/** $-x$. */
+export const neg = (x: Tensor): Tensor => unary('neg', x);
+/** $e^x$; VJP $\bar y\, e^x$. */
+export const exp = (x: Tensor): Tensor => unary('exp', x);
+/** $\log x$ (NaN for x < 0, −∞ at 0); VJP $\bar y / x$. */
+export const log = (x: Tensor): Tensor => unary('log', x);
+/** $\log(1 + x)$, accurate near 0; VJP $\bar y / (1 + x)$. */
+export const log1p = (x: Tensor): Tensor => unary('log1p', x);
+/** $\sqrt x$; VJP $\bar y / (2\sqrt x)$ (infinite at 0). */
+export const sqrt = (x: Tensor): Tensor => unary('sqrt', x);
+/** $x^2$; VJP $2x\bar y$. */
+export const square = (x: Tensor): Tensor => unary('square', x);
+/** $|x|$; VJP $\operatorname{sign}(x)\bar y$ (0 at 0). */
+export const abs = (x: Tensor): Tensor => unary('abs', x);
+/** $\tanh x$; VJP $(1 - y^2)\bar y$. */
+export const tanh = (x: Tensor): Tensor => unary('tanh', x);
+/** $\sigma(x) = 1/(1+e^{-x})$, computed without overflow; VJP $y(1-y)\bar y$. */
+export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', x);
+/** $\max(x, 0)$; VJP $\bar y\,[x > 0]$. */
+export const relu = (x: Tensor): Tensor => unary('relu', x);
+/** $\log(1 + e^x) = \max(x,0) + \log(1 + e^{-|x|})$; VJP $\sigma(x)\bar y$. */
+export const softplus = (x: Tensor): Tensor => unary('softplus', x);
