@@ -1,1 +1,10 @@
-export {};
+/**
+ * optim: L-BFGS with strong-Wolfe line search and box bounds, Adam and SGD steppers, natural gradient.
+ * @packageDocumentation
+ */
+export { minimizeLBFGS } from './lbfgs.js';
+export type { LBFGSOptions, LBFGSProgress, LBFGSReason, LBFGSResult, ValueAndGradient } from './lbfgs.js';
+export { createAdam, createSgd } from './steppers.js';
+export type { AdamOptions, SgdOptions, Stepper } from './steppers.js';
+export { naturalGradient, naturalGradientStep } from './natural-gradient.js';
+export type { FisherInput, NaturalGradientOptions } from './natural-gradient.js';

@@ -1,0 +1,228 @@
+/**
+ * GEMM kernel: $C \mathrel{+}= \alpha\, \mathrm{op}(A)\,\mathrm{op}(B)$ on row-major `Float64Array`s with
+ * offsets and row strides. No validation (callers validate).
+ *
+ * Layout after Goto & van de Geijn, "Anatomy of high-performance matrix multiplication",
+ * ACM TOMS 34(3), 2008: B is packed in KC×NR column panels, A in MC×KC blocks of MR-row slivers,
+ * and a 4×4 register-tiled micro-kernel accumulates 16 entries of C in locals over KC steps.
+ * Packing also absorbs the transposes and α, and zero-pads ragged edges.
+ * @internal
+ */
+
+const MR = 4;
+const NR = 4;
+const KC = 256;
+const MC = 96;
+const NC = 2048;
+/** Below this many multiply-adds the packing overhead is not worth it; a plain i-k-j loop runs instead. */
+const SMALL = 24 * 24 * 24;
+
+let bufA = new Float64Array(MC * KC);
+let bufB = new Float64Array(KC * NC);
+
+/** A strided row-major operand: element (i, j) of op(X) is at `off + i*ld + j`, or `off + j*ld + i` if transposed. */
+export interface Operand {
+  data: Float64Array;
+  off: number;
+  ld: number;
+  trans: boolean;
+}
+
+/**
+ * $C[m\times n] \mathrel{+}= \alpha\, \mathrm{op}(A)[m\times k]\, \mathrm{op}(B)[k\times n]$.
+ * @internal
+ */
+export function gemmStrided(
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  A: Operand,
+  B: Operand,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
+): void {
+  if (m === 0 || n === 0 || k === 0) return;
+  if (m * n * k <= SMALL) {
+    smallGemm(m, n, k, alpha, A, B, c, cOff, ldc);
+    return;
+  }
+  const ncMax = Math.min(NC, roundUp(n, NR));
+  const kcMax = Math.min(KC, k);
+  if (bufB.length < kcMax * ncMax) bufB = new Float64Array(kcMax * ncMax);
+  if (bufA.length < MC * kcMax) bufA = new Float64Array(MC * kcMax);
+  const Ap = bufA;
+  const Bp = bufB;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = Math.min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = Math.min(KC, k - pc);
+      packB(B, pc, jc, kc, nc, Bp);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = Math.min(MC, m - ic);
+        packA(A, ic, pc, mc, kc, alpha, Ap);
+        macroKernel(mc, nc, kc, Ap, Bp, c, cOff + ic * ldc + jc, ldc);
+      }
+    }
+  }
+}
+
+function roundUp(x: number, r: number): number {
+  return Math.ceil(x / r) * r;
+}
+
+/** Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-wide column panels, each kc×NR row-major, zero-padded. */
+function packB(B: Operand, pc: number, jc: number, kc: number, nc: number, Bp: Float64Array): void {
+  const { data, off, ld, trans } = B;
+  let q = 0;
+  for (let j0 = 0; j0 < nc; j0 += NR) {
+    const w = Math.min(NR, nc - j0);
+    for (let p = 0; p < kc; p++) {
+      for (let jj = 0; jj < NR; jj++) {
+        if (jj < w) {
+          const row = pc + p;
+          const col = jc + j0 + jj;
+          Bp[q++] = trans ? data[off + col * ld + row]! : data[off + row * ld + col]!;
+        } else {
+          Bp[q++] = 0;
+        }
+      }
+    }
+  }
+}
+
+/** Packs α·op(A)[ic:ic+mc, pc:pc+kc] into MR-tall row slivers, each kc×MR (column by column), zero-padded. */
+function packA(A: Operand, ic: number, pc: number, mc: number, kc: number, alpha: number, Ap: Float64Array): void {
+  const { data, off, ld, trans } = A;
+  let q = 0;
+  for (let i0 = 0; i0 < mc; i0 += MR) {
+    const h = Math.min(MR, mc - i0);
+    for (let p = 0; p < kc; p++) {
+      const col = pc + p;
+      for (let ii = 0; ii < MR; ii++) {
+        if (ii < h) {
+          const row = ic + i0 + ii;
+          Ap[q++] = alpha * (trans ? data[off + col * ld + row]! : data[off + row * ld + col]!);
+        } else {
+          Ap[q++] = 0;
+        }
+      }
+    }
+  }
+}
+
+function macroKernel(
+  mc: number,
+  nc: number,
+  kc: number,
+  Ap: Float64Array,
+  Bp: Float64Array,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
+): void {
+  for (let j0 = 0; j0 < nc; j0 += NR) {
+    const w = Math.min(NR, nc - j0);
+    const bBase = j0 * kc;
+    for (let i0 = 0; i0 < mc; i0 += MR) {
+      const h = Math.min(MR, mc - i0);
+      microKernel(kc, Ap, i0 * kc, Bp, bBase, c, cOff + i0 * ldc + j0, ldc, h, w);
+    }
+  }
+}
+
+/** 4×4 register tile: 16 accumulators in locals, one rank-1 update per step of the packed slivers. */
+function microKernel(
+  kc: number,
+  Ap: Float64Array,
+  aBase: number,
+  Bp: Float64Array,
+  bBase: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
+  h: number,
+  w: number,
+): void {
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  let ai = aBase;
+  let bi = bBase;
+  const end = aBase + kc * 4;
+  while (ai < end) {
+    const a0 = Ap[ai]!, a1 = Ap[ai + 1]!, a2 = Ap[ai + 2]!, a3 = Ap[ai + 3]!;
+    const b0 = Bp[bi]!, b1 = Bp[bi + 1]!, b2 = Bp[bi + 2]!, b3 = Bp[bi + 3]!;
+    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+    ai += 4;
+    bi += 4;
+  }
+  if (h === 4 && w === 4) {
+    let r = cOff;
+    c[r] += c00; c[r + 1] += c01; c[r + 2] += c02; c[r + 3] += c03;
+    r += ldc;
+    c[r] += c10; c[r + 1] += c11; c[r + 2] += c12; c[r + 3] += c13;
+    r += ldc;
+    c[r] += c20; c[r + 1] += c21; c[r + 2] += c22; c[r + 3] += c23;
+    r += ldc;
+    c[r] += c30; c[r + 1] += c31; c[r + 2] += c32; c[r + 3] += c33;
+    return;
+  }
+  const tile = [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
+  for (let ii = 0; ii < h; ii++) {
+    for (let jj = 0; jj < w; jj++) c[cOff + ii * ldc + jj] += tile[ii * 4 + jj]!;
+  }
+}
+
+/** Plain i-k-j loop for small products. */
+function smallGemm(
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  A: Operand,
+  B: Operand,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
+): void {
+  const a = A.data;
+  const b = B.data;
+  for (let i = 0; i < m; i++) {
+    const ci = cOff + i * ldc;
+    for (let p = 0; p < k; p++) {
+      const aip = alpha * (A.trans ? a[A.off + p * A.ld + i]! : a[A.off + i * A.ld + p]!);
+      if (B.trans) {
+        for (let j = 0; j < n; j++) c[ci + j] += aip * b[B.off + j * B.ld + p]!;
+      } else {
+        const bp = B.off + p * B.ld;
+        for (let j = 0; j < n; j++) c[ci + j] += aip * b[bp + j]!;
+      }
+    }
+  }
+}
+
+/**
+ * Unstrided convenience form: $C \mathrel{+}= \mathrm{op}(A)\,\mathrm{op}(B)$ with A, B, C starting at 0.
+ * @internal
+ */
+export function gemm(
+  m: number,
+  n: number,
+  k: number,
+  a: Float64Array,
+  lda: number,
+  transA: boolean,
+  b: Float64Array,
+  ldb: number,
+  transB: boolean,
+  c: Float64Array,
+  ldc: number,
+): void {
+  gemmStrided(m, n, k, 1, { data: a, off: 0, ld: lda, trans: transA }, { data: b, off: 0, ld: ldb, trans: transB }, c, 0, ldc);
+}

@@ -1,0 +1,281 @@
+/**
+ * Limited-memory BFGS with a strong-Wolfe line search and box bounds by projection.
+ */
+import {
+  DomainError,
+  NonFiniteError,
+  ShapeError,
+  assertInteger,
+  assertNonNegative,
+  throwIfAborted,
+} from '../errors/index.js';
+import { activeSet, maxFeasibleStep, projectInPlace, readBox } from './bounds.js';
+import { type Trial, strongWolfe } from './line-search.js';
+
+/** Objective value and gradient at x. */
+export type ValueAndGradient = (x: Float64Array) => { value: number; gradient: ArrayLike<number> };
+
+/** Progress report of {@link minimizeLBFGS}, after each iteration. */
+export interface LBFGSProgress {
+  iteration: number;
+  value: number;
+  /** Inf-norm of the projected gradient. */
+  gradNorm: number;
+  evaluations: number;
+  /** Milliseconds since the start. */
+  elapsed: number;
+}
+
+/** Options of {@link minimizeLBFGS}. */
+export interface LBFGSOptions {
+  /** Iteration cap. @defaultValue 500 */
+  maxIterations?: number;
+  /** Converged when the inf-norm of the projected gradient is ≤ gradTol. @defaultValue 1e-8 */
+  gradTol?: number;
+  /** Converged when $(f_k - f_{k+1}) \le \mathrm{fTol}\cdot\max(|f_k|, |f_{k+1}|, 1)$. @defaultValue 1e-15 */
+  fTol?: number;
+  /** Number of (s, y) pairs kept. @defaultValue 10 */
+  memory?: number;
+  /** Lower bounds (−Infinity = none). @defaultValue all −Infinity */
+  lower?: ArrayLike<number>;
+  /** Upper bounds (+Infinity = none). @defaultValue all +Infinity */
+  upper?: ArrayLike<number>;
+  /** Cap on objective evaluations per line search. @defaultValue 25 */
+  maxLineSearch?: number;
+  onProgress?: (info: LBFGSProgress) => void;
+  /** Checked every iteration; aborting throws `AbortError`. */
+  signal?: AbortSignal;
+}
+
+/** Why {@link minimizeLBFGS} stopped. */
+export type LBFGSReason = 'gradTol' | 'fTol' | 'maxIterations' | 'lineSearchFailed';
+
+/** Result of {@link minimizeLBFGS}. */
+export interface LBFGSResult {
+  x: Float64Array;
+  value: number;
+  gradient: Float64Array;
+  iterations: number;
+  evaluations: number;
+  converged: boolean;
+  reason: LBFGSReason;
+  /** Objective after each iteration, starting with f(x0). */
+  trace: number[];
+  /** Indices of coordinates that end on a bound. */
+  atBounds: number[];
+}
+
+const DEFAULTS = {
+  maxIterations: 500,
+  gradTol: 1e-8,
+  fTol: 1e-15,
+  memory: 10,
+  maxLineSearch: 25,
+} satisfies Required<Pick<LBFGSOptions, 'maxIterations' | 'gradTol' | 'fTol' | 'memory' | 'maxLineSearch'>>;
+
+const WHERE = 'minimizeLBFGS';
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+/** Calls the user function and copies its gradient; non-finite values are returned, not thrown. */
+function evaluate(fg: ValueAndGradient, x: Float64Array): { f: number; g: Float64Array } {
+  const out = fg(x.slice());
+  if (out === null || typeof out !== 'object') {
+    throw new ShapeError(`${WHERE}: 'fAndGrad' must return { value, gradient }, got ${out === null ? 'null' : typeof out}`);
+  }
+  const grad = out.gradient;
+  if (grad === null || typeof grad !== 'object' || grad.length !== x.length) {
+    const got = grad === null || typeof grad !== 'object' ? typeof grad : `length ${grad.length}`;
+    throw new ShapeError(`${WHERE}: 'fAndGrad' must return a gradient of length ${x.length}, got ${got}`);
+  }
+  const g = Float64Array.from(grad);
+  let f = out.value;
+  if (typeof f !== 'number') f = Number.NaN;
+  for (let i = 0; i < g.length; i++) if (!Number.isFinite(g[i]!)) f = Number.NaN;
+  return { f, g };
+}
+
+/**
+ * Minimises a smooth function with L-BFGS (Nocedal 1980; Liu & Nocedal 1989; Nocedal & Wright,
+ * *Numerical Optimization*, Alg. 7.4 two-loop recursion, Alg. 3.5/3.6 strong-Wolfe line search,
+ * $c_1 = 10^{-4}$, $c_2 = 0.9$). The search direction $d = -H_k \nabla f$ uses the last `memory` pairs
+ * $s_k = x_{k+1}-x_k$, $y_k = \nabla f_{k+1} - \nabla f_k$ with $H_0 = \frac{s^\top y}{y^\top y} I$.
+ *
+ * Box bounds: a projected variant (not full L-BFGS-B). Coordinates on a bound whose gradient points
+ * outward are held fixed; the direction is computed on the free coordinates, the step is capped at the
+ * first bound it meets, and iterates are projected onto $[l, u]$. Convergence is measured with the
+ * projected gradient. Coordinates ending on a bound are reported in `atBounds`.
+ * Trial points where f or ∇f is non-finite are treated as "too far" and the step shrinks.
+ *
+ * @throws ShapeError if `x0` is empty or bounds / returned gradients have the wrong length.
+ * @throws NonFiniteError if `x0` holds NaN/±Infinity, or f or ∇f is non-finite at the start point.
+ * @throws DomainError if an option is out of range or lower > upper.
+ * @throws AbortError if `signal` is aborted.
+ * @example minimizeLBFGS((x) => ({ value: (x[0] - 3) ** 2, gradient: [2 * (x[0] - 3)] }), [0]).x // [3]
+ */
+export function minimizeLBFGS(fAndGrad: ValueAndGradient, x0: ArrayLike<number>, options: LBFGSOptions = {}): LBFGSResult {
+  if (typeof fAndGrad !== 'function') {
+    throw new DomainError(`${WHERE}: argument 'fAndGrad' must be a function x => ({ value, gradient }), got ${typeof fAndGrad}`);
+  }
+  if (x0 === null || typeof x0 !== 'object' || typeof x0.length !== 'number') {
+    throw new ShapeError(`${WHERE}: argument 'x0' must be an array of numbers, got ${typeof x0}`);
+  }
+  const n = x0.length;
+  if (n === 0) throw new ShapeError(`${WHERE}: argument 'x0' must not be empty`);
+  const x = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = x0[i] as number;
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new NonFiniteError(`${WHERE}: argument 'x0' must be finite, got ${String(v)} at [${i}]`);
+    }
+    x[i] = v;
+  }
+  const maxIterations = options.maxIterations ?? DEFAULTS.maxIterations;
+  assertInteger(WHERE, 'options.maxIterations', maxIterations, 0);
+  const gradTol = options.gradTol ?? DEFAULTS.gradTol;
+  assertNonNegative(WHERE, 'options.gradTol', gradTol);
+  const fTol = options.fTol ?? DEFAULTS.fTol;
+  assertNonNegative(WHERE, 'options.fTol', fTol);
+  const memory = options.memory ?? DEFAULTS.memory;
+  assertInteger(WHERE, 'options.memory', memory, 1);
+  const maxLineSearch = options.maxLineSearch ?? DEFAULTS.maxLineSearch;
+  assertInteger(WHERE, 'options.maxLineSearch', maxLineSearch, 1);
+  const box = readBox(WHERE, options.lower, options.upper, n);
+  throwIfAborted(WHERE, options.signal);
+  const start = Date.now();
+
+  projectInPlace(x, box);
+  let { f, g } = evaluate(fAndGrad, x);
+  let evaluations = 1;
+  if (!Number.isFinite(f)) {
+    throw new NonFiniteError(`${WHERE}: the objective or its gradient is not finite at x0 (value ${f})`);
+  }
+  const trace = [f];
+  const S: Float64Array[] = [];
+  const Y: Float64Array[] = [];
+  const rho: number[] = [];
+  const active = new Uint8Array(n);
+  const alphaBuf = new Float64Array(memory);
+  const d = new Float64Array(n);
+
+  const projectedGradNorm = (): number => {
+    activeSet(x, g, box, active);
+    let m = 0;
+    for (let i = 0; i < n; i++) if (!active[i]) m = Math.max(m, Math.abs(g[i]!));
+    return m;
+  };
+
+  let reason: LBFGSReason = 'maxIterations';
+  let iterations = 0;
+  let pgNorm = projectedGradNorm();
+  if (pgNorm <= gradTol) reason = 'gradTol';
+  while (reason === 'maxIterations' && iterations < maxIterations) {
+    throwIfAborted(WHERE, options.signal);
+    // Two-loop recursion on the free coordinates (active set from projectedGradNorm).
+    const direction = (useMemory: boolean): number => {
+      for (let i = 0; i < n; i++) d[i] = active[i] ? 0 : -g[i]!;
+      const k = useMemory ? S.length : 0;
+      for (let j = k - 1; j >= 0; j--) {
+        const a = rho[j]! * dot(S[j]!, d);
+        alphaBuf[j] = a;
+        const y = Y[j]!;
+        for (let i = 0; i < n; i++) d[i]! -= a * y[i]!;
+      }
+      if (k > 0) {
+        const gamma = dot(S[k - 1]!, Y[k - 1]!) / dot(Y[k - 1]!, Y[k - 1]!);
+        for (let i = 0; i < n; i++) d[i]! *= gamma;
+      }
+      for (let j = 0; j < k; j++) {
+        const b = rho[j]! * dot(Y[j]!, d);
+        const s = S[j]!;
+        const a = alphaBuf[j]!;
+        for (let i = 0; i < n; i++) d[i]! += (a - b) * s[i]!;
+      }
+      for (let i = 0; i < n; i++) if (active[i]) d[i] = 0;
+      return dot(g, d);
+    };
+    let gd = direction(true);
+    let fresh = S.length === 0;
+    if (!(gd < 0)) {
+      S.length = Y.length = rho.length = 0;
+      gd = direction(false);
+      fresh = true;
+    }
+    let ls = search(gd, fresh);
+    if (ls.trial === null && !fresh) {
+      // Memory may be stale: restart from steepest descent once.
+      S.length = Y.length = rho.length = 0;
+      gd = direction(false);
+      ls = search(gd, true);
+    }
+    if (ls.trial === null) {
+      reason = 'lineSearchFailed';
+      break;
+    }
+    const t = ls.trial;
+    const s = new Float64Array(n);
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      s[i] = t.x[i]! - x[i]!;
+      y[i] = t.g[i]! - g[i]!;
+    }
+    const sy = dot(s, y);
+    if (sy > 1e-10 * dot(y, y)) {
+      S.push(s);
+      Y.push(y);
+      rho.push(1 / sy);
+      if (S.length > memory) {
+        S.shift();
+        Y.shift();
+        rho.shift();
+      }
+    }
+    const fOld = f;
+    x.set(t.x);
+    g = t.g;
+    f = t.f;
+    iterations++;
+    trace.push(f);
+    pgNorm = projectedGradNorm();
+    options.onProgress?.({ iteration: iterations, value: f, gradNorm: pgNorm, evaluations, elapsed: Date.now() - start });
+    if (pgNorm <= gradTol) reason = 'gradTol';
+    else if (fOld - f <= fTol * Math.max(Math.abs(fOld), Math.abs(f), 1)) reason = 'fTol';
+  }
+
+  function search(gd: number, fresh: boolean): ReturnType<typeof strongWolfe> {
+    if (!(gd < 0)) return { trial: null, status: 'failed', evaluations: 0 };
+    const amax = maxFeasibleStep(x, d, box);
+    if (!(amax > 0)) return { trial: null, status: 'failed', evaluations: 0 };
+    let dInf = 0;
+    for (let i = 0; i < n; i++) dInf = Math.max(dInf, Math.abs(d[i]!));
+    const alpha0 = fresh ? Math.min(1, 1 / dInf) : 1;
+    const phi = (alpha: number): Trial => {
+      const xt = new Float64Array(n);
+      for (let i = 0; i < n; i++) xt[i] = x[i]! + alpha * d[i]!;
+      projectInPlace(xt, box);
+      const r = evaluate(fAndGrad, xt);
+      return { alpha, f: r.f, d: Number.isFinite(r.f) ? dot(r.g, d) : Number.NaN, x: xt, g: r.g };
+    };
+    const res = strongWolfe(phi, f, gd, alpha0, amax, { c1: 1e-4, c2: 0.9, maxEvaluations: maxLineSearch });
+    evaluations += res.evaluations;
+    return res;
+  }
+
+  const atBounds: number[] = [];
+  if (box.bounded) for (let i = 0; i < n; i++) if (x[i] === box.lower[i] || x[i] === box.upper[i]) atBounds.push(i);
+  return {
+    x,
+    value: f,
+    gradient: g,
+    iterations,
+    evaluations,
+    converged: reason === 'gradTol' || reason === 'fTol',
+    reason,
+    trace,
+    atBounds,
+  };
+}
