@@ -1,1 +1,7 @@
-export {};
+/**
+ * @notes/gp — Gaussian processes from the notes: Bayesian regression, kernels, GP regression with
+ * hyperparameter fitting, Bayesian optimisation.
+ * @packageDocumentation
+ */
+export * from './kernels/index.js';
+export * from './gp-regression/index.js';

@@ -1,0 +1,45 @@
+/** Builds the internal state of a GP model at fixed hyperparameters (Cholesky or CG path). */
+import type { Kernel } from '../kernels/index.js';
+import type { Points } from '../kernels/points.js';
+import { CG_DEFAULTS, lmlCG } from './cg.js';
+import { lmlCholesky } from './lml.js';
+import type { GPFitReport, GPState } from './model.js';
+
+/** Mean and standard deviation used by `normalizeY` (std 1 when the targets are constant, as scikit-learn). */
+export function targetScaling(y: Float64Array, normalizeY: boolean): { mean: number; std: number } {
+  if (!normalizeY) return { mean: 0, std: 1 };
+  const n = y.length;
+  const mean = y.reduce((a, b) => a + b, 0) / n;
+  let v = 0;
+  for (const t of y) v += (t - mean) ** 2;
+  const std = Math.sqrt(v / n);
+  return { mean, std: std > 0 ? std : 1 };
+}
+
+/** Model state at the kernel's current hyperparameters. */
+export function buildState(
+  X: Points,
+  yRaw: Float64Array,
+  kernel: Kernel,
+  noise: number,
+  normalizeY: boolean,
+  report: GPFitReport,
+): GPState {
+  const { mean, std } = targetScaling(yRaw, normalizeY);
+  const y = yRaw.map((v) => (v - mean) / std);
+  if (report.method === 'cg') {
+    const settings = { ...CG_DEFAULTS, seed: 0, ...report.cg };
+    const r = lmlCG(kernel, X, y, noise, settings, false);
+    return {
+      kernel, noise, normalizeY, X, yRaw, y, yMean: mean, yStd: std,
+      alpha: r.alpha, factor: null, solve: r.solve, logMarginalLikelihood: r.value,
+      report: { ...report, jitter: 0, cg: settings },
+    };
+  }
+  const r = lmlCholesky(kernel, X, y, noise, false);
+  return {
+    kernel, noise, normalizeY, X, yRaw, y, yMean: mean, yStd: std,
+    alpha: r.alpha, factor: r.factor, solve: (b) => r.factor.solve(b), logMarginalLikelihood: r.value,
+    report: { ...report, jitter: r.factor.jitter },
+  };
+}
