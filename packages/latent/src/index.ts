@@ -1,1 +1,8 @@
-export {};
+/**
+ * @notes/latent — latent-variable models from the notes: the EM driver, Gaussian mixtures and k-means,
+ * PCA / probabilistic PCA / mixture of PPCA, and gradient estimators for discrete and continuous latents.
+ * @packageDocumentation
+ */
+export * from './em/index.js';
+export * from './mixture/index.js';
+export * from './pca/index.js';

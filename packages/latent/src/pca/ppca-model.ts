@@ -1,0 +1,179 @@
+/**
+ * The fitted probabilistic PCA model (notes: "Mixture PCA", latent-variable view; Tipping & Bishop 1999):
+ * $z\sim\mathcal N(0,I_q)$, $x\mid z\sim\mathcal N(Wz+\mu,\sigma^2 I_D)$, so $x\sim\mathcal N(\mu, C)$ with
+ * $C = WW^\top+\sigma^2 I$. Densities use the Woodbury identity with $M = W^\top W+\sigma^2 I_q$:
+ * $\log|C| = (D-q)\log\sigma^2+\log|M|$, $r^\top C^{-1}r = (\|r\|^2 - r^\top W M^{-1}W^\top r)/\sigma^2$.
+ */
+import { cholesky, DomainError } from '@notes/core-linalg';
+import { Matrix } from 'ml-matrix';
+import { assertColumns, denseToMatrix, type MatrixInput, toDense } from '../util/data.js';
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+/** Serialised {@link PPCAModel}. */
+export interface PPCAJSON {
+  kind: 'ppca';
+  version: 1;
+  method: 'closed-form' | 'em';
+  dimension: number;
+  latentDim: number;
+  /** D×q row-major */
+  W: number[];
+  sigma2: number;
+  mean: number[];
+  logLikelihoods: number[];
+  iterations: number;
+  converged: boolean;
+  reason: 'closed-form' | 'tolerance' | 'max-iterations';
+}
+
+/**
+ * Posterior of z for one sample given the observed coordinates `obs` (all when undefined):
+ * $M_o = W_o^\top W_o+\sigma^2 I$, $\mathbb E[z] = M_o^{-1}W_o^\top(x_o-\mu_o)$, $\mathrm{Cov}[z]=\sigma^2M_o^{-1}$,
+ * and $\log\mathcal N(x_o\mid\mu_o, W_oW_o^\top+\sigma^2 I)$.
+ * @internal
+ */
+export function ppcaPosterior(
+  W: Float64Array,
+  sigma2: number,
+  mean: Float64Array,
+  x: Float64Array,
+  xo: number,
+  D: number,
+  q: number,
+  observed: (j: number) => boolean,
+): { Ez: Float64Array; Minv: Float64Array; logp: number; nObs: number } {
+  const M = new Matrix(q, q);
+  const Wtr = new Float64Array(q);
+  let rr = 0;
+  let nObs = 0;
+  for (let j = 0; j < D; j++) {
+    if (!observed(j)) continue;
+    nObs += 1;
+    const r = (x[xo + j] as number) - (mean[j] as number);
+    rr += r * r;
+    for (let a = 0; a < q; a++) {
+      const wa = W[j * q + a] as number;
+      Wtr[a] += wa * r;
+      for (let b = 0; b <= a; b++) M.set(a, b, M.get(a, b) + wa * (W[j * q + b] as number));
+    }
+  }
+  for (let a = 0; a < q; a++) {
+    for (let b = 0; b < a; b++) M.set(b, a, M.get(a, b));
+    M.set(a, a, M.get(a, a) + sigma2);
+  }
+  const f = cholesky(M, { jitter: 0 });
+  const Ez = f.solve(Wtr);
+  const inv = f.inverse();
+  const Minv = new Float64Array(q * q);
+  for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) Minv[a * q + b] = inv.get(a, b);
+  let quad = rr;
+  for (let a = 0; a < q; a++) quad -= (Wtr[a] as number) * (Ez[a] as number);
+  quad /= sigma2;
+  const logDet = (nObs - q) * Math.log(sigma2) + f.logDet();
+  return { Ez, Minv, logp: -0.5 * (nObs * LOG_2PI + logDet + quad), nObs };
+}
+
+/** A fitted PPCA model. Getters return copies. */
+export class PPCAModel {
+  readonly method: 'closed-form' | 'em';
+  readonly dimension: number;
+  readonly latentDim: number;
+  /** Isotropic noise variance $\sigma^2$. */
+  readonly sigma2: number;
+  /** Mean log-likelihood per sample at each EM iteration (one entry for the closed form). */
+  readonly logLikelihoods: readonly number[];
+  readonly iterations: number;
+  readonly converged: boolean;
+  readonly reason: 'closed-form' | 'tolerance' | 'max-iterations';
+  readonly #W: Float64Array;
+  readonly #mean: Float64Array;
+
+  /** @internal use `fitPPCA` or `fromJSON`. */
+  constructor(j: Omit<PPCAJSON, 'kind' | 'version'>) {
+    this.method = j.method;
+    this.dimension = j.dimension;
+    this.latentDim = j.latentDim;
+    this.sigma2 = j.sigma2;
+    this.logLikelihoods = Object.freeze([...j.logLikelihoods]);
+    this.iterations = j.iterations;
+    this.converged = j.converged;
+    this.reason = j.reason;
+    this.#W = Float64Array.from(j.W);
+    this.#mean = Float64Array.from(j.mean);
+    Object.freeze(this);
+  }
+
+  /** Loading matrix W, D×q. */
+  get W(): Matrix {
+    return denseToMatrix(this.#W, this.dimension, this.latentDim);
+  }
+  get mean(): Float64Array {
+    return Float64Array.from(this.#mean);
+  }
+
+  /** Model covariance $C = WW^\top+\sigma^2I$. */
+  covariance(): Matrix {
+    const { dimension: D, latentDim: q } = this;
+    const C = new Matrix(D, D);
+    for (let a = 0; a < D; a++) {
+      for (let b = 0; b < D; b++) {
+        let s = a === b ? this.sigma2 : 0;
+        for (let c = 0; c < q; c++) s += (this.#W[a * q + c] as number) * (this.#W[b * q + c] as number);
+        C.set(a, b, s);
+      }
+    }
+    return C;
+  }
+
+  /** Per-sample $\log\mathcal N(x_i\mid\mu, C)$. */
+  scoreSamples(X: MatrixInput): Float64Array {
+    const Dn = toDense('PPCAModel.scoreSamples', 'X', X);
+    assertColumns('PPCAModel.scoreSamples', 'X', Dn, this.dimension);
+    const out = new Float64Array(Dn.n);
+    for (let i = 0; i < Dn.n; i++) {
+      out[i] = ppcaPosterior(this.#W, this.sigma2, this.#mean, Dn.data, i * this.dimension, this.dimension, this.latentDim, () => true).logp;
+    }
+    return out;
+  }
+
+  /** Total log-likelihood $\sum_i\log p(x_i)$. */
+  logLikelihood(X: MatrixInput): number {
+    return this.scoreSamples(X).reduce((s, v) => s + v, 0);
+  }
+
+  /** Posterior latent means $\mathbb E[z_i\mid x_i] = M^{-1}W^\top(x_i-\mu)$, n×q. */
+  posteriorMean(X: MatrixInput): Matrix {
+    const Dn = toDense('PPCAModel.posteriorMean', 'X', X);
+    assertColumns('PPCAModel.posteriorMean', 'X', Dn, this.dimension);
+    const Z = new Matrix(Dn.n, this.latentDim);
+    for (let i = 0; i < Dn.n; i++) {
+      const { Ez } = ppcaPosterior(this.#W, this.sigma2, this.#mean, Dn.data, i * this.dimension, this.dimension, this.latentDim, () => true);
+      for (let a = 0; a < this.latentDim; a++) Z.set(i, a, Ez[a] as number);
+    }
+    return Z;
+  }
+
+  toJSON(): PPCAJSON {
+    return {
+      kind: 'ppca',
+      version: 1,
+      method: this.method,
+      dimension: this.dimension,
+      latentDim: this.latentDim,
+      W: Array.from(this.#W),
+      sigma2: this.sigma2,
+      mean: Array.from(this.#mean),
+      logLikelihoods: [...this.logLikelihoods],
+      iterations: this.iterations,
+      converged: this.converged,
+      reason: this.reason,
+    };
+  }
+
+  /** @throws DomainError for a wrong kind/version. */
+  static fromJSON(json: PPCAJSON): PPCAModel {
+    if (json?.kind !== 'ppca' || json.version !== 1) throw new DomainError("PPCAModel.fromJSON: argument 'json' must have kind 'ppca' and version 1");
+    return new PPCAModel(json);
+  }
+}
