@@ -6,3 +6,4 @@
 export * from './chain/index.js';
 export * from './graphs/index.js';
 export * from './hmm/index.js';
+export * from './crf/index.js';

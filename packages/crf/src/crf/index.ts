@@ -1,0 +1,11 @@
+export { DEFAULT_TEMPLATES, forEachAttribute, resolveTemplates, tokenAttributes, wordShape } from './attributes.js';
+export type { FeatureTemplates, ResolvedTemplates } from './attributes.js';
+export { buildFeatureTable, encodeSentences } from './featureTable.js';
+export type { EncodedData, FeatureTable, TaggedSentence } from './featureTable.js';
+export { CRFObjective, empiricalCounts, fillUnary } from './objective.js';
+export { CRFModel } from './model.js';
+export type { CRFJSON } from './model.js';
+export { trainPerceptron } from './perceptron.js';
+export type { PerceptronProgress } from './perceptron.js';
+export { fitCRF } from './train.js';
+export type { CRFProgress, FitCRFOptions, FitCRFResult } from './train.js';

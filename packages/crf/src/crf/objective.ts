@@ -1,0 +1,142 @@
+import { backwardLog, ChainWorkspace, forwardLog, nodeMarginals, pairwiseMarginals } from '../chain/index.js';
+import type { EncodedData, FeatureTable } from './featureTable.js';
+
+/**
+ * Unary scores $u_t(y) = \sum_{a \in \mathrm{attrs}(x,t)} \lambda_{a,y}$ of tokens `[t0, t1)` of the encoded data
+ * into `unary` (row-major, (t1−t0)×Y), from the state weights `w[0 .. nState)`.
+ */
+export function fillUnary(table: FeatureTable, data: EncodedData, t0: number, t1: number, w: Float64Array, unary: Float64Array): void {
+  const Y = table.labels.length;
+  const { tokStart, attrIds } = data;
+  const { attrStart, stateLabel } = table;
+  unary.fill(0, 0, (t1 - t0) * Y);
+  for (let t = t0; t < t1; t++) {
+    const base = (t - t0) * Y;
+    for (let p = tokStart[t]; p < tokStart[t + 1]; p++) {
+      const a = attrIds[p];
+      for (let k = attrStart[a]; k < attrStart[a + 1]; k++) unary[base + stateLabel[k]] += w[k];
+    }
+  }
+}
+
+/** Empirical feature counts $\sum_n F_k(x_n, y_n)$ of the gold labels (state then transition features). */
+export function empiricalCounts(table: FeatureTable, data: EncodedData): Float64Array {
+  const Y = table.labels.length;
+  const { attrStart, stateLabel, nState } = table;
+  const { seqStart, tokStart, attrIds, labels } = data;
+  const out = new Float64Array(table.nWeights);
+  for (let s = 0; s + 1 < seqStart.length; s++) {
+    for (let t = seqStart[s]; t < seqStart[s + 1]; t++) {
+      const y = labels[t];
+      for (let p = tokStart[t]; p < tokStart[t + 1]; p++) {
+        const a = attrIds[p];
+        for (let k = attrStart[a]; k < attrStart[a + 1]; k++) if (stateLabel[k] === y) out[k] += 1;
+      }
+      if (t > seqStart[s]) out[nState + labels[t - 1] * Y + y] += 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * The L2-regularised negative conditional log-likelihood of a linear-chain CRF and its gradient
+ * (Sutton & McCallum 2012, eq. 5.5–5.7):
+ * $$f(\lambda) = -\sum_n \Big[\sum_k \lambda_k F_k(x_n, y_n) - \log Z(x_n)\Big] + \tfrac{c_2}{2}\lVert\lambda\rVert^2,\qquad
+ * \frac{\partial f}{\partial \lambda_k} = \underbrace{\sum_n \mathbb E_{p(y\mid x_n)}[F_k]}_{\text{expected}} -
+ * \underbrace{\sum_n F_k(x_n, y_n)}_{\text{empirical}} + c_2 \lambda_k.$$
+ * Expectations come from log-space forward–backward. Buffers are allocated once; `evaluate` allocates nothing.
+ */
+export class CRFObjective {
+  readonly table: FeatureTable;
+  readonly data: EncodedData;
+  readonly l2: number;
+  readonly empirical: Float64Array;
+  readonly #ws: ChainWorkspace;
+  readonly #unary: Float64Array;
+  readonly #marg: Float64Array;
+
+  constructor(table: FeatureTable, data: EncodedData, l2: number) {
+    this.table = table;
+    this.data = data;
+    this.l2 = l2;
+    this.empirical = empiricalCounts(table, data);
+    const Y = table.labels.length;
+    this.#ws = new ChainWorkspace(Y, data.maxLen);
+    this.#unary = new Float64Array(data.maxLen * Y);
+    this.#marg = new Float64Array(data.maxLen * Y);
+  }
+
+  /** Writes ∇f into `grad` and returns f(w). Only sequences `[s0, s1)` are used (default: all; for SGD). */
+  evaluate(w: Float64Array, grad: Float64Array, s0 = 0, s1 = this.data.seqStart.length - 1): number {
+    const { table, data } = this;
+    const Y = table.labels.length;
+    const { attrStart, stateLabel, nState } = table;
+    const { seqStart, tokStart, attrIds, labels } = data;
+    const trans = w.subarray(nState);
+    const gTrans = grad.subarray(nState);
+    const ws = this.#ws;
+    const unary = this.#unary;
+    const marg = this.#marg;
+    grad.fill(0);
+    ws.setTransition(trans);
+    let ll = 0;
+    for (let s = s0; s < s1; s++) {
+      const t0 = seqStart[s];
+      const T = seqStart[s + 1] - t0;
+      fillUnary(table, data, t0, t0 + T, w, unary);
+      let gold = 0;
+      for (let t = 0; t < T; t++) {
+        gold += unary[t * Y + labels[t0 + t]];
+        if (t > 0) gold += trans[labels[t0 + t - 1] * Y + labels[t0 + t]];
+      }
+      const logZ = forwardLog(unary, trans, T, ws);
+      backwardLog(unary, trans, T, ws);
+      nodeMarginals(T, ws, marg);
+      ll += gold - logZ;
+      for (let t = 0; t < T; t++) {
+        const base = t * Y;
+        for (let p = tokStart[t0 + t]; p < tokStart[t0 + t + 1]; p++) {
+          const a = attrIds[p];
+          for (let k = attrStart[a]; k < attrStart[a + 1]; k++) grad[k] += marg[base + stateLabel[k]];
+        }
+      }
+      pairwiseMarginals(unary, T, ws, gTrans, true);
+    }
+    const full = s0 === 0 && s1 === seqStart.length - 1;
+    const emp = this.empirical;
+    const c2 = this.l2;
+    let reg = 0;
+    if (full) {
+      for (let k = 0; k < w.length; k++) {
+        grad[k] += c2 * w[k] - emp[k];
+        reg += w[k] * w[k];
+      }
+    } else {
+      // partial objective (SGD): empirical counts of the batch, regulariser scaled by the batch share
+      subtractEmpirical(this, grad, s0, s1);
+      const share = (seqStart[s1] - seqStart[s0]) / (seqStart[seqStart.length - 1] || 1);
+      for (let k = 0; k < w.length; k++) {
+        grad[k] += share * c2 * w[k];
+        reg += share * w[k] * w[k];
+      }
+    }
+    return -ll + 0.5 * c2 * reg;
+  }
+}
+
+function subtractEmpirical(o: CRFObjective, grad: Float64Array, s0: number, s1: number): void {
+  const { table, data } = o;
+  const Y = table.labels.length;
+  const { attrStart, stateLabel, nState } = table;
+  const { seqStart, tokStart, attrIds, labels } = data;
+  for (let s = s0; s < s1; s++) {
+    for (let t = seqStart[s]; t < seqStart[s + 1]; t++) {
+      const y = labels[t];
+      for (let p = tokStart[t]; p < tokStart[t + 1]; p++) {
+        const a = attrIds[p];
+        for (let k = attrStart[a]; k < attrStart[a + 1]; k++) if (stateLabel[k] === y) grad[k] -= 1;
+      }
+      if (t > seqStart[s]) grad[nState + labels[t - 1] * Y + y] -= 1;
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import { createRng } from '@notes/core-linalg';
+import { describe, expect, test } from 'vitest';
+import { fitHMM, randomHMM } from './baumWelch.js';
+import { estimateHMM } from './estimate.js';
+import { createGaussianHMM, createHMM } from './hmm.js';
+
+const truth = () =>
+  createHMM({
+    initial: [0.5, 0.5],
+    transition: [
+      [0.9, 0.1],
+      [0.15, 0.85],
+    ],
+    emission: [
+      [0.7, 0.2, 0.1],
+      [0.05, 0.25, 0.7],
+    ],
+  });
+
+/** Best match of learned to true states (K = 2: identity or swap). */
+function aligned(learned: Float64Array, K: number, swap: boolean, i: number, j: number) {
+  const p = swap ? [1, 0] : [0, 1];
+  return learned[p[i] * K + p[j]];
+}
+
+describe('HMM: Baum–Welch (EM)', () => {
+  test('log-likelihood never decreases and parameters are recovered up to permutation', () => {
+    const m = truth();
+    const rng = createRng(2024);
+    const seqs = Array.from({ length: 40 }, () => m.sample(250, rng).observations as number[]);
+    const fit = fitHMM(seqs, { init: randomHMM({ states: 2, symbols: 3, rng: createRng(9) }), maxIterations: 300, tol: 1e-10 });
+    const tr = fit.logLikelihoodTrace;
+    for (let k = 1; k < tr.length; k++) expect(tr[k]).toBeGreaterThanOrEqual(tr[k - 1] - 1e-8 * Math.abs(tr[k - 1]));
+    expect(fit.converged).toBe(true);
+    const A = fit.model.transition;
+    const swap = Math.abs(A[0] - 0.9) > Math.abs(A[3] - 0.9);
+    // 10,000 draws: the standard error of an MLE transition probability is ≈ sqrt(p(1−p)/n_i) ≈ 0.005;
+    // EM on a 2-state model with these emissions adds identifiability slack, so 0.05 is generous but falsifiable
+    for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) expect(Math.abs(aligned(A, 2, swap, i, j) - m.transition[i * 2 + j])).toBeLessThan(0.05);
+    const learnedB = fit.model.toJSON().emission;
+    const trueB = m.toJSON().emission;
+    if (learnedB.kind !== 'discrete' || trueB.kind !== 'discrete') throw new Error('kinds');
+    for (let k = 0; k < 2; k++) {
+      const lk = swap ? 1 - k : k;
+      for (let o = 0; o < 3; o++) expect(Math.abs(learnedB.emission[lk][o] - trueB.emission[k][o])).toBeLessThan(0.05);
+    }
+    // the fitted model explains the data at least as well as the truth (MLE)
+    const llTrue = seqs.reduce((s, x) => s + m.logLikelihood(x), 0);
+    expect(tr[tr.length - 1]).toBeGreaterThanOrEqual(llTrue - 1e-6);
+  });
+
+  test('Gaussian emissions: monotone trace and recovered means', () => {
+    const m = createGaussianHMM({
+      initial: [0.5, 0.5],
+      transition: [
+        [0.95, 0.05],
+        [0.1, 0.9],
+      ],
+      means: [[-2], [3]],
+      variances: [[1], [0.5]],
+    });
+    const rng = createRng(77);
+    const seqs = Array.from({ length: 10 }, () => m.sample(300, rng).observations as number[]);
+    const init = createGaussianHMM({ initial: [0.5, 0.5], transition: [[0.5, 0.5], [0.5, 0.5]], means: [[0], [1]], variances: [[4], [4]] });
+    const fit = fitHMM(seqs, { init, maxIterations: 200 });
+    const tr = fit.logLikelihoodTrace;
+    for (let k = 1; k < tr.length; k++) expect(tr[k]).toBeGreaterThanOrEqual(tr[k - 1] - 1e-8 * Math.abs(tr[k - 1]));
+    const e = fit.model.toJSON().emission;
+    if (e.kind !== 'gaussian') throw new Error('kind');
+    const means = e.means.map((r) => r[0]).sort((a, b) => a - b);
+    // 3000 points, σ ≤ 1: standard error of each mean ≈ 0.03
+    expect(Math.abs(means[0] + 2)).toBeLessThan(0.15);
+    expect(Math.abs(means[1] - 3)).toBeLessThan(0.15);
+  });
+
+  test('abort signal stops the fit with a typed error', () => {
+    const ctrl = new AbortController();
+    ctrl.abort();
+    expect(() => fitHMM([[0, 1]], { init: truth(), signal: ctrl.signal })).toThrow(expect.objectContaining({ code: 'aborted' }));
+  });
+});
+
+describe('HMM: supervised estimation with smoothing', () => {
+  test('equals hand counts with add-α smoothing', () => {
+    const data = [
+      { observations: [0, 1, 1], states: [0, 0, 1] },
+      { observations: [2, 1], states: [1, 1] },
+    ];
+    const m = estimateHMM(data, { states: 2, symbols: 3, smoothing: 0.5 });
+    // π: counts (1, 1) + 0.5 → (0.5, 0.5); A row 0: (1, 1) + 0.5 → 0.5/0.5; row 1: (0, 1) + 0.5 → (0.25, 0.75)
+    expect(Array.from(m.initial)).toEqual([0.5, 0.5]);
+    expect(m.transition[2]).toBeCloseTo(0.25, 14);
+    expect(m.transition[3]).toBeCloseTo(0.75, 14);
+    // B row 0: symbol counts (1, 1, 0) + 0.5 → (1.5, 1.5, 0.5)/3.5; row 1: (0, 2, 1) + 0.5 → (0.5, 2.5, 1.5)/4.5
+    const B = m.toJSON().emission;
+    if (B.kind !== 'discrete') throw new Error('kind');
+    expect(B.emission[0][2]).toBeCloseTo(0.5 / 3.5, 14);
+    expect(B.emission[1][1]).toBeCloseTo(2.5 / 4.5, 14);
+  });
+
+  test('mismatched lengths and out-of-range ids are typed errors', () => {
+    expect(() => estimateHMM([{ observations: [0, 1], states: [0] }], { states: 2, symbols: 2 })).toThrow(expect.objectContaining({ code: 'shape' }));
+    expect(() => estimateHMM([{ observations: [0, 1], states: [0, 2] }], { states: 2, symbols: 2 })).toThrow(expect.objectContaining({ code: 'domain' }));
+    expect(() => estimateHMM([{ observations: [0, 5], states: [0, 1] }], { states: 2, symbols: 2 })).toThrow(expect.objectContaining({ code: 'domain' }));
+    expect(() => estimateHMM([], { states: 2, symbols: 2 })).toThrow(expect.objectContaining({ code: 'shape' }));
+  });
+});
