@@ -1,1 +1,7 @@
-export {};
+/**
+ * @notes/gan — the mathematics of the notes' GAN chapter: f-divergences, optimal transport,
+ * Lipschitz constants and spectral normalisation.
+ * @packageDocumentation
+ */
+export * from './fdivergence/index.js';
+export * from './ot/index.js';

@@ -1,0 +1,123 @@
+import { assertFinite, assertPositive, normalCdf } from '@notes/core-linalg';
+import { F_DIVERGENCES, type FDivergence, type FDivergenceName } from './generators.js';
+import { type DivergenceInput, resolveDivergence } from './resolve.js';
+
+/** A univariate Gaussian N(mean, sd²). */
+export interface Gaussian1d {
+  mean: number;
+  sd: number;
+}
+
+function check(where: string, name: string, g: Gaussian1d): void {
+  assertFinite(where, `${name}.mean`, g.mean);
+  assertPositive(where, `${name}.sd`, g.sd);
+}
+
+function normalLogDensity(x: number, g: Gaussian1d): number {
+  const z = (x - g.mean) / g.sd;
+  return -0.5 * z * z - Math.log(g.sd) - 0.5 * Math.log(2 * Math.PI);
+}
+
+/** Options of {@link gaussianFDivergenceQuadrature}. */
+export interface QuadratureOptions {
+  /** Half-width of the integration window in units of the larger sd. @defaultValue 14 */
+  halfWidth?: number;
+  /** Number of Simpson intervals (rounded up to even). @defaultValue 20000 */
+  intervals?: number;
+}
+const QUAD_DEFAULTS = { halfWidth: 14, intervals: 20000 } satisfies Required<QuadratureOptions>;
+
+/**
+ * D_f(P‖Q) between two univariate Gaussians by composite Simpson quadrature of q·f(p/q) (computed from
+ * log densities so tails do not overflow). Accurate to ~1e-10 for smooth integrands; total variation has
+ * kinks where p = q, so expect ~1e-6 there (use {@link gaussianFDivergence}).
+ * @throws DomainError/NonFiniteError for sd ≤ 0 or non-finite parameters.
+ */
+export function gaussianFDivergenceQuadrature(
+  divergence: DivergenceInput,
+  p: Gaussian1d,
+  q: Gaussian1d,
+  options: QuadratureOptions = {},
+): number {
+  const where = 'gaussianFDivergenceQuadrature';
+  const d = resolveDivergence(where, divergence);
+  check(where, 'p', p);
+  check(where, 'q', q);
+  const { halfWidth, intervals } = { ...QUAD_DEFAULTS, ...options };
+  const n = intervals + (intervals % 2);
+  const s = Math.max(p.sd, q.sd);
+  const lo = Math.min(p.mean, q.mean) - halfWidth * s;
+  const hi = Math.max(p.mean, q.mean) + halfWidth * s;
+  const h = (hi - lo) / n;
+  let acc = 0;
+  for (let k = 0; k <= n; k++) {
+    const x = lo + k * h;
+    const w = k === 0 || k === n ? 1 : k % 2 === 1 ? 4 : 2;
+    acc += w * d.pointwiseLog(normalLogDensity(x, p), normalLogDensity(x, q));
+  }
+  return (acc * h) / 3;
+}
+
+/** Total variation sup_S P(S) − Q(S), with S = {p > q} bounded by the roots of log p − log q. */
+function gaussianTv(p: Gaussian1d, q: Gaussian1d): number {
+  const a = 1 / (2 * q.sd * q.sd) - 1 / (2 * p.sd * p.sd);
+  const b = p.mean / (p.sd * p.sd) - q.mean / (q.sd * q.sd);
+  const c = (q.mean * q.mean) / (2 * q.sd * q.sd) - (p.mean * p.mean) / (2 * p.sd * p.sd) + Math.log(q.sd / p.sd);
+  const massDiff = (lo: number, hi: number) =>
+    normalCdf(hi, p.mean, p.sd) - normalCdf(lo, p.mean, p.sd) - (normalCdf(hi, q.mean, q.sd) - normalCdf(lo, q.mean, q.sd));
+  if (a === 0) {
+    if (b === 0) return 0;
+    const x0 = -c / b; // p > q on (x0, ∞) when b > 0
+    return Math.abs(massDiff(x0, Number.POSITIVE_INFINITY));
+  }
+  const disc = b * b - 4 * a * c;
+  if (disc <= 0) return 0;
+  const sq = Math.sqrt(disc);
+  // numerically stable roots
+  const t = -0.5 * (b + Math.sign(b || 1) * sq);
+  const r1 = t / a;
+  const r2 = c / t;
+  const lo = Math.min(r1, r2);
+  const hi = Math.max(r1, r2);
+  // Inside (lo, hi) the sign of a·x² + b·x + c is −sign(a); the mass difference there is ±TV.
+  return Math.abs(massDiff(lo, hi));
+}
+
+type ClosedForm = (p: Gaussian1d, q: Gaussian1d) => number;
+
+const CLOSED_FORMS: Partial<Record<FDivergenceName, ClosedForm>> = {
+  // KL(N1‖N2) = log(σ2/σ1) + (σ1² + (μ1−μ2)²)/(2σ2²) − ½
+  kl: (p, q) => Math.log(q.sd / p.sd) + (p.sd * p.sd + (p.mean - q.mean) ** 2) / (2 * q.sd * q.sd) - 0.5,
+  'reverse-kl': (p, q) => Math.log(p.sd / q.sd) + (q.sd * q.sd + (p.mean - q.mean) ** 2) / (2 * p.sd * p.sd) - 0.5,
+  // χ² = σ2²/(σ1·√(2σ2² − σ1²))·exp((μ1−μ2)²/(2σ2² − σ1²)) − 1, infinite when 2σ2² ≤ σ1²
+  pearson: (p, q) => {
+    const den = 2 * q.sd * q.sd - p.sd * p.sd;
+    if (den <= 0) return Number.POSITIVE_INFINITY;
+    return ((q.sd * q.sd) / (p.sd * Math.sqrt(den))) * Math.exp((p.mean - q.mean) ** 2 / den) - 1;
+  },
+  // ∫(√p − √q)² = 2(1 − BC), BC = √(2σ1σ2/(σ1²+σ2²))·exp(−(μ1−μ2)²/(4(σ1²+σ2²)))
+  hellinger: (p, q) => {
+    const v = p.sd * p.sd + q.sd * q.sd;
+    const bc = Math.sqrt((2 * p.sd * q.sd) / v) * Math.exp(-((p.mean - q.mean) ** 2) / (4 * v));
+    return 2 * (1 - bc);
+  },
+  'total-variation': gaussianTv,
+};
+
+/**
+ * D_f(P‖Q) between two univariate Gaussians in closed form where one exists: KL, reverse KL,
+ * Pearson χ² (+∞ when 2σ_q² ≤ σ_p²), squared Hellinger, total variation (through the crossing points
+ * of the densities and the normal CDF). Jensen–Shannon has no closed form and is computed by
+ * {@link gaussianFDivergenceQuadrature} (as is a custom divergence object). Reference: Pardo, *Statistical Inference Based on Divergence
+ * Measures* (2006), ch. 1; Nielsen & Nock (2014) for χ².
+ * @example gaussianFDivergence('kl', { mean: 0, sd: 1 }, { mean: 1, sd: 1 }) // 0.5
+ * @throws DomainError/NonFiniteError for sd ≤ 0 or non-finite parameters; DomainError for an unknown name.
+ */
+export function gaussianFDivergence(divergence: DivergenceInput, p: Gaussian1d, q: Gaussian1d): number {
+  const where = 'gaussianFDivergence';
+  const d: FDivergence = resolveDivergence(where, divergence);
+  check(where, 'p', p);
+  check(where, 'q', q);
+  const known = F_DIVERGENCES[d.name] === d ? CLOSED_FORMS[d.name] : undefined;
+  return known ? known(p, q) : gaussianFDivergenceQuadrature(d, p, q);
+}

@@ -1,0 +1,68 @@
+import { assertInteger, DomainError, type Rng } from '@notes/core-linalg';
+import { type DivergenceInput, resolveDivergence } from './resolve.js';
+
+/** Two samplable densities, given by log densities and samplers. */
+export interface MonteCarloFDivergenceInput<T> {
+  /** log p(x). */
+  logP: (x: T) => number;
+  /** log q(x). */
+  logQ: (x: T) => number;
+  /** Draws x ~ Q (needed when `from` is 'q'). */
+  sampleQ?: (rng: Rng) => T;
+  /** Draws x ~ P (needed when `from` is 'p'). */
+  sampleP?: (rng: Rng) => T;
+}
+
+/** Options of {@link monteCarloFDivergence}. */
+export interface MonteCarloFDivergenceOptions {
+  /** Number of samples. @defaultValue 10000 */
+  n?: number;
+  /** Sample from Q (E_Q[f(r)]) or from P (E_P[f(r)/r]), r = p/q. @defaultValue 'q' */
+  from?: 'p' | 'q';
+}
+const DEFAULTS = { n: 10000, from: 'q' } satisfies Required<MonteCarloFDivergenceOptions>;
+
+/** A Monte-Carlo estimate with its standard error. */
+export interface MonteCarloEstimate {
+  estimate: number;
+  /** Sample standard deviation / √n. */
+  standardError: number;
+  n: number;
+}
+
+/**
+ * Monte-Carlo estimate of D_f(P‖Q) between densities that can be evaluated and sampled:
+ * $$D_f(P\|Q) = \mathbb{E}_{x\sim Q}\big[f(r(x))\big] = \mathbb{E}_{x\sim P}\big[f(r(x))/r(x)\big],\quad r = p/q$$
+ * Terms are computed from log p − log q (via `pointwiseLog`), so large ratios do not overflow.
+ * Sampling from P is the better choice for KL (the terms are log r).
+ * @throws DomainError if `n` is not a positive integer or the sampler for `from` is missing.
+ * @example monteCarloFDivergence('kl', { logP, logQ, sampleP }, rng, { from: 'p' })
+ */
+export function monteCarloFDivergence<T>(
+  divergence: DivergenceInput,
+  input: MonteCarloFDivergenceInput<T>,
+  rng: Rng,
+  options: MonteCarloFDivergenceOptions = {},
+): MonteCarloEstimate {
+  const where = 'monteCarloFDivergence';
+  const d = resolveDivergence(where, divergence);
+  const { n, from } = { ...DEFAULTS, ...options };
+  assertInteger(where, 'options.n', n, 2);
+  if (from !== 'p' && from !== 'q') throw new DomainError(`${where}: argument 'options.from' must be 'p' or 'q', got ${String(from)}`);
+  const sample = from === 'p' ? input.sampleP : input.sampleQ;
+  if (!sample) {
+    throw new DomainError(`${where}: input.sample${from === 'p' ? 'P' : 'Q'} is required when options.from is '${from}'`);
+  }
+  let mean = 0;
+  let m2 = 0;
+  for (let k = 0; k < n; k++) {
+    const x = sample(rng);
+    const lr = input.logP(x) - input.logQ(x);
+    // q·f(p/q) is 1-homogeneous: f(r) = pointwise(log r, 0); f(r)/r = pointwise(0, −log r)
+    const term = from === 'p' ? d.pointwiseLog(0, -lr) : d.pointwiseLog(lr, 0);
+    const delta = term - mean; // Welford
+    mean += delta / (k + 1);
+    m2 += delta * (term - mean);
+  }
+  return { estimate: mean, standardError: Math.sqrt(m2 / (n - 1) / n), n };
+}

@@ -1,0 +1,66 @@
+import { DomainError, fromRowMajor, type MatrixInput, ShapeError, toRowMajor } from '@notes/core-linalg';
+import type { Matrix } from 'ml-matrix';
+
+/** Built-in ground costs between points. */
+export type CostMetric = 'sqeuclidean' | 'euclidean' | 'cityblock';
+
+const METRICS: Readonly<Record<CostMetric, (x: Float64Array, xo: number, y: Float64Array, yo: number, d: number) => number>> = {
+  sqeuclidean: (x, xo, y, yo, d) => {
+    let s = 0;
+    for (let k = 0; k < d; k++) {
+      const t = x[xo + k]! - y[yo + k]!;
+      s += t * t;
+    }
+    return s;
+  },
+  euclidean: (x, xo, y, yo, d) => Math.sqrt(METRICS.sqeuclidean(x, xo, y, yo, d)),
+  cityblock: (x, xo, y, yo, d) => {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += Math.abs(x[xo + k]! - y[yo + k]!);
+    return s;
+  },
+};
+
+/**
+ * Ground-cost matrix between point clouds, C_ij = c(x_i, y_j) (notes: optimal transport,
+ * c(x, y) = ‖x − y‖_k^k). Matches POT's `ot.dist` for 'sqeuclidean' (its default), 'euclidean' and
+ * 'cityblock'; a function gives a custom cost c(x_i, y_j) on the rows.
+ * @param X - n×d points; @param Y - m×d points (same d)
+ * @throws ShapeError for empty inputs or different dimensions; NonFiniteError for NaN/±∞ (also in the
+ *   output of a custom cost); DomainError for an unknown metric.
+ * @example costMatrix([[0, 0]], [[3, 4]], 'euclidean').get(0, 0) // 5
+ */
+export function costMatrix(
+  X: MatrixInput,
+  Y: MatrixInput,
+  metric: CostMetric | ((x: Float64Array, y: Float64Array) => number) = 'sqeuclidean',
+): Matrix {
+  const where = 'costMatrix';
+  const x = toRowMajor(X, where, 'X');
+  const y = toRowMajor(Y, where, 'Y');
+  if (x.rows === 0 || y.rows === 0) throw new ShapeError(`${where}: arguments 'X' and 'Y' must not be empty`);
+  if (x.cols !== y.cols) {
+    throw new ShapeError(`${where}: argument 'Y' must have ${x.cols} columns (as X), got ${y.cols}`);
+  }
+  const d = x.cols;
+  const out = new Float64Array(x.rows * y.rows);
+  if (typeof metric === 'function') {
+    for (let i = 0; i < x.rows; i++) {
+      const xi = x.data.slice(i * d, i * d + d);
+      for (let j = 0; j < y.rows; j++) {
+        const v = metric(xi, y.data.slice(j * d, j * d + d));
+        if (!Number.isFinite(v)) {
+          throw new DomainError(`${where}: the custom cost must return finite numbers, got ${v} at [${i}, ${j}]`);
+        }
+        out[i * y.rows + j] = v;
+      }
+    }
+  } else {
+    const f = Object.hasOwn(METRICS, metric) ? METRICS[metric] : undefined;
+    if (!f) throw new DomainError(`${where}: argument 'metric' must be one of ${Object.keys(METRICS).join(', ')}, got ${metric}`);
+    for (let i = 0; i < x.rows; i++) {
+      for (let j = 0; j < y.rows; j++) out[i * y.rows + j] = f(x.data, i * d, y.data, j * d, d);
+    }
+  }
+  return fromRowMajor(out, x.rows, y.rows);
+}

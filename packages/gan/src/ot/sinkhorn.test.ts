@@ -1,0 +1,116 @@
+import { ConvergenceError, createRng, DomainError, NonFiniteError, ShapeError } from '@notes/core-linalg';
+import { describe, expect, test } from 'vitest';
+import { costMatrix } from './cost.js';
+import { emd } from './emd.js';
+import { pot } from './fixtures.testutil.js';
+import { sinkhorn } from './sinkhorn.js';
+
+function scaled(x: number[][], y: number[][], scale: number) {
+  const M = costMatrix(x, y, 'sqeuclidean');
+  return M.div(scale);
+}
+
+describe('Optimal transport: Sinkhorn against POT sinkhorn2', () => {
+  const cases = pot.sinkhorn.map((c, k) => [k, c.a.length, c.b.length, c.reg, c.method, c] as const);
+  test.each(cases)('case %i (%i×%i, reg %f, POT %s): cost to 1e-8 with both methods', (_k, _n, _m, reg, _meth, c) => {
+    const M = scaled(c.x, c.y, c.scale);
+    for (const method of ['standard', 'log'] as const) {
+      const res = sinkhorn(c.a, c.b, M, { reg, method, tol: 1e-13, maxIterations: 200000 });
+      expect(res.converged).toBe(true);
+      expect(Math.abs(res.cost - c.cost)).toBeLessThan(1e-8);
+      expect(Math.abs(res.plan.get(0, 0) - c.plan00)).toBeLessThan(1e-9);
+      // rows sum to a, columns to b
+      for (let i = 0; i < c.a.length; i++) expect(Math.abs(res.plan.getRow(i).reduce((s, v) => s + v, 0) - c.a[i]!)).toBeLessThan(1e-13);
+      for (let j = 0; j < c.b.length; j++) expect(Math.abs(res.plan.getColumn(j).reduce((s, v) => s + v, 0) - c.b[j]!)).toBeLessThan(1e-12);
+      expect(res.cost).toBeGreaterThanOrEqual(c.emdCost - 1e-12);
+    }
+  });
+
+  test('Sinkhorn cost → emd cost as reg → 0 (monotone gap)', () => {
+    const c = pot.sinkhorn[0]!;
+    const M = scaled(c.x, c.y, c.scale);
+    const exact = emd(c.a, c.b, M).cost;
+    expect(Math.abs(exact - c.emdCost)).toBeLessThan(1e-12);
+    let prevGap = Number.POSITIVE_INFINITY;
+    for (const reg of [0.1, 0.03, 0.01, 0.003, 0.001]) {
+      const gap = sinkhorn(c.a, c.b, M, { reg, tol: 1e-11, maxIterations: 100000 }).cost - exact;
+      expect(gap).toBeGreaterThan(-1e-12);
+      expect(gap).toBeLessThan(prevGap);
+      prevGap = gap;
+    }
+    expect(prevGap).toBeLessThan(2e-3);
+  });
+
+  test('log domain is stable at reg = 1e-3·max(M) and matches POT sinkhorn_log', () => {
+    const c = pot.sinkhornSmallReg;
+    const M = costMatrix(c.x, c.y);
+    const res = sinkhorn(c.a, c.b, M, { reg: c.reg, method: 'log', tol: 1e-12, maxIterations: 2_000_000 });
+    expect(res.converged).toBe(true);
+    expect(Number.isFinite(res.cost)).toBe(true);
+    expect(Math.abs(res.cost - c.logCost)).toBeLessThan(1e-8);
+    expect(res.cost - c.emdCost).toBeGreaterThan(0);
+    expect(res.cost - c.emdCost).toBeLessThan(1e-3);
+  });
+
+  test('standard method throws a ConvergenceError when e^{−M/reg} underflows; log does not', () => {
+    const M = [
+      [0, 900],
+      [900, 0],
+      [800, 1000],
+    ];
+    const a = [0.4, 0.4, 0.2];
+    const b = [0.5, 0.5];
+    expect(() => sinkhorn(a, b, M, { reg: 1, method: 'standard' })).toThrow(ConvergenceError);
+    const res = sinkhorn(a, b, M, { reg: 1, method: 'log' });
+    expect(res.converged).toBe(true);
+    expect(res.cost).toBeCloseTo(emd(a, b, M).cost, 6);
+  });
+
+  test('zero weights and negative costs', () => {
+    const rng = createRng(5);
+    const M = Array.from({ length: 4 }, () => Array.from({ length: 3 }, () => rng.uniform() * 4 - 2));
+    const a = [0.3, 0, 0.3, 0.4];
+    const b = [0.5, 0.5, 0];
+    for (const method of ['log', 'standard'] as const) {
+      const res = sinkhorn(a, b, M, { reg: 0.05, method, tol: 1e-12 });
+      expect(res.plan.getRow(1).every((v) => v === 0)).toBe(true);
+      expect(res.plan.getColumn(2).every((v) => v === 0)).toBe(true);
+      expect(res.cost).toBeGreaterThanOrEqual(emd(a, b, M).cost - 1e-12);
+    }
+  });
+
+  test('reports max-iterations without converging', () => {
+    const c = pot.sinkhorn[2]!;
+    const res = sinkhorn(c.a, c.b, scaled(c.x, c.y, c.scale), { reg: 0.01, maxIterations: 3 });
+    expect(res.converged).toBe(false);
+    expect(res.reason).toBe('max-iterations');
+    expect(res.iterations).toBe(3);
+  });
+
+  test('bad input gives typed errors', () => {
+    const M = [
+      [0, 1],
+      [1, 0],
+    ];
+    const w = [0.5, 0.5];
+    expect(() => sinkhorn(w, w, M, { reg: 0 })).toThrow(DomainError);
+    expect(() => sinkhorn(w, w, M, { reg: -1 })).toThrow(DomainError);
+    expect(() => sinkhorn(w, w, M, { reg: Number.NaN })).toThrow(NonFiniteError);
+    expect(() => sinkhorn(w, w, M, {} as { reg: number })).toThrow(DomainError);
+    expect(() => sinkhorn([1, -0.0001], w, M, { reg: 1 })).toThrow(DomainError);
+    expect(() => sinkhorn([0.7, 0.7], w, M, { reg: 1 })).toThrow(DomainError);
+    expect(() => sinkhorn(w, w, [[0, 1, 2]], { reg: 1 })).toThrow(ShapeError);
+    expect(() => sinkhorn(w, w, [[0, Number.NaN], [1, 0]], { reg: 1 })).toThrow(NonFiniteError);
+    expect(() => sinkhorn(w, w, M, { reg: 1, method: 'fast' as 'log' })).toThrow(DomainError);
+    expect(sinkhorn([1, 1], [3, 3], M, { reg: 1, normalize: true }).plan.get(0, 0)).toBeCloseTo(0.36552929, 8);
+  });
+
+  test('abort signal stops the iteration', () => {
+    const c = pot.sinkhorn[2]!;
+    const ctrl = new AbortController();
+    ctrl.abort();
+    expect(() =>
+      sinkhorn(c.a, c.b, scaled(c.x, c.y, c.scale), { reg: 0.01, tol: 1e-15, signal: ctrl.signal }),
+    ).toThrow(expect.objectContaining({ code: 'aborted' }));
+  });
+});

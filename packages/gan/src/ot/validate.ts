@@ -1,0 +1,86 @@
+import {
+  assertFinite,
+  assertNonEmpty,
+  DomainError,
+  type MatrixInput,
+  ShapeError,
+  toRowMajor,
+} from '@notes/core-linalg';
+
+/** Clean inputs of a discrete OT problem: copied weights and a row-major cost matrix. */
+export interface OtProblem {
+  n: number;
+  m: number;
+  a: Float64Array;
+  b: Float64Array;
+  /** Row-major n×m costs. */
+  cost: Float64Array;
+  /** Total mass Σa (= Σb after the balance check). */
+  mass: number;
+}
+
+/** Relative tolerance for Σa = Σb. */
+export const MASS_TOL = 1e-8;
+
+function weightsOf(where: string, name: string, w: ArrayLike<number>): { w: Float64Array; sum: number } {
+  assertNonEmpty(where, name, w);
+  assertFinite(where, name, w);
+  const out = new Float64Array(w.length);
+  let sum = 0;
+  for (let i = 0; i < w.length; i++) {
+    const v = w[i] as number;
+    if (v < 0) throw new DomainError(`${where}: argument '${name}' must be non-negative, got ${v} at [${i}]`);
+    out[i] = v;
+    sum += v;
+  }
+  if (!(sum > 0)) throw new DomainError(`${where}: argument '${name}' must have positive total mass, got ${sum}`);
+  return { w: out, sum };
+}
+
+/**
+ * Validates (a, b, M) before any work: non-empty, finite, non-negative weights with positive mass;
+ * M finite with shape a.length × b.length; Σa = Σb within 1e-8 (relative) unless `normalize`, which
+ * rescales both to mass 1. When the masses agree, b is rescaled to Σa exactly (as POT does).
+ * @throws ShapeError, NonFiniteError, DomainError.
+ */
+export function validateProblem(
+  where: string,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  M: MatrixInput,
+  normalize: boolean,
+): OtProblem {
+  const A = weightsOf(where, 'a', a);
+  const B = weightsOf(where, 'b', b);
+  const { data, rows, cols } = toRowMajor(M, where, 'M');
+  if (rows !== A.w.length || cols !== B.w.length) {
+    throw new ShapeError(
+      `${where}: argument 'M' must be ${A.w.length}×${B.w.length} (a.length × b.length), got ${rows}×${cols}`,
+    );
+  }
+  let mass = A.sum;
+  if (normalize) {
+    for (let i = 0; i < A.w.length; i++) A.w[i]! /= A.sum;
+    for (let j = 0; j < B.w.length; j++) B.w[j]! /= B.sum;
+    mass = 1;
+  } else {
+    if (Math.abs(A.sum - B.sum) > MASS_TOL * Math.max(A.sum, B.sum)) {
+      throw new DomainError(
+        `${where}: arguments 'a' and 'b' must have the same total mass, got ${A.sum} and ${B.sum}; pass { normalize: true } to rescale both to 1`,
+      );
+    }
+    const s = A.sum / B.sum;
+    for (let j = 0; j < B.w.length; j++) B.w[j]! *= s;
+  }
+  return { n: A.w.length, m: B.w.length, a: A.w, b: B.w, cost: data, mass };
+}
+
+/** Indices of the positive entries of w. */
+export function support(w: Float64Array): Int32Array {
+  let k = 0;
+  for (let i = 0; i < w.length; i++) if (w[i]! > 0) k++;
+  const idx = new Int32Array(k);
+  k = 0;
+  for (let i = 0; i < w.length; i++) if (w[i]! > 0) idx[k++] = i;
+  return idx;
+}
