@@ -5,3 +5,4 @@
  */
 export * from './fdivergence/index.js';
 export * from './ot/index.js';
+export * from './lipschitz/index.js';

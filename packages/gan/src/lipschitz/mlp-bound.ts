@@ -1,0 +1,45 @@
+import { assertNonEmpty, assertPositive, type MatrixInput, ShapeError, toRowMajor } from '@notes/core-linalg';
+import { spectralNorm } from './spectral-norm.js';
+
+/** Options of {@link mlpLipschitzBound}. */
+export interface MlpLipschitzOptions {
+  /** Lipschitz constant of the pointwise activation (1 for ReLU, tanh, sigmoid·4, softplus, ELU). @defaultValue 1 */
+  activationLipschitz?: number;
+}
+
+/** Result of {@link mlpLipschitzBound}. */
+export interface MlpLipschitzBound {
+  /** Π_l σ_max(W_l) · L_act^{L−1}. */
+  bound: number;
+  /** σ_max of each layer. */
+  layerNorms: Float64Array;
+}
+
+/**
+ * Upper bound of the Lipschitz constant (in ‖·‖₂) of an MLP x ↦ W_L φ(… φ(W_1 x + b_1) …) + b_L
+ * (notes: Lipschitz — affine maps and Lipschitz pointwise non-linearities compose):
+ * $$\mathrm{Lip}(f) \le L_\varphi^{\,L-1} \prod_{l=1}^{L} \sigma_{\max}(W_l)$$
+ * Biases do not change it. Layers are given as W_l with shape out × in; consecutive shapes must chain.
+ * @throws ShapeError (no layers, shapes that do not chain), NonFiniteError, DomainError.
+ * @example mlpLipschitzBound([[[2, 0], [0, 1]], [[0.5, 0.5]]]).bound // 2·(1/√2)
+ */
+export function mlpLipschitzBound(weights: readonly MatrixInput[], options: MlpLipschitzOptions = {}): MlpLipschitzBound {
+  const where = 'mlpLipschitzBound';
+  assertNonEmpty(where, 'weights', weights);
+  const act = options.activationLipschitz ?? 1;
+  assertPositive(where, 'options.activationLipschitz', act);
+  const layerNorms = new Float64Array(weights.length);
+  let prevOut = -1;
+  let bound = 1;
+  weights.forEach((W, l) => {
+    const { rows, cols } = toRowMajor(W, where, `weights[${l}]`);
+    if (prevOut >= 0 && cols !== prevOut) {
+      throw new ShapeError(`${where}: weights[${l}] must have ${prevOut} columns (outputs of layer ${l - 1}), got ${cols}`);
+    }
+    prevOut = rows;
+    layerNorms[l] = spectralNorm(W).sigma;
+    bound *= layerNorms[l]!;
+  });
+  bound *= act ** (weights.length - 1);
+  return { bound, layerNorms };
+}
