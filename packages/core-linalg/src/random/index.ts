@@ -14,3 +14,4 @@ export {
 export { sampleDirichlet } from './dirichlet.js';
 export { sampleCategorical, sampleCategoricalLog } from './categorical.js';
 export { permutation } from './permutation.js';
+export { sampleMultivariateNormal, sampleWishart } from './multivariate.js';
