@@ -1,0 +1,59 @@
+/**
+ * Truncated stick-breaking construction of $G\sim DP(\alpha, H)$ (notes: Dirichlet process).
+ */
+import { assertInteger, assertPositive, type Rng, sampleBeta } from '@notes/core-linalg';
+
+/** Options of {@link sampleStickBreaking}. */
+export interface StickBreakingOptions<T> {
+  /** Draws one atom θ_k from the base measure H. */
+  base: (rng: Rng) => T;
+  /** Maximum number of sticks K; the last stick takes the remainder (V_K = 1). @defaultValue 1000 */
+  truncation?: number;
+  /** Stop early once the unbroken stick is shorter than this; the last weight takes it. @defaultValue 1e-10 */
+  tol?: number;
+}
+
+/** A draw of G = Σ_k π_k δ_{θ_k}, truncated. */
+export interface StickBreakingDraw<T> {
+  /** π_k, summing to 1. */
+  weights: Float64Array;
+  /** θ_k ~ H. */
+  atoms: T[];
+  /** Stick length left when the construction stopped (assigned to the last weight). */
+  remainder: number;
+}
+
+/**
+ * $$V_k\sim\mathrm{Beta}(1,\alpha),\quad \pi_k = V_k\prod_{j<k}(1-V_j),\quad \theta_k\sim H,\quad G=\sum_k\pi_k\delta_{\theta_k}.$$
+ * Truncated after `truncation` sticks or once the remaining length is below `tol`; the last weight
+ * absorbs the remainder so the weights sum to 1 exactly (Ishwaran & James 2001).
+ * @throws DomainError if α ≤ 0, truncation is not an integer ≥ 1, or tol ≤ 0
+ */
+export function sampleStickBreaking<T>(alpha: number, rng: Rng, options: StickBreakingOptions<T>): StickBreakingDraw<T> {
+  const W = 'sampleStickBreaking';
+  assertPositive(W, 'alpha', alpha);
+  const K = options.truncation ?? 1000;
+  const tol = options.tol ?? 1e-10;
+  assertInteger(W, 'truncation', K, 1);
+  assertPositive(W, 'tol', tol);
+  const weights: number[] = [];
+  const atoms: T[] = [];
+  let rest = 1;
+  for (let k = 0; k < K; k++) {
+    const last = k === K - 1;
+    const v = last ? 1 : sampleBeta(rng, 1, alpha);
+    let w = rest * v;
+    rest -= w;
+    if (rest < tol || last) {
+      w += rest;
+      weights.push(w);
+      atoms.push(options.base(rng));
+      const remainder = rest;
+      return { weights: Float64Array.from(weights), atoms, remainder };
+    }
+    weights.push(w);
+    atoms.push(options.base(rng));
+  }
+  /* c8 ignore next */
+  return { weights: Float64Array.from(weights), atoms, remainder: rest };
+}

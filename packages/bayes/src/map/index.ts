@@ -1,0 +1,1 @@
+export { type LogDensityAndGrad, type MapOptions, type MapResult, mapEstimate } from './map-estimate.js';

@@ -1,0 +1,93 @@
+import { createRng, sampleNormal } from '@notes/core-linalg';
+import { Matrix, solve } from 'ml-matrix';
+import { describe, expect, test } from 'vitest';
+import { betaBernoulli } from '../conjugate/beta-bernoulli.js';
+import { gammaPoisson } from '../conjugate/gamma-poisson.js';
+import { normalGamma } from '../conjugate/normal-gamma.js';
+import { mapEstimate } from './map-estimate.js';
+
+describe('Maximum a posterior estimation', () => {
+  test('Gaussian-prior linear regression: θ_MAP equals ridge (XᵀX + λI)⁻¹Xᵀy with λ = σ²/σ_w²', () => {
+    const rng = createRng(1);
+    const n = 40;
+    const d = 4;
+    const X = Array.from({ length: n }, () => Array.from({ length: d }, () => sampleNormal(rng)));
+    const w = [1, -2, 0.5, 3];
+    const y = X.map((r) => r.reduce((s, v, j) => s + v * w[j]!, 0) + 0.3 * sampleNormal(rng));
+    const s2 = 0.09;
+    const sw2 = 0.5;
+    const ll = (t: Float64Array) => {
+      const g = new Float64Array(d);
+      let v = 0;
+      for (let i = 0; i < n; i++) {
+        const r = y[i]! - X[i]!.reduce((s, x, j) => s + x * t[j]!, 0);
+        v -= (r * r) / (2 * s2);
+        for (let j = 0; j < d; j++) g[j]! += (r * X[i]![j]!) / s2;
+      }
+      return { value: v, gradient: g };
+    };
+    const lp = (t: Float64Array) => ({
+      value: -t.reduce((s, v) => s + v * v, 0) / (2 * sw2),
+      gradient: t.map((v) => -v / sw2),
+    });
+    const r = mapEstimate(ll, lp, new Float64Array(d));
+    const Xm = new Matrix(X);
+    const A = Xm.transpose().mmul(Xm).add(Matrix.eye(d).mul(s2 / sw2));
+    const ridge = solve(A, Xm.transpose().mmul(Matrix.columnVector(y))).to1DArray();
+    expect(r.converged).toBe(true);
+    for (let j = 0; j < d; j++) expect(r.theta[j]).toBeCloseTo(ridge[j]!, 7);
+  });
+
+  test('closed-form posterior modes: Beta–Bernoulli, Gamma–Poisson, Normal–Gamma (joint mode)', () => {
+    const bb = betaBernoulli({ alpha: 2, beta: 3 });
+    const xb = [1, 1, 0, 1, 1, 1, 0];
+    const k = 5;
+    const rb = mapEstimate(
+      (t) => ({ value: bb.logLikelihood(xb, t[0]!), gradient: [k / t[0]! - 2 / (1 - t[0]!)] }),
+      (t) => ({ value: bb.logDensity(t[0]!), gradient: [1 / t[0]! - 2 / (1 - t[0]!)] }),
+      [0.5],
+      { lower: [1e-9], upper: [1 - 1e-9] },
+    );
+    expect(rb.theta[0]).toBeCloseTo(bb.update(xb).mode(), 7);
+
+    const gp = gammaPoisson({ shape: 2, rate: 0.5 });
+    const xp = [3, 5, 2, 4];
+    const rp = mapEstimate(
+      (t) => ({ value: gp.logLikelihood(xp, t[0]!), gradient: [14 / t[0]! - 4] }),
+      (t) => ({ value: gp.logDensity(t[0]!), gradient: [1 / t[0]! - 0.5] }),
+      [1],
+      { lower: [1e-9] },
+    );
+    expect(rp.theta[0]).toBeCloseTo(gp.update(xp).mode(), 7);
+
+    const ng = normalGamma({ mean: 0, kappa: 1, shape: 2, rate: 1 });
+    const xn = [0.5, 1.5, 1.0, 2.0];
+    const post = ng.update(xn);
+    // gradient of log NG(μ,τ) + Σ log N(x|μ,1/τ) in (μ, τ)
+    const r = mapEstimate(
+      (t) => {
+        const [mu, tau] = [t[0]!, t[1]!];
+        const ss = xn.reduce((s, x) => s + (x - mu) ** 2, 0);
+        const sx = xn.reduce((s, x) => s + (x - mu), 0);
+        return { value: ng.logLikelihood(xn, { mu, tau }), gradient: [tau * sx, xn.length / (2 * tau) - ss / 2] };
+      },
+      (t) => {
+        const [mu, tau] = [t[0]!, t[1]!];
+        return {
+          value: ng.logDensity({ mu, tau }),
+          gradient: [-tau * mu, 0.5 / tau - (mu * mu) / 2 + (2 - 1) / tau - 1],
+        };
+      },
+      [0.1, 1],
+      { lower: [Number.NEGATIVE_INFINITY, 1e-9] },
+    );
+    expect(r.theta[0]).toBeCloseTo(post.mode().mu, 6);
+    expect(r.theta[1]).toBeCloseTo(post.mode().tau, 6);
+  });
+
+  test('non-finite start → NonFiniteError naming x0', () => {
+    const f = () => ({ value: 0, gradient: [0] });
+    expect(() => mapEstimate(f, f, [Number.NaN])).toThrow(/'x0'/);
+    expect(() => mapEstimate(() => ({ value: Number.NEGATIVE_INFINITY, gradient: [0] }), f, [0])).toThrow(/'x0'/);
+  });
+});

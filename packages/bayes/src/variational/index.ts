@@ -1,0 +1,1 @@
+export { type CaviGaussianOptions, type CaviGaussianResult, fitCaviGaussian } from './cavi-gaussian.js';
