@@ -1,0 +1,41 @@
+/**
+ * Embedding table.
+ */
+import { ops, Tensor } from '../autodiff/index.js';
+import { assertInteger } from '../errors/index.js';
+import { type InitOptions, rngOf } from './init.js';
+import { Module, type ModuleJSON } from './module.js';
+
+/**
+ * Lookup table $E \in \mathbb R^{V \times d}$: `forward(ids)` returns rows $E_{\text{id}_i}$ as [n, d]
+ * (`ops.indexSelect` on axis 0; the gradient scatter-adds into the used rows). Rows start as N(0, 1).
+ */
+export class Embedding extends Module {
+  readonly kind = 'Embedding';
+  protected readonly config: { numEmbeddings: number; dim: number };
+  /** Table [V, d]. */
+  readonly weight: Tensor;
+
+  /** @throws DomainError unless the sizes are positive integers. */
+  constructor(numEmbeddings: number, dim: number, options: Omit<InitOptions, 'init'> = {}) {
+    super();
+    assertInteger('Embedding', 'numEmbeddings', numEmbeddings, 1);
+    assertInteger('Embedding', 'dim', dim, 1);
+    this.config = { numEmbeddings, dim };
+    const rng = rngOf(options);
+    const w = Tensor.zeros([numEmbeddings, dim]);
+    for (let i = 0; i < w.size; i++) w.data[i] = rng.normal();
+    this.weight = this.param('weight', w);
+  }
+
+  /** Rows for `ids` (integers in [0, V)). @throws DomainError for an out-of-range id. */
+  forward(ids: ArrayLike<number>): Tensor {
+    return ops.indexSelect(this.weight, 0, ids);
+  }
+
+  /** Rebuilds a table from {@link Module.toJSON} output. */
+  static fromJSON(json: ModuleJSON): Embedding {
+    const c = json.config as Embedding['config'];
+    return new Embedding(c.numEmbeddings, c.dim).loadJSON(json);
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Fully connected layer.
+ */
+import { ops, shapeStr, Tensor } from '../autodiff/index.js';
+import { assertInteger, ShapeError } from '../errors/index.js';
+import { type InitOptions, initWeight, rngOf } from './init.js';
+import { Module, type ModuleJSON } from './module.js';
+
+/** Options of {@link Linear}. */
+export interface LinearOptions extends InitOptions {
+  /** Add a bias vector. @defaultValue true */
+  bias?: boolean;
+}
+
+/**
+ * $y = xW + b$ with $W \in \mathbb R^{n_{in}\times n_{out}}$, applied to the last axis of `x`
+ * ([..., in] → [..., out]). Weights Glorot-uniform (or He-normal), bias zero.
+ * @example const layer = new Linear(3, 2, { seed: 1 }); layer.forward(Tensor.zeros([4, 3])).shape // [4, 2]
+ */
+export class Linear extends Module {
+  readonly kind = 'Linear';
+  protected readonly config: { inFeatures: number; outFeatures: number; bias: boolean };
+  /** Weight [in, out]. */
+  readonly weight: Tensor;
+  /** Bias [out], or null. */
+  readonly bias: Tensor | null;
+
+  /** @throws DomainError unless the sizes are positive integers. */
+  constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
+    super();
+    assertInteger('Linear', 'inFeatures', inFeatures, 1);
+    assertInteger('Linear', 'outFeatures', outFeatures, 1);
+    const bias = options.bias ?? true;
+    this.config = { inFeatures, outFeatures, bias };
+    const rng = rngOf(options);
+    this.weight = this.param('weight', initWeight(options.init ?? 'glorot', rng, [inFeatures, outFeatures], inFeatures, outFeatures));
+    this.bias = bias ? this.param('bias', Tensor.zeros([outFeatures])) : null;
+  }
+
+  /** @throws ShapeError naming both shapes if the last axis of `x` is not `inFeatures`. */
+  forward(x: Tensor): Tensor {
+    const { inFeatures, outFeatures } = this.config;
+    if (x.rank < 1 || x.shape[x.rank - 1] !== inFeatures) {
+      throw new ShapeError(`Linear.forward: input ${shapeStr(x.shape)} does not match weight ${shapeStr(this.weight.shape)} (last axis must be ${inFeatures})`);
+    }
+    const flat = x.rank === 2 ? x : ops.reshape(x, [-1, inFeatures]);
+    let y = ops.matmul(flat, this.weight);
+    if (this.bias) y = ops.add(y, this.bias);
+    return x.rank === 2 ? y : ops.reshape(y, [...x.shape.slice(0, -1), outFeatures]);
+  }
+
+  /** Rebuilds a layer from {@link Module.toJSON} output (weights bit-identical). */
+  static fromJSON(json: ModuleJSON): Linear {
+    const c = json.config as Linear['config'];
+    return new Linear(c.inFeatures, c.outFeatures, { bias: c.bias }).loadJSON(json);
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Multi-layer perceptron.
+ */
+import { ops, type Tensor } from '../autodiff/index.js';
+import { DomainError } from '../errors/index.js';
+import { type InitKind, type InitOptions, rngOf } from './init.js';
+import { Linear } from './linear.js';
+import { Module, type ModuleJSON } from './module.js';
+
+/** Activation functions by name. */
+export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'softplus' | 'identity';
+
+const ACTIVATIONS: Record<Activation, (x: Tensor) => Tensor> = {
+  relu: ops.relu,
+  tanh: ops.tanh,
+  sigmoid: ops.sigmoid,
+  softplus: ops.softplus,
+  identity: (x) => x,
+};
+
+/** Options of {@link MLP}. */
+export interface MLPOptions extends InitOptions {
+  /** Hidden activation. @defaultValue 'relu' */
+  activation?: Activation;
+  /** Activation after the last layer. @defaultValue 'identity' */
+  outputActivation?: Activation;
+}
+
+/**
+ * $f(x) = a_{out}(W_L\,a(\cdots a(W_1 x + b_1)\cdots) + b_L)$ for layer sizes
+ * `[in, hidden..., out]`. Hidden weights use He init for ReLU and Glorot otherwise (overridable).
+ * @example new MLP([2, 8, 1], { activation: 'tanh', seed: 0 }).forward(Tensor.zeros([5, 2])).shape // [5, 1]
+ */
+export class MLP extends Module {
+  readonly kind = 'MLP';
+  protected readonly config: { sizes: number[]; activation: Activation; outputActivation: Activation };
+  /** The layers, input first. */
+  readonly layers: readonly Linear[];
+
+  /** @throws DomainError for fewer than two sizes, a non-positive size or an unknown activation. */
+  constructor(sizes: readonly number[], options: MLPOptions = {}) {
+    super();
+    if (sizes.length < 2) throw new DomainError(`MLP: argument 'sizes' needs at least [in, out], got [${sizes.join(',')}]`);
+    const activation = options.activation ?? 'relu';
+    const outputActivation = options.outputActivation ?? 'identity';
+    for (const a of [activation, outputActivation]) {
+      if (!(a in ACTIVATIONS)) throw new DomainError(`MLP: unknown activation '${a}' (use ${Object.keys(ACTIVATIONS).join(', ')})`);
+    }
+    this.config = { sizes: [...sizes], activation, outputActivation };
+    const rng = rngOf(options);
+    const init: InitKind = options.init ?? (activation === 'relu' ? 'he' : 'glorot');
+    const layers: Linear[] = [];
+    for (let i = 0; i + 1 < sizes.length; i++) {
+      layers.push(this.child(`layer${i}`, new Linear(sizes[i], sizes[i + 1], { rng, init: i + 2 < sizes.length ? init : 'glorot' })));
+    }
+    this.layers = layers;
+  }
+
+  /** Applies the layers to `x` [..., in]. @throws ShapeError naming both shapes on a size mismatch. */
+  forward(x: Tensor): Tensor {
+    const act = ACTIVATIONS[this.config.activation];
+    let h = x;
+    this.layers.forEach((layer, i) => {
+      h = layer.forward(h);
+      h = i + 1 < this.layers.length ? act(h) : ACTIVATIONS[this.config.outputActivation](h);
+    });
+    return h;
+  }
+
+  /** Rebuilds an MLP from {@link Module.toJSON} output. */
+  static fromJSON(json: ModuleJSON): MLP {
+    const c = json.config as MLP['config'];
+    return new MLP(c.sizes, { activation: c.activation, outputActivation: c.outputActivation }).loadJSON(json);
+  }
+}

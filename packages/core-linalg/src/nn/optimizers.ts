@@ -1,0 +1,153 @@
+/**
+ * Optimisers that update parameter tensors in place from gradients (as returned by `variableGrads`).
+ */
+import { shapeStr, type Tensor } from '../autodiff/index.js';
+import { assertNonNegative, assertPositive, DomainError, NonFiniteError, ShapeError } from '../errors/index.js';
+
+/** An optimiser bound to a list of parameters. */
+export interface Optimizer {
+  /** The parameters it updates (in place). */
+  readonly params: readonly Tensor[];
+  /** Applies one update; `grads[i]` belongs to `params[i]`. */
+  step(grads: readonly Tensor[]): void;
+  /** Number of steps taken. */
+  readonly iterations: number;
+}
+
+/** Options of {@link createSgdOptimizer}. */
+export interface SgdOptimizerOptions {
+  /** Learning rate η. @defaultValue 0.01 */
+  lr?: number;
+  /** Heavy-ball momentum μ. @defaultValue 0 */
+  momentum?: number;
+  /** L2 penalty λ added to the gradient. @defaultValue 0 */
+  weightDecay?: number;
+  /** Clip the global gradient norm to this before the update. @defaultValue Infinity */
+  clipNorm?: number;
+}
+
+/** Options of {@link createAdamOptimizer}. */
+export interface AdamOptimizerOptions {
+  /** Learning rate α. @defaultValue 1e-3 */
+  lr?: number;
+  /** @defaultValue 0.9 */
+  beta1?: number;
+  /** @defaultValue 0.999 */
+  beta2?: number;
+  /** @defaultValue 1e-8 */
+  eps?: number;
+  /** Decoupled weight decay (AdamW, Loshchilov & Hutter 2019): $\theta \leftarrow \theta(1 - \alpha\lambda)$. @defaultValue 0 */
+  weightDecay?: number;
+  /** Clip the global gradient norm to this before the update. @defaultValue Infinity */
+  clipNorm?: number;
+}
+
+const SGD_DEFAULTS = { lr: 0.01, momentum: 0, weightDecay: 0, clipNorm: Number.POSITIVE_INFINITY } satisfies Required<SgdOptimizerOptions>;
+const ADAM_DEFAULTS = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, clipNorm: Number.POSITIVE_INFINITY } satisfies Required<AdamOptimizerOptions>;
+
+/**
+ * Scales `grads` in place so their global norm $\lVert g\rVert_2 = \sqrt{\sum_k \lVert g_k\rVert^2}$ is at
+ * most `maxNorm`; returns the norm before clipping.
+ * @throws DomainError if maxNorm is not positive.
+ */
+export function clipGradNorm(grads: readonly Tensor[], maxNorm: number): number {
+  assertPositive('clipGradNorm', 'maxNorm', maxNorm);
+  let s = 0;
+  for (const g of grads) for (let i = 0; i < g.size; i++) s += g.data[i] * g.data[i];
+  const norm = Math.sqrt(s);
+  if (norm > maxNorm) {
+    const f = maxNorm / norm;
+    for (const g of grads) for (let i = 0; i < g.size; i++) g.data[i] *= f;
+  }
+  return norm;
+}
+
+function checkGrads(where: string, params: readonly Tensor[], grads: readonly Tensor[]): void {
+  if (grads.length !== params.length) throw new ShapeError(`${where}: expected ${params.length} gradients, got ${grads.length}`);
+  grads.forEach((g, k) => {
+    if (g.size !== params[k].size) throw new ShapeError(`${where}: gradient ${k} ${shapeStr(g.shape)} does not match parameter ${shapeStr(params[k].shape)}`);
+    for (let i = 0; i < g.size; i++) {
+      if (!Number.isFinite(g.data[i])) {
+        throw new NonFiniteError(`${where}: gradient ${k} holds ${g.data[i]} at index ${i}; parameters left unchanged (run with setNanCheck(true) to find the op)`);
+      }
+    }
+  });
+}
+
+/**
+ * SGD with momentum: $v \leftarrow \mu v + g + \lambda\theta$, $\theta \leftarrow \theta - \eta v$.
+ * @throws DomainError for a negative or non-finite option.
+ */
+export function createSgdOptimizer(params: readonly Tensor[], options: SgdOptimizerOptions = {}): Optimizer {
+  const o = { ...SGD_DEFAULTS, ...options };
+  assertPositive('createSgdOptimizer', 'lr', o.lr);
+  assertNonNegative('createSgdOptimizer', 'momentum', o.momentum);
+  assertNonNegative('createSgdOptimizer', 'weightDecay', o.weightDecay);
+  const vel = params.map((p) => new Float64Array(p.size));
+  let t = 0;
+  return {
+    params,
+    get iterations() {
+      return t;
+    },
+    step(grads) {
+      checkGrads('sgd.step', params, grads);
+      if (Number.isFinite(o.clipNorm)) clipGradNorm(grads, o.clipNorm);
+      params.forEach((p, k) => {
+        const w = p.data;
+        const g = grads[k].data;
+        const v = vel[k];
+        for (let i = 0; i < w.length; i++) {
+          v[i] = o.momentum * v[i] + g[i] + o.weightDecay * w[i];
+          w[i] -= o.lr * v[i];
+        }
+      });
+      t++;
+    },
+  };
+}
+
+/**
+ * Adam (Kingma & Ba, ICLR 2015): $m \leftarrow \beta_1 m + (1-\beta_1)g$, $v \leftarrow \beta_2 v + (1-\beta_2)g^2$,
+ * $\theta \leftarrow \theta - \alpha\,\hat m/(\sqrt{\hat v} + \epsilon)$ with bias-corrected $\hat m, \hat v$.
+ * @throws DomainError for an out-of-range option.
+ */
+export function createAdamOptimizer(params: readonly Tensor[], options: AdamOptimizerOptions = {}): Optimizer {
+  const o = { ...ADAM_DEFAULTS, ...options };
+  assertPositive('createAdamOptimizer', 'lr', o.lr);
+  assertPositive('createAdamOptimizer', 'eps', o.eps);
+  assertNonNegative('createAdamOptimizer', 'weightDecay', o.weightDecay);
+  for (const [name, b] of [['beta1', o.beta1], ['beta2', o.beta2]] as const) {
+    if (!(b >= 0 && b < 1)) throw new DomainError(`createAdamOptimizer: option '${name}' must be in [0, 1), got ${b}`);
+  }
+  const m = params.map((p) => new Float64Array(p.size));
+  const v = params.map((p) => new Float64Array(p.size));
+  let t = 0;
+  return {
+    params,
+    get iterations() {
+      return t;
+    },
+    step(grads) {
+      checkGrads('adam.step', params, grads);
+      if (Number.isFinite(o.clipNorm)) clipGradNorm(grads, o.clipNorm);
+      t++;
+      const c1 = 1 / (1 - o.beta1 ** t);
+      const c2 = 1 / (1 - o.beta2 ** t);
+      const { beta1: b1, beta2: b2, eps, lr } = o;
+      const decay = 1 - lr * o.weightDecay;
+      params.forEach((p, k) => {
+        const w = p.data;
+        const g = grads[k].data;
+        const mk = m[k];
+        const vk = v[k];
+        for (let i = 0; i < w.length; i++) {
+          const gi = g[i];
+          mk[i] = b1 * mk[i] + (1 - b1) * gi;
+          vk[i] = b2 * vk[i] + (1 - b2) * gi * gi;
+          w[i] = w[i] * decay - (lr * mk[i] * c1) / (Math.sqrt(vk[i] * c2) + eps);
+        }
+      });
+    },
+  };
+}
