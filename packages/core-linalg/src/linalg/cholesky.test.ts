@@ -106,3 +106,18 @@ describe('support: Cholesky bad input', () => {
     expect(b).toEqual([1, 2]);
   });
 });
+
+describe('support: blocked triangular solves with many right-hand sides', () => {
+  test('solveMatrix with 130 columns and inverse at n = 200 (several 64-row blocks) vs ml-matrix', () => {
+    const n = 200;
+    const A = randomSpd(n, 77);
+    const f = cholesky(A);
+    const B = new Matrix(n, 130);
+    const r = randomArray(n * 130, 5);
+    for (let i = 0; i < n; i++) for (let j = 0; j < 130; j++) B.set(i, j, r[i * 130 + j]!);
+    const X = f.solveMatrix(B);
+    expect(maxAbsDiff(new Matrix(A).mmul(X).to1DArray(), B.to1DArray())).toBeLessThan(1e-9);
+    const inv = f.inverse();
+    expect(maxAbsDiff(inv.to1DArray(), inverse(new Matrix(A)).to1DArray())).toBeLessThan(1e-10);
+  });
+});

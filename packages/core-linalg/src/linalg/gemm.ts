@@ -4,10 +4,13 @@
  *
  * Layout after Goto & van de Geijn, "Anatomy of high-performance matrix multiplication",
  * ACM TOMS 34(3), 2008: B is packed in KC×NR column panels, A in MC×KC blocks of MR-row slivers,
- * and a 4×4 register-tiled micro-kernel accumulates 16 entries of C in locals over KC steps.
+ * and a 4×4 register-tiled micro-kernel accumulates 16 entries of C over KC steps.
  * Packing also absorbs the transposes and α, and zero-pads ragged edges.
+ * The micro-kernel is WebAssembly SIMD (`wasm-kernel.ts`) when the runtime supports it, else the
+ * JavaScript one below (16 scalar accumulators in locals); both give identical layouts.
  * @internal
  */
+import { getWasmKernel } from './wasm-kernel.js';
 
 const MR = 4;
 const NR = 4;
@@ -19,6 +22,51 @@ const SMALL = 24 * 24 * 24;
 
 let bufA = new Float64Array(MC * KC);
 let bufB = new Float64Array(KC * NC);
+
+/** Which micro-kernel runs: `'auto'` = WebAssembly SIMD when available. */
+export type GemmBackend = 'auto' | 'js';
+let backend: GemmBackend = 'auto';
+/**
+ * Forces a micro-kernel (tests run both). Returns the backend actually in use.
+ * @internal
+ */
+export function setGemmBackend(b: GemmBackend): 'wasm' | 'js' {
+  backend = b;
+  return b === 'auto' && getWasmKernel() ? 'wasm' : 'js';
+}
+
+// WebAssembly memory layout: [tile 16 doubles | A pack MC×KC | B pack KC×NC].
+const TILE_BYTES = 128;
+const A_BYTES = MC * KC * 8;
+interface WasmBuffers {
+  k44: (kc: number, a: number, b: number, tile: number) => void;
+  tile: Float64Array;
+  Ap: Float64Array;
+  Bp: Float64Array;
+}
+let wasmBuffers: WasmBuffers | null = null;
+
+function wasmBuffersFor(bLength: number): WasmBuffers | null {
+  if (backend !== 'auto') return null;
+  const k = getWasmKernel();
+  if (!k) return null;
+  const need = TILE_BYTES + A_BYTES + bLength * 8;
+  const mem = k.memory;
+  if (mem.buffer.byteLength < need) {
+    mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
+    wasmBuffers = null;
+  }
+  if (!wasmBuffers || wasmBuffers.Bp.length < bLength || wasmBuffers.tile.buffer !== mem.buffer) {
+    const buf = mem.buffer;
+    wasmBuffers = {
+      k44: k.k44,
+      tile: new Float64Array(buf, 0, 16),
+      Ap: new Float64Array(buf, TILE_BYTES, MC * KC),
+      Bp: new Float64Array(buf, TILE_BYTES + A_BYTES, (buf.byteLength - TILE_BYTES - A_BYTES) >> 3),
+    };
+  }
+  return wasmBuffers;
+}
 
 /** A strided row-major operand: element (i, j) of op(X) is at `off + i*ld + j`, or `off + j*ld + i` if transposed. */
 export interface Operand {
@@ -50,10 +98,13 @@ export function gemmStrided(
   }
   const ncMax = Math.min(NC, roundUp(n, NR));
   const kcMax = Math.min(KC, k);
-  if (bufB.length < kcMax * ncMax) bufB = new Float64Array(kcMax * ncMax);
-  if (bufA.length < MC * kcMax) bufA = new Float64Array(MC * kcMax);
-  const Ap = bufA;
-  const Bp = bufB;
+  const w = wasmBuffersFor(kcMax * ncMax);
+  if (!w) {
+    if (bufB.length < kcMax * ncMax) bufB = new Float64Array(kcMax * ncMax);
+    if (bufA.length < MC * kcMax) bufA = new Float64Array(MC * kcMax);
+  }
+  const Ap = w ? w.Ap : bufA;
+  const Bp = w ? w.Bp : bufB;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
@@ -62,7 +113,8 @@ export function gemmStrided(
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic);
         packA(A, ic, pc, mc, kc, alpha, Ap);
-        macroKernel(mc, nc, kc, Ap, Bp, c, cOff + ic * ldc + jc, ldc);
+        if (w) macroKernelWasm(mc, nc, kc, w, c, cOff + ic * ldc + jc, ldc);
+        else macroKernel(mc, nc, kc, Ap, Bp, c, cOff + ic * ldc + jc, ldc);
       }
     }
   }
@@ -128,6 +180,34 @@ function macroKernel(
     for (let i0 = 0; i0 < mc; i0 += MR) {
       const h = Math.min(MR, mc - i0);
       microKernel(kc, Ap, i0 * kc, Bp, bBase, c, cOff + i0 * ldc + j0, ldc, h, w);
+    }
+  }
+}
+
+/** Macro-kernel over the packed block with the WebAssembly micro-kernel; tiles are added into C here. */
+function macroKernelWasm(mc: number, nc: number, kc: number, w: WasmBuffers, c: Float64Array, cOff: number, ldc: number): void {
+  const { k44, tile } = w;
+  const aAddr = TILE_BYTES;
+  const bAddr = TILE_BYTES + A_BYTES;
+  for (let j0 = 0; j0 < nc; j0 += NR) {
+    const wd = Math.min(NR, nc - j0);
+    const bPtr = bAddr + j0 * kc * 8;
+    for (let i0 = 0; i0 < mc; i0 += MR) {
+      const h = Math.min(MR, mc - i0);
+      k44(kc, aAddr + i0 * kc * 8, bPtr, 0);
+      const r0 = cOff + i0 * ldc + j0;
+      if (h === 4 && wd === 4) {
+        let r = r0;
+        c[r] += tile[0]!; c[r + 1] += tile[1]!; c[r + 2] += tile[2]!; c[r + 3] += tile[3]!;
+        r += ldc;
+        c[r] += tile[4]!; c[r + 1] += tile[5]!; c[r + 2] += tile[6]!; c[r + 3] += tile[7]!;
+        r += ldc;
+        c[r] += tile[8]!; c[r + 1] += tile[9]!; c[r + 2] += tile[10]!; c[r + 3] += tile[11]!;
+        r += ldc;
+        c[r] += tile[12]!; c[r + 1] += tile[13]!; c[r + 2] += tile[14]!; c[r + 3] += tile[15]!;
+      } else {
+        for (let ii = 0; ii < h; ii++) for (let jj = 0; jj < wd; jj++) c[r0 + ii * ldc + jj] += tile[ii * 4 + jj]!;
+      }
     }
   }
 }

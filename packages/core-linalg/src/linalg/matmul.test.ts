@@ -1,6 +1,9 @@
 import { Matrix } from 'ml-matrix';
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { cholesky } from './cholesky.js';
+import { setGemmBackend } from './gemm.js';
 import { matmul, matmulMatrix, matmulTransA, matmulTransB } from './matmul.js';
+import { wasmKernelBytes } from './wasm-kernel.js';
 import { maxAbsDiff, naiveMatmul, randomArray, transpose } from './test-helpers.js';
 
 // Sizes around and across the kernel's MR=NR=4, MC=96, KC=256 block edges and the small-size cut-over.
@@ -8,7 +11,14 @@ const shapes: [number, number, number][] = [];
 for (let s = 1; s <= 70; s += 3) shapes.push([s, ((s * 7) % 70) + 1, ((s * 13) % 69) + 1]);
 shapes.push([97, 259, 101], [130, 300, 5], [5, 300, 130], [1, 513, 1], [33, 1, 45]);
 
-describe('support: dense matmul (Goto–van de Geijn kernel)', () => {
+describe.each(['auto', 'js'] as const)('support: dense matmul (Goto–van de Geijn kernel), %s micro-kernel', (backend) => {
+  beforeAll(() => {
+    setGemmBackend(backend);
+  });
+  afterAll(() => {
+    setGemmBackend('auto');
+  });
+
   test.each(shapes)('matmul %i×%i · %i×… equals the naive triple loop', (m, k, n) => {
     const a = randomArray(m * k, m + 1);
     const b = randomArray(k * n, n + 2);
@@ -23,6 +33,23 @@ describe('support: dense matmul (Goto–van de Geijn kernel)', () => {
     const tol = 1e-12 * Math.max(1, k);
     expect(maxAbsDiff(matmulTransA(transpose(a, m, k), b, m, k, n), want)).toBeLessThan(tol);
     expect(maxAbsDiff(matmulTransB(a, transpose(b, k, n), m, k, n), want)).toBeLessThan(tol);
+  });
+
+  test('blocked Cholesky on this kernel reproduces A = LLᵀ (n = 230, across block edges)', () => {
+    const n = 230;
+    const a = randomArray(n * n, 17);
+    const S = naiveMatmul(a, transpose(a, n, n), n, n, n);
+    for (let i = 0; i < n; i++) S[i * n + i]! += n;
+    const rows = Array.from({ length: n }, (_, i) => Array.from(S.subarray(i * n, (i + 1) * n)));
+    const L = cholesky(rows).lowerData;
+    expect(maxAbsDiff(naiveMatmul(L, transpose(L, n, n), n, n, n), S)).toBeLessThan(1e-10 * n);
+  });
+});
+
+describe('support: dense matmul, shared behaviour', () => {
+  test('the WebAssembly SIMD micro-kernel validates and is used by default on Node 20', () => {
+    expect(WebAssembly.validate(wasmKernelBytes())).toBe(true);
+    expect(setGemmBackend('auto')).toBe('wasm');
   });
 
   test('overwrites a supplied out array and returns it', () => {
