@@ -6,3 +6,5 @@
 export * from './em/index.js';
 export * from './mixture/index.js';
 export * from './pca/index.js';
+export * from './discrete/index.js';
+export * from './reparam/index.js';

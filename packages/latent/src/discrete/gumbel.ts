@@ -1,0 +1,95 @@
+/**
+ * Gumbel-max and Gumbel-softmax (notes: "Gumbel-SoftMax trick"; Jang, Gu & Poole 2017; Maddison,
+ * Mnih & Teh 2017). Gumbel-max: $z = \arg\max_i[\log\pi_i+\gamma_i]$, $\gamma_i\sim\mathrm{Gumbel}(0,1)$,
+ * is an exact draw from $\mathrm{Cat}(\pi)$ (the notes' proof via $\zeta_i/\pi_i\sim\mathrm{Exp}(\pi_i)$).
+ * Gumbel-softmax replaces argmax by $\tilde z = \mathrm{softmax}((\log\pi+\gamma)/\tau)$, a reparameterised,
+ * differentiable but biased relaxation: $\nabla_\varphi f(\tilde z) = \tfrac1\tau(\mathrm{diag}\,\tilde z-\tilde z\tilde z^\top)\nabla f(\tilde z)$
+ * for $\varphi$ = logits. Straight-through evaluates f (and its gradient) at the one-hot $\arg\max$ but
+ * back-propagates through the soft sample.
+ */
+import { assertPositive, type Rng, sampleGumbel, softmax } from '@notes/core-linalg';
+import { type CategoricalObjective, checkObjective, oneHot } from './objective.js';
+
+/** Gumbel-max draw: $\arg\max_i(\ell_i+\gamma_i)$. Logits need not be normalised. */
+export function gumbelMax(logits: ArrayLike<number>, rng: Rng): number {
+  let best = 0;
+  let bv = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < logits.length; i++) {
+    const v = (logits[i] as number) + sampleGumbel(rng);
+    if (v > bv) {
+      bv = v;
+      best = i;
+    }
+  }
+  return best;
+}
+
+/** Options of {@link gumbelSoftmax}. */
+export interface GumbelSoftmaxOptions {
+  /** Temperature τ > 0. @defaultValue 1 */
+  temperature?: number;
+}
+
+/** A relaxed sample: soft $\tilde z$, its hard argmax, and the noise used. */
+export interface GumbelSoftmaxSample {
+  soft: Float64Array;
+  hard: number;
+  gumbel: Float64Array;
+}
+
+/** $\tilde z = \mathrm{softmax}((\ell+\gamma)/\tau)$ with its argmax (the Gumbel-max sample for the same γ). */
+export function gumbelSoftmax(logits: ArrayLike<number>, rng: Rng, options: GumbelSoftmaxOptions = {}): GumbelSoftmaxSample {
+  const tau = options.temperature ?? 1;
+  assertPositive('gumbelSoftmax', 'temperature', tau);
+  const K = logits.length;
+  const gumbel = new Float64Array(K);
+  const a = new Float64Array(K);
+  let hard = 0;
+  for (let i = 0; i < K; i++) {
+    gumbel[i] = sampleGumbel(rng);
+    a[i] = ((logits[i] as number) + (gumbel[i] as number)) / tau;
+    if ((a[i] as number) > (a[hard] as number)) hard = i;
+  }
+  return { soft: softmax(a), hard, gumbel };
+}
+
+/** Options of {@link gumbelSoftmaxGradient}. */
+export interface GumbelSoftmaxGradientOptions extends GumbelSoftmaxOptions {
+  /** Straight-through: f and ∇f at the one-hot argmax, gradient through the soft sample. @defaultValue false */
+  straightThrough?: boolean;
+  /** Samples averaged in one estimate. @defaultValue 1 */
+  samples?: number;
+}
+
+/**
+ * Pathwise (reparameterised) gradient estimate of $\mathbb E_\gamma f(\tilde z(\gamma,\varphi), x)$ w.r.t. the
+ * logits: $\tfrac1M\sum_m\tfrac1\tau(\mathrm{diag}\,\tilde z_m-\tilde z_m\tilde z_m^\top)\nabla f(\hat z_m)$,
+ * $\hat z_m = \tilde z_m$ (or the one-hot argmax when straight-through). Biased for the discrete objective;
+ * the bias shrinks as $\tau\to0$ while the variance grows (notes: "small τ → high variance").
+ * @throws DomainError without `objective.gradF` or for τ ≤ 0; ShapeError for wrong logits length.
+ */
+export function gumbelSoftmaxGradient(
+  objective: CategoricalObjective,
+  logits: ArrayLike<number>,
+  rng: Rng,
+  options: GumbelSoftmaxGradientOptions = {},
+): Float64Array {
+  checkObjective('gumbelSoftmaxGradient', objective, logits, true);
+  const tau = options.temperature ?? 1;
+  assertPositive('gumbelSoftmaxGradient', 'temperature', tau);
+  const M = options.samples ?? 1;
+  const K = objective.categories;
+  const C = objective.contexts ?? 1;
+  const gradF = objective.gradF as (z: Float64Array, x: number) => Float64Array;
+  const g = new Float64Array(K);
+  for (let m = 0; m < M; m++) {
+    const x = C === 1 ? 0 : Math.min(C - 1, Math.floor(rng.uniform() * C));
+    const s = gumbelSoftmax(logits, rng, { temperature: tau });
+    const y = s.soft;
+    const df = gradF(options.straightThrough ? oneHot(s.hard, K) : y, x);
+    let ydf = 0;
+    for (let k = 0; k < K; k++) ydf += (y[k] as number) * (df[k] as number);
+    for (let k = 0; k < K; k++) g[k] += ((y[k] as number) * ((df[k] as number) - ydf)) / tau / M;
+  }
+  return g;
+}

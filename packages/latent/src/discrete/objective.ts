@@ -1,0 +1,73 @@
+/**
+ * The discrete-latent objective of the notes' "Discrete Latent Variables" section:
+ * $\mathcal L(\varphi) = \mathbb E_{x}\,\mathbb E_{q(z;\varphi)} f(z, x)$ with
+ * $q(z=k;\varphi) = \mathrm{softmax}(\varphi)_k$ over K categories and x uniform over C contexts (C = 1
+ * is the plain $\mathbb E_{q(Z;\varphi)}f(Z)$). Here $z$ is one-hot; relaxed estimators evaluate f on the simplex.
+ */
+import { DomainError, NonFiniteError, ShapeError, softmax } from '@notes/core-linalg';
+
+/** An objective $f(z, x)$ of a categorical latent. */
+export interface CategoricalObjective {
+  /** Number of categories K (≥ 2). */
+  categories: number;
+  /** Number of contexts x, drawn uniformly. @defaultValue 1 */
+  contexts?: number;
+  /** $f(z, x)$; z is one-hot (or a point of the simplex for relaxed estimators). */
+  f(z: Float64Array, x: number): number;
+  /** $\nabla_z f(z, x)$; needed by Gumbel-softmax and MuProp. */
+  gradF?(z: Float64Array, x: number): Float64Array;
+}
+
+/** Validates an objective and logits; returns the probabilities $\pi = \mathrm{softmax}(\varphi)$. @internal */
+export function checkObjective(where: string, obj: CategoricalObjective, logits: ArrayLike<number>, needGrad = false): Float64Array {
+  if (!Number.isInteger(obj?.categories) || obj.categories < 2) {
+    throw new DomainError(`${where}: argument 'objective.categories' must be an integer ≥ 2, got ${obj?.categories}`);
+  }
+  const C = obj.contexts ?? 1;
+  if (!Number.isInteger(C) || C < 1) throw new DomainError(`${where}: argument 'objective.contexts' must be an integer ≥ 1, got ${C}`);
+  if (typeof obj.f !== 'function') throw new DomainError(`${where}: argument 'objective.f' must be a function`);
+  if (needGrad && typeof obj.gradF !== 'function') throw new DomainError(`${where}: argument 'objective.gradF' is required by this estimator`);
+  if (logits.length !== obj.categories) {
+    throw new ShapeError(`${where}: argument 'logits' must have length ${obj.categories} (categories), got ${logits.length}`);
+  }
+  for (let k = 0; k < logits.length; k++) {
+    if (!Number.isFinite(logits[k])) throw new NonFiniteError(`${where}: argument 'logits' must be finite, got ${logits[k]} at [${k}]`);
+  }
+  return softmax(logits);
+}
+
+/** One-hot vector $e_k$ of length K. */
+export function oneHot(k: number, K: number): Float64Array {
+  const z = new Float64Array(K);
+  z[k] = 1;
+  return z;
+}
+
+/** Score function of the softmax categorical: $\nabla_\varphi\log q(z=k;\varphi) = e_k - \pi$. */
+export function categoricalScore(k: number, probs: ArrayLike<number>): Float64Array {
+  const s = Float64Array.from(probs, (p) => -p);
+  s[k] = (s[k] as number) + 1;
+  return s;
+}
+
+/**
+ * Exact value and gradient by enumeration over contexts and categories:
+ * $\nabla_\varphi\mathcal L = \tfrac1C\sum_x\sum_k \pi_k f(e_k,x)(e_k-\pi)$.
+ * @example exactGradient({ categories: 2, f: (z) => z[0] }, [0, 0]) // { value: 0.5, gradient: [0.25, -0.25] }
+ */
+export function exactGradient(objective: CategoricalObjective, logits: ArrayLike<number>): { value: number; gradient: Float64Array } {
+  const p = checkObjective('exactGradient', objective, logits);
+  const K = objective.categories;
+  const C = objective.contexts ?? 1;
+  const g = new Float64Array(K);
+  let value = 0;
+  for (let x = 0; x < C; x++) {
+    for (let k = 0; k < K; k++) {
+      const fk = objective.f(oneHot(k, K), x);
+      const w = ((p[k] as number) * fk) / C;
+      value += w;
+      for (let j = 0; j < K; j++) g[j] += w * ((j === k ? 1 : 0) - (p[j] as number));
+    }
+  }
+  return { value, gradient: g };
+}
