@@ -41,7 +41,7 @@ const demo: Demo = {
   order: 130,
   run({ seed }) {
     const n = 60;
-    const A = spdMatrix(n, 1e3, seed);
+    const A = spdMatrix(n, 1e2, seed);
     const b = sampleNormalArray(createRng(seed + 1), n);
     const applyA = (v: Float64Array): Float64Array => {
       const out = new Float64Array(n);
@@ -61,24 +61,30 @@ const demo: Demo = {
     );
     const bNorm = Math.hypot(...b);
     const rows: { iteration: number; method: string; relativeResidual: number }[] = [];
-    for (let k = 1; k <= n + 10; k++) {
-      const plain = conjugateGradient(applyA, b, { maxIterations: k, tol: 1e-300 });
-      const pre = conjugateGradient(applyA, b, { maxIterations: k, tol: 1e-300, preconditioner: jacobi });
-      rows.push({ iteration: k, method: 'CG', relativeResidual: Math.max(plain.residualNorm / bNorm, 1e-17) });
-      rows.push({ iteration: k, method: 'CG + Jacobi', relativeResidual: Math.max(pre.residualNorm / bNorm, 1e-17) });
-    }
+    const trace = (method: string, preconditioner?: (r: Float64Array) => Float64Array) =>
+      conjugateGradient(applyA, b, {
+        maxIterations: 3 * n,
+        tol: 1e-14,
+        ...(preconditioner ? { preconditioner } : {}),
+        onProgress: ({ iteration, residualNorm }) =>
+          rows.push({ iteration, method, relativeResidual: residualNorm / bNorm }),
+      });
+    const plain = trace('CG');
+    const pre = trace('CG + Jacobi', jacobi);
     const full = conjugateGradient(applyA, b, { tol: 1e-12 });
     let err = 0;
     for (let i = 0; i < n; i++) err = Math.max(err, Math.abs((full.x[i] as number) - (exact[i] as number)));
     const firstBelow = (method: string): number =>
       rows.find((r) => r.method === method && r.relativeResidual < 1e-10)?.iteration ?? Number.NaN;
     return {
-      summary: `A is ${n}×${n} SPD: a spectrum spread over [1, 10³] and a diagonal scaling over [1, 10²]. CG in exact arithmetic finishes in ≤ n steps; in floating point the residual reaches 1e-10 near n.`,
+      summary: `A is ${n}×${n} SPD: a spectrum spread over [1, 10²] and a diagonal scaling over [1, 10²]. In exact arithmetic CG finishes in ≤ n steps; in floating point rounding erodes the conjugacy of the directions, so on this ill-conditioned system plain CG needs more than n iterations to reach 1e-10, while the Jacobi preconditioner, which undoes the diagonal scaling, gets there sooner.`,
       metrics: {
         'iterations to 1e-10 (CG)': firstBelow('CG'),
         'iterations to 1e-10 (CG + Jacobi)': firstBelow('CG + Jacobi'),
         'max |x_CG − x_Cholesky|': err,
         'converged (tol 1e-12)': full.converged,
+        'CG stop reason at tol 1e-14': plain.reason,
+        'CG + Jacobi stop reason at tol 1e-14': pre.reason,
       },
       plots: [
         {
