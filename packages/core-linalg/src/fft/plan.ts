@@ -30,16 +30,24 @@ export interface Pow2Plan {
 
 interface BluesteinPlan {
   n: number;
-  m: number;
-  pow2: Pow2Plan;
+  /** half of the Bluestein size m = 2^⌈log2(2n−1)⌉; h ≥ n */
+  h: number;
+  half: Pow2Plan;
   /** chirp w_k = exp(-iπk²/n), k < n */
   wRe: Float64Array;
   wIm: Float64Array;
-  /** FFT_m of b, b_l = conj(w_|l|) wrapped circularly; interleaved, pre-scaled by nothing. */
-  bHat: Float64Array;
+  /** FFT_m of b (b_l = conj(w_|l|) wrapped circularly), split into even bins (bE) and odd bins (bO), interleaved */
+  bE: Float64Array;
+  bO: Float64Array;
+  /** t_j = exp(-2πij/m), j < h, interleaved */
+  t: Float64Array;
+  /** scratch, 2h each */
+  s1: Float64Array;
+  s2: Float64Array;
 }
 
-const MAX_PLANS = 48;
+// Plans are small next to the data except Bluestein's (≈ 10·m doubles); cap both caches.
+const MAX_PLANS = 24;
 const pow2Plans = new Map<number, Pow2Plan>();
 const bluesteinPlans = new Map<number, BluesteinPlan>();
 
@@ -60,7 +68,7 @@ function bluesteinPlan(n: number): BluesteinPlan {
   const hit = bluesteinPlans.get(n);
   if (hit) return hit;
   const m = nextPowerOfTwo(2 * n - 1);
-  const pow2 = pow2Plan(m);
+  const h = m / 2;
   const wRe = new Float64Array(n);
   const wIm = new Float64Array(n);
   // k² mod 2n, updated incrementally, keeps the chirp angle exact for any n.
@@ -82,8 +90,34 @@ function bluesteinPlan(n: number): BluesteinPlan {
     }
   }
   const bHat = new Float64Array(2 * m);
-  pow2.fft.transform(bHat, b);
-  return remember(bluesteinPlans, n, { n, m, pow2, wRe, wIm, bHat });
+  new FFT(m).transform(bHat, b); // once per plan; the size-m plan is not kept
+  const bE = new Float64Array(2 * h);
+  const bO = new Float64Array(2 * h);
+  for (let k = 0; k < h; k++) {
+    bE[2 * k] = bHat[4 * k] as number;
+    bE[2 * k + 1] = bHat[4 * k + 1] as number;
+    bO[2 * k] = bHat[4 * k + 2] as number;
+    bO[2 * k + 1] = bHat[4 * k + 3] as number;
+  }
+  const t = new Float64Array(2 * h);
+  for (let j = 0; j < h; j++) {
+    t[2 * j] = Math.cos((2 * Math.PI * j) / m);
+    t[2 * j + 1] = -Math.sin((2 * Math.PI * j) / m);
+  }
+  const plan = { n, h, half: pow2Plan(h), wRe, wIm, bE, bO, t, s1: new Float64Array(2 * h), s2: new Float64Array(2 * h) };
+  return remember(bluesteinPlans, n, plan);
+}
+
+/** (a ⊙ b) into a, interleaved complex of length len. */
+function mulInPlace(a: Float64Array, b: Float64Array, len: number): void {
+  for (let k = 0; k < len; k++) {
+    const ar = a[2 * k] as number;
+    const ai = a[2 * k + 1] as number;
+    const br = b[2 * k] as number;
+    const bi = b[2 * k + 1] as number;
+    a[2 * k] = ar * br - ai * bi;
+    a[2 * k + 1] = ar * bi + ai * br;
+  }
 }
 
 /**
@@ -100,31 +134,42 @@ export function forwardInterleaved(n: number, data: Float64Array, out: Float64Ar
     pow2Plan(n).fft.transform(out, data);
     return;
   }
-  const { m, pow2, wRe, wIm, bHat } = bluesteinPlan(n);
-  const a = pow2.a;
-  const A = pow2.b;
+  // Bluestein with a size-m circular convolution done as four size-h = m/2 FFTs: the input is zero
+  // beyond h and only the first n ≤ h outputs are needed, so one decimation-in-frequency step (forward)
+  // and one decimation-in-time step (inverse) split each size-m transform into two cache-friendly halves.
+  const { h, half, wRe, wIm, bE, bO, t, s1, s2 } = bluesteinPlan(n);
+  const a = half.a; // a_j = x_j w_j, zero-padded to h
+  const ao = half.b; // a_j t_j
   for (let j = 0; j < n; j++) {
     const xr = data[2 * j] as number;
     const xi = data[2 * j + 1] as number;
     const cr = wRe[j] as number;
     const ci = wIm[j] as number;
-    a[2 * j] = xr * cr - xi * ci;
-    a[2 * j + 1] = xr * ci + xi * cr;
+    const yr = xr * cr - xi * ci;
+    const yi = xr * ci + xi * cr;
+    a[2 * j] = yr;
+    a[2 * j + 1] = yi;
+    const tr = t[2 * j] as number;
+    const ti = t[2 * j + 1] as number;
+    ao[2 * j] = yr * tr - yi * ti;
+    ao[2 * j + 1] = yr * ti + yi * tr;
   }
   a.fill(0, 2 * n);
-  pow2.fft.transform(A, a);
-  for (let k = 0; k < m; k++) {
-    const ar = A[2 * k] as number;
-    const ai = A[2 * k + 1] as number;
-    const br = bHat[2 * k] as number;
-    const bi = bHat[2 * k + 1] as number;
-    A[2 * k] = ar * br - ai * bi;
-    A[2 * k + 1] = ar * bi + ai * br;
-  }
-  pow2.fft.inverseTransform(a, A); // scaled by 1/m
+  ao.fill(0, 2 * n);
+  half.fft.transform(s1, a); // even bins of FFT_m(a)
+  half.fft.transform(s2, ao); // odd bins
+  mulInPlace(s1, bE, h);
+  mulInPlace(s2, bO, h);
+  half.fft.inverseTransform(a, s1); // scaled by 1/h
+  half.fft.inverseTransform(ao, s2);
   for (let k = 0; k < n; k++) {
-    const yr = a[2 * k] as number;
-    const yi = a[2 * k + 1] as number;
+    // y_k = ½ (even_k + conj(t_k) odd_k), then X_k = w_k y_k
+    const tr = t[2 * k] as number;
+    const ti = -(t[2 * k + 1] as number);
+    const or = ao[2 * k] as number;
+    const oi = ao[2 * k + 1] as number;
+    const yr = 0.5 * ((a[2 * k] as number) + or * tr - oi * ti);
+    const yi = 0.5 * ((a[2 * k + 1] as number) + or * ti + oi * tr);
     const cr = wRe[k] as number;
     const ci = wIm[k] as number;
     out[2 * k] = yr * cr - yi * ci;

@@ -1,0 +1,117 @@
+// Benchmarks of the fft concern, each ratio against a baseline measured in the same run:
+// - convolve of two 65,536-long signals: FFT path vs the direct O(nm) sum (goal ≥ 50×) and vs SciPy's
+//   signal.fftconvolve when Python with SciPy is present (goal: within 2.5×, i.e. speed-up ≥ 0.4);
+// - FFT of a prime length (Bluestein) vs the next power of two (goal: within 4×);
+// - the direct/FFT crossover of `convolve(..., { method: 'auto' })` (CONVOLVE_FFT_CROSSOVER).
+// Run: npx pnpm@10.34.8 bench (from packages/core-linalg).
+import { findPython, report, runPython, time } from '@notes/bench-kit';
+import { CONVOLVE_FFT_CROSSOVER, convolve, fft, nextPowerOfTwo, rfft } from '../src/fft/index.js';
+import { createRng, sampleNormalArray } from '../src/random/index.js';
+
+const rng = createRng(2024);
+const signal = (n: number) => sampleNormalArray(rng, n);
+
+// --- convolve 65,536 ⊛ 65,536 --------------------------------------------------------------------
+{
+  const n = 65_536;
+  const x = signal(n);
+  const h = signal(n);
+  const tFft = time(() => convolve(x, h, { method: 'fft' }), { minMs: 1500 });
+  const tDirect = time(() => convolve(x, h, { method: 'direct' }), { minMs: 0, minRuns: 1, warmup: 0 });
+  const python = findPython(['numpy', 'scipy']);
+  let tScipy: number | null = null;
+  if (python) {
+    const script = `
+import json, sys, time
+import numpy as np
+from scipy.signal import fftconvolve
+n = json.load(sys.stdin)["n"]
+rng = np.random.default_rng(0)
+x = rng.standard_normal(n); h = rng.standard_normal(n)
+fftconvolve(x, h)
+ts = []
+start = time.perf_counter()
+while len(ts) < 5 or time.perf_counter() - start < 1.5:
+    t0 = time.perf_counter(); fftconvolve(x, h); ts.append(time.perf_counter() - t0)
+ts.sort()
+print(json.dumps({"seconds": ts[len(ts) // 2]}))
+`;
+    tScipy = runPython<{ seconds: number }>(python, script, { n }).seconds;
+  }
+  report('convolve, two 65,536-long signals (full, 131,071 outputs)', [
+    { name: "convolve(x, h, { method: 'fft' })", seconds: tFft, baseline: tDirect, baselineName: 'direct O(nm)', note: 'goal ≥ 50×' },
+    {
+      name: "convolve(x, h, { method: 'fft' })",
+      seconds: tFft,
+      baseline: tScipy,
+      baselineName: 'SciPy signal.fftconvolve',
+      note: 'goal: within 2.5× (speed-up ≥ 0.40)',
+    },
+  ]);
+}
+
+// --- FFT of prime lengths vs the next power of two ----------------------------------------------
+{
+  const rows = [];
+  for (const p of [4099, 65_521, 65_537]) {
+    const P = nextPowerOfTwo(p);
+    const x = signal(P);
+    const xp = x.slice(0, p);
+    const tPow2 = time(() => fft(x), { minMs: 1000 });
+    const tPrime = time(() => fft(xp), { minMs: 1000 });
+    rows.push({
+      name: `fft, prime n = ${p} (Bluestein)`,
+      seconds: tPrime,
+      baseline: tPow2,
+      baselineName: `fft n = ${P}`,
+      note: `ratio ${(tPrime / tPow2).toFixed(2)}× (goal ≤ 4×)`,
+    });
+  }
+  const x = signal(131_072);
+  rows.push({
+    name: 'rfft, n = 131,072',
+    seconds: time(() => rfft(x), { minMs: 1000 }),
+    baseline: time(() => fft(x), { minMs: 1000 }),
+    baselineName: 'complex fft of the same real signal',
+  });
+  report('FFT of any length', rows);
+}
+
+// --- direct vs FFT crossover --------------------------------------------------------------------
+{
+  const rows = [];
+  const points: { r: number; ratio: number }[] = [];
+  for (const [n, m] of [
+    [4096, 8],
+    [4096, 16],
+    [4096, 32],
+    [4096, 64],
+    [4096, 128],
+    [65_536, 16],
+    [65_536, 32],
+    [65_536, 64],
+    [65_536, 128],
+    [512, 32],
+    [512, 64],
+    [512, 128],
+  ] as const) {
+    const x = signal(n);
+    const h = signal(m);
+    const tDirect = time(() => convolve(x, h, { method: 'direct' }), { minMs: 300 });
+    const tFft = time(() => convolve(x, h, { method: 'fft' }), { minMs: 300 });
+    const N = nextPowerOfTwo(n + m - 1);
+    const r = (n * m) / (N * Math.log2(N));
+    points.push({ r, ratio: tDirect / tFft });
+    rows.push({
+      name: `n = ${n}, m = ${m}: fft`,
+      seconds: tFft,
+      baseline: tDirect,
+      baselineName: 'direct',
+      note: `nm/(N log2 N) = ${r.toFixed(2)}; auto picks ${r > CONVOLVE_FFT_CROSSOVER ? 'fft' : 'direct'}`,
+    });
+  }
+  report(`convolve crossover (CONVOLVE_FFT_CROSSOVER = ${CONVOLVE_FFT_CROSSOVER})`, rows);
+  // least-squares fit of log(tDirect/tFft) = log(r) - log(C): the r where both take equal time
+  const logC = points.reduce((s, p) => s + Math.log(p.r) - Math.log(p.ratio), 0) / points.length;
+  console.log(`- fitted crossover C ≈ ${Math.exp(logC).toFixed(2)} (direct faster below, FFT above)`);
+}
