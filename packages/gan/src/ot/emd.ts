@@ -1,4 +1,5 @@
-import { assertInteger, fromRowMajor, type MatrixInput } from '@notes/core-linalg';
+import { assertInteger, type MatrixInput } from '@notes/core-linalg';
+import { writeMatrix } from './matrix-io.js';
 import type { Matrix } from 'ml-matrix';
 import { networkSimplex } from './network-simplex.js';
 import { type OtProblem, support, validateProblem } from './validate.js';
@@ -107,7 +108,7 @@ export function solveEmd(problem: OtProblem, maxIterations: number): EmdResult {
   for (let j = 0; j < m; j++) v[j] = v[j]! - shift;
   return {
     cost: total,
-    plan: fromRowMajor(plan, n, m),
+    plan: writeMatrix(plan, n, m),
     potentials: { u, v },
     iterations: res.iterations,
     converged: res.converged,

@@ -11,7 +11,11 @@
  * - leaving arc: the last blocking arc of the cycle met when walking it from the apex in the direction
  *   of the entering arc (Cunningham's strongly feasible trees — no cycling under degeneracy);
  * - tree update: the subtree cut off by the leaving arc is re-hung below the entering arc and its
- *   parents, depths and potentials are recomputed by a depth-first walk over tree adjacency lists.
+ *   parents, depths and potentials are recomputed by a depth-first walk over the tree's adjacency,
+ *   kept as doubly linked half-edge lists in typed arrays (one slot per tree arc).
+ *
+ * Every source only has outgoing arcs (to sinks, and its artificial arc to the root) and every sink
+ * only incoming ones, so the arc joining a node to its parent points upward exactly for sources.
  *
  * @internal Inputs are clean (positive weights with equal sums, non-negative finite costs).
  */
@@ -53,37 +57,47 @@ export function networkSimplex(
   const nonTree = new Uint8Array(nReal).fill(1);
   const parent = new Int32Array(N + 1);
   const pred = new Int32Array(N + 1);
-  const forward = new Uint8Array(N + 1);
   const depth = new Int32Array(N + 1);
   const pi = new Float64Array(N + 1);
-  const pos1 = new Int32Array(nArcs); // position of the arc in the list of its first endpoint
-  const pos2 = new Int32Array(nArcs); // ... of its second endpoint
-  const adj: number[][] = [];
-  for (let u = 0; u <= N; u++) adj.push([]);
+  // tree adjacency: slot s holds one tree arc; half-edges 2s (at one end) and 2s+1 (at the other)
+  const slotArc = new Int32Array(N);
+  const arcSlot = new Int32Array(nArcs).fill(-1);
+  const heTo = new Int32Array(2 * N);
+  const heNext = new Int32Array(2 * N);
+  const hePrev = new Int32Array(2 * N);
+  const head = new Int32Array(N + 1).fill(-1);
+  const stack = new Int32Array(N + 1);
 
-  // endpoints: real arc e = i·n2 + j joins i and n1 + j; artificial arc nReal + u joins u and the root
-  const end1 = (e: number) => (e < nReal ? (e / n2) | 0 : e - nReal);
-  const end2 = (e: number) => (e < nReal ? n1 + (e % n2) : root);
-  const tail = (e: number) => (e < nReal ? (e / n2) | 0 : e - nReal < n1 ? e - nReal : root);
-
-  const link = (e: number) => {
-    const u = end1(e);
-    const v = end2(e);
-    pos1[e] = adj[u]!.push(e) - 1;
-    pos2[e] = adj[v]!.push(e) - 1;
+  const pushHalf = (h: number, owner: number, to: number) => {
+    heTo[h] = to;
+    const first = head[owner]!;
+    heNext[h] = first;
+    hePrev[h] = -1;
+    if (first >= 0) hePrev[first] = h;
+    head[owner] = h;
   };
-  const unlinkAt = (node: number, pos: number) => {
-    const list = adj[node]!;
-    const last = list.pop()!;
-    if (pos < list.length) {
-      list[pos] = last;
-      if (end1(last) === node) pos1[last] = pos;
-      else pos2[last] = pos;
-    }
+  const dropHalf = (h: number) => {
+    const owner = heTo[h ^ 1]!;
+    const p = hePrev[h]!;
+    const nx = heNext[h]!;
+    if (p >= 0) heNext[p] = nx;
+    else head[owner] = nx;
+    if (nx >= 0) hePrev[nx] = p;
   };
-  const unlink = (e: number) => {
-    unlinkAt(end1(e), pos1[e]!);
-    unlinkAt(end2(e), pos2[e]!);
+  const link = (e: number, slot: number) => {
+    const u = e < nReal ? (e / n2) | 0 : e - nReal;
+    const v = e < nReal ? n1 + (e % n2) : root;
+    slotArc[slot] = e;
+    arcSlot[e] = slot;
+    pushHalf(2 * slot, u, v);
+    pushHalf(2 * slot + 1, v, u);
+  };
+  const unlink = (e: number): number => {
+    const slot = arcSlot[e]!;
+    dropHalf(2 * slot);
+    dropHalf(2 * slot + 1);
+    arcSlot[e] = -1;
+    return slot;
   };
 
   // initial basis: every node hangs from the root by its artificial arc
@@ -95,17 +109,15 @@ export function networkSimplex(
     pred[u] = e;
     depth[u] = 1;
     if (u < n1) {
-      forward[u] = 1;
       flow[e] = supply[u]!;
       arcCost[e] = 0;
       pi[u] = 0;
     } else {
-      forward[u] = 0;
       flow[e] = demand[u - n1]!;
       arcCost[e] = artCost;
       pi[u] = artCost;
     }
-    link(e);
+    link(e, u);
   }
 
   // one pivot on entering arc `ein` (a real arc at flow 0 with negative reduced cost)
@@ -122,8 +134,9 @@ export function networkSimplex(
     let delta = Number.POSITIVE_INFINITY;
     let uOut = -1;
     let side = 0;
+    // the arc from w to its parent points upward iff w is a source (w < n1)
     for (let w = first; w !== join; w = parent[w]!) {
-      const d = forward[w] ? flow[pred[w]!]! : Number.POSITIVE_INFINITY;
+      const d = w < n1 ? flow[pred[w]!]! : Number.POSITIVE_INFINITY;
       if (d < delta) {
         delta = d;
         uOut = w;
@@ -131,7 +144,7 @@ export function networkSimplex(
       }
     }
     for (let w = second; w !== join; w = parent[w]!) {
-      const d = forward[w] ? Number.POSITIVE_INFINITY : flow[pred[w]!]!;
+      const d = w < n1 ? Number.POSITIVE_INFINITY : flow[pred[w]!]!;
       if (d <= delta) {
         delta = d;
         uOut = w;
@@ -141,40 +154,37 @@ export function networkSimplex(
     if (uOut < 0) return false; // no blocking arc: cannot happen for a transportation problem
     if (delta > 0) {
       flow[ein] = flow[ein]! + delta;
-      for (let w = first; w !== join; w = parent[w]!) flow[pred[w]!] = flow[pred[w]!]! + (forward[w] ? -delta : delta);
-      for (let w = second; w !== join; w = parent[w]!) flow[pred[w]!] = flow[pred[w]!]! + (forward[w] ? delta : -delta);
+      for (let w = first; w !== join; w = parent[w]!) flow[pred[w]!] = flow[pred[w]!]! + (w < n1 ? -delta : delta);
+      for (let w = second; w !== join; w = parent[w]!) flow[pred[w]!] = flow[pred[w]!]! + (w < n1 ? delta : -delta);
     }
     const eout = pred[uOut]!;
     flow[eout] = 0;
-    unlink(eout);
+    const slot = unlink(eout);
     if (eout < nReal) nonTree[eout] = 1;
     nonTree[ein] = 0;
-    link(ein);
+    link(ein, slot);
     const uIn = side === 1 ? first : second;
     const vIn = side === 1 ? second : first;
     // potential shift that makes the reduced cost of the entering arc zero
     const sigma = uIn === first ? pi[second]! - arcCost[ein]! - pi[first]! : arcCost[ein]! + pi[first]! - pi[second]!;
     parent[uIn] = vIn;
     pred[uIn] = ein;
-    forward[uIn] = uIn === first ? 1 : 0;
     depth[uIn] = depth[vIn]! + 1;
     pi[uIn] = pi[uIn]! + sigma;
-    const stack = [uIn];
-    while (stack.length > 0) {
-      const x = stack.pop()!;
-      const list = adj[x]!;
+    let sp = 0;
+    stack[sp++] = uIn;
+    while (sp > 0) {
+      const x = stack[--sp]!;
       const px = parent[x]!;
-      for (let k = 0; k < list.length; k++) {
-        const e = list[k]!;
-        const a1 = end1(e);
-        const y = a1 === x ? end2(e) : a1;
+      const dx = depth[x]! + 1;
+      for (let h = head[x]!; h >= 0; h = heNext[h]!) {
+        const y = heTo[h]!;
         if (y === px) continue;
         parent[y] = x;
-        pred[y] = e;
-        forward[y] = tail(e) === y ? 1 : 0;
-        depth[y] = depth[x]! + 1;
+        pred[y] = slotArc[h >> 1]!;
+        depth[y] = dx;
         pi[y] = pi[y]! + sigma;
-        stack.push(y);
+        stack[sp++] = y;
       }
     }
     return true;

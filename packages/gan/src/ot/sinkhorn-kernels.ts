@@ -51,12 +51,7 @@ export function sinkhornStandard(
   let err = Number.POSITIVE_INFINITY;
   let converged = false;
   for (;;) {
-    ktu.fill(0);
-    for (let i = 0; i < n; i++) {
-      const ui = u[i]!;
-      const off = i * m;
-      for (let j = 0; j < m; j++) ktu[j] = ktu[j]! + K[off + j]! * ui;
-    }
+    mulTransposed(K, u, n, m, ktu);
     if (it > 0) {
       let e2 = 0;
       for (let j = 0; j < m; j++) {
@@ -76,9 +71,7 @@ export function sinkhornStandard(
       v[j] = b[j]! / t;
     }
     for (let i = 0; i < n; i++) {
-      const off = i * m;
-      let s = 0;
-      for (let j = 0; j < m; j++) s += K[off + j]! * v[j]!;
+      const s = rowDot(K, i * m, v, m);
       if (!(s > 0) || s === Number.POSITIVE_INFINITY) throw breakdown(it, reg);
       u[i] = a[i]! / s;
     }
@@ -95,6 +88,45 @@ export function sinkhornStandard(
     for (let j = 0; j < m; j++) plan[off + j] = ui * plan[off + j]! * v[j]!;
   }
   return { plan, iterations: it, converged, marginalError: err };
+}
+
+/** out = Kᵀu for row-major K (n×m), four rows per sweep over out. */
+function mulTransposed(K: Float64Array, u: Float64Array, n: number, m: number, out: Float64Array): void {
+  out.fill(0);
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const u0 = u[i]!;
+    const u1 = u[i + 1]!;
+    const u2 = u[i + 2]!;
+    const u3 = u[i + 3]!;
+    const o0 = i * m;
+    const o1 = o0 + m;
+    const o2 = o1 + m;
+    const o3 = o2 + m;
+    for (let j = 0; j < m; j++) out[j] = out[j]! + (K[o0 + j]! * u0 + K[o1 + j]! * u1 + (K[o2 + j]! * u2 + K[o3 + j]! * u3));
+  }
+  for (; i < n; i++) {
+    const ui = u[i]!;
+    const off = i * m;
+    for (let j = 0; j < m; j++) out[j] = out[j]! + K[off + j]! * ui;
+  }
+}
+
+/** Σ_j K[off + j]·v[j] with four partial sums. */
+function rowDot(K: Float64Array, off: number, v: Float64Array, m: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j + 3 < m; j += 4) {
+    s0 += K[off + j]! * v[j]!;
+    s1 += K[off + j + 1]! * v[j + 1]!;
+    s2 += K[off + j + 2]! * v[j + 2]!;
+    s3 += K[off + j + 3]! * v[j + 3]!;
+  }
+  for (; j < m; j++) s0 += K[off + j]! * v[j]!;
+  return s0 + s1 + (s2 + s3);
 }
 
 function breakdown(it: number, reg: number): ConvergenceError {

@@ -1,4 +1,5 @@
-import { assertInteger, assertPositive, DomainError, fromRowMajor, type MatrixInput } from '@notes/core-linalg';
+import { assertInteger, assertPositive, DomainError, type MatrixInput } from '@notes/core-linalg';
+import { writeMatrix } from './matrix-io.js';
 import type { Matrix } from 'ml-matrix';
 import { type LoopControls, sinkhornLog, sinkhornStandard } from './sinkhorn-kernels.js';
 import { support, validateProblem } from './validate.js';
@@ -104,7 +105,7 @@ export function sinkhorn(
   for (let k = 0; k < plan.length; k++) cost += plan[k]! * p.cost[k]!;
   return {
     cost,
-    plan: fromRowMajor(plan, p.n, p.m),
+    plan: writeMatrix(plan, p.n, p.m),
     iterations: run.iterations,
     converged: run.converged,
     reason: run.converged ? 'tolerance' : 'max-iterations',

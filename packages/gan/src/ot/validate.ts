@@ -4,8 +4,8 @@ import {
   DomainError,
   type MatrixInput,
   ShapeError,
-  toRowMajor,
 } from '@notes/core-linalg';
+import { readMatrix } from './matrix-io.js';
 
 /** Clean inputs of a discrete OT problem: copied weights and a row-major cost matrix. */
 export interface OtProblem {
@@ -52,7 +52,7 @@ export function validateProblem(
 ): OtProblem {
   const A = weightsOf(where, 'a', a);
   const B = weightsOf(where, 'b', b);
-  const { data, rows, cols } = toRowMajor(M, where, 'M');
+  const { data, rows, cols } = readMatrix(M, where, 'M');
   if (rows !== A.w.length || cols !== B.w.length) {
     throw new ShapeError(
       `${where}: argument 'M' must be ${A.w.length}×${B.w.length} (a.length × b.length), got ${rows}×${cols}`,
