@@ -1,0 +1,2 @@
+export { causalToeplitz, circulantEmbedding, circulantMatrix, toeplitzMatrix } from './toeplitz.js';
+export { causalDirectConv, causalFftConv, circulantEigenvalues, circulantFromEigenvalues } from './circulant-fft.js';
