@@ -50,7 +50,7 @@ describe('autodiff (support): broadcasting binary ops', () => {
 describe('autodiff (support): unary ops', () => {
   const rng = testRng(12);
   const shapes = [[7], [2, 3], [1, 1, 4]];
-  const smooth = { neg: ops.neg, exp: ops.exp, square: ops.square, tanh: ops.tanh, sigmoid: ops.sigmoid, softplus: ops.softplus };
+  const smooth = { neg: ops.neg, exp: ops.exp, square: ops.square, tanh: ops.tanh, sigmoid: ops.sigmoid, softplus: ops.softplus, sin: ops.sin, cos: ops.cos };
   for (const [name, f] of Object.entries(smooth)) {
     test.each(shapes)(`${name} gradcheck on shape %j`, (...shape) => {
       expect(gradcheck(f, [randn(rng, shape)]).maxRelError).toBeLessThan(TOL);

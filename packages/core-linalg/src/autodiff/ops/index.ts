@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export { add, broadcastTo, div, mul, pow, sub } from './binary.js';
-export { abs, exp, log, log1p, neg, relu, sigmoid, softplus, sqrt, square, tanh } from './unary.js';
+export { abs, cos, exp, log, log1p, neg, relu, sigmoid, sin, softplus, sqrt, square, tanh } from './unary.js';
 export { logSumExp, max, mean, sum } from './reduce.js';
 export type { Axes } from './reduce.js';
 export { logSoftmax, softmax } from './softmax.js';
