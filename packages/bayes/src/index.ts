@@ -9,3 +9,4 @@ export * from './kl/index.js';
 export * from './variational/index.js';
 export * from './dp/index.js';
 export type { MatrixInput } from './internal/input.js';
+export * from './dpmm/index.js';

@@ -6,7 +6,7 @@
  */
 
 /** Lower Cholesky factor of a symmetric d×d matrix, or `null` if it is not positive definite. */
-export function cholLower(a: ArrayLike<number>, d: number, out = new Float64Array(d * d)): Float64Array | null {
+export function cholLower(a: ArrayLike<number>, d: number, out: Float64Array = new Float64Array(d * d)): Float64Array | null {
   out.fill(0);
   for (let j = 0; j < d; j++) {
     let s = a[j * d + j] as number;
@@ -70,7 +70,7 @@ export function inverseSPD(a: ArrayLike<number>, d: number): Float64Array | null
 }
 
 /** x ← L z (lower-triangular product), used to colour standard-normal draws. */
-export function lowerTimes(l: ArrayLike<number>, z: ArrayLike<number>, d: number, out = new Float64Array(d)): Float64Array {
+export function lowerTimes(l: ArrayLike<number>, z: ArrayLike<number>, d: number, out: Float64Array = new Float64Array(d)): Float64Array {
   for (let i = 0; i < d; i++) {
     let s = 0;
     for (let k = 0; k <= i; k++) s += (l[i * d + k] as number) * (z[k] as number);
@@ -87,7 +87,7 @@ export function traceProduct(a: ArrayLike<number>, b: ArrayLike<number>, d: numb
 }
 
 /** Solves Lᵀ y = z (back substitution with the transpose of a lower factor). */
-export function backSolveLT(l: ArrayLike<number>, z: ArrayLike<number>, d: number, out = new Float64Array(d)): Float64Array {
+export function backSolveLT(l: ArrayLike<number>, z: ArrayLike<number>, d: number, out: Float64Array = new Float64Array(d)): Float64Array {
   for (let i = d - 1; i >= 0; i--) {
     let t = z[i] as number;
     for (let k = i + 1; k < d; k++) t -= (l[k * d + i] as number) * (out[k] as number);

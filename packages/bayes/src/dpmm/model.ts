@@ -1,0 +1,204 @@
+/**
+ * The fitted DPMM: kept partitions and cluster statistics, with the MAP partition, the co-clustering
+ * matrix and the posterior predictive density.
+ */
+import { DomainError, logSumExp, ShapeError } from '@notes/core-linalg';
+import { Matrix } from 'ml-matrix';
+import { type MatrixInput, readRows } from '../internal/input.js';
+import { Cluster, createFamily, type DPMMBase } from './families.js';
+
+/** Plain state of a {@link DPMMModel} (also its JSON form, with typed arrays as number arrays). */
+export interface DPMMState {
+  alpha: number;
+  base: DPMMBase;
+  sampler: 'collapsed' | 'two-step';
+  dimension: number;
+  n: number;
+  burnIn: number;
+  numClustersTrace: number[];
+  logJointTrace: number[];
+  samples: Int32Array[];
+  stats: Float64Array[];
+  mapAssignments: Int32Array;
+  mapLogJoint: number;
+}
+
+/** JSON form of a {@link DPMMModel}. */
+export interface DPMMJSON extends Omit<DPMMState, 'samples' | 'stats' | 'mapAssignments'> {
+  kind: 'dpmm';
+  version: 1;
+  samples: number[][];
+  stats: number[][];
+  mapAssignments: number[];
+}
+
+/** Result of a DPMM fit; immutable. */
+export class DPMMModel {
+  readonly alpha: number;
+  readonly base: DPMMBase;
+  readonly sampler: 'collapsed' | 'two-step';
+  readonly dimension: number;
+  /** Number of data points. */
+  readonly n: number;
+  readonly burnIn: number;
+  /** Clusters after every sweep. */
+  readonly numClustersTrace: readonly number[];
+  /** Collapsed log joint log p(Y, S) after every sweep. */
+  readonly logJointTrace: readonly number[];
+  /** Kept partitions (labels in order of first appearance). */
+  readonly samples: readonly Int32Array[];
+  /** The kept partition with the highest log joint (MAP partition among the samples). */
+  readonly mapAssignments: Int32Array;
+  readonly mapLogJoint: number;
+  /** Sweeps run. */
+  readonly iterations: number;
+  /**
+   * Crude stationarity check of the kept log-joint trace: the means of its first and second halves
+   * differ by less than 3 standard errors (batch-free, so conservative for autocorrelated chains).
+   */
+  readonly converged: boolean;
+  readonly reason: 'iterations';
+  private readonly stats: readonly Float64Array[];
+
+  /** @internal use `fitDPMM` or {@link DPMMModel.fromJSON} */
+  constructor(s: DPMMState) {
+    this.alpha = s.alpha;
+    this.base = s.base;
+    this.sampler = s.sampler;
+    this.dimension = s.dimension;
+    this.n = s.n;
+    this.burnIn = s.burnIn;
+    this.numClustersTrace = Object.freeze([...s.numClustersTrace]);
+    this.logJointTrace = Object.freeze([...s.logJointTrace]);
+    this.samples = Object.freeze([...s.samples]);
+    this.stats = Object.freeze([...s.stats]);
+    this.mapAssignments = s.mapAssignments;
+    this.mapLogJoint = s.mapLogJoint;
+    this.iterations = s.logJointTrace.length;
+    this.reason = 'iterations';
+    const kept = s.logJointTrace.slice(s.burnIn);
+    const h = Math.floor(kept.length / 2);
+    const stat = (a: number[]) => {
+      const m = a.reduce((x, y) => x + y, 0) / a.length;
+      const v = a.reduce((x, y) => x + (y - m) ** 2, 0) / Math.max(1, a.length - 1);
+      return { m, v: v / a.length };
+    };
+    if (h >= 2) {
+      const a = stat(kept.slice(0, h));
+      const b = stat(kept.slice(h));
+      this.converged = Math.abs(a.m - b.m) <= 3 * Math.sqrt(a.v + b.v) + 1e-9 * Math.abs(a.m);
+    } else this.converged = false;
+    Object.freeze(this);
+  }
+
+  /** Number of clusters of the MAP partition. */
+  get numClusters(): number {
+    let k = 0;
+    for (const z of this.mapAssignments) k = Math.max(k, z + 1);
+    return k;
+  }
+
+  /**
+   * Posterior co-clustering probabilities $P(S_i = S_j\mid Y)$ estimated from the kept partitions,
+   * for all points or the given subset of indices (m×m).
+   * @throws DomainError for an index out of range, ShapeError if more than 4000 points are requested
+   */
+  coClustering(indices?: ArrayLike<number>): Matrix {
+    const idx = indices ? Array.from(indices) : Array.from({ length: this.n }, (_, i) => i);
+    for (const i of idx) {
+      if (!Number.isInteger(i) || i < 0 || i >= this.n) {
+        throw new DomainError(`DPMMModel.coClustering: argument 'indices' must hold integers in 0..${this.n - 1}, got ${i}`);
+      }
+    }
+    if (idx.length > 4000) {
+      throw new ShapeError(`DPMMModel.coClustering: at most 4000 points per call (pass 'indices'), got ${idx.length}`);
+    }
+    const m = idx.length;
+    const c = new Matrix(m, m);
+    for (const z of this.samples) {
+      for (let a = 0; a < m; a++) {
+        const za = z[idx[a] as number];
+        for (let b = 0; b < m; b++) if (z[idx[b] as number] === za) c.set(a, b, c.get(a, b) + 1);
+      }
+    }
+    return c.div(Math.max(1, this.samples.length));
+  }
+
+  /**
+   * Log posterior predictive density $\log p(y^\ast\mid Y)\approx\log\frac1S\sum_s\Big[\sum_c\frac{n_c}{\alpha+n}p(y^\ast\mid Y_c^{(s)})
+   * + \frac{\alpha}{\alpha+n}p(y^\ast)\Big]$ over the kept samples.
+   * @throws ShapeError if Y has the wrong number of columns
+   */
+  logPredictiveDensity(Y: MatrixInput): Float64Array {
+    const y = readRows('DPMMModel.logPredictiveDensity', 'Y', Y);
+    const d = this.dimension;
+    if (y.d !== d) throw new ShapeError(`DPMMModel.logPredictiveDensity: argument 'Y' must have ${d} columns, got ${y.d}`);
+    const fam = createFamily(this.base, d);
+    const empty = new Cluster(d);
+    fam.refresh(empty);
+    const work = new Float64Array(2 * d);
+    const S = this.stats.length;
+    const per = new Float64Array(S * y.n);
+    const logDen = Math.log(this.alpha + this.n);
+    this.stats.forEach((s, si) => {
+      const L = 1 + d + d * d;
+      const K = s.length / L;
+      const cls: Cluster[] = [];
+      for (let k = 0; k < K; k++) {
+        const cl = new Cluster(d);
+        cl.n = s[k * L] as number;
+        cl.sum.set(s.subarray(k * L + 1, k * L + 1 + d));
+        cl.sq.set(s.subarray(k * L + 1 + d, (k + 1) * L));
+        fam.refresh(cl);
+        cls.push(cl);
+      }
+      const terms = new Float64Array(K + 1);
+      for (let i = 0; i < y.n; i++) {
+        cls.forEach((cl, k) => {
+          terms[k] = Math.log(cl.n) + fam.logPred(cl, y.data, i * d, work);
+        });
+        terms[K] = Math.log(this.alpha) + fam.logPred(empty, y.data, i * d, work);
+        per[si * y.n + i] = logSumExp(terms) - logDen;
+      }
+    });
+    const out = new Float64Array(y.n);
+    const col = new Float64Array(S);
+    for (let i = 0; i < y.n; i++) {
+      for (let si = 0; si < S; si++) col[si] = per[si * y.n + i] as number;
+      out[i] = logSumExp(col) - Math.log(S);
+    }
+    return out;
+  }
+
+  toJSON(): DPMMJSON {
+    return {
+      kind: 'dpmm',
+      version: 1,
+      alpha: this.alpha,
+      base: this.base,
+      sampler: this.sampler,
+      dimension: this.dimension,
+      n: this.n,
+      burnIn: this.burnIn,
+      numClustersTrace: [...this.numClustersTrace],
+      logJointTrace: [...this.logJointTrace],
+      samples: this.samples.map((z) => Array.from(z)),
+      stats: this.stats.map((s) => Array.from(s)),
+      mapAssignments: Array.from(this.mapAssignments),
+      mapLogJoint: this.mapLogJoint,
+    };
+  }
+
+  /** Rebuilds a model from {@link DPMMModel.toJSON} output (exact round trip). */
+  static fromJSON(json: DPMMJSON): DPMMModel {
+    if (json?.kind !== 'dpmm' || json.version !== 1) {
+      throw new DomainError("DPMMModel.fromJSON: argument 'json' is not a version-1 DPMM model");
+    }
+    return new DPMMModel({
+      ...json,
+      samples: json.samples.map((z) => Int32Array.from(z)),
+      stats: json.stats.map((s) => Float64Array.from(s)),
+      mapAssignments: Int32Array.from(json.mapAssignments),
+    });
+  }
+}
