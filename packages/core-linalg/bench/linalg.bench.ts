@@ -2,7 +2,8 @@
 // i-k-j Float64Array loop, measured in the same run; NumPy/SciPy column when Python is present.
 // Run: npx pnpm@10.34.8 bench (from packages/core-linalg).
 import { findPython, report, runPython, time } from '@notes/bench-kit';
-import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import { CholeskyDecomposition, Matrix, inverse } from 'ml-matrix';
+import { setGemmBackend } from '../src/linalg/gemm.js';
 import { cholesky, matmul, matmulTransA, matmulTransB } from '../src/linalg/index.js';
 
 function lcgArray(n: number, seed: number): Float64Array {
@@ -41,6 +42,9 @@ const python = findPython(['numpy', 'scipy']);
   const ours = time(() => matmul(a, b, N, N, N, out), { minMs: 1500 });
   const tA = time(() => matmulTransA(a, b, N, N, N, out), { minMs: 1000 });
   const tB = time(() => matmulTransB(a, b, N, N, N, out), { minMs: 1000 });
+  setGemmBackend('js');
+  const oursJs = time(() => matmul(a, b, N, N, N, out), { minMs: 1500 });
+  const kernel = setGemmBackend('auto');
   const ml = time(() => A.mmul(B), { minMs: 1500, minRuns: 3 });
   const loop = time(() => ikj(a, b, N, N, N), { minMs: 1500 });
   const gflops = (s: number) => `${((2 * N ** 3) / s / 1e9).toFixed(2)} GFLOP/s`;
@@ -56,8 +60,10 @@ for _ in range(20):
 ts.sort();print(json.dumps({"seconds":ts[len(ts)//2]}))`,
     ).seconds;
   }
-  report(`matmul ${N}×${N}·${N}×${N}`, [
+  report(`matmul ${N}×${N}·${N}×${N} (default micro-kernel: ${kernel})`, [
     { name: 'matmul', seconds: ours, baseline: ml, baselineName: 'ml-matrix mmul', note: gflops(ours) },
+    { name: 'matmul', seconds: ours, baseline: oursJs, baselineName: 'same blocking, JavaScript micro-kernel', note: `JS kernel ${gflops(oursJs)}` },
+    { name: 'matmul (JavaScript micro-kernel)', seconds: oursJs, baseline: ml, baselineName: 'ml-matrix mmul' },
     { name: 'matmul', seconds: ours, baseline: loop, baselineName: 'plain i-k-j loop', note: `loop ${gflops(loop)}` },
     { name: 'matmulTransA', seconds: tA, baseline: ml, baselineName: 'ml-matrix mmul', note: gflops(tA) },
     { name: 'matmulTransB', seconds: tB, baseline: ml, baselineName: 'ml-matrix mmul', note: gflops(tB) },
@@ -91,8 +97,12 @@ for _ in range(10):
 ts.sort();print(json.dumps({"seconds":ts[len(ts)//2]}))`,
     ).seconds;
   }
+  setGemmBackend('js');
+  const oursJs = time(() => cholesky(S), { minMs: 2000 });
+  setGemmBackend('auto');
   report(`cholesky n=${N} (includes validation, symmetry check and copy)`, [
     { name: 'cholesky', seconds: ours, baseline: ml, baselineName: 'ml-matrix CholeskyDecomposition' },
+    { name: 'cholesky (JavaScript micro-kernel)', seconds: oursJs, baseline: ml, baselineName: 'ml-matrix CholeskyDecomposition' },
     {
       name: 'cholesky',
       seconds: ours,
@@ -100,5 +110,19 @@ ts.sort();print(json.dumps({"seconds":ts[len(ts)//2]}))`,
       baselineName: 'scipy.linalg.cholesky (LAPACK)',
       note: sp ? `SciPy is ${(ours / sp).toFixed(1)}× faster` : undefined,
     },
+  ]);
+}
+
+// --- inverse of an SPD matrix, n=500 -----------------------------------------------------------
+{
+  const N = 500;
+  const g = Matrix.from1DArray(N, N, lcgArray(N * N, 4));
+  const S = g.mmul(g.transpose());
+  for (let i = 0; i < N; i++) S.set(i, i, S.get(i, i) + N);
+  const f = cholesky(S);
+  const ours = time(() => f.inverse(), { minMs: 1500 });
+  const ml = time(() => inverse(S), { minMs: 1500, minRuns: 3 });
+  report(`SPD inverse n=${N} from an existing factor (blocked triangular solves on GEMM)`, [
+    { name: 'CholeskyFactor.inverse', seconds: ours, baseline: ml, baselineName: 'ml-matrix inverse (LU)' },
   ]);
 }

@@ -60,15 +60,37 @@ function potf2(a: Float64Array, n: number, k0: number, kb: number): number {
   return -1;
 }
 
-/** Rows r0..n-1 of the panel: solve X L11ᵀ = A21 in place. */
+const SUB = 16;
+
+/**
+ * Rows r0..n-1 of the panel: solve $X L_{11}^\top = A_{21}$ in place, in column slabs of width SUB:
+ * $X_{:,J} \leftarrow (A_{21,:,J} - X_{:,<J} L_{11,J,<J}^\top) L_{11,JJ}^{-\top}$, the update on the GEMM kernel.
+ */
 function panelSolve(a: Float64Array, n: number, k0: number, kb: number, r0: number): void {
-  for (let i = r0; i < n; i++) {
-    const ri = i * n + k0;
-    for (let j = 0; j < kb; j++) {
-      const rj = (k0 + j) * n + k0;
-      let s = a[ri + j]!;
-      for (let p = 0; p < j; p++) s -= a[ri + p]! * a[rj + p]!;
-      a[ri + j] = s / a[rj + j]!;
+  const rows = n - r0;
+  for (let j0 = 0; j0 < kb; j0 += SUB) {
+    const j1 = Math.min(kb, j0 + SUB);
+    if (j0 > 0) {
+      gemmStrided(
+        rows,
+        j1 - j0,
+        j0,
+        -1,
+        { data: a, off: r0 * n + k0, ld: n, trans: false },
+        { data: a, off: (k0 + j0) * n + k0, ld: n, trans: true },
+        a,
+        r0 * n + k0 + j0,
+        n,
+      );
+    }
+    for (let i = r0; i < n; i++) {
+      const ri = i * n + k0;
+      for (let j = j0; j < j1; j++) {
+        const rj = (k0 + j) * n + k0;
+        let s = a[ri + j]!;
+        for (let p = j0; p < j; p++) s -= a[ri + p]! * a[rj + p]!;
+        a[ri + j] = s / a[rj + j]!;
+      }
     }
   }
 }
