@@ -1,6 +1,6 @@
 import { assertFinite, assertLength, assertNonEmpty, DomainError } from '../errors/index.js';
-import { nextPowerOfTwo } from './plan.js';
-import { irfftInto, rfftInto } from './real.js';
+import { forwardInterleaved, nextPowerOfTwo } from './plan.js';
+import { irfftInto, rfftInto, twiddles } from './real.js';
 
 /** Options of {@link convolve}. */
 export interface ConvolveOptions {
@@ -42,26 +42,109 @@ export function directConvolveFull(x: ArrayLike<number>, h: ArrayLike<number>): 
   return y;
 }
 
-/** @internal Full linear convolution through the convolution theorem with real FFTs of size N ≥ n+m−1. */
+/**
+ * @internal Full linear convolution through the convolution theorem, zero-padded to N ≥ n+m−1.
+ * Both real signals ride in ONE complex FFT, $c = x + i\,h$: $X_k = \tfrac12(C_k + \overline{C_{N-k}})$,
+ * $H_k = \tfrac1{2i}(C_k - \overline{C_{N-k}})$, so $X_kH_k = (C_k^2 - \overline{C_{N-k}}^2)/(4i)$. When
+ * both signals fit in the first half of the padded length, that size-N FFT is split into two
+ * cache-friendly size-N/2 FFTs (even bins from $c_j$, odd bins from $c_j e^{-2\pi ij/N}$). The inverse is
+ * a real inverse FFT (one complex FFT of size N/2). Packing mixes $x\star x$ and $h\star h$ terms that
+ * cancel only to rounding, so x and h are first scaled by exact powers of two to magnitude ~1, keeping
+ * the error at the level of $\epsilon\,\|x\|\|h\|$ whatever their relative scale.
+ */
 export function fftConvolveFull(x: ArrayLike<number>, h: ArrayLike<number>): Float64Array {
-  const len = x.length + h.length - 1;
-  const N = nextPowerOfTwo(len);
-  const bins = (N >> 1) + 1;
-  const X = new Float64Array(2 * bins);
-  const H = new Float64Array(2 * bins);
-  rfftInto(x, N, X);
-  rfftInto(h, N, H);
+  const n = x.length;
+  const m = h.length;
+  const len = n + m - 1;
+  const mx = maxAbs(x);
+  const mh = maxAbs(h);
+  if (mx === 0 || mh === 0) return new Float64Array(len);
+  // Scale both signals by exact powers of two to magnitude ~1 (so packed cross terms and subnormal
+  // products stay harmless), and undo it on the output.
+  const ex = -Math.round(Math.log2(mx));
+  const eh = -Math.round(Math.log2(mh));
+  const sx = pow2Factors(ex);
+  const sh = pow2Factors(eh);
+  const unscale = pow2Factors(-(ex + eh));
+  const N = Math.max(nextPowerOfTwo(len), 2);
+  const half = N >> 1;
+  const bins = half + 1;
+  // C_k for k = 0…N−1, interleaved, stored by parity when split: C_{2k} = even[k], C_{2k+1} = odd[k]
+  let even: Float64Array;
+  let odd: Float64Array;
+  const split = Math.max(n, m) <= half && N >= 4;
+  if (split) {
+    const tw = twiddles(N); // cos, sin of 2πj/N, j ≤ N/2
+    const c = new Float64Array(2 * half);
+    const ct = new Float64Array(2 * half);
+    for (let j = 0; j < Math.max(n, m); j++) {
+      const re = j < n ? scaled(x[j] as number, sx) : 0;
+      const im = j < m ? scaled(h[j] as number, sh) : 0;
+      c[2 * j] = re;
+      c[2 * j + 1] = im;
+      const wr = tw[2 * j] as number;
+      const wi = -(tw[2 * j + 1] as number);
+      ct[2 * j] = re * wr - im * wi;
+      ct[2 * j + 1] = re * wi + im * wr;
+    }
+    even = new Float64Array(2 * half);
+    odd = new Float64Array(2 * half);
+    forwardInterleaved(half, c, even);
+    forwardInterleaved(half, ct, odd);
+  } else {
+    const c = new Float64Array(2 * N);
+    for (let j = 0; j < n; j++) c[2 * j] = scaled(x[j] as number, sx);
+    for (let j = 0; j < m; j++) c[2 * j + 1] = scaled(h[j] as number, sh);
+    const C = new Float64Array(2 * N);
+    forwardInterleaved(N, c, C);
+    even = C; // read C_k directly below
+    odd = C;
+  }
+  const at = (k: number): number => (split ? 2 * (k >> 1) : 2 * k);
+  const Y = new Float64Array(2 * bins);
   for (let k = 0; k < bins; k++) {
-    const xr = X[2 * k] as number;
-    const xi = X[2 * k + 1] as number;
-    const hr = H[2 * k] as number;
-    const hi = H[2 * k + 1] as number;
-    X[2 * k] = xr * hr - xi * hi;
-    X[2 * k + 1] = xr * hi + xi * hr;
+    const k2 = (N - k) % N;
+    const A = split && k & 1 ? odd : even;
+    const B = split && k2 & 1 ? odd : even;
+    const ia = at(k);
+    const ib = at(k2);
+    const ar = A[ia] as number;
+    const ai = A[ia + 1] as number;
+    const br = B[ib] as number;
+    const bi = -(B[ib + 1] as number); // conj(C_{N−k})
+    // (a² − b²)/(4i) with a = C_k, b = conj(C_{N−k})
+    const dr = ar * ar - ai * ai - (br * br - bi * bi);
+    const di = 2 * ar * ai - 2 * br * bi;
+    Y[2 * k] = 0.25 * di;
+    Y[2 * k + 1] = -0.25 * dr;
   }
   const y = new Float64Array(N);
-  irfftInto(X, N, y);
-  return y.slice(0, len);
+  irfftInto(Y, N, y);
+  const out = y.slice(0, len);
+  for (let k = 0; k < len; k++) out[k] = scaled(out[k] as number, unscale);
+  return out;
+}
+
+/** 2^e as factors 2^{e_i}, |e_i| ≤ 512, each finite and normal (empty for e = 0). */
+function pow2Factors(e: number): number[] {
+  const out: number[] = [];
+  while (e !== 0) {
+    const step = Math.max(-512, Math.min(512, e));
+    out.push(2 ** step);
+    e -= step;
+  }
+  return out;
+}
+
+function scaled(v: number, factors: number[]): number {
+  for (const f of factors) v *= f;
+  return v;
+}
+
+function maxAbs(v: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i] as number));
+  return m;
 }
 
 /** @internal True when the `'auto'` rule picks the FFT for lengths n and m. */

@@ -10,7 +10,8 @@ import { forwardInterleaved, isPowerOfTwo, pow2Plan } from './plan.js';
 const twiddleCache = new Map<number, Float64Array>();
 
 /** cos and sin of 2πk/n for k ≤ n/2, interleaved. */
-function twiddles(n: number): Float64Array {
+/** @internal cos and sin of 2πk/n for k ≤ n/2, interleaved (cached). */
+export function twiddles(n: number): Float64Array {
   let t = twiddleCache.get(n);
   if (!t) {
     const h = n >> 1;
