@@ -5,3 +5,5 @@
  */
 export * from './ssm/index.js';
 export * from './toeplitz/index.js';
+export * from './memory/index.js';
+export * from './hyena/index.js';

@@ -30,7 +30,7 @@ describe('记忆力 (memory): |∂y(t)/∂u(t−n)| by autodiff', () => {
     const op = (u: Tensor) => ops.fftConv1d(u, Tensor.fromArray([1, 1, 1]));
     const profile = memoryProfile(op, Tensor.fromArray(sampleNormalArray(createRng(2), 20)), 10);
     const want = [1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0];
-    want.forEach((w, n) => expect(Math.abs((profile[n] as number) - w)).toBeLessThan(1e-12));
+    for (const [n, w] of want.entries()) expect(Math.abs((profile[n] as number) - w)).toBeLessThan(1e-12);
   });
 
   test('bad input: t outside [0, L)', () => {

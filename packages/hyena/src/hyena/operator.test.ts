@@ -1,0 +1,128 @@
+import { createRng, gradcheck, jacobian, noGrad, ops, sampleNormalArray, Tensor, variableGrads } from '@notes/core-linalg';
+import { describe, expect, test } from 'vitest';
+import { CausalSelfAttention, HyenaOperator, hyenaMatrixForm, hyenaOperator } from './index.js';
+
+const randomInput = (L: number, D: number, seed: number) => new Tensor(sampleNormalArray(createRng(seed), L * D), [L, D]);
+
+describe('Order-N hyena operator: the recurrence equals the matrix form D_xᴺ S_hᴺ ⋯ D_x¹ S_h¹ v', () => {
+  test.each([
+    [1, 16, 2],
+    [2, 33, 3],
+    [3, 64, 2],
+  ])('N=%i, L=%i, D=%i', (order, L, width) => {
+    const op = hyenaOperator({ width, order, maxLength: 64, seed: order });
+    const { v, x, h, mixed } = noGrad(() => op.forwardDetailed(randomInput(L, width, 7)));
+    const dense = hyenaMatrixForm(v, x, h);
+    let err = 0;
+    let scale = 0;
+    for (let d = 0; d < width; d++) {
+      for (let t = 0; t < L; t++) {
+        err = Math.max(err, Math.abs(dense.get(d, t) - (mixed.data[d * L + t] as number)));
+        scale = Math.max(scale, Math.abs(dense.get(d, t)));
+      }
+    }
+    expect(err / scale).toBeLessThan(1e-12);
+  });
+});
+
+describe('Hyena operator: causality and gradients', () => {
+  test('∂y_t/∂u_s = 0 for s > t (autodiff Jacobian)', () => {
+    const L = 10;
+    const D = 2;
+    const op = new HyenaOperator({ width: D, order: 2, maxLength: 16, seed: 3 });
+    const J = jacobian((u) => op.forward(ops.reshape(u, [L, D])))(new Tensor(sampleNormalArray(createRng(1), L * D), [L * D]));
+    let future = 0;
+    let past = 0;
+    for (let t = 0; t < L; t++) {
+      for (let s = 0; s < L; s++) {
+        for (let a = 0; a < D; a++) {
+          for (let b = 0; b < D; b++) {
+            const value = Math.abs(J.data[(t * D + a) * L * D + s * D + b] as number);
+            if (s > t) future = Math.max(future, value);
+            else past = Math.max(past, value);
+          }
+        }
+      }
+    }
+    expect(future).toBeLessThan(1e-12);
+    expect(past).toBeGreaterThan(1e-3);
+  });
+
+  test('gradcheck with respect to the input', () => {
+    const op = new HyenaOperator({ width: 2, order: 2, maxLength: 8, seed: 5 });
+    const result = gradcheck((u) => op.forward(u), [randomInput(6, 2, 2)]);
+    expect(result.maxRelError).toBeLessThan(1e-6);
+  });
+
+  test('parameter gradients match central differences for every parameter tensor', () => {
+    const op = new HyenaOperator({ width: 2, order: 2, maxLength: 8, seed: 9 });
+    const u = randomInput(7, 2, 4);
+    const w = new Tensor(sampleNormalArray(createRng(8), 14), [7, 2]);
+    const loss = () => ops.sum(ops.mul(op.forward(u), w));
+    const params = op.parameters();
+    const { grads } = variableGrads(loss, params);
+    const rng = createRng(10);
+    const eps = 1e-6;
+    let worst = 0;
+    params.forEach((p, k) => {
+      for (let trial = 0; trial < 3; trial++) {
+        const i = Math.floor(rng.uniform() * p.size);
+        const x0 = p.data[i] as number;
+        p.data[i] = x0 + eps;
+        const fp = noGrad(loss).item();
+        p.data[i] = x0 - eps;
+        const fm = noGrad(loss).item();
+        p.data[i] = x0;
+        const numeric = (fp - fm) / (2 * eps);
+        const analytic = grads[k]!.data[i] as number;
+        worst = Math.max(worst, Math.abs(numeric - analytic) / Math.max(1e-3, Math.abs(numeric)));
+      }
+    });
+    expect(worst).toBeLessThan(1e-5);
+  });
+
+  test('toJSON/fromJSON round-trips the operator bit for bit', () => {
+    const op = new HyenaOperator({ width: 3, order: 2, maxLength: 16, seed: 11 });
+    const u = randomInput(9, 3, 1);
+    const again = HyenaOperator.fromJSON(JSON.parse(JSON.stringify(op.toJSON())));
+    expect(Array.from(noGrad(() => again.forward(u)).data)).toEqual(Array.from(noGrad(() => op.forward(u)).data));
+  });
+});
+
+describe('self-attention operator: causal, same interface', () => {
+  test('softmax(QKᵀ/√d + mask)V equals a hand computation for one head; no dependence on the future', () => {
+    const D = 2;
+    const L = 5;
+    const att = new CausalSelfAttention({ width: D, heads: 1, seed: 2 });
+    const u = randomInput(L, D, 3);
+    const y = noGrad(() => att.forward(u));
+    const M = (lin: { weight: Tensor }) => lin.weight.toMatrix();
+    const U = u.toMatrix();
+    const Q = U.mmul(M(att.query));
+    const K = U.mmul(M(att.key));
+    const V = U.mmul(M(att.value));
+    for (let t = 0; t < L; t++) {
+      const s = Array.from({ length: t + 1 }, (_, j) => (Q.getRow(t)[0]! * K.get(j, 0) + Q.getRow(t)[1]! * K.get(j, 1)) / Math.sqrt(D));
+      const m = Math.max(...s);
+      const e = s.map((x) => Math.exp(x - m));
+      const z = e.reduce((a, b) => a + b, 0);
+      const mix = [0, 1].map((c) => e.reduce((acc, ej, j) => acc + (ej / z) * V.get(j, c), 0));
+      const out = [0, 1].map((c) => mix[0]! * att.outProjection.weight.get(0, c) + mix[1]! * att.outProjection.weight.get(1, c) + (att.outProjection.bias?.get(c) ?? 0));
+      expect(y.get(t, 0)).toBeCloseTo(out[0]!, 12);
+      expect(y.get(t, 1)).toBeCloseTo(out[1]!, 12);
+    }
+  });
+});
+
+describe('Hyena: bad input', () => {
+  test('length above the filter maximum, wrong width, NaN, even embedding size', () => {
+    const op = new HyenaOperator({ width: 2, order: 1, maxLength: 8 });
+    expect(() => op.forward(Tensor.zeros([9, 2]))).toThrow(/exceeds maxLength 8/);
+    expect(() => op.forward(Tensor.zeros([4, 3]))).toThrow(expect.objectContaining({ code: 'shape' }));
+    const bad = Tensor.zeros([4, 2]);
+    bad.data[3] = Number.NaN;
+    expect(() => op.forward(bad)).toThrow(expect.objectContaining({ code: 'non-finite' }));
+    expect(() => new HyenaOperator({ width: 2, order: 1, maxLength: 8, embeddingDim: 4 })).toThrow(/odd/);
+    expect(() => new CausalSelfAttention({ width: 3, heads: 2 })).toThrow(/divide/);
+  });
+});
