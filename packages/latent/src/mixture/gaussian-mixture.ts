@@ -18,6 +18,7 @@ import {
   toDense,
 } from '../util/data.js';
 import {
+  eStepStatistics,
   normalizeLogResponsibilities,
   type PrecisionCholesky,
   precisionFromCovariance,
@@ -25,7 +26,7 @@ import {
   weightedLogProb,
 } from './gaussian-density.js';
 import { GaussianMixtureModel } from './gaussian-mixture-model.js';
-import { type CovarianceType, estimateGaussianParameters } from './gaussian-params.js';
+import { type CovarianceType, gram, paramsFromStats, type SufficientStats, statsFromResponsibilities } from './gaussian-params.js';
 import { kmeansDense } from './kmeans.js';
 
 /** Explicit initial parameters (scikit-learn's `weights_init`, `means_init`, `precisions_init`). */
@@ -105,10 +106,10 @@ interface State {
  *   covariance that stays singular despite `regCovar`), AbortError.
  */
 export function fitGaussianMixture(X: MatrixInput, options: GaussianMixtureOptions): GaussianMixtureModel {
-  const D = toDense(WHERE, 'X', X);
+  const D0 = toDense(WHERE, 'X', X);
   const K = options.components;
   assertIntOption(WHERE, 'components', K, 1);
-  if (D.n < K) throw new ShapeError(`${WHERE}: argument 'X' must have at least ${K} rows (one per component), got ${D.n}`);
+  if (D0.n < K) throw new ShapeError(`${WHERE}: argument 'X' must have at least ${K} rows (one per component), got ${D0.n}`);
   const type = options.covariance ?? GMM_DEFAULTS.covariance;
   if (!TYPES.includes(type)) throw new DomainError(`${WHERE}: option 'covariance' must be one of ${TYPES.join(', ')}, got ${String(type)}`);
   const tol = options.tol ?? GMM_DEFAULTS.tol;
@@ -121,33 +122,34 @@ export function fitGaussianMixture(X: MatrixInput, options: GaussianMixtureOptio
   assertNumberOption(WHERE, 'regCovar', reg, 0, true);
   assertIntOption(WHERE, 'restarts', restarts, 1);
   assertNumberOption(WHERE, 'emptyThreshold', emptyThreshold, 0, true);
-  assertNoConstantColumns(WHERE, 'X', D);
+  assertNoConstantColumns(WHERE, 'X', D0);
   const init = options.init ?? GMM_DEFAULTS.init;
-  const explicit = typeof init === 'object' ? validateInit(init, type, K, D.d) : null;
+  const explicit = typeof init === 'object' ? validateInit(init, type, K, D0.d) : null;
   if (typeof init === 'string' && init !== 'kmeans++' && init !== 'random') {
     throw new DomainError(`${WHERE}: option 'init' must be 'kmeans++', 'random' or { weights, means, precisions }, got ${String(init)}`);
   }
   const rng = options.rng ?? createRng(options.seed ?? GMM_DEFAULTS.seed);
-  const colVar = columnStats(D).variance;
-  const { n, d } = D;
+  // work on centred data (EM is translation-equivariant); means are shifted back at the end
+  const { mean: colMean, variance: colVar } = columnStats(D0);
+  const { n, d } = D0;
+  const centred = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) centred[i * d + j] = (D0.data[i * d + j] as number) - (colMean[j] as number);
+  const D: Dense = { n, d, data: centred };
+  if (explicit) for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) explicit.means[k * d + j] = (explicit.means[k * d + j] as number) - (colMean[j] as number);
+  const G = type === 'tied' ? gram(D) : null;
 
+  const llBuf = new Float64Array(n);
   const problem = {
+    // E-step: responsibilities in log space, reduced on the fly to expected sufficient statistics
     eStep(s: State) {
-      const lp = new Float64Array(n * K);
-      weightedLogProb(D, s.weights, s.means, s.prec, lp);
-      const ll = normalizeLogResponsibilities(lp, n, K);
-      let sum = 0;
-      for (let i = 0; i < n; i++) sum += ll[i] as number;
-      for (let t = 0; t < lp.length; t++) lp[t] = Math.exp(lp[t] as number);
-      return { bound: sum / n, expectations: { resp: lp, ll } };
+      const { bound, stats } = eStepStatistics(D, s.weights, s.means, s.prec, llBuf, G);
+      return { bound, expectations: stats };
     },
-    mStep(s: State, e: { resp: Float64Array; ll: Float64Array }): State {
-      let p = estimateGaussianParameters(D, e.resp, K, reg, type);
+    mStep(s: State, st: SufficientStats): State {
+      let p = paramsFromStats(st, K, d, reg, type);
       const empty: number[] = [];
-      for (let k = 0; k < K; k++) if ((p.nk[k] as number) < emptyThreshold) empty.push(k);
-      if (empty.length > 0) {
-        p = reseed(D, e.resp, e.ll, empty, K, reg, type, colVar);
-      }
+      for (let k = 0; k < K; k++) if ((st.nk[k] as number) < emptyThreshold) empty.push(k);
+      if (empty.length > 0) p = reseed(D, s, llBuf, empty, K, reg, type, colVar);
       return {
         weights: p.weights,
         means: p.means,
@@ -158,7 +160,7 @@ export function fitGaussianMixture(X: MatrixInput, options: GaussianMixtureOptio
     },
   };
 
-  let best: { res: ReturnType<typeof runEM<State, { resp: Float64Array; ll: Float64Array }>> } | null = null;
+  let best: { res: ReturnType<typeof runEM<State, SufficientStats>> } | null = null;
   const runs = explicit ? 1 : restarts;
   for (let r = 0; r < runs; r++) {
     let start: State;
@@ -180,7 +182,7 @@ export function fitGaussianMixture(X: MatrixInput, options: GaussianMixtureOptio
         const km = kmeansDense(D, { k: K, rng, maxIterations: 300, tol: 1e-4, signal: options.signal });
         for (let i = 0; i < n; i++) resp[i * K + (km.labels[i] as number)] = 1;
       }
-      const p = estimateGaussianParameters(D, resp, K, reg, type);
+      const p = paramsFromStats(statsFromResponsibilities(D, resp, K, type), K, d, reg, type);
       start = { weights: p.weights, means: p.means, cov: p.covariances, prec: precisionFromCovariance(WHERE, type, p.covariances, K, d), reseeded: 0 };
     }
     const res = runEM(problem, start, {
@@ -192,13 +194,13 @@ export function fitGaussianMixture(X: MatrixInput, options: GaussianMixtureOptio
     });
     if (!best || res.bound > best.res.bound) best = { res };
   }
-  const res = (best as { res: ReturnType<typeof runEM<State, { resp: Float64Array; ll: Float64Array }>> }).res;
+  const res = (best as { res: ReturnType<typeof runEM<State, SufficientStats>> }).res;
   return new GaussianMixtureModel({
     covarianceType: type,
     components: K,
     dimension: d,
     weights: res.params.weights,
-    means: res.params.means,
+    means: res.params.means.map((v, t) => v + (colMean[t % d] as number)),
     covariances: res.params.cov,
     lowerBound: res.bound,
     lowerBounds: res.bounds,
@@ -216,7 +218,7 @@ export function fitGaussianMixture(X: MatrixInput, options: GaussianMixtureOptio
  */
 function reseed(
   D: Dense,
-  resp: Float64Array,
+  s: State,
   ll: Float64Array,
   empty: number[],
   K: number,
@@ -224,13 +226,15 @@ function reseed(
   type: CovarianceType,
   colVar: Float64Array,
 ) {
-  const r = Float64Array.from(resp);
+  const r = new Float64Array(D.n * K);
+  weightedLogProb(D, s.weights, s.means, s.prec, r);
+  normalizeLogResponsibilities(r, D.n, K, true);
   const order = Array.from(ll.keys()).sort((a, b) => (ll[a] as number) - (ll[b] as number));
   empty.forEach((k, t) => {
     const i = order[t % order.length] as number;
     for (let l = 0; l < K; l++) r[i * K + l] = l === k ? 1 : 0;
   });
-  const p = estimateGaussianParameters(D, r, K, reg, type);
+  const p = paramsFromStats(statsFromResponsibilities(D, r, K, type), K, D.d, reg, type);
   const d = D.d;
   let meanVar = 0;
   for (let j = 0; j < d; j++) meanVar += (colVar[j] as number) / d;

@@ -1,0 +1,70 @@
+// pnpm bench: fitGaussianMixture time per EM iteration vs scikit-learn's GaussianMixture on the same data,
+// settings and explicit initialisation (same number of iterations: tol = 0, fixed maxIterations).
+import { createRng } from '@notes/core-linalg';
+import { findPython, report, runPython, time } from '@notes/bench-kit';
+import { fitGaussianMixture } from '../src/index.js';
+
+function blobs(n: number, d: number, K: number, seed: number): number[][] {
+  const rng = createRng(seed);
+  const centers = Array.from({ length: K }, () => Array.from({ length: d }, () => rng.normal() * 5));
+  return Array.from({ length: n }, (_, i) => (centers[i % K] as number[]).map((c) => c + rng.normal() * (1 + (i % K) * 0.2)));
+}
+
+function initFor(X: number[][], K: number, cov: 'full' | 'diag') {
+  const d = (X[0] as number[]).length;
+  const means = Array.from({ length: K }, (_, k) => [...(X[k] as number[])]);
+  const precisions =
+    cov === 'full'
+      ? Array.from({ length: K }, () => Array.from({ length: d }, (_, a) => Array.from({ length: d }, (_, b) => (a === b ? 0.05 : 0))))
+      : Array.from({ length: K }, () => new Array(d).fill(0.05));
+  return { weights: new Array(K).fill(1 / K), means, precisions };
+}
+
+const SCRIPT = `
+import json, sys, time
+import numpy as np
+from sklearn.mixture import GaussianMixture
+inp = json.load(sys.stdin)
+X = np.array(inp["X"]); init = inp["init"]
+def run():
+    gm = GaussianMixture(n_components=inp["K"], covariance_type=inp["cov"], tol=0.0, max_iter=inp["iters"],
+                         weights_init=np.array(init["weights"]), means_init=np.array(init["means"]),
+                         precisions_init=np.array(init["precisions"]), init_params="random", random_state=0)
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        gm.fit(X)
+    return gm
+run()
+ts = []
+for _ in range(5):
+    t0 = time.perf_counter(); gm = run(); ts.append(time.perf_counter() - t0)
+ts.sort()
+print(json.dumps({"seconds": ts[len(ts)//2] / gm.n_iter_, "lowerBound": gm.lower_bound_}))
+`;
+
+const python = findPython(['sklearn', 'numpy']);
+const ITERS = 20;
+const rows = [];
+for (const [n, d, K, cov] of [
+  [10000, 2, 5, 'full'],
+  [10000, 50, 5, 'diag'],
+] as const) {
+  const X = blobs(n, d, K, 1);
+  const init = initFor(X, K, cov);
+  let model = fitGaussianMixture(X, { components: K, covariance: cov, tol: 0, maxIterations: ITERS, init });
+  const perFit = time(() => {
+    model = fitGaussianMixture(X, { components: K, covariance: cov, tol: 0, maxIterations: ITERS, init });
+    return model.lowerBound;
+  }, { minMs: 1500, minRuns: 5 });
+  const perIter = perFit / model.iterations;
+  let baseline: number | null = null;
+  let note = `${((n * model.iterations) / perFit / 1e6).toFixed(2)} M sample-iterations/s`;
+  if (python) {
+    const ref = runPython<{ seconds: number; lowerBound: number }>(python, SCRIPT, { X, init, K, cov, iters: ITERS });
+    baseline = ref.seconds;
+    note += `; |Δ lowerBound| vs sklearn ${Math.abs(ref.lowerBound - model.lowerBound).toExponential(1)}`;
+  }
+  rows.push({ name: `fitGaussianMixture ${n}×${d}, K=${K}, ${cov}: per EM iteration`, seconds: perIter, baseline, baselineName: 'scikit-learn GaussianMixture', note });
+}
+report('@notes/latent Gaussian mixture EM (same init, same iterations)', rows);
