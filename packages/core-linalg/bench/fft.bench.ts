@@ -2,9 +2,11 @@
 // - convolve of two 65,536-long signals: FFT path vs the direct O(nm) sum (goal ≥ 50×) and vs SciPy's
 //   signal.fftconvolve when Python with SciPy is present (goal: within 2.5×, i.e. speed-up ≥ 0.4);
 // - FFT of a prime length (Bluestein) vs the next power of two (goal: within 4×);
-// - the direct/FFT crossover of `convolve(..., { method: 'auto' })` (CONVOLVE_FFT_CROSSOVER).
+// - the direct/FFT crossover of `convolve(..., { method: 'auto' })` (CONVOLVE_FFT_CROSSOVER): direct costs
+//   ∝ nm, the FFT path ∝ its transform work (`fftStrategy(n, m).cost`); C is where the two times meet.
 // Run: npx pnpm@10.34.8 bench (from packages/core-linalg).
 import { findPython, report, runPython, time } from '@notes/bench-kit';
+import { fftStrategy } from '../src/fft/convolve.js';
 import { CONVOLVE_FFT_CROSSOVER, convolve, fft, nextPowerOfTwo, rfft } from '../src/fft/index.js';
 import { createRng, sampleNormalArray } from '../src/random/index.js';
 
@@ -82,36 +84,42 @@ print(json.dumps({"seconds": ts[len(ts) // 2]}))
   const rows = [];
   const points: { r: number; ratio: number }[] = [];
   for (const [n, m] of [
-    [4096, 8],
+    [512, 16],
+    [512, 32],
+    [512, 64],
+    [512, 512],
     [4096, 16],
     [4096, 32],
     [4096, 64],
     [4096, 128],
+    [4096, 4096],
     [65_536, 16],
     [65_536, 32],
     [65_536, 64],
     [65_536, 128],
-    [512, 32],
-    [512, 64],
-    [512, 128],
+    [65_536, 1024],
+    [128, 128],
+    [256, 256],
   ] as const) {
     const x = signal(n);
     const h = signal(m);
     const tDirect = time(() => convolve(x, h, { method: 'direct' }), { minMs: 300 });
     const tFft = time(() => convolve(x, h, { method: 'fft' }), { minMs: 300 });
-    const N = nextPowerOfTwo(n + m - 1);
-    const r = (n * m) / (N * Math.log2(N));
+    const { cost, block } = fftStrategy(n, m);
+    const r = (n * m) / cost;
     points.push({ r, ratio: tDirect / tFft });
     rows.push({
       name: `n = ${n}, m = ${m}: fft`,
       seconds: tFft,
       baseline: tDirect,
       baselineName: 'direct',
-      note: `nm/(N log2 N) = ${r.toFixed(2)}; auto picks ${r > CONVOLVE_FFT_CROSSOVER ? 'fft' : 'direct'}`,
+      note: `${block ? `overlap-add B = ${block}` : 'one transform'}; nm/cost = ${r.toFixed(2)}; auto picks ${r > CONVOLVE_FFT_CROSSOVER ? 'fft' : 'direct'}`,
     });
   }
   report(`convolve crossover (CONVOLVE_FFT_CROSSOVER = ${CONVOLVE_FFT_CROSSOVER})`, rows);
-  // least-squares fit of log(tDirect/tFft) = log(r) - log(C): the r where both take equal time
-  const logC = points.reduce((s, p) => s + Math.log(p.r) - Math.log(p.ratio), 0) / points.length;
-  console.log(`- fitted crossover C ≈ ${Math.exp(logC).toFixed(2)} (direct faster below, FFT above)`);
+  // fit log(tDirect/tFft) = log(r) − log(C) on the points near the crossover (time ratio within 4×):
+  // C is the work ratio r at which both methods take the same time
+  const near = points.filter((p) => p.ratio > 0.25 && p.ratio < 4);
+  const logC = near.reduce((s, p) => s + Math.log(p.r) - Math.log(p.ratio), 0) / Math.max(near.length, 1);
+  console.log(`- fitted crossover C ≈ ${Math.exp(logC).toFixed(2)} from ${near.length} points near it (direct faster below, FFT above)`);
 }

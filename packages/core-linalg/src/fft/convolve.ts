@@ -1,4 +1,5 @@
 import { assertFinite, assertLength, assertNonEmpty, DomainError } from '../errors/index.js';
+import { overlapAddFull, overlapAddPlan } from './overlap-add.js';
 import { forwardInterleaved, nextPowerOfTwo } from './plan.js';
 import { irfftInto, rfftInto, twiddles } from './real.js';
 
@@ -11,8 +12,9 @@ export interface ConvolveOptions {
    */
   mode?: 'full' | 'same' | 'valid';
   /**
-   * `'direct'`: the O(nm) sum; `'fft'`: zero-padded real FFTs, O(N log N) with N = next power of two
-   * ≥ n+m−1; `'auto'`: FFT when $nm > C \cdot N\log_2 N$ with the measured {@link CONVOLVE_FFT_CROSSOVER}.
+   * `'direct'`: the O(nm) sum; `'fft'`: the convolution theorem with zero-padded FFTs — one transform of
+   * N ≥ n+m−1 (next power of two), or overlap-add with small blocks when one signal is much shorter;
+   * `'auto'`: FFT when $nm > C \cdot W$, W the FFT path's transform work, C = {@link CONVOLVE_FFT_CROSSOVER}.
    * @defaultValue 'auto'
    */
   method?: 'auto' | 'direct' | 'fft';
@@ -21,11 +23,12 @@ export interface ConvolveOptions {
 const DEFAULTS = { mode: 'full', method: 'auto' } satisfies Required<ConvolveOptions>;
 
 /**
- * Cost ratio C of the `'auto'` rule: FFT when $n m > C \cdot N \log_2 N$, N = nextPowerOfTwo(n+m−1).
- * Measured with `bench/fft.bench.ts` (Node 20, 2-core x86-64 VM): direct and FFT times cross where
- * $nm / (N\log_2 N) \approx 1.5$ — e.g. both ~40 µs for n = 4096, m = 32 (see the package README).
+ * Work ratio C of the `'auto'` rule: FFT when $nm > C \cdot W$, with W the FFT path's transform work
+ * ($N\log_2 N$ for one padded transform, $\tfrac23\lceil n/L\rceil B\log_2 B$ for overlap-add with blocks B).
+ * MEASURED by `bench/fft.bench.ts` (Node 20, 2-core x86-64 VM): the direct and FFT times meet at
+ * $nm/W \approx 3.8$ (fit over 16 size pairs, n = 128…65,536; e.g. n = 4096, m = 16–32), rounded to 4.
  */
-export const CONVOLVE_FFT_CROSSOVER = 1.5;
+export const CONVOLVE_FFT_CROSSOVER = 4;
 
 /** @internal Full linear convolution by the direct sum $y_k = \sum_j x_j h_{k-j}$. */
 export function directConvolveFull(x: ArrayLike<number>, h: ArrayLike<number>): Float64Array {
@@ -147,10 +150,32 @@ function maxAbs(v: ArrayLike<number>): number {
   return m;
 }
 
+/**
+ * @internal How the FFT path runs for lengths n and m: one padded transform of N ≥ n+m−1, or
+ * overlap-add with blocks of size B when that is less work; `cost` is the transform work in units of
+ * $N\log_2 N$ (single) or $\lceil n/L\rceil B\log_2 B$ (overlap-add).
+ */
+export function fftStrategy(n: number, m: number): { block: number; cost: number } {
+  const N = Math.max(nextPowerOfTwo(n + m - 1), 2);
+  const single = { block: 0, cost: N * Math.log2(N) };
+  const long = Math.max(n, m);
+  const short = Math.min(n, m);
+  if (short * 8 > long) return single;
+  const ola = overlapAddPlan(long, short);
+  // overlap-add does two transforms per block and the single path three per N: weight 2/3 (same work unit)
+  return ola.cost * (2 / 3) < single.cost ? { block: ola.block, cost: ola.cost * (2 / 3) } : single;
+}
+
+/** @internal FFT convolution by the cheaper of one padded transform and overlap-add. */
+export function fftConvolve(x: ArrayLike<number>, h: ArrayLike<number>): Float64Array {
+  const { block } = fftStrategy(x.length, h.length);
+  if (block === 0) return fftConvolveFull(x, h);
+  return x.length >= h.length ? overlapAddFull(x, h, block) : overlapAddFull(h, x, block);
+}
+
 /** @internal True when the `'auto'` rule picks the FFT for lengths n and m. */
 export function prefersFft(n: number, m: number): boolean {
-  const N = nextPowerOfTwo(n + m - 1);
-  return n * m > CONVOLVE_FFT_CROSSOVER * N * Math.log2(Math.max(N, 2));
+  return n * m > CONVOLVE_FFT_CROSSOVER * fftStrategy(n, m).cost;
 }
 
 function checkSignal(where: string, name: string, v: ArrayLike<number>): void {
@@ -181,7 +206,7 @@ export function convolve(x: ArrayLike<number>, h: ArrayLike<number>, options: Co
   const n = x.length;
   const m = h.length;
   const useFft = method === 'fft' || (method === 'auto' && prefersFft(n, m));
-  const full = useFft ? fftConvolveFull(x, h) : directConvolveFull(x, h);
+  const full = useFft ? fftConvolve(x, h) : directConvolveFull(x, h);
   if (mode === 'full') return full;
   if (mode === 'same') {
     const start = (m - 1) >> 1;
