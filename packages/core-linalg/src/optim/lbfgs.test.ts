@@ -40,8 +40,10 @@ describe('support: L-BFGS with strong-Wolfe line search', () => {
     expect(x0).toEqual([-1.2, 1]);
     expect(res.trace[0]).toBeCloseTo(24.2, 10);
     expect(res.trace.length).toBe(res.iterations + 1);
-    // The trace never increases (sufficient decrease at every accepted step).
-    for (let i = 1; i < res.trace.length; i++) expect(res.trace[i]).toBeLessThanOrEqual(res.trace[i - 1]!);
+    // The trace never increases beyond the approximate-Wolfe slack of 1e-12·|f|.
+    for (let i = 1; i < res.trace.length; i++) {
+      expect(res.trace[i]).toBeLessThanOrEqual(res.trace[i - 1]! + 1e-12 * Math.abs(res.trace[i - 1]!));
+    }
   });
 
   test('10-D Rosenbrock reaches f < 1e-10', () => {

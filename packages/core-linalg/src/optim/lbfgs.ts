@@ -32,7 +32,7 @@ export interface LBFGSOptions {
   maxIterations?: number;
   /** Converged when the inf-norm of the projected gradient is ≤ gradTol. @defaultValue 1e-8 */
   gradTol?: number;
-  /** Converged when $(f_k - f_{k+1}) \le \mathrm{fTol}\cdot\max(|f_k|, |f_{k+1}|, 1)$. @defaultValue 1e-15 */
+  /** Converged when $(f_k - f_{k+1}) \le \mathrm{fTol}\cdot\max(|f_k|, |f_{k+1}|, 1)$; 0 disables the test. @defaultValue 1e-15 */
   fTol?: number;
   /** Number of (s, y) pairs kept. @defaultValue 10 */
   memory?: number;
@@ -243,7 +243,7 @@ export function minimizeLBFGS(fAndGrad: ValueAndGradient, x0: ArrayLike<number>,
     pgNorm = projectedGradNorm();
     options.onProgress?.({ iteration: iterations, value: f, gradNorm: pgNorm, evaluations, elapsed: Date.now() - start });
     if (pgNorm <= gradTol) reason = 'gradTol';
-    else if (fOld - f <= fTol * Math.max(Math.abs(fOld), Math.abs(f), 1)) reason = 'fTol';
+    else if (fTol > 0 && fOld - f <= fTol * Math.max(Math.abs(fOld), Math.abs(f), 1)) reason = 'fTol';
   }
 
   function search(gd: number, fresh: boolean): ReturnType<typeof strongWolfe> {

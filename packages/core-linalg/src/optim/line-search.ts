@@ -46,7 +46,8 @@ function cubicStep(a: number, fa: number, da: number, b: number, fb: number, db:
 
 /**
  * Finds α in (0, alphaMax] with $\phi(\alpha) \le \phi(0) + c_1\alpha\phi'(0)$ and
- * $|\phi'(\alpha)| \le c_2|\phi'(0)|$. A non-finite φ counts as "too large" (the step shrinks).
+ * $|\phi'(\alpha)| \le c_2|\phi'(0)|$, or (approximate Wolfe) $\phi(\alpha) \le \phi(0) + 10^{-12}|\phi(0)|$
+ * with the same curvature bound. A non-finite φ counts as "too large" (the step shrinks).
  * If the step cap is reached with sufficient decrease, returns it with status `'armijo'`.
  */
 export function strongWolfe(
@@ -64,6 +65,10 @@ export function strongWolfe(
   };
   const armijo = (t: Trial): boolean => Number.isFinite(t.f) && t.f <= f0 + p.c1 * t.alpha * d0;
   const curvature = (t: Trial): boolean => Math.abs(t.d) <= -p.c2 * d0;
+  // Approximate Wolfe (Hager & Zhang, SIAM J. Optim. 16(1), 2005, eq. 4.1 with ε = 1e-12): near a minimum,
+  // f differences drown in rounding, so a point with strong curvature and f within 1e-12·|f₀| is accepted.
+  const epsF = 1e-12 * Math.abs(f0);
+  const approxWolfe = (t: Trial): boolean => Number.isFinite(t.f) && t.f <= f0 + epsF && curvature(t);
   let prev: Trial = { alpha: 0, f: f0, d: d0, x: new Float64Array(0), g: new Float64Array(0) };
   let best: Trial | null = null;
   let alpha = Math.min(alpha0, alphaMax);
@@ -78,6 +83,7 @@ export function strongWolfe(
           : lo.alpha + 0.5 * (hi.alpha - lo.alpha);
       if (Math.abs(hi.alpha - lo.alpha) <= 1e-16 * Math.max(1, lo.alpha)) break;
       const t = eval_(a);
+      if (!armijo(t) && approxWolfe(t)) return { trial: t, status: 'wolfe', evaluations };
       if (!armijo(t) || t.f >= lo.f) {
         hi = t;
       } else {
@@ -91,6 +97,7 @@ export function strongWolfe(
 
   for (let i = 0; evaluations < p.maxEvaluations; i++) {
     const t = eval_(alpha);
+    if (!armijo(t) && approxWolfe(t)) return { trial: t, status: 'wolfe', evaluations };
     if (!armijo(t) || (i > 0 && t.f >= prev.f)) return zoom(prev, t);
     best = t;
     if (curvature(t)) return { trial: t, status: 'wolfe', evaluations };
