@@ -7,3 +7,6 @@ export * from './chain/index.js';
 export * from './graphs/index.js';
 export * from './hmm/index.js';
 export * from './crf/index.js';
+export * from './corpus/index.js';
+export * from './eval/index.js';
+export * from './tagger/index.js';

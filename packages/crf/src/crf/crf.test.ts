@@ -1,7 +1,8 @@
 import { createRng } from '@notes/core-linalg';
 import { describe, expect, test } from 'vitest';
 import { createHMM } from '../hmm/index.js';
-import { resolveTemplates } from './attributes.js';
+import { forEachAttribute, resolveTemplates, wordShape } from './attributes.js';
+import { AttributeEncoder } from './encoder.js';
 import { buildFeatureTable, encodeSentences, type TaggedSentence } from './featureTable.js';
 import { CRFModel } from './model.js';
 import { CRFObjective } from './objective.js';
@@ -16,13 +17,39 @@ const toy: TaggedSentence[] = [
 
 function setup(l2: number) {
   const tpl = resolveTemplates('test', { prefixes: [1], suffixes: [2], window: 1 });
-  const table = buildFeatureTable(toy, tpl, 1);
-  const enc = encodeSentences(table, tpl, toy);
+  const { table, encoded: enc } = buildFeatureTable(toy, tpl, 1);
+  // encoding the same sentences against the finished table gives the same ids
+  expect(encodeSentences(table, tpl, toy)).toEqual(enc);
   const obj = new CRFObjective(table, enc, l2);
   const rng = createRng(3);
   const w = Float64Array.from({ length: table.nWeights }, () => 0.5 * rng.normal());
   return { tpl, table, enc, obj, w };
 }
+
+describe('Linear CRF: feature templates', () => {
+  test('the cached encoder yields exactly the attributes of forEachAttribute', () => {
+    const tpl = resolveTemplates('test', { window: 2 });
+    const names: string[] = [];
+    const index = new Map<string, number>();
+    const enc = new AttributeEncoder(tpl, (a) => {
+      if (!index.has(a)) {
+        index.set(a, names.length);
+        names.push(a);
+      }
+      return index.get(a) as number;
+    });
+    const sentences = [['The', 'U.S.', 'rose', '3.5%'], ['rose', 'The'], ['x']];
+    for (const s of sentences) {
+      const want: string[][] = s.map(() => []);
+      forEachAttribute(s, tpl, (t, a) => want[t].push(a));
+      const got: string[][] = s.map(() => []);
+      enc.encode(s, (t, id) => got[t].push(names[id]));
+      expect(got.map((g) => [...g].sort())).toEqual(want.map((w) => [...w].sort()));
+    }
+    expect(wordShape("McDonald's")).toBe("XxXx'x");
+    expect(wordShape('1,024')).toBe('d,d');
+  });
+});
 
 describe('Linear CRF: training objective', () => {
   test('gradient matches central finite differences', () => {

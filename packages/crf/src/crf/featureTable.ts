@@ -1,5 +1,6 @@
 import { assertInteger, assertNonEmpty, ShapeError } from '@notes/core-linalg';
-import { forEachAttribute, type ResolvedTemplates } from './attributes.js';
+import type { ResolvedTemplates } from './attributes.js';
+import { AttributeEncoder } from './encoder.js';
 
 /** A tagged sentence: tokens and one tag per token. */
 export interface TaggedSentence {
@@ -50,42 +51,98 @@ export function checkSentences(where: string, data: readonly TaggedSentence[], n
 }
 
 /**
- * Builds the {@link FeatureTable} from training sentences: attributes seen at least `minCount` times, and the
- * (attribute, label) pairs that co-occur in the data.
+ * Builds the {@link FeatureTable} from training sentences — attributes seen at least `minCount` times and the
+ * (attribute, label) pairs that co-occur in the data — and encodes those sentences in the same single pass over
+ * the attribute strings (later work is numeric).
  */
-export function buildFeatureTable(data: readonly TaggedSentence[], tpl: ResolvedTemplates, minCount: number): FeatureTable {
+export function buildFeatureTable(
+  data: readonly TaggedSentence[],
+  tpl: ResolvedTemplates,
+  minCount: number,
+): { table: FeatureTable; encoded: EncodedData } {
   assertInteger('buildFeatureTable', 'minCount', minCount, 1);
   const labels = [...new Set(data.flatMap((s) => s.tags))].sort();
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   const Y = labels.length;
-  const counts = new Map<string, number>();
-  for (const s of data) forEachAttribute(s.tokens, tpl, (_t, a) => counts.set(a, (counts.get(a) ?? 0) + 1));
-  const attrNames: string[] = [];
-  const attrIndex = new Map<string, number>();
-  for (const [a, c] of counts) {
-    if (c >= minCount) {
-      attrIndex.set(a, attrNames.length);
-      attrNames.push(a);
+  const prov = new Map<string, number>();
+  const names: string[] = [];
+  let cnt = new Int32Array(1024);
+  const nTok = data.reduce((s, x) => s + x.tokens.length, 0);
+  const seqStart = new Int32Array(data.length + 1);
+  const tokStart = new Int32Array(nTok + 1);
+  const gold = new Int32Array(nTok);
+  let ids = new Int32Array(Math.max(16, nTok * 12));
+  let n = 0;
+  let tok = 0;
+  let maxLen = 0;
+  const encoder = new AttributeEncoder(tpl, (a) => {
+    let id = prov.get(a);
+    if (id === undefined) {
+      id = names.length;
+      prov.set(a, id);
+      names.push(a);
     }
-  }
-  const pairs = new Set<number>();
-  for (const s of data) {
-    forEachAttribute(s.tokens, tpl, (t, a) => {
-      const id = attrIndex.get(a);
-      if (id !== undefined) pairs.add(id * Y + (labelIndex.get(s.tags[t]) as number));
+    return id;
+  });
+  data.forEach((s, i) => {
+    seqStart[i] = tok;
+    maxLen = Math.max(maxLen, s.tokens.length);
+    let cur = -1;
+    encoder.encode(s.tokens, (t, id) => {
+      while (cur < t) tokStart[tok + ++cur] = n;
+      if (id >= cnt.length) {
+        const c2 = new Int32Array(Math.max(cnt.length * 2, id + 1));
+        c2.set(cnt);
+        cnt = c2;
+      }
+      cnt[id]++;
+      if (n === ids.length) {
+        const bigger = new Int32Array(ids.length * 2);
+        bigger.set(ids);
+        ids = bigger;
+      }
+      ids[n++] = id;
     });
+    while (cur < s.tokens.length - 1) tokStart[tok + ++cur] = n;
+    for (let t = 0; t < s.tokens.length; t++) gold[tok + t] = labelIndex.get(s.tags[t]) as number;
+    tok += s.tokens.length;
+  });
+  seqStart[data.length] = tok;
+  tokStart[nTok] = n;
+  // keep attributes seen ≥ minCount times; renumber and compact the encoded ids
+  const remap = new Int32Array(names.length);
+  const attrNames: string[] = [];
+  for (let id = 0; id < names.length; id++) {
+    if (cnt[id] >= minCount) {
+      remap[id] = attrNames.length;
+      attrNames.push(names[id]);
+    } else remap[id] = -1;
   }
-  const sorted = Float64Array.from(pairs).sort();
+  let m = 0;
+  for (let t = 0; t < nTok; t++) {
+    const lo = tokStart[t];
+    const hi = tokStart[t + 1];
+    tokStart[t] = m;
+    for (let p = lo; p < hi; p++) if (remap[ids[p]] >= 0) ids[m++] = remap[ids[p]];
+  }
+  tokStart[nTok] = m;
+  const attrIds = ids.slice(0, m);
   const A = attrNames.length;
+  // observed (attribute, label) pairs, marked per attribute
+  const seen = new Uint8Array(A * Y);
+  for (let t = 0; t < nTok; t++) for (let p = tokStart[t]; p < tokStart[t + 1]; p++) seen[attrIds[p] * Y + gold[t]] = 1;
   const attrStart = new Int32Array(A + 1);
-  const stateLabel = new Int32Array(sorted.length);
-  for (let k = 0; k < sorted.length; k++) {
-    const a = Math.floor(sorted[k] / Y);
-    attrStart[a + 1]++;
-    stateLabel[k] = sorted[k] - a * Y;
+  let nState = 0;
+  for (let a = 0; a < A; a++) {
+    for (let y = 0; y < Y; y++) nState += seen[a * Y + y];
+    attrStart[a + 1] = nState;
   }
-  for (let a = 0; a < A; a++) attrStart[a + 1] += attrStart[a];
-  return { labels, labelIndex, attrNames, attrIndex, attrStart, stateLabel, nState: sorted.length, nWeights: sorted.length + Y * Y };
+  const stateLabel = new Int32Array(nState);
+  let k = 0;
+  for (let a = 0; a < A; a++) for (let y = 0; y < Y; y++) if (seen[a * Y + y]) stateLabel[k++] = y;
+  const attrIndex = new Map(attrNames.map((a, i) => [a, i]));
+  const table: FeatureTable = { labels, labelIndex, attrNames, attrIndex, attrStart, stateLabel, nState, nWeights: nState + Y * Y };
+  return { table, encoded: { seqStart, tokStart, attrIds, labels: gold, maxLen } };
 }
 
 /** Encodes sentences against a table (unknown attributes are dropped; unknown tags become −1). */
@@ -98,17 +155,16 @@ export function encodeSentences(table: FeatureTable, tpl: ResolvedTemplates, dat
   let n = 0;
   let tok = 0;
   let maxLen = 0;
+  const encoder = new AttributeEncoder(tpl, (a) => table.attrIndex.get(a) ?? -1);
   data.forEach((s, i) => {
     seqStart[i] = tok;
     maxLen = Math.max(maxLen, s.tokens.length);
     let cur = -1;
-    forEachAttribute(s.tokens, tpl, (t, a) => {
+    encoder.encode(s.tokens, (t, id) => {
       while (cur < t) {
         cur++;
         tokStart[tok + cur] = n;
       }
-      const id = table.attrIndex.get(a);
-      if (id === undefined) return;
       if (n === ids.length) {
         const bigger = new Int32Array(ids.length * 2);
         bigger.set(ids);

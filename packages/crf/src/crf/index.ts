@@ -9,3 +9,5 @@ export { trainPerceptron } from './perceptron.js';
 export type { PerceptronProgress } from './perceptron.js';
 export { fitCRF } from './train.js';
 export type { CRFProgress, FitCRFOptions, FitCRFResult } from './train.js';
+export { AttributeEncoder } from './encoder.js';
+export type { AttributeResolver } from './encoder.js';

@@ -1,7 +1,8 @@
 import { assertFinite, assertInteger, DomainError, ShapeError } from '@notes/core-linalg';
 import { Matrix } from 'ml-matrix';
 import { backwardLog, ChainWorkspace, forwardLog, nodeMarginals, viterbiKernel } from '../chain/index.js';
-import { type FeatureTemplates, forEachAttribute, type ResolvedTemplates, resolveTemplates } from './attributes.js';
+import { type FeatureTemplates, type ResolvedTemplates, resolveTemplates } from './attributes.js';
+import { AttributeEncoder } from './encoder.js';
 import type { FeatureTable } from './featureTable.js';
 
 /** Serialised CRF (`CRFModel.toJSON()`). */
@@ -32,6 +33,7 @@ export class CRFModel {
   /** State weights then transition weights. */
   readonly weights: Float64Array;
   readonly #Y: number;
+  readonly #encoder: AttributeEncoder;
 
   /** @internal */
   constructor(table: FeatureTable, templates: ResolvedTemplates, weights: Float64Array) {
@@ -40,6 +42,7 @@ export class CRFModel {
     this.templates = templates;
     this.weights = weights;
     this.#Y = table.labels.length;
+    this.#encoder = new AttributeEncoder(templates, (a) => table.attrIndex.get(a) ?? -1);
     Object.freeze(this);
   }
 
@@ -52,12 +55,10 @@ export class CRFModel {
   unaryScores(tokens: readonly string[], where = 'CRFModel.unaryScores'): Float64Array {
     checkTokens(where, tokens);
     const Y = this.#Y;
-    const { attrIndex, attrStart, stateLabel } = this.table;
+    const { attrStart, stateLabel } = this.table;
     const w = this.weights;
     const u = new Float64Array(tokens.length * Y);
-    forEachAttribute(tokens, this.templates, (t, a) => {
-      const id = attrIndex.get(a);
-      if (id === undefined) return;
+    this.#encoder.encode(tokens, (t, id) => {
       const base = t * Y;
       for (let k = attrStart[id]; k < attrStart[id + 1]; k++) u[base + stateLabel[k]] += w[k];
     });

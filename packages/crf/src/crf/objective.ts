@@ -1,4 +1,4 @@
-import { backwardLog, ChainWorkspace, forwardLog, nodeMarginals, pairwiseMarginals } from '../chain/index.js';
+import { backwardLog, ChainWorkspace, forwardLog, nodeMarginals, pairwiseMarginals, ScaledWorkspace, scaledForwardBackward } from '../chain/index.js';
 import type { EncodedData, FeatureTable } from './featureTable.js';
 
 /**
@@ -44,7 +44,8 @@ export function empiricalCounts(table: FeatureTable, data: EncodedData): Float64
  * $$f(\lambda) = -\sum_n \Big[\sum_k \lambda_k F_k(x_n, y_n) - \log Z(x_n)\Big] + \tfrac{c_2}{2}\lVert\lambda\rVert^2,\qquad
  * \frac{\partial f}{\partial \lambda_k} = \underbrace{\sum_n \mathbb E_{p(y\mid x_n)}[F_k]}_{\text{expected}} -
  * \underbrace{\sum_n F_k(x_n, y_n)}_{\text{empirical}} + c_2 \lambda_k.$$
- * Expectations come from log-space forward–backward. Buffers are allocated once; `evaluate` allocates nothing.
+ * Expectations come from the scaled forward–backward (`scaledForwardBackward`), falling back to the log-space
+ * kernels for a sequence whose scaling underflows. Buffers are allocated once; `evaluate` allocates nothing.
  */
 export class CRFObjective {
   readonly table: FeatureTable;
@@ -52,6 +53,7 @@ export class CRFObjective {
   readonly l2: number;
   readonly empirical: Float64Array;
   readonly #ws: ChainWorkspace;
+  readonly #sws: ScaledWorkspace;
   readonly #unary: Float64Array;
   readonly #marg: Float64Array;
 
@@ -62,6 +64,7 @@ export class CRFObjective {
     this.empirical = empiricalCounts(table, data);
     const Y = table.labels.length;
     this.#ws = new ChainWorkspace(Y, data.maxLen);
+    this.#sws = new ScaledWorkspace(Y, data.maxLen);
     this.#unary = new Float64Array(data.maxLen * Y);
     this.#marg = new Float64Array(data.maxLen * Y);
   }
@@ -75,6 +78,7 @@ export class CRFObjective {
     const trans = w.subarray(nState);
     const gTrans = grad.subarray(nState);
     const ws = this.#ws;
+    const sws = this.#sws;
     const unary = this.#unary;
     const marg = this.#marg;
     grad.fill(0);
@@ -89,9 +93,13 @@ export class CRFObjective {
         gold += unary[t * Y + labels[t0 + t]];
         if (t > 0) gold += trans[labels[t0 + t - 1] * Y + labels[t0 + t]];
       }
-      const logZ = forwardLog(unary, trans, T, ws);
-      backwardLog(unary, trans, T, ws);
-      nodeMarginals(T, ws, marg);
+      let logZ = scaledForwardBackward(unary, T, ws, sws, marg, gTrans);
+      if (Number.isNaN(logZ)) {
+        logZ = forwardLog(unary, trans, T, ws);
+        backwardLog(unary, trans, T, ws);
+        nodeMarginals(T, ws, marg);
+        pairwiseMarginals(unary, T, ws, gTrans, true);
+      }
       ll += gold - logZ;
       for (let t = 0; t < T; t++) {
         const base = t * Y;
@@ -100,7 +108,6 @@ export class CRFObjective {
           for (let k = attrStart[a]; k < attrStart[a + 1]; k++) grad[k] += marg[base + stateLabel[k]];
         }
       }
-      pairwiseMarginals(unary, T, ws, gTrans, true);
     }
     const full = s0 === 0 && s1 === seqStart.length - 1;
     const emp = this.empirical;

@@ -8,7 +8,7 @@ import {
   type Rng,
 } from '@notes/core-linalg';
 import { type FeatureTemplates, resolveTemplates } from './attributes.js';
-import { buildFeatureTable, checkSentences, encodeSentences, type TaggedSentence } from './featureTable.js';
+import { buildFeatureTable, checkSentences, type TaggedSentence } from './featureTable.js';
 import { CRFModel } from './model.js';
 import { CRFObjective } from './objective.js';
 import { type PerceptronProgress, trainPerceptron } from './perceptron.js';
@@ -88,8 +88,7 @@ export function fitCRF(data: readonly TaggedSentence[], options: FitCRFOptions =
     throw new DomainError(`${where}: options.algorithm must be 'lbfgs' or 'perceptron', got ${String(o.algorithm)}`);
   }
   const tpl = resolveTemplates(where, o.templates);
-  const table = buildFeatureTable(data, tpl, o.minFeatureCount);
-  const enc = encodeSentences(table, tpl, data);
+  const { table, encoded: enc } = buildFeatureTable(data, tpl, o.minFeatureCount);
   const tokens = enc.labels.length;
   if (o.algorithm === 'perceptron') {
     const trace: number[] = [];

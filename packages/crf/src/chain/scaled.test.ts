@@ -1,0 +1,37 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { chainBruteForce } from './bruteForce.js';
+import { ChainWorkspace } from './kernels.js';
+import { ScaledWorkspace, scaledForwardBackward } from './scaled.js';
+
+describe('Linear CRF: scaled forward–backward (training fast path) vs enumeration', () => {
+  test('log Z, node and summed pairwise marginals equal enumeration (property)', () => {
+    const score = fc.double({ min: -10, max: 10, noNaN: true });
+    const problem = fc
+      .record({ T: fc.integer({ min: 1, max: 5 }), Y: fc.integer({ min: 1, max: 4 }) })
+      .chain(({ T, Y }) => fc.record({ T: fc.constant(T), Y: fc.constant(Y), u: fc.array(score, { minLength: T * Y, maxLength: T * Y }), A: fc.array(score, { minLength: Y * Y, maxLength: Y * Y }) }));
+    fc.assert(
+      fc.property(problem, ({ T, Y, u, A }) => {
+        const rows = (x: number[], r: number) => Array.from({ length: r }, (_, i) => x.slice(i * Y, i * Y + Y));
+        const bf = chainBruteForce(rows(u, T), rows(A, Y));
+        const chain = new ChainWorkspace(Y, T);
+        chain.setTransition(Float64Array.from(A));
+        const marg = new Float64Array(T * Y);
+        const pair = new Float64Array(Y * Y);
+        const logZ = scaledForwardBackward(Float64Array.from(u), T, chain, new ScaledWorkspace(Y, 1), marg, pair);
+        expect(Math.abs(logZ - bf.logZ)).toBeLessThan(1e-10 * Math.max(1, Math.abs(bf.logZ)));
+        for (let t = 0; t < T; t++) for (let y = 0; y < Y; y++) expect(Math.abs(marg[t * Y + y] - bf.marginals.get(t, y))).toBeLessThan(1e-10);
+        for (let i = 0; i < Y; i++) for (let j = 0; j < Y; j++) expect(Math.abs(pair[i * Y + j] - bf.expectedTransitions.get(i, j))).toBeLessThan(1e-10);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('reports NaN (caller falls back to log space) when a scaling factor underflows', () => {
+    const chain = new ChainWorkspace(2, 2);
+    chain.setTransition(Float64Array.from([0, -2000, -2000, -2000]));
+    // label 1 at t = 0 dominates, but every transition out of it is e^-2000 relative to the max
+    const u = Float64Array.from([-1000, 0, 0, 0]);
+    expect(scaledForwardBackward(u, 2, chain, new ScaledWorkspace(2), new Float64Array(4), null)).toBeNaN();
+  });
+});

@@ -1,0 +1,80 @@
+import { assertInteger, ShapeError } from '@notes/core-linalg';
+
+/** One sentence read from CoNLL column format. */
+export interface ConllSentence {
+  tokens: string[];
+  tags: string[];
+  /** All columns of every line, as read. */
+  columns: string[][];
+}
+
+/** Options of {@link parseConll}. */
+export interface ParseConllOptions {
+  /** Column of the token. @defaultValue 0 */
+  tokenColumn?: number;
+  /** Column of the tag; negative counts from the end. @defaultValue -1 */
+  tagColumn?: number;
+}
+
+/**
+ * Parses CoNLL-style column text: one token per line, columns separated by white space, sentences separated by
+ * blank lines; `-DOCSTART-` lines are skipped. Takes a string (no file access).
+ * @throws ShapeError when a line has too few columns or the lines of a sentence differ in column count.
+ */
+export function parseConll(text: string, options: ParseConllOptions = {}): ConllSentence[] {
+  const where = 'parseConll';
+  const tokenColumn = options.tokenColumn ?? 0;
+  const tagColumn = options.tagColumn ?? -1;
+  assertInteger(where, 'options.tokenColumn', tokenColumn, 0);
+  assertInteger(where, 'options.tagColumn', tagColumn);
+  const out: ConllSentence[] = [];
+  let cur: string[][] = [];
+  const flush = () => {
+    if (cur.length === 0) return;
+    const n = cur[0].length;
+    const tc = tagColumn < 0 ? n + tagColumn : tagColumn;
+    if (tokenColumn >= n || tc < 0 || tc >= n) throw new ShapeError(`${where}: sentence ${out.length + 1} has ${n} columns; token/tag columns ${tokenColumn}/${tagColumn} do not exist`);
+    out.push({ tokens: cur.map((c) => c[tokenColumn]), tags: cur.map((c) => c[tc]), columns: cur });
+    cur = [];
+  };
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (line.length === 0) {
+      flush();
+      continue;
+    }
+    if (line.startsWith('-DOCSTART-')) continue;
+    const cols = line.split(/\s+/);
+    if (cur.length > 0 && cols.length !== cur[0].length) {
+      throw new ShapeError(`${where}: line ${i + 1} has ${cols.length} columns, the sentence's first line has ${cur[0].length}`);
+    }
+    cur.push(cols);
+  }
+  flush();
+  return out;
+}
+
+/**
+ * Writes sentences as CoNLL columns: token, any extra columns, then each tag column, separated by `sep`; a blank
+ * line after each sentence.
+ * @throws ShapeError when a column's length differs from the tokens'.
+ */
+export function formatConll(
+  sentences: readonly { tokens: readonly string[]; columns?: readonly (readonly string[])[] }[],
+  sep = ' ',
+): string {
+  const lines: string[] = [];
+  sentences.forEach((s, n) => {
+    const cols = s.columns ?? [];
+    cols.forEach((c, k) => {
+      if (c.length !== s.tokens.length) throw new ShapeError(`formatConll: sentences[${n}].columns[${k}] must have length ${s.tokens.length}, got ${c.length}`);
+    });
+    s.tokens.forEach((tok, t) => {
+      if (/\s/.test(tok)) throw new ShapeError(`formatConll: token '${tok}' of sentence ${n} contains white space`);
+      lines.push([tok, ...cols.map((c) => c[t])].join(sep));
+    });
+    lines.push('');
+  });
+  return lines.join('\n');
+}

@@ -1,0 +1,178 @@
+import { assertInteger, assertNonNegative, DomainError, ShapeError } from '@notes/core-linalg';
+import { viterbiKernel } from '../chain/index.js';
+import type { TaggedSentence } from '../crf/index.js';
+import { buildSuffixModel, type SuffixModelJSON, unknownWordLogEmission } from './suffixModel.js';
+
+/** Options of {@link fitHMMTagger}. */
+export interface FitHMMTaggerOptions {
+  /** Words seen at most this often feed the suffix model. @defaultValue 10 */
+  rareThreshold?: number;
+  /** Longest suffix used. @defaultValue 10 */
+  maxSuffix?: number;
+  /** Add-α smoothing of the bigram counts before interpolation. @defaultValue 0 */
+  smoothing?: number;
+}
+
+const DEFAULTS = { rareThreshold: 10, maxSuffix: 10, smoothing: 0 };
+
+/** Serialised tagger. */
+export interface HMMTaggerJSON {
+  kind: 'hmm-tagger';
+  version: 1;
+  tags: string[];
+  /** word → [tag ids, log p(w|t)] pairs. */
+  lexicon: Record<string, [number[], number[]]>;
+  /** log p(t | previous t), Y×Y row-major; start row; end column. */
+  logTransition: number[];
+  logStart: number[];
+  logEnd: number[];
+  suffix: SuffixModelJSON;
+}
+
+/**
+ * A supervised bigram HMM part-of-speech tagger (notes: HMM, $p(y,x) = \prod_t p(y_t\mid y_{t-1})p(x_t\mid y_t)$,
+ * with start and end transitions). Known words use relative-frequency emissions $c(w,t)/c(t)$ (only tags seen with
+ * the word, as in TnT); a word unseen in its exact case falls back to its lower-case form; unknown words use the
+ * TnT suffix/shape model. Transitions interpolate bigram and unigram estimates with deleted-interpolation
+ * weights (Brants 2000, §2.2). Decoding is the chain Viterbi.
+ */
+export class HMMTagger {
+  readonly tags: readonly string[];
+  readonly #json: HMMTaggerJSON;
+  readonly #lex: Map<string, { tags: Int32Array; logp: Float64Array }>;
+  readonly #trans: Float64Array;
+
+  /** @internal */
+  constructor(json: HMMTaggerJSON) {
+    this.#json = json;
+    this.tags = json.tags;
+    this.#lex = new Map(Object.entries(json.lexicon).map(([w, [t, p]]) => [w, { tags: Int32Array.from(t), logp: Float64Array.from(p) }]));
+    this.#trans = Float64Array.from(json.logTransition);
+    Object.freeze(this);
+  }
+
+  /** Unary scores (T×Y) including start/end transitions. */
+  unary(tokens: readonly string[]): Float64Array {
+    const Y = this.tags.length;
+    const T = tokens.length;
+    const u = new Float64Array(T * Y);
+    for (let t = 0; t < T; t++) {
+      const w = tokens[t];
+      const e = this.#lex.get(w) ?? this.#lex.get(w.toLowerCase());
+      if (e) {
+        u.fill(Number.NEGATIVE_INFINITY, t * Y, (t + 1) * Y);
+        for (let k = 0; k < e.tags.length; k++) u[t * Y + e.tags[k]] = e.logp[k];
+      } else {
+        unknownWordLogEmission(this.#json.suffix, w, u, t * Y);
+      }
+    }
+    for (let y = 0; y < Y; y++) {
+      u[y] += this.#json.logStart[y];
+      u[(T - 1) * Y + y] += this.#json.logEnd[y];
+    }
+    return u;
+  }
+
+  /** Viterbi tags of a sentence. @throws ShapeError on empty input. */
+  tag(tokens: readonly string[]): string[] {
+    if (!Array.isArray(tokens) || tokens.length === 0) throw new ShapeError("HMMTagger.tag: argument 'tokens' must be a non-empty array of strings");
+    const Y = this.tags.length;
+    const T = tokens.length;
+    const path = new Int32Array(T);
+    viterbiKernel(this.unary(tokens), this.#trans, T, Y, new Float64Array(T * Y), new Int32Array(T * Y), path);
+    return Array.from(path, (y) => this.tags[y]);
+  }
+
+  toJSON(): HMMTaggerJSON {
+    return structuredClone(this.#json);
+  }
+
+  static fromJSON(json: HMMTaggerJSON): HMMTagger {
+    if (json?.kind !== 'hmm-tagger') throw new DomainError("HMMTagger.fromJSON: argument 'json' must have kind 'hmm-tagger'");
+    return new HMMTagger(structuredClone(json));
+  }
+}
+
+/**
+ * Trains an {@link HMMTagger} from tagged sentences.
+ * @throws ShapeError on empty data or token/tag length mismatch; DomainError on bad options.
+ */
+export function fitHMMTagger(data: readonly TaggedSentence[], options: FitHMMTaggerOptions = {}): HMMTagger {
+  const where = 'fitHMMTagger';
+  const o = { ...DEFAULTS, ...options };
+  assertInteger(where, 'options.rareThreshold', o.rareThreshold, 0);
+  assertInteger(where, 'options.maxSuffix', o.maxSuffix, 0, 20);
+  assertNonNegative(where, 'options.smoothing', o.smoothing);
+  if (!Array.isArray(data) || data.length === 0) throw new ShapeError(`${where}: argument 'data' must not be empty`);
+  data.forEach((s, n) => {
+    if (!s.tokens?.length || s.tags?.length !== s.tokens.length) {
+      throw new ShapeError(`${where}: argument 'data[${n}]' must have equal, non-zero numbers of tokens and tags`);
+    }
+  });
+  const tags = [...new Set(data.flatMap((s) => s.tags))].sort();
+  const ti = new Map(tags.map((t, i) => [t, i]));
+  const Y = tags.length;
+  const uni = new Float64Array(Y);
+  const bi = new Float64Array(Y * Y);
+  const start = new Float64Array(Y);
+  const end = new Float64Array(Y);
+  const wordTag = new Map<string, Map<number, number>>();
+  const wordCount = new Map<string, number>();
+  let N = 0;
+  for (const s of data) {
+    let prev = -1;
+    s.tokens.forEach((w: string, t: number) => {
+      const y = ti.get(s.tags[t]) as number;
+      uni[y]++;
+      N++;
+      if (prev < 0) start[y]++;
+      else bi[prev * Y + y]++;
+      prev = y;
+      let m = wordTag.get(w);
+      if (!m) {
+        m = new Map();
+        wordTag.set(w, m);
+      }
+      m.set(y, (m.get(y) ?? 0) + 1);
+      wordCount.set(w, (wordCount.get(w) ?? 0) + 1);
+    });
+    end[prev]++;
+  }
+  // deleted interpolation (Brants 2000, Fig. 1) for bigram vs unigram
+  let l1 = 0;
+  let l2 = 0;
+  for (let i = 0; i < Y; i++) {
+    for (let j = 0; j < Y; j++) {
+      const c = bi[i * Y + j];
+      if (c === 0) continue;
+      const a = uni[i] > 1 ? (c - 1) / (uni[i] - 1) : 0;
+      const b = (uni[j] - 1) / (N - 1);
+      if (a > b) l2 += c;
+      else l1 += c;
+    }
+  }
+  const lam2 = l1 + l2 > 0 ? l2 / (l1 + l2) : 0.5;
+  const lam1 = 1 - lam2;
+  const logTransition = new Array<number>(Y * Y);
+  for (let i = 0; i < Y; i++) {
+    let rowSum = 0;
+    for (let j = 0; j < Y; j++) rowSum += bi[i * Y + j] + o.smoothing;
+    for (let j = 0; j < Y; j++) {
+      const p2 = rowSum > 0 ? (bi[i * Y + j] + o.smoothing) / rowSum : 0;
+      logTransition[i * Y + j] = Math.log(lam2 * p2 + lam1 * (uni[j] / N));
+    }
+  }
+  const nSent = data.length;
+  const logStart = Array.from(start, (c, y) => Math.log(lam2 * (c / nSent) + lam1 * (uni[y] / N)));
+  const logEnd = Array.from(end, (c, y) => Math.log(lam2 * (c / uni[y]) + lam1 * (nSent / (N + nSent))));
+  const lexicon: Record<string, [number[], number[]]> = {};
+  const rare: { word: string; tag: number; count: number }[] = [];
+  for (const [w, m] of wordTag) {
+    const ids = [...m.keys()].sort((a, b) => a - b);
+    lexicon[w] = [ids, ids.map((y) => Math.log((m.get(y) as number) / uni[y]))];
+    if ((wordCount.get(w) as number) <= o.rareThreshold) for (const y of ids) rare.push({ word: w, tag: y, count: m.get(y) as number });
+  }
+  const prior = uni.map((c) => c / N);
+  const suffix = buildSuffixModel(rare, prior, o.maxSuffix);
+  return new HMMTagger({ kind: 'hmm-tagger', version: 1, tags, lexicon, logTransition, logStart, logEnd, suffix });
+}
