@@ -81,6 +81,51 @@ function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
+/**
+ * L-BFGS two-loop recursion (Nocedal & Wright, Alg. 7.4) on the free coordinates:
+ * writes $d = -H_k g$ (zero on active coordinates) and returns $g^\top d$.
+ */
+function twoLoop(
+  d: Float64Array,
+  g: Float64Array,
+  active: Uint8Array,
+  S: Float64Array[],
+  Y: Float64Array[],
+  rho: number[],
+  alphaBuf: Float64Array,
+  k: number,
+): number {
+  const n = d.length;
+  for (let i = 0; i < n; i++) d[i] = active[i] ? 0 : -g[i]!;
+  for (let j = k - 1; j >= 0; j--) {
+    const s = S[j]!;
+    const y = Y[j]!;
+    let sd = 0;
+    for (let i = 0; i < n; i++) sd += s[i]! * d[i]!;
+    const a = rho[j]! * sd;
+    alphaBuf[j] = a;
+    for (let i = 0; i < n; i++) d[i]! -= a * y[i]!;
+  }
+  if (k > 0) {
+    const gamma = dot(S[k - 1]!, Y[k - 1]!) / dot(Y[k - 1]!, Y[k - 1]!);
+    for (let i = 0; i < n; i++) d[i]! *= gamma;
+  }
+  for (let j = 0; j < k; j++) {
+    const s = S[j]!;
+    const y = Y[j]!;
+    let yd = 0;
+    for (let i = 0; i < n; i++) yd += y[i]! * d[i]!;
+    const coef = alphaBuf[j]! - rho[j]! * yd;
+    for (let i = 0; i < n; i++) d[i]! += coef * s[i]!;
+  }
+  let gd = 0;
+  for (let i = 0; i < n; i++) {
+    if (active[i]) d[i] = 0;
+    gd += g[i]! * d[i]!;
+  }
+  return gd;
+}
+
 /** Calls the user function and copies its gradient; non-finite values are returned, not thrown. */
 function evaluate(fg: ValueAndGradient, x: Float64Array): { f: number; g: Float64Array } {
   const out = fg(x.slice());
@@ -175,29 +220,8 @@ export function minimizeLBFGS(fAndGrad: ValueAndGradient, x0: ArrayLike<number>,
   if (pgNorm <= gradTol) reason = 'gradTol';
   while (reason === 'maxIterations' && iterations < maxIterations) {
     throwIfAborted(WHERE, options.signal);
-    // Two-loop recursion on the free coordinates (active set from projectedGradNorm).
-    const direction = (useMemory: boolean): number => {
-      for (let i = 0; i < n; i++) d[i] = active[i] ? 0 : -g[i]!;
-      const k = useMemory ? S.length : 0;
-      for (let j = k - 1; j >= 0; j--) {
-        const a = rho[j]! * dot(S[j]!, d);
-        alphaBuf[j] = a;
-        const y = Y[j]!;
-        for (let i = 0; i < n; i++) d[i]! -= a * y[i]!;
-      }
-      if (k > 0) {
-        const gamma = dot(S[k - 1]!, Y[k - 1]!) / dot(Y[k - 1]!, Y[k - 1]!);
-        for (let i = 0; i < n; i++) d[i]! *= gamma;
-      }
-      for (let j = 0; j < k; j++) {
-        const b = rho[j]! * dot(Y[j]!, d);
-        const s = S[j]!;
-        const a = alphaBuf[j]!;
-        for (let i = 0; i < n; i++) d[i]! += (a - b) * s[i]!;
-      }
-      for (let i = 0; i < n; i++) if (active[i]) d[i] = 0;
-      return dot(g, d);
-    };
+    const direction = (useMemory: boolean): number =>
+      twoLoop(d, g, active, S, Y, rho, alphaBuf, useMemory ? S.length : 0);
     let gd = direction(true);
     let fresh = S.length === 0;
     if (!(gd < 0)) {
