@@ -5,7 +5,7 @@
  * Both kernels alternate the column update (v or g) and the row update (u or f), so after each
  * iteration the rows of the plan sum to a exactly and the stopping test is the column violation
  * ‖Πᵀ1 − b‖₂ < tol, as POT's `sinkhorn_knopp` / `sinkhorn_log`. That violation is read off the product
- * Kᵀu (or the column log-sum-exp) that the next column update needs anyway, so it costs nothing and
+ * Kᵀu (K̃ᵀu in the log-stabilised variant) that the next column update needs anyway, so it costs nothing and
  * is tested every iteration (POT tests every 10th).
  * @internal
  */
@@ -29,7 +29,8 @@ export interface LoopControls {
   onProgress: ((info: { iteration: number; marginalError: number }) => void) | undefined;
 }
 
-const CHECK_EVERY = 16;
+/** Abort/progress check period (iterations). */
+export const CHECK_EVERY = 16;
 
 /** Standard (scaling) Sinkhorn: v = b ⊘ Kᵀu, u = a ⊘ Kv, K = e^{−M/ε}. */
 export function sinkhornStandard(
@@ -91,7 +92,7 @@ export function sinkhornStandard(
 }
 
 /** out = Kᵀu for row-major K (n×m), four rows per sweep over out. */
-function mulTransposed(K: Float64Array, u: Float64Array, n: number, m: number, out: Float64Array): void {
+export function mulTransposed(K: Float64Array, u: Float64Array, n: number, m: number, out: Float64Array): void {
   out.fill(0);
   let i = 0;
   for (; i + 3 < n; i += 4) {
@@ -113,7 +114,7 @@ function mulTransposed(K: Float64Array, u: Float64Array, n: number, m: number, o
 }
 
 /** Σ_j K[off + j]·v[j] with four partial sums. */
-function rowDot(K: Float64Array, off: number, v: Float64Array, m: number): number {
+export function rowDot(K: Float64Array, off: number, v: Float64Array, m: number): number {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
@@ -134,115 +135,4 @@ function breakdown(it: number, reg: number): ConvergenceError {
     `sinkhorn: the scaling iteration under/overflowed at iteration ${it} (reg = ${reg} is too small for e^{−M/reg}); use method: 'log'`,
     it,
   );
-}
-
-const TINY = 1e-280;
-
-/**
- * Log-domain Sinkhorn on dimensionless potentials f̃ = f/ε, g̃ = g/ε:
- * g̃_j ← log b_j − LSE_i(f̃_i − M_ij/ε), f̃_i ← log a_i − LSE_j(g̃_j − M_ij/ε).
- * Each log-sum-exp is shifted by the current potential (the plan's entries are then ≤ the mass, so
- * nothing overflows); a row or column whose shifted sum underflows is recomputed with its max shift.
- */
-export function sinkhornLog(
-  a: Float64Array,
-  b: Float64Array,
-  cost: Float64Array,
-  reg: number,
-  ctl: LoopControls,
-): SinkhornRun {
-  const n = a.length;
-  const m = b.length;
-  const x = new Float64Array(n * m); // −M/ε
-  for (let k = 0; k < x.length; k++) x[k] = -cost[k]! / reg;
-  const loga = Float64Array.from(a, Math.log);
-  const logb = Float64Array.from(b, Math.log);
-  const f = new Float64Array(n);
-  const g = new Float64Array(m);
-  const col = new Float64Array(m);
-  const tol2 = ctl.tol * ctl.tol;
-  let it = 0;
-  let err = Number.POSITIVE_INFINITY;
-  let converged = false;
-
-  // first column update with a full max shift (f = 0 and M may be far from 0)
-  col.fill(Number.NEGATIVE_INFINITY);
-  for (let i = 0; i < n; i++) {
-    const off = i * m;
-    for (let j = 0; j < m; j++) if (x[off + j]! > col[j]!) col[j] = x[off + j]!;
-  }
-  const acc = new Float64Array(m);
-  for (let i = 0; i < n; i++) {
-    const off = i * m;
-    for (let j = 0; j < m; j++) acc[j] = acc[j]! + Math.exp(x[off + j]! - col[j]!);
-  }
-  for (let j = 0; j < m; j++) g[j] = logb[j]! - col[j]! - Math.log(acc[j]!);
-  updateRows(x, f, g, loga, n, m);
-  it = 1;
-
-  for (;;) {
-    // column sums of the current plan, shifted by g (entries ≤ a_i)
-    col.fill(0);
-    for (let i = 0; i < n; i++) {
-      const off = i * m;
-      const fi = f[i]!;
-      for (let j = 0; j < m; j++) col[j] = col[j]! + Math.exp(fi + g[j]! + x[off + j]!);
-    }
-    let e2 = 0;
-    for (let j = 0; j < m; j++) {
-      const d = col[j]! - b[j]!;
-      e2 += d * d;
-    }
-    err = Math.sqrt(e2);
-    if (e2 < tol2) {
-      converged = true;
-      break;
-    }
-    if (it >= ctl.maxIterations) break;
-    for (let j = 0; j < m; j++) {
-      const s = col[j]!;
-      g[j] = s > TINY ? g[j]! + logb[j]! - Math.log(s) : logb[j]! - columnLse(x, f, j, n, m);
-    }
-    updateRows(x, f, g, loga, n, m);
-    it++;
-    if (it % CHECK_EVERY === 0) {
-      throwIfAborted('sinkhorn', ctl.signal);
-      ctl.onProgress?.({ iteration: it, marginalError: err });
-    }
-  }
-  const plan = x;
-  for (let i = 0; i < n; i++) {
-    const off = i * m;
-    const fi = f[i]!;
-    for (let j = 0; j < m; j++) plan[off + j] = Math.exp(fi + g[j]! + x[off + j]!);
-  }
-  return { plan, iterations: it, converged, marginalError: err };
-}
-
-/** f̃_i ← log a_i − LSE_j(g̃_j + x_ij), shifted by the current f̃_i (entries ≤ b_j after a column update). */
-function updateRows(x: Float64Array, f: Float64Array, g: Float64Array, loga: Float64Array, n: number, m: number): void {
-  for (let i = 0; i < n; i++) {
-    const off = i * m;
-    const fi = f[i]!;
-    let s = 0;
-    for (let j = 0; j < m; j++) s += Math.exp(fi + g[j]! + x[off + j]!);
-    if (s > TINY && s < Number.POSITIVE_INFINITY) {
-      f[i] = fi + loga[i]! - Math.log(s);
-    } else {
-      let mx = Number.NEGATIVE_INFINITY;
-      for (let j = 0; j < m; j++) mx = Math.max(mx, g[j]! + x[off + j]!);
-      let t = 0;
-      for (let j = 0; j < m; j++) t += Math.exp(g[j]! + x[off + j]! - mx);
-      f[i] = loga[i]! - mx - Math.log(t);
-    }
-  }
-}
-
-/** LSE_i(f̃_i + x_ij) with a max shift (strided; only for columns whose shifted sum underflowed). */
-function columnLse(x: Float64Array, f: Float64Array, j: number, n: number, m: number): number {
-  let mx = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < n; i++) mx = Math.max(mx, f[i]! + x[i * m + j]!);
-  let t = 0;
-  for (let i = 0; i < n; i++) t += Math.exp(f[i]! + x[i * m + j]! - mx);
-  return mx + Math.log(t);
 }

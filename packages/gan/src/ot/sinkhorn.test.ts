@@ -26,6 +26,15 @@ describe('Optimal transport: Sinkhorn against POT sinkhorn2', () => {
     }
   });
 
+  test('log-domain and standard iterates coincide (same iteration count and plan)', () => {
+    const c = pot.sinkhorn[4]!;
+    const M = scaled(c.x, c.y, c.scale);
+    const std = sinkhorn(c.a, c.b, M, { reg: 0.02, method: 'standard', tol: 1e-12 });
+    const lg = sinkhorn(c.a, c.b, M, { reg: 0.02, method: 'log', tol: 1e-12 });
+    expect(Math.abs(std.iterations - lg.iterations)).toBeLessThanOrEqual(1);
+    expect(Math.abs(std.cost - lg.cost)).toBeLessThan(1e-12);
+  });
+
   test('Sinkhorn cost → emd cost as reg → 0 (monotone gap)', () => {
     const c = pot.sinkhorn[0]!;
     const M = scaled(c.x, c.y, c.scale);

@@ -1,7 +1,8 @@
 import { assertInteger, assertPositive, DomainError, type MatrixInput } from '@notes/core-linalg';
 import { writeMatrix } from './matrix-io.js';
 import type { Matrix } from 'ml-matrix';
-import { type LoopControls, sinkhornLog, sinkhornStandard } from './sinkhorn-kernels.js';
+import { type LoopControls, sinkhornStandard } from './sinkhorn-kernels.js';
+import { sinkhornLog } from './sinkhorn-log.js';
 import { support, validateProblem } from './validate.js';
 
 /** Options of {@link sinkhorn}. `reg` is required. */

@@ -1,0 +1,202 @@
+/**
+ * Log-domain Sinkhorn (Peyré & Cuturi 2019, Remark 4.23) as log-stabilised scaling with absorption.
+ * @internal
+ */
+import { throwIfAborted } from '@notes/core-linalg';
+import { CHECK_EVERY, type LoopControls, mulTransposed, rowDot, type SinkhornRun } from './sinkhorn-kernels.js';
+
+const TINY = 1e-280;
+/** Scalings are folded into the log potentials once they leave [1/TAU, TAU] (POT's `tau`). */
+const TAU = 1e3;
+
+/**
+ * Log-domain Sinkhorn on dimensionless potentials f̃ = f/ε, g̃ = g/ε:
+ * g̃_j ← log b_j − LSE_i(f̃_i − M_ij/ε), f̃_i ← log a_i − LSE_j(g̃_j − M_ij/ε).
+ *
+ * Implemented as log-stabilised scaling with absorption (Schmitzer 2019, Alg. 2; POT's
+ * `sinkhorn_stabilized`), which produces the same iterates: the first update is a full log-sum-exp
+ * with max shifts, then Π = diag(u)·K̃·diag(v) with K̃_ij = e^{f̃_i + g̃_j − M_ij/ε} (the current plan,
+ * entries ≤ 1) and scaling updates u, v; as soon as u or v leaves [1/τ, τ], or a product underflows,
+ * log u and log v are absorbed into f̃, g̃, one exact log-sum-exp update is done and K̃ is recomputed.
+ * So exponentials are evaluated only at absorptions, and nothing overflows or divides by zero for any ε.
+ */
+export function sinkhornLog(
+  a: Float64Array,
+  b: Float64Array,
+  cost: Float64Array,
+  reg: number,
+  ctl: LoopControls,
+): SinkhornRun {
+  const n = a.length;
+  const m = b.length;
+  const x = new Float64Array(n * m); // −M/ε
+  for (let k = 0; k < x.length; k++) x[k] = -cost[k]! / reg;
+  const loga = Float64Array.from(a, Math.log);
+  const logb = Float64Array.from(b, Math.log);
+  const f = new Float64Array(n);
+  const g = new Float64Array(m);
+  const u = new Float64Array(n).fill(1);
+  const v = new Float64Array(m).fill(1);
+  const K = new Float64Array(n * m);
+  const ktu = new Float64Array(m);
+  const uNew = new Float64Array(n);
+  const vNew = new Float64Array(m);
+  const tol2 = ctl.tol * ctl.tol;
+  let err = Number.POSITIVE_INFINITY;
+  let converged = false;
+
+  firstColumnUpdate(x, f, g, logb, n, m);
+  updateRows(x, f, g, loga, n, m);
+  rebuildKernel(K, x, f, g, n, m);
+  let it = 1;
+
+  for (;;) {
+    mulTransposed(K, u, n, m, ktu);
+    let e2 = 0;
+    for (let j = 0; j < m; j++) {
+      const d = v[j]! * ktu[j]! - b[j]!;
+      e2 += d * d;
+    }
+    err = Math.sqrt(e2);
+    if (e2 < tol2) {
+      converged = true;
+      break;
+    }
+    if (it >= ctl.maxIterations) break;
+    if (scalingStep(K, a, b, ktu, vNew, uNew, n, m)) {
+      u.set(uNew);
+      v.set(vNew);
+      if (outside(u) || outside(v)) {
+        absorb(f, u);
+        absorb(g, v);
+        rebuildKernel(K, x, f, g, n, m);
+      }
+    } else {
+      // a product underflowed: do this iteration exactly in the log domain instead
+      absorb(f, u);
+      absorb(g, v);
+      shiftedColumnUpdate(x, f, g, logb, n, m);
+      updateRows(x, f, g, loga, n, m);
+      rebuildKernel(K, x, f, g, n, m);
+    }
+    it++;
+    if (it % CHECK_EVERY === 0) {
+      throwIfAborted('sinkhorn', ctl.signal);
+      ctl.onProgress?.({ iteration: it, marginalError: err });
+    }
+  }
+  const plan = K;
+  for (let i = 0; i < n; i++) {
+    const ui = u[i]!;
+    const off = i * m;
+    for (let j = 0; j < m; j++) plan[off + j] = ui * plan[off + j]! * v[j]!;
+  }
+  return { plan, iterations: it, converged, marginalError: err };
+}
+
+/** One scaling update v = b ⊘ K̃ᵀu (K̃ᵀu given), u = a ⊘ K̃v into vNew, uNew; false if a product underflows. */
+function scalingStep(
+  K: Float64Array,
+  a: Float64Array,
+  b: Float64Array,
+  ktu: Float64Array,
+  vNew: Float64Array,
+  uNew: Float64Array,
+  n: number,
+  m: number,
+): boolean {
+  for (let j = 0; j < m; j++) {
+    const t = ktu[j]!;
+    if (!(t > TINY)) return false;
+    vNew[j] = b[j]! / t;
+  }
+  for (let i = 0; i < n; i++) {
+    const s = rowDot(K, i * m, vNew, m);
+    if (!(s > TINY)) return false;
+    uNew[i] = a[i]! / s;
+  }
+  return true;
+}
+
+/** True when some scaling left [1/τ, τ]. */
+function outside(s: Float64Array): boolean {
+  for (let k = 0; k < s.length; k++) if (s[k]! > TAU || s[k]! < 1 / TAU) return true;
+  return false;
+}
+
+/** p ← p + log s (s > 0), s ← 1; entries of s that are 0 or non-finite (never produced) are left alone. */
+function absorb(p: Float64Array, s: Float64Array): void {
+  for (let k = 0; k < p.length; k++) {
+    const sk = s[k]!;
+    if (sk > 0 && sk < Number.POSITIVE_INFINITY) p[k] = p[k]! + Math.log(sk);
+    s[k] = 1;
+  }
+}
+
+/** K̃_ij = exp(f̃_i + g̃_j + x_ij). */
+function rebuildKernel(K: Float64Array, x: Float64Array, f: Float64Array, g: Float64Array, n: number, m: number): void {
+  for (let i = 0; i < n; i++) {
+    const off = i * m;
+    const fi = f[i]!;
+    for (let j = 0; j < m; j++) K[off + j] = Math.exp(fi + g[j]! + x[off + j]!);
+  }
+}
+
+/** g̃_j = log b_j − LSE_i(f̃_i + x_ij) with a full max shift (first iteration: f̃ = 0, M arbitrary). */
+function firstColumnUpdate(x: Float64Array, f: Float64Array, g: Float64Array, logb: Float64Array, n: number, m: number): void {
+  const col = new Float64Array(m).fill(Number.NEGATIVE_INFINITY);
+  for (let i = 0; i < n; i++) {
+    const off = i * m;
+    const fi = f[i]!;
+    for (let j = 0; j < m; j++) if (fi + x[off + j]! > col[j]!) col[j] = fi + x[off + j]!;
+  }
+  const acc = new Float64Array(m);
+  for (let i = 0; i < n; i++) {
+    const off = i * m;
+    const fi = f[i]!;
+    for (let j = 0; j < m; j++) acc[j] = acc[j]! + Math.exp(fi + x[off + j]! - col[j]!);
+  }
+  for (let j = 0; j < m; j++) g[j] = logb[j]! - col[j]! - Math.log(acc[j]!);
+}
+
+/** g̃_j ← g̃_j + log b_j − log Σ_i e^{f̃_i + g̃_j + x_ij} (entries ≤ a_i after a row update); max shift if it underflows. */
+function shiftedColumnUpdate(x: Float64Array, f: Float64Array, g: Float64Array, logb: Float64Array, n: number, m: number): void {
+  const col = new Float64Array(m);
+  for (let i = 0; i < n; i++) {
+    const off = i * m;
+    const fi = f[i]!;
+    for (let j = 0; j < m; j++) col[j] = col[j]! + Math.exp(fi + g[j]! + x[off + j]!);
+  }
+  for (let j = 0; j < m; j++) {
+    const s = col[j]!;
+    g[j] = s > TINY && s < Number.POSITIVE_INFINITY ? g[j]! + logb[j]! - Math.log(s) : logb[j]! - columnLse(x, f, j, n, m);
+  }
+}
+
+/** f̃_i ← log a_i − LSE_j(g̃_j + x_ij), shifted by the current f̃_i (entries ≤ b_j after a column update). */
+function updateRows(x: Float64Array, f: Float64Array, g: Float64Array, loga: Float64Array, n: number, m: number): void {
+  for (let i = 0; i < n; i++) {
+    const off = i * m;
+    const fi = f[i]!;
+    let s = 0;
+    for (let j = 0; j < m; j++) s += Math.exp(fi + g[j]! + x[off + j]!);
+    if (s > TINY && s < Number.POSITIVE_INFINITY) {
+      f[i] = fi + loga[i]! - Math.log(s);
+    } else {
+      let mx = Number.NEGATIVE_INFINITY;
+      for (let j = 0; j < m; j++) mx = Math.max(mx, g[j]! + x[off + j]!);
+      let t = 0;
+      for (let j = 0; j < m; j++) t += Math.exp(g[j]! + x[off + j]! - mx);
+      f[i] = loga[i]! - mx - Math.log(t);
+    }
+  }
+}
+
+/** LSE_i(f̃_i + x_ij) with a max shift (strided; only for columns whose shifted sum underflowed). */
+function columnLse(x: Float64Array, f: Float64Array, j: number, n: number, m: number): number {
+  let mx = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) mx = Math.max(mx, f[i]! + x[i * m + j]!);
+  let t = 0;
+  for (let i = 0; i < n; i++) t += Math.exp(f[i]! + x[i * m + j]! - mx);
+  return mx + Math.log(t);
+}
