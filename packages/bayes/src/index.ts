@@ -10,3 +10,4 @@ export * from './variational/index.js';
 export * from './dp/index.js';
 export type { MatrixInput } from './internal/input.js';
 export * from './dpmm/index.js';
+export * from './nce/index.js';

@@ -1,0 +1,25 @@
+/**
+ * A ready-made unnormalised model and noise for NCE: the Gaussian known up to its normaliser.
+ */
+import { type Rng, sampleNormal } from '@notes/core-linalg';
+import type { NoiseDistribution, UnnormalizedLogDensity } from './fit-nce.js';
+
+/**
+ * $\log p^0(u;\mu,\log\tau) = -\tfrac12 e^{\log\tau}(u-\mu)^2$ (1-D); its normaliser is
+ * $\log Z = \tfrac12\log(2\pi/\tau)$. Gradient in (μ, log τ).
+ */
+export const unnormalizedGaussian: UnnormalizedLogDensity = (u, alpha) => {
+  const mu = alpha[0] as number;
+  const tau = Math.exp(alpha[1] as number);
+  const r = (u[0] as number) - mu;
+  return { value: -0.5 * tau * r * r, gradient: [tau * r, -0.5 * tau * r * r] };
+};
+
+/** Gaussian noise N(mean, sd²) in 1-D for {@link fitNCE}. */
+export function gaussianNoise(mean: number, sd: number): NoiseDistribution {
+  const c = -0.5 * Math.log(2 * Math.PI * sd * sd);
+  return {
+    logPdf: (u) => c - ((u[0] as number) - mean) ** 2 / (2 * sd * sd),
+    sample: (rng: Rng) => Float64Array.of(sampleNormal(rng, mean, sd)),
+  };
+}

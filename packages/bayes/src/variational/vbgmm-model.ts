@@ -1,0 +1,107 @@
+/**
+ * The fitted variational Bayesian Gaussian mixture.
+ */
+import { DomainError, ShapeError } from '@notes/core-linalg';
+import { Matrix } from 'ml-matrix';
+import { type MatrixInput, readRows } from '../internal/input.js';
+import { eStep, type VBParams } from './vbgmm-math.js';
+
+/** Plain state (and JSON body) of a {@link VariationalGMMModel}. */
+export interface VariationalGMMState {
+  dimension: number;
+  components: number;
+  /** Dirichlet parameters α_k of q(π). */
+  alpha: number[];
+  /** β_k. */
+  beta: number[];
+  /** m_k, row-major K×d. */
+  means: number[];
+  /** ν_k. */
+  nu: number[];
+  /** W_k⁻¹, row-major K×d×d. */
+  scaleInverse: number[];
+  elboTrace: number[];
+  converged: boolean;
+  iterations: number;
+}
+
+/** Result of `fitVariationalGMM`; immutable. */
+export class VariationalGMMModel {
+  readonly dimension: number;
+  readonly components: number;
+  /** E[π_k] = α_k / Σα (scikit-learn's `weights_`). */
+  readonly weights: Float64Array;
+  /** m_k as a K×d matrix (`means_`). */
+  readonly means: Matrix;
+  /** W_k⁻¹/ν_k, the inverse of E[Λ_k] (`covariances_`). */
+  readonly covariances: readonly Matrix[];
+  /** ELBO after the initial M-step and after each iteration. */
+  readonly elboTrace: readonly number[];
+  readonly converged: boolean;
+  readonly iterations: number;
+  readonly reason: 'tol' | 'maxIterations';
+  private readonly s: VariationalGMMState;
+
+  /** @internal use `fitVariationalGMM` or {@link VariationalGMMModel.fromJSON} */
+  constructor(s: VariationalGMMState) {
+    this.s = { ...s };
+    const { dimension: d, components: K } = s;
+    this.dimension = d;
+    this.components = K;
+    const a0 = s.alpha.reduce((x, y) => x + y, 0);
+    this.weights = Float64Array.from(s.alpha, (a) => a / a0);
+    this.means = new Matrix(Array.from({ length: K }, (_, k) => s.means.slice(k * d, k * d + d)));
+    this.covariances = Object.freeze(
+      Array.from({ length: K }, (_, k) => new Matrix(Array.from({ length: d }, (_, a) => s.scaleInverse.slice(k * d * d + a * d, k * d * d + a * d + d).map((v) => v / (s.nu[k] as number))))),
+    );
+    this.elboTrace = Object.freeze([...s.elboTrace]);
+    this.converged = s.converged;
+    this.iterations = s.iterations;
+    this.reason = s.converged ? 'tol' : 'maxIterations';
+    Object.freeze(this);
+  }
+
+  /** Final ELBO. */
+  get elbo(): number {
+    return this.elboTrace[this.elboTrace.length - 1] as number;
+  }
+
+  /** Indices of components whose weight exceeds `threshold`. @defaultValue threshold = 0.01 */
+  activeComponents(threshold = 0.01): number[] {
+    return Array.from(this.weights.keys()).filter((k) => (this.weights[k] as number) > threshold);
+  }
+
+  /** Responsibilities r_nk of new rows (the E-step), n×K. */
+  predictProba(X: MatrixInput): Matrix {
+    const x = readRows('VariationalGMMModel.predictProba', 'X', X);
+    if (x.d !== this.dimension) throw new ShapeError(`VariationalGMMModel.predictProba: argument 'X' must have ${this.dimension} columns, got ${x.d}`);
+    const q: VBParams = {
+      alpha: Float64Array.from(this.s.alpha),
+      beta: Float64Array.from(this.s.beta),
+      m: Float64Array.from(this.s.means),
+      nu: Float64Array.from(this.s.nu),
+      Winv: Float64Array.from(this.s.scaleInverse),
+    };
+    const r = eStep(x.data, x.n, x.d, this.components, q);
+    return new Matrix(Array.from({ length: x.n }, (_, i) => Array.from(r.subarray(i * this.components, (i + 1) * this.components))));
+  }
+
+  /** Most responsible component of each row. */
+  predict(X: MatrixInput): Int32Array {
+    const p = this.predictProba(X);
+    return Int32Array.from({ length: p.rows }, (_, i) => p.maxRowIndex(i)[1]);
+  }
+
+  toJSON(): VariationalGMMState & { kind: 'variational-gmm'; version: 1 } {
+    return { kind: 'variational-gmm', version: 1, ...structuredClone(this.s) };
+  }
+
+  /** Inverse of {@link VariationalGMMModel.toJSON} (exact). */
+  static fromJSON(json: VariationalGMMState & { kind: string; version: number }): VariationalGMMModel {
+    if (json?.kind !== 'variational-gmm' || json.version !== 1) {
+      throw new DomainError("VariationalGMMModel.fromJSON: argument 'json' is not a version-1 variational GMM");
+    }
+    const { kind: _k, version: _v, ...s } = json;
+    return new VariationalGMMModel(s);
+  }
+}
