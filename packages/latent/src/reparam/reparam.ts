@@ -15,7 +15,7 @@
  * The notes' table writes the gamma row as $\mathcal G(y\mid1,\beta)$ (shape 1, i.e. an exponential with scale
  * β); any shape α works the same way since only the scale is reparameterised (the shape gradient is not pathwise).
  */
-import { assertFinite, assertPositive, cholesky, type CholeskyFactor, type MatrixInput, type Rng, sampleGamma, ShapeError } from '@notes/core-linalg';
+import { assertFinite, assertPositive, cholesky, type CholeskyFactor, isCholeskyFactor, type MatrixInput, type Rng, sampleGamma, ShapeError } from '@notes/core-linalg';
 import { Matrix } from 'ml-matrix';
 
 /** Normal draw $y=\mu+\sigma\varepsilon$ with $\partial y/\partial\mu = 1$, $\partial y/\partial\sigma=\varepsilon$. */
@@ -60,7 +60,7 @@ export function reparamLogistic(rng: Rng, mu: number, s: number): { value: numbe
  */
 export function reparamMultivariateNormal(rng: Rng, mean: ArrayLike<number>, cov: MatrixInput | CholeskyFactor): { value: Float64Array; noise: Float64Array; L: Matrix } {
   assertFinite('reparamMultivariateNormal', 'mean', mean);
-  const f = isFactor(cov) ? cov : cholesky(cov);
+  const f = isCholeskyFactor(cov) ? cov : cholesky(cov);
   const d = mean.length;
   if (f.n !== d) throw new ShapeError(`reparamMultivariateNormal: argument 'cov' must be ${d}×${d} (length of mean), got ${f.n}×${f.n}`);
   const L = f.lowerData;
@@ -85,8 +85,4 @@ export function mvnPathwiseGradient(gradY: ArrayLike<number>, noise: ArrayLike<n
   const dL = new Matrix(d, d);
   for (let a = 0; a < d; a++) for (let b = 0; b <= a; b++) dL.set(a, b, (gradY[a] as number) * (noise[b] as number));
   return { dMean: Float64Array.from(gradY), dL };
-}
-
-function isFactor(x: unknown): x is CholeskyFactor {
-  return typeof x === 'object' && x !== null && 'lowerData' in x && typeof (x as CholeskyFactor).solve === 'function';
 }
