@@ -75,9 +75,9 @@ describe('Fourier Transform: 卷积和卷积定理 — direct, FFT and circular-
   });
 
   test('long signal ⊛ short filter (overlap-add path) equals the definition, in both argument orders', () => {
-    const n = 20_000;
+    const n = 5000;
     const x = Array.from({ length: n }, (_, i) => Math.sin(0.37 * i) + 0.1 * Math.cos(i * i));
-    for (const m of [3, 37, 500]) {
+    for (const m of [3, 37, 300]) {
       const h = Array.from({ length: m }, (_, i) => Math.exp(-i / 50) * Math.cos(i));
       const ref = naiveFull(x, h);
       const tol = 1e-12 * scale(x, h);

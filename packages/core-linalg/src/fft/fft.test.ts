@@ -34,7 +34,7 @@ describe('Fourier Transform: 傅里叶变换 — FFT equals the naive DFT', () =
     expect(relErr(fft(x.re, x.im), dft(x.re, x.im))).toBeLessThan(1e-10);
   });
 
-  test.each([2 ** 16, 2 ** 18, 65521])('large n = %i: 64 random bins against the definition', (n) => {
+  test.each([2 ** 16, 65521])('large n = %i: 64 random bins against the definition', (n) => {
     const x = randomComplex(n, 7);
     const X = fft(x.re, x.im);
     const rng = createRng(n);

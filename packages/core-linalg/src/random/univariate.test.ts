@@ -13,7 +13,7 @@ import {
   sampleUniform,
 } from './index.js';
 
-const N = 100_000;
+const N = 50_000;
 const EULER = 0.5772156649015329;
 
 interface Case {
