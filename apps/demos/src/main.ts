@@ -22,9 +22,12 @@ function demoFiles(dir: string): string[] {
   return out;
 }
 
-async function loadDemos(): Promise<Demo[]> {
+async function loadDemos(only: string | undefined): Promise<Demo[]> {
   const demos: Demo[] = [];
-  for (const file of demoFiles(join(here, 'demos'))) {
+  const root = join(here, 'demos');
+  // With --only, import just the topic folders that can match (so other packages need not be built).
+  const topic = only?.split('/')[0] ?? '';
+  for (const file of demoFiles(root).filter((f) => relative(root, f).startsWith(topic))) {
     const mod = (await import(pathToFileURL(file).href)) as { default?: Demo | Demo[] };
     if (!mod.default) throw new Error(`${relative(here, file)} has no default export`);
     demos.push(...(Array.isArray(mod.default) ? mod.default : [mod.default]));
@@ -35,7 +38,7 @@ async function loadDemos(): Promise<Demo[]> {
 async function main(): Promise<void> {
   const onlyIndex = process.argv.indexOf('--only');
   const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;
-  const demos = (await loadDemos()).filter((d) => !only || d.id.startsWith(only));
+  const demos = (await loadDemos(only)).filter((d) => !only || d.id.startsWith(only));
   const outcomes: DemoOutcome[] = [];
   for (const [i, demo] of demos.entries()) {
     const tag = `[${i + 1}/${demos.length}] ${demo.id}`;

@@ -1,0 +1,16 @@
+import { ops, Tensor, variableGrads, createRng, Conv2d, DepthwiseSeparableConv2d } from '@notes/core-linalg';
+const rng = createRng(1);
+const x = Tensor.zeros([32, 1, 28, 28]);
+for (let i = 0; i < x.size; i++) x.data[i] = rng.uniform() < 0.2 ? rng.uniform() : 0;
+const cpu = (name: string, f: () => unknown, n = 20) => { f(); const c0 = process.cpuUsage(); for (let i = 0; i < n; i++) f(); const c = process.cpuUsage(c0); console.log(name, ((c.user + c.system) / 1000 / n).toFixed(2), 'ms cpu'); };
+const c1 = new Conv2d(1, 8, 3, { padding: 1 });
+cpu('conv1 fwd', () => c1.forward(x));
+cpu('conv1 fwd+bwd', () => variableGrads(() => ops.sum(c1.forward(x)), c1.parameters()));
+const h1 = c1.forward(x);
+cpu('relu fwd+bwd', () => variableGrads(() => ops.sum(ops.relu(h1)), [h1]));
+cpu('pool fwd+bwd', () => variableGrads(() => ops.sum(ops.maxPool2d(h1, 2)), [h1]));
+cpu('sum fwd+bwd', () => variableGrads(() => ops.sum(h1), [h1]));
+const h2 = ops.maxPool2d(h1, 2);
+const sep = new DepthwiseSeparableConv2d(8, 16, 3, { padding: 1 });
+cpu('dw fwd+bwd', () => variableGrads(() => ops.sum(sep.depthwise.forward(h2)), [...sep.depthwise.parameters(), h2]));
+cpu('pw fwd+bwd', () => variableGrads(() => ops.sum(sep.pointwise.forward(h2)), [...sep.pointwise.parameters(), h2]));
