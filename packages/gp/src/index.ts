@@ -5,3 +5,5 @@
  */
 export * from './kernels/index.js';
 export * from './gp-regression/index.js';
+export * from './bayesian-regression/index.js';
+export * from './bayesian-optimization/index.js';

@@ -1,5 +1,6 @@
 /** Rebuilds kernels from {@link KernelJSON} (the inverse of `kernel.toJSON()`, exact round trip). */
 import { DomainError } from '@notes/core-linalg';
+import { type BasisJSON, basisKernelFromJSON } from '../bayesian-regression/index.js';
 import { ArcsineKernel } from './arcsine.js';
 import { ProductKernel, SumKernel } from './composite.js';
 import { type Hyperparameter, type Kernel, type KernelJSON, makeParam } from './kernel.js';
@@ -20,6 +21,7 @@ const LEAVES: Record<string, (p: Hyperparameter[], j: LeafJSON) => Kernel> = {
   constant: (p) => new ConstantKernel(p),
   white: (p) => new WhiteKernel(p),
   arcsine: (p) => new ArcsineKernel(p),
+  basis: (p, j) => basisKernelFromJSON(p, (j as LeafJSON & { basis: BasisJSON }).basis),
 };
 
 /**

@@ -1,0 +1,12 @@
+export {
+  type AcquisitionKind,
+  type AcquisitionParams,
+  acquisition,
+  expectedImprovement,
+  lowerConfidenceBound,
+  probabilityOfImprovement,
+} from './acquisitions.js';
+export { type MaximizeOptions, maximizeInBox } from './maximize.js';
+export { type BOStep, type MinimizeOptions, type MinimizeResult, minimize } from './minimize.js';
+export { BayesianOptimizer, type BayesianOptimizerOptions } from './optimizer.js';
+export { ackley5, branin, hartmann6, type TestProblem } from './testFunctions.js';

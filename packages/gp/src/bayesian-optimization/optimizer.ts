@@ -1,0 +1,164 @@
+/**
+ * Bayesian optimisation loop (notes: Bayesian optimization): GP prior on f, posterior from the data,
+ * next point $x_{t+1} = \arg\max_x \alpha(x\mid S_t)$, repeat. Inputs are mapped to the unit cube; the GP
+ * (default: constant × Matérn-5/2 with ARD + white noise, `normalizeY`) is refitted by log-ML L-BFGS
+ * after every observation, warm-started from the previous hyperparameters.
+ */
+import {
+  DomainError,
+  NonFiniteError,
+  ShapeError,
+  assertFinite,
+  assertInteger,
+  assertLength,
+  createRng,
+  type Rng,
+} from '@notes/core-linalg';
+import { type GPModel, fitGP } from '../gp-regression/index.js';
+import { type Kernel, constant, matern, product, sum, white } from '../kernels/index.js';
+import { type AcquisitionKind, acquisition } from './acquisitions.js';
+import { type MaximizeOptions, maximizeInBox } from './maximize.js';
+
+/** Options of {@link BayesianOptimizer}. */
+export interface BayesianOptimizerOptions {
+  /** Acquisition to maximise. @defaultValue 'ei' */
+  acquisition?: AcquisitionKind;
+  /** κ of LCB. @defaultValue 2 */
+  kappa?: number;
+  /** ξ of EI / PI (in units of the normalised targets). @defaultValue 0.01 */
+  xi?: number;
+  /** Random points before the GP takes over. @defaultValue max(3, d + 1) */
+  initialPoints?: number;
+  /** Seed of the initial design, GP restarts and acquisition search. @defaultValue 0 */
+  seed?: number;
+  /** GP kernel on the unit cube. @defaultValue constant(1, [1e-3, 1e3]) × Matérn-5/2 ARD (ℓ = 0.3 in [1e-2, 10]) + white(1e-4, [1e-8, 1e-1]) */
+  kernel?: Kernel;
+  /** Extra random restarts of each GP fit. @defaultValue 1 */
+  restarts?: number;
+  /** Acquisition search settings. @defaultValue { candidates: 512, starts: 5, maxIterations: 50 } */
+  search?: MaximizeOptions;
+}
+
+/** Ask/tell Bayesian optimiser over a box (minimisation). Stateful by design: each `tell` adds an observation. */
+export class BayesianOptimizer {
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+  readonly #o: Required<Omit<BayesianOptimizerOptions, 'kernel' | 'search'>> & { search: MaximizeOptions };
+  #kernel: Kernel;
+  readonly #rng: Rng;
+  readonly #U: number[][] = [];
+  readonly #Y: number[] = [];
+  #model: GPModel | null = null;
+
+  /**
+   * @param bounds `[lower, upper]` per dimension.
+   * @throws ShapeError for empty bounds, DomainError if lower ≥ upper or an option is invalid.
+   */
+  constructor(bounds: ArrayLike<readonly [number, number]>, options: BayesianOptimizerOptions = {}) {
+    const d = bounds.length;
+    if (d === 0) throw new ShapeError("BayesianOptimizer: argument 'bounds' must not be empty");
+    this.lower = new Float64Array(d);
+    this.upper = new Float64Array(d);
+    for (let j = 0; j < d; j++) {
+      const [lo, hi] = bounds[j];
+      assertFinite('BayesianOptimizer', `bounds[${j}]`, [lo, hi]);
+      if (!(hi > lo)) throw new DomainError(`BayesianOptimizer: bounds[${j}] must satisfy lower < upper, got [${lo}, ${hi}]`);
+      this.lower[j] = lo;
+      this.upper[j] = hi;
+    }
+    const acq = options.acquisition ?? 'ei';
+    if (!['ei', 'pi', 'lcb', 'lcb-notes'].includes(acq)) {
+      throw new DomainError(`BayesianOptimizer: option 'acquisition' must be 'ei', 'pi', 'lcb' or 'lcb-notes', got ${String(acq)}`);
+    }
+    this.#o = {
+      acquisition: acq,
+      kappa: options.kappa ?? 2,
+      xi: options.xi ?? 0.01,
+      initialPoints: options.initialPoints ?? Math.max(3, d + 1),
+      seed: options.seed ?? 0,
+      restarts: options.restarts ?? 1,
+      search: options.search ?? {},
+    };
+    assertInteger('BayesianOptimizer', 'options.initialPoints', this.#o.initialPoints, 1);
+    this.#kernel =
+      options.kernel ??
+      sum(product(constant(1, [1e-3, 1e3]), matern({ nu: 2.5, lengthScale: new Array(d).fill(0.3), lengthScaleBounds: [1e-2, 10] })), white(1e-4, [1e-8, 1e-1]));
+    this.#rng = createRng(this.#o.seed);
+  }
+
+  /** Dimension of the search space. */
+  get dim(): number {
+    return this.lower.length;
+  }
+
+  /** Number of observations told so far. */
+  get count(): number {
+    return this.#Y.length;
+  }
+
+  /** Best observation so far (null before the first `tell`). */
+  get best(): { x: Float64Array; y: number } | null {
+    if (this.#Y.length === 0) return null;
+    let b = 0;
+    for (let i = 1; i < this.#Y.length; i++) if (this.#Y[i] < this.#Y[b]) b = i;
+    return { x: this.#fromUnit(this.#U[b]), y: this.#Y[b] };
+  }
+
+  /** The GP fitted at the last `ask` (null during the initial design). */
+  get model(): GPModel | null {
+    return this.#model;
+  }
+
+  #fromUnit(u: ArrayLike<number>): Float64Array {
+    return Float64Array.from(this.lower, (lo, j) => lo + (this.upper[j] - lo) * u[j]);
+  }
+
+  /** Acquisition value at a point `x` (original coordinates) under the current model. */
+  acquisitionAt(x: ArrayLike<number>): number {
+    if (!this.#model) throw new DomainError('BayesianOptimizer.acquisitionAt: no model yet (still in the initial design)');
+    const u = Array.from(x, (v, j) => (v - this.lower[j]) / (this.upper[j] - this.lower[j]));
+    return this.#acq(this.#model, u);
+  }
+
+  #acq(model: GPModel, u: ArrayLike<number>): number {
+    const { mean, variance } = model.predict([Array.from(u)]);
+    const fBest = Math.min(...this.#Y);
+    return acquisition(this.#o.acquisition, mean[0], Math.sqrt(variance[0]), { fBest, kappa: this.#o.kappa, xi: this.#o.xi });
+  }
+
+  /** Next point to evaluate (original coordinates). */
+  ask(): Float64Array {
+    const d = this.dim;
+    if (this.#Y.length < this.#o.initialPoints) {
+      return this.#fromUnit(Array.from({ length: d }, () => this.#rng.uniform()));
+    }
+    const model = fitGP(this.#U, this.#Y, {
+      kernel: this.#kernel,
+      normalizeY: true,
+      noise: 1e-10,
+      restarts: this.#o.restarts,
+      seed: Math.floor(this.#rng.uniform() * 2 ** 31),
+      maxIterations: 100,
+    });
+    this.#model = model;
+    this.#kernel = model.kernel;
+    const lo = new Float64Array(d);
+    const hi = new Float64Array(d).fill(1);
+    const { x } = maximizeInBox((u) => this.#acq(model, u), lo, hi, this.#rng, this.#o.search);
+    return this.#fromUnit(x);
+  }
+
+  /**
+   * Records an observation.
+   * @throws ShapeError for a wrong-length x; NonFiniteError for a non-finite x or y; DomainError outside the box.
+   */
+  tell(x: ArrayLike<number>, y: number): void {
+    assertLength('BayesianOptimizer.tell', 'x', x, this.dim, 'dimension of bounds');
+    assertFinite('BayesianOptimizer.tell', 'x', x);
+    if (!Number.isFinite(y)) throw new NonFiniteError(`BayesianOptimizer.tell: argument 'y' must be finite, got ${y}`);
+    const u = Array.from(x, (v, j) => (v - this.lower[j]) / (this.upper[j] - this.lower[j]));
+    if (u.some((v) => v < -1e-12 || v > 1 + 1e-12)) throw new DomainError("BayesianOptimizer.tell: argument 'x' is outside the bounds");
+    this.#U.push(u);
+    this.#Y.push(y);
+  }
+}

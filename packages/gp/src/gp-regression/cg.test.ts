@@ -1,0 +1,42 @@
+import { createRng, sampleNormalArray } from '@notes/core-linalg';
+import { describe, expect, test } from 'vitest';
+import { rbf, scale, sum, white } from '../kernels/index.js';
+import { toPoints } from '../kernels/index.js';
+import { CG_DEFAULTS, lmlCG } from './cg.js';
+import { GPModel, fitGP, logMarginalLikelihood } from './index.js';
+
+function data(n: number, d: number, seed: number) {
+  const rng = createRng(seed);
+  const X = Array.from({ length: n }, () => Array.from({ length: d }, () => 10 * rng.uniform()));
+  const e = sampleNormalArray(rng, n, 0, 0.1);
+  const y = X.map((r, i) => Math.sin(r[0]) + (d > 1 ? 0.3 * Math.cos(r[1]) : 0) + e[i]);
+  return { X, y };
+}
+
+describe('GP Regression: matrix-free CG path agrees with Cholesky', () => {
+  const { X, y } = data(400, 1, 5);
+  const Xs = [[-0.5], [2.2], [5.05], [9.9], [11]];
+  const kernel = sum(scale(rbf({ lengthScale: 0.9 }), 1.2), white(0.01));
+
+  test('fixed hyperparameters, n = 400: predictions to 1e-6, log ML within 3e-3 relative (pivoted-Cholesky PCG + SLQ)', () => {
+    const a = fitGP(X, y, { kernel, optimize: false });
+    const b = fitGP(X, y, { kernel, optimize: false, method: 'cg' });
+    expect(b.report.method).toBe('cg');
+    const pa = a.predict(Xs);
+    const pb = b.predict(Xs);
+    for (let i = 0; i < Xs.length; i++) {
+      expect(Math.abs(pa.mean[i] - pb.mean[i])).toBeLessThan(1e-6);
+      expect(Math.abs(pa.variance[i] - pb.variance[i])).toBeLessThan(1e-6);
+    }
+    expect(Math.abs(b.logMarginalLikelihood - a.logMarginalLikelihood)).toBeLessThan(3e-3 * Math.abs(a.logMarginalLikelihood));
+    const back = GPModel.fromJSON(JSON.parse(JSON.stringify(b.toJSON())));
+    expect(Array.from(back.predict(Xs).mean)).toEqual(Array.from(pb.mean));
+  });
+
+  test('CG log-ML gradient (Hutchinson with P-distributed probes) within 5% of the exact gradient, n = 400', () => {
+    const exact = logMarginalLikelihood(kernel, X, y).gradient;
+    const est = lmlCG(kernel, toPoints(X, 't', 'X'), Float64Array.from(y), 1e-10, { ...CG_DEFAULTS, seed: 0 }, true).gradient;
+    const norm = Math.hypot(...exact);
+    for (let i = 0; i < exact.length; i++) expect(Math.abs(est[i] - exact[i])).toBeLessThan(0.05 * norm);
+  });
+});
