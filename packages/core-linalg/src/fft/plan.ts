@@ -1,6 +1,6 @@
 /**
- * Cached FFT plans (internal). Powers of two use fft.js (radix-4, precomputed twiddles); every other
- * length uses Bluestein's chirp-z algorithm on top of a power-of-two plan (Bluestein 1970;
+ * Cached FFT plans (internal). Powers of two use fft.js (radix-4, precomputed twiddles); other lengths
+ * up to 16 use the definition; every other length uses Bluestein's chirp-z algorithm on top of a power-of-two plan (Bluestein 1970;
  * Rabiner, Schafer & Rader 1969): with $w_k = e^{-i\pi k^2/n}$ and $jk = \tfrac12(j^2 + k^2 - (k-j)^2)$,
  * $$X_k = w_k \sum_j (x_j w_j)\,\overline{w_{k-j}},$$
  * a convolution evaluated with FFTs of size $m = 2^{\lceil\log_2(2n-1)\rceil}$.
@@ -108,6 +108,40 @@ function bluesteinPlan(n: number): BluesteinPlan {
   return remember(bluesteinPlans, n, plan);
 }
 
+/** Lengths up to this (not powers of two) use the O(n²) definition: cheaper than Bluestein and exact angles. */
+const SMALL_DIRECT = 16;
+const rootCache = new Map<number, Float64Array>();
+
+/** X_k = Σ_j x_j e^{−2πi jk/n} with the angle index jk mod n (exact unit roots). */
+function smallDft(n: number, data: Float64Array, out: Float64Array): void {
+  let roots = rootCache.get(n);
+  if (!roots) {
+    roots = new Float64Array(2 * n);
+    for (let t = 0; t < n; t++) {
+      roots[2 * t] = Math.cos((2 * Math.PI * t) / n);
+      roots[2 * t + 1] = -Math.sin((2 * Math.PI * t) / n);
+    }
+    rootCache.set(n, roots);
+  }
+  for (let k = 0; k < n; k++) {
+    let sr = 0;
+    let si = 0;
+    let t = 0;
+    for (let j = 0; j < n; j++) {
+      const xr = data[2 * j] as number;
+      const xi = data[2 * j + 1] as number;
+      const cr = roots[2 * t] as number;
+      const ci = roots[2 * t + 1] as number;
+      sr += xr * cr - xi * ci;
+      si += xr * ci + xi * cr;
+      t += k;
+      if (t >= n) t -= n;
+    }
+    out[2 * k] = sr;
+    out[2 * k + 1] = si;
+  }
+}
+
 /** (a ⊙ b) into a, interleaved complex of length len. */
 function mulInPlace(a: Float64Array, b: Float64Array, len: number): void {
   for (let k = 0; k < len; k++) {
@@ -132,6 +166,10 @@ export function forwardInterleaved(n: number, data: Float64Array, out: Float64Ar
   }
   if (isPowerOfTwo(n)) {
     pow2Plan(n).fft.transform(out, data);
+    return;
+  }
+  if (n <= SMALL_DIRECT) {
+    smallDft(n, data, out);
     return;
   }
   // Bluestein with a size-m circular convolution done as four size-h = m/2 FFTs: the input is zero
