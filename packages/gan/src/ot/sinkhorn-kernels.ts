@@ -43,7 +43,8 @@ export function sinkhornStandard(
   const n = a.length;
   const m = b.length;
   const K = new Float64Array(n * m);
-  for (let k = 0; k < K.length; k++) K[k] = Math.exp(-cost[k]! / reg);
+  const s = -1 / reg;
+  for (let k = 0; k < K.length; k++) K[k] = Math.exp(cost[k]! * s);
   const u = new Float64Array(n).fill(1 / n);
   const v = new Float64Array(m).fill(1 / m);
   const ktu = new Float64Array(m);

@@ -30,7 +30,8 @@ export function sinkhornLog(
   const n = a.length;
   const m = b.length;
   const x = new Float64Array(n * m); // −M/ε
-  for (let k = 0; k < x.length; k++) x[k] = -cost[k]! / reg;
+  const s = -1 / reg;
+  for (let k = 0; k < x.length; k++) x[k] = cost[k]! * s;
   const loga = Float64Array.from(a, Math.log);
   const logb = Float64Array.from(b, Math.log);
   const f = new Float64Array(n);
