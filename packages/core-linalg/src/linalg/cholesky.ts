@@ -164,8 +164,12 @@ export function cholesky(A: MatrixInput, options: CholeskyOptions = {}): Cholesk
 
   const attempts: number[] = jitterOpt === 'auto' ? autoJitters(scale, maxJitter) : [jitterOpt];
   let lastPivot = -1;
-  for (const eps of attempts) {
-    const work = data.slice();
+  // The first attempt factors the validated copy in place (no extra n² copy in the common case);
+  // a retry re-reads the caller's matrix, which is never modified.
+  let work = data;
+  for (let t = 0; t < attempts.length; t++) {
+    const eps = attempts[t]!;
+    if (t > 0) work = toRowMajor(A, where, 'A').data;
     if (eps > 0) for (let i = 0; i < n; i++) work[i * n + i] += eps;
     const bad = potrfInPlace(work, n);
     if (bad < 0) return new Factor(work, n, eps);
@@ -187,14 +191,21 @@ function autoJitters(scale: number, maxJitter: number): number[] {
 
 function checkSymmetric(a: Float64Array, n: number, maxAbsDiag: number): void {
   const floor = Math.max(maxAbsDiag, Number.MIN_VALUE);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < i; j++) {
-      const x = a[i * n + j]!;
-      const y = a[j * n + i]!;
-      if (Math.abs(x - y) > SYM_TOL * Math.max(Math.abs(x), Math.abs(y), floor)) {
-        throw new DomainError(
-          `cholesky: argument 'A' must be symmetric, got A[${i}, ${j}] = ${x} but A[${j}, ${i}] = ${y}`,
-        );
+  const T = 32; // tile so that the transposed reads stay in cache
+  for (let i0 = 0; i0 < n; i0 += T) {
+    const i1 = Math.min(n, i0 + T);
+    for (let j0 = 0; j0 <= i0; j0 += T) {
+      for (let i = i0; i < i1; i++) {
+        const j1 = Math.min(i, j0 + T);
+        for (let j = j0; j < j1; j++) {
+          const x = a[i * n + j]!;
+          const y = a[j * n + i]!;
+          if (Math.abs(x - y) > SYM_TOL * Math.max(Math.abs(x), Math.abs(y), floor)) {
+            throw new DomainError(
+              `cholesky: argument 'A' must be symmetric, got A[${i}, ${j}] = ${x} but A[${j}, ${i}] = ${y}`,
+            );
+          }
+        }
       }
     }
   }

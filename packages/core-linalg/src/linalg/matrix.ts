@@ -37,11 +37,11 @@ export function toRowMajor(
     const rows = A.rows;
     const cols = A.columns;
     const data = new Float64Array(rows * cols);
+    const M = A as Matrix;
     for (let i = 0; i < rows; i++) {
-      const row = (A as Matrix).getRow(i);
       const off = i * cols;
       for (let j = 0; j < cols; j++) {
-        const v = row[j] as number;
+        const v = M.get(i, j);
         if (!Number.isFinite(v)) {
           throw new NonFiniteError(`${where}: argument '${name}' must be finite, got ${String(v)} at [${i}, ${j}]`);
         }
