@@ -8,6 +8,7 @@
 import { cholesky, NotPositiveDefiniteError } from '@notes/core-linalg';
 import type { Dense } from '../util/data.js';
 import { denseToMatrix } from '../util/data.js';
+import { eStepStatistics2d } from './gaussian-estep-2d.js';
 import { type CovarianceType, type SufficientStats, secondMomentSize } from './gaussian-params.js';
 
 /** Compact precision Cholesky factors (same layout as the covariances) and their log-determinants. */
@@ -191,7 +192,8 @@ export function normalizeLogResponsibilities(logProb: Float64Array, n: number, K
 /**
  * Fused E-step: one pass over the samples computes $\log\pi_k+\log\mathcal N(x_i\mid\mu_k,\Sigma_k)$ for every k,
  * the per-sample log-likelihood (max-shifted log-sum-exp, written to `ll`), the responsibilities, and
- * accumulates the expected sufficient statistics. `tiedGram` is $X^\top X$ for the tied type.
+ * accumulates the expected sufficient statistics. `tiedGram` is $X^\top X$ for the tied type. 2-D full/tied
+ * data take the unrolled `eStepStatistics2d` unless `fastPath` is false.
  * Returns the mean log-likelihood (the bound) and the statistics.
  */
 export function eStepStatistics(
@@ -201,8 +203,10 @@ export function eStepStatistics(
   P: PrecisionCholesky,
   ll: Float64Array,
   tiedGram: Float64Array | null,
+  fastPath = true,
 ): { bound: number; stats: SufficientStats } {
   const { n, d, data } = X;
+  if (fastPath && d === 2 && (P.type === 'full' || P.type === 'tied')) return eStepStatistics2d(data, n, weights, means, P, ll, tiedGram);
   const K = weights.length;
   const type = P.type;
   const f = P.factors;

@@ -17,6 +17,13 @@ describe('Categorical latent variables: Gaussian mixture edge cases', () => {
     expect(() => fitGaussianMixture(X, { components: 2, init: { ...notPD, weights: [0.5] } })).toThrow(expect.objectContaining({ code: 'shape' }));
     expect(() => fitGaussianMixture(X, { components: 2, covariance: 'banana' as never })).toThrow(expect.objectContaining({ code: 'domain' }));
     expect(() => fitGaussianMixture(X, { components: 2, regCovar: -1 })).toThrow(expect.objectContaining({ code: 'domain' }));
+    expect(() => fitGaussianMixture([[1, 2], [3]], { components: 1 })).toThrow(expect.objectContaining({ code: 'shape' }));
+    expect(() => fitGaussianMixture([], { components: 1 })).toThrow(expect.objectContaining({ code: 'shape' }));
+    const inf = X.map((r) => [...r]);
+    (inf[0] as number[])[0] = Number.POSITIVE_INFINITY;
+    expect(() => fitGaussianMixture(inf, { components: 2 })).toThrow(expect.objectContaining({ code: 'non-finite' }));
+    const gm = fitGaussianMixture(X, { components: 2 });
+    expect(() => gm.predict([[1, 2, 3]])).toThrow(expect.objectContaining({ code: 'shape' }));
   });
 
   test('an empty component is re-seeded on the worst-explained sample and reported', () => {
