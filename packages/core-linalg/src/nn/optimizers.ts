@@ -12,6 +12,8 @@ export interface Optimizer {
   step(grads: readonly Tensor[]): void;
   /** Number of steps taken. */
   readonly iterations: number;
+  /** Learning rate used by the next step (assign to schedule it). */
+  lr: number;
 }
 
 /** Options of {@link createSgdOptimizer}. */
@@ -85,13 +87,15 @@ export function createSgdOptimizer(params: readonly Tensor[], options: SgdOptimi
   assertNonNegative('createSgdOptimizer', 'weightDecay', o.weightDecay);
   const vel = params.map((p) => new Float64Array(p.size));
   let t = 0;
-  return {
+  const self: Optimizer = {
     params,
+    lr: o.lr,
     get iterations() {
       return t;
     },
     step(grads) {
       checkGrads('sgd.step', params, grads);
+      const lr = self.lr;
       if (Number.isFinite(o.clipNorm)) clipGradNorm(grads, o.clipNorm);
       params.forEach((p, k) => {
         const w = p.data;
@@ -99,12 +103,13 @@ export function createSgdOptimizer(params: readonly Tensor[], options: SgdOptimi
         const v = vel[k];
         for (let i = 0; i < w.length; i++) {
           v[i] = o.momentum * v[i] + g[i] + o.weightDecay * w[i];
-          w[i] -= o.lr * v[i];
+          w[i] -= lr * v[i];
         }
       });
       t++;
     },
   };
+  return self;
 }
 
 /**
@@ -123,8 +128,9 @@ export function createAdamOptimizer(params: readonly Tensor[], options: AdamOpti
   const m = params.map((p) => new Float64Array(p.size));
   const v = params.map((p) => new Float64Array(p.size));
   let t = 0;
-  return {
+  const self: Optimizer = {
     params,
+    lr: o.lr,
     get iterations() {
       return t;
     },
@@ -134,7 +140,8 @@ export function createAdamOptimizer(params: readonly Tensor[], options: AdamOpti
       t++;
       const c1 = 1 / (1 - o.beta1 ** t);
       const c2 = 1 / (1 - o.beta2 ** t);
-      const { beta1: b1, beta2: b2, eps, lr } = o;
+      const { beta1: b1, beta2: b2, eps } = o;
+      const lr = self.lr;
       const decay = 1 - lr * o.weightDecay;
       params.forEach((p, k) => {
         const w = p.data;
@@ -150,4 +157,5 @@ export function createAdamOptimizer(params: readonly Tensor[], options: AdamOpti
       });
     },
   };
+  return self;
 }

@@ -1,7 +1,7 @@
 /**
  * Convolutions (cross-correlation, as in the notes and PyTorch) in NCHW layout, with stride, zero
  * padding and groups. Grouped convolutions go through im2col + core's matmul kernel; depthwise
- * ones (one input channel per group) use direct loops, which beat im2col there.
+ * ones (one input and one output channel per group) use direct loops, which beat im2col there.
  *
  * Notes, "CNN / Convolution": $Y_{n,o,h,w} = \sum_{c}\sum_{m,k} X_{n,c,\,hs+m-p,\,ws+k-p}\,W_{o,c,m,k}$;
  * depthwise = `groups = C` (notes: $Y_{n,h,w,c} = \sum_{m,k} X_{n,h+m,w+k,c}W_{m,k,c}$), pointwise =
@@ -195,7 +195,7 @@ function convDepthwise(x: Tensor, w: Tensor, g: Geometry): Tensor {
  */
 export function conv2d(x: Tensor, w: Tensor, options: Conv2dOptions = {}): Tensor {
   const g = geometry(x, w, options);
-  return g.Cg === 1 ? convDepthwise(x, w, g) : convGemm(x, w, g);
+  return g.Cg === 1 && g.Og === 1 ? convDepthwise(x, w, g) : convGemm(x, w, g);
 }
 
 /** Options of {@link conv1d}. */
