@@ -90,6 +90,30 @@ describe('Fourier Transform: 卷积和卷积定理 — direct, FFT and circular-
     }
   });
 
+  test('n = m = 65,536: FFT convolution equals direct sums at 100 outputs (|error| ≤ 1e-14 · ‖x‖₂‖h‖₂)', () => {
+    // FFT convolution errors are uniform in k, of order ε log N ‖x‖₂‖h‖₂ (not relative to each output)
+    const n = 65_536;
+    const x = Float64Array.from({ length: n }, (_, i) => Math.sin(0.1 * i) + Math.cos(i * 0.77) ** 3);
+    const h = Float64Array.from({ length: n }, (_, i) => Math.cos(0.013 * i * i) - 0.2);
+    const y = convolve(x, h, { method: 'fft' });
+    expect(y).toHaveLength(2 * n - 1);
+    let xx = 0;
+    let hh = 0;
+    for (let i = 0; i < n; i++) {
+      xx += (x[i] as number) ** 2;
+      hh += (h[i] as number) ** 2;
+    }
+    const norm = Math.sqrt(xx * hh);
+    let worst = 0;
+    for (let t = 0; t < 100; t++) {
+      const k = Math.floor((t * (2 * n - 2)) / 99);
+      let s = 0;
+      for (let j = Math.max(0, k - n + 1); j <= Math.min(k, n - 1); j++) s += (x[j] as number) * (h[k - j] as number);
+      worst = Math.max(worst, Math.abs((y[k] as number) - s));
+    }
+    expect(worst / norm).toBeLessThan(1e-14);
+  });
+
   test('closed-form examples (values as numpy.convolve / scipy.signal.convolve)', () => {
     expect(Array.from(convolve([1, 2, 3], [0, 1, 0.5]))).toEqual([0, 1, 2.5, 4, 1.5]);
     expect(Array.from(convolve([1, 2, 3], [0, 1, 0.5], { mode: 'same' }))).toEqual([1, 2.5, 4]);
