@@ -58,8 +58,9 @@ function run(
  *
  * Cache-blocked (panels of B packed to fit L2, A packed into 4-row slivers) with a 4×4 register-tiled
  * micro-kernel, the Goto–van de Geijn layout (Goto & van de Geijn, "Anatomy of high-performance matrix
- * multiplication", ACM TOMS 34(3), 2008). Inputs are not validated for finiteness (hot path);
- * shapes are.
+ * multiplication", ACM TOMS 34(3), 2008). The micro-kernel is WebAssembly SIMD (f64x2) where the runtime
+ * supports it and plain JavaScript otherwise. Inputs are not validated for finiteness (hot path);
+ * shapes are. Not re-entrant across threads that share the module (the packing buffers are module-level).
  *
  * @param a - row-major A, length ≥ m·k.
  * @param b - row-major B, length ≥ k·n.
