@@ -1,5 +1,7 @@
 // pnpm bench: fitGaussianMixture time per EM iteration vs scikit-learn's GaussianMixture on the same data,
 // settings and explicit initialisation (same number of iterations: tol = 0, fixed maxIterations).
+// The two sides are measured in 3 alternating rounds and each side reports its fastest round (the
+// least-disturbed one), so a busy machine distorts the ratio less.
 import { createRng } from '@notes/core-linalg';
 import { findPython, report, runPython, time } from '@notes/bench-kit';
 import { fitGaussianMixture } from '../src/index.js';
@@ -40,7 +42,7 @@ ts = []
 for _ in range(5):
     t0 = time.perf_counter(); gm = run(); ts.append(time.perf_counter() - t0)
 ts.sort()
-print(json.dumps({"seconds": ts[len(ts)//2] / gm.n_iter_, "lowerBound": gm.lower_bound_}))
+print(json.dumps({"seconds": ts[0] / gm.n_iter_, "lowerBound": gm.lower_bound_}))
 `;
 
 const python = findPython(['sklearn', 'numpy']);
@@ -53,18 +55,24 @@ for (const [n, d, K, cov] of [
   const X = blobs(n, d, K, 1);
   const init = initFor(X, K, cov);
   let model = fitGaussianMixture(X, { components: K, covariance: cov, tol: 0, maxIterations: ITERS, init });
-  const perFit = time(() => {
-    model = fitGaussianMixture(X, { components: K, covariance: cov, tol: 0, maxIterations: ITERS, init });
-    return model.lowerBound;
-  }, { minMs: 1500, minRuns: 5 });
-  const perIter = perFit / model.iterations;
+  let perFit = Number.POSITIVE_INFINITY;
   let baseline: number | null = null;
-  let note = `${((n * model.iterations) / perFit / 1e6).toFixed(2)} M sample-iterations/s`;
-  if (python) {
-    const ref = runPython<{ seconds: number; lowerBound: number }>(python, SCRIPT, { X, init, K, cov, iters: ITERS });
-    baseline = ref.seconds;
-    note += `; |Δ lowerBound| vs sklearn ${Math.abs(ref.lowerBound - model.lowerBound).toExponential(1)}`;
+  let refBound = Number.NaN;
+  for (let round = 0; round < 3; round++) {
+    if (python) {
+      const ref = runPython<{ seconds: number; lowerBound: number }>(python, SCRIPT, { X, init, K, cov, iters: ITERS });
+      baseline = Math.min(baseline ?? Number.POSITIVE_INFINITY, ref.seconds);
+      refBound = ref.lowerBound;
+    }
+    const t = time(() => {
+      model = fitGaussianMixture(X, { components: K, covariance: cov, tol: 0, maxIterations: ITERS, init });
+      return model.lowerBound;
+    }, { minMs: 1000, minRuns: 5 });
+    perFit = Math.min(perFit, t);
   }
+  const perIter = perFit / model.iterations;
+  let note = `${((n * model.iterations) / perFit / 1e6).toFixed(2)} M sample-iterations/s`;
+  if (python) note += `; |Δ lowerBound| vs sklearn ${Math.abs(refBound - model.lowerBound).toExponential(1)}`;
   rows.push({ name: `fitGaussianMixture ${n}×${d}, K=${K}, ${cov}: per EM iteration`, seconds: perIter, baseline, baselineName: 'scikit-learn GaussianMixture', note });
 }
 report('@notes/latent Gaussian mixture EM (same init, same iterations)', rows);

@@ -260,7 +260,8 @@ export function eStepStatistics(
     // log-sum-exp and responsibilities r_k = exp(ℓ_k − m) / Σ exp(ℓ_l − m)
     let s = 0;
     for (let k = 0; k < K; k++) {
-      const e = Math.exp((lp[k] as number) - m);
+      const v = lp[k] as number;
+      const e = v === m ? 1 : Math.exp(v - m); // exp(0) = 1: one exp fewer per row
       lp[k] = e;
       s += e;
     }

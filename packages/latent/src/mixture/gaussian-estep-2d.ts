@@ -46,7 +46,8 @@ export function eStepStatistics2d(
     }
     let s = 0;
     for (let k = 0; k < K; k++) {
-      const e = Math.exp((lp[k] as number) - m);
+      const v = lp[k] as number;
+      const e = v === m ? 1 : Math.exp(v - m); // exp(0) = 1: one exp fewer per row
       lp[k] = e;
       s += e;
     }
