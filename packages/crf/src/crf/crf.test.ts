@@ -68,6 +68,12 @@ describe('Linear CRF: training objective', () => {
       worst = Math.max(worst, Math.abs(fd - g[k]) / Math.max(1, Math.abs(fd)));
     }
     expect(worst).toBeLessThan(1e-6);
+    // the log-space reference kernel gives the same objective and gradient
+    const { table: t2, enc: e2 } = setup(0.7);
+    const g2 = new Float64Array(t2.nWeights);
+    const f2 = new CRFObjective(t2, e2, 0.7, 'log').evaluate(w, g2);
+    expect(f2).toBeCloseTo(obj.evaluate(w, scratch), 10);
+    for (let k = 0; k < g.length; k++) expect(g2[k]).toBeCloseTo(g[k], 10);
   });
 
   test('gradient = expected − empirical counts, with expectations by enumerating all tag paths', () => {

@@ -57,7 +57,11 @@ export class CRFObjective {
   readonly #unary: Float64Array;
   readonly #marg: Float64Array;
 
-  constructor(table: FeatureTable, data: EncodedData, l2: number) {
+  /** 'scaled' (default, fast) or 'log' (log-space kernels for every sequence; the reference path). */
+  readonly kernel: 'scaled' | 'log';
+
+  constructor(table: FeatureTable, data: EncodedData, l2: number, kernel: 'scaled' | 'log' = 'scaled') {
+    this.kernel = kernel;
     this.table = table;
     this.data = data;
     this.l2 = l2;
@@ -93,7 +97,7 @@ export class CRFObjective {
         gold += unary[t * Y + labels[t0 + t]];
         if (t > 0) gold += trans[labels[t0 + t - 1] * Y + labels[t0 + t]];
       }
-      let logZ = scaledForwardBackward(unary, T, ws, sws, marg, gTrans);
+      let logZ = this.kernel === 'scaled' ? scaledForwardBackward(unary, T, ws, sws, marg, gTrans) : Number.NaN;
       if (Number.isNaN(logZ)) {
         logZ = forwardLog(unary, trans, T, ws);
         backwardLog(unary, trans, T, ws);

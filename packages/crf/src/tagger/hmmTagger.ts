@@ -1,5 +1,6 @@
 import { assertInteger, assertNonNegative, DomainError, ShapeError } from '@notes/core-linalg';
-import { viterbiKernel } from '../chain/index.js';
+import type { Matrix } from 'ml-matrix';
+import { chainMarginals, viterbiKernel } from '../chain/index.js';
 import type { TaggedSentence } from '../crf/index.js';
 import { buildSuffixModel, type SuffixModelJSON, unknownWordLogEmission } from './suffixModel.js';
 
@@ -81,6 +82,19 @@ export class HMMTagger {
     const path = new Int32Array(T);
     viterbiKernel(this.unary(tokens), this.#trans, T, Y, new Float64Array(T * Y), new Int32Array(T * Y), path);
     return Array.from(path, (y) => this.tags[y]);
+  }
+
+  /**
+   * Posterior tag marginals $p(y_t = k \mid x)$ (T×Y, columns in `tags` order) by forward–backward over the same
+   * unary and transition scores as {@link HMMTagger.tag}.
+   */
+  posteriors(tokens: readonly string[]): Matrix {
+    if (!Array.isArray(tokens) || tokens.length === 0) throw new ShapeError("HMMTagger.posteriors: argument 'tokens' must be a non-empty array of strings");
+    const Y = this.tags.length;
+    const u = this.unary(tokens);
+    const rows = Array.from({ length: tokens.length }, (_, t) => u.subarray(t * Y, (t + 1) * Y));
+    const A = Array.from({ length: Y }, (_, i) => this.#trans.subarray(i * Y, (i + 1) * Y));
+    return chainMarginals(rows, A).marginals;
   }
 
   toJSON(): HMMTaggerJSON {

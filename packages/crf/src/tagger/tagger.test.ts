@@ -18,6 +18,16 @@ describe('HMM / Linear CRF on a committed Brown slice (20k train / 4.6k test tok
     // full Brown gives 96.45 % (bench/brown-accuracy.bench.ts); on this 2 % slice most test words are unknown
     // to the lexicon, so the figure is lower; 0.90 guards against regressions of the unknown-word model
     expect(acc).toBeGreaterThan(0.9);
+    // posteriors are distributions whose argmax mostly agrees with Viterbi
+    const post = tagger.posteriors(test_[1].tokens);
+    const vit = tagger.tag(test_[1].tokens);
+    let agree = 0;
+    for (let t = 0; t < post.rows; t++) {
+      const row = post.getRow(t);
+      expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+      if (tagger.tags[row.indexOf(Math.max(...row))] === vit[t]) agree++;
+    }
+    expect(agree / post.rows).toBeGreaterThan(0.8);
     const again = HMMTagger.fromJSON(JSON.parse(JSON.stringify(tagger.toJSON())));
     expect(again.tag(test_[0].tokens)).toEqual(tagger.tag(test_[0].tokens));
   });

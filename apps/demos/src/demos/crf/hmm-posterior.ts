@@ -26,7 +26,9 @@ const demo: Demo = {
     const path = tagger.tag(sent.tokens);
     const values: { position: string; tag: string; posterior: number }[] = [];
     sent.tokens.forEach((w, t) => {
-      tagger.tags.forEach((tag, k) => values.push({ position: `${String(t).padStart(2, '0')} ${w}`, tag, posterior: post.get(t, k) }));
+      tagger.tags.forEach((tag, k) => {
+        values.push({ position: `${String(t).padStart(2, '0')} ${w}`, tag, posterior: post.get(t, k) });
+      });
     });
     let agree = 0;
     path.forEach((p, t) => {
