@@ -2,11 +2,10 @@
  * Multivariate Gaussian likelihood with unknown mean and precision, Normal–Wishart prior (notes'
  * conjugate table: Multivariate Gaussian / Σ⁻¹ / Wishart, with the mean unknown too).
  */
-import { assertFinite, assertPositive, DomainError, multigammaln, type Rng, sampleNormal } from '@notes/core-linalg';
+import { assertFinite, assertPositive, DomainError, multigammaln, type Rng, sampleNormal, sampleWishart } from '@notes/core-linalg';
 import type { Matrix } from 'ml-matrix';
 import { backSolveLT, cholLower, logDetChol } from '../internal/dense.js';
 import { type MatrixInput, readRows, readVector } from '../internal/input.js';
-import { sampleWishartChol } from '../internal/sample-wishart.js';
 import { invertPD, logNormalPrecision, logWishart, readScale, toMatrixRM, toNested } from '../internal/wishart.js';
 import { type MultivariateDistribution, multivariateStudentT } from './predictive-multivariate.js';
 import type { ConjugateJSON, ConjugateModel } from './types.js';
@@ -145,14 +144,14 @@ export class NormalWishart
   }
   sample(rng: Rng): MeanPrecisionMatrix {
     const d = this.dimension;
-    const wl = cholLower(invertPD(this.scaleInv, d, WHERE, 'scale'), d)!;
-    const lam = sampleWishartChol(rng, this.nu, wl, d);
+    const Lambda = sampleWishart(rng, this.nu, toMatrixRM(invertPD(this.scaleInv, d, WHERE, 'scale'), d));
+    const lam = Float64Array.from(Lambda.to1DArray());
     const l = cholLower(lam, d);
     if (!l) throw new DomainError(`${WHERE}.sample: sampled precision is not positive definite`);
     const z = new Float64Array(d);
     for (let a = 0; a < d; a++) z[a] = sampleNormal(rng) / Math.sqrt(this.k);
     const e = backSolveLT(l, z, d); // μ − m ~ N(0, (κΛ)⁻¹)
-    return { mu: this.m.map((ma, a) => ma + (e[a] as number)), Lambda: toMatrixRM(lam, d) };
+    return { mu: this.m.map((ma, a) => ma + (e[a] as number)), Lambda };
   }
   toJSON(): ConjugateJSON {
     const d = this.dimension;

@@ -2,11 +2,10 @@
  * Multivariate Gaussian likelihood with known mean, Wishart prior on the precision matrix Λ = Σ⁻¹
  * (notes' conjugate table: Multivariate Gaussian / Σ⁻¹ / Wishart).
  */
-import { assertFinite, DomainError, multigammaln, type Rng } from '@notes/core-linalg';
+import { assertFinite, DomainError, multigammaln, type Rng, sampleWishart } from '@notes/core-linalg';
 import type { Matrix } from 'ml-matrix';
 import { cholLower, logDetChol } from '../internal/dense.js';
 import { type MatrixInput, readRows, readVector } from '../internal/input.js';
-import { sampleWishartChol } from '../internal/sample-wishart.js';
 import { invertPD, logNormalPrecision, logWishart, readScale, toMatrixRM, toNested } from '../internal/wishart.js';
 import { type MultivariateDistribution, multivariateStudentT } from './predictive-multivariate.js';
 import type { ConjugateJSON, ConjugateModel } from './types.js';
@@ -110,8 +109,7 @@ export class WishartPrecision implements ConjugateModel<MatrixInput, Matrix, Wis
   }
   sample(rng: Rng): Matrix {
     const d = this.dimension;
-    const wl = cholLower(invertPD(this.scaleInv, d, WHERE, 'scale'), d)!;
-    return toMatrixRM(sampleWishartChol(rng, this.nu, wl, d), d);
+    return sampleWishart(rng, this.nu, toMatrixRM(invertPD(this.scaleInv, d, WHERE, 'scale'), d));
   }
   toJSON(): ConjugateJSON {
     return {

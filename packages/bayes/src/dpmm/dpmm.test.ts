@@ -69,6 +69,7 @@ describe('DPMM with Gibbs sampling: samplers', () => {
     const freq = new Array(5).fill(0);
     for (const z of m.samples) freq[parts.findIndex((p) => p.every((v, i) => v === z[i]))] += 1;
     const S = m.samples.length;
+    expect(m.converged).toBe(true); // batch-means stationarity check of the log-joint trace
     exact.forEach((p, j) => {
       // generous SE allowance for autocorrelation (factor 3 on the iid SE, then 4 SE)
       expect(Math.abs(freq[j] / S - p)).toBeLessThan(4 * 3 * Math.sqrt((p * (1 - p)) / S) + 1e-3);

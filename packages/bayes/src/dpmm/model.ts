@@ -53,8 +53,8 @@ export class DPMMModel {
   /** Sweeps run. */
   readonly iterations: number;
   /**
-   * Crude stationarity check of the kept log-joint trace: the means of its first and second halves
-   * differ by less than 3 standard errors (batch-free, so conservative for autocorrelated chains).
+   * Stationarity check of the kept log-joint trace: the means of its first and second halves differ by
+   * less than 3 standard errors, estimated by batch means (10 batches per half) to allow for autocorrelation.
    */
   readonly converged: boolean;
   readonly reason: 'iterations';
@@ -76,18 +76,7 @@ export class DPMMModel {
     this.mapLogJoint = s.mapLogJoint;
     this.iterations = s.logJointTrace.length;
     this.reason = 'iterations';
-    const kept = s.logJointTrace.slice(s.burnIn);
-    const h = Math.floor(kept.length / 2);
-    const stat = (a: number[]) => {
-      const m = a.reduce((x, y) => x + y, 0) / a.length;
-      const v = a.reduce((x, y) => x + (y - m) ** 2, 0) / Math.max(1, a.length - 1);
-      return { m, v: v / a.length };
-    };
-    if (h >= 2) {
-      const a = stat(kept.slice(0, h));
-      const b = stat(kept.slice(h));
-      this.converged = Math.abs(a.m - b.m) <= 3 * Math.sqrt(a.v + b.v) + 1e-9 * Math.abs(a.m);
-    } else this.converged = false;
+    this.converged = stationary(s.logJointTrace.slice(s.burnIn));
     Object.freeze(this);
   }
 
@@ -201,4 +190,20 @@ export class DPMMModel {
       mapAssignments: Int32Array.from(json.mapAssignments),
     });
   }
+}
+
+/** Half-vs-half mean comparison with batch-means standard errors (Geweke-style, 10 batches per half). */
+function stationary(trace: number[]): boolean {
+  const h = Math.floor(trace.length / 2);
+  if (h < 10) return false;
+  const half = (a: number[]) => {
+    const b = Math.floor(a.length / 10);
+    const means = Array.from({ length: 10 }, (_, j) => a.slice(j * b, (j + 1) * b).reduce((x, y) => x + y, 0) / b);
+    const m = means.reduce((x, y) => x + y, 0) / 10;
+    const v = means.reduce((x, y) => x + (y - m) ** 2, 0) / 9;
+    return { m, v: v / 10 };
+  };
+  const a = half(trace.slice(0, h));
+  const b = half(trace.slice(trace.length - h));
+  return Math.abs(a.m - b.m) <= 3 * Math.sqrt(a.v + b.v) + 1e-9 * Math.abs(a.m);
 }
