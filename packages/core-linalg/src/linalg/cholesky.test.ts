@@ -121,3 +121,21 @@ describe('support: blocked triangular solves with many right-hand sides', () => 
     expect(maxAbsDiff(inv.to1DArray(), inverse(new Matrix(A)).to1DArray())).toBeLessThan(1e-10);
   });
 });
+
+describe('support: Cholesky never touches the caller’s matrix', () => {
+  test('Matrix input, including the jitter-retry path that re-reads A', () => {
+    const M = new Matrix([
+      [1, 1, 0],
+      [1, 1, 0],
+      [0, 0, 2],
+    ]);
+    const before = M.to2DArray();
+    const f = cholesky(M);
+    expect(f.jitter).toBeGreaterThan(0);
+    expect(M.to2DArray()).toEqual(before);
+    const S = new Matrix(randomSpd(120, 9));
+    const copy = S.to2DArray();
+    cholesky(S).solveMatrix(S);
+    expect(S.to2DArray()).toEqual(copy);
+  });
+});

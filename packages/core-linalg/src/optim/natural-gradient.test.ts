@@ -85,3 +85,21 @@ describe('Natural Gradient', () => {
     expect(() => naturalGradientStep([1], [1], [[1]], { damping: -1 })).toThrow(expect.objectContaining({ code: 'domain' }));
   });
 });
+
+describe('Natural Gradient: inputs untouched', () => {
+  test('x, grad and the Fisher matrix are not modified', () => {
+    const x = new Float64Array([1, 2]);
+    const g = new Float64Array([0.5, -1]);
+    const F = [
+      [2, 0.5],
+      [0.5, 1],
+    ];
+    naturalGradientStep(x, g, F, { damping: 0.1 });
+    expect(Array.from(x)).toEqual([1, 2]);
+    expect(Array.from(g)).toEqual([0.5, -1]);
+    expect(F).toEqual([
+      [2, 0.5],
+      [0.5, 1],
+    ]);
+  });
+});
