@@ -76,6 +76,25 @@ describe('Linear CRF: training objective', () => {
     for (let k = 0; k < g.length; k++) expect(g2[k]).toBeCloseTo(g[k], 10);
   });
 
+  test('mini-batch objectives (for SGD) over a partition of the data add up to the full objective', () => {
+    const { obj, w, table } = setup(0.7);
+    const full = new Float64Array(table.nWeights);
+    const f = obj.evaluate(w, full);
+    const part = new Float64Array(table.nWeights);
+    const sum = new Float64Array(table.nWeights);
+    let fs = 0;
+    for (const [a, b] of [
+      [0, 1],
+      [1, 3],
+      [3, 4],
+    ]) {
+      fs += obj.evaluate(w, part, a, b);
+      for (let k = 0; k < sum.length; k++) sum[k] += part[k];
+    }
+    expect(fs).toBeCloseTo(f, 10);
+    for (let k = 0; k < sum.length; k++) expect(sum[k]).toBeCloseTo(full[k], 10);
+  });
+
   test('gradient = expected − empirical counts, with expectations by enumerating all tag paths', () => {
     const { obj, w, table, tpl, enc } = setup(0);
     const g = new Float64Array(table.nWeights);
