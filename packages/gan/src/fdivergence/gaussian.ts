@@ -1,4 +1,4 @@
-import { assertFinite, assertPositive, normalCdf } from '@notes/core-linalg';
+import { assertFinite, assertInteger, assertPositive, normalCdf } from '@notes/core-linalg';
 import { F_DIVERGENCES, type FDivergence, type FDivergenceName } from './generators.js';
 import { type DivergenceInput, resolveDivergence } from './resolve.js';
 
@@ -43,7 +43,10 @@ export function gaussianFDivergenceQuadrature(
   const d = resolveDivergence(where, divergence);
   check(where, 'p', p);
   check(where, 'q', q);
-  const { halfWidth, intervals } = { ...QUAD_DEFAULTS, ...options };
+  const halfWidth = options.halfWidth ?? QUAD_DEFAULTS.halfWidth;
+  const intervals = options.intervals ?? QUAD_DEFAULTS.intervals;
+  assertPositive(where, 'options.halfWidth', halfWidth);
+  assertInteger(where, 'options.intervals', intervals, 2);
   const n = intervals + (intervals % 2);
   const s = Math.max(p.sd, q.sd);
   const lo = Math.min(p.mean, q.mean) - halfWidth * s;

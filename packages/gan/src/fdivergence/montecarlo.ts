@@ -46,7 +46,8 @@ export function monteCarloFDivergence<T>(
 ): MonteCarloEstimate {
   const where = 'monteCarloFDivergence';
   const d = resolveDivergence(where, divergence);
-  const { n, from } = { ...DEFAULTS, ...options };
+  const n = options.n ?? DEFAULTS.n;
+  const from = options.from ?? DEFAULTS.from;
   assertInteger(where, 'options.n', n, 2);
   if (from !== 'p' && from !== 'q') throw new DomainError(`${where}: argument 'options.from' must be 'p' or 'q', got ${String(from)}`);
   const sample = from === 'p' ? input.sampleP : input.sampleQ;

@@ -49,7 +49,8 @@ export interface EmdResult {
  */
 export function emd(a: ArrayLike<number>, b: ArrayLike<number>, M: MatrixInput, options: EmdOptions = {}): EmdResult {
   const where = 'emd';
-  const { maxIterations, normalize } = { ...DEFAULTS, ...options };
+  const maxIterations = options.maxIterations ?? DEFAULTS.maxIterations;
+  const normalize = options.normalize ?? DEFAULTS.normalize;
   assertInteger(where, 'options.maxIterations', maxIterations, 0);
   return solveEmd(validateProblem(where, a, b, M, normalize), maxIterations);
 }

@@ -47,13 +47,14 @@ export function sinkhornStandard(
   for (let k = 0; k < K.length; k++) K[k] = Math.exp(cost[k]! * s);
   const u = new Float64Array(n).fill(1 / n);
   const v = new Float64Array(m).fill(1 / m);
-  const ktu = new Float64Array(m);
+  let ktu = new Float64Array(m);
+  let next = new Float64Array(m);
   const tol2 = ctl.tol * ctl.tol;
   let it = 0;
   let err = Number.POSITIVE_INFINITY;
   let converged = false;
+  mulTransposed(K, u, n, m, ktu);
   for (;;) {
-    mulTransposed(K, u, n, m, ktu);
     if (it > 0) {
       let e2 = 0;
       for (let j = 0; j < m; j++) {
@@ -72,11 +73,19 @@ export function sinkhornStandard(
       if (!(t > 0) || t === Number.POSITIVE_INFINITY) throw breakdown(it, reg);
       v[j] = b[j]! / t;
     }
+    // one pass over K: row i gives (Kv)_i, hence u_i, and then its share u_i·K_i of the next Kᵀu
+    next.fill(0);
     for (let i = 0; i < n; i++) {
-      const s = rowDot(K, i * m, v, m);
+      const off = i * m;
+      const s = rowDot(K, off, v, m);
       if (!(s > 0) || s === Number.POSITIVE_INFINITY) throw breakdown(it, reg);
-      u[i] = a[i]! / s;
+      const ui = a[i]! / s;
+      u[i] = ui;
+      rowAxpy(K, off, ui, next, m);
     }
+    const t = ktu;
+    ktu = next;
+    next = t;
     it++;
     if (it % CHECK_EVERY === 0) {
       throwIfAborted('sinkhorn', ctl.signal);
@@ -112,6 +121,18 @@ export function mulTransposed(K: Float64Array, u: Float64Array, n: number, m: nu
     const off = i * m;
     for (let j = 0; j < m; j++) out[j] = out[j]! + K[off + j]! * ui;
   }
+}
+
+/** out[j] += α·K[off + j]. */
+export function rowAxpy(K: Float64Array, off: number, alpha: number, out: Float64Array, m: number): void {
+  let j = 0;
+  for (; j + 3 < m; j += 4) {
+    out[j] = out[j]! + alpha * K[off + j]!;
+    out[j + 1] = out[j + 1]! + alpha * K[off + j + 1]!;
+    out[j + 2] = out[j + 2]! + alpha * K[off + j + 2]!;
+    out[j + 3] = out[j + 3]! + alpha * K[off + j + 3]!;
+  }
+  for (; j < m; j++) out[j] = out[j]! + alpha * K[off + j]!;
 }
 
 /** Σ_j K[off + j]·v[j] with four partial sums. */

@@ -3,7 +3,7 @@
  * @internal
  */
 import { throwIfAborted } from '@notes/core-linalg';
-import { CHECK_EVERY, type LoopControls, mulTransposed, rowDot, type SinkhornRun } from './sinkhorn-kernels.js';
+import { CHECK_EVERY, type LoopControls, mulTransposed, rowAxpy, rowDot, type SinkhornRun } from './sinkhorn-kernels.js';
 
 const TINY = 1e-280;
 /** Scalings are folded into the log potentials once they leave [1/TAU, TAU] (POT's `tau`). */
@@ -14,10 +14,12 @@ const TAU = 1e3;
  * g̃_j ← log b_j − LSE_i(f̃_i − M_ij/ε), f̃_i ← log a_i − LSE_j(g̃_j − M_ij/ε).
  *
  * Implemented as log-stabilised scaling with absorption (Schmitzer 2019, Alg. 2; POT's
- * `sinkhorn_stabilized`), which produces the same iterates: the first update is a full log-sum-exp
- * with max shifts, then Π = diag(u)·K̃·diag(v) with K̃_ij = e^{f̃_i + g̃_j − M_ij/ε} (the current plan,
- * entries ≤ 1) and scaling updates u, v; as soon as u or v leaves [1/τ, τ], or a product underflows,
- * log u and log v are absorbed into f̃, g̃, one exact log-sum-exp update is done and K̃ is recomputed.
+ * `sinkhorn_stabilized`), which produces the same iterates: Π = diag(u)·K̃·diag(v) with
+ * K̃_ij = e^{f̃_i + g̃_j − M_ij/ε} and scaling updates of u, v. As soon as u or v leaves [1/τ, τ],
+ * log u and log v are absorbed into f̃, g̃ and K̃ is recomputed (it is then the current plan, entries
+ * ≤ the mass); when a product under/overflows (e.g. e^{−M/ε} at the start for a tiny ε), the
+ * iteration is redone as an exact log-sum-exp update (shifted by the current potential, with a max
+ * shift where that still underflows).
  * So exponentials are evaluated only at absorptions, and nothing overflows or divides by zero for any ε.
  */
 export function sinkhornLog(
@@ -39,38 +41,46 @@ export function sinkhornLog(
   const u = new Float64Array(n).fill(1);
   const v = new Float64Array(m).fill(1);
   const K = new Float64Array(n * m);
-  const ktu = new Float64Array(m);
+  let ktu = new Float64Array(m);
+  let next = new Float64Array(m);
   const uNew = new Float64Array(n);
   const vNew = new Float64Array(m);
   const tol2 = ctl.tol * ctl.tol;
   let err = Number.POSITIVE_INFINITY;
   let converged = false;
 
-  firstColumnUpdate(x, f, g, logb, n, m);
-  updateRows(x, f, g, loga, n, m);
+  // start as the scaling iteration (f̃ = g̃ = 0, u = 1/n); an under/overflowing e^{−M/ε} is caught by
+  // the first step and handled by an exact log-domain update
   rebuildKernel(K, x, f, g, n, m);
-  let it = 1;
+  u.fill(1 / n);
+  let it = 0;
+  mulTransposed(K, u, n, m, ktu);
 
   for (;;) {
-    mulTransposed(K, u, n, m, ktu);
-    let e2 = 0;
-    for (let j = 0; j < m; j++) {
-      const d = v[j]! * ktu[j]! - b[j]!;
-      e2 += d * d;
-    }
-    err = Math.sqrt(e2);
-    if (e2 < tol2) {
-      converged = true;
-      break;
+    if (it > 0) {
+      let e2 = 0;
+      for (let j = 0; j < m; j++) {
+        const d = v[j]! * ktu[j]! - b[j]!;
+        e2 += d * d;
+      }
+      err = Math.sqrt(e2);
+      if (e2 < tol2) {
+        converged = true;
+        break;
+      }
     }
     if (it >= ctl.maxIterations) break;
-    if (scalingStep(K, a, b, ktu, vNew, uNew, n, m)) {
+    if (scalingStep(K, a, b, ktu, vNew, uNew, next, n, m)) {
       u.set(uNew);
       v.set(vNew);
+      const t = ktu;
+      ktu = next; // K̃ᵀu for the new u, accumulated during the step
+      next = t;
       if (outside(u) || outside(v)) {
         absorb(f, u);
         absorb(g, v);
         rebuildKernel(K, x, f, g, n, m);
+        mulTransposed(K, u, n, m, ktu);
       }
     } else {
       // a product underflowed: do this iteration exactly in the log domain instead
@@ -79,6 +89,7 @@ export function sinkhornLog(
       shiftedColumnUpdate(x, f, g, logb, n, m);
       updateRows(x, f, g, loga, n, m);
       rebuildKernel(K, x, f, g, n, m);
+      mulTransposed(K, u, n, m, ktu);
     }
     it++;
     if (it % CHECK_EVERY === 0) {
@@ -95,7 +106,10 @@ export function sinkhornLog(
   return { plan, iterations: it, converged, marginalError: err };
 }
 
-/** One scaling update v = b ⊘ K̃ᵀu (K̃ᵀu given), u = a ⊘ K̃v into vNew, uNew; false if a product underflows. */
+/**
+ * One scaling update v = b ⊘ K̃ᵀu (K̃ᵀu given), u = a ⊘ K̃v into vNew, uNew, accumulating K̃ᵀuNew into
+ * `next` in the same pass over K̃; false if a product underflows.
+ */
 function scalingStep(
   K: Float64Array,
   a: Float64Array,
@@ -103,6 +117,7 @@ function scalingStep(
   ktu: Float64Array,
   vNew: Float64Array,
   uNew: Float64Array,
+  next: Float64Array,
   n: number,
   m: number,
 ): boolean {
@@ -111,10 +126,14 @@ function scalingStep(
     if (!(t > TINY)) return false;
     vNew[j] = b[j]! / t;
   }
+  next.fill(0);
   for (let i = 0; i < n; i++) {
-    const s = rowDot(K, i * m, vNew, m);
+    const off = i * m;
+    const s = rowDot(K, off, vNew, m);
     if (!(s > TINY)) return false;
-    uNew[i] = a[i]! / s;
+    const ui = a[i]! / s;
+    uNew[i] = ui;
+    rowAxpy(K, off, ui, next, m);
   }
   return true;
 }
@@ -141,23 +160,6 @@ function rebuildKernel(K: Float64Array, x: Float64Array, f: Float64Array, g: Flo
     const fi = f[i]!;
     for (let j = 0; j < m; j++) K[off + j] = Math.exp(fi + g[j]! + x[off + j]!);
   }
-}
-
-/** g̃_j = log b_j − LSE_i(f̃_i + x_ij) with a full max shift (first iteration: f̃ = 0, M arbitrary). */
-function firstColumnUpdate(x: Float64Array, f: Float64Array, g: Float64Array, logb: Float64Array, n: number, m: number): void {
-  const col = new Float64Array(m).fill(Number.NEGATIVE_INFINITY);
-  for (let i = 0; i < n; i++) {
-    const off = i * m;
-    const fi = f[i]!;
-    for (let j = 0; j < m; j++) if (fi + x[off + j]! > col[j]!) col[j] = fi + x[off + j]!;
-  }
-  const acc = new Float64Array(m);
-  for (let i = 0; i < n; i++) {
-    const off = i * m;
-    const fi = f[i]!;
-    for (let j = 0; j < m; j++) acc[j] = acc[j]! + Math.exp(fi + x[off + j]! - col[j]!);
-  }
-  for (let j = 0; j < m; j++) g[j] = logb[j]! - col[j]! - Math.log(acc[j]!);
 }
 
 /** g̃_j ← g̃_j + log b_j − log Σ_i e^{f̃_i + g̃_j + x_ij} (entries ≤ a_i after a row update); max shift if it underflows. */

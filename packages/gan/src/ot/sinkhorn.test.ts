@@ -75,6 +75,17 @@ describe('Optimal transport: Sinkhorn against POT sinkhorn2', () => {
     expect(res.cost).toBeCloseTo(emd(a, b, M).cost, 6);
   });
 
+  test('log domain: shifting M by −2000 (e^{−M/reg} overflows) leaves the plan unchanged', () => {
+    const c = pot.sinkhorn[0]!;
+    const M = scaled(c.x, c.y, c.scale);
+    const base = sinkhorn(c.a, c.b, M, { reg: 0.1, tol: 1e-12 });
+    const shifted = sinkhorn(c.a, c.b, M.clone().sub(2000), { reg: 0.1, tol: 1e-12 });
+    expect(shifted.converged).toBe(true);
+    expect(Math.abs(shifted.cost + 2000 - base.cost)).toBeLessThan(1e-9);
+    expect(Math.abs(shifted.plan.get(3, 4) - base.plan.get(3, 4))).toBeLessThan(1e-13);
+    expect(() => sinkhorn(c.a, c.b, M.clone().sub(2000), { reg: 0.1, method: 'standard' })).toThrow(ConvergenceError);
+  });
+
   test('zero weights and negative costs', () => {
     const rng = createRng(5);
     const M = Array.from({ length: 4 }, () => Array.from({ length: 3 }, () => rng.uniform() * 4 - 2));

@@ -66,10 +66,18 @@ export function sinkhorn(
   options: SinkhornOptions,
 ): SinkhornResult {
   const where = 'sinkhorn';
-  const opts = { ...DEFAULTS, ...options };
   if (typeof options !== 'object' || options === null || options.reg === undefined) {
     throw new DomainError(`${where}: argument 'options.reg' is required (the entropic regularisation, > 0)`);
   }
+  const opts = {
+    reg: options.reg,
+    tol: options.tol ?? DEFAULTS.tol,
+    maxIterations: options.maxIterations ?? DEFAULTS.maxIterations,
+    method: options.method ?? DEFAULTS.method,
+    normalize: options.normalize ?? DEFAULTS.normalize,
+    onProgress: options.onProgress,
+    signal: options.signal,
+  };
   assertPositive(where, 'options.reg', opts.reg);
   assertPositive(where, 'options.tol', opts.tol);
   assertInteger(where, 'options.maxIterations', opts.maxIterations, 0);
