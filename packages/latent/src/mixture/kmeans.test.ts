@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRng } from '@notes/core-linalg';
 import { describe, expect, test } from 'vitest';
 import { toDense } from '../util/data.js';
@@ -51,6 +52,26 @@ describe('Categorical latent variables: k-means and k-means++', () => {
     }
     expect(counts.get('0') ?? 0).toBe(0);
     expect(chi2).toBeLessThan(16.27); // χ²₃ at p = 0.001
+  });
+
+  test('Lloyd from explicit centres equals scikit-learn KMeans (algorithm lloyd)', () => {
+    const fx = JSON.parse(readFileSync(new URL('../../fixtures/kmeans.json', import.meta.url), 'utf8')) as {
+      X: number[][];
+      init: number[][];
+      centers: number[][];
+      labels: number[];
+      inertia: number;
+    };
+    const res = kmeans(fx.X, { k: 4, init: fx.init, tol: 0 });
+    expect(res.converged).toBe(true);
+    expect(Array.from(res.labels)).toEqual(fx.labels);
+    const C = res.centers.to2DArray();
+    C.forEach((row, c) => {
+      row.forEach((v, j) => {
+        expect(Math.abs(v - ((fx.centers[c] as number[])[j] as number))).toBeLessThan(1e-10);
+      });
+    });
+    expect(Math.abs(res.inertia - fx.inertia) / fx.inertia).toBeLessThan(1e-10);
   });
 
   test('explicit centres, bad input', () => {

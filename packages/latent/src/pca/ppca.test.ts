@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRng } from '@notes/core-linalg';
 import { describe, expect, test } from 'vitest';
 import { fitPPCA } from './ppca.js';
@@ -79,6 +80,42 @@ describe('Mixture PCA (PPCA): closed form and EM', () => {
     full.mean.forEach((v, j) => {
         expect(Math.abs(v - (mm[j] as number))).toBeLessThan(0.2);
       });
+  });
+
+  test("the PPCA density equals scikit-learn's PCA.score_samples for the same W, σ², μ", () => {
+    const fx = JSON.parse(readFileSync(new URL('../../fixtures/pca.json', import.meta.url), 'utf8')).ppca as {
+      X: number[][];
+      components: number[][];
+      explainedVariance: number[];
+      noiseVariance: number;
+      mean: number[];
+      scoreSamples: number[];
+      score: number;
+    };
+    const D = fx.mean.length;
+    const W: number[] = [];
+    for (let j = 0; j < D; j++) {
+      for (let c = 0; c < 2; c++) W.push(((fx.components[c] as number[])[j] as number) * Math.sqrt((fx.explainedVariance[c] as number) - fx.noiseVariance));
+    }
+    const m = PPCAModel.fromJSON({
+      kind: 'ppca',
+      version: 1,
+      method: 'closed-form',
+      dimension: D,
+      latentDim: 2,
+      W,
+      sigma2: fx.noiseVariance,
+      mean: fx.mean,
+      logLikelihoods: [],
+      iterations: 0,
+      converged: true,
+      reason: 'closed-form',
+    });
+    const s = m.scoreSamples(fx.X.slice(0, 20));
+    s.forEach((v, i) => {
+      expect(Math.abs(v - (fx.scoreSamples[i] as number))).toBeLessThan(1e-10);
+    });
+    expect(Math.abs(m.logLikelihood(fx.X) / fx.X.length - fx.score)).toBeLessThan(1e-10);
   });
 
   test('posterior means, JSON round-trip and bad input', () => {
