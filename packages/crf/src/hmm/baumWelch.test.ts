@@ -98,10 +98,31 @@ describe('HMM: supervised estimation with smoothing', () => {
     expect(B.emission[1][1]).toBeCloseTo(2.5 / 4.5, 14);
   });
 
+  test('Gaussian emissions: per-state sample mean and (ML) variance', () => {
+    const m = estimateHMM(
+      [
+        { observations: [1, 3, 10], states: [0, 0, 1] },
+        { observations: [12, 2], states: [1, 0] },
+      ],
+      { states: 2, emission: 'gaussian', smoothing: 0 },
+    );
+    const e = m.toJSON().emission;
+    if (e.kind !== 'gaussian') throw new Error('kind');
+    // state 0: {1, 3, 2} → mean 2, variance 2/3; state 1: {10, 12} → mean 11, variance 1
+    expect(e.means[0][0]).toBeCloseTo(2, 14);
+    expect(e.variances[0][0]).toBeCloseTo(2 / 3, 14);
+    expect(e.means[1][0]).toBeCloseTo(11, 14);
+    expect(e.variances[1][0]).toBeCloseTo(1, 14);
+    // transitions 0→0, 0→1, 1→0 with no smoothing
+    expect(Array.from(m.transition)).toEqual([0.5, 0.5, 1, 0]);
+  });
+
   test('mismatched lengths and out-of-range ids are typed errors', () => {
     expect(() => estimateHMM([{ observations: [0, 1], states: [0] }], { states: 2, symbols: 2 })).toThrow(expect.objectContaining({ code: 'shape' }));
     expect(() => estimateHMM([{ observations: [0, 1], states: [0, 2] }], { states: 2, symbols: 2 })).toThrow(expect.objectContaining({ code: 'domain' }));
     expect(() => estimateHMM([{ observations: [0, 5], states: [0, 1] }], { states: 2, symbols: 2 })).toThrow(expect.objectContaining({ code: 'domain' }));
     expect(() => estimateHMM([], { states: 2, symbols: 2 })).toThrow(expect.objectContaining({ code: 'shape' }));
+    expect(() => estimateHMM([{ observations: [], states: [] }], { states: 2, emission: 'gaussian' })).toThrow(expect.objectContaining({ code: 'shape' }));
+    expect(() => estimateHMM([{ observations: [0, 1], states: [0, 1] }], { states: 2 })).toThrow(expect.objectContaining({ code: 'domain' }));
   });
 });

@@ -47,6 +47,7 @@ export function estimateHMM(data: readonly LabelledSequence[], options: Estimate
     assertInteger(where, 'options.symbols', o.symbols, 1);
     proto = discreteEmission(where, Array.from({ length: K }, () => new Float64Array(o.symbols!).fill(1 / o.symbols!)));
   } else {
+    assertNonEmpty(where, 'data[0].observations', data[0].observations);
     const first = data[0].observations[0];
     const D = typeof first === 'number' ? 1 : first.length;
     proto = gaussianEmission(where, Array.from({ length: K }, () => new Float64Array(D)), Array.from({ length: K }, () => new Float64Array(D).fill(1)));
