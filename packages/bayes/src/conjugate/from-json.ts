@@ -3,6 +3,7 @@
  */
 import { DomainError } from '@notes/core-linalg';
 import { BetaBernoulli } from './beta-bernoulli.js';
+import { BetaBinomial } from './beta-binomial.js';
 import { DirichletCategorical } from './dirichlet-categorical.js';
 import { GammaPoisson } from './gamma-poisson.js';
 import { GammaPrecision } from './gamma-precision.js';
@@ -23,6 +24,7 @@ const BUILDERS = {
   'gamma-precision': (p: P) => new GammaPrecision(num(p, 'mean'), num(p, 'shape'), num(p, 'rate')),
   'normal-gamma': (p: P) => new NormalGamma(num(p, 'mean'), num(p, 'kappa'), num(p, 'shape'), num(p, 'rate')),
   'beta-bernoulli': (p: P) => new BetaBernoulli(num(p, 'alpha'), num(p, 'beta')),
+  'beta-binomial': (p: P) => new BetaBinomial(num(p, 'alpha'), num(p, 'beta'), num(p, 'trials')),
   'dirichlet-categorical': (p: P) => new DirichletCategorical(vec(p, 'alpha')),
   'gamma-poisson': (p: P) => new GammaPoisson(num(p, 'shape'), num(p, 'rate')),
   'pareto-uniform': (p: P) => new ParetoUniform(num(p, 'scale'), num(p, 'shape')),

@@ -14,6 +14,7 @@ export { type MeanPrecision, NormalGamma, type NormalGammaParams, normalGamma } 
 export { WishartPrecision, type WishartPrecisionParams, wishartPrecision } from './wishart-precision.js';
 export { type MeanPrecisionMatrix, NormalWishart, type NormalWishartParams, normalWishart } from './normal-wishart.js';
 export { BetaBernoulli, type BetaBernoulliParams, betaBernoulli } from './beta-bernoulli.js';
+export { BetaBinomial, type BetaBinomialParams, betaBinomial, betaBinomialDistribution } from './beta-binomial.js';
 export { DirichletCategorical, type DirichletCategoricalParams, dirichletCategorical } from './dirichlet-categorical.js';
 export { GammaPoisson, type GammaPoissonParams, gammaPoisson } from './gamma-poisson.js';
 export { ParetoUniform, type ParetoUniformParams, paretoUniform } from './pareto-uniform.js';
