@@ -41,6 +41,7 @@ if (process.env.BROWN_SKIP_LBFGS !== '1') {
   });
   results.lbfgsFitSeconds = (performance.now() - t0) / 1000;
   results.lbfgsIterations = fit.iterations;
+  results.lbfgsEvaluations = fit.evaluations;
   results.lbfgsReason = fit.reason;
   results.features = fit.features;
   results.lbfgsAccuracy = accuracy((s) => fit.model.predict(s.tokens));

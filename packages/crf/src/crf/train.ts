@@ -60,6 +60,8 @@ export interface FitCRFResult {
   model: CRFModel;
   converged: boolean;
   iterations: number;
+  /** Objective evaluations (L-BFGS: iterations plus extra line-search steps; perceptron: epochs). */
+  evaluations: number;
   reason: string;
   /** Objective after each iteration (L-BFGS) or training error per epoch (perceptron). */
   trace: number[];
@@ -97,7 +99,7 @@ export function fitCRF(data: readonly TaggedSentence[], options: FitCRFOptions =
       o.onProgress?.({ iteration: p.epoch, objective: p.trainError, elapsed: p.elapsed });
     };
     const r = trainPerceptron(table, enc, { epochs: o.epochs, rng: o.rng ?? createRng(0), signal: o.signal, onProgress });
-    return { model: new CRFModel(table, tpl, r.weights), converged: true, iterations: r.epochs, reason: 'epochs', trace, features: table.nWeights, tokens };
+    return { model: new CRFModel(table, tpl, r.weights), converged: true, iterations: r.epochs, evaluations: r.epochs, reason: 'epochs', trace, features: table.nWeights, tokens };
   }
   const obj = new CRFObjective(table, enc, o.l2);
   const grad = new Float64Array(table.nWeights);
@@ -119,6 +121,7 @@ export function fitCRF(data: readonly TaggedSentence[], options: FitCRFOptions =
     model: new CRFModel(table, tpl, res.x),
     converged: res.converged,
     iterations: res.iterations,
+    evaluations: res.evaluations,
     reason: res.reason,
     trace: res.trace,
     features: table.nWeights,
