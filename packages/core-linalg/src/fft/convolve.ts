@@ -1,6 +1,6 @@
 import { assertFinite, assertLength, assertNonEmpty, DomainError } from '../errors/index.js';
 import { overlapAddFull, overlapAddPlan } from './overlap-add.js';
-import { forwardInterleaved, nextPowerOfTwo } from './plan.js';
+import { forwardInterleaved, nextPowerOfTwo, scratch } from './plan.js';
 import { irfftInto, rfftInto, twiddles } from './real.js';
 
 /** Options of {@link convolve}. */
@@ -66,23 +66,27 @@ export function fftConvolveFull(x: ArrayLike<number>, h: ArrayLike<number>): Flo
   // products stay harmless), and undo it on the output.
   const ex = -Math.round(Math.log2(mx));
   const eh = -Math.round(Math.log2(mh));
-  const sx = pow2Factors(ex);
-  const sh = pow2Factors(eh);
-  const unscale = pow2Factors(-(ex + eh));
+  const [sx1, sx2] = pow2Pair(ex);
+  const [sh1, sh2] = pow2Pair(eh);
+  // 2^{−(ex+eh)} as four same-sign factors, so the product never leaves and re-enters the normal range
+  const [ua, ub] = pow2Pair(Math.trunc(-(ex + eh) / 2));
+  const [uc, ud] = pow2Pair(-(ex + eh) - Math.trunc(-(ex + eh) / 2));
+  const [u1, u2, u3, u4] = [ua, ub, uc, ud];
   const N = Math.max(nextPowerOfTwo(len), 2);
   const half = N >> 1;
   const bins = half + 1;
-  // C_k for k = 0…N−1, interleaved, stored by parity when split: C_{2k} = even[k], C_{2k+1} = odd[k]
-  let even: Float64Array;
-  let odd: Float64Array;
-  const split = Math.max(n, m) <= half && N >= 4;
-  if (split) {
+  const Y = scratch('conv.Y', 2 * bins);
+  if (Math.max(n, m) <= half && N >= 4) {
+    // C_{2k} = even[k], C_{2k+1} = odd[k] (interleaved); k and N − k have the same parity
     const tw = twiddles(N); // cos, sin of 2πj/N, j ≤ N/2
-    const c = new Float64Array(2 * half);
-    const ct = new Float64Array(2 * half);
-    for (let j = 0; j < Math.max(n, m); j++) {
-      const re = j < n ? scaled(x[j] as number, sx) : 0;
-      const im = j < m ? scaled(h[j] as number, sh) : 0;
+    const c = scratch('conv.c', 2 * half);
+    const ct = scratch('conv.ct', 2 * half);
+    const used = Math.max(n, m);
+    c.fill(0, 2 * used);
+    ct.fill(0, 2 * used);
+    for (let j = 0; j < used; j++) {
+      const re = j < n ? (x[j] as number) * sx1 * sx2 : 0;
+      const im = j < m ? (h[j] as number) * sh1 * sh2 : 0;
       c[2 * j] = re;
       c[2 * j + 1] = im;
       const wr = tw[2 * j] as number;
@@ -90,58 +94,46 @@ export function fftConvolveFull(x: ArrayLike<number>, h: ArrayLike<number>): Flo
       ct[2 * j] = re * wr - im * wi;
       ct[2 * j + 1] = re * wi + im * wr;
     }
-    even = new Float64Array(2 * half);
-    odd = new Float64Array(2 * half);
+    const even = scratch('conv.even', 2 * half);
+    const odd = scratch('conv.odd', 2 * half);
     forwardInterleaved(half, c, even);
     forwardInterleaved(half, ct, odd);
+    for (let k = 0; k < bins; k++) {
+      const parity = k & 1;
+      const C = parity ? odd : even;
+      productBin(Y, k, C, k - parity, C, ((N - k) & (N - 1)) - parity);
+    }
   } else {
     const c = new Float64Array(2 * N);
-    for (let j = 0; j < n; j++) c[2 * j] = scaled(x[j] as number, sx);
-    for (let j = 0; j < m; j++) c[2 * j + 1] = scaled(h[j] as number, sh);
+    for (let j = 0; j < n; j++) c[2 * j] = (x[j] as number) * sx1 * sx2;
+    for (let j = 0; j < m; j++) c[2 * j + 1] = (h[j] as number) * sh1 * sh2;
     const C = new Float64Array(2 * N);
     forwardInterleaved(N, c, C);
-    even = C; // read C_k directly below
-    odd = C;
+    for (let k = 0; k < bins; k++) productBin(Y, k, C, 2 * k, C, 2 * ((N - k) & (N - 1)));
   }
-  const at = (k: number): number => (split ? 2 * (k >> 1) : 2 * k);
-  const Y = new Float64Array(2 * bins);
-  for (let k = 0; k < bins; k++) {
-    const k2 = (N - k) % N;
-    const A = split && k & 1 ? odd : even;
-    const B = split && k2 & 1 ? odd : even;
-    const ia = at(k);
-    const ib = at(k2);
-    const ar = A[ia] as number;
-    const ai = A[ia + 1] as number;
-    const br = B[ib] as number;
-    const bi = -(B[ib + 1] as number); // conj(C_{N−k})
-    // (a² − b²)/(4i) with a = C_k, b = conj(C_{N−k})
-    const dr = ar * ar - ai * ai - (br * br - bi * bi);
-    const di = 2 * ar * ai - 2 * br * bi;
-    Y[2 * k] = 0.25 * di;
-    Y[2 * k + 1] = -0.25 * dr;
-  }
-  const y = new Float64Array(N);
+  const y = scratch('conv.y', N);
   irfftInto(Y, N, y);
-  const out = y.slice(0, len);
-  for (let k = 0; k < len; k++) out[k] = scaled(out[k] as number, unscale);
+  const out = new Float64Array(len);
+  for (let k = 0; k < len; k++) out[k] = (y[k] as number) * u1 * u2 * u3 * u4;
   return out;
 }
 
-/** 2^e as factors 2^{e_i}, |e_i| ≤ 512, each finite and normal (empty for e = 0). */
-function pow2Factors(e: number): number[] {
-  const out: number[] = [];
-  while (e !== 0) {
-    const step = Math.max(-512, Math.min(512, e));
-    out.push(2 ** step);
-    e -= step;
-  }
-  return out;
+/** Y_k = X_k H_k = (a² − b²)/(4i) with a = C_k (at A[ia]), b = conj(C_{N−k}) (at B[ib]). */
+function productBin(Y: Float64Array, k: number, A: Float64Array, ia: number, B: Float64Array, ib: number): void {
+  const ar = A[ia] as number;
+  const ai = A[ia + 1] as number;
+  const br = B[ib] as number;
+  const bi = -(B[ib + 1] as number);
+  const dr = ar * ar - ai * ai - (br * br - bi * bi);
+  const di = 2 * (ar * ai - br * bi);
+  Y[2 * k] = 0.25 * di;
+  Y[2 * k + 1] = -0.25 * dr;
 }
 
-function scaled(v: number, factors: number[]): number {
-  for (const f of factors) v *= f;
-  return v;
+/** 2^e as two finite normal factors of the same sign of exponent, 2^{t}·2^{e−t}, t = trunc(e/2) (|e| ≤ 2000). */
+function pow2Pair(e: number): [number, number] {
+  const t = Math.trunc(e / 2);
+  return [2 ** t, 2 ** (e - t)];
 }
 
 function maxAbs(v: ArrayLike<number>): number {

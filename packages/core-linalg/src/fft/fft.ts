@@ -1,5 +1,5 @@
 import { assertFinite, assertLength, assertNonEmpty } from '../errors/index.js';
-import { forwardInterleaved } from './plan.js';
+import { forwardInterleaved, scratch } from './plan.js';
 
 /** A complex vector as two real arrays. */
 export interface Complex {
@@ -19,13 +19,13 @@ export function checkComplex(where: string, re: ArrayLike<number>, im: ArrayLike
 
 function transform(re: ArrayLike<number>, im: ArrayLike<number> | undefined, inverse: boolean): Complex {
   const n = re.length;
-  const data = new Float64Array(2 * n);
+  const data = scratch('fft.data', 2 * n);
   const s = inverse ? -1 : 1; // inverse via conjugation: ifft(x) = conj(fft(conj(x))) / n
   for (let j = 0; j < n; j++) {
     data[2 * j] = re[j] as number;
     data[2 * j + 1] = im === undefined ? 0 : s * (im[j] as number);
   }
-  const out = new Float64Array(2 * n);
+  const out = scratch('fft.out', 2 * n);
   forwardInterleaved(n, data, out);
   const outRe = new Float64Array(n);
   const outIm = new Float64Array(n);

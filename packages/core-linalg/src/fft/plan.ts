@@ -8,6 +8,22 @@
  */
 import FFT from 'fft.js';
 
+const scratchBuffers = new Map<string, Float64Array>();
+
+/**
+ * @internal A reusable work array of exactly `length` doubles for one named use (only the latest size
+ * per name is kept, so memory stays bounded). Contents are arbitrary: callers overwrite what they read.
+ * Never hand one out to callers, and never use the same name twice in one computation.
+ */
+export function scratch(name: string, length: number): Float64Array {
+  let a = scratchBuffers.get(name);
+  if (!a || a.length !== length) {
+    a = new Float64Array(length);
+    scratchBuffers.set(name, a);
+  }
+  return a;
+}
+
 /** Smallest power of two ≥ `n` (1 for n ≤ 1). */
 export function nextPowerOfTwo(n: number): number {
   let p = 1;

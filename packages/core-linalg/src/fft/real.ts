@@ -5,7 +5,7 @@
  * give the n/2+1 non-redundant bins (Cooley, Lewis & Welch 1970; Numerical Recipes §12.3).
  * Powers of two use fft.js's `realTransform` directly.
  */
-import { forwardInterleaved, isPowerOfTwo, pow2Plan } from './plan.js';
+import { forwardInterleaved, isPowerOfTwo, pow2Plan, scratch } from './plan.js';
 
 const twiddleCache = new Map<number, Float64Array>();
 
@@ -59,9 +59,10 @@ export function rfftInto(x: ArrayLike<number>, n: number, spec: Float64Array): v
     return;
   }
   const h = n >> 1;
-  const z = new Float64Array(2 * h);
+  const z = scratch('rfft.z', 2 * h);
   for (let i = 0; i < len; i++) z[i] = x[i] as number; // interleaving is exactly the packing x_{2j} + i x_{2j+1}
-  const Z = new Float64Array(2 * h);
+  z.fill(0, len);
+  const Z = scratch('rfft.Z', 2 * h);
   forwardInterleaved(h, z, Z);
   const tw = twiddles(n);
   for (let k = 0; k <= h; k++) {
@@ -111,7 +112,7 @@ export function irfftInto(spec: Float64Array, n: number, out: Float64Array): voi
   }
   const h = n >> 1;
   const tw = twiddles(n);
-  const Zc = new Float64Array(2 * h); // conj(Z), so a forward FFT computes the inverse
+  const Zc = scratch('irfft.Zc', 2 * h); // conj(Z), so a forward FFT computes the inverse (fully written)
   for (let k = 0; k < h; k++) {
     const xr = spec[2 * k] as number;
     const xi = k === 0 ? 0 : (spec[2 * k + 1] as number);
@@ -130,7 +131,7 @@ export function irfftInto(spec: Float64Array, n: number, out: Float64Array): voi
     Zc[2 * k] = er - oi;
     Zc[2 * k + 1] = -(ei + or);
   }
-  const z = new Float64Array(2 * h);
+  const z = scratch('irfft.z', 2 * h);
   forwardInterleaved(h, Zc, z);
   const s = 1 / h;
   for (let j = 0; j < h; j++) {
