@@ -8,8 +8,7 @@
 import { cholesky, NotPositiveDefiniteError } from '@notes/core-linalg';
 import type { Dense } from '../util/data.js';
 import { denseToMatrix } from '../util/data.js';
-import { eStepStatistics2d } from './gaussian-estep-2d.js';
-import { type CovarianceType, type SufficientStats, secondMomentSize } from './gaussian-params.js';
+import type { CovarianceType } from './gaussian-params.js';
 
 /** Compact precision Cholesky factors (same layout as the covariances) and their log-determinants. */
 export interface PrecisionCholesky {
@@ -20,7 +19,8 @@ export interface PrecisionCholesky {
   logDet: Float64Array;
 }
 
-const LOG_2PI = Math.log(2 * Math.PI);
+/** $\log 2\pi$ */
+export const LOG_2PI = Math.log(2 * Math.PI);
 
 /** $P = L^{-\top}$ for $\Sigma = LL^\top$ of one d×d block. Throws {@link NotPositiveDefiniteError}. */
 function blockFromCovariance(where: string, cov: Float64Array, off: number, d: number, out: Float64Array): number {
@@ -187,113 +187,4 @@ export function normalizeLogResponsibilities(logProb: Float64Array, n: number, K
     }
   }
   return ll;
-}
-
-/**
- * Fused E-step: one pass over the samples computes $\log\pi_k+\log\mathcal N(x_i\mid\mu_k,\Sigma_k)$ for every k,
- * the per-sample log-likelihood (max-shifted log-sum-exp, written to `ll`), the responsibilities, and
- * accumulates the expected sufficient statistics. `tiedGram` is $X^\top X$ for the tied type. 2-D full/tied
- * data take the unrolled `eStepStatistics2d` unless `fastPath` is false.
- * Returns the mean log-likelihood (the bound) and the statistics.
- */
-export function eStepStatistics(
-  X: Dense,
-  weights: Float64Array,
-  means: Float64Array,
-  P: PrecisionCholesky,
-  ll: Float64Array,
-  tiedGram: Float64Array | null,
-  fastPath = true,
-): { bound: number; stats: SufficientStats } {
-  const { n, d, data } = X;
-  if (fastPath && d === 2 && (P.type === 'full' || P.type === 'tied')) return eStepStatistics2d(data, n, weights, means, P, ll, tiedGram);
-  const K = weights.length;
-  const type = P.type;
-  const f = P.factors;
-  const nk = new Float64Array(K);
-  const s1 = new Float64Array(K * d);
-  const s2 = type === 'tied' ? (tiedGram as Float64Array) : new Float64Array(secondMomentSize(type, K, d));
-  const c = new Float64Array(K);
-  for (let k = 0; k < K; k++) c[k] = -0.5 * d * LOG_2PI + (P.logDet[k] as number) + Math.log(weights[k] as number);
-  // diag/spherical: squared precisions per (k, j)
-  const p2 = new Float64Array(K * d);
-  if (type === 'diag' || type === 'spherical') {
-    for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) p2[k * d + j] = (type === 'diag' ? (f[k * d + j] as number) : (f[k] as number)) ** 2;
-  }
-  const lp = new Float64Array(K);
-  const diff = new Float64Array(d);
-  const full = type === 'full';
-  const tied = type === 'tied';
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    let m = Number.NEGATIVE_INFINITY;
-    // log π_k + log N(x_i | μ_k, Σ_k) for every k
-    if (full || tied) {
-      for (let k = 0; k < K; k++) {
-        const mo = k * d;
-        const fo = full ? k * d * d : 0;
-        for (let j = 0; j < d; j++) diff[j] = (data[o + j] as number) - (means[mo + j] as number);
-        let q = 0;
-        for (let j = 0; j < d; j++) {
-          let y = 0;
-          for (let r = 0; r < d; r++) y += (diff[r] as number) * (f[fo + r * d + j] as number);
-          q += y * y;
-        }
-        const v = (c[k] as number) - 0.5 * q;
-        lp[k] = v;
-        if (v > m) m = v;
-      }
-    } else {
-      for (let k = 0; k < K; k++) {
-        const mo = k * d;
-        let q = 0;
-        for (let j = 0; j < d; j++) {
-          const t = (data[o + j] as number) - (means[mo + j] as number);
-          q += t * t * (p2[mo + j] as number);
-        }
-        const v = (c[k] as number) - 0.5 * q;
-        lp[k] = v;
-        if (v > m) m = v;
-      }
-    }
-    // log-sum-exp and responsibilities r_k = exp(ℓ_k − m) / Σ exp(ℓ_l − m)
-    let s = 0;
-    for (let k = 0; k < K; k++) {
-      const v = lp[k] as number;
-      const e = v === m ? 1 : Math.exp(v - m); // exp(0) = 1: one exp fewer per row
-      lp[k] = e;
-      s += e;
-    }
-    const l = m + Math.log(s);
-    ll[i] = l;
-    total += l;
-    const inv = 1 / s;
-    // expected sufficient statistics
-    for (let k = 0; k < K; k++) {
-      const r = (lp[k] as number) * inv;
-      if (r === 0) continue;
-      nk[k] += r;
-      const so = k * d;
-      if (full) {
-        const fo = k * d * d;
-        for (let a = 0; a < d; a++) {
-          const ra = r * (data[o + a] as number);
-          s1[so + a] += ra;
-          const row = fo + a * d;
-          for (let b = 0; b <= a; b++) s2[row + b] += ra * (data[o + b] as number);
-        }
-      } else if (tied) {
-        for (let a = 0; a < d; a++) s1[so + a] += r * (data[o + a] as number);
-      } else {
-        for (let a = 0; a < d; a++) {
-          const xa = data[o + a] as number;
-          const ra = r * xa;
-          s1[so + a] += ra;
-          s2[so + a] += ra * xa;
-        }
-      }
-    }
-  }
-  return { bound: total / n, stats: { nk, s1, s2 } };
 }

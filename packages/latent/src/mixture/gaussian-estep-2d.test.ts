@@ -1,7 +1,8 @@
 import { createRng } from '@notes/core-linalg';
 import { describe, expect, test } from 'vitest';
 import { toDense } from '../util/data.js';
-import { eStepStatistics, precisionFromCovariance, precisionFromPrecision } from './gaussian-density.js';
+import { precisionFromCovariance, precisionFromPrecision } from './gaussian-density.js';
+import { eStepStatistics } from './gaussian-estep.js';
 import { gram } from './gaussian-params.js';
 
 describe('Categorical latent variables: the 2-D E-step fast path equals the generic E-step', () => {

@@ -1,13 +1,11 @@
 /**
  * Fast path of the fused E-step for 2-D data with full or tied covariances (the common case of plots
- * and demos, and the benchmark). Same arithmetic as `eStepStatistics` with the d = 2 loops written out
+ * and demos, and the benchmark). Same arithmetic as `eStepStatistics` (gaussian-estep.ts) with the d = 2 loops written out
  * (about 1.5× faster in V8, which cannot unroll loops whose bound is only known at run time); the
  * test checks both paths agree to rounding.
  */
-import type { PrecisionCholesky } from './gaussian-density.js';
+import { LOG_2PI, type PrecisionCholesky } from './gaussian-density.js';
 import type { SufficientStats } from './gaussian-params.js';
-
-const LOG_2PI = Math.log(2 * Math.PI);
 
 /** E-step for d = 2, `P.type` 'full' or 'tied'; see `eStepStatistics`. @internal */
 export function eStepStatistics2d(

@@ -18,13 +18,13 @@ import {
   toDense,
 } from '../util/data.js';
 import {
-  eStepStatistics,
   normalizeLogResponsibilities,
   type PrecisionCholesky,
   precisionFromCovariance,
   precisionFromPrecision,
   weightedLogProb,
 } from './gaussian-density.js';
+import { eStepStatistics } from './gaussian-estep.js';
 import { GaussianMixtureModel } from './gaussian-mixture-model.js';
 import { type CovarianceType, gram, paramsFromStats, type SufficientStats, statsFromResponsibilities } from './gaussian-params.js';
 import { kmeansDense } from './kmeans.js';
