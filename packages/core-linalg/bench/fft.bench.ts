@@ -4,10 +4,11 @@
 // - FFT of a prime length (Bluestein) vs the next power of two (goal: within 4×);
 // - the direct/FFT crossover of `convolve(..., { method: 'auto' })` (CONVOLVE_FFT_CROSSOVER): direct costs
 //   ∝ nm, the FFT path ∝ its transform work (`fftStrategy(n, m).cost`); C is where the two times meet.
+// Also prints the measured accuracy figures quoted in the README (the tests assert looser bounds).
 // Run: npx pnpm@10.34.8 bench (from packages/core-linalg).
 import { findPython, report, runPython, time } from '@notes/bench-kit';
 import { fftStrategy } from '../src/fft/convolve.js';
-import { CONVOLVE_FFT_CROSSOVER, convolve, fft, nextPowerOfTwo, rfft } from '../src/fft/index.js';
+import { CONVOLVE_FFT_CROSSOVER, convolve, dft, fft, nextPowerOfTwo, rfft } from '../src/fft/index.js';
 import { createRng, sampleNormalArray } from '../src/random/index.js';
 
 const rng = createRng(2024);
@@ -122,4 +123,45 @@ print(json.dumps({"seconds": ts[len(ts) // 2]}))
   const near = points.filter((p) => p.ratio > 0.25 && p.ratio < 4);
   const logC = near.reduce((s, p) => s + Math.log(p.r) - Math.log(p.ratio), 0) / Math.max(near.length, 1);
   console.log(`- fitted crossover C ≈ ${Math.exp(logC).toFixed(2)} from ${near.length} points near it (direct faster below, FFT above)`);
+}
+
+// --- accuracy figures (not timings) --------------------------------------------------------------
+{
+  const relErr = (n: number): number => {
+    const re = signal(n);
+    const im = signal(n);
+    const a = fft(re, im);
+    const b = dft(re, im);
+    let num = 0;
+    let den = 0;
+    for (let k = 0; k < n; k++) {
+      num = Math.max(num, Math.abs((a.re[k] as number) - (b.re[k] as number)), Math.abs((a.im[k] as number) - (b.im[k] as number)));
+      den = Math.max(den, Math.abs(b.re[k] as number), Math.abs(b.im[k] as number));
+    }
+    return num / den;
+  };
+  const worst = (ns: number[]) => Math.max(...ns.map(relErr)).toExponential(1);
+  console.log('\n## accuracy: fft vs the naive DFT (max |error| / max |X|)');
+  console.log(`- n = 1…64: ${worst(Array.from({ length: 64 }, (_, i) => i + 1))}`);
+  console.log(`- primes 97, 127, 251, 257, 1009, 4099: ${worst([97, 127, 251, 257, 1009, 4099])}`);
+  console.log(`- powers of two 1024, 4096: ${worst([1024, 4096])}`);
+  // the 65,536 ⊛ 65,536 case of src/fft/convolve.test.ts: error at 100 outputs over ‖x‖₂‖h‖₂
+  const n = 65_536;
+  const x = Float64Array.from({ length: n }, (_, i) => Math.sin(0.1 * i) + Math.cos(i * 0.77) ** 3);
+  const h = Float64Array.from({ length: n }, (_, i) => Math.cos(0.013 * i * i) - 0.2);
+  const y = convolve(x, h, { method: 'fft' });
+  let xx = 0;
+  let hh = 0;
+  for (let i = 0; i < n; i++) {
+    xx += (x[i] as number) ** 2;
+    hh += (h[i] as number) ** 2;
+  }
+  let err = 0;
+  for (let t = 0; t < 100; t++) {
+    const k = Math.floor((t * (2 * n - 2)) / 99);
+    let s = 0;
+    for (let j = Math.max(0, k - n + 1); j <= Math.min(k, n - 1); j++) s += (x[j] as number) * (h[k - j] as number);
+    err = Math.max(err, Math.abs((y[k] as number) - s));
+  }
+  console.log(`- convolve 65,536 ⊛ 65,536 (FFT) vs direct sums at 100 outputs: ${(err / Math.sqrt(xx * hh)).toExponential(1)} · ‖x‖₂‖h‖₂`);
 }
