@@ -131,6 +131,15 @@ describe('Optimal transport: exact OT (emd) against POT', () => {
     expect(() => emd([], [], [])).toThrow(ShapeError);
   });
 
+  test('reports max-iterations when the pivot cap is hit', () => {
+    const c = pot.emd[1]!;
+    const res = emd(c.a, c.b, costMatrix(c.x, c.y, c.metric), { maxIterations: 2 });
+    expect(res.converged).toBe(false);
+    expect(res.reason).toBe('max-iterations');
+    expect(res.iterations).toBe(2);
+    expect(() => emd(c.a, c.b, costMatrix(c.x, c.y, c.metric), { maxIterations: -1 })).toThrow(DomainError);
+  });
+
   test('does not mutate its inputs', () => {
     const a = [0.2, 0.8];
     const b = [0.5, 0.5];

@@ -27,8 +27,9 @@ export interface EmdResult {
   plan: Matrix;
   /** Dual potentials, centred so Σ a_i u_i = Σ b_j v_j (as POT's `center_ot_dual`). */
   potentials: OtPotentials;
-  /** Network-simplex pivots. */
+  /** Network-simplex pivots (after one heuristic pivot per column, which is not counted). */
   iterations: number;
+  /** False when `maxIterations` stopped the simplex: the plan may then miss the marginals and is not optimal. */
   converged: boolean;
   reason: 'optimal' | 'max-iterations';
 }

@@ -180,8 +180,11 @@ export function networkSimplex(
       for (let h = head[x]!; h >= 0; h = heNext[h]!) {
         const y = heTo[h]!;
         if (y === px) continue;
-        parent[y] = x;
-        pred[y] = slotArc[h >> 1]!;
+        if (parent[y] !== x) {
+          // only on the stem from uIn to uOut does the parent change
+          parent[y] = x;
+          pred[y] = slotArc[h >> 1]!;
+        }
         depth[y] = dx;
         pi[y] = pi[y]! + sigma;
         stack[sp++] = y;
