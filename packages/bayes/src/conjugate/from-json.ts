@@ -5,6 +5,7 @@ import { DomainError } from '@notes/core-linalg';
 import { BetaBernoulli } from './beta-bernoulli.js';
 import { BetaBinomial } from './beta-binomial.js';
 import { DirichletCategorical } from './dirichlet-categorical.js';
+import { DirichletMultinomial } from './dirichlet-multinomial.js';
 import { GammaPoisson } from './gamma-poisson.js';
 import { GammaPrecision } from './gamma-precision.js';
 import { NormalGamma } from './normal-gamma.js';
@@ -26,6 +27,7 @@ const BUILDERS = {
   'beta-bernoulli': (p: P) => new BetaBernoulli(num(p, 'alpha'), num(p, 'beta')),
   'beta-binomial': (p: P) => new BetaBinomial(num(p, 'alpha'), num(p, 'beta'), num(p, 'trials')),
   'dirichlet-categorical': (p: P) => new DirichletCategorical(vec(p, 'alpha')),
+  'dirichlet-multinomial': (p: P) => new DirichletMultinomial(vec(p, 'alpha'), num(p, 'trials')),
   'gamma-poisson': (p: P) => new GammaPoisson(num(p, 'shape'), num(p, 'rate')),
   'pareto-uniform': (p: P) => new ParetoUniform(num(p, 'scale'), num(p, 'shape')),
   'wishart-precision': (p: P) => new WishartPrecision(vec(p, 'mean'), num(p, 'df'), mat(p, 'scaleInverse')),

@@ -16,6 +16,12 @@ export { type MeanPrecisionMatrix, NormalWishart, type NormalWishartParams, norm
 export { BetaBernoulli, type BetaBernoulliParams, betaBernoulli } from './beta-bernoulli.js';
 export { BetaBinomial, type BetaBinomialParams, betaBinomial, betaBinomialDistribution } from './beta-binomial.js';
 export { DirichletCategorical, type DirichletCategoricalParams, dirichletCategorical } from './dirichlet-categorical.js';
+export {
+  DirichletMultinomial,
+  type DirichletMultinomialParams,
+  dirichletMultinomial,
+  dirichletMultinomialDistribution,
+} from './dirichlet-multinomial.js';
 export { GammaPoisson, type GammaPoissonParams, gammaPoisson } from './gamma-poisson.js';
 export { ParetoUniform, type ParetoUniformParams, paretoUniform } from './pareto-uniform.js';
 export { type AnyConjugateModel, conjugateFromJSON } from './from-json.js';

@@ -127,6 +127,10 @@ describe('DPMM with Gibbs sampling: samplers', () => {
 
   test('JSON round trip, immutability, bad input and abort', () => {
     const m = fitDPMM(data.X.slice(0, 40), { base: NW, iterations: 5, burnIn: 2, seed: 7 });
+    const progress: number[] = [];
+    const thinned = fitDPMM(data.X.slice(0, 40), { base: NW, iterations: 12, burnIn: 2, thin: 5, seed: 7, onProgress: (p) => progress.push(p.iteration) });
+    expect(thinned.samples.length).toBe(2);
+    expect(progress.length).toBe(12);
     const again = DPMMModel.fromJSON(JSON.parse(JSON.stringify(m.toJSON())));
     expect(again.toJSON()).toEqual(m.toJSON());
     expect(Array.from(again.logPredictiveDensity([[1, 1]]))).toEqual(Array.from(m.logPredictiveDensity([[1, 1]])));

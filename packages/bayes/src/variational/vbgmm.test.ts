@@ -55,5 +55,11 @@ describe('Mean field approximation: variational Bayesian Gaussian mixture', () =
     expect(() => fitVariationalGMM(c.X, { degreesOfFreedom: 0.5 })).toThrow(/'degreesOfFreedom'/);
     expect(() => fitVariationalGMM(c.X, { components: 3, init: c.X.map(() => 7) })).toThrow(/'init'/);
     expect(() => fitVariationalGMM([[1, 2]])).toThrow(/'X'/);
+    const seen: number[] = [];
+    fitVariationalGMM(c.X, { components: 3, maxIterations: 4, tol: 1e-300, onProgress: (i) => seen.push(i.iteration) });
+    expect(seen).toEqual([1, 2, 3, 4]);
+    const ctl = new AbortController();
+    ctl.abort();
+    expect(() => fitVariationalGMM(c.X, { signal: ctl.signal })).toThrow(expect.objectContaining({ code: 'aborted' }));
   });
 });
