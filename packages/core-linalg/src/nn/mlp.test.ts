@@ -27,7 +27,7 @@ describe('autodiff (support): MLP training', () => {
     const Y = new Tensor(xs.map((x) => Math.sin(2 * x)), [n, 1]);
     const net = new MLP([1, 32, 32, 1], { activation: 'tanh', seed: 1 });
     const opt = createAdamOptimizer(net.parameters(), { lr: 0.01 });
-    train(() => mseLoss(net.forward(X), Y), { optimizer: opt, steps: 1500 });
+    train(() => mseLoss(net.forward(X), Y), { optimizer: opt, steps: 700 });
     const xt = Float64Array.from({ length: 101 }, (_, i) => -1.4 + (2.8 * i) / 100);
     const pred = net.forward(new Tensor(xt.slice(), [101, 1]));
     const mse = mseLoss(pred, new Tensor(xt.map((x) => Math.sin(2 * x)), [101, 1])).item();
