@@ -171,6 +171,9 @@ describe('Reinforce estimator and Control Variates: unbiased within 4 SE, varian
     expect(() => reinforceGradient(obj, [1, 2, Number.NaN, 0, 0], rng)).toThrow(expect.objectContaining({ code: 'non-finite' }));
     expect(() => muPropGradient({ categories: 2, f: () => 1 }, [0, 0], rng)).toThrow(expect.objectContaining({ code: 'domain' }));
     expect(() => createNVIL({ contexts: 0 })).toThrow(expect.objectContaining({ code: 'domain' }));
+    expect(() => gumbelSoftmaxGradient(obj, phi, rng, { samples: 0 })).toThrow(expect.objectContaining({ code: 'domain' }));
+    expect(() => gumbelSoftmaxGradient({ categories: 5, f: () => 0 }, phi, rng)).toThrow(expect.objectContaining({ code: 'domain' }));
+    expect(() => reinforceGradient(obj, phi, rng, { samples: 1.5 })).toThrow(expect.objectContaining({ code: 'domain' }));
     expect(() => gradientStatistics(() => new Float64Array(1), 1)).toThrow(expect.objectContaining({ code: 'domain' }));
   });
 });

@@ -7,7 +7,7 @@
  * for $\varphi$ = logits. Straight-through evaluates f (and its gradient) at the one-hot $\arg\max$ but
  * back-propagates through the soft sample.
  */
-import { assertPositive, type Rng, sampleGumbel, softmax } from '@notes/core-linalg';
+import { assertPositive, DomainError, type Rng, sampleGumbel, softmax } from '@notes/core-linalg';
 import { type CategoricalObjective, checkObjective, oneHot } from './objective.js';
 
 /** Gumbel-max draw: $\arg\max_i(\ell_i+\gamma_i)$. Logits need not be normalised. */
@@ -78,6 +78,7 @@ export function gumbelSoftmaxGradient(
   const tau = options.temperature ?? 1;
   assertPositive('gumbelSoftmaxGradient', 'temperature', tau);
   const M = options.samples ?? 1;
+  if (!Number.isInteger(M) || M < 1) throw new DomainError(`gumbelSoftmaxGradient: option 'samples' must be an integer ≥ 1, got ${M}`);
   const K = objective.categories;
   const C = objective.contexts ?? 1;
   const gradF = objective.gradF as (z: Float64Array, x: number) => Float64Array;
