@@ -72,7 +72,7 @@ export class DPMMModel {
     this.logJointTrace = Object.freeze([...s.logJointTrace]);
     this.samples = Object.freeze([...s.samples]);
     this.stats = Object.freeze([...s.stats]);
-    this.mapAssignments = s.mapAssignments;
+    this.mapAssignments = Int32Array.from(s.mapAssignments);
     this.mapLogJoint = s.mapLogJoint;
     this.iterations = s.logJointTrace.length;
     this.reason = 'iterations';
