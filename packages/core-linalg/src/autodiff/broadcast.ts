@@ -115,10 +115,27 @@ export function binaryMap(
     inner(code, a, 0, 0, b, 0, 1, out, 0, size);
     return out;
   }
-  const nd = outShape.length;
-  const sa = broadcastStrides(aShape, outShape);
-  const sb = broadcastStrides(bShape, outShape);
-  const n = outShape[nd - 1];
+  // Merge adjacent axes that both operands traverse contiguously (or both skip), so the inner loop is long:
+  // e.g. [N,C,H,W] + [C,1,1] runs as [N,C,H·W] + [C,1].
+  const dims: number[] = [outShape[0]];
+  const sa0 = broadcastStrides(aShape, outShape);
+  const sb0 = broadcastStrides(bShape, outShape);
+  const sa: number[] = [sa0[0]];
+  const sb: number[] = [sb0[0]];
+  for (let d = 1; d < outShape.length; d++) {
+    const k = dims.length - 1;
+    if (sa[k] === sa0[d] * outShape[d] && sb[k] === sb0[d] * outShape[d]) {
+      dims[k] *= outShape[d];
+      sa[k] = sa0[d];
+      sb[k] = sb0[d];
+    } else {
+      dims.push(outShape[d]);
+      sa.push(sa0[d]);
+      sb.push(sb0[d]);
+    }
+  }
+  const nd = dims.length;
+  const n = dims[nd - 1];
   const outer = size / n;
   const idx = new Array<number>(nd).fill(0);
   let ao = 0;
@@ -129,9 +146,9 @@ export function binaryMap(
       idx[d]++;
       ao += sa[d];
       bo += sb[d];
-      if (idx[d] < outShape[d]) break;
-      ao -= sa[d] * outShape[d];
-      bo -= sb[d] * outShape[d];
+      if (idx[d] < dims[d]) break;
+      ao -= sa[d] * dims[d];
+      bo -= sb[d] * dims[d];
       idx[d] = 0;
     }
   }
