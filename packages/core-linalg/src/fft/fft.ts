@@ -21,18 +21,26 @@ function transform(re: ArrayLike<number>, im: ArrayLike<number> | undefined, inv
   const n = re.length;
   const data = scratch('fft.data', 2 * n);
   const s = inverse ? -1 : 1; // inverse via conjugation: ifft(x) = conj(fft(conj(x))) / n
-  for (let j = 0; j < n; j++) {
-    data[2 * j] = re[j] as number;
-    data[2 * j + 1] = im === undefined ? 0 : s * (im[j] as number);
+  if (im === undefined) {
+    for (let j = 0; j < n; j++) {
+      data[2 * j] = re[j] as number;
+      data[2 * j + 1] = 0;
+    }
+  } else {
+    for (let j = 0; j < n; j++) {
+      data[2 * j] = re[j] as number;
+      data[2 * j + 1] = s * (im[j] as number);
+    }
   }
   const out = scratch('fft.out', 2 * n);
   forwardInterleaved(n, data, out);
   const outRe = new Float64Array(n);
   const outIm = new Float64Array(n);
   const scale = inverse ? 1 / n : 1;
+  const scaleIm = s * scale;
   for (let k = 0; k < n; k++) {
     outRe[k] = (out[2 * k] as number) * scale;
-    outIm[k] = s * (out[2 * k + 1] as number) * scale;
+    outIm[k] = (out[2 * k + 1] as number) * scaleIm;
   }
   return { re: outRe, im: outIm };
 }
