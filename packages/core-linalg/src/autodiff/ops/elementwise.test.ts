@@ -81,3 +81,39 @@ describe('autodiff (support): unary ops', () => {
     expect(Array.from(ops.relu(x).data)).toEqual([0, 0, 0, 1, 800]);
   });
 });
+
+describe('autodiff (support): random broadcasting shapes', () => {
+  const rng = testRng(13);
+  /** A random shape of rank 1–3 (sizes 1–4) and a partner that broadcasts with it: each axis kept, set to 1, or dropped from the left. */
+  function randomPair(): [number[], number[]] {
+    const rank = 1 + Math.floor(3 * rng.uniform());
+    const a = Array.from({ length: rank }, () => 1 + Math.floor(4 * rng.uniform()));
+    const drop = Math.floor(rank * rng.uniform());
+    const b = a.slice(drop).map((d) => (rng.uniform() < 0.4 ? 1 : d));
+    return rng.uniform() < 0.5 ? [a, b] : [b, a];
+  }
+  const pairs = Array.from({ length: 12 }, randomPair);
+  test.each(pairs)('add/sub/mul/div/pow/where gradcheck on %j with %j', (sa, sb) => {
+    const fns = [ops.add, ops.sub, ops.mul];
+    for (const f of fns) expect(gradcheck(f, [randn(rng, sa), randn(rng, sb)]).maxRelError).toBeLessThan(TOL);
+    expect(gradcheck(ops.div, [randn(rng, sa), randn(rng, sb, 0.5)]).maxRelError).toBeLessThan(TOL);
+    expect(gradcheck(ops.pow, [randu(rng, sa, 0.5, 2), randu(rng, sb, -1, 2)]).maxRelError).toBeLessThan(TOL);
+    // forward values against explicit NumPy index mapping
+    const a = randn(rng, sa);
+    const b = randn(rng, sb);
+    const y = ops.mul(a, b);
+    const nd = y.rank;
+    const at = (t: Tensor, idx: number[]) => t.get(...idx.slice(nd - t.rank).map((i, k) => (t.shape[k] === 1 ? 0 : i)));
+    for (let f = 0; f < y.size; f++) {
+      const idx: number[] = [];
+      let r = f;
+      for (let k = nd - 1; k >= 0; k--) {
+        idx.unshift(r % y.shape[k]);
+        r = Math.floor(r / y.shape[k]);
+      }
+      expect(y.data[f]).toBe(at(a, idx) * at(b, idx));
+    }
+    const cond = new Tensor(Float64Array.from({ length: sa.reduce((p, d) => p * d, 1) }, () => (rng.uniform() < 0.5 ? 1 : 0)), sa);
+    expect(gradcheck((x, y) => ops.where(cond, x, y), [randn(rng, sa), randn(rng, sb)]).maxRelError).toBeLessThan(TOL);
+  });
+});
