@@ -14,11 +14,11 @@ function data(n: number, d: number, seed: number) {
 }
 
 describe('GP Regression: matrix-free CG path agrees with Cholesky', () => {
-  const { X, y } = data(400, 1, 5);
+  const { X, y } = data(300, 1, 5);
   const Xs = [[-0.5], [2.2], [5.05], [9.9], [11]];
   const kernel = sum(scale(rbf({ lengthScale: 0.9 }), 1.2), white(0.01));
 
-  test('fixed hyperparameters, n = 400: predictions to 1e-6, log ML within 3e-3 relative (pivoted-Cholesky PCG + SLQ)', () => {
+  test('fixed hyperparameters, n = 300: predictions to 1e-6, log ML within 4 standard errors of the SLQ probes (pivoted-Cholesky PCG + SLQ)', () => {
     const a = fitGP(X, y, { kernel, optimize: false });
     const b = fitGP(X, y, { kernel, optimize: false, method: 'cg' });
     expect(b.report.method).toBe('cg');
@@ -28,15 +28,20 @@ describe('GP Regression: matrix-free CG path agrees with Cholesky', () => {
       expect(Math.abs(pa.mean[i] - pb.mean[i])).toBeLessThan(1e-6);
       expect(Math.abs(pa.variance[i] - pb.variance[i])).toBeLessThan(1e-6);
     }
-    expect(Math.abs(b.logMarginalLikelihood - a.logMarginalLikelihood)).toBeLessThan(3e-3 * Math.abs(a.logMarginalLikelihood));
+    // SLQ is unbiased up to quadrature error: 4 standard errors of the probe mean (+0.05 nats for quadrature)
+    const se = b.report.logMarginalLikelihoodStdErr ?? Number.NaN;
+    expect(se).toBeGreaterThan(0);
+    expect(Math.abs(b.logMarginalLikelihood - a.logMarginalLikelihood)).toBeLessThan(4 * se + 0.05);
     const back = GPModel.fromJSON(JSON.parse(JSON.stringify(b.toJSON())));
     expect(Array.from(back.predict(Xs).mean)).toEqual(Array.from(pb.mean));
   });
 
-  test('CG log-ML gradient (Hutchinson with P-distributed probes) within 5% of the exact gradient, n = 400', () => {
+  test('CG log-ML gradient (preconditioner control variate + Hutchinson) within 4 standard errors of the exact gradient, n = 300', () => {
     const exact = logMarginalLikelihood(kernel, X, y).gradient;
-    const est = lmlCG(kernel, toPoints(X, 't', 'X'), Float64Array.from(y), 1e-10, { ...CG_DEFAULTS, seed: 0 }, true).gradient;
-    const norm = Math.hypot(...exact);
-    for (let i = 0; i < exact.length; i++) expect(Math.abs(est[i] - exact[i])).toBeLessThan(0.05 * norm);
+    const r = lmlCG(kernel, toPoints(X, 't', 'X'), Float64Array.from(y), 1e-10, { ...CG_DEFAULTS, seed: 0 }, true);
+    for (let i = 0; i < exact.length; i++) {
+      expect(r.gradientStdErr[i]).toBeGreaterThan(0);
+      expect(Math.abs(r.gradient[i] - exact[i])).toBeLessThan(4 * r.gradientStdErr[i] + 1e-6 * Math.abs(exact[i]));
+    }
   });
 });

@@ -228,7 +228,17 @@ export function lmlCG(
   s: CGSettings,
   withGradient: boolean,
   signal?: AbortSignal,
-): { value: number; gradient: Float64Array; alpha: Float64Array; solve: (b: Float64Array) => Float64Array; iterations: number } {
+): {
+  value: number;
+  gradient: Float64Array;
+  alpha: Float64Array;
+  solve: (b: Float64Array) => Float64Array;
+  iterations: number;
+  /** Standard error of `value` from the spread of the SLQ probes (quadrature bias not included). */
+  valueStdErr: number;
+  /** Standard errors of the gradient entries from the spread of the trace probes. */
+  gradientStdErr: Float64Array;
+} {
   const n = pts.n;
   let K: Float64Array;
   let grads: Float64Array[] = [];
@@ -238,21 +248,41 @@ export function lmlCG(
   const sol = pcgSolve(K, n, noise, P, y, s, signal);
   const alpha = sol.x;
   const rng = createRng(s.seed);
-  let logDetRest = 0;
-  const trace = new Float64Array(grads.length);
+  const slq: number[] = [];
+  const tr: number[][] = grads.map(() => []);
   for (let p = 0; p < s.probes; p++) {
     const b = P.sample(rng);
     const q = P.apply(b);
-    logDetRest += slqProbe(K, n, noise, P, b, q, s.lanczosSteps) / s.probes;
+    slq.push(slqProbe(K, n, noise, P, b, q, s.lanczosSteps));
     if (grads.length > 0) {
       const cb = pcgSolve(K, n, noise, P, b, s, signal).x;
       for (let i = 0; i < n; i++) cb[i] -= q[i];
-      for (let g = 0; g < grads.length; g++) trace[g] += dotv(cb, matvec(grads[g], n, 0, q)) / s.probes;
+      for (let g = 0; g < grads.length; g++) tr[g].push(dotv(cb, matvec(grads[g], n, 0, q)));
     }
   }
-  for (let g = 0; g < grads.length; g++) trace[g] += P.traceInvTimes(grads[g]);
+  const meanSe = (v: number[]): [number, number] => {
+    const m = v.reduce((a, b) => a + b, 0) / v.length;
+    const sd = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1)) : 0;
+    return [m, sd / Math.sqrt(v.length)];
+  };
+  const [logDetRest, logDetSe] = meanSe(slq);
+  const trace = new Float64Array(grads.length);
+  const gradientStdErr = new Float64Array(grads.length);
+  for (let g = 0; g < grads.length; g++) {
+    const [m, se] = meanSe(tr[g]);
+    trace[g] = m + P.traceInvTimes(grads[g]);
+    gradientStdErr[g] = 0.5 * se;
+  }
   const value = -0.5 * dotv(y, alpha) - 0.5 * (P.logDet + logDetRest) - 0.5 * n * LOG2PI;
   const gradient = new Float64Array(grads.length);
   for (let g = 0; g < grads.length; g++) gradient[g] = 0.5 * dotv(alpha, matvec(grads[g], n, 0, alpha)) - 0.5 * trace[g];
-  return { value, gradient, alpha, solve: (b) => pcgSolve(K, n, noise, P, b, s).x, iterations: sol.iterations };
+  return {
+    value,
+    gradient,
+    alpha,
+    solve: (b) => pcgSolve(K, n, noise, P, b, s).x,
+    iterations: sol.iterations,
+    valueStdErr: 0.5 * logDetSe,
+    gradientStdErr,
+  };
 }

@@ -52,6 +52,8 @@ export interface FitGPOptions {
   seed?: number;
   /** L-BFGS iteration cap per start. @defaultValue 200 */
   maxIterations?: number;
+  /** L-BFGS relative-decrease tolerance (SciPy's L-BFGS-B default `factr = 1e7` is ≈ 2.2e-9). @defaultValue 1e-9 */
+  fTol?: number;
   /** `'cholesky'` (exact) or `'cg'` (matrix-free estimates, see `cg.ts`). @defaultValue 'cholesky' */
   method?: 'cholesky' | 'cg';
   /** CG-path settings. @defaultValue { tol: 1e-8, maxIterations: 1000, rank: 100, probes: 16, lanczosSteps: 40 } */
@@ -67,6 +69,7 @@ const DEFAULTS = {
   normalizeY: false,
   seed: 0,
   maxIterations: 200,
+  fTol: 1e-9,
   method: 'cholesky' as 'cholesky' | 'cg',
 } satisfies Partial<Required<FitGPOptions>>;
 
@@ -146,7 +149,7 @@ export function fitGP(X: PointsInput, y: ArrayLike<number>, options: FitGPOption
           upper,
           maxIterations: o.maxIterations,
           gradTol: 1e-6,
-          fTol: 1e-12,
+          fTol: o.fTol,
           signal: o.signal,
           onProgress: o.onProgress
             ? (p) => o.onProgress?.({ restart, iteration: p.iteration, logMarginalLikelihood: -p.value, gradNorm: p.gradNorm, evaluations: p.evaluations, elapsed: Date.now() - t0 })

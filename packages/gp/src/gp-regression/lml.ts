@@ -77,16 +77,13 @@ export function lmlCholesky(kernel: Kernel, pts: Points, y: Float64Array, noise:
 }
 
 /**
- * Lower triangle of $C^{-1} = L^{-\top}L^{-1}$ from the row-major Cholesky factor L, in two row-oriented
- * passes of n³/6 multiply-adds each (contiguous inner loops): $M = L^{-1}$ by forward substitution on rows,
- * then $C^{-1}_{ab} = \sum_{k\ge\max(a,b)} M_{ka}M_{kb}$ as rank-1 row updates. The strict upper triangle
- * of the result is left 0.
+ * $M = L^{-1}$ for a row-major lower-triangular L: forward substitution on rows,
+ * $M_{i,:} = (e_i - \sum_{k<i} L_{ik}M_{k,:})/L_{ii}$, n³/6 multiply-adds with contiguous inner loops.
  */
-export function inverseLowerFromCholesky(L: Float64Array, n: number): Float64Array {
+export function lowerTriangularInverse(L: Float64Array, n: number): Float64Array {
   const M = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     const ri = i * n;
-    // M[i,:] = (e_i − Σ_{k<i} L[i,k] M[k,:]) / L[i,i]; M[k, j] = 0 for j > k
     for (let k = 0; k < i; k++) {
       const lik = L[ri + k];
       if (lik === 0) continue;
@@ -97,6 +94,16 @@ export function inverseLowerFromCholesky(L: Float64Array, n: number): Float64Arr
     const inv = 1 / L[ri + i];
     for (let j = 0; j <= i; j++) M[ri + j] *= inv;
   }
+  return M;
+}
+
+/**
+ * Lower triangle of $C^{-1} = L^{-\top}L^{-1}$ from the row-major Cholesky factor L:
+ * $C^{-1}_{ab} = \sum_{k\ge\max(a,b)} M_{ka}M_{kb}$ with $M = L^{-1}$, as rank-1 row updates (n³/6).
+ * The strict upper triangle of the result is left 0.
+ */
+export function inverseLowerFromCholesky(L: Float64Array, n: number): Float64Array {
+  const M = lowerTriangularInverse(L, n);
   const Cinv = new Float64Array(n * n);
   for (let k = 0; k < n; k++) {
     const rk = k * n;

@@ -4,10 +4,21 @@
  * Rasmussen & Williams (2006), Alg. 2.1. With `normalizeY`, targets are standardised before fitting and
  * predictions are mapped back (mean·std + mean, variance·std²), as scikit-learn does.
  */
-import { type CholeskyFactor, DomainError, ShapeError, assertInteger, cholesky, createRng, fromRowMajor, sampleNormalArray } from '@notes/core-linalg';
+import {
+  type CholeskyFactor,
+  DomainError,
+  ShapeError,
+  assertInteger,
+  cholesky,
+  createRng,
+  fromRowMajor,
+  matmulTransB,
+  sampleNormalArray,
+} from '@notes/core-linalg';
 import type { Matrix } from 'ml-matrix';
 import { type Kernel, type KernelJSON, kernelFromJSON } from '../kernels/index.js';
 import { type Points, type PointsInput, toPoints } from '../kernels/points.js';
+import { lowerTriangularInverse } from './lml.js';
 import { buildState } from './state.js';
 
 /** Hyperparameter-fit report (`converged`, `iterations`, `reason` as every iterative fit in @notes). */
@@ -26,6 +37,8 @@ export interface GPFitReport {
   jitter: number;
   /** Linear-solve path used. */
   method: 'cholesky' | 'cg';
+  /** Standard error of the CG-path log-ML estimate (SLQ probe spread; only when `method` is `'cg'`). */
+  logMarginalLikelihoodStdErr?: number;
   /** Settings of the CG path (only when `method` is `'cg'`). */
   cg?: CGSettings;
 }
@@ -66,6 +79,8 @@ export interface GPState {
   yStd: number;
   alpha: Float64Array;
   factor: CholeskyFactor | null;
+  /** Cached $L^{-1}$ (row-major), computed on the first prediction. */
+  lowerInverse?: Float64Array;
   /** Solves C x = b when there is no Cholesky factor (CG path). */
   solve: (b: Float64Array) => Float64Array;
   logMarginalLikelihood: number;
@@ -132,16 +147,20 @@ export class GPModel {
       mean[i] = v * s.yStd + s.yMean;
     }
     const var2 = s.yStd * s.yStd;
-    // V = L^{-1} K_*^T (n × m) on the Cholesky path; C^{-1} K_* by CG otherwise.
-    const V = new Float64Array(n * m);
-    for (let i = 0; i < m; i++) {
-      const col = s.factor ? s.factor.solveTriangular(Ks.subarray(i * n, (i + 1) * n)) : s.solve(Ks.slice(i * n, (i + 1) * n));
-      for (let j = 0; j < n; j++) V[j * m + i] = col[j];
+    // Cholesky path: V = K_* L^{-T} (m × n; row i is L^{-1}k_i) by core's blocked GEMM with the cached L^{-1};
+    // CG path: V = (C^{-1}K_*^T)^T by one CG solve per test point.
+    let V: Float64Array;
+    if (s.factor) {
+      s.lowerInverse ??= lowerTriangularInverse(s.factor.lowerData, n);
+      V = matmulTransB(Ks, s.lowerInverse, m, n, n);
+    } else {
+      V = new Float64Array(m * n);
+      for (let i = 0; i < m; i++) V.set(s.solve(Ks.slice(i * n, (i + 1) * n)), i * n);
     }
     const project = (i: number, k: number): number => {
       let v = 0;
-      if (s.factor) for (let j = 0; j < n; j++) v += V[j * m + i] * V[j * m + k];
-      else for (let j = 0; j < n; j++) v += Ks[i * n + j] * V[j * m + k];
+      const A = s.factor ? V : Ks;
+      for (let j = 0; j < n; j++) v += A[i * n + j] * V[k * n + j];
       return v;
     };
     const kdiag = s.kernel.computeDiag(pts);

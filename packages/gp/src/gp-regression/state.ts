@@ -33,7 +33,7 @@ export function buildState(
     return {
       kernel, noise, normalizeY, X, yRaw, y, yMean: mean, yStd: std,
       alpha: r.alpha, factor: null, solve: r.solve, logMarginalLikelihood: r.value,
-      report: { ...report, jitter: 0, cg: settings },
+      report: { ...report, jitter: 0, cg: settings, logMarginalLikelihoodStdErr: r.valueStdErr },
     };
   }
   const r = lmlCholesky(kernel, X, y, noise, false);

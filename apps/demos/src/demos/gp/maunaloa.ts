@@ -53,7 +53,7 @@ const demo: Demo = {
     const model = fitGP(
       train.map((r) => [r.t]),
       train.map((r) => r.co2 - yMean),
-      { kernel, maxIterations: 150, onProgress: (p) => p.iteration % 10 === 0 && log(`iteration ${p.iteration}: log ML ${p.logMarginalLikelihood.toFixed(3)}`) },
+      { kernel, maxIterations: 100, onProgress: (p) => p.iteration % 10 === 0 && log(`iteration ${p.iteration}: log ML ${p.logMarginalLikelihood.toFixed(3)}`) },
     );
     const fitSeconds = (Date.now() - t0) / 1000;
     const grid = Array.from({ length: 400 }, (_, i) => 1958 + (67 * i) / 399);
