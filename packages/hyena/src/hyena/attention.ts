@@ -6,6 +6,17 @@
  */
 import { assertFinite, assertInteger, DomainError, Linear, Module, type ModuleJSON, ops, ShapeError, shapeStr, Tensor } from '@notes/core-linalg';
 
+/** Query rows per block of scores in {@link CausalSelfAttention.forward}. */
+const BLOCK = 128;
+
+/** Additive mask [i1 − i0, i1] of query rows i0..i1−1: −1e30 where key j > query i, else 0. */
+function causalMask(i0: number, i1: number): Tensor {
+  const rows = i1 - i0;
+  const mask = new Float64Array(rows * i1);
+  for (let r = 0; r < rows; r++) mask.fill(-1e30, r * i1 + i0 + r + 1, (r + 1) * i1);
+  return new Tensor(mask, [rows, i1]);
+}
+
 /** Options of {@link CausalSelfAttention}. */
 export interface CausalSelfAttentionOptions {
   /** Model width D. */
@@ -42,7 +53,14 @@ export class CausalSelfAttention extends Module {
     this.outProjection = this.child('outProjection', new Linear(D, D, { seed: config.seed + 3 }));
   }
 
-  /** @throws ShapeError if `u` is not [L, D]; NonFiniteError on NaN/±Infinity. */
+  /**
+   * Queries are processed in blocks of {@link BLOCK} rows: block $[i_0, i_1)$ scores only the keys $0..i_1-1$
+   * it may see, and only its last $i_1 - i_0$ columns need the mask. Masked entries contribute exactly
+   * $e^{-10^{30}-m} = 0$ to the softmax, so this equals the full [H, L, L] computation up to rounding while
+   * doing about half the work and holding one [H, BLOCK, L] block of scores at a time. The scale
+   * $1/\sqrt{d_h}$ is applied to the [H, L, d_h] queries rather than to the scores.
+   * @throws ShapeError if `u` is not [L, D]; NonFiniteError on NaN/±Infinity.
+   */
   forward(u: Tensor): Tensor {
     const { width: D, heads: H } = this.config;
     if (u.rank !== 2 || u.shape[1] !== D) {
@@ -52,13 +70,18 @@ export class CausalSelfAttention extends Module {
     const L = u.shape[0] as number;
     const dh = D / H;
     const split = (t: Tensor) => ops.permute(ops.reshape(t, [L, H, dh]), [1, 0, 2]); // [H, L, dh]
-    const q = split(this.query.forward(u));
-    const k = split(this.key.forward(u));
+    const q = ops.mul(split(this.query.forward(u)), 1 / Math.sqrt(dh));
+    const kT = ops.permute(ops.reshape(this.key.forward(u), [L, H, dh]), [1, 2, 0]); // [H, dh, L]
     const v = split(this.value.forward(u));
-    const mask = new Float64Array(L * L);
-    for (let i = 0; i < L; i++) for (let j = i + 1; j < L; j++) mask[i * L + j] = -1e30;
-    const scores = ops.add(ops.mul(ops.matmul(q, ops.transpose(k)), 1 / Math.sqrt(dh)), new Tensor(mask, [L, L]));
-    const mixed = ops.matmul(ops.softmax(scores, -1), v); // [H, L, dh]
+    const blocks: Tensor[] = [];
+    for (let i0 = 0; i0 < L; i0 += BLOCK) {
+      const i1 = Math.min(L, i0 + BLOCK);
+      const whole = i0 === 0 && i1 === L;
+      const scores = ops.matmul(whole ? q : ops.slice(q, 1, i0, i1), whole ? kT : ops.slice(kT, 2, 0, i1)); // [H, i1−i0, i1]
+      const p = ops.softmax(ops.add(scores, causalMask(i0, i1)), -1);
+      blocks.push(ops.matmul(p, whole ? v : ops.slice(v, 1, 0, i1))); // [H, i1−i0, dh]
+    }
+    const mixed = blocks.length === 1 ? (blocks[0] as Tensor) : ops.concat(blocks, 1); // [H, L, dh]
     return this.outProjection.forward(ops.reshape(ops.permute(mixed, [1, 0, 2]), [L, D]));
   }
 

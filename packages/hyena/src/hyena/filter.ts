@@ -31,6 +31,14 @@ export interface HyenaFilterOptions {
 
 const DEFAULTS = { embeddingDim: 7, hidden: 16, omega: 10, decay: [1, 30] as [number, number], seed: 0 };
 
+/** Constant inputs of {@link HyenaFilter.forward} for one length (never trained, never mutated). */
+interface FilterConstants {
+  length: number;
+  encodingT: Tensor;
+  window: Tensor;
+  ones: Tensor;
+}
+
 /** Positional encoding [L, D_e] of positions 0..L−1 on the grid of `maxLength` (constant, not trained). */
 export function hyenaPositionalEncoding(length: number, maxLength: number, embeddingDim: number): Tensor {
   const K = (embeddingDim - 1) / 2;
@@ -51,6 +59,7 @@ export class HyenaFilter extends Module {
   readonly kind = 'HyenaFilter';
   protected readonly config: Required<HyenaFilterOptions>;
   readonly layers: Linear[];
+  private cache: FilterConstants | null = null;
 
   /** @throws DomainError on non-integer sizes or an even/too small embedding size. */
   constructor(options: HyenaFilterOptions) {
@@ -77,27 +86,57 @@ export class HyenaFilter extends Module {
 
   /**
    * The filters $h^1, \dots, h^N$ on positions $0..L-1$, each [D, L], windowed and L1-normalised.
+   * The FFN runs in the transposed layout ($z^\top \leftarrow \sin(\omega(W^\top z^\top + b))$, positions
+   * along the last axis), so its [N·D, L] output needs no transpose; the L1 norms are a matrix–vector product
+   * with a vector of ones. The positional encoding and window depend only on L and are kept for the last L.
    * @throws ShapeError if `length` exceeds `maxLength`.
    */
   forward(length: number): Tensor[] {
-    const { maxLength, embeddingDim, omega, decay, order: N, width: D } = this.config;
+    const { maxLength, omega, order: N, width: D } = this.config;
     assertInteger('HyenaFilter.forward', 'length', length, 1);
     if (length > maxLength) {
       throw new ShapeError(`HyenaFilter.forward: sequence length ${length} exceeds the filter's maxLength ${maxLength}`);
     }
-    let z = hyenaPositionalEncoding(length, maxLength, embeddingDim);
-    const [fc1, fc2, fc3] = this.layers as [Linear, Linear, Linear];
-    z = ops.sin(ops.mul(fc1.forward(z), omega));
-    z = ops.sin(ops.mul(fc2.forward(z), omega));
-    const h = ops.permute(ops.reshape(fc3.forward(z), [length, N, D]), [1, 2, 0]); // [N, D, L]
-    const windowData = new Float64Array(D * length);
+    const { encodingT, window, ones } = this.constants(length);
+    let z = encodingT; // [D_e, L]
+    for (const [i, layer] of this.layers.entries()) {
+      const out = layer.weight.shape[1] as number;
+      z = ops.matmul(ops.transpose(layer.weight), z);
+      if (layer.bias) z = ops.add(z, ops.reshape(layer.bias, [out, 1]));
+      if (i < this.layers.length - 1) z = ops.sin(ops.mul(z, omega));
+    }
+    const windowed = ops.mul(z, window); // [N·D, L]
+    // |w| = sign(w)·w with sign(w) held constant: the same values and the same derivative as abs.
+    const sign = new Float64Array(windowed.size);
+    for (let i = 0; i < sign.length; i++) sign[i] = Math.sign(windowed.data[i] as number);
+    const norms = ops.matmul(ops.mul(windowed, new Tensor(sign, windowed.shape)), ones); // [N·D, 1]
+    const normalised = ops.div(windowed, ops.add(norms, 1e-12));
+    return Array.from({ length: N }, (_, n) => ops.slice(normalised, 0, n * D, (n + 1) * D));
+  }
+
+  /**
+   * Positional encoding [D_e, L], window [N·D, L] (the [D, L] window repeated for each order) and a ones
+   * column [L, 1] for `length`, cached for the last length.
+   */
+  private constants(length: number): FilterConstants {
+    if (this.cache?.length === length) return this.cache;
+    const { maxLength, embeddingDim, decay, width: D, order: N } = this.config;
+    const encoding = hyenaPositionalEncoding(length, maxLength, embeddingDim).data;
+    const encodingT = new Float64Array(embeddingDim * length);
+    for (let t = 0; t < length; t++) for (let e = 0; e < embeddingDim; e++) encodingT[e * length + t] = encoding[t * embeddingDim + e] as number;
+    const windowData = new Float64Array(N * D * length);
     for (let d = 0; d < D; d++) {
       const alpha = D === 1 ? decay[0] : decay[0] * (decay[1] / decay[0]) ** (d / (D - 1));
       for (let t = 0; t < length; t++) windowData[d * length + t] = Math.exp((-alpha * t) / maxLength);
     }
-    const windowed = ops.mul(h, new Tensor(windowData, [D, length]));
-    const normalised = ops.div(windowed, ops.add(ops.sum(ops.abs(windowed), -1, true), 1e-12));
-    return Array.from({ length: N }, (_, n) => ops.reshape(ops.slice(normalised, 0, n, n + 1), [D, length]));
+    for (let n = 1; n < N; n++) windowData.copyWithin(n * D * length, 0, D * length);
+    this.cache = {
+      length,
+      encodingT: new Tensor(encodingT, [embeddingDim, length]),
+      window: new Tensor(windowData, [N * D, length]),
+      ones: new Tensor(new Float64Array(length).fill(1), [length, 1]),
+    };
+    return this.cache;
   }
 
   /** Rebuilds the layer with bit-identical weights. */

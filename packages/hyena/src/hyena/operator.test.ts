@@ -1,6 +1,6 @@
 import { createRng, gradcheck, jacobian, noGrad, ops, sampleNormalArray, Tensor, variableGrads } from '@notes/core-linalg';
 import { describe, expect, test } from 'vitest';
-import { CausalSelfAttention, HyenaOperator, hyenaMatrixForm, hyenaOperator } from './index.js';
+import { CausalSelfAttention, HyenaOperator, HyenaProjection, hyenaMatrixForm, hyenaOperator } from './index.js';
 
 const randomInput = (L: number, D: number, seed: number) => new Tensor(sampleNormalArray(createRng(seed), L * D), [L, D]);
 
@@ -111,6 +111,75 @@ describe('self-attention operator: causal, same interface', () => {
       expect(y.get(t, 0)).toBeCloseTo(out[0]!, 12);
       expect(y.get(t, 1)).toBeCloseTo(out[1]!, 12);
     }
+  });
+});
+
+describe('Hyena projection: Linear then a causal depthwise short filter (direct and FFT paths)', () => {
+  test.each([3, 20])('shortKernel %i equals the direct double loop', (K) => {
+    const D = 3;
+    const N = 2;
+    const L = 25;
+    const proj = new HyenaProjection({ width: D, order: N, shortKernel: K, seed: 4 });
+    const u = randomInput(L, D, 5);
+    const { v, x } = noGrad(() => proj.forward(u));
+    const streams = [v, ...x];
+    const W = proj.linear.weight;
+    const C = (N + 1) * D;
+    let err = 0;
+    for (let c = 0; c < C; c++) {
+      const lin = (t: number) => {
+        let s = proj.linear.bias?.data[c] ?? 0;
+        for (let i = 0; i < D; i++) s += (u.data[t * D + i] as number) * (W.data[i * C + c] as number);
+        return s;
+      };
+      for (let t = 0; t < L; t++) {
+        let y = 0;
+        for (let k = 0; k < K && k <= t; k++) y += (proj.shortFilter.data[c * K + k] as number) * lin(t - k);
+        const got = streams[Math.floor(c / D)]!.data[(c % D) * L + t] as number;
+        err = Math.max(err, Math.abs(got - y));
+      }
+    }
+    expect(err).toBeLessThan(1e-12);
+  });
+});
+
+describe('self-attention operator: blocked scores equal the full masked softmax', () => {
+  test('L = 300 (three query blocks, the last partial), 2 heads: matches a dense reference; gradcheck at L = 131', () => {
+    const D = 4;
+    const H = 2;
+    const L = 300;
+    const dh = D / H;
+    const att = new CausalSelfAttention({ width: D, heads: H, seed: 6 });
+    const u = randomInput(L, D, 7);
+    const y = noGrad(() => att.forward(u));
+    const U = u.toMatrix();
+    const [Q, K, V] = [att.query, att.key, att.value].map((lin) => U.mmul(lin.weight.toMatrix()));
+    const mixed = Array.from({ length: L }, () => new Float64Array(D));
+    for (let h = 0; h < H; h++) {
+      for (let t = 0; t < L; t++) {
+        const s = Array.from({ length: t + 1 }, (_, j) => {
+          let dot = 0;
+          for (let c = h * dh; c < (h + 1) * dh; c++) dot += Q!.get(t, c) * K!.get(j, c);
+          return dot / Math.sqrt(dh);
+        });
+        const m = Math.max(...s);
+        const e = s.map((z) => Math.exp(z - m));
+        const z = e.reduce((a, b) => a + b, 0);
+        for (let c = h * dh; c < (h + 1) * dh; c++) mixed[t]![c] = e.reduce((acc, ej, j) => acc + (ej / z) * V!.get(j, c), 0);
+      }
+    }
+    const Wo = att.outProjection.weight;
+    let err = 0;
+    for (let t = 0; t < L; t++) {
+      for (let c = 0; c < D; c++) {
+        let out = att.outProjection.bias?.data[c] ?? 0;
+        for (let i = 0; i < D; i++) out += (mixed[t]![i] as number) * Wo.get(i, c);
+        err = Math.max(err, Math.abs(y.get(t, c) - out));
+      }
+    }
+    expect(err).toBeLessThan(1e-12);
+    const small = new CausalSelfAttention({ width: 2, heads: 1, seed: 8 });
+    expect(gradcheck((x) => small.forward(x), [randomInput(131, 2, 9)]).maxRelError).toBeLessThan(1e-6);
   });
 });
 

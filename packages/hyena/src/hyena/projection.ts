@@ -23,6 +23,24 @@ export interface HyenaStreams {
   x: Tensor[];
 }
 
+/** Short filters up to this many taps are applied by the direct sum rather than by FFT. */
+const DIRECT_MAX_TAPS = 16;
+
+/**
+ * Causal depthwise convolution $y_{c,t} = \sum_{k=0}^{\min(K-1,t)} h_{c,k}\, z_{c,t-k}$ of `z` [C, L] with
+ * `h` [C, K], as K shifted, tap-scaled copies of `z` (differentiable through core ops).
+ */
+function causalDepthwiseDirect(z: Tensor, h: Tensor): Tensor {
+  const [C, L] = z.shape as [number, number];
+  const K = h.shape[1] as number;
+  let y = ops.mul(z, ops.slice(h, 1, 0, 1));
+  for (let k = 1; k < Math.min(K, L); k++) {
+    const shifted = ops.concat([Tensor.zeros([C, k]), ops.slice(z, 1, 0, L - k)], 1);
+    y = ops.add(y, ops.mul(shifted, ops.slice(h, 1, k, k + 1)));
+  }
+  return y;
+}
+
 /** Algorithm 1 as a layer: `Linear(D → (N+1)D)`, then a causal depthwise filter of `shortKernel` taps. */
 export class HyenaProjection extends Module {
   readonly kind = 'HyenaProjection';
@@ -52,14 +70,21 @@ export class HyenaProjection extends Module {
 
   /**
    * $z = \mathrm{Linear}(u)$ on each position, $z \leftarrow \mathrm{DepthwiseConv1d}(h, z)$ (causal), split.
+   * The linear map is computed directly in the [(N+1)D, L] layout ($z^\top = W^\top u^\top + b$, so only the
+   * narrow [L, D] input is transposed), and the short filter, for up to {@link DIRECT_MAX_TAPS} taps, as the
+   * direct sum $z_{c,t} = \sum_{k<K} h_{c,k}\, z_{c,t-k}$ (O(K L) per channel, no FFT); longer filters go
+   * through `ops.fftConv1d`. Both are the same causal convolution up to rounding.
    * @throws ShapeError naming the shapes if `u` is not [L, D].
    */
   forward(u: Tensor): HyenaStreams {
-    const { width: D, order: N } = this.config;
+    const { width: D, order: N, shortKernel: K } = this.config;
     if (u.rank !== 2 || u.shape[1] !== D) {
       throw new ShapeError(`HyenaProjection.forward: input must be [L, ${D}], got ${shapeStr(u.shape)}`);
     }
-    const z = ops.fftConv1d(ops.transpose(this.linear.forward(u)), this.shortFilter); // [(N+1)D, L]
+    const C = (N + 1) * D;
+    let z = ops.matmul(ops.transpose(this.linear.weight), ops.transpose(u)); // [(N+1)D, L]
+    if (this.linear.bias) z = ops.add(z, ops.reshape(this.linear.bias, [C, 1]));
+    z = K <= DIRECT_MAX_TAPS ? causalDepthwiseDirect(z, this.shortFilter) : ops.fftConv1d(z, this.shortFilter);
     const streams = Array.from({ length: N + 1 }, (_, n) => ops.slice(z, 0, n * D, (n + 1) * D));
     return { v: streams[0] as Tensor, x: streams.slice(1) };
   }
