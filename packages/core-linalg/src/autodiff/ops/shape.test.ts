@@ -17,6 +17,9 @@ describe('autodiff (support): shape and indexing ops', () => {
     expect(p.shape).toEqual([3, 1, 2]);
     for (let k = 0; k < 3; k++) for (let j = 0; j < 2; j++) expect(p.get(k, 0, j)).toBe(x.get(0, j, k));
     expect(() => ops.reshape(x, [4, 2])).toThrow(/\[1,2,3\].*\[4,2\]/);
+    expect(gradcheck((a) => ops.broadcastTo(a, [2, 3, 4]), [randn(rng, [3, 1])]).maxRelError).toBeLessThan(TOL);
+    expect(Array.from(ops.broadcastTo(Tensor.fromArray([1, 2], [2, 1]), [2, 2]).data)).toEqual([1, 1, 2, 2]);
+    expect(() => ops.broadcastTo(Tensor.zeros([3]), [2, 2])).toThrow(/\[3\].*\[2,2\]/);
   });
 
   test('slice, concat, stack gradcheck and values', () => {
