@@ -15,6 +15,8 @@ import { ConvergenceError, throwIfAborted } from '@notes/core-linalg';
 export interface SinkhornRun {
   /** Row-major plan on the support. */
   plan: Float64Array;
+  /** ⟨plan, cost⟩ accumulated while the plan is formed. */
+  cost: number;
   iterations: number;
   converged: boolean;
   /** ‖Πᵀ1 − b‖₂ of the plan before the last row update (POT's `err`). */
@@ -93,12 +95,17 @@ export function sinkhornStandard(
     }
   }
   const plan = K; // reuse: Π_ij = u_i K_ij v_j
+  let total = 0;
   for (let i = 0; i < n; i++) {
     const ui = u[i]!;
     const off = i * m;
-    for (let j = 0; j < m; j++) plan[off + j] = ui * plan[off + j]! * v[j]!;
+    for (let j = 0; j < m; j++) {
+      const pij = ui * plan[off + j]! * v[j]!;
+      plan[off + j] = pij;
+      total += pij * cost[off + j]!;
+    }
   }
-  return { plan, iterations: it, converged, marginalError: err };
+  return { plan, cost: total, iterations: it, converged, marginalError: err };
 }
 
 /** out = Kᵀu for row-major K (n×m), four rows per sweep over out. */

@@ -98,12 +98,17 @@ export function sinkhornLog(
     }
   }
   const plan = K;
+  let total = 0;
   for (let i = 0; i < n; i++) {
     const ui = u[i]!;
     const off = i * m;
-    for (let j = 0; j < m; j++) plan[off + j] = ui * plan[off + j]! * v[j]!;
+    for (let j = 0; j < m; j++) {
+      const pij = ui * plan[off + j]! * v[j]!;
+      plan[off + j] = pij;
+      total += pij * cost[off + j]!;
+    }
   }
-  return { plan, iterations: it, converged, marginalError: err };
+  return { plan, cost: total, iterations: it, converged, marginalError: err };
 }
 
 /**

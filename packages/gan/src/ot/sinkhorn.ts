@@ -110,10 +110,8 @@ export function sinkhorn(
     plan = new Float64Array(p.n * p.m);
     for (let r = 0; r < n1; r++) for (let c = 0; c < n2; c++) plan[rows[r]! * p.m + cols[c]!] = run.plan[r * n2 + c]!;
   }
-  let cost = 0;
-  for (let k = 0; k < plan.length; k++) cost += plan[k]! * p.cost[k]!;
   return {
-    cost,
+    cost: run.cost,
     plan: writeMatrix(plan, p.n, p.m),
     iterations: run.iterations,
     converged: run.converged,
