@@ -26,6 +26,8 @@ export interface SpectralNormResult {
   sigma: number;
   iterations: number;
   converged: boolean;
+  /** Why the power iteration stopped (core's `powerIteration`). */
+  reason: 'tolerance' | 'max-iterations' | 'zero-matrix';
 }
 
 /**
@@ -40,7 +42,7 @@ export function spectralNorm(W: MatrixInput, options: SpectralNormOptions = {}):
     maxIterations: options.maxIterations ?? 10000,
     seed: options.seed ?? 0,
   });
-  return { sigma: r.sigma, iterations: r.iterations, converged: r.converged };
+  return { sigma: r.sigma, iterations: r.iterations, converged: r.converged, reason: r.reason };
 }
 
 /** The persistent left singular-vector estimate of spectral normalisation (immutable; each call returns a new one). */
