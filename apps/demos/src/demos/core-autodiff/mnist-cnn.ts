@@ -100,6 +100,7 @@ const demo: Demo = {
     const testX = new Tensor(te.x, [te.n, 1, 28, 28]);
     const curve: { step: number; series: string; value: number }[] = [];
     let running = 0;
+    let testAcc = 0;
     const res = train(
       (t) => {
         if (t % perEpoch === 0) {
@@ -123,6 +124,7 @@ const demo: Demo = {
           if (iteration % 10 === 0) curve.push({ step: iteration, series: 'training loss (EMA)', value: running });
           if (iteration % evalEvery === 0 || iteration === steps) {
             const acc = accuracy(net.forward(testX), te.y);
+            testAcc = acc;
             curve.push({ step: iteration, series: 'test accuracy', value: acc });
             log(`step ${iteration}/${steps}: loss ${running.toFixed(4)}, test accuracy ${(100 * acc).toFixed(2)} %`);
           }
@@ -130,7 +132,6 @@ const demo: Demo = {
       },
     );
     const seconds = (performance.now() - t0) / 1000;
-    const testAcc = accuracy(net.forward(testX), te.y);
     const counts = convParameterCount(3, 8, 32);
     const mults = convMultiplyCount(3, 8, 32, 14);
     return {
@@ -144,6 +145,21 @@ const demo: Demo = {
         'standard weights (D_K²MN)': counts.standard,
         'multiplies per 14×14 map, separable / standard': `${mults.depthwiseSeparable} / ${mults.standard}`,
       },
+      tables: [
+        {
+          title: 'Depthwise-separable vs standard 3×3 convolution (notes: D_K·D_K·M·N vs D_K·D_K·M + M·N weights)',
+          rows: [
+            [8, 32],
+            [32, 64],
+            [64, 128],
+            [128, 256],
+            [512, 512],
+          ].map(([M, N]) => {
+            const c = convParameterCount(3, M, N);
+            return { 'M → N': `${M} → ${N}`, standard: c.standard, 'depthwise-separable': c.depthwiseSeparable, ratio: c.ratio, '1/N + 1/9': 1 / N + 1 / 9 };
+          }),
+        },
+      ],
       plots: [
         {
           title: 'Learning curve: training cross-entropy (EMA) and held-out accuracy',
