@@ -4,7 +4,8 @@
  * per head, heads concatenated and projected. The mask puts $-\infty$ (here $-10^{30}$) above the
  * diagonal so position t attends to positions ≤ t. Time and memory O(L² D).
  */
-import { assertFinite, assertInteger, DomainError, Linear, Module, type ModuleJSON, ops, ShapeError, shapeStr, Tensor } from '@notes/core-linalg';
+import { assertFinite, assertInteger, DomainError, isRecording, Linear, Module, type ModuleJSON, ops, ShapeError, shapeStr, Tensor } from '@notes/core-linalg';
+import { causalAttentionKernel } from './attention-kernel.js';
 
 /** Query rows per block of scores in {@link CausalSelfAttention.forward}. */
 const BLOCK = 128;
@@ -55,10 +56,10 @@ export class CausalSelfAttention extends Module {
 
   /**
    * Queries are processed in blocks of {@link BLOCK} rows: block $[i_0, i_1)$ scores only the keys $0..i_1-1$
-   * it may see, and only its last $i_1 - i_0$ columns need the mask. Masked entries contribute exactly
-   * $e^{-10^{30}-m} = 0$ to the softmax, so this equals the full [H, L, L] computation up to rounding while
-   * doing about half the work and holding one [H, BLOCK, L] block of scores at a time. The scale
-   * $1/\sqrt{d_h}$ is applied to the [H, L, d_h] queries rather than to the scores.
+   * it may see. Masked entries contribute exactly $e^{-10^{30}-m} = 0$ to the softmax, so this equals the full
+   * [H, L, L] computation up to rounding while doing about half the work and holding one [H, BLOCK, L] block
+   * of scores at a time. Without an autodiff tape recording (e.g. under `noGrad`) the blocks run in
+   * {@link causalAttentionKernel}, which never forms the masked scores; with one, through differentiable ops.
    * @throws ShapeError if `u` is not [L, D]; NonFiniteError on NaN/±Infinity.
    */
   forward(u: Tensor): Tensor {
@@ -70,18 +71,25 @@ export class CausalSelfAttention extends Module {
     const L = u.shape[0] as number;
     const dh = D / H;
     const split = (t: Tensor) => ops.permute(ops.reshape(t, [L, H, dh]), [1, 0, 2]); // [H, L, dh]
-    const q = ops.mul(split(this.query.forward(u)), 1 / Math.sqrt(dh));
-    const kT = ops.permute(ops.reshape(this.key.forward(u), [L, H, dh]), [1, 2, 0]); // [H, dh, L]
+    const q = split(this.query.forward(u));
+    const k = split(this.key.forward(u));
     const v = split(this.value.forward(u));
-    const blocks: Tensor[] = [];
-    for (let i0 = 0; i0 < L; i0 += BLOCK) {
-      const i1 = Math.min(L, i0 + BLOCK);
-      const whole = i0 === 0 && i1 === L;
-      const scores = ops.matmul(whole ? q : ops.slice(q, 1, i0, i1), whole ? kT : ops.slice(kT, 2, 0, i1)); // [H, i1−i0, i1]
-      const p = ops.softmax(ops.add(scores, causalMask(i0, i1)), -1);
-      blocks.push(ops.matmul(p, whole ? v : ops.slice(v, 1, 0, i1))); // [H, i1−i0, dh]
+    let mixed: Tensor; // [H, L, dh]
+    if (!isRecording([q, k, v])) {
+      mixed = new Tensor(causalAttentionKernel(q.data, k.data, v.data, H, L, dh, BLOCK), [H, L, dh]);
+    } else {
+      const qs = ops.mul(q, 1 / Math.sqrt(dh));
+      const kT = ops.transpose(k); // [H, dh, L]
+      const blocks: Tensor[] = [];
+      for (let i0 = 0; i0 < L; i0 += BLOCK) {
+        const i1 = Math.min(L, i0 + BLOCK);
+        const whole = i0 === 0 && i1 === L;
+        const scores = ops.matmul(whole ? qs : ops.slice(qs, 1, i0, i1), whole ? kT : ops.slice(kT, 2, 0, i1)); // [H, i1−i0, i1]
+        const p = ops.softmax(ops.add(scores, causalMask(i0, i1)), -1);
+        blocks.push(ops.matmul(p, whole ? v : ops.slice(v, 1, 0, i1))); // [H, i1−i0, dh]
+      }
+      mixed = blocks.length === 1 ? (blocks[0] as Tensor) : ops.concat(blocks, 1);
     }
-    const mixed = blocks.length === 1 ? (blocks[0] as Tensor) : ops.concat(blocks, 1); // [H, L, dh]
     return this.outProjection.forward(ops.reshape(ops.permute(mixed, [1, 0, 2]), [L, D]));
   }
 

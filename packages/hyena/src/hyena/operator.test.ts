@@ -144,7 +144,7 @@ describe('Hyena projection: Linear then a causal depthwise short filter (direct 
 });
 
 describe('self-attention operator: blocked scores equal the full masked softmax', () => {
-  test('L = 300 (three query blocks, the last partial), 2 heads: matches a dense reference; gradcheck at L = 131', () => {
+  test('L = 300 (three query blocks, the last partial), 2 heads: kernel and taped ops match a dense reference; gradcheck at L = 131', () => {
     const D = 4;
     const H = 2;
     const L = 300;
@@ -178,6 +178,15 @@ describe('self-attention operator: blocked scores equal the full masked softmax'
       }
     }
     expect(err).toBeLessThan(1e-12);
+    // With a tape recording, forward runs through differentiable ops instead of the inference kernel.
+    let recorded = Tensor.zeros([L, D]);
+    variableGrads(() => {
+      recorded = att.forward(u);
+      return ops.sum(recorded);
+    }, att.parameters());
+    let gap = 0;
+    for (let i = 0; i < y.size; i++) gap = Math.max(gap, Math.abs((recorded.data[i] as number) - (y.data[i] as number)));
+    expect(gap).toBeLessThan(1e-12);
     const small = new CausalSelfAttention({ width: 2, heads: 1, seed: 8 });
     expect(gradcheck((x) => small.forward(x), [randomInput(131, 2, 9)]).maxRelError).toBeLessThan(1e-6);
   });
