@@ -207,8 +207,42 @@ export function reduceSum(g: Float64Array, shape: readonly number[], keepShape: 
     for (let r = 0; r < g.length; r += outSize) for (let j = 0; j < outSize; j++) out[j] += g[r + j];
     return out;
   }
-  const map = reduceIndex(shape, keepShape);
-  for (let i = 0; i < g.length; i++) out[map[i]] += g[i];
+  // General case: merge adjacent axes the output traverses contiguously (or skips together), then add
+  // each input row of the innermost merged axis into its output slot(s).
+  const s0 = broadcastStrides(keepShape, shape);
+  const dims: number[] = [shape[0]];
+  const os: number[] = [s0[0]];
+  for (let d = 1; d < nd; d++) {
+    const k = dims.length - 1;
+    if (os[k] === s0[d] * shape[d]) {
+      dims[k] *= shape[d];
+      os[k] = s0[d];
+    } else {
+      dims.push(shape[d]);
+      os.push(s0[d]);
+    }
+  }
+  const m = dims.length;
+  const n = dims[m - 1];
+  const step = os[m - 1];
+  const idx = new Array<number>(m).fill(0);
+  let o = 0;
+  for (let i = 0; i < g.length; i += n) {
+    if (step === 0) {
+      let acc = 0;
+      for (let j = 0; j < n; j++) acc += g[i + j];
+      out[o] += acc;
+    } else {
+      for (let j = 0; j < n; j++) out[o + j * step] += g[i + j];
+    }
+    for (let d = m - 2; d >= 0; d--) {
+      idx[d]++;
+      o += os[d];
+      if (idx[d] < dims[d]) break;
+      o -= os[d] * dims[d];
+      idx[d] = 0;
+    }
+  }
   return out;
 }
 
