@@ -176,4 +176,14 @@ describe('Reinforce estimator and Control Variates: unbiased within 4 SE, varian
     expect(() => reinforceGradient(obj, phi, rng, { samples: 1.5 })).toThrow(expect.objectContaining({ code: 'domain' }));
     expect(() => gradientStatistics(() => new Float64Array(1), 1)).toThrow(expect.objectContaining({ code: 'domain' }));
   });
+
+  test('Gumbel-max and Gumbel-softmax reject NaN, ±Infinity and empty logits instead of drawing from them', () => {
+    const rng = createRng(2);
+    for (const bad of [[0, Number.NaN, 1], [0, Number.POSITIVE_INFINITY], [Number.NEGATIVE_INFINITY, 0]]) {
+      expect(() => gumbelMax(bad, rng)).toThrow(expect.objectContaining({ code: 'non-finite' }));
+      expect(() => gumbelSoftmax(bad, rng)).toThrow(expect.objectContaining({ code: 'non-finite' }));
+    }
+    expect(() => gumbelMax([], rng)).toThrow(expect.objectContaining({ code: 'shape' }));
+    expect(() => gumbelSoftmax([], rng)).toThrow(expect.objectContaining({ code: 'shape' }));
+  });
 });

@@ -8,10 +8,14 @@
  * back-propagates through the soft sample.
  */
 import { assertPositive, DomainError, type Rng, sampleGumbel, softmax } from '@notes/core-linalg';
-import { type CategoricalObjective, checkObjective, oneHot } from './objective.js';
+import { assertLogits, type CategoricalObjective, checkObjective, oneHot } from './objective.js';
 
-/** Gumbel-max draw: $\arg\max_i(\ell_i+\gamma_i)$. Logits need not be normalised. */
+/**
+ * Gumbel-max draw: $\arg\max_i(\ell_i+\gamma_i)$. Logits need not be normalised.
+ * @throws ShapeError for empty logits; NonFiniteError for NaN/±Infinity logits.
+ */
 export function gumbelMax(logits: ArrayLike<number>, rng: Rng): number {
+  assertLogits('gumbelMax', logits);
   let best = 0;
   let bv = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < logits.length; i++) {
@@ -37,8 +41,12 @@ export interface GumbelSoftmaxSample {
   gumbel: Float64Array;
 }
 
-/** $\tilde z = \mathrm{softmax}((\ell+\gamma)/\tau)$ with its argmax (the Gumbel-max sample for the same γ). */
+/**
+ * $\tilde z = \mathrm{softmax}((\ell+\gamma)/\tau)$ with its argmax (the Gumbel-max sample for the same γ).
+ * @throws ShapeError for empty logits; NonFiniteError for NaN/±Infinity logits; DomainError for τ ≤ 0.
+ */
 export function gumbelSoftmax(logits: ArrayLike<number>, rng: Rng, options: GumbelSoftmaxOptions = {}): GumbelSoftmaxSample {
+  assertLogits('gumbelSoftmax', logits);
   const tau = options.temperature ?? 1;
   assertPositive('gumbelSoftmax', 'temperature', tau);
   const K = logits.length;

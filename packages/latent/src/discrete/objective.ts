@@ -30,10 +30,16 @@ export function checkObjective(where: string, obj: CategoricalObjective, logits:
   if (logits.length !== obj.categories) {
     throw new ShapeError(`${where}: argument 'logits' must have length ${obj.categories} (categories), got ${logits.length}`);
   }
+  assertLogits(where, logits);
+  return softmax(logits);
+}
+
+/** Throws {@link ShapeError} for empty logits and {@link NonFiniteError} for NaN/±Infinity among them. @internal */
+export function assertLogits(where: string, logits: ArrayLike<number>): void {
+  if (logits.length === 0) throw new ShapeError(`${where}: argument 'logits' must not be empty`);
   for (let k = 0; k < logits.length; k++) {
     if (!Number.isFinite(logits[k])) throw new NonFiniteError(`${where}: argument 'logits' must be finite, got ${logits[k]} at [${k}]`);
   }
-  return softmax(logits);
 }
 
 /** One-hot vector $e_k$ of length K. */
