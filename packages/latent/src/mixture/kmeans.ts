@@ -56,6 +56,30 @@ function sqDist(a: Float64Array, ao: number, b: Float64Array, bo: number, d: num
 }
 
 /**
+ * Assigns every row to its nearest centre: writes `labels` and the squared distance `dist`,
+ * returns the inertia $\sum_i\min_c\lVert x_i-\mu_c\rVert^2$.
+ */
+function assignNearest(X: Dense, centers: Float64Array, k: number, labels: Int32Array, dist: Float64Array): number {
+  const { n, d, data } = X;
+  let inertia = 0;
+  for (let i = 0; i < n; i++) {
+    let bj = 0;
+    let bd = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < k; c++) {
+      const s = sqDist(data, i * d, centers, c * d, d);
+      if (s < bd) {
+        bd = s;
+        bj = c;
+      }
+    }
+    labels[i] = bj;
+    dist[i] = bd;
+    inertia += bd;
+  }
+  return inertia;
+}
+
+/**
  * k-means++ seeding: returns the row indices of the k chosen centres.
  * @param localTrials candidates per step (1 = the original algorithm). @defaultValue 2 + ⌊ln k⌋
  */
@@ -103,19 +127,7 @@ function lloyd(X: Dense, centers: Float64Array, k: number, maxIterations: number
   for (let it = 1; it <= maxIterations; it++) {
     throwIfAborted('kmeans', signal);
     iterations = it;
-    for (let i = 0; i < n; i++) {
-      let bj = 0;
-      let bd = Number.POSITIVE_INFINITY;
-      for (let c = 0; c < k; c++) {
-        const s = sqDist(data, i * d, centers, c * d, d);
-        if (s < bd) {
-          bd = s;
-          bj = c;
-        }
-      }
-      labels[i] = bj;
-      dist[i] = bd;
-    }
+    assignNearest(X, centers, k, labels, dist);
     const next = new Float64Array(k * d);
     const counts = new Float64Array(k);
     for (let i = 0; i < n; i++) {
@@ -144,20 +156,7 @@ function lloyd(X: Dense, centers: Float64Array, k: number, maxIterations: number
     }
   }
   // final assignment to the final centres
-  let inertia = 0;
-  for (let i = 0; i < n; i++) {
-    let bj = 0;
-    let bd = Number.POSITIVE_INFINITY;
-    for (let c = 0; c < k; c++) {
-      const s = sqDist(data, i * d, centers, c * d, d);
-      if (s < bd) {
-        bd = s;
-        bj = c;
-      }
-    }
-    labels[i] = bj;
-    inertia += bd;
-  }
+  const inertia = assignNearest(X, centers, k, labels, dist);
   return { labels, inertia, iterations, converged, reseeded };
 }
 
