@@ -23,7 +23,8 @@ export interface CRFJSON {
 /**
  * A trained linear-chain CRF (notes: Linear CRF,
  * $p(y\mid x) = \frac{1}{Z(x)}\exp\{\sum_t\sum_k \lambda_k f_k(y_t, y_{t-1}, x_t)\}$ — the notes' formula omits the
- * sum over positions t, which is restored here). Unknown words are handled by their affix/shape/neighbour
+ * sum over positions t, which is restored here; likewise its step $p(y\mid x) = p(y,x)/\sum_{y'} p(y'\mid x)$ should read
+ * $p(y,x)/\sum_{y'} p(y', x)$, which is what {@link CRFModel.logPartition} computes). Unknown words are handled by their affix/shape/neighbour
  * attributes; unseen attributes are ignored. Immutable; obtained from `fitCRF` or {@link CRFModel.fromJSON}.
  */
 export class CRFModel {
