@@ -7,7 +7,7 @@
  * is normalised to unit L1 norm. The notes write the FFN as $\mathbb R^{D_e}\to\mathbb R^{ND_e}$; the reshape
  * to $N\times D\times L$ that follows needs $\mathbb R^{D_e}\to\mathbb R^{ND}$, which is what is built here.
  */
-import { assertInteger, createRng, DomainError, Linear, Module, type ModuleJSON, ops, ShapeError, Tensor } from '@notes/core-linalg';
+import { assertInteger, createRng, DomainError, isRecording, Linear, Module, type ModuleJSON, matmul, matmulTransA, ops, ShapeError, Tensor } from '@notes/core-linalg';
 
 /** Options of {@link HyenaFilter}. */
 export interface HyenaFilterOptions {
@@ -89,6 +89,7 @@ export class HyenaFilter extends Module {
    * The FFN runs in the transposed layout ($z^\top \leftarrow \sin(\omega(W^\top z^\top + b))$, positions
    * along the last axis), so its [N·D, L] output needs no transpose; the L1 norms are a matrix–vector product
    * with a vector of ones. The positional encoding and window depend only on L and are kept for the last L.
+   * Without an autodiff tape recording (e.g. under `noGrad`) the same formulas run as fused loops.
    * @throws ShapeError if `length` exceeds `maxLength`.
    */
   forward(length: number): Tensor[] {
@@ -98,6 +99,7 @@ export class HyenaFilter extends Module {
       throw new ShapeError(`HyenaFilter.forward: sequence length ${length} exceeds the filter's maxLength ${maxLength}`);
     }
     const { encodingT, window, ones } = this.constants(length);
+    if (!isRecording(this.parameters())) return this.forwardDirect(length, encodingT.data, window.data);
     let z = encodingT; // [D_e, L]
     for (const [i, layer] of this.layers.entries()) {
       const out = layer.weight.shape[1] as number;
@@ -112,6 +114,44 @@ export class HyenaFilter extends Module {
     const norms = ops.matmul(ops.mul(windowed, new Tensor(sign, windowed.shape)), ones); // [N·D, 1]
     const normalised = ops.div(windowed, ops.add(norms, 1e-12));
     return Array.from({ length: N }, (_, n) => ops.slice(normalised, 0, n * D, (n + 1) * D));
+  }
+
+  /**
+   * {@link HyenaFilter.forward} without an autodiff tape: the FFN on core's matmul kernel in the [L, ·]
+   * layout, then window, L1 norms and the transpose to [N·D, L] in one pass (same formulas, rounding aside).
+   */
+  private forwardDirect(length: number, encodingT: Float64Array, window: Float64Array): Tensor[] {
+    const { omega, order: N, width: D, embeddingDim } = this.config;
+    const L = length;
+    let width = embeddingDim;
+    let z: Float64Array = new Float64Array(0);
+    this.layers.forEach((layer, i) => {
+      const out = layer.weight.shape[1] as number;
+      // The positional encoding is cached as [D_e, L]: the first product is Eᵀ W.
+      z = i === 0 ? matmulTransA(encodingT, layer.weight.data, L, width, out) : matmul(z, layer.weight.data, L, width, out);
+      const b = layer.bias?.data;
+      const last = i === this.layers.length - 1;
+      for (let t = 0; t < L; t++) {
+        for (let c = 0; c < out; c++) {
+          const a = (z[t * out + c] as number) + (b ? (b[c] as number) : 0);
+          z[t * out + c] = last ? a : Math.sin(a * omega);
+        }
+      }
+      width = out;
+    });
+    const ND = N * D;
+    const h = new Float64Array(ND * L);
+    for (let r = 0; r < ND; r++) {
+      let norm = 0;
+      for (let t = 0; t < L; t++) {
+        const w = (z[t * ND + r] as number) * (window[r * L + t] as number);
+        h[r * L + t] = w;
+        norm += Math.abs(w);
+      }
+      const scale = norm + 1e-12;
+      for (let t = 0; t < L; t++) h[r * L + t] = (h[r * L + t] as number) / scale;
+    }
+    return Array.from({ length: N }, (_, n) => new Tensor(h.slice(n * D * L, (n + 1) * D * L), [D, L]));
   }
 
   /**

@@ -1,6 +1,6 @@
 import { createRng, gradcheck, jacobian, noGrad, ops, sampleNormalArray, Tensor, variableGrads } from '@notes/core-linalg';
 import { describe, expect, test } from 'vitest';
-import { CausalSelfAttention, HyenaOperator, HyenaProjection, hyenaMatrixForm, hyenaOperator } from './index.js';
+import { CausalSelfAttention, HyenaFilter, HyenaOperator, HyenaProjection, hyenaMatrixForm, hyenaOperator, hyenaPositionalEncoding } from './index.js';
 
 const randomInput = (L: number, D: number, seed: number) => new Tensor(sampleNormalArray(createRng(seed), L * D), [L, D]);
 
@@ -140,6 +140,69 @@ describe('Hyena projection: Linear then a causal depthwise short filter (direct 
       }
     }
     expect(err).toBeLessThan(1e-12);
+  });
+});
+
+describe('Hyena filter: window · FFN(positional encoding), L1-normalised', () => {
+  test('equals a hand computation of Algorithm 2, with and without a tape recording', () => {
+    const [D, N, L, maxLength, omega] = [3, 2, 20, 32, 10];
+    const filter = new HyenaFilter({ width: D, order: N, maxLength, seed: 12 });
+    const pe = hyenaPositionalEncoding(L, maxLength, 7);
+    const expected: number[][][] = Array.from({ length: N }, () => Array.from({ length: D }, () => new Array<number>(L).fill(0)));
+    for (let t = 0; t < L; t++) {
+      let z = Array.from(pe.data.subarray(t * 7, (t + 1) * 7));
+      filter.layers.forEach((layer, i) => {
+        const [inF, outF] = layer.weight.shape as [number, number];
+        const next = Array.from({ length: outF }, (_, c) => {
+          let a = layer.bias?.data[c] ?? 0;
+          for (let j = 0; j < inF; j++) a += (z[j] as number) * (layer.weight.data[j * outF + c] as number);
+          return i < 2 ? Math.sin(omega * a) : a;
+        });
+        z = next;
+      });
+      for (let n = 0; n < N; n++) {
+        for (let d = 0; d < D; d++) {
+          const alpha = 1 * 30 ** (d / (D - 1));
+          expected[n]![d]![t] = (z[n * D + d] as number) * Math.exp((-alpha * t) / maxLength);
+        }
+      }
+    }
+    for (const rows of expected) {
+      for (const row of rows) {
+        const norm = row.reduce((a, b) => a + Math.abs(b), 0) + 1e-12;
+        for (let t = 0; t < L; t++) row[t] = (row[t] as number) / norm;
+      }
+    }
+    let recorded: Tensor[] = [];
+    variableGrads(() => {
+      recorded = filter.forward(L);
+      return ops.sum(recorded[0] as Tensor);
+    }, filter.parameters());
+    for (const got of [noGrad(() => filter.forward(L)), recorded]) {
+      let err = 0;
+      got.forEach((h, n) => {
+        for (let d = 0; d < D; d++) for (let t = 0; t < L; t++) err = Math.max(err, Math.abs((h.data[d * L + t] as number) - expected[n]![d]![t]!));
+      });
+      expect(err).toBeLessThan(1e-13);
+    }
+  });
+
+  test('the whole operator gives the same output with and without a tape recording', () => {
+    const op = new HyenaOperator({ width: 4, order: 3, maxLength: 64, seed: 13 });
+    const u = randomInput(50, 4, 14);
+    let recorded = Tensor.zeros([50, 4]);
+    variableGrads(() => {
+      recorded = op.forward(u);
+      return ops.sum(recorded);
+    }, op.parameters());
+    const y = noGrad(() => op.forward(u));
+    let gap = 0;
+    let scale = 0;
+    for (let i = 0; i < y.size; i++) {
+      gap = Math.max(gap, Math.abs((recorded.data[i] as number) - (y.data[i] as number)));
+      scale = Math.max(scale, Math.abs(y.data[i] as number));
+    }
+    expect(gap / scale).toBeLessThan(1e-12);
   });
 });
 

@@ -3,7 +3,7 @@
  * (N+1)·D features, a short causal depthwise convolution along the sequence, and a split into
  * $v, x^1, \dots, x^N \in \mathbb R^{D\times L}$.
  */
-import { assertInteger, createRng, Linear, Module, type ModuleJSON, ops, ShapeError, shapeStr, Tensor } from '@notes/core-linalg';
+import { assertInteger, createRng, isRecording, Linear, Module, type ModuleJSON, matmul, ops, ShapeError, shapeStr, Tensor } from '@notes/core-linalg';
 
 /** Options of {@link HyenaProjection}. */
 export interface HyenaProjectionOptions {
@@ -41,6 +41,25 @@ function causalDepthwiseDirect(z: Tensor, h: Tensor): Tensor {
   return y;
 }
 
+/**
+ * The same projection without an autodiff tape, fused: $z = uW$ on core's matmul kernel, then
+ * $y_{c,t} = \sum_{k \le \min(K-1,t)} h_{c,k}\,(z_{t-k,c} + b_c)$ written straight into the [C, L] layout.
+ */
+function projectDirect(u: Float64Array, W: Float64Array, b: Float64Array | null, h: Float64Array, L: number, D: number, C: number, K: number): Float64Array {
+  const z = matmul(u, W, L, D, C); // [L, C]
+  if (b) for (let t = 0; t < L; t++) for (let c = 0; c < C; c++) z[t * C + c] = (z[t * C + c] as number) + (b[c] as number);
+  const y = new Float64Array(C * L);
+  for (let t = 0; t < L; t++) {
+    const taps = Math.min(K - 1, t);
+    for (let c = 0; c < C; c++) {
+      let s = (h[c * K] as number) * (z[t * C + c] as number);
+      for (let k = 1; k <= taps; k++) s += (h[c * K + k] as number) * (z[(t - k) * C + c] as number);
+      y[c * L + t] = s;
+    }
+  }
+  return y;
+}
+
 /** Algorithm 1 as a layer: `Linear(D → (N+1)D)`, then a causal depthwise filter of `shortKernel` taps. */
 export class HyenaProjection extends Module {
   readonly kind = 'HyenaProjection';
@@ -73,7 +92,8 @@ export class HyenaProjection extends Module {
    * The linear map is computed directly in the [(N+1)D, L] layout ($z^\top = W^\top u^\top + b$, so only the
    * narrow [L, D] input is transposed), and the short filter, for up to {@link DIRECT_MAX_TAPS} taps, as the
    * direct sum $z_{c,t} = \sum_{k<K} h_{c,k}\, z_{c,t-k}$ (O(K L) per channel, no FFT); longer filters go
-   * through `ops.fftConv1d`. Both are the same causal convolution up to rounding.
+   * through `ops.fftConv1d`. Both are the same causal convolution up to rounding. Without an autodiff tape
+   * recording (e.g. under `noGrad`), short filters take a fused loop instead (same sums, same order).
    * @throws ShapeError naming the shapes if `u` is not [L, D].
    */
   forward(u: Tensor): HyenaStreams {
@@ -82,8 +102,15 @@ export class HyenaProjection extends Module {
       throw new ShapeError(`HyenaProjection.forward: input must be [L, ${D}], got ${shapeStr(u.shape)}`);
     }
     const C = (N + 1) * D;
-    let z = ops.matmul(ops.transpose(this.linear.weight), ops.transpose(u)); // [(N+1)D, L]
-    if (this.linear.bias) z = ops.add(z, ops.reshape(this.linear.bias, [C, 1]));
+    const L = u.shape[0] as number;
+    const { weight, bias } = this.linear;
+    if (K <= DIRECT_MAX_TAPS && !isRecording(bias ? [u, weight, bias, this.shortFilter] : [u, weight, this.shortFilter])) {
+      const y = projectDirect(u.data, weight.data, bias?.data ?? null, this.shortFilter.data, L, D, C, K);
+      const streams = Array.from({ length: N + 1 }, (_, n) => new Tensor(y.slice(n * D * L, (n + 1) * D * L), [D, L]));
+      return { v: streams[0] as Tensor, x: streams.slice(1) };
+    }
+    let z = ops.matmul(ops.transpose(weight), ops.transpose(u)); // [(N+1)D, L]
+    if (bias) z = ops.add(z, ops.reshape(bias, [C, 1]));
     z = K <= DIRECT_MAX_TAPS ? causalDepthwiseDirect(z, this.shortFilter) : ops.fftConv1d(z, this.shortFilter);
     const streams = Array.from({ length: N + 1 }, (_, n) => ops.slice(z, 0, n * D, (n + 1) * D));
     return { v: streams[0] as Tensor, x: streams.slice(1) };
