@@ -5,7 +5,7 @@
  * ($P_kP_k^\top = \Sigma_k^{-1}$): $\log\mathcal N = -\tfrac12\big(d\log 2\pi + \|(x-\mu_k)^\top P_k\|^2\big) + \sum_j\log (P_k)_{jj}$,
  * the form scikit-learn uses (`_estimate_log_gaussian_prob`).
  */
-import { cholesky, NotPositiveDefiniteError } from '@notes/core-linalg';
+import { cholesky, DomainError, NotPositiveDefiniteError } from '@notes/core-linalg';
 import type { Dense } from '../util/data.js';
 import { denseToMatrix } from '../util/data.js';
 import type { CovarianceType } from './gaussian-params.js';
@@ -161,12 +161,26 @@ export function weightedLogProb(X: Dense, weights: Float64Array, means: Float64A
  * E-step normalisation: for each row of `logProb` (n×K) computes
  * $\log p(x_i) = \operatorname{logsumexp}_k(\cdot)$ (max-shifted) into `ll` and overwrites the row with the
  * log-responsibilities, or with the responsibilities themselves when `exponentiate` is set.
+ * Throws {@link DomainError} (naming `where`) for a row whose density underflows to 0 under every
+ * component (its squared Mahalanobis distances overflow float64), where the responsibilities would be NaN.
  */
-export function normalizeLogResponsibilities(logProb: Float64Array, n: number, K: number, exponentiate = false, ll = new Float64Array(n)): Float64Array {
+export function normalizeLogResponsibilities(
+  where: string,
+  logProb: Float64Array,
+  n: number,
+  K: number,
+  exponentiate = false,
+  ll = new Float64Array(n),
+): Float64Array {
   for (let i = 0; i < n; i++) {
     const o = i * K;
     let m = Number.NEGATIVE_INFINITY;
     for (let k = 0; k < K; k++) if ((logProb[o + k] as number) > m) m = logProb[o + k] as number;
+    if (m === Number.NEGATIVE_INFINITY) {
+      throw new DomainError(
+        `${where}: row ${i} of argument 'X' is too far from every component for float64 (its squared Mahalanobis distances overflow); rescale the data`,
+      );
+    }
     if (exponentiate) {
       // one exp per entry: e_k = exp(ℓ_k − m), r_k = e_k / Σ e
       let s = 0;

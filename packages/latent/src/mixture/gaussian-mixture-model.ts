@@ -124,7 +124,7 @@ export class GaussianMixtureModel {
     assertColumns(where, 'X', D, this.dimension);
     const lp = new Float64Array(D.n * this.components);
     weightedLogProb(D, this.#weights, this.#means, this.#prec, lp);
-    const ll = normalizeLogResponsibilities(lp, D.n, this.components);
+    const ll = normalizeLogResponsibilities(where, lp, D.n, this.components);
     return { ll, logResp: lp, n: D.n };
   }
 

@@ -11,6 +11,7 @@ import { runEM } from '../em/em.js';
 import {
   assertIntOption,
   assertNoConstantColumns,
+  assertScatterRepresentable,
   assertNumberOption,
   columnStats,
   type Dense,
@@ -122,6 +123,7 @@ export function fitGaussianMixture(X: MatrixInput, options: GaussianMixtureOptio
   assertNumberOption(WHERE, 'regCovar', reg, 0, true);
   assertIntOption(WHERE, 'restarts', restarts, 1);
   assertNumberOption(WHERE, 'emptyThreshold', emptyThreshold, 0, true);
+  assertScatterRepresentable(WHERE, 'X', D0);
   assertNoConstantColumns(WHERE, 'X', D0);
   const init = options.init ?? GMM_DEFAULTS.init;
   const explicit = typeof init === 'object' ? validateInit(init, type, K, D0.d) : null;
@@ -228,7 +230,7 @@ function reseed(
 ) {
   const r = new Float64Array(D.n * K);
   weightedLogProb(D, s.weights, s.means, s.prec, r);
-  normalizeLogResponsibilities(r, D.n, K, true);
+  normalizeLogResponsibilities(WHERE, r, D.n, K, true);
   const order = Array.from(ll.keys()).sort((a, b) => (ll[a] as number) - (ll[b] as number));
   empty.forEach((k, t) => {
     const i = order[t % order.length] as number;

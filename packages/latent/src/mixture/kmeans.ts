@@ -8,7 +8,7 @@
  */
 import { createRng, type Rng, ShapeError, sampleCategorical, throwIfAborted } from '@notes/core-linalg';
 import type { Matrix } from 'ml-matrix';
-import { assertIntOption, assertNumberOption, columnStats, type Dense, type MatrixInput, toDense, denseToMatrix } from '../util/data.js';
+import { assertIntOption, assertNumberOption, assertScatterRepresentable, columnStats, type Dense, type MatrixInput, toDense, denseToMatrix } from '../util/data.js';
 
 
 /** Options of {@link kmeans}. */
@@ -222,6 +222,7 @@ export function kmeans(X: MatrixInput, options: KMeansOptions): KMeansResult {
   assertIntOption(where, 'maxIterations', options.maxIterations ?? KMEANS_DEFAULTS.maxIterations, 1);
   assertIntOption(where, 'restarts', options.restarts ?? KMEANS_DEFAULTS.restarts, 1);
   assertNumberOption(where, 'tol', options.tol ?? KMEANS_DEFAULTS.tol, 0, true);
+  assertScatterRepresentable(where, 'X', D);
   const init = options.init ?? KMEANS_DEFAULTS.init;
   let centers: Float64Array | undefined;
   if (typeof init !== 'string') {

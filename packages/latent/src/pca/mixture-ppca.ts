@@ -16,7 +16,7 @@ import { createRng, DomainError, logSumExp, type Rng, ShapeError } from '@notes/
 import { inverse, Matrix, solve } from 'ml-matrix';
 import { runEM } from '../em/em.js';
 import { kmeansDense } from '../mixture/kmeans.js';
-import { assertIntOption, assertNumberOption, columnStats, type MatrixInput, toDense } from '../util/data.js';
+import { assertIntOption, assertNumberOption, assertScatterRepresentable, columnStats, MAX_DECOMPOSABLE_SCATTER, type MatrixInput, toDense } from '../util/data.js';
 import { MixturePPCAModel, mppcaLogProb } from './mixture-ppca-model.js';
 
 /** Options of {@link fitMixturePPCA}. */
@@ -69,6 +69,7 @@ export function fitMixturePPCA(X: MatrixInput, options: MixturePPCAOptions): Mix
   assertNumberOption(WHERE, 'tol', tol, 0, true);
   assertIntOption(WHERE, 'maxIterations', maxIterations, 1);
   assertNumberOption(WHERE, 'minSigma2', minRel, 0, true);
+  assertScatterRepresentable(WHERE, 'X', Dn, MAX_DECOMPOSABLE_SCATTER);
   const rng = options.rng ?? createRng(options.seed ?? MPPCA_DEFAULTS.seed);
   const { variance } = columnStats(Dn);
   const meanVar = variance.reduce((s, v) => s + v, 0) / D;

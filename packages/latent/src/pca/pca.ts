@@ -7,7 +7,7 @@
  */
 import { DomainError, ShapeError } from '@notes/core-linalg';
 import { Matrix, SVD } from 'ml-matrix';
-import { assertColumns, assertIntOption, columnStats, denseToMatrix, fromMatrix, type MatrixInput, toDense } from '../util/data.js';
+import { assertColumns, assertIntOption, assertScatterRepresentable, columnStats, MAX_DECOMPOSABLE_SCATTER, denseToMatrix, fromMatrix, type MatrixInput, toDense } from '../util/data.js';
 import { scatter, symmetricEigen } from './symmetric-eigen.js';
 
 /** Options of {@link fitPCA}. */
@@ -154,6 +154,8 @@ export function fitPCA(X: MatrixInput, options: PCAOptions): PCAModel {
   assertIntOption(where, 'components', options.components, 1, Math.min(n, d));
   const method = options.method ?? PCA_DEFAULTS.method;
   if (method !== 'eigen' && method !== 'svd') throw new DomainError(`${where}: option 'method' must be 'eigen' or 'svd', got ${String(method)}`);
+  // the eigen path squares the scatter inside the decomposition; the SVD path only needs finite variances
+  assertScatterRepresentable(where, 'X', D, method === 'eigen' ? MAX_DECOMPOSABLE_SCATTER : Number.MAX_VALUE);
   const k = options.components;
   const { mean } = columnStats(D);
   let values: Float64Array;

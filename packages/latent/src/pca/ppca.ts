@@ -17,7 +17,7 @@
  */
 import { choleskySolve, createRng, DomainError, type Rng, ShapeError } from '@notes/core-linalg';
 import { runEM } from '../em/em.js';
-import { assertIntOption, assertNumberOption, fromMatrix, type MatrixInput, toDense } from '../util/data.js';
+import { assertIntOption, assertNumberOption, assertScatterRepresentable, fromMatrix, MAX_DECOMPOSABLE_SCATTER, type MatrixInput, toDense } from '../util/data.js';
 import { PPCAModel, ppcaPosterior } from './ppca-model.js';
 import { scatter, symmetricEigen } from './symmetric-eigen.js';
 
@@ -65,6 +65,7 @@ export function fitPPCA(X: MatrixInput, options: PPCAOptions): PPCAModel {
   const maxIterations = options.maxIterations ?? PPCA_DEFAULTS.maxIterations;
   assertNumberOption(WHERE, 'tol', tol, 0, true);
   assertIntOption(WHERE, 'maxIterations', maxIterations, 1);
+  assertScatterRepresentable(WHERE, 'X', Dn, MAX_DECOMPOSABLE_SCATTER);
   const obs = new Uint8Array(n * D);
   let anyMissing = false;
   for (let t = 0; t < n * D; t++) {

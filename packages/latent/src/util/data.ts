@@ -99,6 +99,45 @@ export function columnStats(X: Dense): { mean: Float64Array; variance: Float64Ar
   return { mean, variance };
 }
 
+/**
+ * Largest total scatter $\sum_{ij}(x_{ij}-\bar x_j)^2$ accepted by the fits that eigen-decompose or
+ * Cholesky-factor a scatter matrix: its square (formed inside those decompositions) stays below
+ * `Number.MAX_VALUE` ≈ 1.8e308 with a margin. Data around 1e70 or larger in magnitude exceed it.
+ */
+export const MAX_DECOMPOSABLE_SCATTER = 1e150;
+
+/**
+ * Throws {@link DomainError} when the total scatter $T=\sum_{ij}(x_{ij}-\bar x_j)^2$ of the data
+ * (NaN entries, i.e. missing values, skipped) overflows float64 or exceeds `limit`: finite inputs whose
+ * squares are not representable would otherwise turn into NaN or an untyped crash deep inside a fit.
+ */
+export function assertScatterRepresentable(where: string, name: string, X: Dense, limit = Number.MAX_VALUE): void {
+  const { n, d, data } = X;
+  const mean = new Float64Array(d);
+  const count = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const v = data[i * d + j] as number;
+      if (Number.isNaN(v)) continue;
+      mean[j] += v;
+      count[j] += 1;
+    }
+  }
+  for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / Math.max(1, count[j] as number);
+  let total = 0;
+  for (let t = 0; t < n * d; t++) {
+    const v = data[t] as number;
+    if (Number.isNaN(v)) continue;
+    const c = v - (mean[t % d] as number);
+    total += c * c;
+  }
+  if (!(total <= limit)) {
+    throw new DomainError(
+      `${where}: the squared deviations of argument '${name}' overflow float64 arithmetic (total scatter ${total} > ${limit}); rescale the data`,
+    );
+  }
+}
+
 /** Throws {@link DomainError} naming the first constant column (zero variance). */
 export function assertNoConstantColumns(where: string, name: string, X: Dense): void {
   const { variance, mean } = columnStats(X);
