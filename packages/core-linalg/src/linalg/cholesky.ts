@@ -32,6 +32,12 @@ export interface CholeskyOptions {
   maxJitter?: number;
 }
 
+/**
+ * Defaults of {@link CholeskyOptions}: `jitter` itself, the first automatic jitter and `maxJitter` as multiples of the mean diagonal
+ * (1 when the mean diagonal is ≤ 0).
+ */
+const DEFAULTS = { jitter: 'auto', firstJitterPerMeanDiagonal: 1e-10, maxJitterPerMeanDiagonal: 1e-2 } as const;
+
 /** A Cholesky factor $A + \epsilon I = LL^\top$ with the solves it enables. */
 export interface CholeskyFactor {
   /** Order of the matrix. */
@@ -142,7 +148,7 @@ export function cholesky(A: MatrixInput, options: CholeskyOptions = {}): Cholesk
   if (rows !== cols) throw new ShapeError(`${where}: argument 'A' must be square, got ${rows}×${cols}`);
   if (rows === 0) throw new ShapeError(`${where}: argument 'A' must not be empty`);
   const n = rows;
-  const jitterOpt = options.jitter ?? 'auto';
+  const jitterOpt = options.jitter ?? DEFAULTS.jitter;
   if (jitterOpt !== 'auto') {
     if (typeof jitterOpt !== 'number') {
       throw new DomainError(`${where}: option 'jitter' must be 'auto' or a number >= 0, got ${String(jitterOpt)}`);
@@ -157,7 +163,7 @@ export function cholesky(A: MatrixInput, options: CholeskyOptions = {}): Cholesk
     maxAbsDiag = Math.max(maxAbsDiag, Math.abs(d));
   }
   const scale = meanDiag > 0 ? meanDiag : 1;
-  const maxJitter = options.maxJitter ?? 1e-2 * scale;
+  const maxJitter = options.maxJitter ?? DEFAULTS.maxJitterPerMeanDiagonal * scale;
   assertFinite(where, 'options.maxJitter', maxJitter);
   assertNonNegative(where, 'options.maxJitter', maxJitter);
   checkSymmetric(data, n, maxAbsDiag);
@@ -185,7 +191,7 @@ export function cholesky(A: MatrixInput, options: CholeskyOptions = {}): Cholesk
 
 function autoJitters(scale: number, maxJitter: number): number[] {
   const out = [0];
-  for (let eps = 1e-10 * scale; eps <= maxJitter * (1 + 1e-12); eps *= 10) out.push(eps);
+  for (let eps = DEFAULTS.firstJitterPerMeanDiagonal * scale; eps <= maxJitter * (1 + 1e-12); eps *= 10) out.push(eps);
   return out;
 }
 

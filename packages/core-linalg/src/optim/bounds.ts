@@ -28,6 +28,11 @@ function readBound(where: string, name: string, v: ArrayLike<number> | undefined
   return out;
 }
 
+/**
+ * Reads `options.lower` / `options.upper` into a {@link Box} of length n (missing = ±Infinity).
+ * @throws ShapeError for a wrong length; NonFiniteError for NaN; DomainError if lower > upper somewhere
+ *   or a coordinate has no finite feasible value.
+ */
 export function readBox(
   where: string,
   lower: ArrayLike<number> | undefined,

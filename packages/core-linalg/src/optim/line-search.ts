@@ -13,6 +13,7 @@ export interface Trial {
   g: Float64Array;
 }
 
+/** Outcome of the line search: the accepted trial (null if none) and how it was accepted. */
 export interface LineSearchResult {
   trial: Trial | null;
   /** `'wolfe'`: both strong-Wolfe conditions hold; `'armijo'`: sufficient decrease only (step cap or budget). */
@@ -20,9 +21,13 @@ export interface LineSearchResult {
   evaluations: number;
 }
 
+/** Strong-Wolfe constants and the evaluation budget. */
 export interface LineSearchParams {
+  /** Sufficient-decrease constant: $\phi(\alpha)\le\phi(0)+c_1\alpha\phi'(0)$. */
   c1: number;
+  /** Curvature constant: $|\phi'(\alpha)|\le c_2|\phi'(0)|$. */
   c2: number;
+  /** Function evaluations allowed in one search. */
   maxEvaluations: number;
 }
 
