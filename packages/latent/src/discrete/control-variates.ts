@@ -46,6 +46,9 @@ export interface NVILOptions {
   alpha?: number;
 }
 
+/** Defaults of {@link NVILOptions}. */
+export const NVIL_DEFAULTS = { contexts: 1, lr: 0.05, alpha: 0.8 } satisfies Required<NVILOptions>;
+
 /** One NVIL step's output. */
 export interface NVILEstimate {
   /** Variance-normalised gradient, the one NVIL feeds to the optimiser (a rescaled gradient). */
@@ -66,9 +69,9 @@ export interface NVIL {
 
 /** Creates an NVIL estimator (Mnih & Gregor 2014, §3.3). */
 export function createNVIL(options: NVILOptions = {}): NVIL {
-  const C = options.contexts ?? 1;
-  const lr = options.lr ?? 0.05;
-  const alpha = options.alpha ?? 0.8;
+  const C = options.contexts ?? NVIL_DEFAULTS.contexts;
+  const lr = options.lr ?? NVIL_DEFAULTS.lr;
+  const alpha = options.alpha ?? NVIL_DEFAULTS.alpha;
   if (!Number.isInteger(C) || C < 1) throw new DomainError(`createNVIL: option 'contexts' must be an integer ≥ 1, got ${C}`);
   if (!(lr > 0) || !(alpha >= 0 && alpha < 1)) throw new DomainError('createNVIL: options must satisfy lr > 0 and 0 ≤ alpha < 1');
   const b = new Float64Array(C);

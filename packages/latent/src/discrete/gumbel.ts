@@ -47,7 +47,7 @@ export interface GumbelSoftmaxSample {
  */
 export function gumbelSoftmax(logits: ArrayLike<number>, rng: Rng, options: GumbelSoftmaxOptions = {}): GumbelSoftmaxSample {
   assertLogits('gumbelSoftmax', logits);
-  const tau = options.temperature ?? 1;
+  const tau = options.temperature ?? GUMBEL_SOFTMAX_DEFAULTS.temperature;
   assertPositive('gumbelSoftmax', 'temperature', tau);
   const K = logits.length;
   const gumbel = new Float64Array(K);
@@ -60,6 +60,9 @@ export function gumbelSoftmax(logits: ArrayLike<number>, rng: Rng, options: Gumb
   }
   return { soft: softmax(a), hard, gumbel };
 }
+
+/** Defaults of {@link GumbelSoftmaxGradientOptions} (and of {@link GumbelSoftmaxOptions}' `temperature`). */
+export const GUMBEL_SOFTMAX_DEFAULTS = { temperature: 1, straightThrough: false, samples: 1 } satisfies Required<GumbelSoftmaxGradientOptions>;
 
 /** Options of {@link gumbelSoftmaxGradient}. */
 export interface GumbelSoftmaxGradientOptions extends GumbelSoftmaxOptions {
@@ -83,9 +86,9 @@ export function gumbelSoftmaxGradient(
   options: GumbelSoftmaxGradientOptions = {},
 ): Float64Array {
   checkObjective('gumbelSoftmaxGradient', objective, logits, true);
-  const tau = options.temperature ?? 1;
+  const tau = options.temperature ?? GUMBEL_SOFTMAX_DEFAULTS.temperature;
   assertPositive('gumbelSoftmaxGradient', 'temperature', tau);
-  const M = options.samples ?? 1;
+  const M = options.samples ?? GUMBEL_SOFTMAX_DEFAULTS.samples;
   if (!Number.isInteger(M) || M < 1) throw new DomainError(`gumbelSoftmaxGradient: option 'samples' must be an integer ≥ 1, got ${M}`);
   const K = objective.categories;
   const C = objective.contexts ?? 1;
@@ -95,7 +98,7 @@ export function gumbelSoftmaxGradient(
     const x = C === 1 ? 0 : Math.min(C - 1, Math.floor(rng.uniform() * C));
     const s = gumbelSoftmax(logits, rng, { temperature: tau });
     const y = s.soft;
-    const df = gradF(options.straightThrough ? oneHot(s.hard, K) : y, x);
+    const df = gradF((options.straightThrough ?? GUMBEL_SOFTMAX_DEFAULTS.straightThrough) ? oneHot(s.hard, K) : y, x);
     let ydf = 0;
     for (let k = 0; k < K; k++) ydf += (y[k] as number) * (df[k] as number);
     for (let k = 0; k < K; k++) g[k] += ((y[k] as number) * ((df[k] as number) - ydf)) / tau / M;

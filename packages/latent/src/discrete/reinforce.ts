@@ -19,12 +19,15 @@ export interface ReinforceOptions {
   baseline?: number;
 }
 
+/** Defaults of {@link ReinforceOptions}. */
+export const REINFORCE_DEFAULTS = { samples: 1, baseline: 0 } satisfies Required<ReinforceOptions>;
+
 /** One REINFORCE estimate (z drawn by Gumbel-max, x uniform over contexts). */
 export function reinforceGradient(objective: CategoricalObjective, logits: ArrayLike<number>, rng: Rng, options: ReinforceOptions = {}): Float64Array {
   const p = checkObjective('reinforceGradient', objective, logits);
-  const M = options.samples ?? 1;
+  const M = options.samples ?? REINFORCE_DEFAULTS.samples;
   if (!Number.isInteger(M) || M < 1) throw new DomainError(`reinforceGradient: option 'samples' must be an integer ≥ 1, got ${M}`);
-  const c = options.baseline ?? 0;
+  const c = options.baseline ?? REINFORCE_DEFAULTS.baseline;
   if (!Number.isFinite(c)) throw new DomainError(`reinforceGradient: option 'baseline' must be finite, got ${c}`);
   const K = objective.categories;
   const C = objective.contexts ?? 1;
