@@ -1,4 +1,5 @@
 import { createRng } from '@notes/core-linalg';
+import { Matrix } from 'ml-matrix';
 import { describe, expect, test } from 'vitest';
 import { fitGaussianMixture } from '../mixture/gaussian-mixture.js';
 import { kmeans } from '../mixture/kmeans.js';
@@ -43,5 +44,30 @@ describe('Latent variable models: finite inputs too large for float64 give typed
     const v = gm.scoreSamples([[1e50, 0, 0]])[0] as number;
     expect(Number.isFinite(v)).toBe(true);
     expect(v).toBeLessThan(-1e99);
+  });
+});
+
+describe('Latent variable models: fits never mutate the caller’s data', () => {
+  test('number[][] with missing values, Matrix input and explicit k-means centres are left as they were', () => {
+    const withMissing = X.map((r) => [...r]);
+    (withMissing[2] as number[])[0] = Number.NaN;
+    (withMissing[7] as number[])[2] = Number.NaN;
+    const before = JSON.stringify(withMissing);
+    fitPPCA(withMissing, { components: 1, method: 'em', missing: 'nan', maxIterations: 20 });
+    expect(JSON.stringify(withMissing)).toBe(before);
+    const M = new Matrix(X);
+    const copy = M.to2DArray();
+    fitPCA(M, { components: 2, whiten: true }).transform(M);
+    fitPPCA(M, { components: 2 }).posteriorMean(M);
+    fitMixturePPCA(M, { components: 2, latentDim: 1, maxIterations: 10 }).predict(M);
+    const gm = fitGaussianMixture(M, { components: 2, maxIterations: 10 });
+    gm.predictProba(M);
+    gm.scoreSamples(M);
+    expect(M.to2DArray()).toEqual(copy);
+    const init = [X[0] as number[], X[1] as number[]].map((r) => [...r]);
+    const initCopy = init.map((r) => [...r]);
+    kmeans(M, { k: 2, init });
+    expect(init).toEqual(initCopy);
+    expect(M.to2DArray()).toEqual(copy);
   });
 });
