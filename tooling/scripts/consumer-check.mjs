@@ -17,6 +17,12 @@ const pnpm = /pnpm/.test(execpath) ? [process.execPath, execpath] : ['npx', '-y'
 /** One call per package that proves the entry point works; each prints a value. */
 const SMOKE = {
   '@notes/core-linalg': 'm.logSumExp([0, 0]).toFixed(6)',
+  '@notes/bayes': 'm.betaBernoulli({ alpha: 1, beta: 1 }).update([1, 0, 1]).mean().toFixed(6)',
+  '@notes/crf': 'm.chainLogPartition([[0, 0], [0, 0]], [[0, 0], [0, 0]]).toFixed(6)',
+  '@notes/gan': 'm.wasserstein1d([0, 1], [1, 2]).toFixed(6)',
+  '@notes/gp': 'm.fitGP([[0], [1], [2]], [0, 1, 0], { optimize: false }).predict([[0.5]]).mean[0].toFixed(6)',
+  '@notes/hyena': 'Array.from(m.causalFftConv([1, 2, 3], [1, 1]), (v) => v.toFixed(6)).join(" ")',
+  '@notes/latent': 'm.fitPCA([[0, 0], [1, 1], [2, 2.5]], { components: 1 }).explainedVarianceRatio[0].toFixed(6)',
 };
 
 const publishable = readdirSync(join(root, 'packages'))
