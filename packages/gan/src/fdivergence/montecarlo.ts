@@ -1,4 +1,4 @@
-import { assertInteger, DomainError, type Rng } from '@notes/core-linalg';
+import { assertInteger, DomainError, type MonteCarloEstimate, monteCarlo, type Rng } from '@notes/core-linalg';
 import { type DivergenceInput, resolveDivergence } from './resolve.js';
 
 /** Two samplable densities, given by log densities and samplers. */
@@ -22,20 +22,15 @@ export interface MonteCarloFDivergenceOptions {
 }
 const DEFAULTS = { n: 10000, from: 'q' } satisfies Required<MonteCarloFDivergenceOptions>;
 
-/** A Monte-Carlo estimate with its standard error. */
-export interface MonteCarloEstimate {
-  estimate: number;
-  /** Sample standard deviation / √n. */
-  standardError: number;
-  n: number;
-}
+export type { MonteCarloEstimate };
 
 /**
  * Monte-Carlo estimate of D_f(P‖Q) between densities that can be evaluated and sampled:
  * $$D_f(P\|Q) = \mathbb{E}_{x\sim Q}\big[f(r(x))\big] = \mathbb{E}_{x\sim P}\big[f(r(x))/r(x)\big],\quad r = p/q$$
  * Terms are computed from log p − log q (via `pointwiseLog`), so large ratios do not overflow.
- * Sampling from P is the better choice for KL (the terms are log r).
- * @throws DomainError if `n` is not a positive integer or the sampler for `from` is missing.
+ * Sampling from P is the better choice for KL (the terms are log r). Uses core's `monteCarlo`.
+ * @throws DomainError if `n` is not an integer ≥ 2 or the sampler for `from` is missing;
+ *   NonFiniteError if a term is infinite (P puts mass where q = 0, for KL or χ²).
  * @example monteCarloFDivergence('kl', { logP, logQ, sampleP }, rng, { from: 'p' })
  */
 export function monteCarloFDivergence<T>(
@@ -54,16 +49,10 @@ export function monteCarloFDivergence<T>(
   if (!sample) {
     throw new DomainError(`${where}: input.sample${from === 'p' ? 'P' : 'Q'} is required when options.from is '${from}'`);
   }
-  let mean = 0;
-  let m2 = 0;
-  for (let k = 0; k < n; k++) {
-    const x = sample(rng);
-    const lr = input.logP(x) - input.logQ(x);
-    // q·f(p/q) is 1-homogeneous: f(r) = pointwise(log r, 0); f(r)/r = pointwise(0, −log r)
-    const term = from === 'p' ? d.pointwiseLog(0, -lr) : d.pointwiseLog(lr, 0);
-    const delta = term - mean; // Welford
-    mean += delta / (k + 1);
-    m2 += delta * (term - mean);
-  }
-  return { estimate: mean, standardError: Math.sqrt(m2 / (n - 1) / n), n };
+  // q·f(p/q) is 1-homogeneous: f(r) = pointwise(log r, 0); f(r)/r = pointwise(0, −log r)
+  const term =
+    from === 'p'
+      ? (x: T) => d.pointwiseLog(0, input.logQ(x) - input.logP(x))
+      : (x: T) => d.pointwiseLog(input.logP(x) - input.logQ(x), 0);
+  return monteCarlo(term, sample, n, rng); // core's plain estimator: mean and s/√n
 }
