@@ -158,6 +158,22 @@ export function weightedLogProb(X: Dense, weights: Float64Array, means: Float64A
 }
 
 /**
+ * Overwrites the first K entries ℓ_k of `lp` with $e_k = \exp(\ell_k - m)$ and returns $\sum_k e_k$, so that
+ * $\operatorname{logsumexp}_k\ell_k = m + \log\sum_k e_k$ and $r_k = e_k/\sum_l e_l$ (m = max ℓ, finite).
+ * @internal
+ */
+export function expShiftInPlace(lp: Float64Array, K: number, m: number): number {
+  let s = 0;
+  for (let k = 0; k < K; k++) {
+    const v = lp[k] as number;
+    const e = v === m ? 1 : Math.exp(v - m); // exp(0) = 1: one exp fewer per row
+    lp[k] = e;
+    s += e;
+  }
+  return s;
+}
+
+/**
  * E-step normalisation: for each row of `logProb` (n×K) computes
  * $\log p(x_i) = \operatorname{logsumexp}_k(\cdot)$ (max-shifted) into `ll` and overwrites the row with the
  * log-responsibilities, or with the responsibilities themselves when `exponentiate` is set.

@@ -4,7 +4,7 @@
  * (about 1.5× faster in V8, which cannot unroll loops whose bound is only known at run time); the
  * test checks both paths agree to rounding.
  */
-import { LOG_2PI, type PrecisionCholesky } from './gaussian-density.js';
+import { expShiftInPlace, LOG_2PI, type PrecisionCholesky } from './gaussian-density.js';
 import type { SufficientStats } from './gaussian-params.js';
 
 /** E-step for d = 2, `P.type` 'full' or 'tied'; see `eStepStatistics`. @internal */
@@ -42,13 +42,7 @@ export function eStepStatistics2d(
       lp[k] = v;
       if (v > m) m = v;
     }
-    let s = 0;
-    for (let k = 0; k < K; k++) {
-      const v = lp[k] as number;
-      const e = v === m ? 1 : Math.exp(v - m); // exp(0) = 1: one exp fewer per row
-      lp[k] = e;
-      s += e;
-    }
+    const s = expShiftInPlace(lp, K, m);
     const l = m + Math.log(s);
     ll[i] = l;
     total += l;

@@ -4,9 +4,9 @@
  * statistics the M-step needs (Bishop PRML §9.2; the log-density form is scikit-learn's).
  */
 import type { Dense } from '../util/data.js';
-import { LOG_2PI, type PrecisionCholesky } from './gaussian-density.js';
+import { expShiftInPlace, LOG_2PI, type PrecisionCholesky } from './gaussian-density.js';
 import { eStepStatistics2d } from './gaussian-estep-2d.js';
-import { type SufficientStats, secondMomentSize } from './gaussian-params.js';
+import { accumulate, type SufficientStats, secondMomentSize } from './gaussian-params.js';
 
 /**
  * Fused E-step: one pass over the samples computes $\log\pi_k+\log\mathcal N(x_i\mid\mu_k,\Sigma_k)$ for every k,
@@ -77,13 +77,7 @@ export function eStepStatistics(
       }
     }
     // log-sum-exp and responsibilities r_k = exp(ℓ_k − m) / Σ exp(ℓ_l − m)
-    let s = 0;
-    for (let k = 0; k < K; k++) {
-      const v = lp[k] as number;
-      const e = v === m ? 1 : Math.exp(v - m); // exp(0) = 1: one exp fewer per row
-      lp[k] = e;
-      s += e;
-    }
+    const s = expShiftInPlace(lp, K, m);
     const l = m + Math.log(s);
     ll[i] = l;
     total += l;
@@ -91,27 +85,7 @@ export function eStepStatistics(
     // expected sufficient statistics
     for (let k = 0; k < K; k++) {
       const r = (lp[k] as number) * inv;
-      if (r === 0) continue;
-      nk[k] += r;
-      const so = k * d;
-      if (full) {
-        const fo = k * d * d;
-        for (let a = 0; a < d; a++) {
-          const ra = r * (data[o + a] as number);
-          s1[so + a] += ra;
-          const row = fo + a * d;
-          for (let b = 0; b <= a; b++) s2[row + b] += ra * (data[o + b] as number);
-        }
-      } else if (tied) {
-        for (let a = 0; a < d; a++) s1[so + a] += r * (data[o + a] as number);
-      } else {
-        for (let a = 0; a < d; a++) {
-          const xa = data[o + a] as number;
-          const ra = r * xa;
-          s1[so + a] += ra;
-          s2[so + a] += ra * xa;
-        }
-      }
+      if (r !== 0) accumulate(type, data, o, d, k, r, nk, s1, s2);
     }
   }
   return { bound: total / n, stats: { nk, s1, s2 } };
