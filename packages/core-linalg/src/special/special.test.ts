@@ -87,6 +87,15 @@ describe('special: stable logistic functions', () => {
     expect(Number.isNaN(sigmoid(Number.NaN))).toBe(true);
   });
 
+  test('poles at 0, −1, −2 behave as documented: ln|Γ| = +∞, ψ and ψ₁ NaN; NaN in → NaN out', () => {
+    for (const x of [0, -1, -2]) {
+      expect(gammaln(x)).toBe(Number.POSITIVE_INFINITY);
+      expect(Number.isNaN(digamma(x))).toBe(true);
+      expect(Number.isNaN(trigamma(x))).toBe(true);
+    }
+    for (const f of [gammaln, digamma, trigamma, erf, log1p]) expect(Number.isNaN(f(Number.NaN))).toBe(true);
+  });
+
   test('softplus(x) − softplus(−x) = x and softplus′ = sigmoid (central differences)', () => {
     for (const x of [-20, -1.3, 0, 0.4, 7, 35]) {
       expect(softplus(x) - softplus(-x)).toBeCloseTo(x, 12);

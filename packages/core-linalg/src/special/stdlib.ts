@@ -1,6 +1,7 @@
 /**
  * Special functions re-exported from stdlib-js (`@stdlib/math-base-special-*`) under @notes names.
- * They follow IEEE semantics like `Math.log`: NaN in → NaN out, poles give ±Infinity. They are meant for
+ * They follow IEEE semantics like `Math.log`: NaN in → NaN out; at the poles (non-positive integers) `gammaln`
+ * gives +Infinity but `digamma` and `trigamma` give NaN (stdlib's choice, the sign depends on the side). They are meant for
  * inner loops, so they do not throw; validate data at your own API boundary.
  */
 import stdBetaln from '@stdlib/math-base-special-betaln';
@@ -19,10 +20,10 @@ import stdTrigamma from '@stdlib/math-base-special-trigamma';
 /** Log of the absolute gamma function, $\ln|\Gamma(x)|$ (stdlib `gammaln`). @example gammaln(5) // ln 24 */
 export const gammaln: (x: number) => number = stdGammaln;
 
-/** Digamma $\psi(x) = \frac{d}{dx}\ln\Gamma(x)$ (stdlib `digamma`). @example digamma(1) // −γ ≈ −0.5772 */
+/** Digamma $\psi(x) = \frac{d}{dx}\ln\Gamma(x)$ (stdlib `digamma`; NaN at the poles 0, −1, …). @example digamma(1) // −γ ≈ −0.5772 */
 export const digamma: (x: number) => number = stdDigamma;
 
-/** Trigamma $\psi_1(x) = \frac{d^2}{dx^2}\ln\Gamma(x)$ (stdlib `trigamma`). @example trigamma(1) // π²/6 */
+/** Trigamma $\psi_1(x) = \frac{d^2}{dx^2}\ln\Gamma(x)$ (stdlib `trigamma`; NaN at the poles 0, −1, …). @example trigamma(1) // π²/6 */
 export const trigamma: (x: number) => number = stdTrigamma;
 
 /** Log beta function $\ln B(a,b) = \ln\Gamma(a) + \ln\Gamma(b) - \ln\Gamma(a+b)$ (stdlib `betaln`). */
