@@ -12,22 +12,21 @@
  */
 import { DomainError, type Rng } from '@notes/core-linalg';
 import { gumbelMax } from './gumbel.js';
-import { type CategoricalObjective, checkObjective, oneHot } from './objective.js';
+import { type CategoricalObjective, callF, callGradF, checkObjective, oneHot } from './objective.js';
 
 /** One MuProp estimate (single sample per call, x uniform over contexts). @throws DomainError without gradF. */
 export function muPropGradient(objective: CategoricalObjective, logits: ArrayLike<number>, rng: Rng): Float64Array {
   const p = checkObjective('muPropGradient', objective, logits, true);
   const K = objective.categories;
   const C = objective.contexts ?? 1;
-  const gradF = objective.gradF as (z: Float64Array, x: number) => Float64Array;
   const x = C === 1 ? 0 : Math.min(C - 1, Math.floor(rng.uniform() * C));
   const k = gumbelMax(logits, rng);
-  const fmu = objective.f(p, x);
-  const dmu = gradF(p, x);
+  const fmu = callF('muPropGradient', objective, p, x);
+  const dmu = callGradF('muPropGradient', objective, p, x);
   // b(z) = f(π) + ∇f(π)ᵀ(e_k − π)
   let lin = dmu[k] as number;
   for (let j = 0; j < K; j++) lin -= (dmu[j] as number) * (p[j] as number);
-  const signal = objective.f(oneHot(k, K), x) - fmu - lin;
+  const signal = callF('muPropGradient', objective, oneHot(k, K), x) - fmu - lin;
   // J_πᵀ ∇f(π) = π ⊙ (∇f − πᵀ∇f)
   let pd = 0;
   for (let j = 0; j < K; j++) pd += (p[j] as number) * (dmu[j] as number);
@@ -84,7 +83,7 @@ export function createNVIL(options: NVILOptions = {}): NVIL {
       const K = objective.categories;
       const x = C === 1 ? 0 : Math.min(C - 1, Math.floor(rng.uniform() * C));
       const k = gumbelMax(logits, rng);
-      const fz = objective.f(oneHot(k, K), x);
+      const fz = callF('NVIL.gradient', objective, oneHot(k, K), x);
       const signal = fz - (b[x] as number) - c;
       const scale = 1 / Math.max(1, Math.sqrt(v));
       const unbiasedGradient = new Float64Array(K);

@@ -177,6 +177,43 @@ describe('Reinforce estimator and Control Variates: unbiased within 4 SE, varian
     expect(() => gradientStatistics(() => new Float64Array(1), 1)).toThrow(expect.objectContaining({ code: 'domain' }));
   });
 
+  test('an objective whose f or ∇f is NaN/±Infinity, or ∇f of the wrong length, gives typed errors in every estimator', () => {
+    const rng = createRng(6);
+    const nanF = { categories: 3, f: (z: Float64Array) => ((z[1] as number) > 0.3 ? Number.NaN : 1), gradF: () => Float64Array.of(1, 0, 0) };
+    const nonFinite = expect.objectContaining({ code: 'non-finite' });
+    const lg = [0, 0, 0];
+    expect(() => exactGradient(nanF, lg)).toThrow(nonFinite);
+    expect(() => reinforceGradient(nanF, lg, rng, { samples: 200 })).toThrow(nonFinite);
+    expect(() => reinforceVariance(nanF, lg)).toThrow(nonFinite);
+    expect(() => optimalBaseline(nanF, lg)).toThrow(nonFinite);
+    expect(() => muPropGradient(nanF, lg, rng)).toThrow(nonFinite); // f(π) with π₁ = 1/3
+    expect(() => {
+      const nv = createNVIL();
+      for (let t = 0; t < 200; t++) nv.gradient(nanF, lg, rng);
+    }).toThrow(nonFinite);
+    const badGrad = { categories: 3, f: () => 1, gradF: (z: Float64Array) => Float64Array.of(Number.POSITIVE_INFINITY, z[0] as number, 0) };
+    expect(() => gumbelSoftmaxGradient(badGrad, lg, rng)).toThrow(nonFinite);
+    expect(() => muPropGradient(badGrad, lg, rng)).toThrow(nonFinite);
+    const shortGrad = { categories: 3, f: () => 1, gradF: () => Float64Array.of(1, 2) };
+    expect(() => gumbelSoftmaxGradient(shortGrad, lg, rng)).toThrow(expect.objectContaining({ code: 'shape' }));
+    expect(() => reinforceVariance(obj, phi, Number.NaN)).toThrow(nonFinite);
+    expect(() => estimateOptimalBaseline([Number.NaN, 1], [Float64Array.of(1, 0), Float64Array.of(0, 1)])).toThrow(nonFinite);
+    expect(() => estimateOptimalBaseline([1, 2], [Float64Array.of(0, 0), Float64Array.of(0, 0)])).toThrow(expect.objectContaining({ code: 'domain' }));
+  });
+
+  test('gradientStatistics cannot pass a broken estimator: NaN draws, ragged draws and a wrong-length exact gradient throw', () => {
+    // before: NaN draws gave maxZ = 0 (NaN comparisons are false), so "unbiased within 4 SE" passed
+    expect(() => gradientStatistics(() => Float64Array.of(Number.NaN, 1), 5, [0, 1])).toThrow(expect.objectContaining({ code: 'non-finite' }));
+    expect(() => gradientStatistics(() => Float64Array.of(1, Number.POSITIVE_INFINITY), 5)).toThrow(expect.objectContaining({ code: 'non-finite' }));
+    let t = 0;
+    expect(() => gradientStatistics(() => new Float64Array(t++ === 0 ? 2 : 3), 5)).toThrow(expect.objectContaining({ code: 'shape' }));
+    expect(() => gradientStatistics(() => Float64Array.of(1, 2), 5, [1])).toThrow(expect.objectContaining({ code: 'shape' }));
+    expect(() => gradientStatistics(() => Float64Array.of(1, 2), 5, [1, Number.NaN])).toThrow(expect.objectContaining({ code: 'non-finite' }));
+    // a constant estimator equal to the exact value has maxZ 0; one off by 1e-3 has maxZ ∞
+    expect(gradientStatistics(() => Float64Array.of(1, 2), 5, [1, 2]).maxZ).toBe(0);
+    expect(gradientStatistics(() => Float64Array.of(1, 2), 5, [1, 2.001]).maxZ).toBe(Number.POSITIVE_INFINITY);
+  });
+
   test('Gumbel-max and Gumbel-softmax reject NaN, ±Infinity and empty logits instead of drawing from them', () => {
     const rng = createRng(2);
     for (const bad of [[0, Number.NaN, 1], [0, Number.POSITIVE_INFINITY], [Number.NEGATIVE_INFINITY, 0]]) {

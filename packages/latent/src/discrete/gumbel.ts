@@ -8,7 +8,7 @@
  * back-propagates through the soft sample.
  */
 import { assertPositive, DomainError, type Rng, sampleGumbel, softmax } from '@notes/core-linalg';
-import { assertLogits, type CategoricalObjective, checkObjective, oneHot } from './objective.js';
+import { assertLogits, type CategoricalObjective, callGradF, checkObjective, oneHot } from './objective.js';
 
 /**
  * Gumbel-max draw: $\arg\max_i(\ell_i+\gamma_i)$. Logits need not be normalised.
@@ -92,13 +92,13 @@ export function gumbelSoftmaxGradient(
   if (!Number.isInteger(M) || M < 1) throw new DomainError(`gumbelSoftmaxGradient: option 'samples' must be an integer ≥ 1, got ${M}`);
   const K = objective.categories;
   const C = objective.contexts ?? 1;
-  const gradF = objective.gradF as (z: Float64Array, x: number) => Float64Array;
   const g = new Float64Array(K);
   for (let m = 0; m < M; m++) {
     const x = C === 1 ? 0 : Math.min(C - 1, Math.floor(rng.uniform() * C));
     const s = gumbelSoftmax(logits, rng, { temperature: tau });
     const y = s.soft;
-    const df = gradF((options.straightThrough ?? GUMBEL_SOFTMAX_DEFAULTS.straightThrough) ? oneHot(s.hard, K) : y, x);
+    const z = (options.straightThrough ?? GUMBEL_SOFTMAX_DEFAULTS.straightThrough) ? oneHot(s.hard, K) : y;
+    const df = callGradF('gumbelSoftmaxGradient', objective, z, x);
     let ydf = 0;
     for (let k = 0; k < K; k++) ydf += (y[k] as number) * (df[k] as number);
     for (let k = 0; k < K; k++) g[k] += ((y[k] as number) * ((df[k] as number) - ydf)) / tau / M;

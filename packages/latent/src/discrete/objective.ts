@@ -42,6 +42,27 @@ export function assertLogits(where: string, logits: ArrayLike<number>): void {
   }
 }
 
+/** Calls `objective.f(z, x)`; throws {@link NonFiniteError} (naming `where`) for a NaN/±Infinity value. @internal */
+export function callF(where: string, objective: CategoricalObjective, z: Float64Array, x: number): number {
+  const v = objective.f(z, x);
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new NonFiniteError(`${where}: objective.f returned ${String(v)} (context x = ${x})`);
+  return v;
+}
+
+/**
+ * Calls `objective.gradF(z, x)` (checked present by {@link checkObjective}); throws {@link ShapeError} unless it
+ * has length K and {@link NonFiniteError} for NaN/±Infinity entries. @internal
+ */
+export function callGradF(where: string, objective: CategoricalObjective, z: Float64Array, x: number): Float64Array {
+  const g = (objective.gradF as (z: Float64Array, x: number) => Float64Array)(z, x);
+  const K = objective.categories;
+  if (g?.length !== K) throw new ShapeError(`${where}: objective.gradF must return length ${K} (categories), got ${g?.length}`);
+  for (let j = 0; j < K; j++) {
+    if (!Number.isFinite(g[j])) throw new NonFiniteError(`${where}: objective.gradF returned ${g[j]} at [${j}] (context x = ${x})`);
+  }
+  return g;
+}
+
 /** One-hot vector $e_k$ of length K. */
 export function oneHot(k: number, K: number): Float64Array {
   const z = new Float64Array(K);
@@ -69,7 +90,7 @@ export function exactGradient(objective: CategoricalObjective, logits: ArrayLike
   let value = 0;
   for (let x = 0; x < C; x++) {
     for (let k = 0; k < K; k++) {
-      const fk = objective.f(oneHot(k, K), x);
+      const fk = callF('exactGradient', objective, oneHot(k, K), x);
       const w = ((p[k] as number) * fk) / C;
       value += w;
       for (let j = 0; j < K; j++) g[j] += w * ((j === k ? 1 : 0) - (p[j] as number));

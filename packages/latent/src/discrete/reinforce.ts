@@ -7,9 +7,9 @@
  * (The notes also state $\mathrm{Var}_{\min} = \mathrm{Var}(V) - \mathrm{Cov}^2/\mathrm{Var}^2(W)$; the correct
  * minimum is $\mathrm{Var}(V) - \mathrm{Cov}^2(V,W)/\mathrm{Var}(W)$.)
  */
-import { DomainError, type Rng } from '@notes/core-linalg';
+import { DomainError, NonFiniteError, type Rng } from '@notes/core-linalg';
 import { gumbelMax } from './gumbel.js';
-import { type CategoricalObjective, categoricalScore, checkObjective, oneHot } from './objective.js';
+import { type CategoricalObjective, callF, categoricalScore, checkObjective, oneHot } from './objective.js';
 
 /** Options of {@link reinforceGradient}. */
 export interface ReinforceOptions {
@@ -35,7 +35,7 @@ export function reinforceGradient(objective: CategoricalObjective, logits: Array
   for (let m = 0; m < M; m++) {
     const x = C === 1 ? 0 : Math.min(C - 1, Math.floor(rng.uniform() * C));
     const k = gumbelMax(logits, rng);
-    const w = (objective.f(oneHot(k, K), x) - c) / M;
+    const w = (callF('reinforceGradient', objective, oneHot(k, K), x) - c) / M;
     for (let j = 0; j < K; j++) g[j] += w * ((j === k ? 1 : 0) - (p[j] as number));
   }
   return g;
@@ -54,7 +54,7 @@ export function optimalBaseline(objective: CategoricalObjective, logits: ArrayLi
       let s2 = 0;
       for (const v of s) s2 += v * v;
       const w = (p[k] as number) / C;
-      num += w * objective.f(oneHot(k, K), x) * s2;
+      num += w * callF('optimalBaseline', objective, oneHot(k, K), x) * s2;
       den += w * s2;
     }
   }
@@ -64,6 +64,7 @@ export function optimalBaseline(objective: CategoricalObjective, logits: ArrayLi
 /**
  * Sample estimate of $c^*$ from pilot draws: $\sum_m f_m\|s_m\|^2/\sum_m\|s_m\|^2$. Use draws independent of
  * the ones the baseline is applied to, or the estimator picks up a bias of order 1/M.
+ * @throws DomainError for empty or unequal inputs or all-zero scores (c* undefined); NonFiniteError for NaN/±Infinity.
  */
 export function estimateOptimalBaseline(fValues: ArrayLike<number>, scores: ArrayLike<ArrayLike<number>>): number {
   if (fValues.length !== scores.length || fValues.length === 0) {
@@ -75,9 +76,14 @@ export function estimateOptimalBaseline(fValues: ArrayLike<number>, scores: Arra
     const s = scores[m] as ArrayLike<number>;
     let s2 = 0;
     for (let j = 0; j < s.length; j++) s2 += (s[j] as number) ** 2;
-    num += (fValues[m] as number) * s2;
+    const f = fValues[m] as number;
+    if (!Number.isFinite(f) || !Number.isFinite(s2)) {
+      throw new NonFiniteError(`estimateOptimalBaseline: draw ${m} is not finite (f = ${f}, ‖s‖² = ${s2})`);
+    }
+    num += f * s2;
     den += s2;
   }
+  if (!(den > 0)) throw new DomainError('estimateOptimalBaseline: every score is zero, so c* = E[f‖s‖²]/E[‖s‖²] is undefined');
   return num / den;
 }
 
@@ -87,6 +93,7 @@ export function estimateOptimalBaseline(fValues: ArrayLike<number>, scores: Arra
  */
 export function reinforceVariance(objective: CategoricalObjective, logits: ArrayLike<number>, baseline = 0): number {
   const p = checkObjective('reinforceVariance', objective, logits);
+  if (!Number.isFinite(baseline)) throw new NonFiniteError(`reinforceVariance: argument 'baseline' must be finite, got ${baseline}`);
   const K = objective.categories;
   const C = objective.contexts ?? 1;
   const mean = new Float64Array(K);
@@ -95,7 +102,7 @@ export function reinforceVariance(objective: CategoricalObjective, logits: Array
     for (let k = 0; k < K; k++) {
       const s = categoricalScore(k, p);
       const w = (p[k] as number) / C;
-      const fc = objective.f(oneHot(k, K), x) - baseline;
+      const fc = callF('reinforceVariance', objective, oneHot(k, K), x) - baseline;
       let s2 = 0;
       for (let j = 0; j < K; j++) {
         s2 += (s[j] as number) ** 2;

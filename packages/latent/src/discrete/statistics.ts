@@ -3,7 +3,7 @@
  * estimate, and the standard error of the mean, so unbiasedness can be tested against an exact gradient
  * (|mean − exact| within a few standard errors) and estimators can be ranked by total variance $\sum_j\mathrm{Var}(g_j)$.
  */
-import { DomainError } from '@notes/core-linalg';
+import { DomainError, NonFiniteError, ShapeError } from '@notes/core-linalg';
 
 /** Summary of {@link gradientStatistics}. */
 export interface GradientStatistics {
@@ -19,16 +19,34 @@ export interface GradientStatistics {
   n: number;
 }
 
-/** Draws `n` estimates with `draw()` and summarises them (Welford's algorithm). */
+/**
+ * Draws `n` estimates with `draw()` and summarises them (Welford's algorithm).
+ * @throws DomainError for n < 2; ShapeError if draws differ in length or `exact` has another length;
+ *   NonFiniteError for a NaN/±Infinity draw or `exact` entry (so a broken estimator cannot pass a maxZ test).
+ */
 export function gradientStatistics(draw: () => Float64Array, n: number, exact?: ArrayLike<number>): GradientStatistics {
-  if (!Number.isInteger(n) || n < 2) throw new DomainError(`gradientStatistics: argument 'n' must be an integer ≥ 2, got ${n}`);
+  const where = 'gradientStatistics';
+  if (!Number.isInteger(n) || n < 2) throw new DomainError(`${where}: argument 'n' must be an integer ≥ 2, got ${n}`);
+  if (exact) {
+    for (let j = 0; j < exact.length; j++) {
+      if (!Number.isFinite(exact[j])) throw new NonFiniteError(`${where}: argument 'exact' must be finite, got ${exact[j]} at [${j}]`);
+    }
+  }
   let mean = new Float64Array(0);
   let m2 = new Float64Array(0);
   for (let t = 1; t <= n; t++) {
     const g = draw();
     if (t === 1) {
+      if (exact && exact.length !== g.length) {
+        throw new ShapeError(`${where}: argument 'exact' must have length ${g.length} (length of a draw), got ${exact.length}`);
+      }
       mean = new Float64Array(g.length);
       m2 = new Float64Array(g.length);
+    } else if (g.length !== mean.length) {
+      throw new ShapeError(`${where}: draw ${t} has length ${g.length}, the first had ${mean.length}`);
+    }
+    for (let j = 0; j < g.length; j++) {
+      if (!Number.isFinite(g[j])) throw new NonFiniteError(`${where}: draw ${t} is not finite, got ${g[j]} at [${j}]`);
     }
     for (let j = 0; j < g.length; j++) {
       const delta = (g[j] as number) - (mean[j] as number);

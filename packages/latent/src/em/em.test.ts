@@ -59,6 +59,16 @@ describe('EM Algorithm: generic driver', () => {
     expect(res).toMatchObject({ iterations: 3, converged: false, reason: 'max-iterations' });
   });
 
+  test('a non-finite E-step bound throws NonFiniteError naming the iteration instead of running on NaN', () => {
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      let t = 0;
+      const problem = { eStep: () => ({ bound: ++t < 3 ? -1 / t : bad, expectations: 0 }), mStep: (p: number) => p };
+      expect(() => runEM(problem, 0, { tol: 0, maxIterations: 10 })).toThrow(
+        expect.objectContaining({ code: 'non-finite', message: expect.stringContaining('iteration 3') }),
+      );
+    }
+  });
+
   test('abort signal and bad options give typed errors', () => {
     const { problem } = toyProblem(xs);
     const ctrl = new AbortController();

@@ -9,7 +9,7 @@
  * (scaled as the problem chooses, e.g. per sample); it never decreases (Dempster, Laird & Rubin 1977;
  * Bishop, PRML §9.4).
  */
-import { throwIfAborted } from '@notes/core-linalg';
+import { NonFiniteError, throwIfAborted } from '@notes/core-linalg';
 import { assertIntOption, assertNumberOption } from '../util/data.js';
 
 /** One EM problem: an E-step that returns the bound and the expectations, an M-step that uses them. */
@@ -65,7 +65,8 @@ export interface EMResult<P> {
  * Runs EM until the bound changes by less than `tol` or `maxIterations` is reached. The loop order is
  * scikit-learn's (`BaseMixture.fit_predict`): E-step (bound), M-step, test the change of the bound.
  * @example runEM(problem, initialParams, { tol: 1e-6 }).bounds // non-decreasing
- * @throws DomainError for a bad `tol`/`maxIterations`; AbortError when `signal` aborts.
+ * @throws DomainError for a bad `tol`/`maxIterations`; NonFiniteError when an E-step returns a NaN/±Infinity
+ *   bound (naming the iteration); AbortError when `signal` aborts.
  */
 export function runEM<P, E>(problem: EMProblem<P, E>, init: P, options: EMOptions = {}): EMResult<P> {
   const where = options.where ?? EM_DEFAULTS.where;
@@ -82,6 +83,7 @@ export function runEM<P, E>(problem: EMProblem<P, E>, init: P, options: EMOption
   for (let it = 1; it <= maxIterations; it++) {
     throwIfAborted(where, options.signal);
     const { bound, expectations } = problem.eStep(params);
+    if (!Number.isFinite(bound)) throw new NonFiniteError(`${where}: the E-step bound is ${bound} at iteration ${it}`);
     params = problem.mStep(params, expectations);
     bounds.push(bound);
     iterations = it;
