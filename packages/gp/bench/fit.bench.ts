@@ -1,7 +1,7 @@
 /**
  * fitGP (RBF + white, no restarts) at n = 500 and 2,000 vs scikit-learn in the same run; CG path vs
  * Cholesky at n = 2,000 (accuracy and time); predict of 10,000 points.
- * Run: `pnpm bench` in packages/gp.
+ * Run: `pnpm bench` in packages/gp (`GP_BENCH_SIZES=500` for the small size only).
  */
 import { findPython, fmtSeconds, report, runPython, time } from '@notes/bench-kit';
 import { createRng, sampleNormalArray } from '@notes/core-linalg';
@@ -32,7 +32,8 @@ const python = findPython(['sklearn']);
 const Xs = Array.from({ length: 10_000 }, (_, i) => [(12 * i) / 10_000 - 1]);
 const rows = [];
 const notes: string[] = [];
-for (const n of [500, 2000]) {
+const SIZES = (process.env.GP_BENCH_SIZES ?? '500,2000').split(',').map(Number);
+for (const n of SIZES) {
   const { X, y } = data(n);
   const kernel = sum(rbf({ lengthScale: 1 }), white(1));
   let model = fitGP(X, y, { kernel });
@@ -41,6 +42,7 @@ for (const n of [500, 2000]) {
   const sk = python ? runPython<{ fit: number; predict: number; lml: number; kernel: string }>(python, SK, { X, y, Xs }) : null;
   rows.push({ name: `fitGP RBF+white n=${n} (cholesky)`, seconds: tFit, baseline: sk?.fit ?? null, baselineName: 'scikit-learn' });
   rows.push({ name: `predict 10,000 points, n=${n}`, seconds: tPred, baseline: sk?.predict ?? null, baselineName: 'scikit-learn' });
+  console.log(`  n=${n}: fit ${fmtSeconds(tFit)} (scikit-learn ${sk ? fmtSeconds(sk.fit) : 'n/a'}), predict 10,000 ${fmtSeconds(tPred)} (scikit-learn ${sk ? fmtSeconds(sk.predict) : 'n/a'})`);
   notes.push(`n=${n}: log ML ours ${model.logMarginalLikelihood.toFixed(6)} (${model.kernel}, ${model.report.iterations} it, ${model.report.reason})` +
     (sk ? `; scikit-learn ${sk.lml.toFixed(6)} (${sk.kernel}); ours − sklearn = ${(model.logMarginalLikelihood - sk.lml).toExponential(2)}` : ''));
   if (n === 2000) {
