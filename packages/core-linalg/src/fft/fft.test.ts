@@ -143,5 +143,7 @@ describe('Fourier Transform: bad input → typed errors, caller arrays untouched
 
   test('nextPowerOfTwo', () => {
     expect([0, 1, 2, 3, 5, 1024, 1025].map(nextPowerOfTwo)).toEqual([1, 1, 2, 4, 8, 1024, 2048]);
+    // NaN used to give 1 and Infinity Infinity, silently
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY]) expect(() => nextPowerOfTwo(bad)).toThrow(expect.objectContaining({ code: 'non-finite' }));
   });
 });

@@ -7,6 +7,7 @@
  * Plans (twiddles, chirps, the chirp's spectrum, scratch buffers) are built once per length and reused.
  */
 import FFT from 'fft.js';
+import { NonFiniteError } from '../errors/index.js';
 
 const scratchBuffers = new Map<string, Float64Array>();
 
@@ -24,8 +25,12 @@ export function scratch(name: string, length: number): Float64Array {
   return a;
 }
 
-/** Smallest power of two ≥ `n` (1 for n ≤ 1). */
+/**
+ * Smallest power of two ≥ `n` (1 for n ≤ 1).
+ * @throws NonFiniteError for NaN or ±Infinity.
+ */
 export function nextPowerOfTwo(n: number): number {
+  if (!Number.isFinite(n)) throw new NonFiniteError(`nextPowerOfTwo: argument 'n' must be finite, got ${n}`);
   let p = 1;
   while (p < n) p *= 2;
   return p;
