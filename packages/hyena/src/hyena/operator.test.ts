@@ -115,35 +115,53 @@ describe('self-attention operator: causal, same interface', () => {
 });
 
 describe('Hyena projection: Linear then a causal depthwise short filter (direct and FFT paths)', () => {
-  test.each([3, 20])('shortKernel %i equals the direct double loop', (K) => {
+  // K = 3: the fused no-tape loop and, with a tape recording, the shifted-copy ops; K = 20: ops.fftConv1d on both.
+  test.each([3, 20])('shortKernel %i equals the direct double loop, with and without a tape recording', (K) => {
     const D = 3;
     const N = 2;
     const L = 25;
     const proj = new HyenaProjection({ width: D, order: N, shortKernel: K, seed: 4 });
     const u = randomInput(L, D, 5);
+    let recorded: Tensor[] = [];
+    variableGrads(() => {
+      const { v, x } = proj.forward(u);
+      recorded = [v, ...x];
+      return ops.sum(v);
+    }, proj.parameters());
     const { v, x } = noGrad(() => proj.forward(u));
-    const streams = [v, ...x];
     const W = proj.linear.weight;
     const C = (N + 1) * D;
-    let err = 0;
-    for (let c = 0; c < C; c++) {
-      const lin = (t: number) => {
-        let s = proj.linear.bias?.data[c] ?? 0;
-        for (let i = 0; i < D; i++) s += (u.data[t * D + i] as number) * (W.data[i * C + c] as number);
-        return s;
-      };
-      for (let t = 0; t < L; t++) {
-        let y = 0;
-        for (let k = 0; k < K && k <= t; k++) y += (proj.shortFilter.data[c * K + k] as number) * lin(t - k);
-        const got = streams[Math.floor(c / D)]!.data[(c % D) * L + t] as number;
-        err = Math.max(err, Math.abs(got - y));
+    for (const streams of [[v, ...x], recorded]) {
+      expect(streams).toHaveLength(N + 1);
+      let err = 0;
+      for (let c = 0; c < C; c++) {
+        const lin = (t: number) => {
+          let s = proj.linear.bias?.data[c] ?? 0;
+          for (let i = 0; i < D; i++) s += (u.data[t * D + i] as number) * (W.data[i * C + c] as number);
+          return s;
+        };
+        for (let t = 0; t < L; t++) {
+          let y = 0;
+          for (let k = 0; k < K && k <= t; k++) y += (proj.shortFilter.data[c * K + k] as number) * lin(t - k);
+          const got = streams[Math.floor(c / D)]!.data[(c % D) * L + t] as number;
+          err = Math.max(err, Math.abs(got - y));
+        }
       }
+      expect(err).toBeLessThan(1e-12);
     }
-    expect(err).toBeLessThan(1e-12);
   });
 });
 
 describe('Hyena filter: window · FFN(positional encoding), L1-normalised', () => {
+  test('positional encoding is (t/L_max, cos(2πkt/L_max), sin(2πkt/L_max))_k', () => {
+    const pe = hyenaPositionalEncoding(5, 16, 5);
+    expect(pe.shape).toEqual([5, 5]);
+    for (let t = 0; t < 5; t++) {
+      const want = [t / 16, Math.cos((2 * Math.PI * t) / 16), Math.sin((2 * Math.PI * t) / 16), Math.cos((4 * Math.PI * t) / 16), Math.sin((4 * Math.PI * t) / 16)];
+      for (let e = 0; e < 5; e++) expect(Math.abs((pe.data[t * 5 + e] as number) - (want[e] as number))).toBeLessThan(1e-15);
+    }
+  });
+
   test('equals a hand computation of Algorithm 2, with and without a tape recording', () => {
     const [D, N, L, maxLength, omega] = [3, 2, 20, 32, 10];
     const filter = new HyenaFilter({ width: D, order: N, maxLength, seed: 12 });
