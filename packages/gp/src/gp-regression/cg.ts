@@ -44,12 +44,22 @@ export function matvec(K: Float64Array, n: number, noise: number, v: Float64Arra
   return out;
 }
 
-/** Pivoted-Cholesky preconditioner of $C = K + \sigma^2 I$ with rank ≤ `rank`. */
-export function pivotedCholeskyPreconditioner(K: Float64Array, n: number, noise: number, rank: number): Preconditioner {
+/**
+ * Pivoted-Cholesky preconditioner of $C = K + \mathrm{diag}(e) + \sigma^2 I$ with rank ≤ `rank`: the low-rank part
+ * comes from K only (pass the kernel without its white-noise term), the diagonal $e + \sigma^2$ (white noise)
+ * goes into D, so pivots are not spent on noise (as GPyTorch).
+ */
+export function pivotedCholeskyPreconditioner(
+  K: Float64Array,
+  n: number,
+  noise: number,
+  rank: number,
+  extraDiag?: Float64Array,
+): Preconditioner {
   const k = Math.min(rank, n);
   const d = new Float64Array(n);
-  for (let i = 0; i < n; i++) d[i] = K[i * n + i] + noise;
-  const trace0 = d.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < n; i++) d[i] = K[i * n + i];
+  const trace0 = d.reduce((a, b) => a + b, 0) + n * noise;
   const L = new Float64Array(n * k); // n × k row-major
   let used = 0;
   const taken = new Uint8Array(n);
@@ -61,7 +71,7 @@ export function pivotedCholeskyPreconditioner(K: Float64Array, n: number, noise:
     taken[piv] = 1;
     const sq = Math.sqrt(best);
     for (let j = 0; j < n; j++) {
-      let v = K[piv * n + j] + (j === piv ? noise : 0);
+      let v = K[piv * n + j];
       for (let t = 0; t < m; t++) v -= L[j * k + t] * L[piv * k + t];
       const l = taken[j] && j !== piv ? 0 : v / sq;
       L[j * k + m] = l;
@@ -71,9 +81,9 @@ export function pivotedCholeskyPreconditioner(K: Float64Array, n: number, noise:
     used = m + 1;
   }
   // Residual diagonal D, floored at the noise (and a tiny fraction of the mean diagonal) to stay SPD.
-  const floor = Math.max(noise, 1e-10 * (trace0 / n));
+  const floor = 1e-10 * (trace0 / n);
   const D = new Float64Array(n);
-  for (let i = 0; i < n; i++) D[i] = Math.max(d[i], floor);
+  for (let i = 0; i < n; i++) D[i] = Math.max(d[i], 0) + noise + (extraDiag ? extraDiag[i] : 0) + floor;
   // Small system S = I_k + L^T D^{-1} L.
   const S = new Matrix(used, used);
   for (let a = 0; a < used; a++) {
@@ -244,7 +254,11 @@ export function lmlCG(
   let grads: Float64Array[] = [];
   if (withGradient) ({ K, grads } = kernel.computeGradient(pts));
   else K = kernel.computeMatrix(pts);
-  const P = pivotedCholeskyPreconditioner(K, n, noise, s.rank);
+  // low-rank part from the kernel without white noise (K(X, X) as a cross-covariance drops it), noise on D
+  const Klow = kernel.computeMatrix(pts, pts);
+  const white = new Float64Array(n);
+  for (let i = 0; i < n; i++) white[i] = Math.max(K[i * n + i] - Klow[i * n + i], 0);
+  const P = pivotedCholeskyPreconditioner(Klow, n, noise, s.rank, white);
   const sol = pcgSolve(K, n, noise, P, y, s, signal);
   const alpha = sol.x;
   const rng = createRng(s.seed);
