@@ -1,15 +1,22 @@
 /**
  * Fast conversions between ml-matrix `Matrix` and row-major `Float64Array` for the O(n·m) OT inputs
- * and outputs. An ml-matrix `Matrix` keeps one `Float64Array` per row (`data`), so whole rows are
- * copied with `set`; anything else (number[][], other matrix classes, a future ml-matrix layout)
- * goes through core's validated `toRowMajor` / `fromRowMajor`. Same checks and messages either way.
+ * and outputs. ml-matrix 6 keeps a plain `Matrix`'s entries in an undocumented field `data`, one
+ * `Float64Array` per row; when that layout is present, whole rows are copied with `set` instead of one
+ * `get(i, j)` call per entry. The shortcut is taken only for an exact `Matrix` (prototype
+ * `Matrix.prototype`, `get` not overridden) whose `data` has `rows` rows of `columns` entries, each a
+ * `Float64Array`; anything else (number[][], views such as `MatrixTransposeView`, subclasses, a `data`
+ * whose rows are not `Float64Array`s of the right length, a future ml-matrix layout) goes through core's validated
+ * `toRowMajor` / `fromRowMajor`, which read through `get`/`set`. Either way the caller's matrix is only
+ * read, the result is a fresh copy, and the checks and messages are the same (`matrix-io.test.ts`).
  * @internal
  */
 import { fromRowMajor, type MatrixInput, NonFiniteError, toRowMajor } from '@notes/core-linalg';
 import { Matrix } from 'ml-matrix';
 
 function rowStore(M: unknown): Float64Array[] | null {
-  if (!(M instanceof Matrix)) return null;
+  if (!(M instanceof Matrix) || Object.getPrototypeOf(M) !== Matrix.prototype || M.get !== Matrix.prototype.get) {
+    return null;
+  }
   const d = (M as unknown as { data?: unknown }).data;
   if (!Array.isArray(d) || d.length !== M.rows) return null;
   for (const r of d) if (!(r instanceof Float64Array) || r.length !== M.columns) return null;
@@ -25,7 +32,7 @@ export function readMatrix(
   const store = rowStore(M);
   if (!store) return toRowMajor(M, where, name);
   const rows = store.length;
-  const cols = rows === 0 ? 0 : store[0]!.length;
+  const cols = (M as Matrix).columns; // also right for 0×k, where there is no row to measure
   const data = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) {
     const r = store[i]!;
