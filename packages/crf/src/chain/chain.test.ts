@@ -97,6 +97,23 @@ describe('Linear CRF: chain forward–backward and Viterbi vs enumeration', () =
     expect(worst).toBeLessThan(1e-12);
   });
 
+  test('finite scores whose path sums overflow give a DomainError, not +∞/NaN or wrong marginals', () => {
+    const H = 1e308;
+    const unary = [
+      [H, H],
+      [H, H],
+    ];
+    const zero = [
+      [0, 0],
+      [0, 0],
+    ];
+    for (const f of [chainLogPartition, chainMarginals, chainPairwiseMarginals, chainViterbi]) {
+      expect(() => f(unary, zero)).toThrow(expect.objectContaining({ code: 'domain', message: expect.stringContaining('overflow') }));
+    }
+    // a large but representable answer is still returned exactly: best path H − H + H = H
+    expect(chainLogPartition([[H, 0], [0, H]], [[-H, -H], [-H, -H]])).toBe(H);
+  });
+
   test('bad input gives typed errors', () => {
     expect(() => chainLogPartition([], [[0]])).toThrow(expect.objectContaining({ code: 'shape' }));
     expect(() => chainLogPartition([[0, 1]], [[0]])).toThrow(expect.objectContaining({ code: 'shape' }));

@@ -1,21 +1,22 @@
 import { DomainError } from '@notes/core-linalg';
 import { Matrix } from 'ml-matrix';
 import { ChainWorkspace, backwardLog, forwardLog, nodeMarginals, pairwiseMarginals, viterbiKernel } from './kernels.js';
-import { chainInput, type ScoreInput } from './scores.js';
+import { assertNoOverflow, chainInput, type ScoreInput } from './scores.js';
 
 /**
  * Log partition function of a linear chain,
  * $$\log Z = \log \sum_{y_{1:T}} \exp\Big(\sum_{t} u_t(y_t) + \sum_{t>1} A_{y_{t-1} y_t}\Big),$$
  * by the log-space forward recursion (Sutton & McCallum 2012, §4.1; notes: Linear CRF, Z(x)).
  * @param unary T×Y scores $u_t(y)$. @param transition Y×Y scores $A_{ij}$ (from i to j).
- * @throws ShapeError on empty or non-rectangular input; NonFiniteError on NaN/+∞.
+ * @throws ShapeError on empty or non-rectangular input; NonFiniteError on NaN/+∞; DomainError when finite scores
+ * overflow along a path (log Z would be +∞ or NaN).
  * @example chainLogPartition([[0, 0]], [[0, 0], [0, 0]]) // = log 2
  */
 export function chainLogPartition(unary: ScoreInput, transition: ScoreInput): number {
   const { T, Y, u, A } = chainInput('chainLogPartition', unary, transition);
   const ws = new ChainWorkspace(Y, T);
   ws.setTransition(A);
-  return forwardLog(u, A, T, ws);
+  return assertNoOverflow('chainLogPartition', forwardLog(u, A, T, ws));
 }
 
 /** Result of {@link chainViterbi}. */
@@ -29,12 +30,12 @@ export interface ViterbiResult {
 /**
  * Most probable label path $\arg\max_y \sum_t u_t(y_t) + \sum_{t>1} A_{y_{t-1} y_t}$ by max-product
  * dynamic programming (Viterbi 1967; Rabiner 1989, §III-B). Ties go to the lower label index.
- * @throws ShapeError, NonFiniteError as {@link chainLogPartition}.
+ * @throws ShapeError, NonFiniteError, DomainError (overflow) as {@link chainLogPartition}.
  */
 export function chainViterbi(unary: ScoreInput, transition: ScoreInput): ViterbiResult {
   const { T, Y, u, A } = chainInput('chainViterbi', unary, transition);
   const path = new Int32Array(T);
-  const score = viterbiKernel(u, A, T, Y, new Float64Array(T * Y), new Int32Array(T * Y), path);
+  const score = assertNoOverflow('chainViterbi', viterbiKernel(u, A, T, Y, new Float64Array(T * Y), new Int32Array(T * Y), path));
   return { path, score };
 }
 
@@ -50,7 +51,7 @@ function run(where: string, unary: ScoreInput, transition: ScoreInput) {
   const { T, Y, u, A } = chainInput(where, unary, transition);
   const ws = new ChainWorkspace(Y, T);
   ws.setTransition(A);
-  const logZ = forwardLog(u, A, T, ws);
+  const logZ = assertNoOverflow(where, forwardLog(u, A, T, ws));
   if (logZ === Number.NEGATIVE_INFINITY) {
     throw new DomainError(`${where}: every label path has score −∞ (log Z = −∞), so marginals are undefined`);
   }
@@ -61,7 +62,7 @@ function run(where: string, unary: ScoreInput, transition: ScoreInput) {
 /**
  * Node marginals $p(y_t = y) = \exp(\alpha_t(y) + \beta_t(y) - \log Z)$ by log-space forward–backward
  * (Sutton & McCallum 2012, eq. 4.8–4.12).
- * @throws ShapeError, NonFiniteError; DomainError when log Z = −∞.
+ * @throws ShapeError, NonFiniteError; DomainError when log Z = −∞ or the path scores overflow.
  */
 export function chainMarginals(unary: ScoreInput, transition: ScoreInput): ChainMarginals {
   const { T, Y, ws, logZ } = run('chainMarginals', unary, transition);
@@ -85,7 +86,7 @@ export interface ChainPairwiseMarginals {
 /**
  * Pairwise marginals $p(y_{t-1}=i, y_t=j) = \exp(\alpha_{t-1}(i) + A_{ij} + u_t(j) + \beta_t(j) - \log Z)$
  * (Sutton & McCallum 2012, eq. 4.13).
- * @throws ShapeError, NonFiniteError; DomainError when log Z = −∞.
+ * @throws ShapeError, NonFiniteError; DomainError when log Z = −∞ or the path scores overflow.
  */
 export function chainPairwiseMarginals(unary: ScoreInput, transition: ScoreInput): ChainPairwiseMarginals {
   const { T, Y, u, ws, logZ } = run('chainPairwiseMarginals', unary, transition);

@@ -2,7 +2,7 @@ export { chainLogPartition, chainMarginals, chainPairwiseMarginals, chainViterbi
 export type { ChainMarginals, ChainPairwiseMarginals, ViterbiResult } from './chain.js';
 export { chainBruteForce } from './bruteForce.js';
 export type { ChainBruteForce } from './bruteForce.js';
-export { flattenScores } from './scores.js';
+export { assertNoOverflow, flattenScores } from './scores.js';
 export type { FlatScores, ScoreInput } from './scores.js';
 export { ChainWorkspace, backwardLog, forwardLog, lseRow, nodeMarginals, pairwiseMarginals, viterbiKernel } from './kernels.js';
 export { ScaledWorkspace, scaledForwardBackward } from './scaled.js';

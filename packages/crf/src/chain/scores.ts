@@ -1,4 +1,4 @@
-import { isMatrixLike, NonFiniteError, ShapeError } from '@notes/core-linalg';
+import { DomainError, isMatrixLike, NonFiniteError, ShapeError } from '@notes/core-linalg';
 import type { Matrix } from 'ml-matrix';
 
 /** A T×Y (or Y×Y) score table: an ml-matrix `Matrix` or rows of numbers. */
@@ -64,4 +64,19 @@ export function chainInput(
   if (A.rows !== A.cols) throw new ShapeError(`${where}: argument 'transition' must be square, got ${A.rows}×${A.cols}`);
   const U = flattenScores(where, 'unary', unary, A.rows);
   return { T: U.rows, Y: A.rows, u: U.data, A: A.data };
+}
+
+/**
+ * Guards a chain result (log Z or a Viterbi score) against overflow: finite scores can still add up past
+ * `Number.MAX_VALUE` along a path, which turns log Z into +∞ or NaN and the marginals into garbage. −∞ (every
+ * path impossible) is passed through for the caller to handle unless `allowMinusInfinity` is false (scores that
+ * are all finite, like a CRF's weights, can only reach −∞ by overflowing).
+ * @returns `value` unchanged when it is finite (or −∞ and allowed).
+ * @throws DomainError naming the scores when `value` is NaN or +∞ (or −∞ and not allowed).
+ */
+export function assertNoOverflow(where: string, value: number, scores = "'unary' and 'transition'", allowMinusInfinity = true): number {
+  if (Number.isNaN(value) || value === Number.POSITIVE_INFINITY || (!allowMinusInfinity && value === Number.NEGATIVE_INFINITY)) {
+    throw new DomainError(`${where}: path scores overflow (${scores} add up past ±1.8e308 along a path); rescale them`);
+  }
+  return value;
 }

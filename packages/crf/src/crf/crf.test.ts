@@ -203,6 +203,11 @@ describe('Linear CRF: fitCRF, predict, toJSON', () => {
     const j = model.toJSON();
     expect(() => CRFModel.fromJSON({ ...j, weights: j.weights.slice(1) })).toThrow(expect.objectContaining({ code: 'shape' }));
     expect(() => CRFModel.fromJSON({ ...j, weights: j.weights.map(() => Number.NaN) })).toThrow(expect.objectContaining({ code: 'non-finite' }));
+    // finite but huge weights: sums overflow, which is a DomainError rather than NaN/±∞ marginals or log-probabilities
+    const huge = CRFModel.fromJSON({ ...j, weights: j.weights.map(() => 1e308) });
+    for (const f of [() => huge.logPartition(['The', 'dog']), () => huge.marginals(['The', 'dog']), () => huge.logProbability(['The', 'dog'], ['D', 'N']), () => huge.predict(['The', 'dog'])]) {
+      expect(f).toThrow(expect.objectContaining({ code: 'domain', message: expect.stringContaining('overflow') }));
+    }
     const ctrl = new AbortController();
     ctrl.abort();
     expect(() => fitCRF(toy, { signal: ctrl.signal })).toThrow(expect.objectContaining({ code: 'aborted' }));

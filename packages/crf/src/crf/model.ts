@@ -1,6 +1,6 @@
 import { assertFinite, assertInteger, DomainError, ShapeError } from '@notes/core-linalg';
 import { Matrix } from 'ml-matrix';
-import { backwardLog, ChainWorkspace, forwardLog, nodeMarginals, viterbiKernel } from '../chain/index.js';
+import { assertNoOverflow, backwardLog, ChainWorkspace, forwardLog, nodeMarginals, viterbiKernel } from '../chain/index.js';
 import { type FeatureTemplates, type ResolvedTemplates, resolveTemplates } from './attributes.js';
 import { AttributeEncoder } from './encoder.js';
 import type { FeatureTable } from './featureTable.js';
@@ -66,17 +66,18 @@ export class CRFModel {
     return u;
   }
 
-  /** Viterbi label ids of a sentence. */
+  /** Viterbi label ids of a sentence. @throws ShapeError on empty input; DomainError when the weights' sums overflow. */
   predictIds(tokens: readonly string[]): Int32Array {
     const u = this.unaryScores(tokens, 'CRFModel.predict');
     const T = tokens.length;
     const Y = this.#Y;
     const path = new Int32Array(T);
-    viterbiKernel(u, this.weights.subarray(this.table.nState), T, Y, new Float64Array(T * Y), new Int32Array(T * Y), path);
+    const score = viterbiKernel(u, this.weights.subarray(this.table.nState), T, Y, new Float64Array(T * Y), new Int32Array(T * Y), path);
+    assertNoOverflow('CRFModel.predict', score, 'the weights', false);
     return path;
   }
 
-  /** Most probable tag sequence $\arg\max_y p(y \mid x)$ (Viterbi). @throws ShapeError on empty input. */
+  /** Most probable tag sequence $\arg\max_y p(y \mid x)$ (Viterbi). @throws ShapeError on empty input; DomainError on overflow. */
   predict(tokens: readonly string[]): string[] {
     return Array.from(this.predictIds(tokens), (y) => this.labels[y]);
   }
@@ -87,16 +88,16 @@ export class CRFModel {
     const trans = this.weights.subarray(this.table.nState);
     const ws = new ChainWorkspace(this.#Y, T);
     ws.setTransition(trans);
-    const logZ = forwardLog(u, trans, T, ws);
+    const logZ = assertNoOverflow(where, forwardLog(u, trans, T, ws), 'the weights', false);
     return { u, T, trans, ws, logZ };
   }
 
-  /** log Z(x). */
+  /** log Z(x). @throws ShapeError on empty input; DomainError when the weights' sums overflow. */
   logPartition(tokens: readonly string[]): number {
     return this.#fb('CRFModel.logPartition', tokens).logZ;
   }
 
-  /** Posterior tag marginals $p(y_t = y \mid x)$ (T×Y Matrix, columns in `labels` order). */
+  /** Posterior tag marginals $p(y_t = y \mid x)$ (T×Y Matrix, columns in `labels` order). @throws as {@link CRFModel.logPartition}. */
   marginals(tokens: readonly string[]): Matrix {
     const { T, u, trans, ws } = this.#fb('CRFModel.marginals', tokens);
     backwardLog(u, trans, T, ws);
