@@ -2,7 +2,7 @@
  * Bernoulli likelihood, Beta prior (notes' conjugate table: Bernoulli / p / Beta).
  */
 import { assertPositive, betaln, DomainError, type Rng, sampleBeta } from '@notes/core-linalg';
-import { isBinary, readSupported } from '../internal/checks.js';
+import { isBinary, readParam, readSupported } from '../internal/checks.js';
 import { logBeta } from '../internal/logpdf.js';
 import { bernoulliDistribution } from './predictive-univariate.js';
 import type { ConjugateJSON, ConjugateModel, DiscreteDistribution } from './types.js';
@@ -64,6 +64,7 @@ export class BetaBernoulli
   }
   logLikelihood(data: ArrayLike<number>, p: number): number {
     const x = readSupported(`${WHERE}.logLikelihood`, 'data', data, isBinary, 'only 0 and 1');
+    if (!(readParam(`${WHERE}.logLikelihood`, 'p', p) >= 0 && p <= 1)) return Number.NEGATIVE_INFINITY;
     let s = 0;
     for (const xi of x) s += xi === 1 ? Math.log(p) : Math.log1p(-p);
     return s;

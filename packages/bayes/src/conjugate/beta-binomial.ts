@@ -3,7 +3,7 @@
  * Beta, for counts of successes).
  */
 import { assertInteger, assertPositive, betaln, DomainError, factorialln, type Rng, sampleBeta, sampleBinomial } from '@notes/core-linalg';
-import { readSupported } from '../internal/checks.js';
+import { readParam, readSupported } from '../internal/checks.js';
 import { logBeta } from '../internal/logpdf.js';
 import type { ConjugateJSON, ConjugateModel, DiscreteDistribution } from './types.js';
 
@@ -90,8 +90,10 @@ export class BetaBinomial implements ConjugateModel<ArrayLike<number>, number, B
   }
   logLikelihood(data: ArrayLike<number>, p: number): number {
     const k = this.read('logLikelihood', data);
+    if (!(readParam(`${WHERE}.logLikelihood`, 'p', p) >= 0 && p <= 1)) return Number.NEGATIVE_INFINITY;
     let s = 0;
-    for (const v of k) s += logChoose(this.N, v) + v * Math.log(p) + (this.N - v) * Math.log1p(-p);
+    // 0·log 0 = 0 at the ends p = 0 and p = 1
+    for (const v of k) s += logChoose(this.N, v) + (v > 0 ? v * Math.log(p) : 0) + (this.N - v > 0 ? (this.N - v) * Math.log1p(-p) : 0);
     return s;
   }
   mean(): number {

@@ -2,7 +2,7 @@
  * Categorical (multinomial) likelihood, Dirichlet prior (notes' conjugate table: Multinomial / (p₁…p_m) / Dirichlet).
  */
 import { assertFinite, assertNonEmpty, DomainError, gammaln, type Rng, sampleDirichlet } from '@notes/core-linalg';
-import { readSupported } from '../internal/checks.js';
+import { readSimplex, readSupported } from '../internal/checks.js';
 import { logDirichlet } from '../internal/logpdf.js';
 import { categoricalDistribution } from './predictive-univariate.js';
 import type { ConjugateJSON, ConjugateModel, DiscreteDistribution } from './types.js';
@@ -83,9 +83,11 @@ export class DirichletCategorical
   }
   logLikelihood(data: ArrayLike<number>, p: Float64Array): number {
     const c = this.counts('logLikelihood', data);
+    const q = readSimplex(`${WHERE}.logLikelihood`, 'p', p, this.alpha.length);
+    if (q === null) return Number.NEGATIVE_INFINITY;
     let s = 0;
     c.forEach((ck, k) => {
-      if (ck > 0) s += ck * Math.log(p[k] as number);
+      if (ck > 0) s += ck * Math.log(q[k] as number);
     });
     return s;
   }

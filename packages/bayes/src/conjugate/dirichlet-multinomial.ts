@@ -13,6 +13,7 @@ import {
   sampleBinomial,
   sampleDirichlet,
 } from '@notes/core-linalg';
+import { readSimplex } from '../internal/checks.js';
 import { type MatrixInput, readRows } from '../internal/input.js';
 import { logDirichlet } from '../internal/logpdf.js';
 import type { ConjugateJSON, ConjugateModel, DiscreteDistribution } from './types.js';
@@ -148,9 +149,11 @@ export class DirichletMultinomial
   }
   logLikelihood(data: MatrixInput, p: Float64Array): number {
     const { S, logCoef } = this.read('logLikelihood', data);
+    const q = readSimplex(`${WHERE}.logLikelihood`, 'p', p, this.alpha.length);
+    if (q === null) return Number.NEGATIVE_INFINITY;
     let s = logCoef;
     S.forEach((v, k) => {
-      if (v > 0) s += v * Math.log(p[k] as number);
+      if (v > 0) s += v * Math.log(q[k] as number);
     });
     return s;
   }

@@ -2,7 +2,7 @@
  * Poisson likelihood, Gamma prior on the rate (notes' conjugate table: Poisson / λ / Gamma).
  */
 import { assertPositive, factorialln, gammaln, type Rng, sampleGamma } from '@notes/core-linalg';
-import { isCount, readSupported } from '../internal/checks.js';
+import { isCount, readParam, readSupported } from '../internal/checks.js';
 import { logGamma } from '../internal/logpdf.js';
 import { negativeBinomialDistribution } from './predictive-univariate.js';
 import type { ConjugateJSON, ConjugateModel, DiscreteDistribution } from './types.js';
@@ -67,8 +67,10 @@ export class GammaPoisson
   }
   logLikelihood(data: ArrayLike<number>, lambda: number): number {
     const x = this.read('logLikelihood', data);
+    if (!(readParam(`${WHERE}.logLikelihood`, 'lambda', lambda) >= 0)) return Number.NEGATIVE_INFINITY;
     let s = 0;
-    for (const xi of x) s += xi * Math.log(lambda) - lambda - factorialln(xi);
+    // 0·log 0 = 0: Poisson(0 | λ = 0) = 1
+    for (const xi of x) s += (xi > 0 ? xi * Math.log(lambda) : 0) - lambda - factorialln(xi);
     return s;
   }
   mean(): number {

@@ -3,6 +3,7 @@
  * conjugate table).
  */
 import { assertFinite, assertPositive, gammaln, type Rng, sampleGamma } from '@notes/core-linalg';
+import { readParam } from '../internal/checks.js';
 import { readVector } from '../internal/input.js';
 import { logGamma, logNormal } from '../internal/logpdf.js';
 import { studentTDistribution } from './predictive-univariate.js';
@@ -72,6 +73,7 @@ export class GammaPrecision
   }
   logLikelihood(data: ArrayLike<number>, tau: number): number {
     const x = readVector(`${WHERE}.logLikelihood`, 'data', data);
+    if (!(readParam(`${WHERE}.logLikelihood`, 'tau', tau) > 0)) return x.length > 0 ? Number.NEGATIVE_INFINITY : 0;
     let s = 0;
     for (const xi of x) s += logNormal(xi, this.mu, 1 / tau);
     return s;

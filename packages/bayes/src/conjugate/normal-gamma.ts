@@ -3,6 +3,7 @@
  * conjugate table).
  */
 import { assertFinite, assertPositive, gammaln, type Rng, sampleGamma, sampleNormal } from '@notes/core-linalg';
+import { readParam } from '../internal/checks.js';
 import { readVector } from '../internal/input.js';
 import { logGamma, logNormal } from '../internal/logpdf.js';
 import { studentTDistribution } from './predictive-univariate.js';
@@ -97,6 +98,8 @@ export class NormalGamma
   }
   logLikelihood(data: ArrayLike<number>, theta: MeanPrecision): number {
     const x = readVector(`${WHERE}.logLikelihood`, 'data', data);
+    readParam(`${WHERE}.logLikelihood`, 'theta.mu', theta.mu);
+    if (!(readParam(`${WHERE}.logLikelihood`, 'theta.tau', theta.tau) > 0)) return x.length > 0 ? Number.NEGATIVE_INFINITY : 0;
     let s = 0;
     for (const xi of x) s += logNormal(xi, theta.mu, 1 / theta.tau);
     return s;

@@ -3,6 +3,7 @@
  * conjugate table).
  */
 import { assertFinite, assertPositive, type Rng, sampleNormal } from '@notes/core-linalg';
+import { readParam } from '../internal/checks.js';
 import { readVector } from '../internal/input.js';
 import { logNormal } from '../internal/logpdf.js';
 import { normalDistribution } from './predictive-univariate.js';
@@ -72,6 +73,7 @@ export class NormalKnownVariance
   }
   logLikelihood(data: ArrayLike<number>, theta: number): number {
     const x = readVector(`${WHERE}.logLikelihood`, 'data', data);
+    readParam(`${WHERE}.logLikelihood`, 'theta', theta);
     let s = 0;
     for (const xi of x) s += logNormal(xi, theta, this.s2);
     return s;

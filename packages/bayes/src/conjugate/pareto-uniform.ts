@@ -2,7 +2,7 @@
  * Uniform(0, θ) likelihood, Pareto prior on θ (last row of the notes' conjugate table).
  */
 import { assertPositive, type Rng, sampleUniform } from '@notes/core-linalg';
-import { isPositive, readSupported } from '../internal/checks.js';
+import { isPositive, readParam, readSupported } from '../internal/checks.js';
 import { paretoUniformPredictive } from './predictive-univariate.js';
 import type { ConjugateJSON, ConjugateModel, ContinuousDistribution } from './types.js';
 
@@ -63,6 +63,7 @@ export class ParetoUniform
   }
   logLikelihood(data: ArrayLike<number>, theta: number): number {
     const x = this.read('logLikelihood', data);
+    readParam(`${WHERE}.logLikelihood`, 'theta', theta);
     for (const xi of x) if (xi > theta) return Number.NEGATIVE_INFINITY;
     return -x.length * Math.log(theta);
   }

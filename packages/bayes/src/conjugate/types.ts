@@ -58,7 +58,12 @@ export interface ConjugateModel<Data, Theta, Params, Pred> {
   logMarginalLikelihood(data: Data): number;
   /** Log density of the prior/posterior at `theta`. */
   logDensity(theta: Theta): number;
-  /** Log likelihood $\log p(X\mid\theta)$ of the data (the model's likelihood, for MAP and checks). */
+  /**
+   * Log likelihood $\log p(X\mid\theta)$ of the data (the model's likelihood, for MAP and checks);
+   * `-Infinity` for θ outside the parameter space (e.g. p ∉ [0, 1], a negative rate or precision, p off the
+   * simplex), with $0\log 0 = 0$ at its boundary.
+   * @throws NonFiniteError if θ is NaN or ±Infinity; ShapeError if a probability vector has the wrong length
+   */
   logLikelihood(data: Data, theta: Theta): number;
   /** Mean of θ. */
   mean(): Theta;

@@ -2,7 +2,7 @@
  * Support checks for observations, throwing DomainError naming the argument and the first bad index.
  * @internal
  */
-import { DomainError } from '@notes/core-linalg';
+import { assertFinite, DomainError, ShapeError } from '@notes/core-linalg';
 import { readVector } from './input.js';
 
 /** Reads a vector and checks every entry with `ok`, describing the support as `what`. */
@@ -28,3 +28,29 @@ export const isBinary = (v: number): boolean => v === 0 || v === 1;
 export const isCount = (v: number): boolean => Number.isInteger(v) && v >= 0;
 /** Strictly positive reals. */
 export const isPositive = (v: number): boolean => v > 0;
+
+/**
+ * Checks a parameter value passed to a model's `logLikelihood`: NaN/±Infinity is a NonFiniteError
+ * naming it (the likelihood would otherwise be NaN). Values outside the parameter space are the
+ * caller's business; the likelihoods return `-Infinity` for them.
+ */
+export function readParam(where: string, name: string, v: number): number {
+  assertFinite(where, name, v);
+  return v;
+}
+
+/**
+ * Reads a probability vector θ of length `k` for a categorical/multinomial likelihood: ShapeError on
+ * the wrong length, NonFiniteError on NaN/±Infinity; returns `null` when θ is off the simplex
+ * (a negative entry or a sum differing from 1 by more than 1e-9), whose likelihood is `-Infinity`.
+ */
+export function readSimplex(where: string, name: string, p: ArrayLike<number>, k: number): Float64Array | null {
+  const v = readVector(where, name, p);
+  if (v.length !== k) throw new ShapeError(`${where}: argument '${name}' must have length ${k}, got ${v.length}`);
+  let s = 0;
+  for (const x of v) {
+    if (x < 0) return null;
+    s += x;
+  }
+  return Math.abs(s - 1) > 1e-9 ? null : v;
+}
