@@ -2,6 +2,7 @@ import { createRng, DomainError, NonFiniteError, ShapeError } from '@notes/core-
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { costMatrix } from './cost.js';
+import { kantorovichDualCheck } from './dual.js';
 import { emd } from './emd.js';
 import { pot } from './fixtures.testutil.js';
 
@@ -129,6 +130,18 @@ describe('Optimal transport: exact OT (emd) against POT', () => {
     expect(() => emd([0.5, 0.5], [0.5, 0.5], [[0, 1], [Number.NaN, 0]])).toThrow(NonFiniteError);
     expect(() => emd([Number.NaN, 0.5], [0.5, 0.5], M)).toThrow(NonFiniteError);
     expect(() => emd([], [], [])).toThrow(ShapeError);
+  });
+
+  test('weights whose total mass overflows give a DomainError naming the argument (were a zero plan with NaN potentials)', () => {
+    const M = [
+      [0, 1],
+      [1, 0],
+    ];
+    const big = [1e308, 1e308]; // each finite, Σ = ∞
+    expect(() => emd(big, [0.5, 0.5], M, { normalize: true })).toThrow(/emd: argument 'a' has a total mass that overflows/);
+    expect(() => emd([0.5, 0.5], big, M, { normalize: true })).toThrow(/argument 'b'/);
+    expect(() => emd(big, big, M)).toThrow(DomainError);
+    expect(() => kantorovichDualCheck(big, big, M, { u: new Float64Array(2), v: new Float64Array(2) })).toThrow(DomainError);
   });
 
   test('reports max-iterations when the pivot cap is hit', () => {

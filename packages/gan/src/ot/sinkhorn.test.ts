@@ -123,6 +123,8 @@ describe('Optimal transport: Sinkhorn against POT sinkhorn2', () => {
     expect(() => sinkhorn(w, w, [[0, Number.NaN], [1, 0]], { reg: 1 })).toThrow(NonFiniteError);
     expect(() => sinkhorn(w, w, M, { reg: 1, method: 'fast' as 'log' })).toThrow(DomainError);
     expect(sinkhorn([1, 1], [3, 3], M, { reg: 1, normalize: true }).plan.get(0, 0)).toBeCloseTo(0.36552929, 8);
+    // each weight finite but Σ = ∞: was a zero plan reported as converged
+    expect(() => sinkhorn([1e308, 1e308], [1e308, 1e308], M, { reg: 1 })).toThrow(/sinkhorn: argument 'a' has a total mass that overflows/);
   });
 
   test('abort signal stops the iteration', () => {

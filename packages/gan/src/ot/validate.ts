@@ -34,6 +34,10 @@ function weightsOf(where: string, name: string, w: ArrayLike<number>): { w: Floa
     sum += v;
   }
   if (!(sum > 0)) throw new DomainError(`${where}: argument '${name}' must have positive total mass, got ${sum}`);
+  if (sum === Number.POSITIVE_INFINITY) {
+    // each weight is finite but Σ overflows: the mass check and every cost would be ∞/NaN
+    throw new DomainError(`${where}: argument '${name}' has a total mass that overflows (> 1.8e308); rescale the weights`);
+  }
   return { w: out, sum };
 }
 

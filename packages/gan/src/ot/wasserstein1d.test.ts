@@ -63,6 +63,15 @@ describe('Optimal transport: 1-D Wasserstein distance', () => {
     }
   });
 
+  test('huge weights are normalised without overflow (Σw = ∞ used to zero them): same as unit weights', () => {
+    const u = [0, 1, 5];
+    const v = [2, 3];
+    // quantiles: t ∈ (0, ¼] 0↔2, (¼, ½] 1↔2, (½, 1] 5↔3 → W1 = ¼·2 + ¼·1 + ½·2 = 1.75
+    expect(wasserstein1d(u, v, { uWeights: [1, 1, 2] })).toBeCloseTo(1.75, 15);
+    expect(wasserstein1d(u, v, { uWeights: [0.5e308, 0.5e308, 1e308] })).toBeCloseTo(1.75, 15);
+    expect(wasserstein1d([0, 1], [0, 1], { uWeights: [1e308, 1e308] })).toBe(0);
+  });
+
   test('bad input', () => {
     expect(() => wasserstein1d([], [1])).toThrow(ShapeError);
     expect(() => wasserstein1d([1], [Number.NaN])).toThrow(expect.objectContaining({ code: 'non-finite' }));

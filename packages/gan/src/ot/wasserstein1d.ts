@@ -20,14 +20,20 @@ function sortedWithCdf(where: string, name: string, x: ArrayLike<number>, w: Arr
     const wn = `${name === 'u' ? 'uWeights' : 'vWeights'}`;
     assertLength(where, `options.${wn}`, w, n, `length of '${name}'`);
     assertFinite(where, `options.${wn}`, w);
-    let s = 0;
+    let big = 0;
     for (let i = 0; i < n; i++) {
       const v = w[i] as number;
       if (v < 0) throw new DomainError(`${where}: argument 'options.${wn}' must be non-negative, got ${v} at [${i}]`);
-      s += v;
+      big = Math.max(big, v);
     }
-    if (!(s > 0)) throw new DomainError(`${where}: argument 'options.${wn}' must have a positive sum, got ${s}`);
-    for (let i = 0; i < n; i++) weights[i] = (w[i] as number) / s;
+    if (!(big > 0)) throw new DomainError(`${where}: argument 'options.${wn}' must have a positive sum, got 0`);
+    // divide by the largest weight first so Σw cannot overflow (weights near 1e308 summed to ∞ and became 0)
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      weights[i] = (w[i] as number) / big;
+      s += weights[i]!;
+    }
+    for (let i = 0; i < n; i++) weights[i] = weights[i]! / s;
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => (x[i] as number) - (x[j] as number));
   const xs = new Float64Array(n);
