@@ -6,6 +6,7 @@
  */
 import { assertFinite, assertInteger, DomainError, isRecording, Linear, Module, type ModuleJSON, ops, ShapeError, shapeStr, Tensor } from '@notes/core-linalg';
 import { causalAttentionKernel } from './attention-kernel.js';
+import { assertNoOverflow } from './finite.js';
 
 /** Query rows per block of scores in {@link CausalSelfAttention.forward}. */
 const BLOCK = 128;
@@ -28,6 +29,8 @@ export interface CausalSelfAttentionOptions {
   seed?: number;
 }
 
+const DEFAULTS = { heads: 1, seed: 0 } satisfies Required<Omit<CausalSelfAttentionOptions, 'width'>>;
+
 /** Multi-head causal self-attention, [L, D] → [L, D]. */
 export class CausalSelfAttention extends Module {
   readonly kind = 'CausalSelfAttention';
@@ -37,12 +40,13 @@ export class CausalSelfAttention extends Module {
   readonly value: Linear;
   readonly outProjection: Linear;
 
-  /** @throws DomainError unless `heads` divides `width`. */
+  /** @throws DomainError unless width, heads are positive integers, `heads` divides `width`, and seed is a non-negative integer. */
   constructor(options: CausalSelfAttentionOptions) {
     super();
-    const config = { heads: 1, seed: 0, ...options };
+    const config = { ...DEFAULTS, ...options };
     assertInteger('CausalSelfAttention', 'width', config.width, 1);
     assertInteger('CausalSelfAttention', 'heads', config.heads, 1);
+    assertInteger('CausalSelfAttention', 'seed', config.seed, 0);
     if (config.width % config.heads !== 0) {
       throw new DomainError(`CausalSelfAttention: 'heads' (${config.heads}) must divide 'width' (${config.width})`);
     }
@@ -60,7 +64,8 @@ export class CausalSelfAttention extends Module {
    * [H, L, L] computation up to rounding while doing about half the work and holding one [H, BLOCK, L] block
    * of scores at a time. Without an autodiff tape recording (e.g. under `noGrad`) the blocks run in
    * {@link causalAttentionKernel}, which never forms the masked scores; with one, through differentiable ops.
-   * @throws ShapeError if `u` is not [L, D]; NonFiniteError on NaN/±Infinity.
+   * @throws ShapeError if `u` is not [L, D]; NonFiniteError on NaN/±Infinity; DomainError if a huge `u`
+   *   overflows the scores.
    */
   forward(u: Tensor): Tensor {
     const { width: D, heads: H } = this.config;
@@ -90,7 +95,9 @@ export class CausalSelfAttention extends Module {
       }
       mixed = blocks.length === 1 ? (blocks[0] as Tensor) : ops.concat(blocks, 1);
     }
-    return this.outProjection.forward(ops.reshape(ops.permute(mixed, [1, 0, 2]), [L, D]));
+    const y = this.outProjection.forward(ops.reshape(ops.permute(mixed, [1, 0, 2]), [L, D]));
+    assertNoOverflow('CausalSelfAttention.forward', 'u', y.data);
+    return y;
   }
 
   /** Rebuilds the layer with bit-identical weights. */

@@ -7,7 +7,7 @@
  * is normalised to unit L1 norm. The notes write the FFN as $\mathbb R^{D_e}\to\mathbb R^{ND_e}$; the reshape
  * to $N\times D\times L$ that follows needs $\mathbb R^{D_e}\to\mathbb R^{ND}$, which is what is built here.
  */
-import { assertInteger, createRng, DomainError, isRecording, Linear, Module, type ModuleJSON, matmul, matmulTransA, ops, ShapeError, Tensor } from '@notes/core-linalg';
+import { assertInteger, assertPositive, createRng, DomainError, isRecording, Linear, Module, type ModuleJSON, matmul, matmulTransA, ops, ShapeError, Tensor } from '@notes/core-linalg';
 
 /** Options of {@link HyenaFilter}. */
 export interface HyenaFilterOptions {
@@ -29,7 +29,9 @@ export interface HyenaFilterOptions {
   seed?: number;
 }
 
-const DEFAULTS = { embeddingDim: 7, hidden: 16, omega: 10, decay: [1, 30] as [number, number], seed: 0 };
+const DEFAULTS = { embeddingDim: 7, hidden: 16, omega: 10, decay: [1, 30] as [number, number], seed: 0 } satisfies Required<
+  Omit<HyenaFilterOptions, 'width' | 'order' | 'maxLength'>
+>;
 
 /** Constant inputs of {@link HyenaFilter.forward} for one length (never trained, never mutated). */
 interface FilterConstants {
@@ -61,7 +63,10 @@ export class HyenaFilter extends Module {
   readonly layers: Linear[];
   private cache: FilterConstants | null = null;
 
-  /** @throws DomainError on non-integer sizes or an even/too small embedding size. */
+  /**
+   * @throws DomainError on non-integer sizes or seed, an even/too small embedding size, or an `omega` or
+   *   `decay` rate that is not a finite positive number.
+   */
   constructor(options: HyenaFilterOptions) {
     super();
     const config = { ...DEFAULTS, ...options };
@@ -74,6 +79,13 @@ export class HyenaFilter extends Module {
     if (config.embeddingDim % 2 === 0) {
       throw new DomainError(`${where}: option 'embeddingDim' must be odd (1 + 2K), got ${config.embeddingDim}`);
     }
+    assertInteger(where, 'seed', config.seed, 0);
+    assertPositive(where, 'omega', config.omega);
+    if (!Array.isArray(config.decay) || config.decay.length !== 2) {
+      throw new ShapeError(`${where}: option 'decay' must be [slowest, fastest], got ${String(config.decay)}`);
+    }
+    assertPositive(where, 'decay[0]', config.decay[0]);
+    assertPositive(where, 'decay[1]', config.decay[1]);
     this.config = config;
     const rng = createRng(config.seed);
     const { embeddingDim: De, hidden: H, order: N, width: D } = config;

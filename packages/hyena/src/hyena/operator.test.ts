@@ -1,6 +1,6 @@
 import { createRng, gradcheck, jacobian, noGrad, ops, sampleNormalArray, Tensor, variableGrads } from '@notes/core-linalg';
 import { describe, expect, test } from 'vitest';
-import { CausalSelfAttention, HyenaFilter, HyenaOperator, HyenaProjection, hyenaMatrixForm, hyenaOperator, hyenaPositionalEncoding } from './index.js';
+import { CausalSelfAttention, HyenaFilter, HyenaOperator, HyenaProjection, hyenaMatrixForm, hyenaOperator, hyenaPositionalEncoding, hyenaRecurrence } from './index.js';
 
 const randomInput = (L: number, D: number, seed: number) => new Tensor(sampleNormalArray(createRng(seed), L * D), [L, D]);
 
@@ -283,5 +283,42 @@ describe('Hyena: bad input', () => {
     expect(() => op.forward(bad)).toThrow(expect.objectContaining({ code: 'non-finite' }));
     expect(() => new HyenaOperator({ width: 2, order: 1, maxLength: 8, embeddingDim: 4 })).toThrow(/odd/);
     expect(() => new CausalSelfAttention({ width: 3, heads: 2 })).toThrow(/divide/);
+  });
+
+  test('empty sequence, NaN into the projection or recurrence, overflow from huge finite input: typed errors naming the argument', () => {
+    const op = new HyenaOperator({ width: 2, order: 2, maxLength: 8 });
+    expect(() => op.forward(Tensor.zeros([0, 2]))).toThrow(expect.objectContaining({ code: 'shape', message: expect.stringContaining('HyenaOperator.forward') }));
+    const nan = new Tensor(new Float64Array([0, Number.NaN, 1, 2]), [2, 2]);
+    for (const K of [3, 20]) {
+      const proj = new HyenaProjection({ width: 2, order: 1, shortKernel: K });
+      expect(() => noGrad(() => proj.forward(nan))).toThrow(expect.objectContaining({ code: 'non-finite', message: expect.stringContaining("'u'") }));
+    }
+    const ok = Tensor.ones([1, 4]);
+    expect(() => hyenaRecurrence(new Tensor(new Float64Array([1, 2, Number.NaN, 4]), [1, 4]), [ok], [ok])).toThrow(expect.objectContaining({ code: 'non-finite', message: expect.stringContaining("'v'") }));
+    expect(() => hyenaRecurrence(ok, [new Tensor(new Float64Array([1, Number.POSITIVE_INFINITY, 1, 1]), [1, 4])], [ok])).toThrow(expect.objectContaining({ code: 'non-finite', message: expect.stringContaining("'x[0]'") }));
+    // Finite but huge: the products overflow. Returned NaN (attention) or an rfft error naming its own argument.
+    const huge = new Tensor(new Float64Array([1e300, -1e300, 1e300, 1e300]), [2, 2]);
+    const overflow = expect.objectContaining({ code: 'domain', message: expect.stringContaining("argument 'u' is too large") });
+    expect(() => noGrad(() => op.forward(huge))).toThrow(overflow);
+    expect(() => op.forward(huge)).toThrow(overflow);
+    expect(() => noGrad(() => new CausalSelfAttention({ width: 2 }).forward(huge))).toThrow(overflow);
+    expect(() => new CausalSelfAttention({ width: 2 }).forward(huge)).toThrow(overflow);
+    for (const K of [3, 20]) {
+      const proj = new HyenaProjection({ width: 2, order: 1, shortKernel: K });
+      proj.shortFilter.data.fill(1e300); // huge taps on a huge input: the short convolution overflows
+      expect(() => noGrad(() => proj.forward(huge))).toThrow(overflow);
+      expect(() => proj.forward(huge)).toThrow(overflow);
+    }
+  });
+
+  test('filter options: omega and decay rates must be finite and positive (NaN filters before), seeds non-negative integers', () => {
+    const base = { width: 3, order: 1, maxLength: 8 };
+    for (const bad of [{ omega: Number.NaN }, { omega: 0 }, { decay: [0, 30] as [number, number] }, { decay: [-1, 30] as [number, number] }, { decay: [1, Number.POSITIVE_INFINITY] as [number, number] }]) {
+      expect(() => new HyenaFilter({ ...base, ...bad })).toThrow(expect.objectContaining({ message: expect.stringMatching(/HyenaFilter: argument '(omega|decay\[[01]\])'/) }));
+    }
+    expect(() => new HyenaFilter({ ...base, decay: [1] as unknown as [number, number] })).toThrow(expect.objectContaining({ code: 'shape' }));
+    expect(() => new HyenaFilter({ ...base, seed: 1.5 })).toThrow(/HyenaFilter: argument 'seed'/);
+    expect(() => new HyenaProjection({ width: 2, order: 1, seed: -1 })).toThrow(/HyenaProjection: argument 'seed'/);
+    expect(() => new CausalSelfAttention({ width: 2, seed: Number.NaN })).toThrow(/CausalSelfAttention: argument 'seed'/);
   });
 });

@@ -5,8 +5,9 @@
  */
 import { assertFinite, assertInteger, Linear, Module, type ModuleJSON, ops, ShapeError, shapeStr, type Tensor } from '@notes/core-linalg';
 import { HyenaFilter, type HyenaFilterOptions } from './filter.js';
+import { assertNoOverflow } from './finite.js';
 import { HyenaProjection } from './projection.js';
-import { hyenaRecurrence } from './recurrence.js';
+import { recurrence } from './recurrence.js';
 
 /** Options of {@link HyenaOperator}. */
 export interface HyenaOperatorOptions extends Omit<HyenaFilterOptions, 'seed'> {
@@ -15,6 +16,8 @@ export interface HyenaOperatorOptions extends Omit<HyenaFilterOptions, 'seed'> {
   /** Seed of every initial weight. @defaultValue 0 */
   seed?: number;
 }
+
+const DEFAULTS = { shortKernel: 3, seed: 0 } satisfies Required<Pick<HyenaOperatorOptions, 'shortKernel' | 'seed'>>;
 
 /** Everything one forward pass computes (for inspection and for the matrix-form check). */
 export interface HyenaForward {
@@ -41,11 +44,11 @@ export class HyenaOperator extends Module {
   /** @throws DomainError on invalid sizes. */
   constructor(options: HyenaOperatorOptions) {
     super();
-    const seed = options.seed ?? 0;
+    const seed = options.seed ?? DEFAULTS.seed;
     assertInteger('HyenaOperator', 'seed', seed, 0);
     this.config = { ...options, seed };
     const { width, order } = options;
-    this.projection = this.child('projection', new HyenaProjection({ width, order, shortKernel: options.shortKernel ?? 3, seed }));
+    this.projection = this.child('projection', new HyenaProjection({ width, order, shortKernel: options.shortKernel ?? DEFAULTS.shortKernel, seed }));
     this.filter = this.child('filter', new HyenaFilter({ ...options, seed: seed + 1 }));
     this.outProjection = this.child('outProjection', new Linear(width, width, { seed: seed + 2 }));
   }
@@ -58,17 +61,21 @@ export class HyenaOperator extends Module {
       throw new ShapeError(`${where}: input must be [L, ${width}], got ${shapeStr(u.shape)}`);
     }
     const L = u.shape[0] as number;
+    if (L === 0) throw new ShapeError(`${where}: input must have at least one position, got ${shapeStr(u.shape)}`);
     if (L > maxLength) throw new ShapeError(`${where}: sequence length ${L} exceeds maxLength ${maxLength}`);
     assertFinite(where, 'u', u.data);
     const { v, x } = this.projection.forward(u);
     const h = this.filter.forward(L);
-    const mixed = hyenaRecurrence(v, x, h);
-    return { v, x, h, mixed, output: this.outProjection.forward(ops.transpose(mixed)) };
+    const mixed = recurrence(v, x, h, where, 'u'); // streams finite and of matching shapes by construction
+    const output = this.outProjection.forward(ops.transpose(mixed));
+    assertNoOverflow(where, 'u', output.data);
+    return { v, x, h, mixed, output };
   }
 
   /**
    * $y = \mathrm{Linear}(z^{N+1})$ with $z^{n+1} = x^n \odot (h^n * z^n)$, $z^1 = v$.
-   * @throws ShapeError if `u` is not [L, D] or L exceeds `maxLength`; NonFiniteError on NaN/±Infinity.
+   * @throws ShapeError if `u` is not [L, D] with 1 ≤ L ≤ `maxLength`; NonFiniteError on NaN/±Infinity;
+   *   DomainError if a huge `u` overflows.
    */
   forward(u: Tensor): Tensor {
     return this.forwardDetailed(u).output;

@@ -3,7 +3,8 @@
  * (N+1)·D features, a short causal depthwise convolution along the sequence, and a split into
  * $v, x^1, \dots, x^N \in \mathbb R^{D\times L}$.
  */
-import { assertInteger, createRng, isRecording, Linear, Module, type ModuleJSON, matmul, ops, ShapeError, shapeStr, Tensor } from '@notes/core-linalg';
+import { assertFinite, assertInteger, createRng, isRecording, Linear, Module, type ModuleJSON, matmul, ops, ShapeError, shapeStr, Tensor } from '@notes/core-linalg';
+import { assertNoOverflow, fftConvNoOverflow } from './finite.js';
 
 /** Options of {@link HyenaProjection}. */
 export interface HyenaProjectionOptions {
@@ -16,6 +17,8 @@ export interface HyenaProjectionOptions {
   /** Seed of the initial weights. @defaultValue 0 */
   seed?: number;
 }
+
+const DEFAULTS = { shortKernel: 3, seed: 0 } satisfies Required<Omit<HyenaProjectionOptions, 'width' | 'order'>>;
 
 /** The streams Algorithm 1 returns, each [D, L]. */
 export interface HyenaStreams {
@@ -68,13 +71,14 @@ export class HyenaProjection extends Module {
   /** Short depthwise filter, [(N+1)D, shortKernel]; tap 0 multiplies the current position. */
   readonly shortFilter: Tensor;
 
-  /** @throws DomainError unless width, order and shortKernel are positive integers. */
+  /** @throws DomainError unless width, order and shortKernel are positive integers and seed a non-negative one. */
   constructor(options: HyenaProjectionOptions) {
     super();
-    const config = { shortKernel: 3, seed: 0, ...options };
+    const config = { ...DEFAULTS, ...options };
     assertInteger('HyenaProjection', 'width', config.width, 1);
     assertInteger('HyenaProjection', 'order', config.order, 1);
     assertInteger('HyenaProjection', 'shortKernel', config.shortKernel, 1);
+    assertInteger('HyenaProjection', 'seed', config.seed, 0);
     this.config = config;
     const { width: D, order: N, shortKernel: K } = config;
     const rng = createRng(config.seed);
@@ -94,24 +98,29 @@ export class HyenaProjection extends Module {
    * direct sum $z_{c,t} = \sum_{k<K} h_{c,k}\, z_{c,t-k}$ (O(K L) per channel, no FFT); longer filters go
    * through `ops.fftConv1d`. Both are the same causal convolution up to rounding. Without an autodiff tape
    * recording (e.g. under `noGrad`), short filters take a fused loop instead (same sums, same order).
-   * @throws ShapeError naming the shapes if `u` is not [L, D].
+   * @throws ShapeError naming the shapes if `u` is not [L, D]; NonFiniteError on NaN/±Infinity in `u`;
+   *   DomainError if a huge `u` overflows.
    */
   forward(u: Tensor): HyenaStreams {
+    const where = 'HyenaProjection.forward';
     const { width: D, order: N, shortKernel: K } = this.config;
     if (u.rank !== 2 || u.shape[1] !== D) {
-      throw new ShapeError(`HyenaProjection.forward: input must be [L, ${D}], got ${shapeStr(u.shape)}`);
+      throw new ShapeError(`${where}: input must be [L, ${D}], got ${shapeStr(u.shape)}`);
     }
+    assertFinite(where, 'u', u.data);
     const C = (N + 1) * D;
     const L = u.shape[0] as number;
     const { weight, bias } = this.linear;
     if (K <= DIRECT_MAX_TAPS && !isRecording(bias ? [u, weight, bias, this.shortFilter] : [u, weight, this.shortFilter])) {
       const y = projectDirect(u.data, weight.data, bias?.data ?? null, this.shortFilter.data, L, D, C, K);
+      assertNoOverflow(where, 'u', y);
       const streams = Array.from({ length: N + 1 }, (_, n) => new Tensor(y.slice(n * D * L, (n + 1) * D * L), [D, L]));
       return { v: streams[0] as Tensor, x: streams.slice(1) };
     }
     let z = ops.matmul(ops.transpose(weight), ops.transpose(u)); // [(N+1)D, L]
     if (bias) z = ops.add(z, ops.reshape(bias, [C, 1]));
-    z = K <= DIRECT_MAX_TAPS ? causalDepthwiseDirect(z, this.shortFilter) : ops.fftConv1d(z, this.shortFilter);
+    z = K <= DIRECT_MAX_TAPS ? causalDepthwiseDirect(z, this.shortFilter) : fftConvNoOverflow(where, 'u', z, this.shortFilter);
+    assertNoOverflow(where, 'u', z.data);
     const streams = Array.from({ length: N + 1 }, (_, n) => ops.slice(z, 0, n * D, (n + 1) * D));
     return { v: streams[0] as Tensor, x: streams.slice(1) };
   }
