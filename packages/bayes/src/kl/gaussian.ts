@@ -18,7 +18,8 @@ export function klNormal(mu1: number, var1: number, mu2: number, var2: number): 
   assertFinite('klNormal', 'mu2', mu2);
   assertPositive('klNormal', 'var1', var1);
   assertPositive('klNormal', 'var2', var2);
-  return 0.5 * (Math.log(var2 / var1) + (var1 + (mu1 - mu2) ** 2) / var2 - 1);
+  // log σ₂² − log σ₁² rather than log(σ₂²/σ₁²): the ratio overflows for variances far apart
+  return 0.5 * (Math.log(var2) - Math.log(var1) + (var1 + (mu1 - mu2) ** 2) / var2 - 1);
 }
 
 /**
@@ -43,7 +44,7 @@ export function klDiagonalNormal(
     const v2 = vb[i] as number;
     if (!(v1 > 0)) throw new DomainError(`${W}: argument 'var1' must be > 0, got ${v1} at [${i}]`);
     if (!(v2 > 0)) throw new DomainError(`${W}: argument 'var2' must be > 0, got ${v2} at [${i}]`);
-    s += 0.5 * (Math.log(v2 / v1) + (v1 + ((a[i] as number) - (b[i] as number)) ** 2) / v2 - 1);
+    s += 0.5 * (Math.log(v2) - Math.log(v1) + (v1 + ((a[i] as number) - (b[i] as number)) ** 2) / v2 - 1);
   }
   return s;
 }

@@ -23,6 +23,13 @@ describe('KL-divergence: closed forms vs Monte Carlo (4 standard errors)', () =>
     expect(klNormal(1, 2, 1, 2)).toBe(0);
   });
 
+  test('variances far apart: no overflow in the log ratio (closed form ½[ln(σ₂²/σ₁²) − 1])', () => {
+    const want = 0.5 * (600 * Math.LN10 - 1); // σ₁² = 1e-300, σ₂² = 1e300, equal means
+    expect(klNormal(0, 1e-300, 0, 1e300)).toBeCloseTo(want, 10);
+    expect(klDiagonalNormal([0, 0], [1e-300, 1], [0, 0], [1e300, 1])).toBeCloseTo(want, 10);
+    expect(klNormal(0, 1e300, 0, 1e-300)).toBe(Number.POSITIVE_INFINITY); // σ₁²/σ₂² really overflows
+  });
+
   test('full-covariance Gaussian (and the diagonal special case)', () => {
     const m1 = [0.2, -0.1];
     const S1 = [[1.0, 0.4], [0.4, 0.7]];
