@@ -12,18 +12,30 @@ interface Spectrum {
   im: Float64Array;
 }
 
-function spectrum(a: Float64Array, from: number, len: number, n: number): Spectrum {
-  const buf = new Float64Array(n);
-  buf.set(a.subarray(from, from + len));
-  const { re, im } = rfft(buf);
-  return { re, im };
+/** Buffers reused across the rows of one call (the padded signal and the product spectrum). */
+interface Work {
+  pad: Float64Array;
+  re: Float64Array;
+  im: Float64Array;
+}
+
+function workspace(n: number): Work {
+  const bins = (n >> 1) + 1;
+  return { pad: new Float64Array(n), re: new Float64Array(bins), im: new Float64Array(bins) };
+}
+
+/** rfft of `a[from, from + len)` zero-padded to `w.pad.length`. */
+function spectrum(a: Float64Array, from: number, len: number, w: Work): Spectrum {
+  w.pad.set(a.subarray(from, from + len));
+  w.pad.fill(0, len);
+  return rfft(w.pad);
 }
 
 /** irfft(A · B) (or A · conj(B)) truncated to `len` samples, written at `out[at..]` (added if `add`). */
-function productInverse(A: Spectrum, B: Spectrum, conj: boolean, n: number, out: Float64Array, at: number, len: number, add: boolean): void {
+function productInverse(A: Spectrum, B: Spectrum, conj: boolean, w: Work, out: Float64Array, at: number, len: number, add: boolean): void {
   const bins = A.re.length;
-  const re = new Float64Array(bins);
-  const im = new Float64Array(bins);
+  const { re, im } = w;
+  const n = w.pad.length;
   const s = conj ? -1 : 1;
   for (let k = 0; k < bins; k++) {
     re[k] = A.re[k] * B.re[k] - s * A.im[k] * B.im[k];
@@ -56,23 +68,25 @@ export function fftConv1d(u: Tensor, h: Tensor): Tensor {
   const R = u.size / Math.max(L, 1);
   const Rh = h.size / K;
   const n = nextPowerOfTwo(L + K - 1);
+  const w = workspace(n);
   const Hs: Spectrum[] = [];
-  for (let r = 0; r < Rh; r++) Hs.push(spectrum(h.data, r * K, K, n));
+  for (let r = 0; r < Rh; r++) Hs.push(spectrum(h.data, r * K, K, w));
   const keep = isRecording([u, h]);
   const Us: Spectrum[] = [];
   const out = new Float64Array(u.size);
   for (let r = 0; r < R && L > 0; r++) {
-    const U = spectrum(u.data, r * L, L, n);
+    const U = spectrum(u.data, r * L, L, w);
     if (keep) Us.push(U);
-    productInverse(U, Hs[r % Rh], false, n, out, r * L, L, false);
+    productInverse(U, Hs[r % Rh], false, w, out, r * L, L, false);
   }
   return makeOutput('fftConv1d', out, u.shape, [u, h], (g, needs) => {
     const gu = needs[0] ? new Float64Array(u.size) : null;
     const gh = needs[1] ? new Float64Array(h.size) : null;
+    const wb = workspace(n);
     for (let r = 0; r < R && L > 0; r++) {
-      const G = spectrum(g, r * L, L, n);
-      if (gu) productInverse(G, Hs[r % Rh], true, n, gu, r * L, L, false);
-      if (gh) productInverse(G, Us[r], true, n, gh, (r % Rh) * K, Math.min(K, n), true);
+      const G = spectrum(g, r * L, L, wb);
+      if (gu) productInverse(G, Hs[r % Rh], true, wb, gu, r * L, L, false);
+      if (gh) productInverse(G, Us[r], true, wb, gh, (r % Rh) * K, Math.min(K, n), true);
     }
     return [gu, gh];
   });

@@ -46,6 +46,22 @@ describe('autodiff (support): reductions, softmax', () => {
     expect(ops.logSoftmax(Tensor.fromArray([0, -1e4])).data[1]).toBeCloseTo(-1e4, 8);
   });
 
+  test('softmax / logSoftmax along a middle axis equal e^x / Σ e^x written out', () => {
+    const x = randn(rng, [2, 3, 4]);
+    const y = ops.softmax(x, 1);
+    const ly = ops.logSoftmax(x, 1);
+    for (let o = 0; o < 2; o++) {
+      for (let j = 0; j < 4; j++) {
+        let s = 0;
+        for (let k = 0; k < 3; k++) s += Math.exp(x.get(o, k, j));
+        for (let k = 0; k < 3; k++) {
+          expect(Math.abs(y.get(o, k, j) - Math.exp(x.get(o, k, j)) / s)).toBeLessThan(1e-15);
+          expect(Math.abs(ly.get(o, k, j) - (x.get(o, k, j) - Math.log(s)))).toBeLessThan(1e-14);
+        }
+      }
+    }
+  });
+
   test('axis out of range is a domain error', () => {
     expect(() => ops.sum(Tensor.zeros([2]), 3)).toThrow(expect.objectContaining({ code: 'domain' }));
   });

@@ -30,10 +30,16 @@ function softmaxInto(a: Float64Array, out: Float64Array, outer: number, n: numbe
       for (let k = 0; k < n; k++) m = Math.max(m, a[base + k * inner]);
       if (!Number.isFinite(m)) m = 0;
       let s = 0;
-      for (let k = 0; k < n; k++) s += Math.exp(a[base + k * inner] - m);
       if (probs) {
-        for (let k = 0; k < n; k++) out[base + k * inner] = Math.exp(a[base + k * inner] - m) / s;
+        // one exp per element: keep e^{x-m} in `out`, then normalise
+        for (let k = 0; k < n; k++) {
+          const e = Math.exp(a[base + k * inner] - m);
+          out[base + k * inner] = e;
+          s += e;
+        }
+        for (let k = 0; k < n; k++) out[base + k * inner] /= s;
       } else {
+        for (let k = 0; k < n; k++) s += Math.exp(a[base + k * inner] - m);
         const ls = Math.log(s);
         for (let k = 0; k < n; k++) out[base + k * inner] = a[base + k * inner] - m - ls;
       }
