@@ -34,7 +34,7 @@ for (let i = 0; i < Xt.length; i++) {
 }
 const se = cg.report.logMarginalLikelihoodStdErr ?? Number.NaN;
 console.log(`  max |Δmean| ${dm.toExponential(2)}, max |Δvariance| ${dv.toExponential(2)}`);
-console.log(`  log ML: cholesky ${chol.logMarginalLikelihood.toFixed(4)}, cg ${cg.logMarginalLikelihood.toFixed(4)} (Δ ${(cg.logMarginalLikelihood - chol.logMarginalLikelihood).toFixed(4)}, SLQ standard error ${se.toFixed(4)})`);
+console.log(`  log ML: cholesky ${chol.logMarginalLikelihood.toFixed(4)}, cg ${cg.logMarginalLikelihood.toFixed(4)} (Δ ${(cg.logMarginalLikelihood - chol.logMarginalLikelihood).toExponential(2)}, SLQ standard error ${se.toExponential(2)})`);
 t = performance.now();
 const exact = logMarginalLikelihood(kernel, X, y);
 const tExactGrad = (performance.now() - t) / 1000;
@@ -42,7 +42,7 @@ t = performance.now();
 const est = lmlCG(kernel, toPoints(X, 'bench', 'X'), Float64Array.from(y), 1e-10, { ...CG_DEFAULTS, seed: 0 }, true);
 const tCgGrad = (performance.now() - t) / 1000;
 for (let i = 0; i < exact.gradient.length; i++) {
-  console.log(`  ∂/∂θ${i}: exact ${exact.gradient[i].toFixed(4)}, cg ${est.gradient[i].toFixed(4)} ± ${est.gradientStdErr[i].toFixed(4)} (s.e.)`);
+  console.log(`  ∂/∂θ${i}: exact ${exact.gradient[i].toFixed(6)}, cg ${est.gradient[i].toFixed(6)} ± ${est.gradientStdErr[i].toExponential(1)} (s.e.)`);
 }
 report('@notes/gp CG vs Cholesky, n = 2,000 (baseline = Cholesky)', [
   { name: 'build at fixed θ + predict 20 (cg)', seconds: tCg, baseline: tChol, baselineName: 'cholesky' },
