@@ -14,7 +14,8 @@ export interface SumProductResult {
  * (Kschischang, Frey & Loeliger 2001; Bishop 2006 §8.4.4):
  * $$\mu_{f\to v}(x_v) = \sum_{x_{A\setminus v}} \Psi_f(x_A) \prod_{u\in A\setminus v} \mu_{u\to f}(x_u),\qquad
  * \mu_{v\to f}(x_v) = \prod_{g \ni v,\, g\neq f} \mu_{g\to v}(x_v).$$
- * Messages are normalised; the log normalisers of the inward pass add up to log Z. On a chain this is the
+ * Messages are normalised (each table is divided by its largest entry first, so huge finite potentials do not
+ * overflow); the log normalisers of the inward pass add up to log Z. On a chain this is the
  * forward–backward algorithm of `chainMarginals`.
  * @throws DomainError when the factor graph has a cycle or Z = 0.
  */
@@ -61,6 +62,7 @@ export function sumProduct(fg: FactorGraph): SumProductResult {
   let logZ = 0;
   const send = (a: number, b: number): number => {
     let m: Float64Array;
+    let logScale = 0;
     if (a < nV) {
       m = new Float64Array(card(a)).fill(1);
       for (const g of adj[a]) {
@@ -70,6 +72,11 @@ export function sumProduct(fg: FactorGraph): SumProductResult {
       }
     } else {
       const f = fg.factors[a - nV];
+      // divide by the table's largest entry so the sum cannot overflow; its log is added back to log Z below
+      let scale = 0;
+      for (const v of f.table) if (v > scale) scale = v;
+      if (scale === 0) throw new DomainError('sumProduct: a message is identically zero (Z = 0)');
+      logScale = Math.log(scale);
       m = new Float64Array(card(b));
       const x = new Int32Array(nV);
       const sc = f.scope;
@@ -79,7 +86,7 @@ export function sumProduct(fg: FactorGraph): SumProductResult {
           x[sc[s]] = r % cards[sc[s]];
           r = Math.floor(r / cards[sc[s]]);
         }
-        let p = f.table[idx];
+        let p = f.table[idx] / scale;
         for (const u of sc) if (u !== b) p *= msg.get(key(u, a))![x[u]];
         m[x[b]] += p;
       }
@@ -89,7 +96,7 @@ export function sumProduct(fg: FactorGraph): SumProductResult {
     if (!(s > 0)) throw new DomainError('sumProduct: a message is identically zero (Z = 0)');
     for (let i = 0; i < m.length; i++) m[i] /= s;
     msg.set(key(a, b), m);
-    return Math.log(s);
+    return Math.log(s) + logScale;
   };
   for (let k = order.length - 1; k >= 0; k--) {
     const a = order[k];

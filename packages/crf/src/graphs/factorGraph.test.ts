@@ -91,4 +91,24 @@ describe('Graphical Model: factor graphs, brute-force Z and sum-product', () => 
     expect(() => createFactorGraph([2], [{ scope: [1], table: [1, 1] }])).toThrow(expect.objectContaining({ code: 'domain' }));
     expect(() => createFactorGraph([2], [{ scope: [0], table: [1, Number.NaN] }])).toThrow(expect.objectContaining({ code: 'non-finite' }));
   });
+
+  test('huge finite potentials: sum-product stays exact (Z scales by c per factor), enumeration refuses to overflow', () => {
+    const t1 = [1, 2, 3, 4];
+    const t2 = [5, 6, 7];
+    const c = 4e307; // c·Σ t1 = 4e308 overflows a double
+    const small = createFactorGraph([2, 2, 3], [
+      { scope: [0, 1], table: t1 },
+      { scope: [2], table: t2 },
+    ]);
+    const huge = createFactorGraph([2, 2, 3], [
+      { scope: [0, 1], table: t1.map((v) => v * c) },
+      { scope: [2], table: t2.map((v) => v * (c / 10)) },
+    ]);
+    const ref = bruteForceFactorGraph(small);
+    const got = sumProduct(huge);
+    const want = ref.logZ + Math.log(c) + Math.log(c / 10);
+    expect(Math.abs(got.logZ - want)).toBeLessThan(1e-12 * Math.abs(want));
+    got.marginals.forEach((m, v) => m.forEach((p, i) => expect(p).toBeCloseTo(ref.marginals[v][i], 14)));
+    expect(() => bruteForceFactorGraph(huge)).toThrow(expect.objectContaining({ code: 'domain', message: expect.stringContaining('overflow') }));
+  });
 });

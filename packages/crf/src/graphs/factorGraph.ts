@@ -87,7 +87,7 @@ export interface BruteForceResult {
 /**
  * Exact Z and marginals by enumerating every joint assignment (notes: $Z = \sum_x \prod_A \Psi_A(x_A)$).
  * Refuses more than 2,000,000 joint states.
- * @throws DomainError when the state space is too large or Z = 0.
+ * @throws DomainError when the state space is too large, Z = 0 or Z overflows a double.
  */
 export function bruteForceFactorGraph(fg: FactorGraph): BruteForceResult {
   const cards = fg.cardinalities;
@@ -107,6 +107,9 @@ export function bruteForceFactorGraph(fg: FactorGraph): BruteForceResult {
     for (let v = 0; v < cards.length; v++) marg[v][x[v]] += p;
   }
   if (!(Z > 0)) throw new DomainError('bruteForceFactorGraph: Z = 0 (every assignment has zero potential)');
+  if (Z === Number.POSITIVE_INFINITY) {
+    throw new DomainError("bruteForceFactorGraph: Z overflows (products of the 'factors' tables pass 1.8e308); rescale the tables or use sumProduct");
+  }
   for (const m of marg) for (let i = 0; i < m.length; i++) m[i] /= Z;
   return { Z, logZ: Math.log(Z), marginals: marg };
 }
