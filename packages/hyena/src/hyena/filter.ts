@@ -33,6 +33,9 @@ const DEFAULTS = { embeddingDim: 7, hidden: 16, omega: 10, decay: [1, 30] as [nu
   Omit<HyenaFilterOptions, 'width' | 'order' | 'maxLength'>
 >;
 
+/** Added to every L1 norm so an all-zero filter normalises to 0 instead of NaN (both paths). */
+const L1_EPS = 1e-12;
+
 /** Constant inputs of {@link HyenaFilter.forward} for one length (never trained, never mutated). */
 interface FilterConstants {
   length: number;
@@ -124,7 +127,7 @@ export class HyenaFilter extends Module {
     const sign = new Float64Array(windowed.size);
     for (let i = 0; i < sign.length; i++) sign[i] = Math.sign(windowed.data[i] as number);
     const norms = ops.matmul(ops.mul(windowed, new Tensor(sign, windowed.shape)), ones); // [N·D, 1]
-    const normalised = ops.div(windowed, ops.add(norms, 1e-12));
+    const normalised = ops.div(windowed, ops.add(norms, L1_EPS));
     return Array.from({ length: N }, (_, n) => ops.slice(normalised, 0, n * D, (n + 1) * D));
   }
 
@@ -160,7 +163,7 @@ export class HyenaFilter extends Module {
         h[r * L + t] = w;
         norm += Math.abs(w);
       }
-      const scale = norm + 1e-12;
+      const scale = norm + L1_EPS;
       for (let t = 0; t < L; t++) h[r * L + t] = (h[r * L + t] as number) / scale;
     }
     return Array.from({ length: N }, (_, n) => new Tensor(h.slice(n * D * L, (n + 1) * D * L), [D, L]));
