@@ -1,4 +1,4 @@
-import { assertLength, type MatrixInput } from '@notes/core-linalg';
+import { assertFinite, assertLength, type MatrixInput } from '@notes/core-linalg';
 import type { OtPotentials } from './emd.js';
 import { validateProblem } from './validate.js';
 
@@ -15,7 +15,8 @@ export interface DualCheck {
  * φ(x) + ψ(y) ≤ c(x, y)): the dual objective a·u + b·v and the worst constraint violation.
  * By weak duality a·u + b·v ≤ every feasible plan's cost when maxViolation ≤ 0; strong duality makes
  * it equal to the {@link emd} cost at optimal potentials.
- * @throws ShapeError/NonFiniteError/DomainError as {@link emd}.
+ * @throws ShapeError/NonFiniteError/DomainError as {@link emd}; ShapeError/NonFiniteError for potentials of
+ *   the wrong length or with NaN/±∞ (which would make both outputs NaN).
  * @example kantorovichDualCheck(a, b, M, emd(a, b, M).potentials).dual // = emd cost
  */
 export function kantorovichDualCheck(
@@ -28,6 +29,8 @@ export function kantorovichDualCheck(
   const p = validateProblem(where, a, b, M, false);
   assertLength(where, 'potentials.u', potentials.u, p.n, "length of 'a'");
   assertLength(where, 'potentials.v', potentials.v, p.m, "length of 'b'");
+  assertFinite(where, 'potentials.u', potentials.u);
+  assertFinite(where, 'potentials.v', potentials.v);
   let dual = 0;
   let worst = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < p.n; i++) {

@@ -132,6 +132,21 @@ describe('Optimal transport: exact OT (emd) against POT', () => {
     expect(() => emd([], [], [])).toThrow(ShapeError);
   });
 
+  test('kantorovichDualCheck rejects non-finite or mis-sized potentials (NaN used to come back as dual and maxViolation)', () => {
+    const w = [0.5, 0.5];
+    const M = [
+      [0, 1],
+      [1, 0],
+    ];
+    const zero = new Float64Array(2);
+    expect(kantorovichDualCheck(w, w, M, { u: zero, v: zero })).toEqual({ dual: 0, maxViolation: 0 });
+    expect(() => kantorovichDualCheck(w, w, M, { u: Float64Array.of(Number.NaN, 0), v: zero })).toThrow(
+      /kantorovichDualCheck: argument 'potentials.u' must be finite/,
+    );
+    expect(() => kantorovichDualCheck(w, w, M, { u: zero, v: Float64Array.of(0, Number.NEGATIVE_INFINITY) })).toThrow(NonFiniteError);
+    expect(() => kantorovichDualCheck(w, w, M, { u: zero, v: new Float64Array(3) })).toThrow(ShapeError);
+  });
+
   test('weights whose total mass overflows give a DomainError naming the argument (were a zero plan with NaN potentials)', () => {
     const M = [
       [0, 1],
