@@ -108,7 +108,7 @@ describe('Graphical Model: factor graphs, brute-force Z and sum-product', () => 
     const got = sumProduct(huge);
     const want = ref.logZ + Math.log(c) + Math.log(c / 10);
     expect(Math.abs(got.logZ - want)).toBeLessThan(1e-12 * Math.abs(want));
-    got.marginals.forEach((m, v) => m.forEach((p, i) => expect(p).toBeCloseTo(ref.marginals[v][i], 14)));
+    for (let v = 0; v < 3; v++) for (let i = 0; i < ref.marginals[v].length; i++) expect(got.marginals[v][i]).toBeCloseTo(ref.marginals[v][i], 14);
     expect(() => bruteForceFactorGraph(huge)).toThrow(expect.objectContaining({ code: 'domain', message: expect.stringContaining('overflow') }));
   });
 });
