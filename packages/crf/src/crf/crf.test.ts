@@ -197,6 +197,11 @@ describe('Linear CRF: fitCRF, predict, toJSON', () => {
     expect(() => fitCRF([{ tokens: ['a'], tags: [] }])).toThrow(expect.objectContaining({ code: 'shape' }));
     expect(() => fitCRF([{ tokens: [], tags: [] }])).toThrow(expect.objectContaining({ code: 'shape' }));
     expect(() => fitCRF(toy, { l2: -1 })).toThrow(expect.objectContaining({ code: 'domain' }));
+    // non-string tokens/tags and a non-array data argument are shape errors naming the argument, not TypeErrors
+    const bad = [{ tokens: ['a', 1], tags: ['D', 'N'] }, { tokens: ['a'], tags: [null] }] as unknown as TaggedSentence[];
+    expect(() => fitCRF([bad[0]])).toThrow(expect.objectContaining({ code: 'shape', message: expect.stringContaining("'data[0].tokens[1]'") }));
+    expect(() => fitCRF([bad[1]])).toThrow(expect.objectContaining({ code: 'shape', message: expect.stringContaining("'data[0].tags[0]'") }));
+    expect(() => fitCRF(null as unknown as TaggedSentence[])).toThrow(expect.objectContaining({ code: 'shape' }));
     const { model } = fitCRF(toy, { maxIterations: 5 });
     expect(() => model.predict([])).toThrow(expect.objectContaining({ code: 'shape' }));
     expect(() => model.logProbability(['a'], ['Q'])).toThrow(expect.objectContaining({ code: 'domain' }));

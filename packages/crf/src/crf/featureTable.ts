@@ -38,16 +38,27 @@ export interface EncodedData {
   maxLen: number;
 }
 
-/** @internal validates sentences (non-empty, equal token/tag lengths). */
+/** @internal validates sentences (an array of non-empty string arrays, equal token/tag lengths). */
 export function checkSentences(where: string, data: readonly TaggedSentence[], needTags: boolean): void {
+  if (!Array.isArray(data)) throw new ShapeError(`${where}: argument 'data' must be an array of { tokens, tags } sentences`);
   assertNonEmpty(where, 'data', data);
   data.forEach((s, n) => {
     if (!s || !Array.isArray(s.tokens)) throw new ShapeError(`${where}: argument 'data[${n}].tokens' must be an array of strings`);
     if (s.tokens.length === 0) throw new ShapeError(`${where}: argument 'data[${n}].tokens' must not be empty`);
-    if (needTags && (!Array.isArray(s.tags) || s.tags.length !== s.tokens.length)) {
-      throw new ShapeError(`${where}: argument 'data[${n}].tags' must have length ${s.tokens.length} (tokens), got ${s.tags?.length}`);
+    checkStrings(where, `data[${n}].tokens`, s.tokens);
+    if (needTags) {
+      if (!Array.isArray(s.tags) || s.tags.length !== s.tokens.length) {
+        throw new ShapeError(`${where}: argument 'data[${n}].tags' must have length ${s.tokens.length} (tokens), got ${s.tags?.length}`);
+      }
+      checkStrings(where, `data[${n}].tags`, s.tags);
     }
   });
+}
+
+function checkStrings(where: string, name: string, xs: readonly string[]): void {
+  for (let t = 0; t < xs.length; t++) {
+    if (typeof xs[t] !== 'string') throw new ShapeError(`${where}: argument '${name}[${t}]' must be a string, got ${typeof xs[t]}`);
+  }
 }
 
 /**
