@@ -1,37 +1,62 @@
 /**
  * Rebuilds any conjugate model from its `toJSON()` form (exact round trip).
  */
-import { DomainError } from '@notes/core-linalg';
-import { BetaBernoulli } from './beta-bernoulli.js';
-import { BetaBinomial } from './beta-binomial.js';
-import { DirichletCategorical } from './dirichlet-categorical.js';
-import { DirichletMultinomial } from './dirichlet-multinomial.js';
-import { GammaPoisson } from './gamma-poisson.js';
-import { GammaPrecision } from './gamma-precision.js';
-import { NormalGamma } from './normal-gamma.js';
-import { NormalKnownVariance } from './normal-known-variance.js';
+import { assertFinite, assertPositive, DomainError } from '@notes/core-linalg';
+import { readSymmetric, readVector } from '../internal/input.js';
+import { betaBernoulli } from './beta-bernoulli.js';
+import { betaBinomial } from './beta-binomial.js';
+import { dirichletCategorical } from './dirichlet-categorical.js';
+import { dirichletMultinomial } from './dirichlet-multinomial.js';
+import { gammaPoisson } from './gamma-poisson.js';
+import { gammaPrecision } from './gamma-precision.js';
+import { normalGamma } from './normal-gamma.js';
+import { normalKnownVariance } from './normal-known-variance.js';
 import { NormalWishart } from './normal-wishart.js';
-import { ParetoUniform } from './pareto-uniform.js';
+import { paretoUniform } from './pareto-uniform.js';
 import type { ConjugateJSON } from './types.js';
 import { WishartPrecision } from './wishart-precision.js';
 
 type P = ConjugateJSON['params'];
+const W = 'conjugateFromJSON';
 const num = (p: P, k: string): number => p[k] as number;
-const vec = (p: P, k: string): Float64Array => Float64Array.from(p[k] as number[]);
-const mat = (p: P, k: string): Float64Array => Float64Array.from((p[k] as number[][]).flat());
+const vec = (p: P, k: string): Float64Array => readVector(W, `json.params.${k}`, p[k] as number[], false);
 
+/**
+ * W⁻¹ and ν of the Wishart kinds, checked as their factories check W (symmetric, finite, ν > d − 1);
+ * the constructors reject a W⁻¹ that is not positive definite.
+ */
+function wishartParts(p: P, d: number): { df: number; scaleInv: Float64Array } {
+  const s = readSymmetric(W, 'json.params.scaleInverse', p.scaleInverse as number[][], d);
+  const df = num(p, 'df');
+  assertFinite(W, 'json.params.df', df);
+  if (!(df > d - 1)) throw new DomainError(`${W}: argument 'json.params.df' must be > d − 1 = ${d - 1}, got ${df}`);
+  return { df, scaleInv: s.data };
+}
+
+// The scalar kinds go through their public factories, so invalid parameters throw the same typed errors.
 const BUILDERS = {
-  'normal-known-variance': (p: P) => new NormalKnownVariance(num(p, 'mean'), num(p, 'variance'), num(p, 'noiseVariance')),
-  'gamma-precision': (p: P) => new GammaPrecision(num(p, 'mean'), num(p, 'shape'), num(p, 'rate')),
-  'normal-gamma': (p: P) => new NormalGamma(num(p, 'mean'), num(p, 'kappa'), num(p, 'shape'), num(p, 'rate')),
-  'beta-bernoulli': (p: P) => new BetaBernoulli(num(p, 'alpha'), num(p, 'beta')),
-  'beta-binomial': (p: P) => new BetaBinomial(num(p, 'alpha'), num(p, 'beta'), num(p, 'trials')),
-  'dirichlet-categorical': (p: P) => new DirichletCategorical(vec(p, 'alpha')),
-  'dirichlet-multinomial': (p: P) => new DirichletMultinomial(vec(p, 'alpha'), num(p, 'trials')),
-  'gamma-poisson': (p: P) => new GammaPoisson(num(p, 'shape'), num(p, 'rate')),
-  'pareto-uniform': (p: P) => new ParetoUniform(num(p, 'scale'), num(p, 'shape')),
-  'wishart-precision': (p: P) => new WishartPrecision(vec(p, 'mean'), num(p, 'df'), mat(p, 'scaleInverse')),
-  'normal-wishart': (p: P) => new NormalWishart(vec(p, 'mean'), num(p, 'kappa'), num(p, 'df'), mat(p, 'scaleInverse')),
+  'normal-known-variance': (p: P) =>
+    normalKnownVariance({ mean: num(p, 'mean'), variance: num(p, 'variance'), noiseVariance: num(p, 'noiseVariance') }),
+  'gamma-precision': (p: P) => gammaPrecision({ mean: num(p, 'mean'), shape: num(p, 'shape'), rate: num(p, 'rate') }),
+  'normal-gamma': (p: P) =>
+    normalGamma({ mean: num(p, 'mean'), kappa: num(p, 'kappa'), shape: num(p, 'shape'), rate: num(p, 'rate') }),
+  'beta-bernoulli': (p: P) => betaBernoulli({ alpha: num(p, 'alpha'), beta: num(p, 'beta') }),
+  'beta-binomial': (p: P) => betaBinomial({ alpha: num(p, 'alpha'), beta: num(p, 'beta'), trials: num(p, 'trials') }),
+  'dirichlet-categorical': (p: P) => dirichletCategorical({ alpha: vec(p, 'alpha') }),
+  'dirichlet-multinomial': (p: P) => dirichletMultinomial({ alpha: vec(p, 'alpha'), trials: num(p, 'trials') }),
+  'gamma-poisson': (p: P) => gammaPoisson({ shape: num(p, 'shape'), rate: num(p, 'rate') }),
+  'pareto-uniform': (p: P) => paretoUniform({ scale: num(p, 'scale'), shape: num(p, 'shape') }),
+  'wishart-precision': (p: P) => {
+    const mean = vec(p, 'mean');
+    const { df, scaleInv } = wishartParts(p, mean.length);
+    return new WishartPrecision(mean, df, scaleInv);
+  },
+  'normal-wishart': (p: P) => {
+    const mean = vec(p, 'mean');
+    assertPositive(W, 'json.params.kappa', num(p, 'kappa'));
+    const { df, scaleInv } = wishartParts(p, mean.length);
+    return new NormalWishart(mean, num(p, 'kappa'), df, scaleInv);
+  },
 } as const;
 
 /** Any conjugate model of this package. */
@@ -39,9 +64,13 @@ export type AnyConjugateModel = ReturnType<(typeof BUILDERS)[keyof typeof BUILDE
 
 /**
  * Inverse of `model.toJSON()`: `conjugateFromJSON(m.toJSON())` has identical parameters, bit for bit.
- * @throws DomainError for an unknown kind or version
+ * @throws DomainError for an unknown kind or version, or parameters the model's factory would reject (the same
+ *   typed errors: DomainError / NonFiniteError / ShapeError naming `json.params.<name>` or the factory's argument)
  */
 export function conjugateFromJSON(json: ConjugateJSON): AnyConjugateModel {
+  if (json === null || typeof json !== 'object' || json.params === null || typeof json.params !== 'object') {
+    throw new DomainError(`${W}: argument 'json' must be an object { kind, version, params } from toJSON()`);
+  }
   const build = (BUILDERS as Record<string, ((p: P) => AnyConjugateModel) | undefined>)[json.kind];
   if (!build || json.version !== 1) {
     throw new DomainError(`conjugateFromJSON: argument 'json' has unknown kind/version ${json.kind}/${json.version}`);
