@@ -82,7 +82,28 @@ describe('Lipschitz, spectral norm', () => {
     expect(mlpLipschitzBound(Ws, { activationLipschitz: 0.25 }).bound).toBeCloseTo(bound / 16, 6);
   });
 
+  test.each([1e-200, 1e-160, 1e160, 1e200])(
+    'σ is homogeneous: σ(s·W) = s·σ(W) at s = %s (was 0, ∞ or off by 5e-6 at these scales)',
+    (s) => {
+      const W = randomMatrix(6, 4, 7);
+      const want = s * svdMax(W); // SVD of the unscaled W, times s
+      const sW = W.clone().mul(s);
+      expect(Math.abs(spectralNorm(sW).sigma - want)).toBeLessThan(1e-12 * want);
+      const sn = spectralNormalize(sW, createSpectralNormState(6, createRng(8)), { iterations: 300 });
+      expect(Math.abs(sn.sigma - want)).toBeLessThan(1e-12 * want);
+      expect(Math.abs(svdMax(sn.weight) - 1)).toBeLessThan(1e-12);
+      expect(mlpLipschitzBound([sW]).bound).toBe(spectralNorm(sW).sigma);
+    },
+  );
+
   test('bad input', () => {
+    expect(() => spectralNorm([[1, 2]], { tol: 0 })).toThrow(/spectralNorm: argument 'options.tol'/);
+    expect(() => spectralNorm([[1, 2]], { maxIterations: 0 })).toThrow(DomainError);
+    expect(() => spectralNorm(new Matrix(0, 2))).toThrow(/spectralNorm: argument 'W' must not be empty/);
+    expect(() => spectralNorm([[1, Number.NaN]])).toThrow(/spectralNorm: argument 'W' must be finite/);
+    expect(() => spectralNormalize([[1]], { u: Float64Array.of(Number.NaN), steps: 0 })).toThrow(
+      expect.objectContaining({ code: 'non-finite' }),
+    );
     expect(() => mlpLipschitzBound([])).toThrow(ShapeError);
     expect(() => mlpLipschitzBound([[[1, 2]], [[1, 2]]])).toThrow(ShapeError);
     expect(() => spectralNormalize([[1, 2]], createSpectralNormState(2, createRng(1)))).toThrow(ShapeError);

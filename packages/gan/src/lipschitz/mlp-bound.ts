@@ -7,6 +7,8 @@ export interface MlpLipschitzOptions {
   activationLipschitz?: number;
 }
 
+const DEFAULTS = { activationLipschitz: 1 } satisfies Required<MlpLipschitzOptions>;
+
 /** Result of {@link mlpLipschitzBound}. */
 export interface MlpLipschitzBound {
   /** Π_l σ_max(W_l) · L_act^{L−1}. */
@@ -20,13 +22,15 @@ export interface MlpLipschitzBound {
  * (notes: Lipschitz — affine maps and Lipschitz pointwise non-linearities compose):
  * $$\mathrm{Lip}(f) \le L_\varphi^{\,L-1} \prod_{l=1}^{L} \sigma_{\max}(W_l)$$
  * Biases do not change it. Layers are given as W_l with shape out × in; consecutive shapes must chain.
+ * Each σ_max is accurate for entries of any finite size ({@link spectralNorm}); the product is +∞ (a
+ * valid but vacuous bound) only when the true bound exceeds 1.8e308.
  * @throws ShapeError (no layers, shapes that do not chain), NonFiniteError, DomainError.
  * @example mlpLipschitzBound([[[2, 0], [0, 1]], [[0.5, 0.5]]]).bound // 2·(1/√2)
  */
 export function mlpLipschitzBound(weights: readonly MatrixInput[], options: MlpLipschitzOptions = {}): MlpLipschitzBound {
   const where = 'mlpLipschitzBound';
   assertNonEmpty(where, 'weights', weights);
-  const act = options.activationLipschitz ?? 1;
+  const act = options.activationLipschitz ?? DEFAULTS.activationLipschitz;
   assertPositive(where, 'options.activationLipschitz', act);
   const layerNorms = new Float64Array(weights.length);
   let prevOut = -1;

@@ -1,7 +1,10 @@
 import {
+  assertFinite,
   assertInteger,
   assertLength,
+  assertPositive,
   DomainError,
+  ShapeError,
   fromRowMajor,
   type MatrixInput,
   powerIteration,
@@ -12,13 +15,16 @@ import type { Matrix } from 'ml-matrix';
 
 /** Options of {@link spectralNorm}. */
 export interface SpectralNormOptions {
-  /** Relative tolerance of the power iteration. @defaultValue 1e-13 */
+  /** Relative tolerance of the power iteration (‖Wᵀu − σv‖ ≤ tol·σ). @defaultValue 1e-13 */
   tol?: number;
   /** Iteration cap. @defaultValue 10000 */
   maxIterations?: number;
   /** Seed of the start vector. @defaultValue 0 */
   seed?: number;
 }
+
+/** Defaults of {@link spectralNorm}. */
+const DEFAULTS = { tol: 1e-13, maxIterations: 10000, seed: 0 } satisfies Required<SpectralNormOptions>;
 
 /** Result of {@link spectralNorm}. */
 export interface SpectralNormResult {
@@ -30,19 +36,54 @@ export interface SpectralNormResult {
   reason: 'tolerance' | 'max-iterations' | 'zero-matrix';
 }
 
+/** x·2^k without overflow of 2^k itself (two exact power-of-two factors). */
+function times2Pow(x: number, k: number): number {
+  const h = Math.trunc(k / 2);
+  return x * 2 ** h * 2 ** (k - h);
+}
+
+/**
+ * Exponent k with max|data|·2^−k in [1, 2) (0 for a zero matrix). Dividing by 2^k is exact and σ is
+ * homogeneous, σ(W) = 2^k σ(2^−k W), so the iteration runs on entries of order 1: squares of entries
+ * near 1e±160 no longer overflow to ∞ or underflow to 0.
+ */
+function pow2Exponent(data: Float64Array): number {
+  let big = 0;
+  for (let k = 0; k < data.length; k++) big = Math.max(big, Math.abs(data[k]!));
+  if (big === 0) return 0;
+  let e = Math.floor(Math.log2(big));
+  if (times2Pow(big, -e) >= 2) e++; // log2 rounding at the top of a binade
+  else if (times2Pow(big, -e) < 1) e--;
+  return e;
+}
+
+function scaled(data: Float64Array, e: number): Float64Array {
+  const out = new Float64Array(data.length);
+  for (let k = 0; k < data.length; k++) out[k] = times2Pow(data[k]!, -e);
+  return out;
+}
+
 /**
  * Spectral norm σ_max(W) (notes: Lipschitz — a linear map x ↦ Wx is σ_max-Lipschitz in ‖·‖₂) by
- * power iteration on WᵀW (core's `powerIteration`, run to convergence).
- * @throws ShapeError/NonFiniteError for an empty or non-finite W.
+ * power iteration on WᵀW (core's `powerIteration`, run to convergence) on W rescaled by a power of
+ * two, so the result is accurate for entries of any finite magnitude (σ itself may overflow to ∞ only
+ * when it exceeds 1.8e308).
+ * @throws ShapeError/NonFiniteError for an empty or non-finite W; DomainError for bad options.
  * @example spectralNorm([[3, 0], [0, 1]]).sigma // 3
  */
 export function spectralNorm(W: MatrixInput, options: SpectralNormOptions = {}): SpectralNormResult {
-  const r = powerIteration(W, {
-    tol: options.tol ?? 1e-13,
-    maxIterations: options.maxIterations ?? 10000,
-    seed: options.seed ?? 0,
-  });
-  return { sigma: r.sigma, iterations: r.iterations, converged: r.converged, reason: r.reason };
+  const where = 'spectralNorm';
+  const tol = options.tol ?? DEFAULTS.tol;
+  const maxIterations = options.maxIterations ?? DEFAULTS.maxIterations;
+  const seed = options.seed ?? DEFAULTS.seed;
+  assertPositive(where, 'options.tol', tol);
+  assertInteger(where, 'options.maxIterations', maxIterations, 1);
+  assertFinite(where, 'options.seed', seed);
+  const { data, rows, cols } = toRowMajor(W, where, 'W');
+  if (rows === 0 || cols === 0) throw new ShapeError(`${where}: argument 'W' must not be empty, got ${rows}×${cols}`);
+  const e = pow2Exponent(data);
+  const r = powerIteration(fromRowMajor(scaled(data, e), rows, cols), { tol, maxIterations, seed });
+  return { sigma: times2Pow(r.sigma, e), iterations: r.iterations, converged: r.converged, reason: r.reason };
 }
 
 /** The persistent left singular-vector estimate of spectral normalisation (immutable; each call returns a new one). */
@@ -76,6 +117,8 @@ export interface SpectralNormalizeOptions {
   iterations?: number;
 }
 
+const NORMALIZE_DEFAULTS = { iterations: 1 } satisfies Required<SpectralNormalizeOptions>;
+
 /** Result of {@link spectralNormalize}. */
 export interface SpectralNormalizeResult {
   /** W / σ̂. */
@@ -91,8 +134,10 @@ export interface SpectralNormalizeResult {
  * *Spectral Normalization for GANs*, 2018, Alg. 1): each call does `iterations` steps
  * $$v \leftarrow W^\top u/\|W^\top u\|,\quad u \leftarrow W v/\|W v\|,\quad \hat\sigma = u^\top W v$$
  * starting from the previous u, so across calls (while W changes slowly) σ̂ tracks σ_max like a
- * power iteration spread over training. The caller's W and state are not modified.
- * @throws ShapeError (u length ≠ rows of W, empty W), NonFiniteError, DomainError (W = 0, bad iterations).
+ * power iteration spread over training. Runs on W rescaled by a power of two (exact), so entries of
+ * any finite magnitude work. The caller's W and state are not modified.
+ * @throws ShapeError (u length ≠ rows of W, empty W), NonFiniteError (W or state.u), DomainError (W = 0,
+ *   bad iterations).
  */
 export function spectralNormalize(
   W: MatrixInput,
@@ -100,10 +145,16 @@ export function spectralNormalize(
   options: SpectralNormalizeOptions = {},
 ): SpectralNormalizeResult {
   const where = 'spectralNormalize';
-  const iterations = options.iterations ?? 1;
+  const iterations = options.iterations ?? NORMALIZE_DEFAULTS.iterations;
   assertInteger(where, 'options.iterations', iterations, 1);
-  const { data, rows, cols } = toRowMajor(W, where, 'W');
+  const raw = toRowMajor(W, where, 'W');
+  const { rows, cols } = raw;
+  if (rows === 0 || cols === 0) throw new ShapeError(`${where}: argument 'W' must not be empty, got ${rows}×${cols}`);
   assertLength(where, 'state.u', state.u, rows, 'rows of W');
+  assertFinite(where, 'state.u', state.u);
+  // iterate on 2^−e W (exact; entries of order 1), so ‖Wᵀu‖² cannot overflow or underflow; σ̂ = 2^e σ̂(2^−e W)
+  const e = pow2Exponent(raw.data);
+  const data = scaled(raw.data, e);
   const u = Float64Array.from(state.u);
   const v = new Float64Array(cols);
   let sigma = 0;
@@ -129,7 +180,11 @@ export function spectralNormalize(
     if (!(sigma > 0)) throw new DomainError(`${where}: W v = 0; W must not be zero`);
     for (let i = 0; i < rows; i++) u[i] = u[i]! / sigma;
   }
-  const scaled = new Float64Array(data.length);
-  for (let k = 0; k < data.length; k++) scaled[k] = data[k]! / sigma;
-  return { weight: fromRowMajor(scaled, rows, cols), sigma, state: { u, steps: state.steps + iterations } };
+  const normalised = new Float64Array(data.length);
+  for (let k = 0; k < data.length; k++) normalised[k] = data[k]! / sigma; // (2^−e W)/(2^−e σ̂) = W/σ̂
+  return {
+    weight: fromRowMajor(normalised, rows, cols),
+    sigma: times2Pow(sigma, e),
+    state: { u, steps: state.steps + iterations },
+  };
 }
