@@ -64,6 +64,8 @@ describe('Mean field approximation: CAVI for the univariate Gaussian', () => {
   test('bad input → typed errors naming the argument; abort', () => {
     expect(() => fitCaviGaussian([])).toThrow(/'data'/);
     expect(() => fitCaviGaussian([1, Number.NaN])).toThrow(expect.objectContaining({ code: 'non-finite' }));
+    // finite data whose squared deviations overflow: a typed error, not a NaN ELBO
+    expect(() => fitCaviGaussian([1e200, -1e200])).toThrow(expect.objectContaining({ code: 'non-finite', message: expect.stringMatching(/'data'/) }));
     expect(() => fitCaviGaussian([1], { prior: { ...prior, rate: -1 } })).toThrow(/'rate'/);
     const c = new AbortController();
     c.abort();

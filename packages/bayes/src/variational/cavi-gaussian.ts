@@ -7,6 +7,7 @@ import {
   assertPositive,
   digamma,
   gammaln,
+  NonFiniteError,
   throwIfAborted,
 } from '@notes/core-linalg';
 import { normalGamma, type NormalGammaParams } from '../conjugate/normal-gamma.js';
@@ -51,7 +52,8 @@ const LOG_2PI = Math.log(2 * Math.PI);
  *   q(\tau)=\mathrm{Gamma}\big(a_0+\tfrac{n+1}2,\ b_0+\tfrac12\mathbb E_\mu[\textstyle\sum_i(x_i-\mu)^2+\kappa_0(\mu-\mu_0)^2]\big).$$
  * The ELBO $\mathbb E_q[\log p(X,\mu,\tau)] + H[q]$ is computed in closed form after every update, so the
  * trace shows the monotone ascent the notes' algorithm promises.
- * @throws DomainError / ShapeError on empty or non-finite data or invalid prior parameters
+ * @throws DomainError / ShapeError on empty or non-finite data or invalid prior parameters; NonFiniteError when the
+ *   data are so large that Σ(x − x̄)² overflows
  */
 export function fitCaviGaussian(data: ArrayLike<number>, options: CaviGaussianOptions = {}): CaviGaussianResult {
   const W = 'fitCaviGaussian';
@@ -67,6 +69,10 @@ export function fitCaviGaussian(data: ArrayLike<number>, options: CaviGaussianOp
   const muN = (k0 * m0 + sum) / (k0 + n);
   let ssN = 0; // Σ (x_i − μ_N)²
   for (const v of x) ssN += (v - muN) ** 2;
+  if (!Number.isFinite(ssN) || !Number.isFinite(muN)) {
+    // |x| near 1e154 or more: Σ(x − μ_N)² overflows and every ELBO would be NaN
+    throw new NonFiniteError(`${W}: argument 'data' overflows (sum of squared deviations is ${ssN}); rescale the data`);
+  }
   const aN = a0 + (n + 1) / 2;
   // initialise q(τ) at the prior mean of τ
   let bN = (aN * b0) / a0;
