@@ -25,8 +25,11 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const n = b.shape[rb - 1];
   const batchA = ra === 3 ? a.shape[0] : 1;
   const batchB = rb === 3 ? b.shape[0] : 1;
-  if (k !== k2 || (ra === 3 && rb === 3 && batchA !== batchB)) {
+  if (k !== k2) {
     throw new ShapeError(`matmul: shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)} are not aligned (inner ${k} vs ${k2})`);
+  }
+  if (ra === 3 && rb === 3 && batchA !== batchB) {
+    throw new ShapeError(`matmul: shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)} are not aligned (batch ${batchA} vs ${batchB})`);
   }
   const batch = Math.max(batchA, batchB);
   const outShape = ra === 3 || rb === 3 ? [batch, m, n] : [m, n];

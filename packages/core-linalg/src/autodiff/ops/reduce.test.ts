@@ -62,6 +62,13 @@ describe('autodiff (support): reductions, softmax', () => {
     }
   });
 
+  test('max propagates NaN wherever it sits (it used to be dropped unless first)', () => {
+    for (const v of [[Number.NaN, 1, 3], [1, Number.NaN, 3], [1, 3, Number.NaN]]) {
+      expect(ops.max(new Tensor(Float64Array.from(v), [3])).item()).toBeNaN();
+    }
+    expect(Array.from(ops.max(new Tensor(Float64Array.of(1, Number.NaN, 2, 5), [2, 2]), 1).data)).toEqual([Number.NaN, 5]);
+  });
+
   test('axis out of range is a domain error', () => {
     expect(() => ops.sum(Tensor.zeros([2]), 3)).toThrow(expect.objectContaining({ code: 'domain' }));
   });

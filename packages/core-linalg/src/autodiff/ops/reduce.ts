@@ -54,8 +54,8 @@ export function mean(x: Tensor, axes?: Axes, keepDims = false): Tensor {
 }
 
 /**
- * Maximum over `axes`. VJP routes $\bar y$ to the first position attaining the maximum
- * (a subgradient where there are ties).
+ * Maximum over `axes`; NaN if any reduced element is NaN (as `Math.max`). VJP routes $\bar y$ to the
+ * first position attaining the maximum (a subgradient where there are ties), or to the first NaN.
  * @throws DomainError for an axis out of range or an empty reduction.
  */
 export function max(x: Tensor, axes?: Axes, keepDims = false): Tensor {
@@ -68,7 +68,8 @@ export function max(x: Tensor, axes?: Axes, keepDims = false): Tensor {
   const a = x.data;
   for (let i = 0; i < a.length; i++) {
     const o = map[i];
-    if (a[i] > best[o] || arg[o] < 0) {
+    // the first NaN is taken and sticks (no later value compares greater than NaN)
+    if (a[i] > best[o] || arg[o] < 0 || (Number.isNaN(a[i]) && !Number.isNaN(best[o]))) {
       best[o] = a[i];
       arg[o] = i;
     }

@@ -63,4 +63,28 @@ describe('autodiff (support): shape and indexing ops', () => {
     }
     expect(() => ops.matmul(Tensor.zeros([2, 3]), Tensor.zeros([4, 2]))).toThrow(/\[2,3\] and \[4,2\]/);
   });
+
+  test('batched matmul values against loops, for batched, shared-left and shared-right operands', () => {
+    for (const [as, bs] of [[[2, 3, 4], [2, 4, 5]], [[3, 4], [2, 4, 5]], [[2, 3, 4], [4, 5]]]) {
+      const a = randn(rng, as);
+      const b = randn(rng, bs);
+      const c = ops.matmul(a, b);
+      expect(c.shape).toEqual([2, 3, 5]);
+      const A = (t: number, i: number, k: number) => (a.rank === 3 ? a.get(t, i, k) : a.get(i, k));
+      const B = (t: number, k: number, j: number) => (b.rank === 3 ? b.get(t, k, j) : b.get(k, j));
+      for (let t = 0; t < 2; t++) {
+        for (let i = 0; i < 3; i++) {
+          for (let j = 0; j < 5; j++) {
+            let s = 0;
+            for (let k = 0; k < 4; k++) s += A(t, i, k) * B(t, k, j);
+            expect(Math.abs(c.get(t, i, j) - s)).toBeLessThan(1e-12);
+          }
+        }
+      }
+    }
+  });
+
+  test('a batch-size mismatch names both shapes and both batch sizes', () => {
+    expect(() => ops.matmul(Tensor.zeros([2, 3, 4]), Tensor.zeros([3, 4, 5]))).toThrow(/\[2,3,4\] and \[3,4,5\].*batch 2 vs 3/);
+  });
 });
