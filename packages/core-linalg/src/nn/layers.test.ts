@@ -56,6 +56,12 @@ describe('autodiff (support): nn layers', () => {
     expect(back.toJSON()).toEqual(m.toJSON());
   });
 
+  test('fromJSON rejects non-finite or missing weight values instead of loading them as 0 or NaN', () => {
+    const json = JSON.parse(JSON.stringify(new Linear(2, 1, { seed: 1 }).toJSON())) as ModuleJSON;
+    json.params.weight.data[0] = null as unknown as number; // what JSON.stringify makes of NaN
+    expect(() => Linear.fromJSON(json)).toThrow(expect.objectContaining({ code: 'non-finite', message: expect.stringContaining('weight') }));
+  });
+
   test('GRUCell matches its equations, passes gradcheck, round-trips', () => {
     const cell = new GRUCell(3, 2, { seed: 6 });
     for (const p of cell.parameters()) for (let i = 0; i < p.size; i++) p.data[i] += 0.1 * rng.normal();
@@ -151,6 +157,26 @@ describe('autodiff (support): losses and optimisers', () => {
     const bad = new Tensor(Float64Array.of(Number.NaN, 0), [2]);
     expect(() => opt.step([bad])).toThrow(expect.objectContaining({ code: 'non-finite' }));
     expect(w.data[0]).toBeCloseTo(1 - 0.29, 15);
+  });
+
+  test('clipNorm is validated when the optimiser is built (NaN used to switch clipping off silently)', () => {
+    const w = Tensor.fromArray([1, 2]);
+    for (const make of [createSgdOptimizer, createAdamOptimizer]) {
+      expect(() => make([w], { clipNorm: Number.NaN })).toThrow(expect.objectContaining({ code: 'non-finite' }));
+      expect(() => make([w], { clipNorm: 0 })).toThrow(expect.objectContaining({ code: 'domain', message: expect.stringContaining('clipNorm') }));
+      expect(() => make([w], { clipNorm: -1 })).toThrow(expect.objectContaining({ code: 'domain' }));
+      expect(() => make([w], { clipNorm: Number.POSITIVE_INFINITY })).not.toThrow();
+    }
+  });
+
+  test('bad labels are domain errors naming the loss and the argument', () => {
+    const logits = Tensor.zeros([2, 3]);
+    for (const labels of [[0, 3], [0, 1.5], [-1, 0], [0, Number.NaN]]) {
+      expect(() => crossEntropyWithLogitsLoss(logits, labels)).toThrow(
+        expect.objectContaining({ code: 'domain', message: expect.stringContaining("crossEntropyWithLogitsLoss: argument 'labels'") }),
+      );
+      expect(() => accuracy(logits, labels)).toThrow(expect.objectContaining({ code: 'domain', message: expect.stringContaining("accuracy: argument 'labels'") }));
+    }
   });
 
   test('Adam minimises an ill-conditioned quadratic; first step is −lr·sign(g)', () => {

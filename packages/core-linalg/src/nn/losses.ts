@@ -2,11 +2,21 @@
  * Losses (means over all elements / rows), written with stable formulas.
  */
 import { ops, shapeStr, type Tensor } from '../autodiff/index.js';
-import { ShapeError } from '../errors/index.js';
+import { DomainError, ShapeError } from '../errors/index.js';
 
 function sameShape(where: string, a: Tensor, b: Tensor): void {
   if (a.rank !== b.rank || a.shape.some((d, i) => d !== b.shape[i])) {
     throw new ShapeError(`${where}: prediction ${shapeStr(a.shape)} and target ${shapeStr(b.shape)} must have the same shape`);
+  }
+}
+
+/** Labels must be integers in [0, C). */
+function checkLabels(where: string, labels: ArrayLike<number>, C: number): void {
+  for (let i = 0; i < labels.length; i++) {
+    const v = labels[i];
+    if (!Number.isInteger(v) || v < 0 || v >= C) {
+      throw new DomainError(`${where}: argument 'labels' must hold integers in [0, ${C}), got ${v} at index ${i}`);
+    }
   }
 }
 
@@ -35,6 +45,7 @@ export function crossEntropyWithLogitsLoss(logits: Tensor, labels: ArrayLike<num
   if (logits.rank !== 2 || logits.shape[0] !== labels.length) {
     throw new ShapeError(`crossEntropyWithLogitsLoss: logits ${shapeStr(logits.shape)} must be [N, C] with N = ${labels.length} labels`);
   }
+  checkLabels('crossEntropyWithLogitsLoss', labels, logits.shape[1]);
   return ops.neg(ops.mean(ops.gather(ops.logSoftmax(logits, 1), 1, labels)));
 }
 
@@ -51,11 +62,15 @@ export function gaussianNllLoss(mean: Tensor, logVar: Tensor, target: Tensor): T
   return ops.mul(ops.mean(terms), 0.5);
 }
 
-/** Share of rows whose largest logit is the label (no gradient). */
+/**
+ * Share of rows whose largest logit is the label (no gradient; 0 for no rows).
+ * @throws ShapeError if logits are not [N, C] with N labels; DomainError for a label outside [0, C).
+ */
 export function accuracy(logits: Tensor, labels: ArrayLike<number>): number {
   if (logits.rank !== 2 || logits.shape[0] !== labels.length) {
     throw new ShapeError(`accuracy: logits ${shapeStr(logits.shape)} must be [N, C] with N = ${labels.length} labels`);
   }
+  checkLabels('accuracy', labels, logits.shape[1]);
   const [N, C] = logits.shape;
   let hits = 0;
   for (let n = 0; n < N; n++) {

@@ -2,7 +2,7 @@
  * `Module`: a trainable layer with named parameters (requiresGrad tensors), child modules, and
  * exact JSON round-trip of its configuration and weights.
  */
-import { DomainError, ShapeError } from '../errors/index.js';
+import { DomainError, NonFiniteError, ShapeError } from '../errors/index.js';
 import { shapeStr, Tensor } from '../autodiff/index.js';
 
 /** Serialised weights of one parameter. */
@@ -70,7 +70,8 @@ export abstract class Module {
 
   /**
    * Copies weights from `json` into this module's parameters (same kind and shapes required).
-   * @throws DomainError on a kind mismatch; ShapeError naming both shapes on a missing or mis-shaped weight.
+   * @throws DomainError on a kind mismatch; ShapeError naming both shapes on a missing or mis-shaped weight;
+   * NonFiniteError for a weight value that is not a finite number (JSON turns NaN into null).
    */
   loadJSON(json: ModuleJSON): this {
     if (json.kind !== this.kind) throw new DomainError(`${this.kind}.fromJSON: expected kind '${this.kind}', got '${json.kind}'`);
@@ -78,6 +79,12 @@ export abstract class Module {
       const p = json.params[n];
       if (p === undefined || p.data.length !== t.size || p.shape.join(',') !== t.shape.join(',')) {
         throw new ShapeError(`${this.kind}.fromJSON: parameter '${n}' must have shape ${shapeStr(t.shape)}, got ${p ? shapeStr(p.shape) : 'nothing'}`);
+      }
+      for (let i = 0; i < p.data.length; i++) {
+        const v: unknown = p.data[i];
+        if (typeof v !== 'number' || !Number.isFinite(v)) {
+          throw new NonFiniteError(`${this.kind}.fromJSON: parameter '${n}' must hold finite numbers, got ${String(v)} at index ${i}`);
+        }
       }
       t.data.set(p.data);
     }

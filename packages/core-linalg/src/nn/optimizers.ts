@@ -64,6 +64,11 @@ export function clipGradNorm(grads: readonly Tensor[], maxNorm: number): number 
   return norm;
 }
 
+/** `clipNorm` must be > 0; Infinity (the default) means no clipping. */
+function checkClipNorm(where: string, clipNorm: number): void {
+  if (clipNorm !== Number.POSITIVE_INFINITY) assertPositive(where, 'clipNorm', clipNorm);
+}
+
 function checkGrads(where: string, params: readonly Tensor[], grads: readonly Tensor[]): void {
   if (grads.length !== params.length) throw new ShapeError(`${where}: expected ${params.length} gradients, got ${grads.length}`);
   grads.forEach((g, k) => {
@@ -78,13 +83,14 @@ function checkGrads(where: string, params: readonly Tensor[], grads: readonly Te
 
 /**
  * SGD with momentum: $v \leftarrow \mu v + g + \lambda\theta$, $\theta \leftarrow \theta - \eta v$.
- * @throws DomainError for a negative or non-finite option.
+ * @throws DomainError for a negative or non-finite option (`clipNorm` must be > 0 or Infinity).
  */
 export function createSgdOptimizer(params: readonly Tensor[], options: SgdOptimizerOptions = {}): Optimizer {
   const o = { ...SGD_DEFAULTS, ...options };
   assertPositive('createSgdOptimizer', 'lr', o.lr);
   assertNonNegative('createSgdOptimizer', 'momentum', o.momentum);
   assertNonNegative('createSgdOptimizer', 'weightDecay', o.weightDecay);
+  checkClipNorm('createSgdOptimizer', o.clipNorm);
   const vel = params.map((p) => new Float64Array(p.size));
   let t = 0;
   const self: Optimizer = {
@@ -115,13 +121,14 @@ export function createSgdOptimizer(params: readonly Tensor[], options: SgdOptimi
 /**
  * Adam (Kingma & Ba, ICLR 2015): $m \leftarrow \beta_1 m + (1-\beta_1)g$, $v \leftarrow \beta_2 v + (1-\beta_2)g^2$,
  * $\theta \leftarrow \theta - \alpha\,\hat m/(\sqrt{\hat v} + \epsilon)$ with bias-corrected $\hat m, \hat v$.
- * @throws DomainError for an out-of-range option.
+ * @throws DomainError for an out-of-range option (`clipNorm` must be > 0 or Infinity).
  */
 export function createAdamOptimizer(params: readonly Tensor[], options: AdamOptimizerOptions = {}): Optimizer {
   const o = { ...ADAM_DEFAULTS, ...options };
   assertPositive('createAdamOptimizer', 'lr', o.lr);
   assertPositive('createAdamOptimizer', 'eps', o.eps);
   assertNonNegative('createAdamOptimizer', 'weightDecay', o.weightDecay);
+  checkClipNorm('createAdamOptimizer', o.clipNorm);
   for (const [name, b] of [['beta1', o.beta1], ['beta2', o.beta2]] as const) {
     if (!(b >= 0 && b < 1)) throw new DomainError(`createAdamOptimizer: option '${name}' must be in [0, 1), got ${b}`);
   }
