@@ -22,8 +22,12 @@ const logChoose = (n: number, k: number) => factorialln(n) - factorialln(k) - fa
 /**
  * Beta–binomial predictive: $p(k) = \binom Nk\frac{B(k+\alpha, N-k+\beta)}{B(\alpha,\beta)}$, mean $N\alpha/(\alpha+\beta)$,
  * variance $N\alpha\beta(\alpha+\beta+N)/((\alpha+\beta)^2(\alpha+\beta+1))$.
+ * @throws DomainError if α or β ≤ 0 or trials is not an integer ≥ 1
  */
 export function betaBinomialDistribution(alpha: number, beta: number, trials: number): DiscreteDistribution<number> {
+  assertPositive('betaBinomialDistribution', 'alpha', alpha);
+  assertPositive('betaBinomialDistribution', 'beta', beta);
+  assertInteger('betaBinomialDistribution', 'trials', trials, 1);
   const s = alpha + beta;
   return Object.freeze({
     kind: 'beta-binomial',

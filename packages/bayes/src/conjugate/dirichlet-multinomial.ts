@@ -14,7 +14,7 @@ import {
   sampleDirichlet,
 } from '@notes/core-linalg';
 import { readSimplex } from '../internal/checks.js';
-import { type MatrixInput, readRows } from '../internal/input.js';
+import { type MatrixInput, readRows, readVector } from '../internal/input.js';
 import { logDirichlet } from '../internal/logpdf.js';
 import type { ConjugateJSON, ConjugateModel, DiscreteDistribution } from './types.js';
 
@@ -31,9 +31,15 @@ const WHERE = 'dirichletMultinomial';
  * Dirichlet-multinomial predictive over count vectors x with Σx_k = N:
  * $$\log p(x) = \log N! - \textstyle\sum_k\log x_k! + \log\Gamma(A) - \log\Gamma(N+A) + \sum_k[\log\Gamma(x_k+\alpha_k)-\log\Gamma(\alpha_k)];$$
  * mean $N\alpha_k/A$, variance $N\,p_k(1-p_k)(N+A)/(1+A)$.
+ * @throws DomainError if some α_k ≤ 0 or trials is not an integer ≥ 1; ShapeError if α is empty
  */
 export function dirichletMultinomialDistribution(alpha: Float64Array, trials: number): DiscreteDistribution<Float64Array, Float64Array> {
-  const a = Float64Array.from(alpha);
+  const W = 'dirichletMultinomialDistribution';
+  const a = readVector(W, 'alpha', alpha, false);
+  a.forEach((v, i) => {
+    if (!(v > 0)) throw new DomainError(`${W}: argument 'alpha' must be > 0, got ${v} at [${i}]`);
+  });
+  assertInteger(W, 'trials', trials, 1);
   let A = 0;
   for (const v of a) A += v;
   const c = factorialln(trials) + gammaln(A) - gammaln(trials + A);

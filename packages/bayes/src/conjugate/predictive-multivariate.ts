@@ -1,7 +1,8 @@
 /**
  * Multivariate Student-t, the posterior predictive of the Wishart and Normal–Wishart models.
  */
-import { DomainError, gammaln, type Rng, sampleGamma, sampleNormal } from '@notes/core-linalg';
+import { assertFinite, assertPositive, DomainError, gammaln, ShapeError, type Rng, sampleGamma, sampleNormal } from '@notes/core-linalg';
+import { readVector } from '../internal/input.js';
 import { cholLower, logDetChol, lowerTimes, mahalanobisChol } from '../internal/dense.js';
 import type { ContinuousDistribution } from './types.js';
 
@@ -19,9 +20,15 @@ export interface MultivariateDistribution extends ContinuousDistribution<Float64
  *  - \tfrac12\log|\Sigma| - \tfrac{\nu+d}2\log\!\left(1 + \tfrac1\nu (x-m)^\top\Sigma^{-1}(x-m)\right);$$
  * covariance $\nu\Sigma/(\nu-2)$ for ν > 2 (Murphy 2007, "Conjugate Bayesian analysis of the Gaussian distribution", §8).
  * @param scale - Σ, row-major d×d symmetric positive definite
+ * @throws DomainError if df ≤ 0 or Σ is not positive definite; ShapeError if Σ is not d×d (also `logPdf` for x of
+ *   the wrong length); NonFiniteError for non-finite arguments
  */
 export function multivariateStudentT(df: number, loc: Float64Array, scale: Float64Array): MultivariateDistribution {
-  const d = loc.length;
+  const W = 'multivariateStudentT';
+  assertPositive(W, 'df', df);
+  const d = readVector(W, 'loc', loc, false).length;
+  const sc = readVector(W, 'scale', scale);
+  if (sc.length !== d * d) throw new ShapeError(`${W}: argument 'scale' must have ${d * d} entries (d×d, d = ${d}), got ${sc.length}`);
   const l = cholLower(scale, d);
   if (!l) throw new DomainError('multivariateStudentT: argument \'scale\' must be positive definite');
   const c = gammaln((df + d) / 2) - gammaln(df / 2) - (d / 2) * Math.log(df * Math.PI) - 0.5 * logDetChol(l, d);
@@ -33,6 +40,8 @@ export function multivariateStudentT(df: number, loc: Float64Array, scale: Float
     kind: 'multivariate-student-t',
     dimension: d,
     logPdf: (x: Float64Array) => {
+      if (x.length !== d) throw new ShapeError(`${W}.logPdf: argument 'x' must have length ${d}, got ${x.length}`);
+      assertFinite(`${W}.logPdf`, 'x', x);
       for (let i = 0; i < d; i++) diff[i] = (x[i] as number) - (m[i] as number);
       const q = mahalanobisChol(l, diff, d, work);
       return c - ((df + d) / 2) * Math.log1p(q / df);

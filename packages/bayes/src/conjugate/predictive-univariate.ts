@@ -1,8 +1,13 @@
 /**
  * Univariate predictive distributions of the conjugate pairs: Normal, Student-t, negative binomial,
- * Bernoulli, categorical and the Pareto–uniform predictive.
+ * Bernoulli, categorical and the Pareto–uniform predictive. Each factory checks its parameters before any work
+ * (DomainError / NonFiniteError naming the argument: variances, scales, df, rates > 0; p in [0, 1] or on the simplex).
  */
 import {
+  assertFinite,
+  assertInRange,
+  assertPositive,
+  assertProbabilityVector,
   DomainError,
   factorialln,
   gammaln,
@@ -19,6 +24,8 @@ const LOG_2PI = Math.log(2 * Math.PI);
 
 /** Normal $\mathcal N(\mu, \sigma^2)$: $\log p(x) = -\tfrac12\log(2\pi\sigma^2) - (x-\mu)^2/(2\sigma^2)$. */
 export function normalDistribution(mu: number, variance: number): ContinuousDistribution<number> {
+  assertFinite('normalDistribution', 'mu', mu);
+  assertPositive('normalDistribution', 'variance', variance);
   return Object.freeze({
     kind: 'normal',
     logPdf: (x: number) => -0.5 * (LOG_2PI + Math.log(variance)) - ((x - mu) * (x - mu)) / (2 * variance),
@@ -35,6 +42,9 @@ export function normalDistribution(mu: number, variance: number): ContinuousDist
  * Variance $\nu s^2/(\nu-2)$ for ν > 2, `Infinity` otherwise; the mean throws for ν ≤ 1.
  */
 export function studentTDistribution(df: number, loc: number, scale2: number): ContinuousDistribution<number> {
+  assertPositive('studentTDistribution', 'df', df);
+  assertFinite('studentTDistribution', 'loc', loc);
+  assertPositive('studentTDistribution', 'scale2', scale2);
   const c = gammaln((df + 1) / 2) - gammaln(df / 2) - 0.5 * Math.log(df * Math.PI * scale2);
   return Object.freeze({
     kind: 'student-t',
@@ -57,6 +67,8 @@ export function studentTDistribution(df: number, loc: number, scale2: number): C
  * mean a/b, variance a(b+1)/b².
  */
 export function negativeBinomialDistribution(a: number, b: number): DiscreteDistribution<number> {
+  assertPositive('negativeBinomialDistribution', 'a', a);
+  assertPositive('negativeBinomialDistribution', 'b', b);
   const la = a * Math.log(b / (b + 1)) - gammaln(a);
   const lq = -Math.log(b + 1);
   return Object.freeze({
@@ -71,6 +83,7 @@ export function negativeBinomialDistribution(a: number, b: number): DiscreteDist
 
 /** Bernoulli(p): $\log p(x) = x\log p + (1-x)\log(1-p)$ for x ∈ {0, 1}. */
 export function bernoulliDistribution(p: number): DiscreteDistribution<number> {
+  assertInRange('bernoulliDistribution', 'p', p, 0, 1);
   return Object.freeze({
     kind: 'bernoulli',
     logPmf: (x: number) => (x === 1 ? Math.log(p) : x === 0 ? Math.log1p(-p) : Number.NEGATIVE_INFINITY),
@@ -82,6 +95,7 @@ export function bernoulliDistribution(p: number): DiscreteDistribution<number> {
 
 /** Categorical(p) over 0..K−1 (mean and variance are of the one-hot vector). */
 export function categoricalDistribution(p: Float64Array): DiscreteDistribution<number, Float64Array> {
+  assertProbabilityVector('categoricalDistribution', 'p', p);
   const probs = Float64Array.from(p);
   return Object.freeze({
     kind: 'categorical',
@@ -99,6 +113,8 @@ export function categoricalDistribution(p: Float64Array): DiscreteDistribution<n
  * mean $km/(2(k-1))$ (k > 1), $\mathbb E[x^2] = km^2/(3(k-2))$ (k > 2).
  */
 export function paretoUniformPredictive(m: number, k: number): ContinuousDistribution<number> {
+  assertPositive('paretoUniformPredictive', 'm', m);
+  assertPositive('paretoUniformPredictive', 'k', k);
   const c = Math.log(k) + k * Math.log(m) - Math.log(k + 1);
   return Object.freeze({
     kind: 'pareto-uniform',
