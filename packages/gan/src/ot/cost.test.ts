@@ -17,6 +17,18 @@ describe('Optimal transport: cost matrices c(x, y) = ‖x − y‖_k^k', () => {
     expect(M.get(0, 0)).toBe(9);
   });
 
+  test('euclidean stays exact for gaps beyond 1e±154 (the sum of squares over/underflowed to ∞ / 0)', () => {
+    expect(costMatrix([[0, 0]], [[3e200, 4e200]], 'euclidean').get(0, 0) / 5e200).toBeCloseTo(1, 15);
+    expect(costMatrix([[0, 0]], [[3e-200, 4e-200]], 'euclidean').get(0, 0) / 5e-200).toBeCloseTo(1, 15);
+    expect(costMatrix([[1, 2]], [[1, 2]], 'euclidean').get(0, 0)).toBe(0);
+  });
+
+  test('a built-in cost above 1.8e308 is a DomainError, not an ∞ entry', () => {
+    expect(() => costMatrix([[1e200]], [[-1e200]])).toThrow(/costMatrix: the 'sqeuclidean' cost overflows/);
+    expect(() => costMatrix([[1e308]], [[-1e308]], 'cityblock')).toThrow(DomainError);
+    expect(() => costMatrix([[1e308]], [[-1e308]], 'euclidean')).toThrow(DomainError);
+  });
+
   test('bad input', () => {
     expect(() => costMatrix([[0, 0]], [[1]])).toThrow(ShapeError);
     expect(() => costMatrix([], [[1]])).toThrow(ShapeError);

@@ -13,7 +13,20 @@ const METRICS: Readonly<Record<CostMetric, (x: Float64Array, xo: number, y: Floa
     }
     return s;
   },
-  euclidean: (x, xo, y, yo, d) => Math.sqrt(METRICS.sqeuclidean(x, xo, y, yo, d)),
+  euclidean: (x, xo, y, yo, d) => {
+    const s2 = METRICS.sqeuclidean(x, xo, y, yo, d);
+    // the sum of squares over/underflows only for gaps beyond ~1e±150: redo it scaled by the largest gap
+    if (s2 < 1e300 && s2 > 1e-300) return Math.sqrt(s2);
+    let big = 0;
+    for (let k = 0; k < d; k++) big = Math.max(big, Math.abs(x[xo + k]! - y[yo + k]!));
+    if (big === 0 || big === Number.POSITIVE_INFINITY) return big;
+    let s = 0;
+    for (let k = 0; k < d; k++) {
+      const t = (x[xo + k]! - y[yo + k]!) / big;
+      s += t * t;
+    }
+    return big * Math.sqrt(s);
+  },
   cityblock: (x, xo, y, yo, d) => {
     let s = 0;
     for (let k = 0; k < d; k++) s += Math.abs(x[xo + k]! - y[yo + k]!);
@@ -26,8 +39,8 @@ const METRICS: Readonly<Record<CostMetric, (x: Float64Array, xo: number, y: Floa
  * c(x, y) = ‖x − y‖_k^k). Matches POT's `ot.dist` for 'sqeuclidean' (its default), 'euclidean' and
  * 'cityblock'; a function gives a custom cost c(x_i, y_j) on the rows.
  * @param X - n×d points; @param Y - m×d points (same d)
- * @throws ShapeError for empty inputs or different dimensions; NonFiniteError for NaN/±∞ (also in the
- *   output of a custom cost); DomainError for an unknown metric.
+ * @throws ShapeError for empty inputs or different dimensions; NonFiniteError for NaN/±∞ inputs;
+ *   DomainError for an unknown metric, a built-in cost that overflows, or a custom cost returning NaN/±∞.
  * @example costMatrix([[0, 0]], [[3, 4]], 'euclidean').get(0, 0) // 5
  */
 export function costMatrix(
@@ -59,7 +72,13 @@ export function costMatrix(
     const f = Object.hasOwn(METRICS, metric) ? METRICS[metric] : undefined;
     if (!f) throw new DomainError(`${where}: argument 'metric' must be one of ${Object.keys(METRICS).join(', ')}, got ${metric}`);
     for (let i = 0; i < x.rows; i++) {
-      for (let j = 0; j < y.rows; j++) out[i * y.rows + j] = f(x.data, i * d, y.data, j * d, d);
+      for (let j = 0; j < y.rows; j++) {
+        const v = f(x.data, i * d, y.data, j * d, d);
+        if (v === Number.POSITIVE_INFINITY) {
+          throw new DomainError(`${where}: the '${metric}' cost overflows (> 1.8e308) at [${i}, ${j}]; rescale 'X' and 'Y'`);
+        }
+        out[i * y.rows + j] = v;
+      }
     }
   }
   return fromRowMajor(out, x.rows, y.rows);

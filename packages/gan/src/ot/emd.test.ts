@@ -147,6 +147,28 @@ describe('Optimal transport: exact OT (emd) against POT', () => {
     expect(() => kantorovichDualCheck(w, w, M, { u: zero, v: new Float64Array(3) })).toThrow(ShapeError);
   });
 
+  test('costs near 1e307 (artificial-arc cost overflowed: zero plan, NaN potentials) give s × the POT answer', () => {
+    const c = pot.emd[1]!;
+    const M = costMatrix(c.x, c.y, c.metric);
+    const s = 1e307 / M.max(); // entries of s·(M − mean) are of order 1e307, of both signs
+    const sM = M.clone().sub(M.mean()).mul(s);
+    const res = emd(c.a, c.b, sM);
+    const want = s * (c.cost - M.mean()); // OT is shift-equivariant: cost(M − t) = cost(M) − t
+    expect(Math.abs(res.cost - want)).toBeLessThan(1e-9 * s);
+    const { r, c: col, minEntry } = marginals(res.plan);
+    expect(minEntry).toBeGreaterThanOrEqual(0);
+    r.forEach((v, i) => {
+      expect(Math.abs(v - c.a[i]!)).toBeLessThan(1e-12);
+    });
+    col.forEach((v, j) => {
+      expect(Math.abs(v - c.b[j]!)).toBeLessThan(1e-12);
+    });
+    const check = kantorovichDualCheck(c.a, c.b, sM, res.potentials);
+    expect(check.maxViolation).toBeLessThan(1e-9 * s);
+    expect(Math.abs(check.dual - res.cost)).toBeLessThan(1e-9 * s);
+    expect(() => emd([0.5, 0.5], [0.5, 0.5], [[1e308, -1e308], [0, 0]])).toThrow(/emd: argument 'M' spans more than 1.8e308/);
+  });
+
   test('weights whose total mass overflows give a DomainError naming the argument (were a zero plan with NaN potentials)', () => {
     const M = [
       [0, 1],

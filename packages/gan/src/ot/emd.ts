@@ -1,4 +1,4 @@
-import { assertInteger, type MatrixInput } from '@notes/core-linalg';
+import { assertInteger, DomainError, type MatrixInput } from '@notes/core-linalg';
 import { writeMatrix } from './matrix-io.js';
 import type { Matrix } from 'ml-matrix';
 import { networkSimplex } from './network-simplex.js';
@@ -45,7 +45,7 @@ export interface EmdResult {
  * @param a - source weights (n), non-negative; @param b - target weights (m), same total mass
  * @param M - n×m cost matrix (any finite values)
  * @throws ShapeError (empty, wrong M shape), NonFiniteError (NaN/±∞), DomainError (negative weights,
- *   unequal masses without `normalize`, bad maxIterations).
+ *   unequal masses without `normalize`, bad maxIterations, max(M) − min(M) above 1.8e308).
  * @example emd([0.5, 0.5], [0.5, 0.5], [[0, 1], [1, 0]]).cost // 0
  */
 export function emd(a: ArrayLike<number>, b: ArrayLike<number>, M: MatrixInput, options: EmdOptions = {}): EmdResult {
@@ -65,11 +65,23 @@ export function solveEmd(problem: OtProblem, maxIterations: number): EmdResult {
   const n2 = cols.length;
   // reduced, shifted costs (≥ 0): OT is unchanged by a constant shift of M
   let minCost = Number.POSITIVE_INFINITY;
-  for (let k = 0; k < cost.length; k++) if (cost[k]! < minCost) minCost = cost[k]!;
+  let maxCost = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < cost.length; k++) {
+    if (cost[k]! < minCost) minCost = cost[k]!;
+    if (cost[k]! > maxCost) maxCost = cost[k]!;
+  }
+  if (maxCost - minCost === Number.POSITIVE_INFINITY) {
+    // the shifted costs would be ∞ and the simplex would return a zero plan with NaN potentials
+    throw new DomainError(`emd: argument 'M' spans more than 1.8e308 (min ${minCost}, max ${maxCost}); rescale M`);
+  }
+  // The simplex's artificial arcs cost (max + 1)(N + 1); for costs near 1e308 that overflows, so
+  // divide by a power of two there (exact, the optimal plan is unchanged). Ordinary ranges keep scale 1.
+  const range = maxCost - minCost;
+  const scale = (range + 1) * (n1 + n2 + 2) > 1e300 ? 2 ** Math.min(1023, Math.ceil(Math.log2(range))) : 1;
   const sub = new Float64Array(n1 * n2);
   for (let r = 0; r < n1; r++) {
     const off = rows[r]! * m;
-    for (let c = 0; c < n2; c++) sub[r * n2 + c] = cost[off + cols[c]!]! - minCost;
+    for (let c = 0; c < n2; c++) sub[r * n2 + c] = (cost[off + cols[c]!]! - minCost) / scale;
   }
   const supply = Float64Array.from(rows, (i) => a[i]!);
   const demand = Float64Array.from(cols, (j) => b[j]!);
@@ -89,8 +101,24 @@ export function solveEmd(problem: OtProblem, maxIterations: number): EmdResult {
   }
   const u = new Float64Array(n).fill(Number.NaN);
   const v = new Float64Array(m).fill(Number.NaN);
-  for (let r = 0; r < n1; r++) u[rows[r]!] = -res.pi[r]! + minCost; // u_i + v_j ≤ M_ij
-  for (let c = 0; c < n2; c++) v[cols[c]!] = res.pi[n1 + c]!;
+  // when rescaled, first move the constant of the simplex potentials (free: u + t, v − t) so that they
+  // are centred in scaled units; otherwise pi·scale can overflow even though the centred ones do not
+  let t = 0;
+  if (scale !== 1) {
+    let num = 0;
+    let den = 0;
+    for (let r = 0; r < n1; r++) {
+      num += supply[r]! * res.pi[r]!;
+      den += supply[r]!;
+    }
+    for (let c = 0; c < n2; c++) {
+      num += demand[c]! * res.pi[n1 + c]!;
+      den += demand[c]!;
+    }
+    t = num / den;
+  }
+  for (let r = 0; r < n1; r++) u[rows[r]!] = (t - res.pi[r]!) * scale + minCost; // u_i + v_j ≤ M_ij
+  for (let c = 0; c < n2; c++) v[cols[c]!] = (res.pi[n1 + c]! - t) * scale;
   fillZeroWeightPotentials(u, v, cost, n, m);
   // centre: Σ a u = Σ b v
   let au = 0;

@@ -72,6 +72,17 @@ describe('Optimal transport: 1-D Wasserstein distance', () => {
     expect(wasserstein1d([0, 1], [0, 1], { uWeights: [1e308, 1e308] })).toBe(0);
   });
 
+  test('no overflow for huge samples or large p (were ∞): homogeneity and the two-atom closed form', () => {
+    // W_p(s·u, s·v) = s·W_p(u, v); here W_2([0, 1], [2, 3]) = 2 exactly
+    expect(wasserstein1d([0, 1e200], [2e200, 3e200], { p: 2 }) / 2e200).toBeCloseTo(1, 15);
+    expect(wasserstein1d([1e200], [-1e200], { p: 2 }) / 2e200).toBeCloseTo(1, 15);
+    expect(wasserstein1d([1e307], [-1e307])).toBe(2e307);
+    // two atoms of mass ½: gaps 3 and 4, W_p = (½·3^p + ½·4^p)^{1/p} = 4·(½ + ½(3/4)^p)^{1/p}
+    const p = 1000;
+    expect(wasserstein1d([0, 1], [3, 5], { p })).toBeCloseTo(4 * (0.5 + 0.5 * 0.75 ** p) ** (1 / p), 14);
+    expect(() => wasserstein1d([1e308], [-1e308])).toThrow(/wasserstein1d: the distance overflows/);
+  });
+
   test('bad input', () => {
     expect(() => wasserstein1d([], [1])).toThrow(ShapeError);
     expect(() => wasserstein1d([1], [Number.NaN])).toThrow(expect.objectContaining({ code: 'non-finite' }));

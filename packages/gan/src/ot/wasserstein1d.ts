@@ -54,9 +54,11 @@ function sortedWithCdf(where: string, name: string, x: ArrayLike<number>, w: Arr
  * $$W_p(\mu,\nu) = \Big(\int_0^1 |F_\mu^{-1}(t) - F_\nu^{-1}(t)|^p\,dt\Big)^{1/p}$$
  * The quantile functions are step functions, so the integral is an exact sum over the merged cdf
  * levels of the sorted samples: O((n + m) log(n + m)). Weights are normalised to 1 (as POT does).
- * Returns the distance W_p; POT's `ot.wasserstein_1d` returns W_p^p (equal for p = 1).
+ * Returns the distance W_p; POT's `ot.wasserstein_1d` returns W_p^p (equal for p = 1). Samples are
+ * rescaled by a power of two (exact) and, for p > 1, the gaps by their maximum, so values near ±1e308
+ * or a large p do not overflow.
  * @throws ShapeError (empty inputs, weight length), NonFiniteError, DomainError (p < 1, negative
- *   weights, zero total weight).
+ *   weights, zero total weight, a distance above 1.8e308).
  * @example wasserstein1d([0, 1], [2, 3]) // 2
  */
 export function wasserstein1d(u: ArrayLike<number>, v: ArrayLike<number>, options: Wasserstein1dOptions = {}): number {
@@ -66,21 +68,62 @@ export function wasserstein1d(u: ArrayLike<number>, v: ArrayLike<number>, option
   if (p < 1) throw new DomainError(`${where}: argument 'options.p' must be >= 1, got ${p}`);
   const U = sortedWithCdf(where, 'u', u, options.uWeights);
   const V = sortedWithCdf(where, 'v', v, options.vWeights);
+  const n = U.xs.length;
+  const m = V.xs.length;
+  // Work on x·2^−e with max|x|·2^−e < 1 (exact), so |x − y| < 2 cannot overflow; W_p is homogeneous.
+  const e = pow2Above(Math.max(Math.abs(U.xs[0]!), Math.abs(U.xs[n - 1]!), Math.abs(V.xs[0]!), Math.abs(V.xs[m - 1]!)));
+  // merge the cdf levels: segment k has length len[k] and quantile gap d[k]
+  const len = new Float64Array(n + m);
+  const gap = new Float64Array(n + m);
+  let segments = 0;
+  let dmax = 0;
   let i = 0;
   let j = 0;
   let prev = 0;
-  let sum = 0;
-  const n = U.xs.length;
-  const m = V.xs.length;
   while (i < n && j < m) {
     const cu = U.cdf[i]!;
     const cv = V.cdf[j]!;
     const next = Math.min(cu, cv);
-    const d = Math.abs(U.xs[i]! - V.xs[j]!);
-    if (next > prev) sum += (next - prev) * (p === 1 ? d : d ** p);
+    if (next > prev) {
+      const d = Math.abs(times2Pow(U.xs[i]!, -e) - times2Pow(V.xs[j]!, -e));
+      len[segments] = next - prev;
+      gap[segments++] = d;
+      dmax = Math.max(dmax, d);
+    }
     prev = next;
     if (cu <= next) i++;
     if (cv <= next) j++;
   }
-  return p === 1 ? sum : sum ** (1 / p);
+  let w: number;
+  if (p === 1) {
+    w = 0;
+    for (let k = 0; k < segments; k++) w += len[k]! * gap[k]!;
+  } else {
+    // (Σ len·d^p)^{1/p} = c·(Σ len·(d/c)^p)^{1/p} with c a power of two ≥ max d: no overflow for large p
+    if (dmax === 0) return 0;
+    const c = 2 ** pow2Above(dmax);
+    let sum = 0;
+    for (let k = 0; k < segments; k++) sum += len[k]! * (gap[k]! / c) ** p;
+    w = c * sum ** (1 / p);
+  }
+  const out = times2Pow(w, e);
+  if (!Number.isFinite(out)) {
+    throw new DomainError(`${where}: the distance overflows (> 1.8e308); rescale 'u' and 'v'`);
+  }
+  return out;
+}
+
+/** x·2^k without overflow of 2^k itself (two exact power-of-two factors). */
+function times2Pow(x: number, k: number): number {
+  const h = Math.trunc(k / 2);
+  return x * 2 ** h * 2 ** (k - h);
+}
+
+/** Smallest e with x·2^−e < 1 (x ≥ 0; 0 for x = 0). */
+function pow2Above(x: number): number {
+  if (x === 0) return 0;
+  let e = Math.floor(Math.log2(x)) + 1;
+  while (times2Pow(x, -e) >= 1) e++;
+  while (e > -1074 && times2Pow(x, -(e - 1)) < 1) e--;
+  return e;
 }
