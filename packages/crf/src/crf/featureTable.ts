@@ -43,9 +43,7 @@ export function checkSentences(where: string, data: readonly TaggedSentence[], n
   if (!Array.isArray(data)) throw new ShapeError(`${where}: argument 'data' must be an array of { tokens, tags } sentences`);
   assertNonEmpty(where, 'data', data);
   data.forEach((s, n) => {
-    if (!s || !Array.isArray(s.tokens)) throw new ShapeError(`${where}: argument 'data[${n}].tokens' must be an array of strings`);
-    if (s.tokens.length === 0) throw new ShapeError(`${where}: argument 'data[${n}].tokens' must not be empty`);
-    checkStrings(where, `data[${n}].tokens`, s.tokens);
+    checkTokens(where, s?.tokens, `data[${n}].tokens`);
     if (needTags) {
       if (!Array.isArray(s.tags) || s.tags.length !== s.tokens.length) {
         throw new ShapeError(`${where}: argument 'data[${n}].tags' must have length ${s.tokens.length} (tokens), got ${s.tags?.length}`);
@@ -53,6 +51,16 @@ export function checkSentences(where: string, data: readonly TaggedSentence[], n
       checkStrings(where, `data[${n}].tags`, s.tags);
     }
   });
+}
+
+/**
+ * @internal validates one sentence's tokens: a non-empty array of strings.
+ * @throws ShapeError naming `name` (and the offending index).
+ */
+export function checkTokens(where: string, tokens: readonly string[], name = 'tokens'): void {
+  if (!Array.isArray(tokens)) throw new ShapeError(`${where}: argument '${name}' must be an array of strings`);
+  if (tokens.length === 0) throw new ShapeError(`${where}: argument '${name}' must not be empty`);
+  checkStrings(where, name, tokens);
 }
 
 function checkStrings(where: string, name: string, xs: readonly string[]): void {

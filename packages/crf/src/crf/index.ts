@@ -1,6 +1,6 @@
 export { DEFAULT_TEMPLATES, forEachAttribute, resolveTemplates, tokenAttributes, wordShape } from './attributes.js';
 export type { FeatureTemplates, ResolvedTemplates } from './attributes.js';
-export { buildFeatureTable, encodeSentences } from './featureTable.js';
+export { buildFeatureTable, checkSentences, checkTokens, encodeSentences } from './featureTable.js';
 export type { EncodedData, FeatureTable, TaggedSentence } from './featureTable.js';
 export { CRFObjective, empiricalCounts, fillUnary } from './objective.js';
 export { CRFModel } from './model.js';

@@ -3,7 +3,7 @@ import { Matrix } from 'ml-matrix';
 import { assertNoOverflow, backwardLog, ChainWorkspace, forwardLog, nodeMarginals, viterbiKernel } from '../chain/index.js';
 import { type FeatureTemplates, type ResolvedTemplates, resolveTemplates } from './attributes.js';
 import { AttributeEncoder } from './encoder.js';
-import type { FeatureTable } from './featureTable.js';
+import { checkTokens, type FeatureTable } from './featureTable.js';
 
 /** Serialised CRF (`CRFModel.toJSON()`). */
 export interface CRFJSON {
@@ -169,12 +169,4 @@ export class CRFModel {
     };
     return new CRFModel(table, tpl, Float64Array.from(json.weights));
   }
-}
-
-function checkTokens(where: string, tokens: readonly string[]): void {
-  if (!Array.isArray(tokens)) throw new ShapeError(`${where}: argument 'tokens' must be an array of strings`);
-  if (tokens.length === 0) throw new ShapeError(`${where}: argument 'tokens' must not be empty`);
-  tokens.forEach((w, t) => {
-    if (typeof w !== 'string') throw new ShapeError(`${where}: argument 'tokens[${t}]' must be a string, got ${typeof w}`);
-  });
 }

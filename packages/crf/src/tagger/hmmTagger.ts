@@ -1,7 +1,7 @@
-import { assertInteger, assertNonNegative, DomainError, ShapeError } from '@notes/core-linalg';
+import { assertInteger, assertNonNegative, DomainError } from '@notes/core-linalg';
 import type { Matrix } from 'ml-matrix';
 import { chainMarginals, viterbiKernel } from '../chain/index.js';
-import type { TaggedSentence } from '../crf/index.js';
+import { checkSentences, checkTokens, type TaggedSentence } from '../crf/index.js';
 import { buildSuffixModel, type SuffixModelJSON, unknownWordLogEmission } from './suffixModel.js';
 
 /** Options of {@link fitHMMTagger}. */
@@ -74,9 +74,9 @@ export class HMMTagger {
     return u;
   }
 
-  /** Viterbi tags of a sentence. @throws ShapeError on empty input. */
+  /** Viterbi tags of a sentence. @throws ShapeError on empty input or non-string tokens. */
   tag(tokens: readonly string[]): string[] {
-    if (!Array.isArray(tokens) || tokens.length === 0) throw new ShapeError("HMMTagger.tag: argument 'tokens' must be a non-empty array of strings");
+    checkTokens('HMMTagger.tag', tokens);
     const Y = this.tags.length;
     const T = tokens.length;
     const path = new Int32Array(T);
@@ -89,7 +89,7 @@ export class HMMTagger {
    * unary and transition scores as {@link HMMTagger.tag}.
    */
   posteriors(tokens: readonly string[]): Matrix {
-    if (!Array.isArray(tokens) || tokens.length === 0) throw new ShapeError("HMMTagger.posteriors: argument 'tokens' must be a non-empty array of strings");
+    checkTokens('HMMTagger.posteriors', tokens);
     const Y = this.tags.length;
     const u = this.unary(tokens);
     const rows = Array.from({ length: tokens.length }, (_, t) => u.subarray(t * Y, (t + 1) * Y));
@@ -109,7 +109,7 @@ export class HMMTagger {
 
 /**
  * Trains an {@link HMMTagger} from tagged sentences.
- * @throws ShapeError on empty data or token/tag length mismatch; DomainError on bad options.
+ * @throws ShapeError on empty data, token/tag length mismatch or non-string tokens/tags; DomainError on bad options.
  */
 export function fitHMMTagger(data: readonly TaggedSentence[], options: FitHMMTaggerOptions = {}): HMMTagger {
   const where = 'fitHMMTagger';
@@ -117,12 +117,7 @@ export function fitHMMTagger(data: readonly TaggedSentence[], options: FitHMMTag
   assertInteger(where, 'options.rareThreshold', o.rareThreshold, 0);
   assertInteger(where, 'options.maxSuffix', o.maxSuffix, 0, 20);
   assertNonNegative(where, 'options.smoothing', o.smoothing);
-  if (!Array.isArray(data) || data.length === 0) throw new ShapeError(`${where}: argument 'data' must not be empty`);
-  data.forEach((s, n) => {
-    if (!s.tokens?.length || s.tags?.length !== s.tokens.length) {
-      throw new ShapeError(`${where}: argument 'data[${n}]' must have equal, non-zero numbers of tokens and tags`);
-    }
-  });
+  checkSentences(where, data, true);
   const tags = [...new Set(data.flatMap((s) => s.tags))].sort();
   const ti = new Map(tags.map((t, i) => [t, i]));
   const Y = tags.length;

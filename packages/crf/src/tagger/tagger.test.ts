@@ -58,5 +58,12 @@ describe('HMM / Linear CRF on a committed Brown slice (20k train / 4.6k test tok
     expect(() => fitHMMTagger([])).toThrow(expect.objectContaining({ code: 'shape' }));
     expect(() => fitHMMTagger([{ tokens: ['a'], tags: [] }])).toThrow(expect.objectContaining({ code: 'shape' }));
     expect(() => fitHMMTagger(train).tag([])).toThrow(expect.objectContaining({ code: 'shape' }));
+    // non-string tokens or tags are shape errors naming the argument (were TypeErrors / silently used as tags)
+    const bad = (x: unknown[]) => x as string[];
+    expect(() => fitHMMTagger([{ tokens: bad(['a', 2]), tags: ['D', 'N'] }])).toThrow(expect.objectContaining({ code: 'shape', message: expect.stringContaining("'data[0].tokens[1]'") }));
+    expect(() => fitHMMTagger([{ tokens: ['a', 'b'], tags: bad(['D', 3]) }])).toThrow(expect.objectContaining({ code: 'shape', message: expect.stringContaining("'data[0].tags[1]'") }));
+    const small = fitHMMTagger(train.slice(0, 5));
+    expect(() => small.tag(bad(['the', 5]))).toThrow(expect.objectContaining({ code: 'shape', message: expect.stringContaining("'tokens[1]'") }));
+    expect(() => small.posteriors(bad([null]))).toThrow(expect.objectContaining({ code: 'shape', message: expect.stringContaining("'tokens[0]'") }));
   });
 });
