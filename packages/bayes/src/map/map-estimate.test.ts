@@ -89,5 +89,14 @@ describe('Maximum a posterior estimation', () => {
     const f = () => ({ value: 0, gradient: [0] });
     expect(() => mapEstimate(f, f, [Number.NaN])).toThrow(/'x0'/);
     expect(() => mapEstimate(() => ({ value: Number.NEGATIVE_INFINITY, gradient: [0] }), f, [0])).toThrow(/'x0'/);
+    // a NaN gradient at x0, a gradient of the wrong length, bad options: mapEstimate's own typed errors
+    expect(() => mapEstimate(() => ({ value: 0, gradient: [Number.NaN] }), f, [0])).toThrow(
+      expect.objectContaining({ code: 'non-finite', message: expect.stringMatching(/^mapEstimate: .*'x0'/) }),
+    );
+    expect(() => mapEstimate(f, () => ({ value: 0, gradient: [] }), [0])).toThrow(
+      expect.objectContaining({ code: 'shape', message: expect.stringMatching(/'logPrior'/) }),
+    );
+    expect(() => mapEstimate(f, f, [0], { maxIterations: -1 })).toThrow(/^mapEstimate: argument 'maxIterations'/);
+    expect(() => mapEstimate(f, f, [0], { gradTol: 0 })).toThrow(/'gradTol'/);
   });
 });

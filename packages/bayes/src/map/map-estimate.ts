@@ -3,7 +3,7 @@
  * $$\theta_{MAP} = \arg\max_\theta\, p(Y\mid X,\theta)\,p(\theta) = \arg\min_\theta\,-\log p(Y\mid X,\theta) - \log p(\theta),$$
  * the evidence being constant in θ. Minimised with core's L-BFGS (strong-Wolfe line search, optional box bounds).
  */
-import { assertFinite, assertNonEmpty, minimizeLBFGS, NonFiniteError } from '@notes/core-linalg';
+import { assertFinite, assertInteger, assertNonEmpty, assertPositive, minimizeLBFGS, NonFiniteError, ShapeError } from '@notes/core-linalg';
 
 /** A log density (or log likelihood) and its gradient at θ. */
 export type LogDensityAndGrad = (theta: Float64Array) => { value: number; gradient: ArrayLike<number> };
@@ -42,7 +42,8 @@ export interface MapResult {
  * @param logLikelihood - θ ↦ log p(Y | X, θ) and its gradient
  * @param logPrior - θ ↦ log p(θ) and its gradient
  * @param x0 - starting point (must be finite and inside the bounds' interior is best)
- * @throws NonFiniteError if x0 is not finite or the objective becomes non-finite at x0
+ * @throws NonFiniteError if x0 is not finite or the objective or its gradient is non-finite at x0; ShapeError if a
+ *   gradient's length differs from x0's; DomainError for a bad maxIterations / gradTol
  * @example mapEstimate(ll, lp, [0, 0]).theta // equals ridge regression for a Gaussian prior
  */
 export function mapEstimate(
@@ -54,10 +55,17 @@ export function mapEstimate(
   assertNonEmpty('mapEstimate', 'x0', x0);
   assertFinite('mapEstimate', 'x0', x0);
   const opts = { ...DEFAULTS, ...options };
+  assertInteger('mapEstimate', 'maxIterations', opts.maxIterations, 0);
+  assertPositive('mapEstimate', 'gradTol', opts.gradTol);
   const d = x0.length;
   const f = (x: Float64Array) => {
     const a = logLikelihood(x);
     const b = logPrior(x);
+    for (const [name, r] of [['logLikelihood', a], ['logPrior', b]] as const) {
+      if (r.gradient.length !== d) {
+        throw new ShapeError(`mapEstimate: argument '${name}' must return a gradient of length ${d} (length of x0), got ${r.gradient.length}`);
+      }
+    }
     const g = new Float64Array(d);
     for (let i = 0; i < d; i++) g[i] = -((a.gradient[i] as number) + (b.gradient[i] as number));
     return { value: -(a.value + b.value), gradient: g };
@@ -65,6 +73,9 @@ export function mapEstimate(
   const start = f(Float64Array.from(x0));
   if (!Number.isFinite(start.value)) {
     throw new NonFiniteError(`mapEstimate: log posterior at argument 'x0' must be finite, got ${-start.value}`);
+  }
+  if (!start.gradient.every(Number.isFinite)) {
+    throw new NonFiniteError(`mapEstimate: gradient of the log posterior at argument 'x0' must be finite`);
   }
   const r = minimizeLBFGS(f, x0, {
     maxIterations: opts.maxIterations,

@@ -83,6 +83,7 @@ export function fitNCE(data: MatrixInput | ArrayLike<number>, options: NCEOption
   assertFinite(W, 'alpha0', o.alpha0);
   assertFinite(W, 'c0', o.c0);
   assertInteger(W, 'noiseRatio', o.noiseRatio, 1);
+  assertInteger(W, 'maxIterations', o.maxIterations, 0);
   assertPositive(W, 'gradTol', o.gradTol);
   const rng = o.rng ?? createRng(o.seed);
   const { n, d } = x;

@@ -1,7 +1,7 @@
 /**
  * A ready-made unnormalised model and noise for NCE: the Gaussian known up to its normaliser.
  */
-import { type Rng, sampleNormal } from '@notes/core-linalg';
+import { assertFinite, assertPositive, type Rng, sampleNormal } from '@notes/core-linalg';
 import type { NoiseDistribution, UnnormalizedLogDensity } from './fit-nce.js';
 
 /**
@@ -15,8 +15,13 @@ export const unnormalizedGaussian: UnnormalizedLogDensity = (u, alpha) => {
   return { value: -0.5 * tau * r * r, gradient: [tau * r, -0.5 * tau * r * r] };
 };
 
-/** Gaussian noise N(mean, sd²) in 1-D for {@link fitNCE}. */
+/**
+ * Gaussian noise N(mean, sd²) in 1-D for {@link fitNCE}.
+ * @throws NonFiniteError if mean or sd is not finite; DomainError if sd ≤ 0
+ */
 export function gaussianNoise(mean: number, sd: number): NoiseDistribution {
+  assertFinite('gaussianNoise', 'mean', mean);
+  assertPositive('gaussianNoise', 'sd', sd);
   const c = -0.5 * Math.log(2 * Math.PI * sd * sd);
   return {
     logPdf: (u) => c - ((u[0] as number) - mean) ** 2 / (2 * sd * sd),

@@ -66,5 +66,8 @@ describe('Noise-contrastive estimation', () => {
     expect(() => fitNCE([1, 2], { ...base, alpha0: [Number.NaN, 0] })).toThrow(/'alpha0'/);
     expect(() => fitNCE([], base)).toThrow(/'data'/);
     expect(() => fitNCE([[1, 2]], base)).toThrow(/'noise'/);
+    expect(() => fitNCE([1, 2], { ...base, maxIterations: -3 })).toThrow(/^fitNCE: argument 'maxIterations'/);
+    expect(() => gaussianNoise(0, -1)).toThrow(expect.objectContaining({ code: 'domain', message: expect.stringMatching(/'sd'/) }));
+    expect(() => gaussianNoise(Number.NaN, 1)).toThrow(expect.objectContaining({ code: 'non-finite' }));
   });
 });
