@@ -42,10 +42,14 @@ interface Geometry {
   Wo: number;
 }
 
-function pair(where: string, name: string, v: number | readonly [number, number], min: number): [number, number] {
+/**
+ * @internal a size given as `n` or `[h, w]`, as a pair of integers ≥ `min` (also used by pooling).
+ * @throws DomainError naming `what` (e.g. "option 'stride'") otherwise.
+ */
+export function intPair(where: string, what: string, v: number | readonly [number, number], min: number): [number, number] {
   const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
   for (const q of p) {
-    if (!Number.isInteger(q) || q < min) throw new DomainError(`${where}: option '${name}' must be an integer ≥ ${min}, got ${q}`);
+    if (!Number.isInteger(q) || q < min) throw new DomainError(`${where}: ${what} must be an integer ≥ ${min}, got ${q}`);
   }
   return p;
 }
@@ -60,8 +64,8 @@ function geometry(x: Tensor, w: Tensor, o: Conv2dOptions): Geometry {
   if (!Number.isInteger(G) || G < 1 || C % G !== 0 || O % G !== 0 || Cg !== C / G) {
     throw new ShapeError(`conv2d: input ${shapeStr(x.shape)} and weight ${shapeStr(w.shape)} do not match groups = ${G} (need C = groups·weight[1], O divisible by groups)`);
   }
-  const [sh, sw] = pair('conv2d', 'stride', o.stride ?? 1, 1);
-  const [ph, pw] = pair('conv2d', 'padding', o.padding ?? 0, 0);
+  const [sh, sw] = intPair('conv2d', "option 'stride'", o.stride ?? 1, 1);
+  const [ph, pw] = intPair('conv2d', "option 'padding'", o.padding ?? 0, 0);
   const Ho = Math.floor((H + 2 * ph - KH) / sh) + 1;
   const Wo = Math.floor((W + 2 * pw - KW) / sw) + 1;
   if (Ho < 1 || Wo < 1) throw new ShapeError(`conv2d: kernel ${KH}×${KW} is larger than the padded input ${shapeStr(x.shape)}`);

@@ -5,6 +5,7 @@
 import { DomainError, ShapeError } from '../../errors/index.js';
 import { isRecording, makeOutput } from '../tape.js';
 import { shapeStr, type Tensor } from '../tensor.js';
+import { intPair } from './conv.js';
 
 /** Options of the pooling ops. */
 export interface Pool2dOptions {
@@ -12,12 +13,6 @@ export interface Pool2dOptions {
   stride?: number | readonly [number, number];
   /** Padding on each side (ignored by max, counted as zeros by average, like PyTorch's default). @defaultValue 0 */
   padding?: number | readonly [number, number];
-}
-
-function pair(where: string, name: string, v: number | readonly [number, number], min: number): [number, number] {
-  const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
-  for (const q of p) if (!Number.isInteger(q) || q < min) throw new DomainError(`${where}: '${name}' must be an integer ≥ ${min}, got ${q}`);
-  return p;
 }
 
 interface PoolGeom {
@@ -36,9 +31,9 @@ interface PoolGeom {
 
 function geom(where: string, x: Tensor, kernel: number | readonly [number, number], o: Pool2dOptions): PoolGeom {
   if (x.rank !== 4) throw new ShapeError(`${where}: input must be [N,C,H,W], got ${shapeStr(x.shape)}`);
-  const [kh, kw] = pair(where, 'kernel', kernel, 1);
-  const [sh, sw] = pair(where, 'stride', o.stride ?? [kh, kw], 1);
-  const [ph, pw] = pair(where, 'padding', o.padding ?? 0, 0);
+  const [kh, kw] = intPair(where, "argument 'kernel'", kernel, 1);
+  const [sh, sw] = intPair(where, "option 'stride'", o.stride ?? [kh, kw], 1);
+  const [ph, pw] = intPair(where, "option 'padding'", o.padding ?? 0, 0);
   if (2 * ph > kh || 2 * pw > kw) throw new DomainError(`${where}: padding must be at most half the kernel, got ${ph},${pw} for ${kh}×${kw}`);
   const [N, C, H, W] = x.shape;
   const Ho = Math.floor((H + 2 * ph - kh) / sh) + 1;
