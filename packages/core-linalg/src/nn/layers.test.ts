@@ -169,6 +169,19 @@ describe('autodiff (support): losses and optimisers', () => {
     }
   });
 
+  test('a scheduled lr that is NaN or ≤ 0 is rejected at the step, parameters unchanged (NaN used to reach the weights)', () => {
+    for (const make of [createSgdOptimizer, createAdamOptimizer]) {
+      const w = Tensor.fromArray([1, 2]);
+      const opt = make([w], { lr: 0.1 });
+      opt.lr = Number.NaN;
+      expect(() => opt.step([Tensor.fromArray([1, 1])])).toThrow(expect.objectContaining({ code: 'non-finite', message: expect.stringContaining("'lr'") }));
+      opt.lr = -0.1;
+      expect(() => opt.step([Tensor.fromArray([1, 1])])).toThrow(expect.objectContaining({ code: 'domain' }));
+      expect(Array.from(w.data)).toEqual([1, 2]);
+      expect(opt.iterations).toBe(0);
+    }
+  });
+
   test('bad labels are domain errors naming the loss and the argument', () => {
     const logits = Tensor.zeros([2, 3]);
     for (const labels of [[0, 3], [0, 1.5], [-1, 0], [0, Number.NaN]]) {

@@ -12,7 +12,7 @@ export interface Optimizer {
   step(grads: readonly Tensor[]): void;
   /** Number of steps taken. */
   readonly iterations: number;
-  /** Learning rate used by the next step (assign to schedule it). */
+  /** Learning rate used by the next step (assign to schedule it; the step throws unless it is finite and > 0). */
   lr: number;
 }
 
@@ -69,6 +69,17 @@ function checkClipNorm(where: string, clipNorm: number): void {
   if (clipNorm !== Number.POSITIVE_INFINITY) assertPositive(where, 'clipNorm', clipNorm);
 }
 
+/**
+ * Start of every step: checks the (possibly rescheduled) learning rate and the gradients before any
+ * parameter changes, then clips; returns the learning rate to use.
+ */
+function beginStep(where: string, params: readonly Tensor[], grads: readonly Tensor[], lr: number, clipNorm: number): number {
+  assertPositive(where, 'lr', lr);
+  checkGrads(where, params, grads);
+  if (clipNorm !== Number.POSITIVE_INFINITY) clipGradNorm(grads, clipNorm);
+  return lr;
+}
+
 function checkGrads(where: string, params: readonly Tensor[], grads: readonly Tensor[]): void {
   if (grads.length !== params.length) throw new ShapeError(`${where}: expected ${params.length} gradients, got ${grads.length}`);
   grads.forEach((g, k) => {
@@ -100,9 +111,7 @@ export function createSgdOptimizer(params: readonly Tensor[], options: SgdOptimi
       return t;
     },
     step(grads) {
-      checkGrads('sgd.step', params, grads);
-      const lr = self.lr;
-      if (Number.isFinite(o.clipNorm)) clipGradNorm(grads, o.clipNorm);
+      const lr = beginStep('sgd.step', params, grads, self.lr, o.clipNorm);
       params.forEach((p, k) => {
         const w = p.data;
         const g = grads[k].data;
@@ -142,13 +151,11 @@ export function createAdamOptimizer(params: readonly Tensor[], options: AdamOpti
       return t;
     },
     step(grads) {
-      checkGrads('adam.step', params, grads);
-      if (Number.isFinite(o.clipNorm)) clipGradNorm(grads, o.clipNorm);
+      const lr = beginStep('adam.step', params, grads, self.lr, o.clipNorm);
       t++;
       const c1 = 1 / (1 - o.beta1 ** t);
       const c2 = 1 / (1 - o.beta2 ** t);
       const { beta1: b1, beta2: b2, eps } = o;
-      const lr = self.lr;
       const decay = 1 - lr * o.weightDecay;
       params.forEach((p, k) => {
         const w = p.data;
