@@ -38,7 +38,11 @@ export interface EncodedData {
   maxLen: number;
 }
 
-/** @internal validates sentences (an array of non-empty string arrays, equal token/tag lengths). */
+/**
+ * Validates tagged sentences: a non-empty array whose tokens are non-empty string arrays and (with `needTags`)
+ * whose tags are strings of the same length.
+ * @throws ShapeError naming the offending `data[n].tokens[t]` / `data[n].tags[t]`.
+ */
 export function checkSentences(where: string, data: readonly TaggedSentence[], needTags: boolean): void {
   if (!Array.isArray(data)) throw new ShapeError(`${where}: argument 'data' must be an array of { tokens, tags } sentences`);
   assertNonEmpty(where, 'data', data);
@@ -54,7 +58,7 @@ export function checkSentences(where: string, data: readonly TaggedSentence[], n
 }
 
 /**
- * @internal validates one sentence's tokens: a non-empty array of strings.
+ * Validates one sentence's tokens: a non-empty array of strings.
  * @throws ShapeError naming `name` (and the offending index).
  */
 export function checkTokens(where: string, tokens: readonly string[], name = 'tokens'): void {

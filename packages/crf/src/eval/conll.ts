@@ -4,7 +4,7 @@ import { assertInteger, ShapeError } from '@notes/core-linalg';
 export interface ConllSentence {
   tokens: string[];
   tags: string[];
-  /** All columns of every line, as read. */
+  /** Every line's columns as read (line-major: `columns[t]` is line t); not the layout {@link formatConll} takes. */
   columns: string[][];
 }
 
@@ -56,9 +56,11 @@ export function parseConll(text: string, options: ParseConllOptions = {}): Conll
 }
 
 /**
- * Writes sentences as CoNLL columns: token, any extra columns, then each tag column, separated by `sep`; a blank
- * line after each sentence.
- * @throws ShapeError when a column's length differs from the tokens'.
+ * Writes sentences as CoNLL columns: the token, then each array of `columns` in order (put tags there; there is
+ * no separate `tags` field), separated by `sep`; a blank line after each sentence. `columns` is column-major —
+ * each entry has one value per token — unlike {@link ConllSentence.columns}, which holds the lines as read.
+ * @example formatConll(parseConll(text).map((s) => ({ tokens: s.tokens, columns: [s.tags] }))) // token and tag
+ * @throws ShapeError when a column's length differs from the tokens' or a token contains white space.
  */
 export function formatConll(
   sentences: readonly { tokens: readonly string[]; columns?: readonly (readonly string[])[] }[],
