@@ -58,11 +58,7 @@ export function sinkhornStandard(
   mulTransposed(K, u, n, m, ktu);
   for (;;) {
     if (it > 0) {
-      let e2 = 0;
-      for (let j = 0; j < m; j++) {
-        const d = v[j]! * ktu[j]! - b[j]!;
-        e2 += d * d;
-      }
+      const e2 = columnError2(v, ktu, b);
       err = Math.sqrt(e2);
       if (e2 < tol2) {
         converged = true;
@@ -95,17 +91,33 @@ export function sinkhornStandard(
     }
   }
   const plan = K; // reuse: Π_ij = u_i K_ij v_j
+  const total = formPlan(plan, u, v, cost, n, m);
+  return { plan, cost: total, iterations: it, converged, marginalError: err };
+}
+
+/** ‖diag(v)·Kᵀu − b‖₂² given ktu = Kᵀu: the column-marginal violation both kernels stop on. */
+export function columnError2(v: Float64Array, ktu: Float64Array, b: Float64Array): number {
+  let e2 = 0;
+  for (let j = 0; j < b.length; j++) {
+    const d = v[j]! * ktu[j]! - b[j]!;
+    e2 += d * d;
+  }
+  return e2;
+}
+
+/** Overwrites K with the plan Π_ij = u_i K_ij v_j and returns ⟨Π, cost⟩. */
+export function formPlan(K: Float64Array, u: Float64Array, v: Float64Array, cost: Float64Array, n: number, m: number): number {
   let total = 0;
   for (let i = 0; i < n; i++) {
     const ui = u[i]!;
     const off = i * m;
     for (let j = 0; j < m; j++) {
-      const pij = ui * plan[off + j]! * v[j]!;
-      plan[off + j] = pij;
+      const pij = ui * K[off + j]! * v[j]!;
+      K[off + j] = pij;
       total += pij * cost[off + j]!;
     }
   }
-  return { plan, cost: total, iterations: it, converged, marginalError: err };
+  return total;
 }
 
 /** out = Kᵀu for row-major K (n×m), four rows per sweep over out. */

@@ -3,7 +3,16 @@
  * @internal
  */
 import { throwIfAborted } from '@notes/core-linalg';
-import { CHECK_EVERY, type LoopControls, mulTransposed, rowAxpy, rowDot, type SinkhornRun } from './sinkhorn-kernels.js';
+import {
+  CHECK_EVERY,
+  columnError2,
+  formPlan,
+  type LoopControls,
+  mulTransposed,
+  rowAxpy,
+  rowDot,
+  type SinkhornRun,
+} from './sinkhorn-kernels.js';
 
 const TINY = 1e-280;
 /** Scalings are folded into the log potentials once they leave [1/TAU, TAU] (POT's `tau`). */
@@ -58,11 +67,7 @@ export function sinkhornLog(
 
   for (;;) {
     if (it > 0) {
-      let e2 = 0;
-      for (let j = 0; j < m; j++) {
-        const d = v[j]! * ktu[j]! - b[j]!;
-        e2 += d * d;
-      }
+      const e2 = columnError2(v, ktu, b);
       err = Math.sqrt(e2);
       if (e2 < tol2) {
         converged = true;
@@ -98,16 +103,7 @@ export function sinkhornLog(
     }
   }
   const plan = K;
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const ui = u[i]!;
-    const off = i * m;
-    for (let j = 0; j < m; j++) {
-      const pij = ui * plan[off + j]! * v[j]!;
-      plan[off + j] = pij;
-      total += pij * cost[off + j]!;
-    }
-  }
+  const total = formPlan(plan, u, v, cost, n, m);
   return { plan, cost: total, iterations: it, converged, marginalError: err };
 }
 
