@@ -174,7 +174,8 @@ export function fitHMMTagger(data: readonly TaggedSentence[], options: FitHMMTag
   const nSent = data.length;
   const logStart = Array.from(start, (c, y) => Math.log(lam2 * (c / nSent) + lam1 * (uni[y] / N)));
   const logEnd = Array.from(end, (c, y) => Math.log(lam2 * (c / uni[y]) + lam1 * (nSent / (N + nSent))));
-  const lexicon: Record<string, [number[], number[]]> = {};
+  // null prototype: a word such as '__proto__' must become an own key, not set the object's prototype
+  const lexicon: Record<string, [number[], number[]]> = Object.create(null);
   const rare: { word: string; tag: number; count: number }[] = [];
   for (const [w, m] of wordTag) {
     const ids = [...m.keys()].sort((a, b) => a - b);

@@ -54,6 +54,20 @@ describe('HMM / Linear CRF on a committed Brown slice (20k train / 4.6k test tok
     expect(r.accuracy).toBeGreaterThan(0.92);
   });
 
+  test("words named like Object.prototype keys ('__proto__', 'constructor') are ordinary lexicon entries", () => {
+    const data = [
+      { tokens: ['__proto__', 'runs'], tags: ['V', 'N'] },
+      { tokens: ['the', 'constructor', 'runs'], tags: ['D', 'N', 'V'] },
+    ];
+    const tagger = fitHMMTagger(data, { rareThreshold: 0 });
+    const json = JSON.parse(JSON.stringify(tagger.toJSON()));
+    expect(Object.keys(json.lexicon).sort()).toEqual(['__proto__', 'constructor', 'runs', 'the']);
+    // a known word emits only its seen tags: '__proto__' was only ever V
+    const vIndex = tagger.tags.indexOf('V');
+    expect(tagger.posteriors(['__proto__']).get(0, vIndex)).toBe(1);
+    expect(HMMTagger.fromJSON(json).posteriors(['__proto__']).get(0, vIndex)).toBe(1);
+  });
+
   test('bad input is a typed error', () => {
     expect(() => fitHMMTagger([])).toThrow(expect.objectContaining({ code: 'shape' }));
     expect(() => fitHMMTagger([{ tokens: ['a'], tags: [] }])).toThrow(expect.objectContaining({ code: 'shape' }));
