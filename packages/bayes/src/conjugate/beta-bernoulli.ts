@@ -1,9 +1,10 @@
 /**
  * Bernoulli likelihood, Beta prior (notes' conjugate table: Bernoulli / p / Beta).
  */
-import { assertPositive, betaln, DomainError, type Rng, sampleBeta } from '@notes/core-linalg';
+import { assertPositive, betaln, type Rng, sampleBeta } from '@notes/core-linalg';
 import { isBinary, readParam, readSupported } from '../internal/checks.js';
 import { logBeta } from '../internal/logpdf.js';
+import { betaMode } from '../internal/modes.js';
 import { bernoulliDistribution } from './predictive-univariate.js';
 import type { ConjugateJSON, ConjugateModel, DiscreteDistribution } from './types.js';
 
@@ -77,10 +78,7 @@ export class BetaBernoulli
    * @throws DomainError when α, β ≤ 1 (no unique mode)
    */
   mode(): number {
-    if (this.a > 1 && this.b > 1) return (this.a - 1) / (this.a + this.b - 2);
-    if (this.b > 1) return 0;
-    if (this.a > 1) return 1;
-    throw new DomainError(`${WHERE}.mode: no unique mode for alpha = ${this.a}, beta = ${this.b} (both ≤ 1)`);
+    return betaMode(WHERE, this.a, this.b);
   }
   sample(rng: Rng): number {
     return sampleBeta(rng, this.a, this.b);

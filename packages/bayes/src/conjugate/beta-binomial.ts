@@ -2,9 +2,10 @@
  * Binomial likelihood with a fixed number of trials, Beta prior (notes' conjugate table: Bernoulli / p /
  * Beta, for counts of successes).
  */
-import { assertInteger, assertPositive, betaln, DomainError, factorialln, type Rng, sampleBeta, sampleBinomial } from '@notes/core-linalg';
+import { assertInteger, assertPositive, betaln, factorialln, type Rng, sampleBeta, sampleBinomial } from '@notes/core-linalg';
 import { readParam, readSupported } from '../internal/checks.js';
 import { logBeta } from '../internal/logpdf.js';
+import { betaMode } from '../internal/modes.js';
 import type { ConjugateJSON, ConjugateModel, DiscreteDistribution } from './types.js';
 
 /** Hyperparameters of {@link betaBinomial}. */
@@ -105,10 +106,7 @@ export class BetaBinomial implements ConjugateModel<ArrayLike<number>, number, B
   }
   /** As {@link BetaBernoulli.mode}. @throws DomainError when α, β ≤ 1 */
   mode(): number {
-    if (this.a > 1 && this.b > 1) return (this.a - 1) / (this.a + this.b - 2);
-    if (this.b > 1) return 0;
-    if (this.a > 1) return 1;
-    throw new DomainError(`${WHERE}.mode: no unique mode for alpha = ${this.a}, beta = ${this.b} (both ≤ 1)`);
+    return betaMode(WHERE, this.a, this.b);
   }
   sample(rng: Rng): number {
     return sampleBeta(rng, this.a, this.b);

@@ -4,6 +4,7 @@
 import { assertFinite, assertNonEmpty, DomainError, gammaln, type Rng, sampleDirichlet } from '@notes/core-linalg';
 import { readSimplex, readSupported } from '../internal/checks.js';
 import { logDirichlet } from '../internal/logpdf.js';
+import { countsDotLog, dirichletMean, dirichletMode } from '../internal/modes.js';
 import { categoricalDistribution } from './predictive-univariate.js';
 import type { ConjugateJSON, ConjugateModel, DiscreteDistribution } from './types.js';
 
@@ -85,29 +86,17 @@ export class DirichletCategorical
     const c = this.counts('logLikelihood', data);
     const q = readSimplex(`${WHERE}.logLikelihood`, 'p', p, this.alpha.length);
     if (q === null) return Number.NEGATIVE_INFINITY;
-    let s = 0;
-    c.forEach((ck, k) => {
-      if (ck > 0) s += ck * Math.log(q[k] as number);
-    });
-    return s;
+    return countsDotLog(c, q);
   }
   mean(): Float64Array {
-    let A = 0;
-    for (const a of this.alpha) A += a;
-    return this.alpha.map((a) => a / A);
+    return dirichletMean(this.alpha);
   }
   /**
    * (α_k − 1)/(A − K) when every α_k > 1.
    * @throws DomainError otherwise (the mode is on the boundary of the simplex)
    */
   mode(): Float64Array {
-    let A = 0;
-    for (const a of this.alpha) {
-      if (!(a > 1)) throw new DomainError(`${WHERE}.mode: needs every alpha_k > 1, got ${a}`);
-      A += a;
-    }
-    const K = this.alpha.length;
-    return this.alpha.map((a) => (a - 1) / (A - K));
+    return dirichletMode(WHERE, this.alpha);
   }
   sample(rng: Rng): Float64Array {
     return sampleDirichlet(rng, this.alpha);

@@ -16,6 +16,7 @@ import {
 import { readSimplex } from '../internal/checks.js';
 import { type MatrixInput, readRows, readVector } from '../internal/input.js';
 import { logDirichlet } from '../internal/logpdf.js';
+import { countsDotLog, dirichletMean, dirichletMode } from '../internal/modes.js';
 import type { ConjugateJSON, ConjugateModel, DiscreteDistribution } from './types.js';
 
 /** Hyperparameters of {@link dirichletMultinomial}. */
@@ -157,25 +158,14 @@ export class DirichletMultinomial
     const { S, logCoef } = this.read('logLikelihood', data);
     const q = readSimplex(`${WHERE}.logLikelihood`, 'p', p, this.alpha.length);
     if (q === null) return Number.NEGATIVE_INFINITY;
-    let s = logCoef;
-    S.forEach((v, k) => {
-      if (v > 0) s += v * Math.log(q[k] as number);
-    });
-    return s;
+    return logCoef + countsDotLog(S, q);
   }
   mean(): Float64Array {
-    let A = 0;
-    for (const a of this.alpha) A += a;
-    return this.alpha.map((a) => a / A);
+    return dirichletMean(this.alpha);
   }
   /** (α_k − 1)/(A − K) when every α_k > 1. @throws DomainError otherwise */
   mode(): Float64Array {
-    let A = 0;
-    for (const a of this.alpha) {
-      if (!(a > 1)) throw new DomainError(`${WHERE}.mode: needs every alpha_k > 1, got ${a}`);
-      A += a;
-    }
-    return this.alpha.map((a) => (a - 1) / (A - this.alpha.length));
+    return dirichletMode(WHERE, this.alpha);
   }
   sample(rng: Rng): Float64Array {
     return sampleDirichlet(rng, this.alpha);
