@@ -208,6 +208,10 @@ describe('Linear CRF: fitCRF, predict, toJSON', () => {
     const j = model.toJSON();
     expect(() => CRFModel.fromJSON({ ...j, weights: j.weights.slice(1) })).toThrow(expect.objectContaining({ code: 'shape' }));
     expect(() => CRFModel.fromJSON({ ...j, weights: j.weights.map(() => Number.NaN) })).toThrow(expect.objectContaining({ code: 'non-finite' }));
+    // duplicate labels/attributes would make name → index ambiguous; fractional offsets were truncated silently
+    expect(() => CRFModel.fromJSON({ ...j, labels: j.labels.map(() => j.labels[0]) })).toThrow(expect.objectContaining({ code: 'domain', message: expect.stringContaining("'labels'") }));
+    expect(() => CRFModel.fromJSON({ ...j, attributes: j.attributes.map(() => j.attributes[0]) })).toThrow(expect.objectContaining({ code: 'domain', message: expect.stringContaining("'attributes'") }));
+    expect(() => CRFModel.fromJSON({ ...j, attrStart: j.attrStart.map((v, i) => (i === 1 ? v + 0.5 : v)) })).toThrow(expect.objectContaining({ code: 'domain', message: expect.stringContaining('attrStart[1]') }));
     // finite but huge weights: sums overflow, which is a DomainError rather than NaN/±∞ marginals or log-probabilities
     const huge = CRFModel.fromJSON({ ...j, weights: j.weights.map(() => 1e308) });
     for (const f of [() => huge.logPartition(['The', 'dog']), () => huge.marginals(['The', 'dog']), () => huge.logProbability(['The', 'dog'], ['D', 'N']), () => huge.predict(['The', 'dog'])]) {

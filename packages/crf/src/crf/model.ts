@@ -152,7 +152,10 @@ export class CRFModel {
     if (json.attrStart.length !== A + 1) throw new ShapeError(`${where}: 'attrStart' must have length ${A + 1}, got ${json.attrStart.length}`);
     const nState = json.stateLabels.length;
     if (json.attrStart[0] !== 0 || json.attrStart[A] !== nState) throw new ShapeError(`${where}: 'attrStart' must run from 0 to ${nState}`);
+    for (let a = 0; a <= A; a++) assertInteger(where, `attrStart[${a}]`, json.attrStart[a], 0, nState);
     for (let a = 0; a < A; a++) if (json.attrStart[a + 1] < json.attrStart[a]) throw new DomainError(`${where}: 'attrStart' must be non-decreasing`);
+    assertUnique(where, 'labels', json.labels);
+    assertUnique(where, 'attributes', json.attributes);
     for (let k = 0; k < nState; k++) assertInteger(where, `stateLabels[${k}]`, json.stateLabels[k], 0, Y - 1);
     if (json.weights.length !== nState + Y * Y) throw new ShapeError(`${where}: 'weights' must have length ${nState + Y * Y}, got ${json.weights.length}`);
     assertFinite(where, 'weights', json.weights);
@@ -169,4 +172,12 @@ export class CRFModel {
     };
     return new CRFModel(table, tpl, Float64Array.from(json.weights));
   }
+}
+
+function assertUnique(where: string, name: string, xs: readonly string[]): void {
+  const seen = new Set<string>();
+  xs.forEach((x, i) => {
+    if (seen.has(x)) throw new DomainError(`${where}: '${name}' must be distinct; '${x}' repeats at [${i}]`);
+    seen.add(x);
+  });
 }
