@@ -77,6 +77,29 @@ describe('GAN: f-divergence between Gaussians', () => {
     }
   });
 
+  test.each([1e3, 1e6])(
+    'sd ratio %s: closed form = quadrature, JS ≤ log 2 (one grid over both windows aliased the narrow density: KL off by 13, JS 0.35)',
+    (r) => {
+      const P = { mean: 0.3, sd: 1 / r };
+      const Q = { mean: 0, sd: 1 };
+      for (const name of ['kl', 'reverse-kl', 'pearson', 'hellinger'] as const) {
+        for (const [a, b] of [
+          [P, Q],
+          [Q, P],
+        ] as const) {
+          const closed = gaussianFDivergence(name, a, b);
+          if (Number.isFinite(closed)) expect(Math.abs(gaussianFDivergenceQuadrature(name, a, b) - closed)).toBeLessThan(1e-9 * Math.max(1, closed));
+        }
+      }
+      const tv = gaussianFDivergenceQuadrature('total-variation', P, Q);
+      expect(Math.abs(tv - gaussianFDivergence('total-variation', P, Q))).toBeLessThan(1e-6);
+      const js = gaussianFDivergence('jensen-shannon', P, Q);
+      expect(js).toBeLessThanOrEqual(Math.LN2);
+      expect(js).toBeGreaterThan(gaussianFDivergence('jensen-shannon', { mean: 0.3, sd: 0.1 }, Q));
+      expect(Math.abs(js - gaussianFDivergence('jensen-shannon', Q, P))).toBeLessThan(1e-12); // JS is symmetric
+    },
+  );
+
   test('equal variances: KL = Δμ²/2σ², χ² = e^{Δμ²/σ²} − 1, TV = 2Φ(|Δμ|/2σ) − 1', () => {
     const p = { mean: 0, sd: 2 };
     const q = { mean: 3, sd: 2 };

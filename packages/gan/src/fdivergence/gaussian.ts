@@ -22,14 +22,15 @@ function normalLogDensity(x: number, g: Gaussian1d): number {
 export interface QuadratureOptions {
   /** Half-width of the integration window in units of the larger sd. @defaultValue 14 */
   halfWidth?: number;
-  /** Number of Simpson intervals (rounded up to even). @defaultValue 20000 */
+  /** Simpson intervals per piece (rounded up to even); the windows of P and Q cut the range into ≤ 3 pieces. @defaultValue 20000 */
   intervals?: number;
 }
 const QUAD_DEFAULTS = { halfWidth: 14, intervals: 20000 } satisfies Required<QuadratureOptions>;
 
 /**
  * D_f(P‖Q) between two univariate Gaussians by composite Simpson quadrature of q·f(p/q) (computed from
- * log densities so tails do not overflow). Accurate to ~1e-10 for smooth integrands; total variation has
+ * log densities so tails do not overflow) over the windows μ ± halfWidth·σ of P and Q, each piece between
+ * window ends with its own grid, so very different standard deviations are both resolved. Accurate to ~1e-10 for smooth integrands; total variation has
  * kinks where p = q, so expect ~1e-6 there (use {@link gaussianFDivergence}).
  * @throws DomainError/NonFiniteError for sd ≤ 0 or non-finite parameters.
  */
@@ -48,13 +49,30 @@ export function gaussianFDivergenceQuadrature(
   assertPositive(where, 'options.halfWidth', halfWidth);
   assertInteger(where, 'options.intervals', intervals, 2);
   const n = intervals + (intervals % 2);
-  const s = Math.max(p.sd, q.sd);
-  const lo = Math.min(p.mean, q.mean) - halfWidth * s;
-  const hi = Math.max(p.mean, q.mean) + halfWidth * s;
+  // Simpson on each piece between the window ends μ ± halfWidth·σ of P and of Q, so a narrow density
+  // inside a wide one gets its own fine grid (one grid over the union aliased it: JS between sd 1e-3
+  // and 1e3 came out as 129 > log 2)
+  const ends = [
+    p.mean - halfWidth * p.sd,
+    p.mean + halfWidth * p.sd,
+    q.mean - halfWidth * q.sd,
+    q.mean + halfWidth * q.sd,
+  ].sort((x, y) => x - y);
+  let total = 0;
+  for (let k = 0; k < 3; k++) {
+    const lo = ends[k]!;
+    const hi = ends[k + 1]!;
+    if (hi > lo) total += simpson(d, p, q, lo, hi, n);
+  }
+  return total;
+}
+
+/** Composite Simpson of q·f(p/q) over [lo, hi] with n (even) intervals. */
+function simpson(d: FDivergence, p: Gaussian1d, q: Gaussian1d, lo: number, hi: number, n: number): number {
   const h = (hi - lo) / n;
   let acc = 0;
   for (let k = 0; k <= n; k++) {
-    const x = lo + k * h;
+    const x = k === n ? hi : lo + k * h;
     const w = k === 0 || k === n ? 1 : k % 2 === 1 ? 4 : 2;
     acc += w * d.pointwiseLog(normalLogDensity(x, p), normalLogDensity(x, q));
   }
