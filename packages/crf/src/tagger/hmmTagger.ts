@@ -1,4 +1,4 @@
-import { assertInteger, assertNonNegative, DomainError } from '@notes/core-linalg';
+import { assertFinite, assertInteger, assertLength, assertNonNegative, assertPositive, DomainError, ShapeError } from '@notes/core-linalg';
 import type { Matrix } from 'ml-matrix';
 import { chainMarginals, viterbiKernel } from '../chain/index.js';
 import { checkSentences, checkTokens, type TaggedSentence } from '../crf/index.js';
@@ -97,13 +97,50 @@ export class HMMTagger {
     return chainMarginals(rows, A).marginals;
   }
 
+  /** Plain-JSON copy of the fitted tables; {@link HMMTagger.fromJSON} rebuilds the same tagger. */
   toJSON(): HMMTaggerJSON {
     return structuredClone(this.#json);
   }
 
+  /**
+   * Rebuilds a tagger from {@link HMMTagger.toJSON} output, validated first.
+   * @throws DomainError (wrong kind, repeated tags, ids out of range), ShapeError (lengths), NonFiniteError.
+   */
   static fromJSON(json: HMMTaggerJSON): HMMTagger {
     if (json?.kind !== 'hmm-tagger') throw new DomainError("HMMTagger.fromJSON: argument 'json' must have kind 'hmm-tagger'");
+    checkTaggerJSON(json);
     return new HMMTagger(structuredClone(json));
+  }
+}
+
+/** Validates the shapes and values of a serialised tagger (Y tags). */
+function checkTaggerJSON(json: HMMTaggerJSON): void {
+  const where = 'HMMTagger.fromJSON';
+  checkTokens(where, json.tags, 'tags');
+  if (new Set(json.tags).size !== json.tags.length) throw new DomainError(`${where}: 'tags' must be distinct`);
+  const Y = json.tags.length;
+  assertLength(where, 'logTransition', json.logTransition, Y * Y, 'tags²');
+  assertLength(where, 'logStart', json.logStart, Y, 'tags');
+  assertLength(where, 'logEnd', json.logEnd, Y, 'tags');
+  assertFinite(where, 'logTransition', json.logTransition);
+  assertFinite(where, 'logStart', json.logStart);
+  assertFinite(where, 'logEnd', json.logEnd);
+  for (const [w, entry] of Object.entries(json.lexicon ?? {})) {
+    const [ids, logp] = Array.isArray(entry) ? entry : [[], []];
+    if (!Array.isArray(ids) || !Array.isArray(logp) || ids.length === 0 || ids.length !== logp.length) {
+      throw new ShapeError(`${where}: 'lexicon' entry '${w}' must be [tag ids, log-probabilities] of equal, non-zero length`);
+    }
+    for (let k = 0; k < ids.length; k++) assertInteger(where, `lexicon['${w}'][0][${k}]`, ids[k], 0, Y - 1);
+    assertFinite(where, `lexicon['${w}'][1]`, logp);
+  }
+  const m = json.suffix;
+  assertLength(where, 'suffix.prior', m?.prior, Y, 'tags');
+  for (let t = 0; t < Y; t++) assertPositive(where, `suffix.prior[${t}]`, m.prior[t]);
+  assertNonNegative(where, 'suffix.theta', m.theta);
+  assertInteger(where, 'suffix.maxSuffix', m.maxSuffix, 0);
+  for (const [key, row] of Object.entries(m.counts ?? {})) {
+    assertLength(where, `suffix.counts['${key}']`, row, Y, 'tags');
+    for (let t = 0; t < Y; t++) assertNonNegative(where, `suffix.counts['${key}'][${t}]`, row[t]);
   }
 }
 

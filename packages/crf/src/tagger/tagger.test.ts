@@ -77,6 +77,14 @@ describe('HMM / Linear CRF on a committed Brown slice (20k train / 4.6k test tok
     expect(() => fitHMMTagger([{ tokens: bad(['a', 2]), tags: ['D', 'N'] }])).toThrow(expect.objectContaining({ code: 'shape', message: expect.stringContaining("'data[0].tokens[1]'") }));
     expect(() => fitHMMTagger([{ tokens: ['a', 'b'], tags: bad(['D', 3]) }])).toThrow(expect.objectContaining({ code: 'shape', message: expect.stringContaining("'data[0].tags[1]'") }));
     const small = fitHMMTagger(train.slice(0, 5));
+    // inconsistent JSON is refused up front instead of giving NaN scores or garbage tags
+    const j = small.toJSON();
+    const Y = j.tags.length;
+    const word = Object.keys(j.lexicon)[0];
+    expect(() => HMMTagger.fromJSON({ ...j, logTransition: j.logTransition.slice(1) })).toThrow(expect.objectContaining({ code: 'shape', message: expect.stringContaining("'logTransition'") }));
+    expect(() => HMMTagger.fromJSON({ ...j, logStart: j.logStart.map(() => Number.NaN) })).toThrow(expect.objectContaining({ code: 'non-finite', message: expect.stringContaining("'logStart'") }));
+    expect(() => HMMTagger.fromJSON({ ...j, lexicon: { ...j.lexicon, [word]: [[Y], [0]] } })).toThrow(expect.objectContaining({ code: 'domain', message: expect.stringContaining(`lexicon`) }));
+    expect(() => HMMTagger.fromJSON({ ...j, suffix: { ...j.suffix, prior: [1] } })).toThrow(expect.objectContaining({ code: 'shape', message: expect.stringContaining("'suffix.prior'") }));
     expect(() => small.tag(bad(['the', 5]))).toThrow(expect.objectContaining({ code: 'shape', message: expect.stringContaining("'tokens[1]'") }));
     expect(() => small.posteriors(bad([null]))).toThrow(expect.objectContaining({ code: 'shape', message: expect.stringContaining("'tokens[0]'") }));
   });
