@@ -39,4 +39,12 @@ describe('Conjugate distribution: predictive distributions reject invalid parame
     const t1 = multivariateStudentT(3, Float64Array.of(0.5), Float64Array.of(2));
     expect(t1.logPdf(Float64Array.of(1.7))).toBeCloseTo(studentTDistribution(3, 0.5, 2).logPdf(1.7), 13);
   });
+
+  test('univariate logPdf: NaN is a NonFiniteError (was a NaN density); ±Infinity has density 0', () => {
+    expect(() => normalDistribution(0, 1).logPdf(Number.NaN)).toThrow(nonFinite);
+    expect(() => studentTDistribution(3, 0, 1).logPdf(Number.NaN)).toThrow(nonFinite);
+    expect(normalDistribution(0, 1).logPdf(Number.POSITIVE_INFINITY)).toBe(Number.NEGATIVE_INFINITY);
+    expect(studentTDistribution(3, 0, 1).logPdf(Number.NEGATIVE_INFINITY)).toBe(Number.NEGATIVE_INFINITY);
+    expect(normalDistribution(1, 4).logPdf(2)).toBeCloseTo(-0.5 * Math.log(8 * Math.PI) - 1 / 8, 14);
+  });
 });

@@ -10,6 +10,7 @@ import {
   assertProbabilityVector,
   DomainError,
   factorialln,
+  NonFiniteError,
   gammaln,
   type Rng,
   sampleCategorical,
@@ -22,13 +23,19 @@ import type { ContinuousDistribution, DiscreteDistribution } from './types.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
+/** NaN has no density: NonFiniteError naming `x` (±Infinity is fine, its density is 0). */
+function notNaN(where: string, x: number): number {
+  if (Number.isNaN(x)) throw new NonFiniteError(`${where}: argument 'x' must not be NaN`);
+  return x;
+}
+
 /** Normal $\mathcal N(\mu, \sigma^2)$: $\log p(x) = -\tfrac12\log(2\pi\sigma^2) - (x-\mu)^2/(2\sigma^2)$. */
 export function normalDistribution(mu: number, variance: number): ContinuousDistribution<number> {
   assertFinite('normalDistribution', 'mu', mu);
   assertPositive('normalDistribution', 'variance', variance);
   return Object.freeze({
     kind: 'normal',
-    logPdf: (x: number) => -0.5 * (LOG_2PI + Math.log(variance)) - ((x - mu) * (x - mu)) / (2 * variance),
+    logPdf: (x: number) => -0.5 * (LOG_2PI + Math.log(variance)) - ((notNaN('normal.logPdf', x) - mu) * (x - mu)) / (2 * variance),
     mean: () => mu,
     variance: () => variance,
     sample: (rng: Rng) => sampleNormal(rng, mu, Math.sqrt(variance)),
@@ -48,7 +55,7 @@ export function studentTDistribution(df: number, loc: number, scale2: number): C
   const c = gammaln((df + 1) / 2) - gammaln(df / 2) - 0.5 * Math.log(df * Math.PI * scale2);
   return Object.freeze({
     kind: 'student-t',
-    logPdf: (x: number) => c - ((df + 1) / 2) * Math.log1p(((x - loc) * (x - loc)) / (df * scale2)),
+    logPdf: (x: number) => c - ((df + 1) / 2) * Math.log1p(((notNaN('studentT.logPdf', x) - loc) * (x - loc)) / (df * scale2)),
     mean: () => {
       if (!(df > 1)) throw new DomainError(`studentT.mean: the mean does not exist for df = ${df} ≤ 1`);
       return loc;

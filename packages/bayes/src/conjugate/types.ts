@@ -7,7 +7,7 @@ import type { Rng } from '@notes/core-linalg';
 export interface ContinuousDistribution<X, V = X> {
   /** Distribution family, e.g. `'student-t'`. */
   readonly kind: string;
-  /** Log density at `x`; `-Infinity` outside the support. */
+  /** Log density at `x`; `-Infinity` outside the support (and at ±Infinity); NonFiniteError for NaN. */
   logPdf(x: X): number;
   /** Mean (throws DomainError where it does not exist, e.g. Student-t with df ≤ 1). */
   mean(): X;
