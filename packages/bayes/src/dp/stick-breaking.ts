@@ -13,6 +13,8 @@ export interface StickBreakingOptions<T> {
   tol?: number;
 }
 
+const DEFAULTS = { truncation: 1000, tol: 1e-10 } satisfies Required<Omit<StickBreakingOptions<unknown>, 'base'>>;
+
 /** A draw of G = Σ_k π_k δ_{θ_k}, truncated. */
 export interface StickBreakingDraw<T> {
   /** π_k, summing to 1. */
@@ -32,8 +34,8 @@ export interface StickBreakingDraw<T> {
 export function sampleStickBreaking<T>(alpha: number, rng: Rng, options: StickBreakingOptions<T>): StickBreakingDraw<T> {
   const W = 'sampleStickBreaking';
   assertPositive(W, 'alpha', alpha);
-  const K = options.truncation ?? 1000;
-  const tol = options.tol ?? 1e-10;
+  const K = options.truncation ?? DEFAULTS.truncation;
+  const tol = options.tol ?? DEFAULTS.tol;
   assertInteger(W, 'truncation', K, 1);
   assertPositive(W, 'tol', tol);
   const weights: number[] = [];

@@ -60,7 +60,10 @@ export interface NCEResult {
   reason: string;
 }
 
-const DEFAULTS = { c0: 0, noiseRatio: 1, seed: 0, maxIterations: 500, gradTol: 1e-9 };
+const DEFAULTS = { c0: 0, noiseRatio: 1, seed: 0, maxIterations: 500, gradTol: 1e-9 } satisfies Pick<
+  Required<NCEOptions>,
+  'c0' | 'noiseRatio' | 'seed' | 'maxIterations' | 'gradTol'
+>;
 
 /**
  * Fits $\log p_m(u;\theta) = \log p_m^0(u;\alpha) + c$, θ = (α, c), by logistic discrimination of the data
