@@ -100,6 +100,25 @@ describe('GAN: f-divergence between Gaussians', () => {
     },
   );
 
+  test('sd ratio 1e400 (beyond double range): KL(narrow‖wide) = 400 ln 10 − ½, KL(wide‖narrow) = +∞, TV = 1; never NaN (reverse KL and TV were NaN)', () => {
+    const P = { mean: 0, sd: 1e-200 };
+    const Q = { mean: 0, sd: 1e200 };
+    const finite = 400 * Math.LN10 - 0.5; // log(σ2/σ1) + ½(σ1/σ2)² − ½ with (σ1/σ2)² = 1e-800 → 0
+    expect(gaussianFDivergence('kl', P, Q)).toBeCloseTo(finite, 12);
+    expect(gaussianFDivergence('reverse-kl', Q, P)).toBeCloseTo(finite, 12);
+    expect(gaussianFDivergence('kl', Q, P)).toBe(Number.POSITIVE_INFINITY);
+    expect(gaussianFDivergence('reverse-kl', P, Q)).toBe(Number.POSITIVE_INFINITY);
+    for (const [a, b] of [
+      [P, Q],
+      [Q, P],
+    ] as const) {
+      expect(gaussianFDivergence('total-variation', a, b)).toBe(1);
+      expect(gaussianFDivergence('hellinger', a, b)).toBe(2);
+    }
+    // finite but extreme: KL(N(0, 1e-160)‖N(0, 1)) = 160 ln 10 − ½ (+ ½·1e-320)
+    expect(gaussianFDivergence('kl', { mean: 0, sd: 1e-160 }, { mean: 0, sd: 1 })).toBeCloseTo(160 * Math.LN10 - 0.5, 12);
+  });
+
   test('equal variances: KL = Δμ²/2σ², χ² = e^{Δμ²/σ²} − 1, TV = 2Φ(|Δμ|/2σ) − 1', () => {
     const p = { mean: 0, sd: 2 };
     const q = { mean: 3, sd: 2 };

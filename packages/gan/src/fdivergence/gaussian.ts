@@ -79,8 +79,16 @@ function simpson(d: FDivergence, p: Gaussian1d, q: Gaussian1d, lo: number, hi: n
   return (acc * h) / 3;
 }
 
-/** Total variation sup_S P(S) − Q(S), with S = {p > q} bounded by the roots of log p − log q. */
-function gaussianTv(p: Gaussian1d, q: Gaussian1d): number {
+/**
+ * Total variation sup_S P(S) − Q(S), with S = {p > q} bounded by the roots of log p − log q. TV is
+ * invariant under x ↦ (x − μ_q)/σ_q, so Q is first standardised; when the standardised P is degenerate
+ * in floating point (σ_p/σ_q or |μ_p − μ_q|/σ_q under/overflows) the distributions are mutually
+ * singular to double precision and TV = 1 (it gave NaN).
+ */
+function gaussianTv(P: Gaussian1d, Q: Gaussian1d): number {
+  const p = { mean: (P.mean - Q.mean) / Q.sd, sd: P.sd / Q.sd };
+  const q = { mean: 0, sd: 1 };
+  if (!(p.sd > 0) || !Number.isFinite(p.sd) || !Number.isFinite(p.mean)) return 1;
   const a = 1 / (2 * q.sd * q.sd) - 1 / (2 * p.sd * p.sd);
   const b = p.mean / (p.sd * p.sd) - q.mean / (q.sd * q.sd);
   const c = (q.mean * q.mean) / (2 * q.sd * q.sd) - (p.mean * p.mean) / (2 * p.sd * p.sd) + Math.log(q.sd / p.sd);
@@ -106,10 +114,18 @@ function gaussianTv(p: Gaussian1d, q: Gaussian1d): number {
 
 type ClosedForm = (p: Gaussian1d, q: Gaussian1d) => number;
 
+/** KL(N1‖N2) = log σ2 − log σ1 + ½(σ1/σ2)² + ½((μ1 − μ2)/σ2)² − ½. */
+function gaussianKl(p: Gaussian1d, q: Gaussian1d): number {
+  const r = p.sd / q.sd;
+  const z = (p.mean - q.mean) / q.sd;
+  return Math.log(q.sd) - Math.log(p.sd) + 0.5 * r * r + 0.5 * z * z - 0.5;
+}
+
 const CLOSED_FORMS: Partial<Record<FDivergenceName, ClosedForm>> = {
   // KL(N1‖N2) = log(σ2/σ1) + (σ1² + (μ1−μ2)²)/(2σ2²) − ½
-  kl: (p, q) => Math.log(q.sd / p.sd) + (p.sd * p.sd + (p.mean - q.mean) ** 2) / (2 * q.sd * q.sd) - 0.5,
-  'reverse-kl': (p, q) => Math.log(p.sd / q.sd) + (q.sd * q.sd + (p.mean - q.mean) ** 2) / (2 * p.sd * p.sd) - 0.5,
+  // written with ratios (σ1/σ2, Δμ/σ2) and a difference of logs, so sd ratios beyond 1e±154 give +∞, not ∞ − ∞ = NaN
+  kl: (p, q) => gaussianKl(p, q),
+  'reverse-kl': (p, q) => gaussianKl(q, p),
   // χ² = σ2²/(σ1·√(2σ2² − σ1²))·exp((μ1−μ2)²/(2σ2² − σ1²)) − 1, infinite when 2σ2² ≤ σ1²
   pearson: (p, q) => {
     const den = 2 * q.sd * q.sd - p.sd * p.sd;
