@@ -124,6 +124,27 @@ report(`conv2d forward + backward (input and weight gradients), x ${N}×${Cin}×
   { name: `depthwise ${Cin} channels`, seconds: oursDepth, baseline: theirsDepth, baselineName: 'tfjs depthwiseConv2d (float32)' },
 ]);
 
+// ---- fftConv1d (Hyena's causal long convolution) forward + backward vs the direct convolution ----
+// Baseline: the same causal convolution as a depthwise ops.conv1d (flipped filter, K − 1 zeros of padding,
+// first L outputs), O(L·K) per channel, differentiated by the same engine.
+for (const [Bf, D, L] of [[4, 16, 256], [4, 16, 1024]]) {
+  const u = new Tensor(randArray(Bf * D * L), [Bf, D, L]);
+  const h = new Tensor(randArray(D * L, 0.1), [D, L]);
+  const flipped = new Float64Array(D * L);
+  for (let d = 0; d < D; d++) for (let k = 0; k < L; k++) flipped[d * L + k] = h.data[d * L + L - 1 - k];
+  const w = new Tensor(flipped, [D, 1, L]);
+  const direct = (x: Tensor, f: Tensor) => ops.slice(ops.conv1d(x, f, { padding: L - 1, groups: D }), 2, 0, L);
+  const yF = ops.fftConv1d(u, h).data;
+  const yD = direct(u, w).data;
+  let err = 0;
+  for (let i = 0; i < yF.length; i++) err = Math.max(err, Math.abs(yF[i] - yD[i]));
+  const fftCpu = cpuTime(() => variableGrads(() => ops.sum(ops.fftConv1d(u, h)), [u, h]).value, 9);
+  const directCpu = cpuTime(() => variableGrads(() => ops.sum(direct(u, w)), [u, w]).value, 3);
+  report(`fftConv1d forward + backward, u ${Bf}×${D}×${L}, per-channel filter K = ${L} (max |fft − direct| = ${err.toExponential(1)})`, [
+    { name: 'ops.fftConv1d, CPU time', seconds: fftCpu, baseline: directCpu, baselineName: 'direct causal conv (ops.conv1d, depthwise), CPU time' },
+  ]);
+}
+
 // ---- heap before/after a 1,000-step training loop ----
 const gc = (globalThis as { gc?: () => void }).gc;
 const heapMiB = () => {
