@@ -94,7 +94,7 @@ export function fitHMM(sequences: readonly Observations[], options: FitHMMOption
       const row = xi.slice(i * K, i * K + K).map((v) => v + o.smoothing);
       A.set(normalise(row), i * K);
     }
-    const em = model.emission.fit(flats, gammas, { smoothing: o.smoothing, varianceFloor: o.varianceFloor });
+    const em = model.emission.fit(flats, gammas, { smoothing: o.smoothing, varianceFloor: o.varianceFloor, where, dataName: 'sequences' });
     model = new HMM(normalise(pi), A, em);
     iterations++;
   }

@@ -4,6 +4,7 @@ import {
   assertNonEmpty,
   assertPositive,
   assertProbabilityVector,
+  NonFiniteError,
   type Rng,
   sampleCategorical,
   ShapeError,
@@ -30,8 +31,15 @@ export interface Emission {
   logProbs(obs: FlatObs, out: Float64Array): void;
   /** Draws one observation (length-D array) from state k. */
   sample(k: number, rng: Rng): number[];
-  /** Re-estimates from posteriors γ (per sequence, T×K flat): the M-step. */
-  fit(seqs: readonly FlatObs[], gammas: readonly Float64Array[], options: { smoothing: number; varianceFloor: number }): Emission;
+  /**
+   * Re-estimates from posteriors γ (per sequence, T×K flat): the M-step. `where`/`dataName` name the caller and
+   * its data argument in errors (e.g. a Gaussian variance that overflows).
+   */
+  fit(
+    seqs: readonly FlatObs[],
+    gammas: readonly Float64Array[],
+    options: { smoothing: number; varianceFloor: number; where?: string; dataName?: string },
+  ): Emission;
   /** Plain-JSON parameters. */
   toJSON(): DiscreteEmissionJSON | GaussianEmissionJSON;
 }
@@ -159,7 +167,7 @@ export function gaussianEmission(where: string, means: readonly ArrayLike<number
     sample(k, rng) {
       return Array.from({ length: D }, (_, d) => mu[k][d] + Math.sqrt(va[k][d]) * rng.normal());
     },
-    fit(seqs, gammas, { varianceFloor }) {
+    fit(seqs, gammas, { varianceFloor, where: caller = where, dataName = 'observations' }) {
       const w = new Float64Array(K);
       const s1 = Array.from({ length: K }, () => new Float64Array(D));
       const s2 = Array.from({ length: K }, () => new Float64Array(D));
@@ -179,7 +187,12 @@ export function gaussianEmission(where: string, means: readonly ArrayLike<number
       });
       const m2 = s1.map((r, k) => r.map((v, d) => (w[k] > 0 ? v / w[k] : mu[k][d])));
       const v2 = s2.map((r, k) => r.map((v, d) => Math.max(varianceFloor, w[k] > 0 ? v / w[k] - m2[k][d] ** 2 : va[k][d])));
-      return gaussianEmission(where, m2, v2);
+      v2.forEach((r, k) => {
+        if (!r.every(Number.isFinite)) {
+          throw new NonFiniteError(`${caller}: the variance of state ${k} overflows (Σ x² > 1.8e308); rescale argument '${dataName}'`);
+        }
+      });
+      return gaussianEmission(caller, m2, v2);
     },
     toJSON() {
       return { kind: 'gaussian', means: mu.map((r) => Array.from(r)), variances: va.map((r) => Array.from(r)) };

@@ -72,7 +72,7 @@ export function estimateHMM(data: readonly LabelledSequence[], options: Estimate
     flats.push(flat);
     gammas.push(g);
   });
-  const em = proto.fit(flats, gammas, { smoothing: o.smoothing, varianceFloor: o.varianceFloor });
+  const em = proto.fit(flats, gammas, { smoothing: o.smoothing, varianceFloor: o.varianceFloor, where, dataName: 'data' });
   const Arows = new Float64Array(K * K);
   for (let i = 0; i < K; i++) Arows.set(normalise(A.subarray(i * K, i * K + K)), i * K);
   return new HMM(normalise(pi), Arows, em);

@@ -1,5 +1,7 @@
 import { createRng } from '@notes/core-linalg';
 import { describe, expect, test } from 'vitest';
+import { fitHMM } from './baumWelch.js';
+import { estimateHMM } from './estimate.js';
 import { createGaussianHMM, createHMM, HMM } from './hmm.js';
 
 const hmm = () =>
@@ -122,6 +124,16 @@ describe('HMM: log-space forward–backward vs brute-force sums', () => {
     const r = HMM.fromJSON(JSON.parse(JSON.stringify(m.toJSON())));
     expect(r.logLikelihood([0, 1, 2])).toBe(m.logLikelihood([0, 1, 2]));
     expect(r.toJSON()).toEqual(m.toJSON());
+  });
+
+  test('Gaussian re-estimation whose variance overflows names the caller and its data', () => {
+    const g = createGaussianHMM({ initial: [1], transition: [[1]], means: [[0]], variances: [[1]] });
+    const x = [1e200, -1e200];
+    expect(() => estimateHMM([{ observations: x, states: [0, 0] }], { states: 1, emission: 'gaussian' })).toThrow(
+      expect.objectContaining({ code: 'non-finite', message: expect.stringMatching(/^estimateHMM: .*'data'/) }),
+    );
+    // |x| = 1.2e154: the log-likelihood is finite, but Σ x² = 2.9e308 overflows
+    expect(() => fitHMM([[1.2e154, 1.2e154]], { init: g })).toThrow(expect.objectContaining({ code: 'non-finite', message: expect.stringMatching(/^fitHMM: .*'sequences'/) }));
   });
 
   test('bad input gives typed errors', () => {
