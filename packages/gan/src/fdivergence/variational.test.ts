@@ -32,6 +32,23 @@ describe('GAN: f-GAN variational lower bound', () => {
     expect(fGanBound('reverse-kl', [0], [1])).toBe(Number.NEGATIVE_INFINITY);
   });
 
+  test('huge weights are rescaled before summing (Σw = ∞ gave NaN): same bound as the normalised weights', () => {
+    for (const name of names) {
+      const t = p.map((pi, i) => optimalCritic(name, Math.log(pi), Math.log(q[i]!)));
+      const want = discreteFDivergence(name, p, q);
+      // max weight 1e308, Σ ≈ 2.5e308 overflows
+      const got = fGanBound(name, t, t, { weightsP: p.map((x) => (x / 0.4) * 1e308), weightsQ: q.map((x) => (x / 0.35) * 1e308) });
+      expect(got).toBeCloseTo(want, 13);
+    }
+  });
+
+  test('optimalCritic: NaN/+∞ log densities are NonFiniteErrors (NaN leaked), −∞ gives the limit f\'(0)', () => {
+    expect(() => optimalCritic('kl', Number.NaN, 0)).toThrow(/optimalCritic: argument 'logP'/);
+    expect(() => optimalCritic('kl', 0, Number.POSITIVE_INFINITY)).toThrow(expect.objectContaining({ code: 'non-finite' }));
+    expect(() => optimalCritic('kl', Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY)).toThrow(DomainError);
+    expect(optimalCritic('total-variation', Number.NEGATIVE_INFINITY, 0)).toBe(-0.5); // f'(t) = ½ sign(t − 1)
+  });
+
   test('bad input', () => {
     expect(() => fGanBound('kl', [], [1])).toThrow(ShapeError);
     expect(() => fGanBound('kl', [1], [Number.NaN])).toThrow(expect.objectContaining({ code: 'non-finite' }));

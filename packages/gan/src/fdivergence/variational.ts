@@ -1,4 +1,4 @@
-import { assertFinite, assertLength, assertNonEmpty, assertNonNegative, DomainError } from '@notes/core-linalg';
+import { assertFinite, assertLength, assertNonEmpty, assertNonNegative, DomainError, NonFiniteError } from '@notes/core-linalg';
 import { type DivergenceInput, resolveDivergence } from './resolve.js';
 
 /** Options of {@link fGanBound}. */
@@ -23,16 +23,22 @@ function weightedMean(
   }
   assertLength(where, name, weights, values.length, 'one weight per critic output');
   assertFinite(where, name, weights);
-  let s = 0;
-  let w = 0;
+  let big = 0;
   for (let i = 0; i < values.length; i++) {
     const wi = weights[i] as number;
     assertNonNegative(where, `${name}[${i}]`, wi);
+    big = Math.max(big, wi);
+  }
+  if (!(big > 0)) throw new DomainError(`${where}: argument '${name}' must have a positive sum, got 0`);
+  // weights relative to the largest, so Σw cannot overflow (weights near 1e308 gave ∞/∞ = NaN)
+  let s = 0;
+  let w = 0;
+  for (let i = 0; i < values.length; i++) {
+    const wi = (weights[i] as number) / big;
     if (wi === 0) continue;
     s += wi * map(values[i] as number);
     w += wi;
   }
-  if (!(w > 0)) throw new DomainError(`${where}: argument '${name}' must have a positive sum, got ${w}`);
   return s / w;
 }
 
@@ -65,10 +71,25 @@ export function fGanBound(
 }
 
 /**
- * The optimal critic T*(x) = f'(p(x)/q(x)) at which {@link fGanBound} equals D_f, from log densities.
+ * The optimal critic T*(x) = f'(p(x)/q(x)) at which {@link fGanBound} equals D_f, from log densities
+ * (−∞ for a zero density gives the limit f'(0) or f'(∞), which may be ±∞).
+ * @throws NonFiniteError for NaN or +∞ log densities; DomainError when both are −∞ or for an unknown name.
  * @example optimalCritic('kl', Math.log(0.5), Math.log(0.25)) // 1 + log 2
  */
 export function optimalCritic(divergence: DivergenceInput, logP: number, logQ: number): number {
-  const d = resolveDivergence('optimalCritic', divergence);
+  const where = 'optimalCritic';
+  const d = resolveDivergence(where, divergence);
+  // log densities: −∞ (zero density) is allowed, NaN and +∞ are not
+  for (const [name, v] of [
+    ['logP', logP],
+    ['logQ', logQ],
+  ] as const) {
+    if (Number.isNaN(v) || v === Number.POSITIVE_INFINITY) {
+      throw new NonFiniteError(`${where}: argument '${name}' must be a log density (finite or −Infinity), got ${v}`);
+    }
+  }
+  if (logP === Number.NEGATIVE_INFINITY && logQ === Number.NEGATIVE_INFINITY) {
+    throw new DomainError(`${where}: arguments 'logP' and 'logQ' are both −Infinity; the ratio p/q is undefined there`);
+  }
   return d.fPrime(Math.exp(logP - logQ));
 }
