@@ -74,7 +74,8 @@ describe('autodiff (support): tensors and function transformations', () => {
   });
 
   test('gradcheck detects a wrong gradient', () => {
-    // sqrt at 0 has an infinite derivative; central differences disagree with it.
+    // Smooth away from 0: passes. At the kink of max(x, −x) = |x| the tape routes the gradient to the
+    // first maximum (subgradient 1) while central differences give 0, so gradcheck must fail there.
     const r = gradcheck((x) => ops.sqrt(ops.square(x)), [Tensor.fromArray([0.3, -0.2])]);
     expect(r.ok).toBe(true);
     const bad = gradcheck((x) => ops.sum(ops.max(ops.stack([x, ops.neg(x)]), 0)), [Tensor.fromArray([0])]);

@@ -2,7 +2,7 @@
  * Embedding table.
  */
 import { ops, Tensor } from '../autodiff/index.js';
-import { assertInteger } from '../errors/index.js';
+import { assertInteger, DomainError } from '../errors/index.js';
 import { type InitOptions, rngOf } from './init.js';
 import { Module, type ModuleJSON } from './module.js';
 
@@ -30,6 +30,13 @@ export class Embedding extends Module {
 
   /** Rows for `ids` (integers in [0, V)). @throws DomainError for an out-of-range id. */
   forward(ids: ArrayLike<number>): Tensor {
+    const V = this.config.numEmbeddings;
+    for (let i = 0; i < ids.length; i++) {
+      const v = ids[i];
+      if (!Number.isInteger(v) || v < 0 || v >= V) {
+        throw new DomainError(`Embedding.forward: argument 'ids' must hold integers in [0, ${V}), got ${v} at index ${i}`);
+      }
+    }
     return ops.indexSelect(this.weight, 0, ids);
   }
 

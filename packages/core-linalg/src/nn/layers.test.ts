@@ -94,6 +94,13 @@ describe('autodiff (support): nn layers', () => {
     expect(() => cell.forward(randn([2, 4]), h)).toThrow(/\[2,4\].*\[2,2\]/);
   });
 
+  test('Embedding rejects a bad id naming the layer and the argument', () => {
+    const e = new Embedding(5, 3, { seed: 7 });
+    for (const ids of [[5], [-1], [1.5], [Number.NaN]]) {
+      expect(() => e.forward(ids)).toThrow(expect.objectContaining({ code: 'domain', message: expect.stringContaining("Embedding.forward: argument 'ids'") }));
+    }
+  });
+
   test('Embedding gathers rows and scatter-adds gradients', () => {
     const e = new Embedding(5, 3, { seed: 7 });
     const out = e.forward([4, 0, 4]);
