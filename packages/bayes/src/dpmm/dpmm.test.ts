@@ -139,6 +139,22 @@ describe('DPMM with Gibbs sampling: samplers', () => {
     expect(again.toJSON()).toEqual(m.toJSON());
     expect(Array.from(again.logPredictiveDensity([[1, 1]]))).toEqual(Array.from(m.logPredictiveDensity([[1, 1]])));
     expect(Object.isFrozen(m)).toBe(true);
+    // writing into what the model hands out, or into the JSON it was rebuilt from, leaves it unchanged
+    const json = JSON.stringify(m.toJSON());
+    const dens = Array.from(m.logPredictiveDensity([[1, 1]]));
+    m.mapAssignments.fill(9);
+    for (const z of m.samples) z.fill(9);
+    expect(() => {
+      (m.base.mean as number[])[0] = 100;
+    }).toThrow(TypeError);
+    expect(JSON.stringify(m.toJSON())).toBe(json);
+    expect(m.numClusters).toBe(Math.max(...JSON.parse(json).mapAssignments) + 1);
+    expect(Array.from(m.logPredictiveDensity([[1, 1]]))).toEqual(dens);
+    const src = JSON.parse(json);
+    const rebuilt = DPMMModel.fromJSON(src);
+    src.base.mean[0] = 100;
+    src.samples[0].fill(9);
+    expect(JSON.stringify(rebuilt.toJSON())).toBe(json);
     expect(() => fitDPMM(data.X, { base: NW, alpha: 0 })).toThrow(/'alpha'/);
     expect(() => fitDPMM(data.X, { base: { ...NW, scale: [[1, 2], [2, 1]] } as DPMMBase })).toThrow(/'base.scale'/);
     expect(() => fitDPMM(data.X, { base: { ...KNOWN, covariance: [[-1, 0], [0, 1]] } as DPMMBase })).toThrow(/'base.covariance'/);

@@ -32,6 +32,15 @@ export interface DPMMJSON extends Omit<DPMMState, 'samples' | 'stats' | 'mapAssi
   mapAssignments: number[];
 }
 
+/** Freezes a plain JSON-like value (objects and arrays of numbers) all the way down. */
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object') {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
+}
+
 /** Result of a DPMM fit; immutable. */
 export class DPMMModel {
   readonly alpha: number;
@@ -45,10 +54,8 @@ export class DPMMModel {
   readonly numClustersTrace: readonly number[];
   /** Collapsed log joint log p(Y, S) after every sweep. */
   readonly logJointTrace: readonly number[];
-  /** Kept partitions (labels in order of first appearance). */
-  readonly samples: readonly Int32Array[];
-  /** The kept partition with the highest log joint (MAP partition among the samples). */
-  readonly mapAssignments: Int32Array;
+  private readonly keptSamples: readonly Int32Array[];
+  private readonly mapPartition: Int32Array;
   readonly mapLogJoint: number;
   /** Sweeps run. */
   readonly iterations: number;
@@ -63,16 +70,17 @@ export class DPMMModel {
   /** @internal use `fitDPMM` or {@link DPMMModel.fromJSON} */
   constructor(s: DPMMState) {
     this.alpha = s.alpha;
-    this.base = s.base;
+    this.base = deepFreeze(structuredClone(s.base));
     this.sampler = s.sampler;
     this.dimension = s.dimension;
     this.n = s.n;
     this.burnIn = s.burnIn;
     this.numClustersTrace = Object.freeze([...s.numClustersTrace]);
     this.logJointTrace = Object.freeze([...s.logJointTrace]);
-    this.samples = Object.freeze([...s.samples]);
-    this.stats = Object.freeze([...s.stats]);
-    this.mapAssignments = Int32Array.from(s.mapAssignments);
+    // own copies: typed arrays cannot be frozen, so the getters hand out copies
+    this.keptSamples = Object.freeze(s.samples.map((z) => Int32Array.from(z)));
+    this.stats = Object.freeze(s.stats.map((v) => Float64Array.from(v)));
+    this.mapPartition = Int32Array.from(s.mapAssignments);
     this.mapLogJoint = s.mapLogJoint;
     this.iterations = s.logJointTrace.length;
     this.reason = 'iterations';
@@ -80,10 +88,20 @@ export class DPMMModel {
     Object.freeze(this);
   }
 
+  /** Kept partitions (labels in order of first appearance); a copy, the model stays unchanged. */
+  get samples(): Int32Array[] {
+    return this.keptSamples.map((z) => Int32Array.from(z));
+  }
+
+  /** The kept partition with the highest log joint (MAP partition among the samples); a copy. */
+  get mapAssignments(): Int32Array {
+    return Int32Array.from(this.mapPartition);
+  }
+
   /** Number of clusters of the MAP partition. */
   get numClusters(): number {
     let k = 0;
-    for (const z of this.mapAssignments) k = Math.max(k, z + 1);
+    for (const z of this.mapPartition) k = Math.max(k, z + 1);
     return k;
   }
 
@@ -104,13 +122,13 @@ export class DPMMModel {
     }
     const m = idx.length;
     const c = new Matrix(m, m);
-    for (const z of this.samples) {
+    for (const z of this.keptSamples) {
       for (let a = 0; a < m; a++) {
         const za = z[idx[a] as number];
         for (let b = 0; b < m; b++) if (z[idx[b] as number] === za) c.set(a, b, c.get(a, b) + 1);
       }
     }
-    return c.div(Math.max(1, this.samples.length));
+    return c.div(Math.max(1, this.keptSamples.length));
   }
 
   /**
@@ -171,9 +189,9 @@ export class DPMMModel {
       burnIn: this.burnIn,
       numClustersTrace: [...this.numClustersTrace],
       logJointTrace: [...this.logJointTrace],
-      samples: this.samples.map((z) => Array.from(z)),
+      samples: this.keptSamples.map((z) => Array.from(z)),
       stats: this.stats.map((s) => Array.from(s)),
-      mapAssignments: Array.from(this.mapAssignments),
+      mapAssignments: Array.from(this.mapPartition),
       mapLogJoint: this.mapLogJoint,
     };
   }

@@ -29,36 +29,48 @@ export interface VariationalGMMState {
 export class VariationalGMMModel {
   readonly dimension: number;
   readonly components: number;
-  /** E[π_k] = α_k / Σα (scikit-learn's `weights_`). */
-  readonly weights: Float64Array;
-  /** m_k as a K×d matrix (`means_`). */
-  readonly means: Matrix;
-  /** W_k⁻¹/ν_k, the inverse of E[Λ_k] (`covariances_`). */
-  readonly covariances: readonly Matrix[];
   /** ELBO after the initial M-step and after each iteration. */
   readonly elboTrace: readonly number[];
   readonly converged: boolean;
   readonly iterations: number;
   readonly reason: 'tol' | 'maxIterations';
   private readonly s: VariationalGMMState;
+  private readonly w: Float64Array;
 
   /** @internal use `fitVariationalGMM` or {@link VariationalGMMModel.fromJSON} */
   constructor(s: VariationalGMMState) {
-    this.s = { ...s };
+    // a deep copy: the caller's state (e.g. the object given to fromJSON) cannot change the model later
+    this.s = structuredClone(s);
     const { dimension: d, components: K } = s;
     this.dimension = d;
     this.components = K;
     const a0 = s.alpha.reduce((x, y) => x + y, 0);
-    this.weights = Float64Array.from(s.alpha, (a) => a / a0);
-    this.means = new Matrix(Array.from({ length: K }, (_, k) => s.means.slice(k * d, k * d + d)));
-    this.covariances = Object.freeze(
-      Array.from({ length: K }, (_, k) => new Matrix(Array.from({ length: d }, (_, a) => s.scaleInverse.slice(k * d * d + a * d, k * d * d + a * d + d).map((v) => v / (s.nu[k] as number))))),
-    );
+    this.w = Float64Array.from(s.alpha, (a) => a / a0);
     this.elboTrace = Object.freeze([...s.elboTrace]);
     this.converged = s.converged;
     this.iterations = s.iterations;
     this.reason = s.converged ? 'tol' : 'maxIterations';
     Object.freeze(this);
+  }
+
+  /** E[π_k] = α_k / Σα (scikit-learn's `weights_`); a copy, the model stays unchanged. */
+  get weights(): Float64Array {
+    return Float64Array.from(this.w);
+  }
+
+  /** m_k as a K×d matrix (`means_`); a new Matrix on every call. */
+  get means(): Matrix {
+    const { dimension: d, components: K, means } = this.s;
+    return new Matrix(Array.from({ length: K }, (_, k) => means.slice(k * d, k * d + d)));
+  }
+
+  /** W_k⁻¹/ν_k, the inverse of E[Λ_k] (`covariances_`); new Matrices on every call. */
+  get covariances(): Matrix[] {
+    const { dimension: d, components: K, scaleInverse: S, nu } = this.s;
+    return Array.from(
+      { length: K },
+      (_, k) => new Matrix(Array.from({ length: d }, (_, a) => S.slice(k * d * d + a * d, k * d * d + a * d + d).map((v) => v / (nu[k] as number)))),
+    );
   }
 
   /** Final ELBO. */
@@ -68,7 +80,7 @@ export class VariationalGMMModel {
 
   /** Indices of components whose weight exceeds `threshold`. @defaultValue threshold = 0.01 */
   activeComponents(threshold = 0.01): number[] {
-    return Array.from(this.weights.keys()).filter((k) => (this.weights[k] as number) > threshold);
+    return Array.from(this.w.keys()).filter((k) => (this.w[k] as number) > threshold);
   }
 
   /** Responsibilities r_nk of new rows (the E-step), n×K. */

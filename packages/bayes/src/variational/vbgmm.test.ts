@@ -50,6 +50,23 @@ describe('Mean field approximation: variational Bayesian Gaussian mixture', () =
     const again = VariationalGMMModel.fromJSON(JSON.parse(JSON.stringify(m.toJSON())));
     expect(again.toJSON()).toEqual(m.toJSON());
     expect(again.predictProba(c.X.slice(0, 3)).to2DArray()).toEqual(m.predictProba(c.X.slice(0, 3)).to2DArray());
+    // immutable: writing into what the model hands out, or into the JSON it came from, changes nothing
+    const json = JSON.stringify(m.toJSON());
+    const proba = m.predictProba(c.X.slice(0, 3)).to2DArray();
+    const weights = Array.from(m.weights);
+    m.weights.fill(0);
+    m.means.set(0, 0, 1e6);
+    m.covariances[0]!.set(0, 0, 1e6);
+    expect(Array.from(m.weights)).toEqual(weights);
+    expect(m.activeComponents(0.01).length).toBeGreaterThan(0);
+    const src = JSON.parse(json);
+    const rebuilt = VariationalGMMModel.fromJSON(src);
+    src.alpha.fill(1e-300);
+    src.means.fill(1e6);
+    expect(JSON.stringify(rebuilt.toJSON())).toBe(json);
+    expect(rebuilt.predictProba(c.X.slice(0, 3)).to2DArray()).toEqual(proba);
+    expect(JSON.stringify(m.toJSON())).toBe(json);
+    expect(m.means.get(0, 0)).toBe(JSON.parse(json).means[0]);
     expect(() => fitVariationalGMM(c.X, { weightConcentration: 0 })).toThrow(/'weightConcentration'/);
     expect(() => fitVariationalGMM(c.X, { covariancePrior: [[1, 2], [2, 1]] })).toThrow(/'covariancePrior'/);
     expect(() => fitVariationalGMM(c.X, { degreesOfFreedom: 0.5 })).toThrow(/'degreesOfFreedom'/);
