@@ -29,7 +29,8 @@ const demo: Demo = {
     const base: DPMMBase = { type: 'normal-wishart', mean: [0, 0], kappa: 0.05, df: 4, scale: [[0.5, 0], [0, 0.5]] };
     const collapsed = fitDPMM(X, { alpha: 1, base, iterations: 100, burnIn: 30, seed });
     const twoStep = fitDPMM(X, { alpha: 1, base, sampler: 'two-step', iterations: 100, burnIn: 30, seed });
-    const points = X.map(([x, y], i) => ({ x, y, cluster: `c${collapsed.mapAssignments[i]}` }));
+    const map = collapsed.mapAssignments; // a copy per access: take it once
+    const points = X.map(([x, y], i) => ({ x, y, cluster: `c${map[i]}` }));
     const trace = [
       ...collapsed.numClustersTrace.map((k, it) => ({ sweep: it + 1, clusters: k, sampler: 'collapsed' })),
       ...twoStep.numClustersTrace.map((k, it) => ({ sweep: it + 1, clusters: k, sampler: "two-step (notes')" })),
