@@ -83,6 +83,15 @@ describe('Optimal transport: 1-D Wasserstein distance', () => {
     expect(() => wasserstein1d([1e308], [-1e308])).toThrow(/wasserstein1d: the distance overflows/);
   });
 
+  test('Gaussian W1 is homogeneous: W1(sP, sQ) = s·W1(P, Q) at s = 1e200 (was NaN from Δμ²/Δσ² overflow); ∞ is a DomainError', () => {
+    const P = { mean: 1, sd: 1 };
+    const Q = { mean: 0, sd: 3 };
+    const base = gaussianWasserstein1d(P, Q);
+    const big = gaussianWasserstein1d({ mean: 1e200, sd: 1e200 }, { mean: 0, sd: 3e200 });
+    expect(big / 1e200).toBeCloseTo(base, 14);
+    expect(() => gaussianWasserstein1d({ mean: 1e308, sd: 1 }, { mean: -1e308, sd: 1 })).toThrow(/gaussianWasserstein1d: W1 overflows/);
+  });
+
   test('bad input', () => {
     expect(() => wasserstein1d([], [1])).toThrow(ShapeError);
     expect(() => wasserstein1d([1], [Number.NaN])).toThrow(expect.objectContaining({ code: 'non-finite' }));
