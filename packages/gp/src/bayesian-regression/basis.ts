@@ -20,7 +20,7 @@ export interface Basis {
   readonly kind: BasisJSON['kind'];
   /** Number of features M. */
   readonly size: number;
-  /** Input dimension it expects (undefined: any). */
+  /** Input dimension it expects (undefined: accepts every dimension). */
   readonly dim: number | undefined;
   /** Design matrix Φ (n × M, row-major). */
   features(pts: Points): Float64Array;

@@ -15,8 +15,7 @@
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { type Rng, cholesky, conjugateGradient, createRng, sampleNormalArray } from '@notes/core-linalg';
-import type { Kernel } from '../kernels/index.js';
-import type { Points } from '../kernels/points.js';
+import type { Kernel, Points } from '../kernels/index.js';
 import type { CGSettings } from './model.js';
 
 /** Defaults of the CG path. */

@@ -17,8 +17,7 @@ import {
   minimizeLBFGS,
   throwIfAborted,
 } from '@notes/core-linalg';
-import { type Kernel, Kernel as KernelClass, rbf, scale } from '../kernels/index.js';
-import { type Points, type PointsInput, toPoints } from '../kernels/points.js';
+import { type Kernel, Kernel as KernelClass, type Points, type PointsInput, rbf, scale, toPoints } from '../kernels/index.js';
 import { CG_DEFAULTS, lmlCG } from './cg.js';
 import { lmlCholesky } from './lml.js';
 import { type CGSettings, type GPFitReport, GPModel } from './model.js';

@@ -5,8 +5,7 @@
  * Cholesky with adaptive jitter (core's `cholesky`), Rasmussen & Williams (2006) Alg. 2.1 and eq. 5.9.
  */
 import { type CholeskyFactor, NotPositiveDefiniteError, cholesky, fromRowMajor } from '@notes/core-linalg';
-import type { Kernel } from '../kernels/index.js';
-import type { Points } from '../kernels/points.js';
+import type { Kernel, Points } from '../kernels/index.js';
 
 /** Result of a log-ML evaluation. */
 export interface LmlResult {

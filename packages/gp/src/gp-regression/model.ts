@@ -16,8 +16,7 @@ import {
   sampleNormalArray,
 } from '@notes/core-linalg';
 import type { Matrix } from 'ml-matrix';
-import { type Kernel, type KernelJSON, kernelFromJSON } from '../kernels/index.js';
-import { type Points, type PointsInput, toPoints } from '../kernels/points.js';
+import { type Kernel, type KernelJSON, type Points, type PointsInput, kernelFromJSON, toPoints } from '../kernels/index.js';
 import { lowerTriangularInverse } from './lml.js';
 import { buildState } from './state.js';
 

@@ -1,6 +1,5 @@
 /** Builds the internal state of a GP model at fixed hyperparameters (Cholesky or CG path). */
-import type { Kernel } from '../kernels/index.js';
-import type { Points } from '../kernels/points.js';
+import type { Kernel, Points } from '../kernels/index.js';
 import { CG_DEFAULTS, lmlCG } from './cg.js';
 import { lmlCholesky } from './lml.js';
 import type { GPFitReport, GPState } from './model.js';
