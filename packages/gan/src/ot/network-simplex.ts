@@ -34,6 +34,13 @@ export interface NetworkSimplexResult {
 
 const EPS = 1e-14;
 
+/**
+ * Solves min Σ c_ij x_ij over x ≥ 0 with row sums `supply` and column sums `demand` (equal totals) by the
+ * network simplex described above; stops after `maxIterations` pivots (then `converged` is false).
+ * @param supply - n1 positive supplies; @param demand - n2 positive demands
+ * @param cost - row-major n1×n2 non-negative finite costs
+ * @internal called by `solveEmd` on validated, support-restricted, shifted costs
+ */
 export function networkSimplex(
   supply: Float64Array,
   demand: Float64Array,
