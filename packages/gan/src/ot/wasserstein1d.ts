@@ -99,9 +99,10 @@ export function wasserstein1d(u: ArrayLike<number>, v: ArrayLike<number>, option
     w = 0;
     for (let k = 0; k < segments; k++) w += len[k]! * gap[k]!;
   } else {
-    // (Σ len·d^p)^{1/p} = c·(Σ len·(d/c)^p)^{1/p} with c a power of two ≥ max d: no overflow for large p
+    // (Σ len·d^p)^{1/p} = c·(Σ len·(d/c)^p)^{1/p} with c = max d: the largest term is 1, so neither
+    // overflow nor (for huge p) underflow of every term to 0
     if (dmax === 0) return 0;
-    const c = 2 ** pow2Above(dmax);
+    const c = dmax;
     let sum = 0;
     for (let k = 0; k < segments; k++) sum += len[k]! * (gap[k]! / c) ** p;
     w = c * sum ** (1 / p);
