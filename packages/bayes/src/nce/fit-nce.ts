@@ -42,6 +42,8 @@ export interface NCEOptions {
   maxIterations?: number;
   /** @defaultValue 1e-9 */
   gradTol?: number;
+  /** Called after each L-BFGS iteration; `value` is the minimised −J(θ). */
+  onProgress?: (info: { iteration: number; value: number; gradNorm: number; elapsed: number }) => void;
   signal?: AbortSignal;
 }
 
@@ -128,7 +130,12 @@ export function fitNCE(data: MatrixInput | ArrayLike<number>, options: NCEOption
   if (!Number.isFinite(start.value) || !start.gradient.every(Number.isFinite)) {
     throw new DomainError(`${W}: the objective at 'alpha0' is not finite (check the model and the noise density)`);
   }
-  const r = minimizeLBFGS(f, theta0, { maxIterations: o.maxIterations, gradTol: o.gradTol, ...(o.signal ? { signal: o.signal } : {}) });
+  const r = minimizeLBFGS(f, theta0, {
+    maxIterations: o.maxIterations,
+    gradTol: o.gradTol,
+    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+    ...(o.signal ? { signal: o.signal } : {}),
+  });
   const c = r.x[k] as number;
   return { alpha: r.x.slice(0, k), c, logZ: -c, objective: -r.value, converged: r.converged, iterations: r.iterations, reason: r.reason };
 }
