@@ -94,6 +94,22 @@ describe('autodiff (support): nn layers', () => {
     expect(() => cell.forward(randn([2, 4]), h)).toThrow(/\[2,4\].*\[2,2\]/);
   });
 
+  test.each([[[4]], [[2, 3, 4]], [[2, 1, 3, 4]]])('Linear on an input of shape %j equals x·W + b row by row; gradcheck', (shape) => {
+    const lin = new Linear(4, 3, { seed: 8 });
+    for (let i = 0; i < 3; i++) lin.bias?.data.set([0.1 * (i + 1)], i);
+    const x = randn(shape);
+    const y = lin.forward(x);
+    expect(y.shape).toEqual([...shape.slice(0, -1), 3]);
+    for (let r = 0; r < x.size / 4; r++) {
+      for (let j = 0; j < 3; j++) {
+        let s = lin.bias?.data[j] ?? 0;
+        for (let k = 0; k < 4; k++) s += x.data[r * 4 + k] * lin.weight.data[k * 3 + j];
+        expect(Math.abs(y.data[r * 3 + j] - s)).toBeLessThan(1e-14);
+      }
+    }
+    expect(gradcheck((xi) => lin.forward(xi), [x]).maxRelError).toBeLessThan(TOL);
+  });
+
   test('Embedding rejects a bad id naming the layer and the argument', () => {
     const e = new Embedding(5, 3, { seed: 7 });
     for (const ids of [[5], [-1], [1.5], [Number.NaN]]) {

@@ -43,10 +43,12 @@ export class Linear extends Module {
     if (x.rank < 1 || x.shape[x.rank - 1] !== inFeatures) {
       throw new ShapeError(`Linear.forward: input ${shapeStr(x.shape)} does not match weight ${shapeStr(this.weight.shape)} (last axis must be ${inFeatures})`);
     }
-    const flat = x.rank === 2 ? x : ops.reshape(x, [-1, inFeatures]);
+    // ops.matmul takes [m, k] and [B, m, k] directly (one GEMM over B·m rows); other ranks are flattened
+    const direct = x.rank === 2 || x.rank === 3;
+    const flat = direct ? x : ops.reshape(x, [-1, inFeatures]);
     let y = ops.matmul(flat, this.weight);
     if (this.bias) y = ops.add(y, this.bias);
-    return x.rank === 2 ? y : ops.reshape(y, [...x.shape.slice(0, -1), outFeatures]);
+    return direct ? y : ops.reshape(y, [...x.shape.slice(0, -1), outFeatures]);
   }
 
   /** Rebuilds a layer from {@link Module.toJSON} output (weights bit-identical). */
