@@ -159,6 +159,10 @@ describe('DPMM with Gibbs sampling: samplers', () => {
     expect(() => fitDPMM(data.X, { base: { ...NW, scale: [[1, 2], [2, 1]] } as DPMMBase })).toThrow(/'base.scale'/);
     expect(() => fitDPMM(data.X, { base: { ...KNOWN, covariance: [[-1, 0], [0, 1]] } as DPMMBase })).toThrow(/'base.covariance'/);
     expect(() => fitDPMM(data.X, { base: NW, iterations: 10, burnIn: 10 })).toThrow(/'burnIn'/);
+    // finite data far beyond the base measure's scale break the Cholesky factors: the message names X
+    expect(() => fitDPMM([[0, 0], [1e200, 1e200], [-1e200, 3e200]], { base: NW, iterations: 3, burnIn: 1 })).toThrow(
+      expect.objectContaining({ code: 'domain', message: expect.stringMatching(/'X'/) }),
+    );
     expect(() => fitDPMM([[1, Number.NaN]], { base: NW })).toThrow(expect.objectContaining({ code: 'non-finite' }));
     expect(() => fitDPMM([[1, 2, 3]], { base: NW })).toThrow(/'base.mean'/);
     const c = new AbortController();

@@ -78,7 +78,11 @@ export interface Family {
 
 function mustChol(a: Float64Array, d: number, what: string): Float64Array {
   const l = cholLower(a, d);
-  if (!l) throw new DomainError(`fitDPMM: ${what} is not positive definite`);
+  if (!l) {
+    // a base-measure argument, or a numerical breakdown during sampling (data on a scale the base cannot hold)
+    const hint = what.startsWith('base.') ? `argument '${what}'` : `${what} (rescale argument 'X' or widen the base measure)`;
+    throw new DomainError(`fitDPMM: ${hint} is not positive definite`);
+  }
   return l;
 }
 
