@@ -74,7 +74,8 @@ const DEFAULTS = { c0: 0, noiseRatio: 1, seed: 0, maxIterations: 500, gradTol: 1
  *   h(u;\theta) = \sigma\big(\log p_m(u;\theta) - \log\nu - \log p_n(u)\big).$$
  * For ν = 1 this is the notes' objective (there normalised by 2T). Because c is free, maximising J
  * estimates the normaliser instead of letting c → ∞ as maximum likelihood would. Maximised with L-BFGS.
- * @throws DomainError naming the option for a bad noise ratio, start or non-finite model values at the start
+ * @throws DomainError naming the option for a bad noise ratio, start or non-finite model values at the start, or
+ *   noise that does not overlap the data (objective saturated at the start)
  */
 export function fitNCE(data: MatrixInput | ArrayLike<number>, options: NCEOptions): NCEResult {
   const W = 'fitNCE';
@@ -129,6 +130,13 @@ export function fitNCE(data: MatrixInput | ArrayLike<number>, options: NCEOption
   const start = f(theta0);
   if (!Number.isFinite(start.value) || !start.gradient.every(Number.isFinite)) {
     throw new DomainError(`${W}: the objective at 'alpha0' is not finite (check the model and the noise density)`);
+  }
+  // −J = 0 means data and noise are told apart with certainty at the start: every logistic term is saturated,
+  // the gradient vanishes and L-BFGS would stop at alpha0 reporting convergence
+  if (start.value < 1e-12) {
+    throw new DomainError(
+      `${W}: argument 'noise' does not overlap the data at 'alpha0' (the NCE objective is saturated); choose noise covering the data`,
+    );
   }
   const r = minimizeLBFGS(f, theta0, {
     maxIterations: o.maxIterations,

@@ -76,6 +76,11 @@ describe('Noise-contrastive estimation', () => {
     const c = new AbortController();
     c.abort();
     expect(() => fitNCE([1, 2], { ...base, signal: c.signal })).toThrow(expect.objectContaining({ code: 'aborted' }));
+    // noise N(100, 0.01²) never comes near data at 1: J is saturated at 0 with a zero gradient, so the fit would
+    // stop at alpha0 and report convergence; it is a DomainError naming the noise instead
+    expect(() => fitNCE([1, 1.2, 0.8], { ...base, noise: gaussianNoise(100, 0.01) })).toThrow(
+      expect.objectContaining({ code: 'domain', message: expect.stringMatching(/'noise'/) }),
+    );
     expect(() => gaussianNoise(0, -1)).toThrow(expect.objectContaining({ code: 'domain', message: expect.stringMatching(/'sd'/) }));
     expect(() => gaussianNoise(Number.NaN, 1)).toThrow(expect.objectContaining({ code: 'non-finite' }));
   });
