@@ -9,19 +9,18 @@ import {
   DomainError,
   NonFiniteError,
   NotPositiveDefiniteError,
-  assertFinite,
   assertInteger,
-  assertLength,
   assertNonNegative,
+  assertPositive,
   createRng,
   minimizeLBFGS,
   throwIfAborted,
 } from '@notes/core-linalg';
-import { type Kernel, Kernel as KernelClass, type Points, type PointsInput, rbf, scale, toPoints } from '../kernels/index.js';
+import { type Kernel, Kernel as KernelClass, type PointsInput, rbf, scale, toPoints } from '../kernels/index.js';
 import { CG_DEFAULTS, lmlCG } from './cg.js';
 import { lmlCholesky } from './lml.js';
 import { type CGSettings, type GPFitReport, GPModel } from './model.js';
-import { buildState, targetScaling } from './state.js';
+import { buildState, targetScaling, toTargets } from './state.js';
 
 /** Progress of the hyperparameter fit (after every L-BFGS iteration). */
 export interface GPProgress {
@@ -72,23 +71,13 @@ const DEFAULTS = {
   method: 'cholesky' as 'cholesky' | 'cg',
 } satisfies Partial<Required<FitGPOptions>>;
 
-/** Validates `y` against `X`. */
-function toTargets(y: ArrayLike<number>, X: Points): Float64Array {
-  if (y === null || typeof y !== 'object' || typeof y.length !== 'number') {
-    throw new DomainError(`fitGP: argument 'y' must be an array of numbers, got ${typeof y}`);
-  }
-  assertLength('fitGP', 'y', y, X.n, 'rows of X');
-  assertFinite('fitGP', 'y', y);
-  return Float64Array.from(y);
-}
-
 /**
  * Fits a GP regressor.
  * @example
  * const model = fitGP([[0], [1], [2]], [0, 1, 0], { kernel: sum(scale(rbf(), 1), white(0.1)) });
  * model.predict([[1.5]]).mean
  * @throws NonFiniteError (NaN/±Infinity in X or y), ShapeError (y length ≠ rows of X, ragged X),
- *   DomainError (bad options), NotPositiveDefiniteError (C non-PD after maximum jitter), AbortError.
+ *   DomainError (bad options, including `cg` settings), NotPositiveDefiniteError (C non-PD after maximum jitter), AbortError.
  */
 export function fitGP(X: PointsInput, y: ArrayLike<number>, options: FitGPOptions = {}): GPModel {
   const t0 = Date.now();
@@ -102,9 +91,14 @@ export function fitGP(X: PointsInput, y: ArrayLike<number>, options: FitGPOption
     throw new DomainError(`fitGP: option 'method' must be 'cholesky' or 'cg', got ${String(o.method)}`);
   }
   const pts = toPoints(X, 'fitGP', 'X');
-  const yRaw = toTargets(y, pts);
+  const yRaw = toTargets('fitGP', y, pts);
   throwIfAborted('fitGP', o.signal);
   const cgSettings: CGSettings = { ...CG_DEFAULTS, ...options.cg, seed: o.seed };
+  assertPositive('fitGP', 'options.cg.tol', cgSettings.tol);
+  assertInteger('fitGP', 'options.cg.maxIterations', cgSettings.maxIterations, 1);
+  assertInteger('fitGP', 'options.cg.rank', cgSettings.rank, 0);
+  assertInteger('fitGP', 'options.cg.probes', cgSettings.probes, 1);
+  assertInteger('fitGP', 'options.cg.lanczosSteps', cgSettings.lanczosSteps, 1);
   const { mean, std } = targetScaling(yRaw, o.normalizeY);
   const yc = yRaw.map((v) => (v - mean) / std);
 
@@ -202,7 +196,7 @@ export function logMarginalLikelihood(
   const noise = options.noise ?? DEFAULTS.noise;
   assertNonNegative('logMarginalLikelihood', 'options.noise', noise);
   const pts = toPoints(X, 'logMarginalLikelihood', 'X');
-  const yRaw = toTargets(y, pts);
+  const yRaw = toTargets('logMarginalLikelihood', y, pts);
   const { mean, std } = targetScaling(yRaw, options.normalizeY ?? false);
   const r = lmlCholesky(kernel, pts, yRaw.map((v) => (v - mean) / std), noise, true);
   return { value: r.value, gradient: r.gradient };

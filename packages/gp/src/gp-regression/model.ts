@@ -9,6 +9,7 @@ import {
   DomainError,
   ShapeError,
   assertInteger,
+  assertNonNegative,
   cholesky,
   createRng,
   fromRowMajor,
@@ -18,7 +19,7 @@ import {
 import type { Matrix } from 'ml-matrix';
 import { type Kernel, type KernelJSON, type Points, type PointsInput, kernelFromJSON, toPoints } from '../kernels/index.js';
 import { lowerTriangularInverse } from './lml.js';
-import { buildState } from './state.js';
+import { buildState, toTargets } from './state.js';
 
 /** Hyperparameter-fit report (`converged`, `iterations`, `reason` as every iterative fit in @notes). */
 export interface GPFitReport {
@@ -221,14 +222,18 @@ export class GPModel {
 
   /**
    * Rebuilds a model from {@link GPModel.toJSON} at the stored hyperparameters (no re-optimisation).
-   * @throws DomainError / ShapeError for malformed JSON.
+   * @throws DomainError / ShapeError / NonFiniteError for malformed JSON (wrong kind, `y` not matching `X`,
+   *   non-finite `X`, `y` or `noise`), naming the field.
    */
   static fromJSON(json: GPModelJSON): GPModel {
     if (json?.kind !== 'gp' || json.version !== 1) {
       throw new DomainError("GPModel.fromJSON: argument 'json' must be { kind: 'gp', version: 1, ... }");
     }
     const X = toPoints(json.X, 'GPModel.fromJSON', 'X');
-    const yRaw = Float64Array.from(json.y);
+    const yRaw = toTargets('GPModel.fromJSON', json.y, X);
+    if (typeof json.noise !== 'number') throw new DomainError(`GPModel.fromJSON: argument 'noise' must be a number, got ${String(json.noise)}`);
+    assertNonNegative('GPModel.fromJSON', 'noise', json.noise);
+    if (typeof json.normalizeY !== 'boolean') throw new DomainError("GPModel.fromJSON: argument 'normalizeY' must be a boolean");
     return new GPModel(buildState(X, yRaw, kernelFromJSON(json.kernel), json.noise, json.normalizeY, json.report));
   }
 }

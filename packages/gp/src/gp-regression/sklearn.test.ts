@@ -169,6 +169,25 @@ describe('GP Regression: bad input gives typed errors', () => {
     ],
   ])('%s', (_n, f, code) => expect(f).toThrow(expect.objectContaining({ code })));
 
+  test.each([
+    ['y wrong length', () => logMarginalLikelihood(rbf(), X, [1, 2]), 'shape', "logMarginalLikelihood: argument 'y'"],
+    ['cg probes 0', () => fitGP(X, [1, 2, 3], { method: 'cg', cg: { probes: 0 } }), 'domain', "fitGP: argument 'options.cg.probes'"],
+    ['cg tol -1', () => fitGP(X, [1, 2, 3], { method: 'cg', cg: { tol: -1 } }), 'domain', "fitGP: argument 'options.cg.tol'"],
+  ])('%s: typed error naming the function and argument', (_n, f, code, msg) => {
+    expect(f).toThrow(expect.objectContaining({ code }));
+    expect(f).toThrow(msg);
+  });
+
+  test('GPModel.fromJSON validates y and noise (a NaN in y becomes null in JSON)', () => {
+    const json = fitGP(X, [1, 2, 3], { optimize: false }).toJSON();
+    const bad = (patch: object) => () => GPModel.fromJSON(JSON.parse(JSON.stringify({ ...json, ...patch })));
+    expect(bad({ y: [1, Number.NaN, 3] })).toThrow(expect.objectContaining({ code: 'non-finite' }));
+    expect(bad({ y: [1, 2] })).toThrow("GPModel.fromJSON: argument 'y' must have length 3");
+    expect(bad({ noise: -1 })).toThrow(expect.objectContaining({ code: 'domain' }));
+    expect(bad({ noise: null })).toThrow(expect.objectContaining({ code: 'domain' }));
+    expect(bad({ normalizeY: 'yes' })).toThrow(expect.objectContaining({ code: 'domain' }));
+  });
+
   test('duplicate inputs are legal with noise', () => {
     const m = fitGP([[0], [0], [1]], [1, 1.2, 0], { kernel: sum(rbf(), white(0.1)), optimize: false });
     expect(m.predict([[0]]).mean[0]).toBeGreaterThan(0.5);

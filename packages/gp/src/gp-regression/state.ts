@@ -1,8 +1,23 @@
 /** Builds the internal state of a GP model at fixed hyperparameters (Cholesky or CG path). */
+import { DomainError, NonFiniteError, assertFinite, assertLength } from '@notes/core-linalg';
 import type { Kernel, Points } from '../kernels/index.js';
 import { CG_DEFAULTS, lmlCG } from './cg.js';
 import { lmlCholesky } from './lml.js';
 import type { GPFitReport, GPState } from './model.js';
+
+/** Validates targets `y` against the rows of `X` (errors name `where`) and copies them. */
+export function toTargets(where: string, y: ArrayLike<number>, X: Points): Float64Array {
+  if (y === null || typeof y !== 'object' || typeof y.length !== 'number') {
+    throw new DomainError(`${where}: argument 'y' must be an array of numbers, got ${typeof y}`);
+  }
+  assertLength(where, 'y', y, X.n, 'rows of X');
+  for (let i = 0; i < y.length; i++) {
+    // null (a NaN after JSON.stringify) or a non-number would be coerced by Float64Array.from
+    if (typeof y[i] !== 'number') throw new NonFiniteError(`${where}: argument 'y' must hold finite numbers, got ${y[i] === null ? 'null' : typeof y[i]} at [${i}]`);
+  }
+  assertFinite(where, 'y', y);
+  return Float64Array.from(y);
+}
 
 /** Mean and standard deviation used by `normalizeY` (std 1 when the targets are constant, as scikit-learn). */
 export function targetScaling(y: Float64Array, normalizeY: boolean): { mean: number; std: number } {
