@@ -3,7 +3,7 @@
  * followed by random tokens; the pre-softmax logits $\text{logits}_{i,j} = q_i^\top k_j$ of causal attention,
  * averaged over heads. Attention that "remembers" the start shows large logits in column 0.
  */
-import { assertInteger, createRng, DomainError, type Rng } from '@notes/core-linalg';
+import { assertFinite, assertInteger, assertNonEmpty, assertShape, createRng, DomainError, type Rng } from '@notes/core-linalg';
 import { Matrix } from 'ml-matrix';
 
 /** Query/key projections of one head: `Wq`, `Wk` are D×d_h matrices. */
@@ -54,6 +54,15 @@ export function bosLogitProfile(options: BosExperimentOptions): {
   const { embeddings, heads, length } = options;
   assertInteger(where, 'length', length, 2);
   if (heads.length === 0) throw new DomainError(`${where}: argument 'heads' must hold at least one head`);
+  assertNonEmpty(where, 'embeddings', embeddings);
+  assertFinite(where, 'embeddings', embeddings);
+  const D = embeddings.columns;
+  heads.forEach(({ Wq, Wk }, h) => {
+    assertShape(where, `heads[${h}].Wq`, Wq, D, undefined);
+    assertShape(where, `heads[${h}].Wk`, Wk, D, Wq.columns);
+    assertFinite(where, `heads[${h}].Wq`, Wq);
+    assertFinite(where, `heads[${h}].Wk`, Wk);
+  });
   const vocab = embeddings.rows;
   const bos = options.bosToken ?? 0;
   assertInteger(where, 'bosToken', bos, 0, vocab - 1);

@@ -63,4 +63,14 @@ describe('记忆力: the [bos] pre-softmax logit experiment', () => {
     expect(Number.isNaN(logits.get(3, 7))).toBe(true);
     for (let i = 1; i < 12; i++) expect(bosExcess[i]).toBeGreaterThan(0);
   });
+
+  test('bad input: head matrices of the wrong shape or with NaN are typed errors naming the head', () => {
+    const embeddings = Matrix.eye(3, 3);
+    const ok = Matrix.ones(3, 2);
+    expect(() => bosLogitProfile({ embeddings, heads: [{ Wq: Matrix.ones(2, 2), Wk: ok }], length: 4 })).toThrow(/heads\[0\]\.Wq/);
+    expect(() => bosLogitProfile({ embeddings, heads: [{ Wq: ok, Wk: Matrix.ones(3, 1) }], length: 4 })).toThrow(expect.objectContaining({ code: 'shape' }));
+    const nan = Matrix.ones(3, 2);
+    nan.set(1, 1, Number.NaN);
+    expect(() => bosLogitProfile({ embeddings, heads: [{ Wq: ok, Wk: nan }], length: 4 })).toThrow(expect.objectContaining({ code: 'non-finite' }));
+  });
 });
