@@ -9,7 +9,14 @@
  *   which is what is implemented here.
  * At σ = 0 the limits are used: EI = max(Δ, 0), PI = [Δ > 0].
  */
-import { DomainError, normalCdf, normalPdf } from '@notes/core-linalg';
+import { DomainError, assertFinite, assertNonNegative, normalCdf, normalPdf } from '@notes/core-linalg';
+
+/** Boundary check shared by the acquisitions: finite μ and parameters, finite σ ≥ 0. */
+function check(where: string, mu: number, sigma: number, extra: Record<string, number>): void {
+  assertFinite(where, 'mu', mu);
+  assertNonNegative(where, 'sigma', sigma);
+  for (const [name, v] of Object.entries(extra)) assertFinite(where, name, v);
+}
 
 /** Which acquisition to use. */
 export type AcquisitionKind = 'ei' | 'pi' | 'lcb' | 'lcb-notes';
@@ -24,23 +31,35 @@ export interface AcquisitionParams {
   xi?: number;
 }
 
-/** Expected improvement below `fBest` of $f\sim\mathcal N(\mu,\sigma^2)$. */
+/**
+ * Expected improvement below `fBest` of $f\sim\mathcal N(\mu,\sigma^2)$.
+ * @throws NonFiniteError for NaN/±Infinity arguments; DomainError for σ < 0.
+ */
 export function expectedImprovement(mu: number, sigma: number, fBest: number, xi = 0): number {
+  check('expectedImprovement', mu, sigma, { fBest, xi });
   const delta = fBest - mu - xi;
   if (!(sigma > 0)) return Math.max(delta, 0);
   const z = delta / sigma;
   return delta * normalCdf(z) + sigma * normalPdf(z);
 }
 
-/** Probability of improvement $\Phi((f_\text{best} - \xi - \mu)/\sigma)$ (the notes' γ has the wrong sign for minimisation). */
+/**
+ * Probability of improvement $\Phi((f_\text{best} - \xi - \mu)/\sigma)$ (the notes' γ has the wrong sign for minimisation).
+ * @throws NonFiniteError for NaN/±Infinity arguments; DomainError for σ < 0.
+ */
 export function probabilityOfImprovement(mu: number, sigma: number, fBest: number, xi = 0): number {
+  check('probabilityOfImprovement', mu, sigma, { fBest, xi });
   const delta = fBest - mu - xi;
   if (!(sigma > 0)) return delta > 0 ? 1 : 0;
   return normalCdf(delta / sigma);
 }
 
-/** LCB acquisition: `'standard'` $-\mu + \kappa\sigma$, `'notes'` $-\mu + \kappa\sigma^2$. */
+/**
+ * LCB acquisition: `'standard'` $-\mu + \kappa\sigma$, `'notes'` $-\mu + \kappa\sigma^2$.
+ * @throws NonFiniteError for NaN/±Infinity arguments; DomainError for σ < 0.
+ */
 export function lowerConfidenceBound(mu: number, sigma: number, kappa = 2, variant: 'standard' | 'notes' = 'standard'): number {
+  check('lowerConfidenceBound', mu, sigma, { kappa });
   return variant === 'notes' ? -mu + kappa * sigma * sigma : -mu + kappa * sigma;
 }
 

@@ -48,6 +48,14 @@ describe('Bayesian optimization: acquisitions, closed forms vs Monte Carlo', () 
     expect(expectedImprovement(4, 0, 3)).toBe(0);
     expect(probabilityOfImprovement(1, 0, 3)).toBe(1);
   });
+
+  test.each([
+    ['EI with NaN μ', () => expectedImprovement(Number.NaN, 1, 0), 'non-finite'],
+    ['EI with σ < 0', () => expectedImprovement(0, -1, 0), 'domain'],
+    ['PI with σ = ∞', () => probabilityOfImprovement(0, Number.POSITIVE_INFINITY, 0), 'non-finite'],
+    ['PI with NaN f_best', () => probabilityOfImprovement(0, 1, Number.NaN), 'non-finite'],
+    ['LCB with NaN κ', () => lowerConfidenceBound(0, 1, Number.NaN), 'non-finite'],
+  ])('%s throws a typed error (no NaN out)', (_n, f, code) => expect(f).toThrow(expect.objectContaining({ code })));
 });
 
 describe('Bayesian optimization: acquisition maximisation, ask/tell, minimize', () => {
