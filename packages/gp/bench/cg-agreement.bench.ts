@@ -42,7 +42,8 @@ t = performance.now();
 const est = lmlCG(kernel, toPoints(X, 'bench', 'X'), Float64Array.from(y), 1e-10, { ...CG_DEFAULTS, seed: 0 }, true);
 const tCgGrad = (performance.now() - t) / 1000;
 for (let i = 0; i < exact.gradient.length; i++) {
-  console.log(`  ∂/∂θ${i}: exact ${exact.gradient[i].toFixed(6)}, cg ${est.gradient[i].toFixed(6)} ± ${est.gradientStdErr[i].toExponential(1)} (s.e.)`);
+  const d = est.gradient[i] - exact.gradient[i];
+  console.log(`  ∂/∂θ${i}: exact ${exact.gradient[i].toFixed(6)}, cg ${est.gradient[i].toFixed(6)} ± ${est.gradientStdErr[i].toExponential(1)} (s.e.); Δ ${d.toExponential(2)} = ${(d / est.gradientStdErr[i]).toFixed(1)} s.e.`);
 }
 report('@notes/gp CG vs Cholesky, n = 2,000 (baseline = Cholesky)', [
   { name: 'build at fixed θ + predict 20 (cg)', seconds: tCg, baseline: tChol, baselineName: 'cholesky' },
