@@ -50,8 +50,8 @@ for (const dir of packages) {
   }
   const report = JSON.parse(readFileSync(file, 'utf8'));
   passed += report.numPassedTests ?? 0;
-  // Failed test files (e.g. a syntax error) count as failures even when no test inside them ran.
   failed += report.numFailedTests ?? 0;
+  // Failed test files (e.g. a syntax error) count as failures even when no test inside them ran.
   const brokenFiles = (report.testResults ?? []).filter(
     (r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0,
   ).length;
