@@ -106,7 +106,7 @@ describe('Bayesian optimization: acquisition maximisation, ask/tell, minimize', 
     // best is the lowest told value and its point (any point of the box scores ≤ 1.25, so a bound proves nothing)
     const want = told.reduce((a, b) => (b.y < a.y ? b : a));
     expect(opt.best!.y).toBe(want.y);
-    want.x.forEach((v, j) => expect(opt.best!.x[j]).toBeCloseTo(v, 12));
+    for (const [j, v] of want.x.entries()) expect(opt.best!.x[j]).toBeCloseTo(v, 12);
     expect(() => opt.tell([0], 1)).toThrow(expect.objectContaining({ code: 'shape' }));
     expect(() => opt.tell([0, 2.5], Number.NaN)).toThrow(expect.objectContaining({ code: 'non-finite' }));
     expect(() => opt.tell([5, 2.5], 1)).toThrow(expect.objectContaining({ code: 'domain' }));
