@@ -26,6 +26,9 @@ describe('errors: typed errors and validators', () => {
     );
     expect(() => assertFinite('f', 'X', [[1], [Number.POSITIVE_INFINITY]])).toThrow(/at \[1, 0\]/);
     expect(() => assertFinite('f', 'x', 3)).not.toThrow();
+    // JSON turns NaN into null: null and null entries are non-finite, not a TypeError.
+    expect(() => assertFinite('f', 'y', [1, null] as unknown as number[])).toThrow(expect.objectContaining({ code: 'non-finite' }));
+    expect(() => assertFinite('f', 'y', null as unknown as number[])).toThrow(expect.objectContaining({ code: 'non-finite' }));
   });
 
   test('assertLength reports expected and received', () => {

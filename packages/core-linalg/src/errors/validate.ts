@@ -27,6 +27,9 @@ export function assertFinite(
     }
     return;
   }
+  if (value === null || typeof value !== 'object') {
+    throw new NonFiniteError(`${where}: argument '${name}' must be finite numbers, got ${String(value)}`);
+  }
   if (isMatrixLike(value)) {
     for (let i = 0; i < value.rows; i++) {
       for (let j = 0; j < value.columns; j++) {
@@ -46,6 +49,8 @@ export function assertFinite(
       if (!Number.isFinite(v)) {
         throw new NonFiniteError(`${where}: argument '${name}' must be finite, got ${describe(v)} at [${i}]`);
       }
+    } else if (v === null || typeof v !== 'object') {
+      throw new NonFiniteError(`${where}: argument '${name}' must be finite, got ${String(v)} at [${i}]`);
     } else {
       for (let j = 0; j < v.length; j++) {
         if (!Number.isFinite(v[j])) {
