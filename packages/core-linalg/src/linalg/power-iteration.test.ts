@@ -58,3 +58,16 @@ describe('support: power iteration (largest singular value)', () => {
     expect(() => powerIteration([[1]], { maxIterations: 0 })).toThrow(expect.objectContaining({ code: 'domain' }));
   });
 });
+
+describe('powerIteration: entries near the ends of the double range', () => {
+  test.each([1e-300, 1e-200, 1e200, 1e300])('σ of s·B equals s·σ(B) for s = %d (no overflow or underflow)', (s) => {
+    const B = [
+      [3, 1, 0.5],
+      [0.2, -2, 1],
+    ];
+    const ref = new SingularValueDecomposition(new Matrix(B)).diagonal[0] as number;
+    const r = powerIteration(B.map((row) => row.map((x) => x * s)));
+    expect(r.converged).toBe(true);
+    expect(Math.abs(r.sigma / (s * ref) - 1)).toBeLessThan(1e-10);
+  });
+});

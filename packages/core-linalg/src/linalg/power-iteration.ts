@@ -31,6 +31,19 @@ const DEFAULTS = { seed: 0, tol: 1e-12, maxIterations: 1000 } satisfies Required
   Omit<PowerIterationOptions, 'v0'>
 >;
 
+/** Exponent e with 2^e nearest max|x_i| (0 for an all-zero x). */
+function binaryExponent(x: ArrayLike<number>): number {
+  let big = 0;
+  for (let i = 0; i < x.length; i++) big = Math.max(big, Math.abs(x[i]!));
+  return big === 0 ? 0 : Math.round(Math.log2(big));
+}
+
+/** x·2^k without intermediate overflow or underflow (two exactly representable factors). */
+function scalePow2(x: number, k: number): number {
+  const half = Math.trunc(k / 2);
+  return x * 2 ** half * 2 ** (k - half);
+}
+
 function normalise(x: Float64Array): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += x[i]! * x[i]!;
@@ -53,8 +66,12 @@ function normalise(x: Float64Array): number {
  */
 export function powerIteration(A: MatrixInput, options: PowerIterationOptions = {}): PowerIterationResult {
   const where = 'powerIteration';
-  const { data, rows: m, cols: n } = toRowMajor(A, where, 'A');
+  const { data: raw, rows: m, cols: n } = toRowMajor(A, where, 'A');
   if (m === 0 || n === 0) throw new ShapeError(`${where}: argument 'A' must not be empty, got ${m}×${n}`);
+  // Work on A·2^{-e} with 2^e ≈ max|a_ij| (exact in binary), so entries near the ends of the double range
+  // neither overflow nor underflow in the products; σ is scaled back at the end.
+  const e = binaryExponent(raw);
+  const data = e === 0 ? raw : raw.map((x) => scalePow2(x, -e));
   const tol = options.tol ?? DEFAULTS.tol;
   assertPositive(where, 'options.tol', tol);
   const maxIterations = options.maxIterations ?? DEFAULTS.maxIterations;
@@ -99,7 +116,7 @@ export function powerIteration(A: MatrixInput, options: PowerIterationOptions = 
     }
     const zNorm = normalise(z);
     if (Math.sqrt(res) <= tol * sigma) {
-      return { sigma, u, v, iterations: it, converged: true, reason: 'tolerance' };
+      return { sigma: scalePow2(sigma, e), u, v, iterations: it, converged: true, reason: 'tolerance' };
     }
     v.set(z);
     sigma = zNorm;
@@ -111,5 +128,5 @@ export function powerIteration(A: MatrixInput, options: PowerIterationOptions = 
     u[i] = s;
   }
   sigma = normalise(u);
-  return { sigma, u, v, iterations: maxIterations, converged: false, reason: 'max-iterations' };
+  return { sigma: scalePow2(sigma, e), u, v, iterations: maxIterations, converged: false, reason: 'max-iterations' };
 }
