@@ -49,9 +49,22 @@ export function readMatrix(
 
 /** A new `Matrix` holding a copy of row-major data. */
 export function writeMatrix(data: Float64Array, rows: number, cols: number): Matrix {
+  return buildMatrix(rows, cols, (i, row) => row.set(data.subarray(i * cols, i * cols + cols)));
+}
+
+/**
+ * A new rows×cols `Matrix` whose row i is written by `fillRow(i, row)` (rows in order 0, 1, …) into a
+ * zeroed `Float64Array` of length cols — the matrix's own row when the fast layout is present, so an
+ * O(n·m) result is written once instead of being formed and then copied.
+ */
+export function buildMatrix(rows: number, cols: number, fillRow: (i: number, row: Float64Array) => void): Matrix {
   const out = new Matrix(rows, cols);
   const store = rowStore(out);
-  if (!store) return fromRowMajor(data, rows, cols);
-  for (let i = 0; i < rows; i++) store[i]!.set(data.subarray(i * cols, i * cols + cols));
-  return out;
+  if (store) {
+    for (let i = 0; i < rows; i++) fillRow(i, store[i]!);
+    return out;
+  }
+  const data = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) fillRow(i, data.subarray(i * cols, i * cols + cols));
+  return fromRowMajor(data, rows, cols);
 }

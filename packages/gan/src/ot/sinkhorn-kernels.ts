@@ -10,13 +10,13 @@
  * @internal
  */
 import { ConvergenceError, throwIfAborted } from '@notes/core-linalg';
+import { expFdlibm } from './exp.js';
 
-/** State after a run: the plan is diag(e^{f/ε}) e^{−M/ε} diag(e^{g/ε}). */
+/** State after a run: the plan on the support is Π_ij = u_i K_ij v_j (row-major K, n×m). */
 export interface SinkhornRun {
-  /** Row-major plan on the support. */
-  plan: Float64Array;
-  /** ⟨plan, cost⟩ accumulated while the plan is formed. */
-  cost: number;
+  K: Float64Array;
+  u: Float64Array;
+  v: Float64Array;
   iterations: number;
   converged: boolean;
   /** ‖Πᵀ1 − b‖₂ of the plan before the last row update (POT's `err`). */
@@ -45,17 +45,25 @@ export function sinkhornStandard(
   const n = a.length;
   const m = b.length;
   const K = new Float64Array(n * m);
-  const s = -1 / reg;
-  for (let k = 0; k < K.length; k++) K[k] = Math.exp(cost[k]! * s);
   const u = new Float64Array(n).fill(1 / n);
   const v = new Float64Array(m).fill(1 / m);
   let ktu = new Float64Array(m);
   let next = new Float64Array(m);
+  // K = e^{−M/ε} in one pass that also sums its columns: Kᵀu for the uniform start u = 1/n
+  const s = -1 / reg;
+  for (let i = 0; i < n; i++) {
+    const off = i * m;
+    for (let j = 0; j < m; j++) {
+      const kij = expFdlibm(cost[off + j]! * s);
+      K[off + j] = kij;
+      ktu[j] = ktu[j]! + kij;
+    }
+  }
+  for (let j = 0; j < m; j++) ktu[j] = ktu[j]! / n;
   const tol2 = ctl.tol * ctl.tol;
   let it = 0;
   let err = Number.POSITIVE_INFINITY;
   let converged = false;
-  mulTransposed(K, u, n, m, ktu);
   for (;;) {
     if (it > 0) {
       const e2 = columnError2(v, ktu, b);
@@ -71,16 +79,7 @@ export function sinkhornStandard(
       if (!(t > 0) || t === Number.POSITIVE_INFINITY) throw breakdown(it, reg);
       v[j] = b[j]! / t;
     }
-    // one pass over K: row i gives (Kv)_i, hence u_i, and then its share u_i·K_i of the next Kᵀu
-    next.fill(0);
-    for (let i = 0; i < n; i++) {
-      const off = i * m;
-      const s = rowDot(K, off, v, m);
-      if (!(s > 0) || s === Number.POSITIVE_INFINITY) throw breakdown(it, reg);
-      const ui = a[i]! / s;
-      u[i] = ui;
-      rowAxpy(K, off, ui, next, m);
-    }
+    if (!rowUpdate(K, v, a, u, next, n, m, 0)) throw breakdown(it, reg);
     const t = ktu;
     ktu = next;
     next = t;
@@ -90,9 +89,7 @@ export function sinkhornStandard(
       ctl.onProgress?.({ iteration: it, marginalError: err });
     }
   }
-  const plan = K; // reuse: Π_ij = u_i K_ij v_j
-  const total = formPlan(plan, u, v, cost, n, m);
-  return { plan, cost: total, iterations: it, converged, marginalError: err };
+  return { K, u, v, iterations: it, converged, marginalError: err };
 }
 
 /** ‖diag(v)·Kᵀu − b‖₂² given ktu = Kᵀu: the column-marginal violation both kernels stop on. */
@@ -105,70 +102,93 @@ export function columnError2(v: Float64Array, ktu: Float64Array, b: Float64Array
   return e2;
 }
 
-/** Overwrites K with the plan Π_ij = u_i K_ij v_j and returns ⟨Π, cost⟩. */
-export function formPlan(K: Float64Array, u: Float64Array, v: Float64Array, cost: Float64Array, n: number, m: number): number {
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const ui = u[i]!;
-    const off = i * m;
-    for (let j = 0; j < m; j++) {
-      const pij = ui * K[off + j]! * v[j]!;
-      K[off + j] = pij;
-      total += pij * cost[off + j]!;
-    }
-  }
-  return total;
-}
-
 /** out = Kᵀu for row-major K (n×m), four rows per sweep over out. */
 export function mulTransposed(K: Float64Array, u: Float64Array, n: number, m: number, out: Float64Array): void {
   out.fill(0);
   let i = 0;
+  for (; i + 3 < n; i += 4) addFourRows(K, i * m, m, u[i]!, u[i + 1]!, u[i + 2]!, u[i + 3]!, out);
+  for (; i < n; i++) addRow(K, i * m, m, u[i]!, out);
+}
+
+/**
+ * The row half of a scaling iteration in one pass over K: u_i = a_i / (Kv)_i for every row and
+ * out = Kᵀu. Rows go four at a time — their four dot products share the loads of v, then one sweep adds
+ * all four scaled rows into out — so out is read and written once per four rows, not once per row.
+ * Returns false (u, out incomplete) when some (Kv)_i is not in (floor, ∞).
+ */
+export function rowUpdate(
+  K: Float64Array,
+  v: Float64Array,
+  a: Float64Array,
+  u: Float64Array,
+  out: Float64Array,
+  n: number,
+  m: number,
+  floor: number,
+): boolean {
+  out.fill(0);
+  let i = 0;
   for (; i + 3 < n; i += 4) {
-    const u0 = u[i]!;
-    const u1 = u[i + 1]!;
-    const u2 = u[i + 2]!;
-    const u3 = u[i + 3]!;
     const o0 = i * m;
     const o1 = o0 + m;
     const o2 = o1 + m;
     const o3 = o2 + m;
-    for (let j = 0; j < m; j++) out[j] = out[j]! + (K[o0 + j]! * u0 + K[o1 + j]! * u1 + (K[o2 + j]! * u2 + K[o3 + j]! * u3));
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let j = 0; j < m; j++) {
+      const vj = v[j]!;
+      s0 += K[o0 + j]! * vj;
+      s1 += K[o1 + j]! * vj;
+      s2 += K[o2 + j]! * vj;
+      s3 += K[o3 + j]! * vj;
+    }
+    if (!(inRange(s0, floor) && inRange(s1, floor) && inRange(s2, floor) && inRange(s3, floor))) return false;
+    const u0 = a[i]! / s0;
+    const u1 = a[i + 1]! / s1;
+    const u2 = a[i + 2]! / s2;
+    const u3 = a[i + 3]! / s3;
+    u[i] = u0;
+    u[i + 1] = u1;
+    u[i + 2] = u2;
+    u[i + 3] = u3;
+    addFourRows(K, o0, m, u0, u1, u2, u3, out);
   }
   for (; i < n; i++) {
-    const ui = u[i]!;
     const off = i * m;
-    for (let j = 0; j < m; j++) out[j] = out[j]! + K[off + j]! * ui;
+    let s0 = 0;
+    for (let j = 0; j < m; j++) s0 += K[off + j]! * v[j]!;
+    if (!inRange(s0, floor)) return false;
+    const ui = a[i]! / s0;
+    u[i] = ui;
+    addRow(K, off, m, ui, out);
   }
+  return true;
+}
+
+const inRange = (s: number, floor: number) => s > floor && s !== Number.POSITIVE_INFINITY;
+
+/** out[j] += u0·K[o0 + j] + … + u3·K[o0 + 3m + j] (four consecutive rows from offset o0). */
+function addFourRows(
+  K: Float64Array,
+  o0: number,
+  m: number,
+  u0: number,
+  u1: number,
+  u2: number,
+  u3: number,
+  out: Float64Array,
+): void {
+  const o1 = o0 + m;
+  const o2 = o1 + m;
+  const o3 = o2 + m;
+  for (let j = 0; j < m; j++) out[j] = out[j]! + (K[o0 + j]! * u0 + K[o1 + j]! * u1 + (K[o2 + j]! * u2 + K[o3 + j]! * u3));
 }
 
 /** out[j] += α·K[off + j]. */
-export function rowAxpy(K: Float64Array, off: number, alpha: number, out: Float64Array, m: number): void {
-  let j = 0;
-  for (; j + 3 < m; j += 4) {
-    out[j] = out[j]! + alpha * K[off + j]!;
-    out[j + 1] = out[j + 1]! + alpha * K[off + j + 1]!;
-    out[j + 2] = out[j + 2]! + alpha * K[off + j + 2]!;
-    out[j + 3] = out[j + 3]! + alpha * K[off + j + 3]!;
-  }
-  for (; j < m; j++) out[j] = out[j]! + alpha * K[off + j]!;
-}
-
-/** Σ_j K[off + j]·v[j] with four partial sums. */
-export function rowDot(K: Float64Array, off: number, v: Float64Array, m: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let j = 0;
-  for (; j + 3 < m; j += 4) {
-    s0 += K[off + j]! * v[j]!;
-    s1 += K[off + j + 1]! * v[j + 1]!;
-    s2 += K[off + j + 2]! * v[j + 2]!;
-    s3 += K[off + j + 3]! * v[j + 3]!;
-  }
-  for (; j < m; j++) s0 += K[off + j]! * v[j]!;
-  return s0 + s1 + (s2 + s3);
+function addRow(K: Float64Array, off: number, m: number, alpha: number, out: Float64Array): void {
+  for (let j = 0; j < m; j++) out[j] = out[j]! + alpha * K[off + j]!;
 }
 
 function breakdown(it: number, reg: number): ConvergenceError {

@@ -6,11 +6,9 @@ import { throwIfAborted } from '@notes/core-linalg';
 import {
   CHECK_EVERY,
   columnError2,
-  formPlan,
   type LoopControls,
   mulTransposed,
-  rowAxpy,
-  rowDot,
+  rowUpdate,
   type SinkhornRun,
 } from './sinkhorn-kernels.js';
 
@@ -102,9 +100,7 @@ export function sinkhornLog(
       ctl.onProgress?.({ iteration: it, marginalError: err });
     }
   }
-  const plan = K;
-  const total = formPlan(plan, u, v, cost, n, m);
-  return { plan, cost: total, iterations: it, converged, marginalError: err };
+  return { K, u, v, iterations: it, converged, marginalError: err };
 }
 
 /**
@@ -127,16 +123,7 @@ function scalingStep(
     if (!(t > TINY)) return false;
     vNew[j] = b[j]! / t;
   }
-  next.fill(0);
-  for (let i = 0; i < n; i++) {
-    const off = i * m;
-    const s = rowDot(K, off, vNew, m);
-    if (!(s > TINY)) return false;
-    const ui = a[i]! / s;
-    uNew[i] = ui;
-    rowAxpy(K, off, ui, next, m);
-  }
-  return true;
+  return rowUpdate(K, vNew, a, uNew, next, n, m, TINY);
 }
 
 /** True when some scaling left [1/τ, τ]. */

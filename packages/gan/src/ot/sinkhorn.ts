@@ -1,5 +1,5 @@
 import { assertInteger, assertPositive, DomainError, type MatrixInput } from '@notes/core-linalg';
-import { writeMatrix } from './matrix-io.js';
+import { buildMatrix } from './matrix-io.js';
 import type { Matrix } from 'ml-matrix';
 import { type LoopControls, sinkhornStandard } from './sinkhorn-kernels.js';
 import { sinkhornLog } from './sinkhorn-log.js';
@@ -105,14 +105,26 @@ export function sinkhorn(
   };
   const run = (opts.method === 'standard' ? sinkhornStandard : sinkhornLog)(sa, sb, sub, opts.reg, ctl);
 
-  let plan = run.plan;
-  if (!full) {
-    plan = new Float64Array(p.n * p.m);
-    for (let r = 0; r < n1; r++) for (let c = 0; c < n2; c++) plan[rows[r]! * p.m + cols[c]!] = run.plan[r * n2 + c]!;
-  }
+  // Π_ij = u_i K_ij v_j written straight into the result's rows (zero-weight rows/columns stay 0);
+  // ⟨Π, M⟩ is summed in the same pass, row by row
+  const { K, u, v } = run;
+  const rowOf = new Int32Array(p.n).fill(-1);
+  for (let r = 0; r < n1; r++) rowOf[rows[r]!] = r;
+  let cost = 0;
+  const plan = buildMatrix(p.n, p.m, (i, row) => {
+    const r = rowOf[i]!;
+    if (r < 0) return;
+    const ur = u[r]!;
+    const off = r * n2;
+    for (let c = 0; c < n2; c++) {
+      const pij = ur * K[off + c]! * v[c]!;
+      row[full ? c : cols[c]!] = pij;
+      cost += pij * sub[off + c]!;
+    }
+  });
   return {
-    cost: run.cost,
-    plan: writeMatrix(plan, p.n, p.m),
+    cost,
+    plan,
     iterations: run.iterations,
     converged: run.converged,
     reason: run.converged ? 'tolerance' : 'max-iterations',
