@@ -6,6 +6,7 @@
  * the form scikit-learn uses (`_estimate_log_gaussian_prob`).
  */
 import { cholesky, DomainError, NotPositiveDefiniteError } from '@notes/core-linalg';
+import { expNonPositive } from './exp-table.js';
 import type { Dense } from '../util/data.js';
 import { denseToMatrix } from '../util/data.js';
 import type { CovarianceType } from './gaussian-params.js';
@@ -158,15 +159,16 @@ export function weightedLogProb(X: Dense, weights: Float64Array, means: Float64A
 }
 
 /**
- * Overwrites the first K entries ℓ_k of `lp` with $e_k = \exp(\ell_k - m)$ and returns $\sum_k e_k$, so that
- * $\operatorname{logsumexp}_k\ell_k = m + \log\sum_k e_k$ and $r_k = e_k/\sum_l e_l$ (m = max ℓ, finite).
+ * Overwrites the K entries ℓ_k of `lp` starting at offset `o` with $e_k = \exp(\ell_k - m)$ and returns
+ * $\sum_k e_k$, so that $\operatorname{logsumexp}_k\ell_k = m + \log\sum_k e_k$ and $r_k = e_k/\sum_l e_l$
+ * (m = max ℓ, finite).
  * @internal
  */
-export function expShiftInPlace(lp: Float64Array, K: number, m: number): number {
+export function expShiftInPlace(lp: Float64Array, K: number, m: number, o = 0): number {
   let s = 0;
-  for (let k = 0; k < K; k++) {
+  for (let k = o; k < o + K; k++) {
     const v = lp[k] as number;
-    const e = v === m ? 1 : Math.exp(v - m); // exp(0) = 1: one exp fewer per row
+    const e = v === m ? 1 : expNonPositive(v - m); // exp(0) = 1: one exp fewer per row
     lp[k] = e;
     s += e;
   }

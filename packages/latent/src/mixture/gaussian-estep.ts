@@ -5,14 +5,15 @@
  */
 import type { Dense } from '../util/data.js';
 import { expShiftInPlace, LOG_2PI, type PrecisionCholesky } from './gaussian-density.js';
-import { eStepStatistics2d } from './gaussian-estep-2d.js';
+import { createEStepWork, type EStepWork, eStepStatistics2d } from './gaussian-estep-2d.js';
 import { accumulate, type SufficientStats, secondMomentSize } from './gaussian-params.js';
 
 /**
  * Fused E-step: one pass over the samples computes $\log\pi_k+\log\mathcal N(x_i\mid\mu_k,\Sigma_k)$ for every k,
  * the per-sample log-likelihood (max-shifted log-sum-exp, written to `ll`), the responsibilities, and
  * accumulates the expected sufficient statistics. `tiedGram` is $X^\top X$ for the tied type. 2-D full/tied
- * data take the unrolled `eStepStatistics2d` unless `fastPath` is false.
+ * data take the unrolled `eStepStatistics2d` unless `fastPath` is false; it uses `work` (scratch from `createEStepWork`,
+ * allocated when absent) so that a fit can reuse one buffer across iterations.
  * Returns the mean log-likelihood (the bound) and the statistics.
  */
 export function eStepStatistics(
@@ -23,10 +24,13 @@ export function eStepStatistics(
   ll: Float64Array,
   tiedGram: Float64Array | null,
   fastPath = true,
+  work?: EStepWork,
 ): { bound: number; stats: SufficientStats } {
   const { n, d, data } = X;
-  if (fastPath && d === 2 && (P.type === 'full' || P.type === 'tied')) return eStepStatistics2d(data, n, weights, means, P, ll, tiedGram);
   const K = weights.length;
+  if (fastPath && d === 2 && (P.type === 'full' || P.type === 'tied')) {
+    return eStepStatistics2d(data, n, weights, means, P, ll, tiedGram, work ?? createEStepWork(n, K));
+  }
   const type = P.type;
   const f = P.factors;
   const nk = new Float64Array(K);

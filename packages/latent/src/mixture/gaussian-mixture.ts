@@ -26,6 +26,7 @@ import {
   weightedLogProb,
 } from './gaussian-density.js';
 import { eStepStatistics } from './gaussian-estep.js';
+import { createEStepWork } from './gaussian-estep-2d.js';
 import { GaussianMixtureModel } from './gaussian-mixture-model.js';
 import { type CovarianceType, gram, paramsFromStats, type SufficientStats, statsFromResponsibilities } from './gaussian-params.js';
 import { kmeansDense } from './kmeans.js';
@@ -140,11 +141,13 @@ export function fitGaussianMixture(X: MatrixInput, options: GaussianMixtureOptio
   if (explicit) for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) explicit.means[k * d + j] = (explicit.means[k * d + j] as number) - (colMean[j] as number);
   const G = type === 'tied' ? gram(D) : null;
 
+  // per-sample log-likelihoods and the E-step scratch, reused by every iteration
   const llBuf = new Float64Array(n);
+  const work = d === 2 ? createEStepWork(n, K) : undefined;
   const problem = {
     // E-step: responsibilities in log space, reduced on the fly to expected sufficient statistics
     eStep(s: State) {
-      const { bound, stats } = eStepStatistics(D, s.weights, s.means, s.prec, llBuf, G);
+      const { bound, stats } = eStepStatistics(D, s.weights, s.means, s.prec, llBuf, G, true, work);
       return { bound, expectations: stats };
     },
     mStep(s: State, st: SufficientStats): State {
