@@ -100,7 +100,7 @@ export function sinkhornLog(
       ctl.onProgress?.({ iteration: it, marginalError: err });
     }
   }
-  return { K, u, v, iterations: it, converged, marginalError: err };
+  return { K, ld: m, u, v, iterations: it, converged, marginalError: err };
 }
 
 /**

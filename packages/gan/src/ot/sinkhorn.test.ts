@@ -1,16 +1,32 @@
 import { ConvergenceError, createRng, DomainError, NonFiniteError, ShapeError } from '@notes/core-linalg';
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { costMatrix } from './cost.js';
 import { emd } from './emd.js';
 import { pot } from './fixtures.testutil.js';
 import { sinkhorn } from './sinkhorn.js';
+import { type SinkhornBackend, setSinkhornBackend } from './sinkhorn-kernels.js';
+import { sinkhornWasmAvailable } from './sinkhorn-wasm.js';
 
 function scaled(x: number[][], y: number[][], scale: number) {
   const M = costMatrix(x, y, 'sqeuclidean');
   return M.div(scale);
 }
 
-describe('Optimal transport: Sinkhorn against POT sinkhorn2', () => {
+// every test runs on the WebAssembly kernels of the standard method and on the JavaScript ones
+describe.each(['wasm', 'js'] as const)('Optimal transport: Sinkhorn against POT sinkhorn2 (%s kernels)', (kernels) => {
+  let previous: SinkhornBackend;
+  beforeAll(() => {
+    previous = setSinkhornBackend(kernels);
+  });
+  afterAll(() => {
+    setSinkhornBackend(previous);
+  });
+
+  test('the requested kernels are available', () => {
+    // Node 20 has WebAssembly SIMD: the 'wasm' run must not be the JavaScript fallback in disguise
+    expect(sinkhornWasmAvailable()).toBe(true);
+  });
+
   const cases = pot.sinkhorn.map((c, k) => [k, c.a.length, c.b.length, c.reg, c.method, c] as const);
   test.each(cases)('case %i (%i×%i, reg %f, POT %s): cost to 1e-8 with both methods', (_k, _n, _m, reg, _meth, c) => {
     const M = scaled(c.x, c.y, c.scale);

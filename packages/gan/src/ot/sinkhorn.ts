@@ -107,20 +107,13 @@ export function sinkhorn(
 
   // Π_ij = u_i K_ij v_j written straight into the result's rows (zero-weight rows/columns stay 0);
   // ⟨Π, M⟩ is summed in the same pass, row by row
-  const { K, u, v } = run;
+  const { K, ld, u, v } = run;
   const rowOf = new Int32Array(p.n).fill(-1);
   for (let r = 0; r < n1; r++) rowOf[rows[r]!] = r;
   let cost = 0;
   const plan = buildMatrix(p.n, p.m, (i, row) => {
     const r = rowOf[i]!;
-    if (r < 0) return;
-    const ur = u[r]!;
-    const off = r * n2;
-    for (let c = 0; c < n2; c++) {
-      const pij = ur * K[off + c]! * v[c]!;
-      row[full ? c : cols[c]!] = pij;
-      cost += pij * sub[off + c]!;
-    }
+    if (r >= 0) cost += writePlanRow(K, r * ld, sub, r * n2, u[r]!, v, n2, full ? null : cols, row);
   });
   return {
     cost,
@@ -130,4 +123,37 @@ export function sinkhorn(
     reason: run.converged ? 'tolerance' : 'max-iterations',
     marginalError: run.marginalError,
   };
+}
+
+/**
+ * Writes row r of Π_rj = u_r K_rj v_j (K's row at kOff, M's at off) into `row` (at column cols[j], or j when cols is null) and returns
+ * its share Σ_j Π_rj M_rj of the cost. A plain function with a local accumulator, so the O(n·m) loop
+ * keeps its sum in a register (a closure's captured `let` is boxed on every update).
+ */
+function writePlanRow(
+  K: Float64Array,
+  kOff: number,
+  M: Float64Array,
+  off: number,
+  ur: number,
+  v: Float64Array,
+  n2: number,
+  cols: Int32Array | null,
+  row: Float64Array,
+): number {
+  let c = 0;
+  if (cols === null) {
+    for (let j = 0; j < n2; j++) {
+      const pij = ur * K[kOff + j]! * v[j]!;
+      row[j] = pij;
+      c += pij * M[off + j]!;
+    }
+  } else {
+    for (let j = 0; j < n2; j++) {
+      const pij = ur * K[kOff + j]! * v[j]!;
+      row[cols[j]!] = pij;
+      c += pij * M[off + j]!;
+    }
+  }
+  return c;
 }

@@ -1,0 +1,277 @@
+/**
+ * WebAssembly SIMD (f64x2) kernels for the standard Sinkhorn iteration, assembled here from their
+ * opcodes (no binary file, native build or dependency; Node ≥ 16.4 and current browsers). They do the
+ * three O(n·m) loops of {@link sinkhornStandard} two doubles per instruction, where the JavaScript
+ * kernels go one at a time:
+ *
+ * - `expRow(src, dst, end, s, colsum)`: dst = e^{s·src} and colsum += dst over [src, end) — the kernel
+ *   K = e^{−M/ε} row by row together with its column sums (the first Kᵀu).
+ * - `dot4(k, ld, v, end, sums)`: the four dot products of rows k, k+ld, k+2ld, k+3ld of K with v
+ *   (as 8 partial sums at `sums`; lane pairs are added in JavaScript).
+ * - `axpy4(k, ld, u0, u1, u2, u3, out, end)`: out += u0·K_k + u1·K_{k+ld} + u2·K_{k+2ld} + u3·K_{k+3ld}.
+ *
+ * All addresses are byte offsets into one memory the caller supplies per problem (so a large K is
+ * garbage-collected with the problem instead of staying in a module-wide memory); row lengths are
+ * multiples of 4 doubles (the caller pads K and v with zeros).
+ *
+ * e^x in `expRow`: x = k·ln 2 + r with k = round(x/ln 2) (by adding 1.5·2^52), ln 2 split in two so
+ * that k·ln2_hi is exact, e^r by its Taylor polynomial of degree 13 (|r| ≤ 0.35, truncation
+ * < 5e-18 relative) and 2^k built in the exponent bits; x is clamped to [−708, 709] before that, then
+ * e^x = 0 for x < −708 (where Math.exp is subnormal or 0) and +∞ for x > 709. Within 2 ulp of
+ * `Math.exp` (`sinkhorn-wasm.test.ts`).
+ *
+ * {@link getSinkhornWasm} returns null when WebAssembly or SIMD is unavailable; callers then use the
+ * JavaScript kernels.
+ * @internal
+ */
+
+const I32 = 0x7f;
+const F64 = 0x7c;
+const V128 = 0x7b;
+
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+/** Signed LEB128 of a small non-negative i32 constant. */
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+function f64Bytes(x: number): number[] {
+  return Array.from(new Uint8Array(new Float64Array([x]).buffer));
+}
+
+function i64Bytes(lo: number, hi: number): number[] {
+  return Array.from(new Uint8Array(new Uint32Array([lo, hi]).buffer));
+}
+
+// instructions
+const get = (i: number) => [0x20, ...uleb(i)];
+const set = (i: number) => [0x21, ...uleb(i)];
+const i32 = (n: number) => [0x41, ...sleb(n)];
+const i32Add = [0x6a];
+const i32LtU = [0x49];
+const simd = (opcode: number, ...imm: number[]) => [0xfd, ...uleb(opcode), ...imm];
+const load = (offset: number) => simd(0x00, 3, ...uleb(offset));
+const store = (offset: number) => simd(0x0b, 3, ...uleb(offset));
+const splatF64 = simd(0x14);
+const add = simd(0xf0);
+const sub = simd(0xf1);
+const mul = simd(0xf2);
+const div = simd(0xf3);
+const pmin = simd(0xf6);
+const pmax = simd(0xf7);
+const lt = simd(0x49);
+const gt = simd(0x4a);
+const bitselect = simd(0x52);
+const i64x2Add = simd(0xce);
+const i64x2Shl = simd(0xcb);
+const constF64x2 = (x: number) => simd(0x0c, ...f64Bytes(x), ...f64Bytes(x));
+const constI64x2 = (lo: number, hi: number) => simd(0x0c, ...i64Bytes(lo, hi), ...i64Bytes(lo, hi));
+/** `p = p + d` for an i32 pointer local. */
+const bump = (p: number, d: number) => [...get(p), ...i32(d), ...i32Add, ...set(p)];
+/** `loop … br_if (p < end) end` */
+const loopWhile = (body: number[], p: number, end: number) => [0x03, 0x40, ...body, ...get(p), ...get(end), ...i32LtU, 0x0d, 0, 0x0b];
+
+function func(params: number[], locals: [count: number, type: number][], code: number[]) {
+  const decl = [...uleb(locals.length), ...locals.flatMap(([c, t]) => [...uleb(c), t])];
+  const body = [...decl, ...code, 0x0b];
+  return { type: [0x60, ...uleb(params.length), ...params, 0], body: [...uleb(body.length), ...body] };
+}
+
+/** dot4(k, ld, v, end, sums): sums[0..8) = lane-pair partial sums of K_r · v, r = 0..3. */
+function dot4() {
+  // params 0 k, 1 ld, 2 v, 3 end, 4 sums; locals 5–7 k1–k3; 8–15 acc[r][h]; 16 vj
+  const code: number[] = [];
+  code.push(...get(0), ...get(1), ...i32Add, ...set(5));
+  code.push(...get(5), ...get(1), ...i32Add, ...set(6));
+  code.push(...get(6), ...get(1), ...i32Add, ...set(7));
+  const rowPtr = [0, 5, 6, 7];
+  const body: number[] = [];
+  for (let h = 0; h < 2; h++) {
+    body.push(...get(2), ...load(16 * h), ...set(16));
+    for (let r = 0; r < 4; r++) {
+      const acc = 8 + 2 * r + h;
+      body.push(...get(acc), ...get(rowPtr[r]!), ...load(16 * h), ...get(16), ...mul, ...add, ...set(acc));
+    }
+  }
+  for (const p of [...rowPtr, 2]) body.push(...bump(p, 32));
+  code.push(...loopWhile(body, 2, 3));
+  for (let r = 0; r < 4; r++) code.push(...get(4), ...get(8 + 2 * r), ...get(9 + 2 * r), ...add, ...store(16 * r));
+  return func([I32, I32, I32, I32, I32], [[3, I32], [9, V128]], code);
+}
+
+/** axpy4(k, ld, u0, u1, u2, u3, out, end): out += Σ_r u_r K_r over [out, end). */
+function axpy4() {
+  // params 0 k, 1 ld, 2–5 u0–u3, 6 out, 7 end; locals 8–10 k1–k3; 11–14 U0–U3
+  const code: number[] = [];
+  code.push(...get(0), ...get(1), ...i32Add, ...set(8));
+  code.push(...get(8), ...get(1), ...i32Add, ...set(9));
+  code.push(...get(9), ...get(1), ...i32Add, ...set(10));
+  for (let r = 0; r < 4; r++) code.push(...get(2 + r), ...splatF64, ...set(11 + r));
+  const rowPtr = [0, 8, 9, 10];
+  const term = (r: number, h: number) => [...get(rowPtr[r]!), ...load(16 * h), ...get(11 + r), ...mul];
+  const body: number[] = [];
+  for (let h = 0; h < 2; h++) {
+    body.push(...get(6), ...get(6), ...load(16 * h));
+    body.push(...term(0, h), ...term(1, h), ...add, ...term(2, h), ...term(3, h), ...add, ...add, ...add);
+    body.push(...store(16 * h));
+  }
+  for (const p of [...rowPtr, 6]) body.push(...bump(p, 32));
+  code.push(...loopWhile(body, 6, 7));
+  return func([I32, I32, F64, F64, F64, F64, I32, I32], [[3, I32], [4, V128]], code);
+}
+
+/** fdlibm's split of ln 2 (LN2_HI has 32 trailing zero bits, so k·LN2_HI is exact for |k| < 2^21) and polynomial. */
+const LN2_HI = 0.6931471803691238;
+const LN2_LO = 1.9082149292705877e-10;
+const P = [0.16666666666666602, -0.0027777777777015593, 6.613756321437934e-5, -1.6533902205465252e-6, 4.1381367970572385e-8];
+/** 1.5·2^52: y + SHIFT rounds y to an integer held in the low mantissa bits. */
+const SHIFT = 6755399441055744;
+/** Clamp range of x, and where e^x is flushed to 0 / set to +∞. */
+export const EXP_MIN = -708;
+export const EXP_MAX = 709;
+
+/** expRow(src, dst, end, s, colsum): dst = e^{s·src}, colsum += dst, two f64x2 per trip. */
+function expRow() {
+  // params 0 src, 1 dst, 2 end, 3 s (f64), 4 colsum; locals (two of each, one per vector):
+  // 5 S; 6–7 x; 8–9 kf; 10–11 hi; 12–13 lo; 14–15 r; 16–17 t; 18–19 c; then the constants, set
+  // once (V8 rebuilds a v128.const from scalars at each use)
+  const C = { max: 20, min: 21, log2e: 22, shift: 23, lnHi: 24, lnLo: 25, bias: 26, zero: 27, inf: 28, one: 29, two: 30, p: 31 };
+  const code: number[] = [...get(3), ...splatF64, ...set(5)];
+  const init: [number, number[]][] = [
+    [C.max, constF64x2(EXP_MAX)],
+    [C.min, constF64x2(EXP_MIN)],
+    [C.log2e, constF64x2(Math.LOG2E)],
+    [C.shift, constF64x2(SHIFT)],
+    [C.lnHi, constF64x2(LN2_HI)],
+    [C.lnLo, constF64x2(LN2_LO)],
+    [C.bias, constI64x2(1023, 0)],
+    [C.inf, constF64x2(Number.POSITIVE_INFINITY)],
+    [C.one, constF64x2(1)],
+    [C.two, constF64x2(2)],
+    ...P.map((c, k): [number, number[]] => [C.p + k, constF64x2(c)]),
+  ];
+  for (const [local, value] of init) code.push(...value, ...set(local));
+  const body: number[] = [];
+  const both = (f: (h: number) => number[]) => {
+    for (let h = 0; h < 2; h++) body.push(...f(h));
+  };
+  // x = s·M; hi ← clamp(x) (pmin/pmax: one instruction each); kf = hi·log2 e + SHIFT, k = kf − SHIFT
+  both((h) => [...get(0), ...load(16 * h), ...get(5), ...mul, ...set(6 + h)]);
+  both((h) => [...get(6 + h), ...get(C.max), ...pmin, ...get(C.min), ...pmax, ...set(10 + h)]);
+  both((h) => [...get(10 + h), ...get(C.log2e), ...mul, ...get(C.shift), ...add, ...set(8 + h)]);
+  // hi = x − k·LN2_HI, lo = k·LN2_LO, r = hi − lo, t = r²
+  both((h) => [...get(8 + h), ...get(C.shift), ...sub, ...set(12 + h)]);
+  both((h) => [...get(10 + h), ...get(12 + h), ...get(C.lnHi), ...mul, ...sub, ...set(10 + h)]);
+  both((h) => [...get(12 + h), ...get(C.lnLo), ...mul, ...set(12 + h)]);
+  both((h) => [...get(10 + h), ...get(12 + h), ...sub, ...set(14 + h)]);
+  both((h) => [...get(14 + h), ...get(14 + h), ...mul, ...set(16 + h)]);
+  // c = r − t·(P1 + t(P2 + t(P3 + t(P4 + t·P5))))
+  both((h) => [...get(C.p + 4), ...set(18 + h)]);
+  for (let k = 3; k >= 0; k--) both((h) => [...get(18 + h), ...get(16 + h), ...mul, ...get(C.p + k), ...add, ...set(18 + h)]);
+  both((h) => [...get(14 + h), ...get(16 + h), ...get(18 + h), ...mul, ...sub, ...set(18 + h)]);
+  // e^r = 1 − ((lo − r·c/(2 − c)) − hi), then ·2^k with 2^k = bits((bits(kf) + 1023) << 52)
+  both((h) => [
+    ...get(C.one), ...get(12 + h), ...get(14 + h), ...get(18 + h), ...mul, ...get(C.two), ...get(18 + h), ...sub, ...div,
+    ...sub, ...get(10 + h), ...sub, ...sub,
+    ...get(8 + h), ...get(C.bias), ...i64x2Add, ...i32(52), ...i64x2Shl, ...mul, ...set(16 + h),
+  ]);
+  // 0 below EXP_MIN, +∞ above EXP_MAX
+  both((h) => [
+    ...get(C.zero), ...get(16 + h), ...get(6 + h), ...get(C.min), ...lt, ...bitselect, ...set(16 + h),
+    ...get(C.inf), ...get(16 + h), ...get(6 + h), ...get(C.max), ...gt, ...bitselect, ...set(16 + h),
+  ]);
+  both((h) => [...get(1), ...get(16 + h), ...store(16 * h)]);
+  both((h) => [...get(4), ...get(4), ...load(16 * h), ...get(16 + h), ...add, ...store(16 * h)]);
+  for (const p of [0, 1, 4]) body.push(...bump(p, 32));
+  code.push(...loopWhile(body, 0, 2));
+  return func([I32, I32, I32, F64, I32], [[C.p + P.length - 5, V128]], code);
+}
+
+function section(id: number, body: number[]): number[] {
+  return [id, ...uleb(body.length), ...body];
+}
+
+function nameBytes(s: string): number[] {
+  return [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+}
+
+const EXPORTS = ['dot4', 'axpy4', 'expRow'] as const;
+
+/** The module's bytes: imports memory `env.mem`, exports the three kernels (for inspection and tests). */
+export function sinkhornWasmBytes(): Uint8Array<ArrayBuffer> {
+  const fns = [dot4(), axpy4(), expRow()];
+  const bytes = [
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, [...uleb(fns.length), ...fns.flatMap((f) => f.type)]),
+    ...section(2, [1, ...nameBytes('env'), ...nameBytes('mem'), 0x02, 0x00, 0x00]),
+    ...section(3, [fns.length, ...fns.map((_, i) => i)]),
+    ...section(7, [EXPORTS.length, ...EXPORTS.flatMap((e, i) => [...nameBytes(e), 0x00, i])]),
+    ...section(10, [fns.length, ...fns.flatMap((f) => f.body)]),
+  ];
+  return new Uint8Array(bytes);
+}
+
+/** The kernels bound to one memory. */
+export interface SinkhornWasm {
+  memory: WebAssembly.Memory;
+  dot4: (k: number, ld: number, v: number, end: number, sums: number) => void;
+  axpy4: (k: number, ld: number, u0: number, u1: number, u2: number, u3: number, out: number, end: number) => void;
+  expRow: (src: number, dst: number, end: number, s: number, colsum: number) => void;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/** Whether the SIMD kernels can run here (compiles the module once). */
+export function sinkhornWasmAvailable(): boolean {
+  if (compiled === undefined) {
+    compiled = null;
+    try {
+      const wa = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
+      const bytes = sinkhornWasmBytes();
+      if (wa?.validate(bytes)) compiled = new wa.Module(bytes);
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled !== null;
+}
+
+/** Largest memory asked for (wasm32 addresses up to 4 GiB; 65,536 pages). */
+const MAX_PAGES = 65536;
+
+/**
+ * The kernels with a fresh zeroed memory of at least `bytes` bytes, or null when WebAssembly SIMD is
+ * unavailable or the memory cannot be had (then the caller uses the JavaScript kernels).
+ */
+export function getSinkhornWasm(bytes: number): SinkhornWasm | null {
+  if (!sinkhornWasmAvailable()) return null;
+  const pages = Math.ceil(bytes / 65536);
+  if (pages > MAX_PAGES) return null;
+  try {
+    const memory = new WebAssembly.Memory({ initial: Math.max(pages, 1) });
+    const instance = new WebAssembly.Instance(compiled as WebAssembly.Module, { env: { mem: memory } });
+    const ex = instance.exports as unknown as Omit<SinkhornWasm, 'memory'>;
+    return { memory, dot4: ex.dot4, axpy4: ex.axpy4, expRow: ex.expRow };
+  } catch {
+    return null;
+  }
+}
