@@ -1,5 +1,5 @@
 import { assertInteger, DomainError, type MatrixInput } from '@notes/core-linalg';
-import { writeMatrix } from './matrix-io.js';
+import { buildMatrix } from './matrix-io.js';
 import type { Matrix } from 'ml-matrix';
 import { networkSimplex } from './network-simplex.js';
 import { type OtProblem, support, validateProblem } from './validate.js';
@@ -78,27 +78,28 @@ export function solveEmd(problem: OtProblem, maxIterations: number): EmdResult {
   // divide by a power of two there (exact, the optimal plan is unchanged). Ordinary ranges keep scale 1.
   const range = maxCost - minCost;
   const scale = (range + 1) * (n1 + n2 + 2) > 1e300 ? 2 ** Math.min(1023, Math.ceil(Math.log2(range))) : 1;
-  const sub = new Float64Array(n1 * n2);
-  for (let r = 0; r < n1; r++) {
-    const off = rows[r]! * m;
-    for (let c = 0; c < n2; c++) sub[r * n2 + c] = (cost[off + cols[c]!]! - minCost) / scale;
+  const full = n1 === n && n2 === m;
+  // the simplex copies its costs, so a full support with min 0 and scale 1 passes M itself
+  let sub = cost;
+  if (!full || minCost !== 0 || scale !== 1) {
+    sub = new Float64Array(n1 * n2);
+    for (let r = 0; r < n1; r++) {
+      const off = rows[r]! * m;
+      for (let c = 0; c < n2; c++) sub[r * n2 + c] = (cost[off + cols[c]!]! - minCost) / scale;
+    }
   }
   const supply = Float64Array.from(rows, (i) => a[i]!);
   const demand = Float64Array.from(cols, (j) => b[j]!);
   const res = networkSimplex(supply, demand, sub, maxIterations);
 
-  const plan = new Float64Array(n * m);
+  // the plan is written straight into the result's rows (zero-weight rows/columns stay 0)
+  const rowOf = new Int32Array(n).fill(-1);
+  for (let r = 0; r < n1; r++) rowOf[rows[r]!] = r;
   let total = 0;
-  for (let r = 0; r < n1; r++) {
-    const off = rows[r]! * m;
-    for (let c = 0; c < n2; c++) {
-      const f = res.flow[r * n2 + c]!;
-      if (f !== 0) {
-        plan[off + cols[c]!] = f;
-        total += f * cost[off + cols[c]!]!;
-      }
-    }
-  }
+  const plan = buildMatrix(n, m, (i, row) => {
+    const r = rowOf[i]!;
+    if (r >= 0) total += writeFlowRow(res.flow, r * n2, cost, i * m, full ? null : cols, n2, row);
+  });
   const u = new Float64Array(n).fill(Number.NaN);
   const v = new Float64Array(m).fill(Number.NaN);
   // when rescaled, first move the constant of the simplex potentials (free: u + t, v − t) so that they
@@ -138,7 +139,7 @@ export function solveEmd(problem: OtProblem, maxIterations: number): EmdResult {
   for (let j = 0; j < m; j++) v[j] = v[j]! - shift;
   return {
     cost: total,
-    plan: writeMatrix(plan, n, m),
+    plan,
     potentials: { u, v },
     iterations: res.iterations,
     converged: res.converged,
@@ -160,4 +161,29 @@ function fillZeroWeightPotentials(u: Float64Array, v: Float64Array, cost: Float6
     for (let j = 0; j < m; j++) best = Math.min(best, cost[i * m + j]! - v[j]!);
     u[i] = best;
   }
+}
+
+/**
+ * Copies row r of the support's flow (from offset fOff) into `row` (column cols[c], or c when cols is
+ * null) and returns its cost Σ_c flow·M (M's row at mOff). A plain function so the sum stays in a register.
+ */
+function writeFlowRow(
+  flow: Float64Array,
+  fOff: number,
+  cost: Float64Array,
+  mOff: number,
+  cols: Int32Array | null,
+  n2: number,
+  row: Float64Array,
+): number {
+  let t = 0;
+  for (let c = 0; c < n2; c++) {
+    const f = flow[fOff + c]!;
+    if (f !== 0) {
+      const j = cols === null ? c : cols[c]!;
+      row[j] = f;
+      t += f * cost[mOff + j]!;
+    }
+  }
+  return t;
 }

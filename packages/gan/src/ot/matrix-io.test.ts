@@ -2,7 +2,7 @@ import { type MatrixInput, NonFiniteError, toRowMajor } from '@notes/core-linalg
 import { Matrix, MatrixTransposeView, WrapperMatrix2D } from 'ml-matrix';
 import { describe, expect, test } from 'vitest';
 import { emd } from './emd.js';
-import { readMatrix, writeMatrix } from './matrix-io.js';
+import { buildMatrix, readMatrix } from './matrix-io.js';
 
 /** A Matrix subclass whose entries are what `get` says, not what the row store holds. */
 class Doubled extends Matrix {
@@ -81,7 +81,7 @@ describe('Optimal transport: cost-matrix input (fast row copy with a get() fallb
     got.data.fill(99);
     expect(M.to2DArray()).toEqual(before);
     const src = Float64Array.from([1, 2, 3, 4]);
-    const W = writeMatrix(src, 2, 2);
+    const W = buildMatrix(2, 2, (i, row) => row.set(src.subarray(2 * i, 2 * i + 2)));
     src.fill(0);
     expect(W.to2DArray()).toEqual([
       [1, 2],

@@ -47,11 +47,6 @@ export function readMatrix(
   return { data, rows, cols };
 }
 
-/** A new `Matrix` holding a copy of row-major data. */
-export function writeMatrix(data: Float64Array, rows: number, cols: number): Matrix {
-  return buildMatrix(rows, cols, (i, row) => row.set(data.subarray(i * cols, i * cols + cols)));
-}
-
 /**
  * A new rows×cols `Matrix` whose row i is written by `fillRow(i, row)` (rows in order 0, 1, …) into a
  * zeroed `Float64Array` of length cols — the matrix's own row when the fast layout is present, so an

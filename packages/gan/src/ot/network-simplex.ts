@@ -10,9 +10,12 @@
  *   cost c_ij + π_i − π_j in the first block that has one;
  * - leaving arc: the last blocking arc of the cycle met when walking it from the apex in the direction
  *   of the entering arc (Cunningham's strongly feasible trees — no cycling under degeneracy);
- * - tree update: the subtree cut off by the leaving arc is re-hung below the entering arc and its
- *   parents, depths and potentials are recomputed by a depth-first walk over the tree's adjacency,
- *   kept as doubly linked half-edge lists in typed arrays (one slot per tree arc).
+ * - tree: parent and parent-arc of every node, a preorder thread (doubly linked, circular through the
+ *   root), subtree sizes and each subtree's last node in preorder — the representation of LEMON's
+ *   network simplex (Kovács 2015, §4; Bonneel et al.), so that finding the cycle's apex walks up by
+ *   subtree size, and re-hanging the subtree cut off by the leaving arc below the entering arc
+ *   relinks O(stem) thread pieces (see the comments in the pivot); only the
+ *   potential shift visits that subtree, as a walk along the thread.
  *
  * Every source only has outgoing arcs (to sinks, and its artificial arc to the root) and every sink
  * only incoming ones, so the arc joining a node to its parent points upward exactly for sources.
@@ -64,57 +67,33 @@ export function networkSimplex(
   const nonTree = new Uint8Array(nReal).fill(1);
   const parent = new Int32Array(N + 1);
   const pred = new Int32Array(N + 1);
-  const depth = new Int32Array(N + 1);
   const pi = new Float64Array(N + 1);
-  // tree adjacency: slot s holds one tree arc; half-edges 2s (at one end) and 2s+1 (at the other)
-  const slotArc = new Int32Array(N);
-  const arcSlot = new Int32Array(nArcs).fill(-1);
-  const heTo = new Int32Array(2 * N);
-  const heNext = new Int32Array(2 * N);
-  const hePrev = new Int32Array(2 * N);
-  const head = new Int32Array(N + 1).fill(-1);
-  const stack = new Int32Array(N + 1);
+  // preorder thread (circular through the root), subtree sizes and last node of each subtree
+  const thread = new Int32Array(N + 1);
+  const revThread = new Int32Array(N + 1);
+  const succNum = new Int32Array(N + 1);
+  const lastSucc = new Int32Array(N + 1);
+  // per-pivot scratch: the stem u_in … u_out and the thread pieces of the re-hung subtree
+  const stem = new Int32Array(N + 1);
+  const stemSize = new Int32Array(N + 1);
+  const pieceFirst = new Int32Array(2 * N + 2);
+  const pieceLast = new Int32Array(2 * N + 2);
 
-  const pushHalf = (h: number, owner: number, to: number) => {
-    heTo[h] = to;
-    const first = head[owner]!;
-    heNext[h] = first;
-    hePrev[h] = -1;
-    if (first >= 0) hePrev[first] = h;
-    head[owner] = h;
-  };
-  const dropHalf = (h: number) => {
-    const owner = heTo[h ^ 1]!;
-    const p = hePrev[h]!;
-    const nx = heNext[h]!;
-    if (p >= 0) heNext[p] = nx;
-    else head[owner] = nx;
-    if (nx >= 0) hePrev[nx] = p;
-  };
-  const link = (e: number, slot: number) => {
-    const u = e < nReal ? (e / n2) | 0 : e - nReal;
-    const v = e < nReal ? n1 + (e % n2) : root;
-    slotArc[slot] = e;
-    arcSlot[e] = slot;
-    pushHalf(2 * slot, u, v);
-    pushHalf(2 * slot + 1, v, u);
-  };
-  const unlink = (e: number): number => {
-    const slot = arcSlot[e]!;
-    dropHalf(2 * slot);
-    dropHalf(2 * slot + 1);
-    arcSlot[e] = -1;
-    return slot;
-  };
-
-  // initial basis: every node hangs from the root by its artificial arc
+  // initial basis: every node hangs from the root by its artificial arc; preorder root, 0, 1, …, N−1
   parent[root] = -1;
   pred[root] = -1;
+  succNum[root] = N + 1;
+  lastSucc[root] = N - 1;
+  thread[root] = 0;
+  revThread[0] = root;
   for (let u = 0; u < N; u++) {
     const e = nReal + u;
     parent[u] = root;
     pred[u] = e;
-    depth[u] = 1;
+    succNum[u] = 1;
+    lastSucc[u] = u;
+    thread[u] = u + 1 < N ? u + 1 : root;
+    if (u + 1 < N) revThread[u + 1] = u;
     if (u < n1) {
       flow[e] = supply[u]!;
       arcCost[e] = 0;
@@ -124,17 +103,18 @@ export function networkSimplex(
       arcCost[e] = artCost;
       pi[u] = artCost;
     }
-    link(e, u);
   }
+  revThread[root] = N - 1;
 
   // one pivot on entering arc `ein` (a real arc at flow 0 with negative reduced cost)
   const pivot = (ein: number): boolean => {
     const first = (ein / n2) | 0;
     const second = n1 + (ein % n2);
+    // apex of the cycle: an ancestor has a larger subtree, so climb from the smaller one
     let u = first;
     let v = second;
     while (u !== v) {
-      if (depth[u]! >= depth[v]!) u = parent[u]!;
+      if (succNum[u]! < succNum[v]!) u = parent[u]!;
       else v = parent[v]!;
     }
     const join = u;
@@ -166,37 +146,86 @@ export function networkSimplex(
     }
     const eout = pred[uOut]!;
     flow[eout] = 0;
-    const slot = unlink(eout);
     if (eout < nReal) nonTree[eout] = 1;
     nonTree[ein] = 0;
-    link(ein, slot);
     const uIn = side === 1 ? first : second;
     const vIn = side === 1 ? second : first;
     // potential shift that makes the reduced cost of the entering arc zero
     const sigma = uIn === first ? pi[second]! - arcCost[ein]! - pi[first]! : arcCost[ein]! + pi[first]! - pi[second]!;
-    parent[uIn] = vIn;
-    pred[uIn] = ein;
-    depth[uIn] = depth[vIn]! + 1;
-    pi[uIn] = pi[uIn]! + sigma;
-    let sp = 0;
-    stack[sp++] = uIn;
-    while (sp > 0) {
-      const x = stack[--sp]!;
-      const px = parent[x]!;
-      const dx = depth[x]! + 1;
-      for (let h = head[x]!; h >= 0; h = heNext[h]!) {
-        const y = heTo[h]!;
-        if (y === px) continue;
-        if (parent[y] !== x) {
-          // only on the stem from uIn to uOut does the parent change
-          parent[y] = x;
-          pred[y] = slotArc[h >> 1]!;
-        }
-        depth[y] = dx;
-        pi[y] = pi[y]! + sigma;
-        stack[sp++] = y;
+
+    // The subtree T of uOut is cut off and re-hung below vIn, re-rooted at uIn. Stem s_0 = uIn, …,
+    // s_k = uOut (old parents). New preorder of T: the old segment of s_0, then for t = 1 … k the old
+    // segment of s_t without that of s_{t−1} — a part A_t before it and a part B_t after it.
+    let k = 0;
+    for (let w = uIn; ; w = parent[w]!) {
+      stem[k] = w;
+      stemSize[k] = succNum[w]!;
+      if (w === uOut) break;
+      k++;
+    }
+    const size = succNum[uOut]!;
+    const oldLast = lastSucc[uOut]!;
+    const before = revThread[uOut]!;
+    const after = thread[oldLast]!;
+    const pOut = parent[uOut]!;
+    let pieces = 0;
+    pieceFirst[pieces] = uIn;
+    pieceLast[pieces++] = lastSucc[uIn]!;
+    for (let t = 1; t <= k; t++) {
+      const st = stem[t]!;
+      const prev = stem[t - 1]!;
+      pieceFirst[pieces] = st;
+      pieceLast[pieces++] = revThread[prev]!;
+      const prevLast = lastSucc[prev]!;
+      if (prevLast !== lastSucc[st]!) {
+        pieceFirst[pieces] = thread[prevLast]!;
+        pieceLast[pieces++] = lastSucc[st]!;
       }
     }
+    const newLast = pieceLast[pieces - 1]!;
+
+    // subtree sizes: the stem from the bottom up (new |s_t| = old |s_t| − old |s_{t−1}| + new |s_{t+1}|),
+    // then the two paths to the apex (above it the changes cancel)
+    let below = 0;
+    for (let t = k; t >= 0; t--) {
+      below += stemSize[t]! - (t > 0 ? stemSize[t - 1]! : 0);
+      succNum[stem[t]!] = below;
+    }
+    for (let w = pOut; w !== join; w = parent[w]!) succNum[w] = succNum[w]! - size;
+    for (let w = vIn; w !== join; w = parent[w]!) succNum[w] = succNum[w]! + size;
+
+    // last nodes in preorder: every stem node's subtree now ends at newLast; subtrees that ended with T
+    // end just before it, and subtrees that ended at vIn (a leaf) now end with T
+    for (let t = 0; t <= k; t++) lastSucc[stem[t]!] = newLast;
+    for (let w = pOut; w >= 0 && lastSucc[w] === oldLast; w = parent[w]!) lastSucc[w] = before;
+    for (let w = vIn; w >= 0 && lastSucc[w] === vIn; w = parent[w]!) lastSucc[w] = newLast;
+
+    // thread: unlink T's old segment, then splice the pieces in right after vIn
+    thread[before] = after;
+    revThread[after] = before;
+    const next = thread[vIn]!;
+    let tail = vIn;
+    for (let q = 0; q < pieces; q++) {
+      thread[tail] = pieceFirst[q]!;
+      revThread[pieceFirst[q]!] = tail;
+      tail = pieceLast[q]!;
+    }
+    thread[tail] = next;
+    revThread[next] = tail;
+
+    // parents and parent arcs along the stem are reversed; uIn hangs from vIn by the entering arc
+    let up = vIn;
+    let upArc = ein;
+    for (let t = 0; t <= k; t++) {
+      const st = stem[t]!;
+      const arc = pred[st]!;
+      parent[st] = up;
+      pred[st] = upArc;
+      up = st;
+      upArc = arc;
+    }
+    // potentials of T shift by sigma: a walk of |T| steps along the new thread from uIn
+    for (let q = 0, x = uIn; q < size; q++, x = thread[x]!) pi[x] = pi[x]! + sigma;
     return true;
   };
 
