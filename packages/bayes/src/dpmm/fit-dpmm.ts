@@ -9,6 +9,7 @@ import {
   DomainError,
   type Rng,
   throwIfAborted,
+  withDefaults,
 } from '@notes/core-linalg';
 import { type MatrixInput, readRows } from '../internal/input.js';
 import { createFamily, type DPMMBase } from './families.js';
@@ -64,7 +65,7 @@ export function fitDPMM(X: MatrixInput, options: DPMMOptions): DPMMModel {
   if (options === null || typeof options !== 'object' || !options.base) {
     throw new DomainError(`${W}: argument 'options.base' is required (the base measure P₀)`);
   }
-  const o = { ...DEFAULTS, ...options };
+  const o = withDefaults(DEFAULTS, options);
   assertPositive(W, 'alpha', o.alpha);
   assertInteger(W, 'iterations', o.iterations, 1);
   assertInteger(W, 'burnIn', o.burnIn, 0, o.iterations - 1);

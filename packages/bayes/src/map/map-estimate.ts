@@ -3,7 +3,7 @@
  * $$\theta_{MAP} = \arg\max_\theta\, p(Y\mid X,\theta)\,p(\theta) = \arg\min_\theta\,-\log p(Y\mid X,\theta) - \log p(\theta),$$
  * the evidence being constant in θ. Minimised with core's L-BFGS (strong-Wolfe line search, optional box bounds).
  */
-import { assertFinite, assertInteger, assertNonEmpty, assertPositive, minimizeLBFGS, NonFiniteError, ShapeError } from '@notes/core-linalg';
+import { assertFinite, assertInteger, assertNonEmpty, assertPositive, minimizeLBFGS, NonFiniteError, ShapeError, withDefaults } from '@notes/core-linalg';
 
 /** A log density (or log likelihood) and its gradient at θ. */
 export type LogDensityAndGrad = (theta: Float64Array) => { value: number; gradient: ArrayLike<number> };
@@ -54,7 +54,7 @@ export function mapEstimate(
 ): MapResult {
   assertNonEmpty('mapEstimate', 'x0', x0);
   assertFinite('mapEstimate', 'x0', x0);
-  const opts = { ...DEFAULTS, ...options };
+  const opts = withDefaults(DEFAULTS, options);
   assertInteger('mapEstimate', 'maxIterations', opts.maxIterations, 0);
   assertPositive('mapEstimate', 'gradTol', opts.gradTol);
   const d = x0.length;

@@ -12,6 +12,7 @@ import {
   minimizeLBFGS,
   type Rng,
   sigmoid,
+  withDefaults,
 } from '@notes/core-linalg';
 import { type MatrixInput, readRows } from '../internal/input.js';
 
@@ -80,7 +81,7 @@ const DEFAULTS = { c0: 0, noiseRatio: 1, seed: 0, maxIterations: 500, gradTol: 1
 export function fitNCE(data: MatrixInput | ArrayLike<number>, options: NCEOptions): NCEResult {
   const W = 'fitNCE';
   const x = isRowsInput(data) ? readRows(W, 'data', data) : readRows(W, 'data', Array.from(data as ArrayLike<number>, (v) => [v]));
-  const o = { ...DEFAULTS, ...options };
+  const o = withDefaults(DEFAULTS, options);
   if (typeof o.model !== 'function') throw new DomainError(`${W}: argument 'model' must be a function`);
   if (!o.noise || typeof o.noise.logPdf !== 'function' || typeof o.noise.sample !== 'function') {
     throw new DomainError(`${W}: argument 'noise' must have logPdf(u) and sample(rng)`);

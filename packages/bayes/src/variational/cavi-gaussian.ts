@@ -9,6 +9,7 @@ import {
   gammaln,
   NonFiniteError,
   throwIfAborted,
+  withDefaults,
 } from '@notes/core-linalg';
 import { normalGamma, type NormalGammaParams } from '../conjugate/normal-gamma.js';
 import { readVector } from '../internal/input.js';
@@ -58,7 +59,7 @@ const LOG_2PI = Math.log(2 * Math.PI);
 export function fitCaviGaussian(data: ArrayLike<number>, options: CaviGaussianOptions = {}): CaviGaussianResult {
   const W = 'fitCaviGaussian';
   const x = readVector(W, 'data', data, false);
-  const o = { ...DEFAULTS, ...options };
+  const o = withDefaults(DEFAULTS, options);
   normalGamma(o.prior); // validates the prior
   assertInteger(W, 'maxIterations', o.maxIterations, 1);
   assertPositive(W, 'tol', o.tol);

@@ -12,6 +12,7 @@ import {
   type Rng,
   ShapeError,
   throwIfAborted,
+  withDefaults,
 } from '@notes/core-linalg';
 import { type MatrixInput, readRows, readVector } from '../internal/input.js';
 import { readScale } from '../internal/wishart.js';
@@ -70,7 +71,7 @@ export function fitVariationalGMM(X: MatrixInput, options: VariationalGMMOptions
   const W = 'fitVariationalGMM';
   const x = readRows(W, 'X', X);
   const { n, d, data } = x;
-  const o = { ...DEFAULTS, ...options };
+  const o = withDefaults(DEFAULTS, options);
   const K = o.components;
   assertInteger(W, 'components', K, 1);
   if (n < 2) throw new ShapeError(`${W}: argument 'X' must have at least 2 rows, got ${n}`);

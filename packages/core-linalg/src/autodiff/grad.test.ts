@@ -82,6 +82,12 @@ describe('autodiff (support): tensors and function transformations', () => {
     expect(bad.ok).toBe(false);
   });
 
+  test('gradcheck: explicit undefined eps/tol keep the defaults', () => {
+    const x = Tensor.fromArray([0.3, -1]);
+    const ref = gradcheck((a) => ops.tanh(a), [x]);
+    expect(gradcheck((a) => ops.tanh(a), [x], { eps: undefined, tol: undefined })).toEqual(ref);
+  });
+
   test('NaN check mode names the op, forward and backward', () => {
     const x = Tensor.fromArray([1, -1]);
     expect(() => withNanCheck(() => ops.log(x))).toThrow(/op 'log' produced NaN in the forward pass/);

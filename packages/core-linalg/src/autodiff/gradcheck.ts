@@ -1,7 +1,7 @@
 /**
  * Finite-difference check of reverse-mode gradients.
  */
-import { DomainError } from '../errors/index.js';
+import { DomainError, withDefaults } from '../errors/index.js';
 import { valueAndGrad } from './grad.js';
 import { mul } from './ops/binary.js';
 import { sum } from './ops/reduce.js';
@@ -58,7 +58,7 @@ export function gradcheck(
   inputs: readonly Tensor[],
   options: GradcheckOptions = {},
 ): GradcheckResult {
-  const { eps, tol } = { ...DEFAULTS, ...options };
+  const { eps, tol } = withDefaults(DEFAULTS, options);
   if (!(eps > 0) || !(tol > 0)) throw new DomainError(`gradcheck: eps and tol must be positive, got ${eps} and ${tol}`);
   let w: Float64Array | null = null;
   const scalar = (...xs: Tensor[]): number =>

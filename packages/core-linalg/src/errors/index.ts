@@ -23,3 +23,5 @@ export {
   throwIfAborted,
 } from './validate.js';
 export type { MatrixLike } from './validate.js';
+export { withDefaults } from './options.js';
+export type { WithDefaults } from './options.js';

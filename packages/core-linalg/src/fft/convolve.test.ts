@@ -139,4 +139,13 @@ describe('Fourier Transform: 卷积和卷积定理 — direct, FFT and circular-
     expect(() => circularConvolve([1, 2], [1])).toThrow(expect.objectContaining({ code: 'shape' }));
     expect(() => circularConvolve([1, Number.POSITIVE_INFINITY], [1, 2])).toThrow(expect.objectContaining({ code: 'non-finite' }));
   });
+
+  test('explicit undefined options keep the defaults (same result as omitting them)', () => {
+    const x = [1, 2, 3, 4];
+    const h = [0.5, -1];
+    const ref = convolve(x, h);
+    expect(convolve(x, h, { mode: undefined })).toEqual(ref);
+    expect(convolve(x, h, { mode: undefined, method: undefined })).toEqual(ref);
+    expect(convolve(x, h, { mode: 'same', method: undefined })).toEqual(convolve(x, h, { mode: 'same' }));
+  });
 });

@@ -1,4 +1,4 @@
-import { assertFinite, assertLength, assertNonEmpty, DomainError } from '../errors/index.js';
+import { assertFinite, assertLength, assertNonEmpty, DomainError, withDefaults } from '../errors/index.js';
 import { overlapAddFull, overlapAddPlan } from './overlap-add.js';
 import { forwardInterleaved, nextPowerOfTwo, scratch } from './plan.js';
 import { irfftInto, rfftInto, twiddles } from './real.js';
@@ -188,7 +188,7 @@ function checkSignal(where: string, name: string, v: ArrayLike<number>): void {
 export function convolve(x: ArrayLike<number>, h: ArrayLike<number>, options: ConvolveOptions = {}): Float64Array {
   checkSignal('convolve', 'x', x);
   checkSignal('convolve', 'h', h);
-  const { mode, method } = { ...DEFAULTS, ...options };
+  const { mode, method } = withDefaults(DEFAULTS, options);
   if (mode !== 'full' && mode !== 'same' && mode !== 'valid') {
     throw new DomainError(`convolve: option 'mode' must be 'full', 'same' or 'valid', got ${String(mode)}`);
   }

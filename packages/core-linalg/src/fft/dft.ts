@@ -1,5 +1,5 @@
 import { Matrix } from 'ml-matrix';
-import { assertInteger } from '../errors/index.js';
+import { assertInteger, withDefaults } from '../errors/index.js';
 import { checkComplex, type Complex } from './fft.js';
 
 /** cos/sin of 2πt/n for t < n: indexing by (jk mod n) keeps every angle exact. */
@@ -62,7 +62,7 @@ const DFT_MATRIX_DEFAULTS = { unitary: false } satisfies Required<DftMatrixOptio
  */
 export function dftMatrix(n: number, options: DftMatrixOptions = {}): { re: Matrix; im: Matrix } {
   assertInteger('dftMatrix', 'n', n, 1);
-  const { unitary } = { ...DFT_MATRIX_DEFAULTS, ...options };
+  const { unitary } = withDefaults(DFT_MATRIX_DEFAULTS, options);
   const scale = unitary ? 1 / Math.sqrt(n) : 1;
   const { c, s } = unitRoots(n);
   const re = new Matrix(n, n);

@@ -1,4 +1,4 @@
-import { assertInteger, DomainError, NonFiniteError } from '../errors/index.js';
+import { assertInteger, DomainError, NonFiniteError, withDefaults } from '../errors/index.js';
 import type { Rng } from '../random/index.js';
 import { type MonteCarloEstimate, meanAndStandardError } from './estimate.js';
 
@@ -41,7 +41,7 @@ export function importanceSampling<T>(
 ): ImportanceSamplingEstimate {
   const where = 'importanceSampling';
   assertInteger(where, 'n', n, 2);
-  const { selfNormalized } = { ...DEFAULTS, ...options };
+  const { selfNormalized } = withDefaults(DEFAULTS, options);
   const fx = new Float64Array(n);
   const logW = new Float64Array(n);
   let maxLogW = Number.NEGATIVE_INFINITY;

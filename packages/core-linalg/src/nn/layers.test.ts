@@ -205,6 +205,21 @@ describe('autodiff (support): losses and optimisers', () => {
     }
   });
 
+  test('explicit undefined optimiser options keep the defaults (same steps as omitting them)', () => {
+    const run = (make: typeof createSgdOptimizer, options: Record<string, number | undefined>): number[] => {
+      const w = Tensor.fromArray([1, -2]);
+      const opt = make([w], options);
+      opt.step([Tensor.fromArray([0.3, -0.7])]);
+      opt.step([Tensor.fromArray([0.1, 0.2])]);
+      return Array.from(w.data);
+    };
+    const unset = { momentum: undefined, beta1: undefined, beta2: undefined, eps: undefined, weightDecay: undefined, clipNorm: undefined };
+    for (const make of [createSgdOptimizer, createAdamOptimizer]) {
+      expect(run(make, { lr: 0.1, ...unset })).toEqual(run(make, { lr: 0.1 }));
+      expect(run(make, { lr: undefined })).toEqual(run(make, {}));
+    }
+  });
+
   test('bad labels are domain errors naming the loss and the argument', () => {
     const logits = Tensor.zeros([2, 3]);
     for (const labels of [[0, 3], [0, 1.5], [-1, 0], [0, Number.NaN]]) {

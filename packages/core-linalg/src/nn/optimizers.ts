@@ -2,7 +2,7 @@
  * Optimisers that update parameter tensors in place from gradients (as returned by `variableGrads`).
  */
 import { shapeStr, type Tensor } from '../autodiff/index.js';
-import { assertNonNegative, assertPositive, DomainError, NonFiniteError, ShapeError } from '../errors/index.js';
+import { assertNonNegative, assertPositive, DomainError, NonFiniteError, ShapeError, withDefaults } from '../errors/index.js';
 
 /** An optimiser bound to a list of parameters. */
 export interface Optimizer {
@@ -97,7 +97,7 @@ function checkGrads(where: string, params: readonly Tensor[], grads: readonly Te
  * @throws DomainError for a negative or non-finite option (`clipNorm` must be > 0 or Infinity).
  */
 export function createSgdOptimizer(params: readonly Tensor[], options: SgdOptimizerOptions = {}): Optimizer {
-  const o = { ...SGD_DEFAULTS, ...options };
+  const o = withDefaults(SGD_DEFAULTS, options);
   assertPositive('createSgdOptimizer', 'lr', o.lr);
   assertNonNegative('createSgdOptimizer', 'momentum', o.momentum);
   assertNonNegative('createSgdOptimizer', 'weightDecay', o.weightDecay);
@@ -133,7 +133,7 @@ export function createSgdOptimizer(params: readonly Tensor[], options: SgdOptimi
  * @throws DomainError for an out-of-range option (`clipNorm` must be > 0 or Infinity).
  */
 export function createAdamOptimizer(params: readonly Tensor[], options: AdamOptimizerOptions = {}): Optimizer {
-  const o = { ...ADAM_DEFAULTS, ...options };
+  const o = withDefaults(ADAM_DEFAULTS, options);
   assertPositive('createAdamOptimizer', 'lr', o.lr);
   assertPositive('createAdamOptimizer', 'eps', o.eps);
   assertNonNegative('createAdamOptimizer', 'weightDecay', o.weightDecay);

@@ -60,4 +60,15 @@ describe('support: Adam and SGD steppers', () => {
     expect(g).toEqual([1, 2]);
     expect(() => opt.step(new Float64Array(3), [1, 2, 3])).toThrow(expect.objectContaining({ code: 'shape' }));
   });
+
+  test('explicit undefined options keep the defaults (same steps as omitting them)', () => {
+    const run = (opt: ReturnType<typeof createAdam>): Float64Array => {
+      const p = new Float64Array([1, -2]);
+      opt.step(p, [0.3, -0.7]);
+      opt.step(p, [0.1, 0.2]);
+      return p;
+    };
+    expect(run(createAdam({ lr: 0.1, beta1: undefined, beta2: undefined, eps: undefined }))).toEqual(run(createAdam({ lr: 0.1 })));
+    expect(run(createSgd({ lr: 0.1, momentum: undefined }))).toEqual(run(createSgd({ lr: 0.1 })));
+  });
 });

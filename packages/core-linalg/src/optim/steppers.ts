@@ -1,7 +1,7 @@
 /**
  * First-order in-place optimisers: Adam and SGD with momentum.
  */
-import { NonFiniteError, ShapeError, assertInRange, assertNonNegative, assertPositive } from '../errors/index.js';
+import { NonFiniteError, ShapeError, assertInRange, assertNonNegative, assertPositive, withDefaults } from '../errors/index.js';
 
 /** An in-place first-order optimiser. */
 export interface Stepper {
@@ -61,7 +61,7 @@ function checkStep(where: string, params: Float64Array, grad: ArrayLike<number>,
  */
 export function createAdam(options: AdamOptions = {}): Stepper {
   const where = 'createAdam';
-  const { lr, beta1, beta2, eps } = { ...ADAM_DEFAULTS, ...options };
+  const { lr, beta1, beta2, eps } = withDefaults(ADAM_DEFAULTS, options);
   assertPositive(where, 'options.lr', lr);
   assertInRange(where, 'options.beta1', beta1, 0, 1 - Number.EPSILON);
   assertInRange(where, 'options.beta2', beta2, 0, 1 - Number.EPSILON);
@@ -104,7 +104,7 @@ export function createAdam(options: AdamOptions = {}): Stepper {
  */
 export function createSgd(options: SgdOptions = {}): Stepper {
   const where = 'createSgd';
-  const { lr, momentum } = { ...SGD_DEFAULTS, ...options };
+  const { lr, momentum } = withDefaults(SGD_DEFAULTS, options);
   assertPositive(where, 'options.lr', lr);
   assertNonNegative(where, 'options.momentum', momentum);
   assertInRange(where, 'options.momentum', momentum, 0, 1 - Number.EPSILON);

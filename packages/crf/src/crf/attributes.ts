@@ -1,4 +1,4 @@
-import { assertInteger, DomainError } from '@notes/core-linalg';
+import { assertInteger, DomainError, withDefaults } from '@notes/core-linalg';
 
 /**
  * Which observation attributes to extract for each token (CRFsuite-style; Lafferty et al. 2001, Sha & Pereira
@@ -40,7 +40,7 @@ export const DEFAULT_TEMPLATES: ResolvedTemplates = {
 
 /** Merges user templates over {@link DEFAULT_TEMPLATES}, validating them. @throws DomainError */
 export function resolveTemplates(where: string, t: FeatureTemplates | undefined): ResolvedTemplates {
-  const r: ResolvedTemplates = { ...DEFAULT_TEMPLATES, ...(t ?? {}) };
+  const r: ResolvedTemplates = withDefaults(DEFAULT_TEMPLATES, t);
   assertInteger(where, 'templates.window', r.window, 0, 5);
   for (const n of [...r.prefixes, ...r.suffixes]) assertInteger(where, 'templates.prefixes/suffixes', n, 1, 10);
   if (!Array.isArray(r.prefixes) || !Array.isArray(r.suffixes)) throw new DomainError(`${where}: templates.prefixes/suffixes must be arrays`);

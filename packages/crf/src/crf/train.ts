@@ -6,6 +6,7 @@ import {
   DomainError,
   minimizeLBFGS,
   type Rng,
+  withDefaults,
 } from '@notes/core-linalg';
 import { type FeatureTemplates, resolveTemplates } from './attributes.js';
 import { buildFeatureTable, checkSentences, type TaggedSentence } from './featureTable.js';
@@ -79,7 +80,7 @@ export interface FitCRFResult {
  */
 export function fitCRF(data: readonly TaggedSentence[], options: FitCRFOptions = {}): FitCRFResult {
   const where = 'fitCRF';
-  const o = { ...DEFAULTS, ...options };
+  const o = withDefaults(DEFAULTS, options);
   checkSentences(where, data, true);
   assertNonNegative(where, 'options.l2', o.l2);
   assertInteger(where, 'options.maxIterations', o.maxIterations, 1);

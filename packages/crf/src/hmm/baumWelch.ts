@@ -6,6 +6,7 @@ import {
   type Rng,
   sampleDirichlet,
   throwIfAborted,
+  withDefaults,
 } from '@notes/core-linalg';
 import { type FlatObs, normalise, type Observations } from './emissions.js';
 import { createHMM, HMM } from './hmm.js';
@@ -56,7 +57,7 @@ const DEFAULTS = { maxIterations: 200, tol: 1e-8, smoothing: 0, varianceFloor: 1
  */
 export function fitHMM(sequences: readonly Observations[], options: FitHMMOptions): FitHMMResult {
   const where = 'fitHMM';
-  const o = { ...DEFAULTS, ...options };
+  const o = withDefaults(DEFAULTS, options);
   assertNonEmpty(where, 'sequences', sequences);
   assertInteger(where, 'options.maxIterations', o.maxIterations, 1);
   assertNonNegative(where, 'options.tol', o.tol);

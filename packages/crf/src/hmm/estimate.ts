@@ -1,4 +1,4 @@
-import { assertInteger, assertNonEmpty, assertNonNegative, assertPositive, DomainError, ShapeError } from '@notes/core-linalg';
+import { assertInteger, assertNonEmpty, assertNonNegative, assertPositive, DomainError, ShapeError, withDefaults } from '@notes/core-linalg';
 import { discreteEmission, type Emission, type FlatObs, gaussianEmission, normalise, type Observations } from './emissions.js';
 import { HMM } from './hmm.js';
 
@@ -35,7 +35,7 @@ const DEFAULTS = { emission: 'discrete', smoothing: 1, varianceFloor: 1e-6 } as 
  */
 export function estimateHMM(data: readonly LabelledSequence[], options: EstimateHMMOptions): HMM {
   const where = 'estimateHMM';
-  const o = { ...DEFAULTS, ...options };
+  const o = withDefaults(DEFAULTS, options);
   assertNonEmpty(where, 'data', data);
   assertInteger(where, 'options.states', o.states, 1);
   assertNonNegative(where, 'options.smoothing', o.smoothing);

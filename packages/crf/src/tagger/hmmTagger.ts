@@ -1,4 +1,4 @@
-import { assertFinite, assertInteger, assertLength, assertNonNegative, assertPositive, DomainError, ShapeError } from '@notes/core-linalg';
+import { assertFinite, assertInteger, assertLength, assertNonNegative, assertPositive, DomainError, ShapeError, withDefaults } from '@notes/core-linalg';
 import type { Matrix } from 'ml-matrix';
 import { chainMarginals, viterbiKernel } from '../chain/index.js';
 import { checkSentences, checkTokens, type TaggedSentence } from '../crf/index.js';
@@ -150,7 +150,7 @@ function checkTaggerJSON(json: HMMTaggerJSON): void {
  */
 export function fitHMMTagger(data: readonly TaggedSentence[], options: FitHMMTaggerOptions = {}): HMMTagger {
   const where = 'fitHMMTagger';
-  const o = { ...DEFAULTS, ...options };
+  const o = withDefaults(DEFAULTS, options);
   assertInteger(where, 'options.rareThreshold', o.rareThreshold, 0);
   assertInteger(where, 'options.maxSuffix', o.maxSuffix, 0, 20);
   assertNonNegative(where, 'options.smoothing', o.smoothing);

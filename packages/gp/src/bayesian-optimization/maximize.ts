@@ -7,7 +7,7 @@
  * that mixes global (quasi-)random points with samples near the best observation (Balandat et al.,
  * "BoTorch", NeurIPS 2020, §D.1), so the local searches also start where the acquisition peak usually is.
  */
-import { type Rng, minimizeLBFGS } from '@notes/core-linalg';
+import { type Rng, minimizeLBFGS, withDefaults } from '@notes/core-linalg';
 
 /** Options of {@link maximizeInBox}. */
 export interface MaximizeOptions {
@@ -35,7 +35,7 @@ export function maximizeInBox(
   rng: Rng,
   options: MaximizeOptions = {},
 ): { x: Float64Array; value: number } {
-  const o = { ...DEFAULTS, ...options };
+  const o = withDefaults(DEFAULTS, options);
   const d = lower.length;
   const scored: { x: Float64Array; v: number }[] = [];
   const around = o.around;

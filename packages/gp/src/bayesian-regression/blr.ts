@@ -18,6 +18,7 @@ import {
   cholesky,
   fromRowMajor,
   throwIfAborted,
+  withDefaults,
 } from '@notes/core-linalg';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import type { PointsInput } from '../kernels/points.js';
@@ -172,7 +173,7 @@ export function fitBayesianRegression(
   y: ArrayLike<number>,
   options: BayesianRegressionOptions & { basis: Basis },
 ): BayesianRegressionModel {
-  const o = { ...DEFAULTS, ...options };
+  const o = withDefaults(DEFAULTS, options);
   const where = 'fitBayesianRegression';
   assertPositive(where, 'options.alpha', o.alpha);
   assertPositive(where, 'options.beta', o.beta);

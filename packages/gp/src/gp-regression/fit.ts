@@ -15,6 +15,7 @@ import {
   createRng,
   minimizeLBFGS,
   throwIfAborted,
+  withDefaults,
 } from '@notes/core-linalg';
 import { type Kernel, Kernel as KernelClass, type PointsInput, rbf, scale, toPoints } from '../kernels/index.js';
 import { CG_DEFAULTS, lmlCG } from './cg.js';
@@ -81,7 +82,7 @@ const DEFAULTS = {
  */
 export function fitGP(X: PointsInput, y: ArrayLike<number>, options: FitGPOptions = {}): GPModel {
   const t0 = Date.now();
-  const o = { ...DEFAULTS, ...options };
+  const o = withDefaults(DEFAULTS, options);
   const kernel0 = options.kernel ?? scale(rbf(), 1);
   if (!(kernel0 instanceof KernelClass)) throw new DomainError("fitGP: option 'kernel' must be a Kernel");
   assertNonNegative('fitGP', 'options.noise', o.noise);
@@ -93,7 +94,7 @@ export function fitGP(X: PointsInput, y: ArrayLike<number>, options: FitGPOption
   const pts = toPoints(X, 'fitGP', 'X');
   const yRaw = toTargets('fitGP', y, pts);
   throwIfAborted('fitGP', o.signal);
-  const cgSettings: CGSettings = { ...CG_DEFAULTS, ...options.cg, seed: o.seed };
+  const cgSettings: CGSettings = { ...withDefaults(CG_DEFAULTS, options.cg), seed: o.seed };
   assertPositive('fitGP', 'options.cg.tol', cgSettings.tol);
   assertInteger('fitGP', 'options.cg.maxIterations', cgSettings.maxIterations, 1);
   assertInteger('fitGP', 'options.cg.rank', cgSettings.rank, 0);

@@ -1,5 +1,5 @@
 /** Builds the internal state of a GP model at fixed hyperparameters (Cholesky or CG path). */
-import { DomainError, NonFiniteError, assertFinite, assertLength } from '@notes/core-linalg';
+import { DomainError, NonFiniteError, assertFinite, assertLength, withDefaults } from '@notes/core-linalg';
 import type { Kernel, Points } from '../kernels/index.js';
 import { CG_DEFAULTS, lmlCG } from './cg.js';
 import { lmlCholesky } from './lml.js';
@@ -42,7 +42,7 @@ export function buildState(
   const { mean, std } = targetScaling(yRaw, normalizeY);
   const y = yRaw.map((v) => (v - mean) / std);
   if (report.method === 'cg') {
-    const settings = { ...CG_DEFAULTS, seed: 0, ...report.cg };
+    const settings = withDefaults({ ...CG_DEFAULTS, seed: 0 }, report.cg);
     const r = lmlCG(kernel, X, y, noise, settings, false);
     return {
       kernel, noise, normalizeY, X, yRaw, y, yMean: mean, yStd: std,

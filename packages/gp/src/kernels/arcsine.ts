@@ -6,6 +6,7 @@
  * and $\Sigma = \sigma^2 I$. The argument is strictly inside (−1, 1) by Cauchy–Schwarz.
  * Gradients: with $u = a/\sqrt{bc}$, $\partial k = \tfrac{2}{\pi}(1-u^2)^{-1/2}\,[\partial a/\sqrt{bc} - \tfrac u2(\partial b/b + \partial c/c)]$.
  */
+import { withDefaults } from '@notes/core-linalg';
 import { type Bounds, DEFAULT_BOUNDS, type Hyperparameter, LeafKernel, fmt, makeParam, mirrorUpper } from './kernel.js';
 import type { Points } from './points.js';
 
@@ -114,7 +115,7 @@ export class ArcsineKernel extends LeafKernel {
 
 /** Creates the arcsine / neural-network kernel. @throws DomainError for non-positive variances. */
 export function arcsine(options: ArcsineOptions = {}): ArcsineKernel {
-  const o = { ...DEFAULTS, ...options };
+  const o = withDefaults(DEFAULTS, options);
   const params = [makeParam('arcsine', 'weightVariance', o.weightVariance, o.weightVarianceBounds)];
   if (o.bias) params.push(makeParam('arcsine', 'biasVariance', o.biasVariance, o.biasVarianceBounds));
   return new ArcsineKernel(params);

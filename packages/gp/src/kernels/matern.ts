@@ -5,7 +5,7 @@
  * Log-length-scale gradients: $-2\,\mathrm dk/\mathrm d(r^2)$ is $e^{-r}/r$, $3e^{-\sqrt3 r}$,
  * $\tfrac53(1+\sqrt5 r)e^{-\sqrt5 r}$ (the ν = 1/2 derivative is set to 0 at r = 0, where only coincident points occur).
  */
-import { DomainError } from '@notes/core-linalg';
+import { DomainError, withDefaults } from '@notes/core-linalg';
 import { type Bounds, DEFAULT_BOUNDS, type Hyperparameter, fmt, makeParam } from './kernel.js';
 import { StationaryKernel } from './stationary.js';
 
@@ -69,7 +69,7 @@ export class MaternKernel extends StationaryKernel {
  * @throws DomainError if ν is not 0.5, 1.5 or 2.5, or ℓ ≤ 0.
  */
 export function matern(options: MaternOptions = {}): MaternKernel {
-  const o = { ...DEFAULTS, ...options };
+  const o = withDefaults(DEFAULTS, options);
   if (!(o.nu in F)) throw new DomainError(`matern: argument 'nu' must be 0.5, 1.5 or 2.5, got ${o.nu}`);
   return new MaternKernel([makeParam('matern', 'lengthScale', o.lengthScale, o.lengthScaleBounds)], o.nu);
 }

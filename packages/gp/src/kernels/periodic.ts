@@ -9,6 +9,7 @@
  * $\partial k/\partial\log p = 4k\sum_j a_j\sin a_j\cos a_j/\ell^2$.
  * Rasmussen & Williams (2006), eq. 4.31; scikit-learn `ExpSineSquared`.
  */
+import { withDefaults } from '@notes/core-linalg';
 import { type Bounds, DEFAULT_BOUNDS, type Hyperparameter, LeafKernel, fmt, makeParam, mirrorUpper } from './kernel.js';
 import type { Points } from './points.js';
 
@@ -105,7 +106,7 @@ export class PeriodicKernel extends LeafKernel {
 
 /** Creates a periodic kernel. @throws DomainError for non-positive ℓ or p. */
 export function periodic(options: PeriodicOptions = {}): PeriodicKernel {
-  const o = { ...DEFAULTS, ...options };
+  const o = withDefaults(DEFAULTS, options);
   return new PeriodicKernel([
     makeParam('periodic', 'lengthScale', o.lengthScale, o.lengthScaleBounds),
     makeParam('periodic', 'periodicity', o.periodicity, o.periodicityBounds),

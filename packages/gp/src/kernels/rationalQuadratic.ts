@@ -5,6 +5,7 @@
  * $\partial k/\partial\log\alpha = \alpha k\,(s/(1+s) - \log(1+s))$.
  * Rasmussen & Williams (2006), eq. 4.19; scikit-learn `RationalQuadratic`.
  */
+import { withDefaults } from '@notes/core-linalg';
 import { type Bounds, DEFAULT_BOUNDS, type Hyperparameter, fmt, makeParam } from './kernel.js';
 import { StationaryKernel } from './stationary.js';
 
@@ -56,7 +57,7 @@ export class RationalQuadraticKernel extends StationaryKernel {
 
 /** Creates a rational-quadratic kernel. @throws DomainError for non-positive ℓ or α. */
 export function rationalQuadratic(options: RationalQuadraticOptions = {}): RationalQuadraticKernel {
-  const o = { ...DEFAULTS, ...options };
+  const o = withDefaults(DEFAULTS, options);
   return new RationalQuadraticKernel([
     makeParam('rationalQuadratic', 'lengthScale', o.lengthScale, o.lengthScaleBounds),
     makeParam('rationalQuadratic', 'alpha', o.alpha, o.alphaBounds),

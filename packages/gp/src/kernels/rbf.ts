@@ -3,6 +3,7 @@
  * $$k(x,x') = \exp\!\big(-\tfrac12 \textstyle\sum_j (x_j-x'_j)^2/\ell_j^2\big)$$
  * Rasmussen & Williams (2006), eq. 4.9; scikit-learn `RBF`. Multiply by {@link constant} for a signal variance.
  */
+import { withDefaults } from '@notes/core-linalg';
 import { type Bounds, DEFAULT_BOUNDS, type Hyperparameter, fmt, makeParam } from './kernel.js';
 import { StationaryKernel } from './stationary.js';
 
@@ -39,6 +40,6 @@ export class RBFKernel extends StationaryKernel {
  * @throws DomainError for non-positive length scales or bad bounds.
  */
 export function rbf(options: RBFOptions = {}): RBFKernel {
-  const o = { ...DEFAULTS, ...options };
+  const o = withDefaults(DEFAULTS, options);
   return new RBFKernel([makeParam('rbf', 'lengthScale', o.lengthScale, o.lengthScaleBounds)]);
 }

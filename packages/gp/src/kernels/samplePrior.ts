@@ -3,7 +3,7 @@
  * $p(f\mid X) = \mathcal N(\mu, K)$): $f = Lz$ with $K + \epsilon I = LL^\top$ (core's `cholesky`,
  * adaptive jitter ε reported) and $z \sim \mathcal N(0, I)$ from a seeded rng.
  */
-import { assertInteger, cholesky, createRng, fromRowMajor, sampleNormalArray } from '@notes/core-linalg';
+import { assertInteger, cholesky, createRng, fromRowMajor, sampleNormalArray, withDefaults } from '@notes/core-linalg';
 import type { Matrix } from 'ml-matrix';
 import type { Kernel } from './kernel.js';
 import { type PointsInput, toPoints } from './points.js';
@@ -25,7 +25,7 @@ const DEFAULTS = { seed: 0, n: 1 } satisfies Required<SamplePriorOptions>;
  * @example samplePrior(rbf(), [[0], [0.5], [1]], { seed: 1, n: 3 }).samples.rows // 3
  */
 export function samplePrior(kernel: Kernel, X: PointsInput, options: SamplePriorOptions = {}): { samples: Matrix; jitter: number } {
-  const o = { ...DEFAULTS, ...options };
+  const o = withDefaults(DEFAULTS, options);
   assertInteger('samplePrior', 'options.n', o.n, 1);
   const pts = toPoints(X, 'samplePrior', 'X');
   const m = pts.n;

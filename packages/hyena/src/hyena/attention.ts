@@ -4,7 +4,7 @@
  * per head, heads concatenated and projected. The mask puts $-\infty$ (here $-10^{30}$) above the
  * diagonal so position t attends to positions ≤ t. Time and memory O(L² D).
  */
-import { assertFinite, assertInteger, DomainError, isRecording, Linear, Module, type ModuleJSON, ops, ShapeError, shapeStr, Tensor } from '@notes/core-linalg';
+import { assertFinite, assertInteger, DomainError, isRecording, Linear, Module, type ModuleJSON, ops, ShapeError, shapeStr, Tensor, withDefaults } from '@notes/core-linalg';
 import { causalAttentionKernel } from './attention-kernel.js';
 import { assertNoOverflow } from './finite.js';
 
@@ -43,7 +43,7 @@ export class CausalSelfAttention extends Module {
   /** @throws DomainError unless width, heads are positive integers, `heads` divides `width`, and seed is a non-negative integer. */
   constructor(options: CausalSelfAttentionOptions) {
     super();
-    const config = { ...DEFAULTS, ...options };
+    const config = withDefaults(DEFAULTS, options);
     assertInteger('CausalSelfAttention', 'width', config.width, 1);
     assertInteger('CausalSelfAttention', 'heads', config.heads, 1);
     assertInteger('CausalSelfAttention', 'seed', config.seed, 0);

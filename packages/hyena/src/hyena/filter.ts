@@ -7,7 +7,7 @@
  * is normalised to unit L1 norm. The notes write the FFN as $\mathbb R^{D_e}\to\mathbb R^{ND_e}$; the reshape
  * to $N\times D\times L$ that follows needs $\mathbb R^{D_e}\to\mathbb R^{ND}$, which is what is built here.
  */
-import { assertInteger, assertPositive, createRng, DomainError, isRecording, Linear, Module, type ModuleJSON, matmul, matmulTransA, ops, ShapeError, Tensor } from '@notes/core-linalg';
+import { assertInteger, assertPositive, createRng, DomainError, isRecording, Linear, Module, type ModuleJSON, matmul, matmulTransA, ops, ShapeError, Tensor, withDefaults } from '@notes/core-linalg';
 
 /** Options of {@link HyenaFilter}. */
 export interface HyenaFilterOptions {
@@ -72,7 +72,7 @@ export class HyenaFilter extends Module {
    */
   constructor(options: HyenaFilterOptions) {
     super();
-    const config = { ...DEFAULTS, ...options };
+    const config = withDefaults(DEFAULTS, options);
     const where = 'HyenaFilter';
     assertInteger(where, 'width', config.width, 1);
     assertInteger(where, 'order', config.order, 1);

@@ -3,7 +3,7 @@
  * (N+1)·D features, a short causal depthwise convolution along the sequence, and a split into
  * $v, x^1, \dots, x^N \in \mathbb R^{D\times L}$.
  */
-import { assertFinite, assertInteger, createRng, isRecording, Linear, Module, type ModuleJSON, matmul, ops, ShapeError, shapeStr, Tensor } from '@notes/core-linalg';
+import { assertFinite, assertInteger, createRng, isRecording, Linear, Module, type ModuleJSON, matmul, ops, ShapeError, shapeStr, Tensor, withDefaults } from '@notes/core-linalg';
 import { assertNoOverflow, fftConvNoOverflow } from './finite.js';
 
 /** Options of {@link HyenaProjection}. */
@@ -74,7 +74,7 @@ export class HyenaProjection extends Module {
   /** @throws DomainError unless width, order and shortKernel are positive integers and seed a non-negative one. */
   constructor(options: HyenaProjectionOptions) {
     super();
-    const config = { ...DEFAULTS, ...options };
+    const config = withDefaults(DEFAULTS, options);
     assertInteger('HyenaProjection', 'width', config.width, 1);
     assertInteger('HyenaProjection', 'order', config.order, 1);
     assertInteger('HyenaProjection', 'shortKernel', config.shortKernel, 1);
