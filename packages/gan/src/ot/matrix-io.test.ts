@@ -2,7 +2,14 @@ import { type MatrixInput, NonFiniteError, toRowMajor } from '@notes/core-linalg
 import { Matrix, MatrixTransposeView, WrapperMatrix2D } from 'ml-matrix';
 import { describe, expect, test } from 'vitest';
 import { emd } from './emd.js';
-import { buildMatrix, readMatrix } from './matrix-io.js';
+import { buildMatrix, flattenRows, readMatrixRows } from './matrix-io.js';
+import { sinkhorn } from './sinkhorn.js';
+
+/** Row-major copy through the validated rows, as `validateProblem` makes it. */
+function readMatrix(M: MatrixInput, where: string, name: string) {
+  const r = readMatrixRows(M, where, name);
+  return { data: r.flat ?? flattenRows(r.rows, r.nCols), rows: r.nRows, cols: r.nCols };
+}
 
 /** A Matrix subclass whose entries are what `get` says, not what the row store holds. */
 class Doubled extends Matrix {
@@ -87,5 +94,39 @@ describe('Optimal transport: cost-matrix input (fast row copy with a get() fallb
       [1, 2],
       [3, 4],
     ]);
+  });
+
+  test('readMatrixRows borrows a Matrix\'s rows, copies other inputs, and finds a non-finite entry anywhere', () => {
+    const M = new Matrix(rows);
+    const got = readMatrixRows(M, 'w', 'M');
+    expect(got.flat).toBeNull();
+    expect(got.rows[1]).toBe((M as unknown as { data: Float64Array[] }).data[1]);
+    const copy = readMatrixRows(rows, 'w', 'M');
+    expect(copy.flat).not.toBeNull();
+    expect(Array.from(copy.rows[1]!)).toEqual(rows[1]);
+    // every position of rows of length 1…9 (the four-way finiteness sums and their tail)
+    for (let cols = 1; cols <= 9; cols++) {
+      for (let j = 0; j < cols; j++) {
+        for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+          const B = Matrix.ones(3, cols);
+          B.set(2, j, bad);
+          expect(() => readMatrixRows(B, 'w', 'M')).toThrow(new RegExp(`at \\[2, ${j}\\]`));
+          expect(() => readMatrixRows(B, 'w', 'M')).toThrow(NonFiniteError);
+        }
+      }
+    }
+  });
+
+  test('sinkhorn reads the borrowed rows only: M is unchanged and the plan does not alias it', () => {
+    const n = 70; // n·m above the WebAssembly threshold
+    const M = Matrix.from1DArray(n, n, Float64Array.from({ length: n * n }, (_, k) => ((k % n) - Math.floor(k / n)) ** 2 / n ** 2));
+    const before = M.to2DArray();
+    const w = Array(n).fill(1 / n);
+    for (const method of ['standard', 'log'] as const) {
+      const res = sinkhorn(w, w, M, { reg: 0.05, method });
+      expect(M.to2DArray()).toEqual(before);
+      res.plan.set(0, 0, 123);
+      expect(M.get(0, 0)).toBe(before[0]![0]);
+    }
   });
 });

@@ -1,13 +1,14 @@
 /**
- * Fast conversions between ml-matrix `Matrix` and row-major `Float64Array` for the O(n·m) OT inputs
+ * Fast conversions between ml-matrix `Matrix` and rows of `Float64Array` for the O(n·m) OT inputs
  * and outputs. ml-matrix 6 keeps a plain `Matrix`'s entries in an undocumented field `data`, one
- * `Float64Array` per row; when that layout is present, whole rows are copied with `set` instead of one
- * `get(i, j)` call per entry. The shortcut is taken only for an exact `Matrix` (prototype
- * `Matrix.prototype`, `get` not overridden) whose `data` has `rows` rows of `columns` entries, each a
- * `Float64Array`; anything else (number[][], views such as `MatrixTransposeView`, subclasses, a `data`
- * whose rows are not `Float64Array`s of the right length, a future ml-matrix layout) goes through core's validated
- * `toRowMajor` / `fromRowMajor`, which read through `get`/`set`. Either way the caller's matrix is only
- * read, the result is a fresh copy, and the checks and messages are the same (`matrix-io.test.ts`).
+ * `Float64Array` per row; when that layout is present, its rows are checked and read in place (and
+ * results are written into a new `Matrix`'s rows) instead of one `get(i, j)`/`set` call per entry. The
+ * shortcut is taken only for an exact `Matrix` (prototype `Matrix.prototype`, `get` not overridden)
+ * whose `data` has `rows` rows of `columns` entries, each a `Float64Array`; anything else (number[][],
+ * views such as `MatrixTransposeView`, subclasses, a `data` whose rows are not `Float64Array`s of the
+ * right length, a future ml-matrix layout) goes through core's validated `toRowMajor` / `fromRowMajor`,
+ * which read through `get`/`set`. Either way the caller's matrix is only read and the checks and
+ * messages are the same (`matrix-io.test.ts`).
  * @internal
  */
 import { fromRowMajor, type MatrixInput, NonFiniteError, toRowMajor } from '@notes/core-linalg';
@@ -23,28 +24,61 @@ function rowStore(M: unknown): Float64Array[] | null {
   return d as Float64Array[];
 }
 
-/** Validated row-major copy of a matrix argument (finite entries). */
-export function readMatrix(
+/**
+ * The rows of a matrix argument after checking that every entry is finite: an exact `Matrix`'s own row
+ * arrays (borrowed, read-only — nothing is copied), or otherwise views into one validated row-major copy
+ * (`flat`). Callers must not write to the rows.
+ */
+export function readMatrixRows(
   M: MatrixInput,
   where: string,
   name: string,
-): { data: Float64Array; rows: number; cols: number } {
+): { rows: readonly Float64Array[]; nRows: number; nCols: number; flat: Float64Array | null } {
   const store = rowStore(M);
-  if (!store) return toRowMajor(M, where, name);
-  const rows = store.length;
-  const cols = (M as Matrix).columns; // also right for 0×k, where there is no row to measure
-  const data = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) {
+  if (!store) {
+    const { data, rows, cols } = toRowMajor(M, where, name);
+    const views = Array.from({ length: rows }, (_, i) => data.subarray(i * cols, i * cols + cols));
+    return { rows: views, nRows: rows, nCols: cols, flat: data };
+  }
+  for (let i = 0; i < store.length; i++) {
     const r = store[i]!;
-    data.set(r, i * cols);
-    for (let j = 0; j < cols; j++) {
+    if (allFinite(r)) continue;
+    for (let j = 0; j < r.length; j++) {
       const v = r[j]!;
       if (v - v !== 0) {
         throw new NonFiniteError(`${where}: argument '${name}' must be finite, got ${String(v)} at [${i}, ${j}]`);
       }
     }
   }
-  return { data, rows, cols };
+  // columns from the matrix: also right for 0×k, where there is no row to measure
+  return { rows: store, nRows: store.length, nCols: (M as Matrix).columns, flat: null };
+}
+
+/**
+ * Whether every entry of r is finite: x·0 is ±0 for finite x and NaN for ±∞ or NaN, so four running
+ * sums of x·0 stay 0 exactly when all are finite (four, so that the adds do not wait on each other).
+ */
+function allFinite(r: Float64Array): boolean {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j + 3 < r.length; j += 4) {
+    s0 += r[j]! * 0;
+    s1 += r[j + 1]! * 0;
+    s2 += r[j + 2]! * 0;
+    s3 += r[j + 3]! * 0;
+  }
+  for (; j < r.length; j++) s0 += r[j]! * 0;
+  return s0 + s1 + s2 + s3 === 0;
+}
+
+/** A row-major copy of equal-length rows. */
+export function flattenRows(rows: readonly Float64Array[], cols: number): Float64Array {
+  const data = new Float64Array(rows.length * cols);
+  for (let i = 0; i < rows.length; i++) data.set(rows[i]!, i * cols);
+  return data;
 }
 
 /**

@@ -65,7 +65,7 @@ export function setSinkhornBackend(b: SinkhornBackend): SinkhornBackend {
 export function sinkhornStandard(
   a: Float64Array,
   b: Float64Array,
-  cost: Float64Array,
+  cost: readonly Float64Array[],
   reg: number,
   ctl: LoopControls,
 ): SinkhornRun {
@@ -80,7 +80,7 @@ export function sinkhornStandard(
 function sinkhornStandardJs(
   a: Float64Array,
   b: Float64Array,
-  cost: Float64Array,
+  cost: readonly Float64Array[],
   reg: number,
   ctl: LoopControls,
 ): SinkhornRun {
@@ -95,8 +95,9 @@ function sinkhornStandardJs(
   const s = -1 / reg;
   for (let i = 0; i < n; i++) {
     const off = i * m;
+    const mi = cost[i]!;
     for (let j = 0; j < m; j++) {
-      const kij = expFdlibm(cost[off + j]! * s);
+      const kij = expFdlibm(mi[j]! * s);
       K[off + j] = kij;
       ktu[j] = ktu[j]! + kij;
     }
@@ -138,7 +139,7 @@ function sinkhornStandardJs(
 function sinkhornStandardWasm(
   a: Float64Array,
   b: Float64Array,
-  cost: Float64Array,
+  cost: readonly Float64Array[],
   reg: number,
   ctl: LoopControls,
   w: SinkhornWasm,
@@ -162,7 +163,7 @@ function sinkhornStandardWasm(
   src.fill(Number.POSITIVE_INFINITY, m);
   const s = -1 / reg;
   for (let i = 0; i < n; i++) {
-    src.set(cost.subarray(i * m, i * m + m));
+    src.set(cost[i]!);
     w.expRow(srcPtr, i * rowBytes, srcPtr + rowBytes, s, ptrs[0]);
   }
   let cur = 0;

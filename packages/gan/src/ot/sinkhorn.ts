@@ -1,9 +1,9 @@
 import { assertInteger, assertPositive, DomainError, type MatrixInput } from '@notes/core-linalg';
-import { buildMatrix } from './matrix-io.js';
+import { buildMatrix, flattenRows } from './matrix-io.js';
 import type { Matrix } from 'ml-matrix';
 import { type LoopControls, sinkhornStandard } from './sinkhorn-kernels.js';
 import { sinkhornLog } from './sinkhorn-log.js';
-import { support, validateProblem } from './validate.js';
+import { support, validateProblemRows } from './validate.js';
 
 /** Options of {@link sinkhorn}. `reg` is required. */
 export interface SinkhornOptions {
@@ -84,16 +84,23 @@ export function sinkhorn(
   if (opts.method !== 'log' && opts.method !== 'standard') {
     throw new DomainError(`${where}: argument 'options.method' must be 'log' or 'standard', got ${String(opts.method)}`);
   }
-  const p = validateProblem(where, a, b, M, opts.normalize);
+  const p = validateProblemRows(where, a, b, M, opts.normalize);
   const rows = support(p.a);
   const cols = support(p.b);
   const n1 = rows.length;
   const n2 = cols.length;
   const full = n1 === p.n && n2 === p.m;
-  let sub = p.cost;
+  // rows of M on the support: M's own rows (read only) when both supports are full
+  let sub = p.costRows;
+  let subFlat = p.flat; // row-major copy of sub when one exists
   if (!full) {
-    sub = new Float64Array(n1 * n2);
-    for (let r = 0; r < n1; r++) for (let c = 0; c < n2; c++) sub[r * n2 + c] = p.cost[rows[r]! * p.m + cols[c]!]!;
+    const flat = new Float64Array(n1 * n2);
+    for (let r = 0; r < n1; r++) {
+      const src = p.costRows[rows[r]!]!;
+      for (let c = 0; c < n2; c++) flat[r * n2 + c] = src[cols[c]!]!;
+    }
+    sub = Array.from({ length: n1 }, (_, r) => flat.subarray(r * n2, r * n2 + n2));
+    subFlat = flat;
   }
   const sa = Float64Array.from(rows, (i) => p.a[i]!);
   const sb = Float64Array.from(cols, (j) => p.b[j]!);
@@ -103,7 +110,10 @@ export function sinkhorn(
     signal: opts.signal,
     onProgress: opts.onProgress,
   };
-  const run = (opts.method === 'standard' ? sinkhornStandard : sinkhornLog)(sa, sb, sub, opts.reg, ctl);
+  const run =
+    opts.method === 'standard'
+      ? sinkhornStandard(sa, sb, sub, opts.reg, ctl)
+      : sinkhornLog(sa, sb, subFlat ?? flattenRows(sub, n2), opts.reg, ctl);
 
   // Π_ij = u_i K_ij v_j written straight into the result's rows (zero-weight rows/columns stay 0);
   // ⟨Π, M⟩ is summed in the same pass, row by row
@@ -113,7 +123,7 @@ export function sinkhorn(
   let cost = 0;
   const plan = buildMatrix(p.n, p.m, (i, row) => {
     const r = rowOf[i]!;
-    if (r >= 0) cost += writePlanRow(K, r * ld, sub, r * n2, u[r]!, v, n2, full ? null : cols, row);
+    if (r >= 0) cost += writePlanRow(K, r * ld, sub[r]!, u[r]!, v, n2, full ? null : cols, row);
   });
   return {
     cost,
@@ -126,15 +136,14 @@ export function sinkhorn(
 }
 
 /**
- * Writes row r of Π_rj = u_r K_rj v_j (K's row at kOff, M's at off) into `row` (at column cols[j], or j when cols is null) and returns
+ * Writes row r of Π_rj = u_r K_rj v_j (K's row at kOff, M's row mRow) into `row` (at column cols[j], or j when cols is null) and returns
  * its share Σ_j Π_rj M_rj of the cost. A plain function with a local accumulator, so the O(n·m) loop
  * keeps its sum in a register (a closure's captured `let` is boxed on every update).
  */
 function writePlanRow(
   K: Float64Array,
   kOff: number,
-  M: Float64Array,
-  off: number,
+  mRow: Float64Array,
   ur: number,
   v: Float64Array,
   n2: number,
@@ -146,13 +155,13 @@ function writePlanRow(
     for (let j = 0; j < n2; j++) {
       const pij = ur * K[kOff + j]! * v[j]!;
       row[j] = pij;
-      c += pij * M[off + j]!;
+      c += pij * mRow[j]!;
     }
   } else {
     for (let j = 0; j < n2; j++) {
       const pij = ur * K[kOff + j]! * v[j]!;
       row[cols[j]!] = pij;
-      c += pij * M[off + j]!;
+      c += pij * mRow[j]!;
     }
   }
   return c;

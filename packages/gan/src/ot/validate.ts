@@ -5,18 +5,24 @@ import {
   type MatrixInput,
   ShapeError,
 } from '@notes/core-linalg';
-import { readMatrix } from './matrix-io.js';
+import { flattenRows, readMatrixRows } from './matrix-io.js';
 
-/** Clean inputs of a discrete OT problem: copied weights and a row-major cost matrix. */
-export interface OtProblem {
+/** Clean inputs of a discrete OT problem: copied weights and the validated cost rows. */
+export interface OtProblemRows {
   n: number;
   m: number;
   a: Float64Array;
   b: Float64Array;
-  /** Row-major n×m costs. */
-  cost: Float64Array;
+  /** The n rows of M (m finite costs each): the caller's own row arrays when M is a `Matrix` — read only. */
+  costRows: readonly Float64Array[];
   /** Total mass Σa (= Σb after the balance check). */
   mass: number;
+}
+
+/** {@link OtProblemRows} with a row-major copy of M. */
+export interface OtProblem extends OtProblemRows {
+  /** Row-major n×m costs (a fresh copy). */
+  cost: Float64Array;
 }
 
 /** Relative tolerance for Σa = Σb. */
@@ -54,9 +60,24 @@ export function validateProblem(
   M: MatrixInput,
   normalize: boolean,
 ): OtProblem {
+  const { flat, ...p } = validateProblemRows(where, a, b, M, normalize);
+  return { ...p, cost: flat ?? flattenRows(p.costRows, p.m) };
+}
+
+/**
+ * {@link validateProblem} without copying M when it is a `Matrix`: same checks, same errors, in the
+ * same order; the cost rows are borrowed (`flat` is the copy made for other inputs, else null).
+ */
+export function validateProblemRows(
+  where: string,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  M: MatrixInput,
+  normalize: boolean,
+): OtProblemRows & { flat: Float64Array | null } {
   const A = weightsOf(where, 'a', a);
   const B = weightsOf(where, 'b', b);
-  const { data, rows, cols } = readMatrix(M, where, 'M');
+  const { rows: costRows, nRows: rows, nCols: cols, flat } = readMatrixRows(M, where, 'M');
   if (rows !== A.w.length || cols !== B.w.length) {
     throw new ShapeError(
       `${where}: argument 'M' must be ${A.w.length}×${B.w.length} (a.length × b.length), got ${rows}×${cols}`,
@@ -76,7 +97,7 @@ export function validateProblem(
     const s = A.sum / B.sum;
     for (let j = 0; j < B.w.length; j++) B.w[j]! *= s;
   }
-  return { n: A.w.length, m: B.w.length, a: A.w, b: B.w, cost: data, mass };
+  return { n: A.w.length, m: B.w.length, a: A.w, b: B.w, costRows, flat, mass };
 }
 
 /** Indices of the positive entries of w. */
