@@ -33,7 +33,7 @@ export interface MapResult {
   logPosterior: number;
   converged: boolean;
   iterations: number;
-  /** L-BFGS stopping reason ('gradTol', 'fTol', 'maxIterations', 'lineSearchFailed'). */
+  /** L-BFGS stopping reason ('gradTol', 'fTol', 'maxIterations', 'lineSearchFailed', 'unbounded' — a log posterior unbounded above). */
   reason: string;
 }
 

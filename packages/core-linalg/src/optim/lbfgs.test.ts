@@ -113,6 +113,40 @@ describe('support: L-BFGS with strong-Wolfe line search', () => {
     expect(res.x[0]).toBeCloseTo(1, 7);
   });
 
+  test('an objective unbounded below is reported as unbounded, not converged', () => {
+    // Each of these has inf f = −∞, so no stopping point is a minimum. The relative f-change test used to
+    // pass once |f| was huge (or the step fell below float resolution) and report converged: true, 'fTol'.
+    const cases: [string, (x: Float64Array) => { value: number; gradient: number[] }, number[]][] = [
+      ['−x₁ − x₂', (x) => ({ value: -x[0]! - x[1]!, gradient: [-1, -1] }), [0, 0]],
+      ['−x', (x) => ({ value: -x[0]!, gradient: [-1] }), [0]],
+      ['x³ from −1', (x) => ({ value: x[0]! ** 3, gradient: [3 * x[0]! ** 2] }), [-1]],
+      ['x³ from −0.001 (just left of the stationary point 0)', (x) => ({ value: x[0]! ** 3, gradient: [3 * x[0]! ** 2] }), [-0.001]],
+      ['−x²', (x) => ({ value: -(x[0]! ** 2), gradient: [-2 * x[0]!] }), [0.5]],
+      ['−eˣ (reaches −1.8e308)', (x) => ({ value: -Math.exp(x[0]!), gradient: [-Math.exp(x[0]!)] }), [0]],
+      ['−x₁ + (x₂ − 1)² (unbounded along one axis only)', (x) => ({ value: -x[0]! + (x[1]! - 1) ** 2, gradient: [-1, 2 * (x[1]! - 1)] }), [0, 0]],
+    ];
+    for (const [name, f, x0] of cases) {
+      const res = minimizeLBFGS(f, x0);
+      expect({ name, converged: res.converged, reason: res.reason }).toEqual({ name, converged: false, reason: 'unbounded' });
+      expect(Number.isFinite(res.value)).toBe(true);
+      for (const v of res.x) expect(Number.isFinite(v)).toBe(true);
+      expect(res.value).toBeLessThanOrEqual(f(Float64Array.from(x0)).value);
+    }
+  });
+
+  test('unbounded detection leaves bounded problems alone: a box, a flat tail, a far-away minimum', () => {
+    // −x₁ − x₂ on [0, 1e6]²: bounded by the box, optimum at the corner.
+    const box = minimizeLBFGS((x) => ({ value: -x[0]! - x[1]!, gradient: [-1, -1] }), [0, 0], { upper: [1e6, 1e6] });
+    expect(box).toMatchObject({ converged: true, value: -2e6 });
+    // e^{−x} is bounded below by 0 (inf not attained): must not be called unbounded.
+    const tail = minimizeLBFGS((x) => ({ value: Math.exp(-x[0]!), gradient: [-Math.exp(-x[0]!)] }), [0]);
+    expect(tail.reason).not.toBe('unbounded');
+    // A quadratic with its minimum at 1e8 and value −1e16 is bounded.
+    const far = minimizeLBFGS((x) => ({ value: (x[0]! - 1e8) ** 2 - 1e16, gradient: [2 * (x[0]! - 1e8)] }), [0]);
+    expect(far.converged).toBe(true);
+    expect(far.x[0]).toBeCloseTo(1e8, 0);
+  });
+
   test('bad input → typed errors', () => {
     const f = (x: Float64Array) => ({ value: x[0]! ** 2, gradient: [2 * x[0]!] });
     expect(() => minimizeLBFGS(f, [])).toThrow(expect.objectContaining({ code: 'shape' }));

@@ -47,8 +47,28 @@ export interface LBFGSOptions {
   signal?: AbortSignal;
 }
 
-/** Why {@link minimizeLBFGS} stopped. */
-export type LBFGSReason = 'gradTol' | 'fTol' | 'maxIterations' | 'lineSearchFailed';
+/**
+ * Why {@link minimizeLBFGS} stopped: `'gradTol'` and `'fTol'` are convergence; `'maxIterations'`,
+ * `'lineSearchFailed'` and `'unbounded'` are not. `'unbounded'`: the objective looks unbounded below —
+ * some evaluated value was ≤ {@link LBFGS_UNBOUNDED_VALUE} (or −∞), or the run stopped (f-change, line
+ * search or iteration cap) with a non-small gradient after f fell by more than
+ * {@link LBFGS_RUNAWAY_FACTOR}·max(1, |f(x0)|) while x moved more than {@link LBFGS_RUNAWAY_FACTOR}·max(1, ‖x0‖∞).
+ */
+export type LBFGSReason = 'gradTol' | 'fTol' | 'maxIterations' | 'lineSearchFailed' | 'unbounded';
+
+/**
+ * An objective value at or below this (including −∞) makes {@link minimizeLBFGS} stop with reason
+ * `'unbounded'`: no sensible minimisation problem has its minimum within a few decades of −Number.MAX_VALUE.
+ */
+export const LBFGS_UNBOUNDED_VALUE = -1e300;
+
+/**
+ * Run-away factor of the `'unbounded'` test at a non-gradient stop: f below
+ * $f(x_0) - R\max(1, |f(x_0)|)$ and $\|x - x_0\|_\infty > R\max(1, \|x_0\|_\infty)$ with $R = 10^{10}$.
+ * On a function unbounded below the iterates run to ±2⁵⁵-ish, where steps fall below float resolution
+ * and the relative f-change test would otherwise pass.
+ */
+export const LBFGS_RUNAWAY_FACTOR = 1e10;
 
 /** Result of {@link minimizeLBFGS}. */
 export interface LBFGSResult {
@@ -57,6 +77,7 @@ export interface LBFGSResult {
   gradient: Float64Array;
   iterations: number;
   evaluations: number;
+  /** True only for reasons `'gradTol'` and `'fTol'`; false when stopped as `'unbounded'`. */
   converged: boolean;
   reason: LBFGSReason;
   /** Objective after each iteration, starting with f(x0). */
@@ -126,8 +147,12 @@ function twoLoop(
   return gd;
 }
 
-/** Calls the user function and copies its gradient; non-finite values are returned, not thrown. */
-function evaluate(fg: ValueAndGradient, x: Float64Array): { f: number; g: Float64Array } {
+/**
+ * Calls the user function and copies its gradient; non-finite values are returned, not thrown.
+ * `unbounded` is set when the returned value is ≤ {@link LBFGS_UNBOUNDED_VALUE} (−∞ included), even if
+ * the gradient is non-finite there.
+ */
+function evaluate(fg: ValueAndGradient, x: Float64Array): { f: number; g: Float64Array; unbounded: boolean } {
   const out = fg(x.slice());
   if (out === null || typeof out !== 'object') {
     throw new ShapeError(`${WHERE}: 'fAndGrad' must return { value, gradient }, got ${out === null ? 'null' : typeof out}`);
@@ -140,8 +165,9 @@ function evaluate(fg: ValueAndGradient, x: Float64Array): { f: number; g: Float6
   const g = Float64Array.from(grad);
   let f = out.value;
   if (typeof f !== 'number') f = Number.NaN;
+  const unbounded = f <= LBFGS_UNBOUNDED_VALUE;
   for (let i = 0; i < g.length; i++) if (!Number.isFinite(g[i]!)) f = Number.NaN;
-  return { f, g };
+  return { f, g, unbounded };
 }
 
 /**
@@ -155,6 +181,13 @@ function evaluate(fg: ValueAndGradient, x: Float64Array): { f: number; g: Float6
  * first bound it meets, and iterates are projected onto $[l, u]$. Convergence is measured with the
  * projected gradient. Coordinates ending on a bound are reported in `atBounds`.
  * Trial points where f or ∇f is non-finite are treated as "too far" and the step shrinks.
+ *
+ * Unbounded objectives: the relative f-change test alone would report convergence on, e.g.,
+ * $f = -x_1 - x_2$ once |f| is huge. The run instead stops with `converged: false` and reason
+ * `'unbounded'` when any evaluated f is ≤ {@link LBFGS_UNBOUNDED_VALUE} (or −∞), or when it stops for any
+ * reason other than `'gradTol'` with the projected gradient above `gradTol`, f below
+ * $f(x_0) - R\max(1,|f(x_0)|)$ and $\|x - x_0\|_\infty > R\max(1,\|x_0\|_\infty)$, $R$ =
+ * {@link LBFGS_RUNAWAY_FACTOR} = 1e10. `x`/`value` are then the last accepted (finite) iterate.
  *
  * @throws ShapeError if `x0` is empty or bounds / returned gradients have the wrong length.
  * @throws NonFiniteError if `x0` holds NaN/±Infinity, or f or ∇f is non-finite at the start point.
@@ -214,6 +247,9 @@ export function minimizeLBFGS(fAndGrad: ValueAndGradient, x0: ArrayLike<number>,
     return m;
   };
 
+  const f0 = f;
+  const x0Copy = x.slice();
+  let sawUnbounded = false;
   let reason: LBFGSReason = 'maxIterations';
   let iterations = 0;
   let pgNorm = projectedGradNorm();
@@ -235,6 +271,10 @@ export function minimizeLBFGS(fAndGrad: ValueAndGradient, x0: ArrayLike<number>,
       S.length = Y.length = rho.length = 0;
       gd = direction(false);
       ls = search(gd, true);
+    }
+    if (sawUnbounded) {
+      reason = 'unbounded';
+      break;
     }
     if (ls.trial === null) {
       reason = 'lineSearchFailed';
@@ -269,6 +309,19 @@ export function minimizeLBFGS(fAndGrad: ValueAndGradient, x0: ArrayLike<number>,
     if (pgNorm <= gradTol) reason = 'gradTol';
     else if (fTol > 0 && fOld - f <= fTol * Math.max(Math.abs(fOld), Math.abs(f), 1)) reason = 'fTol';
   }
+  if (reason !== 'gradTol' && reason !== 'unbounded' && pgNorm > gradTol && ranAway()) reason = 'unbounded';
+
+  /** f fell by more than R·max(1, |f0|) while x moved more than R·max(1, ‖x0‖∞): a run to −∞. */
+  function ranAway(): boolean {
+    if (!(f < f0 - LBFGS_RUNAWAY_FACTOR * Math.max(1, Math.abs(f0)))) return false;
+    let x0Norm = 0;
+    let moved = 0;
+    for (let i = 0; i < n; i++) {
+      x0Norm = Math.max(x0Norm, Math.abs(x0Copy[i]!));
+      moved = Math.max(moved, Math.abs(x[i]! - x0Copy[i]!));
+    }
+    return moved > LBFGS_RUNAWAY_FACTOR * Math.max(1, x0Norm);
+  }
 
   function search(gd: number, fresh: boolean): ReturnType<typeof strongWolfe> {
     if (!(gd < 0)) return { trial: null, status: 'failed', evaluations: 0 };
@@ -282,6 +335,7 @@ export function minimizeLBFGS(fAndGrad: ValueAndGradient, x0: ArrayLike<number>,
       for (let i = 0; i < n; i++) xt[i] = x[i]! + alpha * d[i]!;
       projectInPlace(xt, box);
       const r = evaluate(fAndGrad, xt);
+      if (r.unbounded) sawUnbounded = true;
       return { alpha, f: r.f, d: Number.isFinite(r.f) ? dot(r.g, d) : Number.NaN, x: xt, g: r.g };
     };
     const res = strongWolfe(phi, f, gd, alpha0, amax, { c1: 1e-4, c2: 0.9, maxEvaluations: maxLineSearch });
