@@ -257,12 +257,10 @@ export function networkSimplex(
     for (let k = 0; k < n1; k++) {
       const off = i * n2;
       const pii = pi[i]!;
-      for (let j = 0; j < n2; j++) {
-        const c = arcCost[off + j]! + pii - piSink[j]!;
-        if (c < min && nonTree[off + j]) {
-          min = c;
-          best = off + j;
-        }
+      const e = rowArgMin(arcCost, piSink, nonTree, off, n2, pii, min);
+      if (e >= 0) {
+        best = e;
+        min = arcCost[e]! + pii - piSink[e - off]!;
       }
       i = i + 1 === n1 ? 0 : i + 1;
       cnt += n2;
@@ -292,4 +290,29 @@ export function networkSimplex(
   let artificialResidual = 0;
   for (let e = nReal; e < nArcs; e++) artificialResidual = Math.max(artificialResidual, Math.abs(flow[e]!));
   return { flow: flow.subarray(0, nReal), pi: pi.subarray(0, N), iterations, converged, artificialResidual };
+}
+
+/**
+ * The non-tree arc off + j of row i with the most negative reduced cost c = cost + π_i − π_sink(j)
+ * below `min`, or −1. A top-level function with its arrays as arguments, so the hot loop keeps them in
+ * registers (a closure reloads captured variables from its context).
+ */
+function rowArgMin(
+  arcCost: Float64Array,
+  piSink: Float64Array,
+  nonTree: Uint8Array,
+  off: number,
+  n2: number,
+  pii: number,
+  min: number,
+): number {
+  let best = -1;
+  for (let j = 0; j < n2; j++) {
+    const c = arcCost[off + j]! + pii - piSink[j]!;
+    if (c < min && nonTree[off + j]) {
+      min = c;
+      best = off + j;
+    }
+  }
+  return best;
 }
