@@ -3,14 +3,8 @@
  * @internal
  */
 import { throwIfAborted } from '@notes/core-linalg';
-import {
-  CHECK_EVERY,
-  columnError2,
-  type LoopControls,
-  mulTransposed,
-  rowUpdate,
-  type SinkhornRun,
-} from './sinkhorn-kernels.js';
+import { createKernelStore, type KernelStore } from './kernel-store.js';
+import { CHECK_EVERY, columnError2, type LoopControls, type SinkhornRun } from './sinkhorn-kernels.js';
 
 const TINY = 1e-280;
 /** Scalings are folded into the log potentials once they leave [1/TAU, TAU] (POT's `tau`). */
@@ -32,36 +26,35 @@ const TAU = 1e3;
 export function sinkhornLog(
   a: Float64Array,
   b: Float64Array,
-  cost: Float64Array,
+  cost: readonly Float64Array[],
   reg: number,
   ctl: LoopControls,
 ): SinkhornRun {
   const n = a.length;
   const m = b.length;
-  const x = new Float64Array(n * m); // −M/ε
-  const s = -1 / reg;
-  for (let k = 0; k < x.length; k++) x[k] = cost[k]! * s;
+  const s = -1 / reg; // x_ij = s·M_ij = −M_ij/ε, formed where needed
   const loga = Float64Array.from(a, Math.log);
   const logb = Float64Array.from(b, Math.log);
   const f = new Float64Array(n);
   const g = new Float64Array(m);
   const u = new Float64Array(n).fill(1);
   const v = new Float64Array(m).fill(1);
-  const K = new Float64Array(n * m);
-  let ktu = new Float64Array(m);
-  let next = new Float64Array(m);
+  const store = createKernelStore(n, m, 3);
+  const { K, ld } = store;
+  let ktu = store.vector();
+  let next = store.vector();
   const uNew = new Float64Array(n);
-  const vNew = new Float64Array(m);
+  const vNew = store.vector();
   const tol2 = ctl.tol * ctl.tol;
   let err = Number.POSITIVE_INFINITY;
   let converged = false;
 
   // start as the scaling iteration (f̃ = g̃ = 0, u = 1/n); an under/overflowing e^{−M/ε} is caught by
   // the first step and handled by an exact log-domain update
-  rebuildKernel(K, x, f, g, n, m);
+  store.buildShifted(cost, s, f, g);
   u.fill(1 / n);
   let it = 0;
-  mulTransposed(K, u, n, m, ktu);
+  store.mulTransposed(u, ktu);
 
   for (;;) {
     if (it > 0) {
@@ -73,26 +66,26 @@ export function sinkhornLog(
       }
     }
     if (it >= ctl.maxIterations) break;
-    if (scalingStep(K, a, b, ktu, vNew, uNew, next, n, m)) {
+    if (scalingStep(store, a, b, ktu, vNew, uNew, next)) {
       u.set(uNew);
-      v.set(vNew);
+      v.set(vNew.subarray(0, m));
       const t = ktu;
       ktu = next; // K̃ᵀu for the new u, accumulated during the step
       next = t;
       if (outside(u) || outside(v)) {
         absorb(f, u);
         absorb(g, v);
-        rebuildKernel(K, x, f, g, n, m);
-        mulTransposed(K, u, n, m, ktu);
+        store.buildShifted(cost, s, f, g);
+        store.mulTransposed(u, ktu);
       }
     } else {
       // a product underflowed: do this iteration exactly in the log domain instead
       absorb(f, u);
       absorb(g, v);
-      shiftedColumnUpdate(x, f, g, logb, n, m);
-      updateRows(x, f, g, loga, n, m);
-      rebuildKernel(K, x, f, g, n, m);
-      mulTransposed(K, u, n, m, ktu);
+      shiftedColumnUpdate(cost, s, f, g, logb);
+      updateRows(cost, s, f, g, loga);
+      store.buildShifted(cost, s, f, g);
+      store.mulTransposed(u, ktu);
     }
     it++;
     if (it % CHECK_EVERY === 0) {
@@ -100,7 +93,7 @@ export function sinkhornLog(
       ctl.onProgress?.({ iteration: it, marginalError: err });
     }
   }
-  return { K, ld: m, u, v, iterations: it, converged, marginalError: err };
+  return { K, ld, u, v, iterations: it, converged, marginalError: err };
 }
 
 /**
@@ -108,22 +101,20 @@ export function sinkhornLog(
  * `next` in the same pass over K̃; false if a product underflows.
  */
 function scalingStep(
-  K: Float64Array,
+  store: KernelStore,
   a: Float64Array,
   b: Float64Array,
   ktu: Float64Array,
   vNew: Float64Array,
   uNew: Float64Array,
   next: Float64Array,
-  n: number,
-  m: number,
 ): boolean {
-  for (let j = 0; j < m; j++) {
+  for (let j = 0; j < b.length; j++) {
     const t = ktu[j]!;
     if (!(t > TINY)) return false;
     vNew[j] = b[j]! / t;
   }
-  return rowUpdate(K, vNew, a, uNew, next, n, m, TINY);
+  return store.rowUpdate(vNew, a, uNew, next, TINY);
 }
 
 /** True when some scaling left [1/τ, τ]. */
@@ -141,53 +132,46 @@ function absorb(p: Float64Array, s: Float64Array): void {
   }
 }
 
-/** K̃_ij = exp(f̃_i + g̃_j + x_ij). */
-function rebuildKernel(K: Float64Array, x: Float64Array, f: Float64Array, g: Float64Array, n: number, m: number): void {
-  for (let i = 0; i < n; i++) {
-    const off = i * m;
-    const fi = f[i]!;
-    for (let j = 0; j < m; j++) K[off + j] = Math.exp(fi + g[j]! + x[off + j]!);
-  }
-}
-
 /** g̃_j ← g̃_j + log b_j − log Σ_i e^{f̃_i + g̃_j + x_ij} (entries ≤ a_i after a row update); max shift if it underflows. */
-function shiftedColumnUpdate(x: Float64Array, f: Float64Array, g: Float64Array, logb: Float64Array, n: number, m: number): void {
+function shiftedColumnUpdate(rows: readonly Float64Array[], s: number, f: Float64Array, g: Float64Array, logb: Float64Array): void {
+  const m = g.length;
   const col = new Float64Array(m);
-  for (let i = 0; i < n; i++) {
-    const off = i * m;
+  for (let i = 0; i < f.length; i++) {
+    const mi = rows[i]!;
     const fi = f[i]!;
-    for (let j = 0; j < m; j++) col[j] = col[j]! + Math.exp(fi + g[j]! + x[off + j]!);
+    for (let j = 0; j < m; j++) col[j] = col[j]! + Math.exp(fi + g[j]! + mi[j]! * s);
   }
   for (let j = 0; j < m; j++) {
-    const s = col[j]!;
-    g[j] = s > TINY && s < Number.POSITIVE_INFINITY ? g[j]! + logb[j]! - Math.log(s) : logb[j]! - columnLse(x, f, j, n, m);
+    const c = col[j]!;
+    g[j] = c > TINY && c < Number.POSITIVE_INFINITY ? g[j]! + logb[j]! - Math.log(c) : logb[j]! - columnLse(rows, s, f, j);
   }
 }
 
 /** f̃_i ← log a_i − LSE_j(g̃_j + x_ij), shifted by the current f̃_i (entries ≤ b_j after a column update). */
-function updateRows(x: Float64Array, f: Float64Array, g: Float64Array, loga: Float64Array, n: number, m: number): void {
-  for (let i = 0; i < n; i++) {
-    const off = i * m;
+function updateRows(rows: readonly Float64Array[], s: number, f: Float64Array, g: Float64Array, loga: Float64Array): void {
+  const m = g.length;
+  for (let i = 0; i < f.length; i++) {
+    const mi = rows[i]!;
     const fi = f[i]!;
-    let s = 0;
-    for (let j = 0; j < m; j++) s += Math.exp(fi + g[j]! + x[off + j]!);
-    if (s > TINY && s < Number.POSITIVE_INFINITY) {
-      f[i] = fi + loga[i]! - Math.log(s);
+    let c = 0;
+    for (let j = 0; j < m; j++) c += Math.exp(fi + g[j]! + mi[j]! * s);
+    if (c > TINY && c < Number.POSITIVE_INFINITY) {
+      f[i] = fi + loga[i]! - Math.log(c);
     } else {
       let mx = Number.NEGATIVE_INFINITY;
-      for (let j = 0; j < m; j++) mx = Math.max(mx, g[j]! + x[off + j]!);
+      for (let j = 0; j < m; j++) mx = Math.max(mx, g[j]! + mi[j]! * s);
       let t = 0;
-      for (let j = 0; j < m; j++) t += Math.exp(g[j]! + x[off + j]! - mx);
+      for (let j = 0; j < m; j++) t += Math.exp(g[j]! + mi[j]! * s - mx);
       f[i] = loga[i]! - mx - Math.log(t);
     }
   }
 }
 
 /** LSE_i(f̃_i + x_ij) with a max shift (strided; only for columns whose shifted sum underflowed). */
-function columnLse(x: Float64Array, f: Float64Array, j: number, n: number, m: number): number {
+function columnLse(rows: readonly Float64Array[], s: number, f: Float64Array, j: number): number {
   let mx = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < n; i++) mx = Math.max(mx, f[i]! + x[i * m + j]!);
+  for (let i = 0; i < f.length; i++) mx = Math.max(mx, f[i]! + rows[i]![j]! * s);
   let t = 0;
-  for (let i = 0; i < n; i++) t += Math.exp(f[i]! + x[i * m + j]! - mx);
+  for (let i = 0; i < f.length; i++) t += Math.exp(f[i]! + rows[i]![j]! * s - mx);
   return mx + Math.log(t);
 }

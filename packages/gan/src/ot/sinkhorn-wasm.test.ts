@@ -2,7 +2,7 @@ import { createRng } from '@notes/core-linalg';
 import { describe, expect, it } from 'vitest';
 import { costMatrix } from './cost.js';
 import { sinkhorn } from './sinkhorn.js';
-import { setSinkhornBackend } from './sinkhorn-kernels.js';
+import { setSinkhornBackend } from './kernel-store.js';
 import { EXP_MAX, EXP_MIN, getSinkhornWasm, type SinkhornWasm, sinkhornWasmBytes } from './sinkhorn-wasm.js';
 
 /** Units in the last place between two positive finite doubles. */
@@ -99,7 +99,7 @@ describe('Optimal transport — WebAssembly SIMD kernels of the standard Sinkhor
     }
   });
 
-  it('the standard iteration gives the same iterates on both kernels (odd sizes, zero weights)', () => {
+  it.each(['standard', 'log'] as const)('the %s iteration gives the same iterates on both kernels (odd sizes, zero weights)', (method) => {
     const rng = createRng(9);
     const n = 203;
     const m = 157;
@@ -117,7 +117,7 @@ describe('Optimal transport — WebAssembly SIMD kernels of the standard Sinkhor
           a.map((t) => t / sa),
           b.map((t) => t / sb),
           M,
-          { reg: 0.05 * M.max(), method: 'standard', tol: 1e-12 },
+          { reg: 0.05 * M.max(), method, tol: 1e-12 },
         );
       } finally {
         setSinkhornBackend(prev);

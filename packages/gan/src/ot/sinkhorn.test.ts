@@ -4,7 +4,7 @@ import { costMatrix } from './cost.js';
 import { emd } from './emd.js';
 import { pot } from './fixtures.testutil.js';
 import { sinkhorn } from './sinkhorn.js';
-import { type SinkhornBackend, setSinkhornBackend } from './sinkhorn-kernels.js';
+import { type SinkhornBackend, setSinkhornBackend } from './kernel-store.js';
 import { sinkhornWasmAvailable } from './sinkhorn-wasm.js';
 
 function scaled(x: number[][], y: number[][], scale: number) {

@@ -1,5 +1,5 @@
 import { assertInteger, assertPositive, DomainError, type MatrixInput } from '@notes/core-linalg';
-import { buildMatrix, flattenRows } from './matrix-io.js';
+import { buildMatrix } from './matrix-io.js';
 import type { Matrix } from 'ml-matrix';
 import { type LoopControls, sinkhornStandard } from './sinkhorn-kernels.js';
 import { sinkhornLog } from './sinkhorn-log.js';
@@ -92,7 +92,6 @@ export function sinkhorn(
   const full = n1 === p.n && n2 === p.m;
   // rows of M on the support: M's own rows (read only) when both supports are full
   let sub = p.costRows;
-  let subFlat = p.flat; // row-major copy of sub when one exists
   if (!full) {
     const flat = new Float64Array(n1 * n2);
     for (let r = 0; r < n1; r++) {
@@ -100,7 +99,6 @@ export function sinkhorn(
       for (let c = 0; c < n2; c++) flat[r * n2 + c] = src[cols[c]!]!;
     }
     sub = Array.from({ length: n1 }, (_, r) => flat.subarray(r * n2, r * n2 + n2));
-    subFlat = flat;
   }
   const sa = Float64Array.from(rows, (i) => p.a[i]!);
   const sb = Float64Array.from(cols, (j) => p.b[j]!);
@@ -110,10 +108,7 @@ export function sinkhorn(
     signal: opts.signal,
     onProgress: opts.onProgress,
   };
-  const run =
-    opts.method === 'standard'
-      ? sinkhornStandard(sa, sb, sub, opts.reg, ctl)
-      : sinkhornLog(sa, sb, subFlat ?? flattenRows(sub, n2), opts.reg, ctl);
+  const run = (opts.method === 'standard' ? sinkhornStandard : sinkhornLog)(sa, sb, sub, opts.reg, ctl);
 
   // Π_ij = u_i K_ij v_j written straight into the result's rows (zero-weight rows/columns stay 0);
   // ⟨Π, M⟩ is summed in the same pass, row by row
