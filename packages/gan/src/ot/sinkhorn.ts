@@ -54,6 +54,9 @@ export interface SinkhornResult {
  * ε → 0. The default log-domain iteration (Peyré & Cuturi 2019, Remark 4.23) stays finite down to
  * ε = 1e-3·max(M) and below, where the standard one underflows. Zero-weight rows/columns get zero mass.
  * Matches POT's `ot.sinkhorn2` (methods 'sinkhorn' and 'sinkhorn_log') to 1e-8 in `sinkhorn.test.ts`.
+ * The O(n·m) passes (the kernel's exponentials, u = a ⊘ Kv with Kᵀu) run on WebAssembly SIMD kernels
+ * assembled in the package when the runtime has them and n·m ≥ 4096, else in JavaScript — same
+ * iteration either way (tests run both). A `Matrix` M is read in place, never copied or written.
  * @throws ShapeError, NonFiniteError, DomainError (bad weights/shape, unequal masses without
  *   `normalize`, reg ≤ 0 or non-finite, bad tol/maxIterations/method); ConvergenceError when the
  *   standard method under/overflows; AbortError through `signal`.
