@@ -11,6 +11,9 @@ import {
 } from '../errors/index.js';
 import { activeSet, maxFeasibleStep, projectInPlace, readBox } from './bounds.js';
 import { type Trial, strongWolfe } from './line-search.js';
+import { LBFGS_UNBOUNDED_VALUE, ranAway } from './unbounded.js';
+
+export { LBFGS_RUNAWAY_FACTOR, LBFGS_UNBOUNDED_VALUE } from './unbounded.js';
 
 /** Objective value and gradient at x. */
 export type ValueAndGradient = (x: Float64Array) => { value: number; gradient: ArrayLike<number> };
@@ -55,20 +58,6 @@ export interface LBFGSOptions {
  * {@link LBFGS_RUNAWAY_FACTOR}·max(1, |f(x0)|) while x moved more than {@link LBFGS_RUNAWAY_FACTOR}·max(1, ‖x0‖∞).
  */
 export type LBFGSReason = 'gradTol' | 'fTol' | 'maxIterations' | 'lineSearchFailed' | 'unbounded';
-
-/**
- * An objective value at or below this (including −∞) makes {@link minimizeLBFGS} stop with reason
- * `'unbounded'`: no sensible minimisation problem has its minimum within a few decades of −Number.MAX_VALUE.
- */
-export const LBFGS_UNBOUNDED_VALUE = -1e300;
-
-/**
- * Run-away factor of the `'unbounded'` test at a non-gradient stop: f below
- * $f(x_0) - R\max(1, |f(x_0)|)$ and $\|x - x_0\|_\infty > R\max(1, \|x_0\|_\infty)$ with $R = 10^{10}$.
- * On a function unbounded below the iterates run to ±2⁵⁵-ish, where steps fall below float resolution
- * and the relative f-change test would otherwise pass.
- */
-export const LBFGS_RUNAWAY_FACTOR = 1e10;
 
 /** Result of {@link minimizeLBFGS}. */
 export interface LBFGSResult {
@@ -309,19 +298,7 @@ export function minimizeLBFGS(fAndGrad: ValueAndGradient, x0: ArrayLike<number>,
     if (pgNorm <= gradTol) reason = 'gradTol';
     else if (fTol > 0 && fOld - f <= fTol * Math.max(Math.abs(fOld), Math.abs(f), 1)) reason = 'fTol';
   }
-  if (reason !== 'gradTol' && reason !== 'unbounded' && pgNorm > gradTol && ranAway()) reason = 'unbounded';
-
-  /** f fell by more than R·max(1, |f0|) while x moved more than R·max(1, ‖x0‖∞): a run to −∞. */
-  function ranAway(): boolean {
-    if (!(f < f0 - LBFGS_RUNAWAY_FACTOR * Math.max(1, Math.abs(f0)))) return false;
-    let x0Norm = 0;
-    let moved = 0;
-    for (let i = 0; i < n; i++) {
-      x0Norm = Math.max(x0Norm, Math.abs(x0Copy[i]!));
-      moved = Math.max(moved, Math.abs(x[i]! - x0Copy[i]!));
-    }
-    return moved > LBFGS_RUNAWAY_FACTOR * Math.max(1, x0Norm);
-  }
+  if (reason !== 'gradTol' && reason !== 'unbounded' && pgNorm > gradTol && ranAway(f0, f, x0Copy, x)) reason = 'unbounded';
 
   function search(gd: number, fresh: boolean): ReturnType<typeof strongWolfe> {
     if (!(gd < 0)) return { trial: null, status: 'failed', evaluations: 0 };
