@@ -19,6 +19,8 @@ export interface SinkhornRun {
   ld: number;
   u: Float64Array;
   v: Float64Array;
+  /** The log method's dimensionless potentials f̃, g̃ with K_ij = e^{f̃_i + g̃_j − M_ij/ε}; null for the standard method (f̃ = g̃ = 0). */
+  logOffsets: { f: Float64Array; g: Float64Array } | null;
   iterations: number;
   converged: boolean;
   /** ‖Πᵀ1 − b‖₂ of the plan before the last row update (POT's `err`). */
@@ -83,7 +85,7 @@ export function sinkhornStandard(
       ctl.onProgress?.({ iteration: it, marginalError: err });
     }
   }
-  return { K: store.K, ld: store.ld, u, v: v.subarray(0, m), iterations: it, converged, marginalError: err };
+  return { K: store.K, ld: store.ld, u, v: v.subarray(0, m), logOffsets: null, iterations: it, converged, marginalError: err };
 }
 
 /** ‖diag(v)·Kᵀu − b‖₂² given ktu = Kᵀu: the column-marginal violation both kernels stop on. */

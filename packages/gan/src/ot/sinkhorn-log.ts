@@ -93,7 +93,7 @@ export function sinkhornLog(
       ctl.onProgress?.({ iteration: it, marginalError: err });
     }
   }
-  return { K, ld, u, v, iterations: it, converged, marginalError: err };
+  return { K, ld, u, v, logOffsets: { f, g }, iterations: it, converged, marginalError: err };
 }
 
 /**

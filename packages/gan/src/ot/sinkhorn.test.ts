@@ -42,6 +42,34 @@ describe.each(['wasm', 'js'] as const)('Optimal transport: Sinkhorn against POT 
     }
   });
 
+  test('dual potentials: Π = e^{(f ⊕ g − M)/ε}, dual value = entropic objective, same (f, g) up to a constant for both methods', () => {
+    for (const c of pot.sinkhorn) {
+      const M = scaled(c.x, c.y, c.scale);
+      const reg = c.reg;
+      const runs = (['standard', 'log'] as const).map((method) => sinkhorn(c.a, c.b, M, { reg, method, tol: 1e-13, maxIterations: 200000 }));
+      for (const res of runs) {
+        const { f, g } = res.potentials;
+        let primal = 0;
+        let worst = 0;
+        for (let i = 0; i < c.a.length; i++) {
+          for (let j = 0; j < c.b.length; j++) {
+            const pij = res.plan.get(i, j);
+            const want = Math.exp((f[i]! + g[j]! - M.get(i, j)) / reg);
+            worst = Math.max(worst, Math.abs(pij - want) / want);
+            primal += pij * M.get(i, j) + (pij > 0 ? reg * pij * (Math.log(pij) - 1) : 0);
+          }
+        }
+        expect(worst).toBeLessThan(1e-10);
+        const mass = c.a.reduce((s, t) => s + t, 0);
+        const dual = c.a.reduce((s, ai, i) => s + ai * f[i]!, 0) + c.b.reduce((s, bj, j) => s + bj * g[j]!, 0) - reg * mass;
+        expect(Math.abs(dual - primal)).toBeLessThan(1e-10);
+      }
+      const shift = runs[0]!.potentials.f[0]! - runs[1]!.potentials.f[0]!;
+      for (let i = 0; i < c.a.length; i++) expect(Math.abs(runs[0]!.potentials.f[i]! - runs[1]!.potentials.f[i]! - shift)).toBeLessThan(1e-9);
+      for (let j = 0; j < c.b.length; j++) expect(Math.abs(runs[0]!.potentials.g[j]! - runs[1]!.potentials.g[j]! + shift)).toBeLessThan(1e-9);
+    }
+  });
+
   test('log-domain and standard iterates coincide (same iteration count and plan)', () => {
     const c = pot.sinkhorn[4]!;
     const M = scaled(c.x, c.y, c.scale);
@@ -111,6 +139,10 @@ describe.each(['wasm', 'js'] as const)('Optimal transport: Sinkhorn against POT 
       const res = sinkhorn(a, b, M, { reg: 0.05, method, tol: 1e-12 });
       expect(res.plan.getRow(1).every((v) => v === 0)).toBe(true);
       expect(res.plan.getColumn(2).every((v) => v === 0)).toBe(true);
+      // zero-weight points have scaling 0: potential −∞ (as POT's log_u / log_v); the others are finite
+      expect(res.potentials.f[1]).toBe(Number.NEGATIVE_INFINITY);
+      expect(res.potentials.g[2]).toBe(Number.NEGATIVE_INFINITY);
+      expect([0, 2, 3].every((i) => Number.isFinite(res.potentials.f[i]!))).toBe(true);
       expect(res.cost).toBeGreaterThanOrEqual(emd(a, b, M).cost - 1e-12);
     }
   });

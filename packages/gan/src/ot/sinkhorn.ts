@@ -44,6 +44,13 @@ export interface SinkhornResult {
   reason: 'tolerance' | 'max-iterations';
   /** Final ‖Πᵀ1 − b‖₂. */
   marginalError: number;
+  /**
+   * Dual potentials (f, g) of the entropic problem, in the units of M: Π_ij = e^{(f_i + g_j − M_ij)/ε}
+   * (f = ε log u, g = ε log v in the scaling form). −∞ at zero-weight rows/columns, whose scalings are 0
+   * (as POT's `log_u`, `log_v`). At convergence ⟨a, f⟩ + ⟨b, g⟩ − ε·Σa equals the entropic objective
+   * ⟨Π, M⟩ + ε Σ Π_ij (log Π_ij − 1).
+   */
+  potentials: { f: Float64Array; g: Float64Array };
 }
 
 /**
@@ -123,9 +130,16 @@ export function sinkhorn(
     const r = rowOf[i]!;
     if (r >= 0) cost += writePlanRow(K, r * ld, sub[r]!, u[r]!, v, n2, full ? null : cols, row);
   });
+  // f = ε (f̃ + log u), g = ε (g̃ + log v) on the support, −∞ off it
+  const f = new Float64Array(p.n).fill(Number.NEGATIVE_INFINITY);
+  const g = new Float64Array(p.m).fill(Number.NEGATIVE_INFINITY);
+  const off = run.logOffsets;
+  for (let r = 0; r < n1; r++) f[rows[r]!] = opts.reg * ((off ? off.f[r]! : 0) + Math.log(u[r]!));
+  for (let c = 0; c < n2; c++) g[cols[c]!] = opts.reg * ((off ? off.g[c]! : 0) + Math.log(v[c]!));
   return {
     cost,
     plan,
+    potentials: { f, g },
     iterations: run.iterations,
     converged: run.converged,
     reason: run.converged ? 'tolerance' : 'max-iterations',
