@@ -6,6 +6,7 @@
 import type { Dense } from '../util/data.js';
 import { expShiftInPlace, LOG_2PI, type PrecisionCholesky } from './gaussian-density.js';
 import { createEStepWork, type EStepWork, eStepStatistics2d } from './gaussian-estep-2d.js';
+import { type DiagWork, eStepStatisticsDiag } from './gaussian-estep-diag.js';
 import { accumulate, type SufficientStats, secondMomentSize } from './gaussian-params.js';
 
 /**
@@ -13,7 +14,9 @@ import { accumulate, type SufficientStats, secondMomentSize } from './gaussian-p
  * the per-sample log-likelihood (max-shifted log-sum-exp, written to `ll`), the responsibilities, and
  * accumulates the expected sufficient statistics. `tiedGram` is $X^\top X$ for the tied type. 2-D full/tied
  * data take the unrolled `eStepStatistics2d` unless `fastPath` is false; it uses `work` (scratch from `createEStepWork`,
- * allocated when absent) so that a fit can reuse one buffer across iterations.
+ * allocated when absent) so that a fit can reuse one buffer across iterations. Diagonal/spherical types take the
+ * WebAssembly SIMD path of `gaussian-estep-diag.ts` when `fastPath` is set and `diagWork` (X copied into the
+ * kernel's memory by `createDiagWork`) is given.
  * Returns the mean log-likelihood (the bound) and the statistics.
  */
 export function eStepStatistics(
@@ -25,6 +28,7 @@ export function eStepStatistics(
   tiedGram: Float64Array | null,
   fastPath = true,
   work?: EStepWork,
+  diagWork?: DiagWork | null,
 ): { bound: number; stats: SufficientStats } {
   const { n, d, data } = X;
   const K = weights.length;
@@ -32,6 +36,9 @@ export function eStepStatistics(
     return eStepStatistics2d(data, n, weights, means, P, ll, tiedGram, work ?? createEStepWork(n, K));
   }
   const type = P.type;
+  if (fastPath && diagWork && (type === 'diag' || type === 'spherical') && diagWork.n === n && diagWork.d === d && diagWork.K === K) {
+    return eStepStatisticsDiag(diagWork, weights, means, P, ll);
+  }
   const f = P.factors;
   const nk = new Float64Array(K);
   const s1 = new Float64Array(K * d);

@@ -27,6 +27,7 @@ import {
 } from './gaussian-density.js';
 import { eStepStatistics } from './gaussian-estep.js';
 import { createEStepWork } from './gaussian-estep-2d.js';
+import { createDiagWork } from './gaussian-estep-diag.js';
 import { GaussianMixtureModel } from './gaussian-mixture-model.js';
 import { type CovarianceType, gram, paramsFromStats, type SufficientStats, statsFromResponsibilities } from './gaussian-params.js';
 import { kmeansDense } from './kmeans.js';
@@ -124,8 +125,10 @@ export function fitGaussianMixture(X: MatrixInput, options: GaussianMixtureOptio
   assertNumberOption(WHERE, 'regCovar', reg, 0, true);
   assertIntOption(WHERE, 'restarts', restarts, 1);
   assertNumberOption(WHERE, 'emptyThreshold', emptyThreshold, 0, true);
-  assertScatterRepresentable(WHERE, 'X', D0);
-  assertNoConstantColumns(WHERE, 'X', D0);
+  // one pass of column statistics serves both checks and the centring below
+  const colStats = columnStats(D0);
+  assertScatterRepresentable(WHERE, 'X', D0, Number.MAX_VALUE, colStats);
+  assertNoConstantColumns(WHERE, 'X', D0, colStats);
   const init = options.init ?? GMM_DEFAULTS.init;
   const explicit = typeof init === 'object' ? validateInit(init, type, K, D0.d) : null;
   if (typeof init === 'string' && init !== 'kmeans++' && init !== 'random') {
@@ -133,7 +136,7 @@ export function fitGaussianMixture(X: MatrixInput, options: GaussianMixtureOptio
   }
   const rng = options.rng ?? createRng(options.seed ?? GMM_DEFAULTS.seed);
   // work on centred data (EM is translation-equivariant); means are shifted back at the end
-  const { mean: colMean, variance: colVar } = columnStats(D0);
+  const { mean: colMean, variance: colVar } = colStats;
   const { n, d } = D0;
   const centred = new Float64Array(n * d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) centred[i * d + j] = (D0.data[i * d + j] as number) - (colMean[j] as number);
@@ -144,10 +147,12 @@ export function fitGaussianMixture(X: MatrixInput, options: GaussianMixtureOptio
   // per-sample log-likelihoods and the E-step scratch, reused by every iteration
   const llBuf = new Float64Array(n);
   const work = d === 2 ? createEStepWork(n, K) : undefined;
+  // diag/spherical: X copied once into a WebAssembly SIMD kernel's memory (null without WebAssembly SIMD)
+  const diagWork = type === 'diag' || type === 'spherical' ? createDiagWork(D, K) : null;
   const problem = {
     // E-step: responsibilities in log space, reduced on the fly to expected sufficient statistics
     eStep(s: State) {
-      const { bound, stats } = eStepStatistics(D, s.weights, s.means, s.prec, llBuf, G, true, work);
+      const { bound, stats } = eStepStatistics(D, s.weights, s.means, s.prec, llBuf, G, true, work, diagWork);
       return { bound, expectations: stats };
     },
     mStep(s: State, st: SufficientStats): State {

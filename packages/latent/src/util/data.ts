@@ -44,9 +44,11 @@ export function toDense(where: string, name: string, X: MatrixInput, allowNaN = 
   }
   if (n === 0 || d === 0) throw new ShapeError(`${where}: argument '${name}' must not be empty, got ${n}×${d}`);
   const data = new Float64Array(n * d);
+  const rows = Array.isArray(X) ? (X as ArrayLike<number>[]) : null;
   for (let i = 0; i < n; i++) {
+    const row = rows ? (rows[i] as ArrayLike<number>) : null; // arrays of rows: direct reads, no accessor call per entry
     for (let j = 0; j < d; j++) {
-      const v = get(i, j);
+      const v = row ? (row[j] as number) : get(i, j);
       if (typeof v !== 'number' || !Number.isFinite(v)) {
         if (allowNaN && Number.isNaN(v)) {
           data[i * d + j] = Number.NaN;
@@ -110,9 +112,27 @@ export const MAX_DECOMPOSABLE_SCATTER = 1e150;
  * Throws {@link DomainError} when the total scatter $T=\sum_{ij}(x_{ij}-\bar x_j)^2$ of the data
  * (NaN entries, i.e. missing values, skipped) overflows float64 or exceeds `limit`: finite inputs whose
  * squares are not representable would otherwise turn into NaN or an untyped crash deep inside a fit.
+ * `stats` (from {@link columnStats} of NaN-free data) skips the two passes over X.
  */
-export function assertScatterRepresentable(where: string, name: string, X: Dense, limit = Number.MAX_VALUE): void {
+export function assertScatterRepresentable(
+  where: string,
+  name: string,
+  X: Dense,
+  limit = Number.MAX_VALUE,
+  stats?: { variance: Float64Array },
+): void {
   const { n, d, data } = X;
+  if (stats) {
+    // T = n Σ_j var_j from precomputed (NaN-free) column statistics
+    let t = 0;
+    for (let j = 0; j < d; j++) t += n * (stats.variance[j] as number);
+    if (!(t <= limit)) {
+      throw new DomainError(
+        `${where}: the squared deviations of argument '${name}' overflow float64 arithmetic (total scatter ${t} > ${limit}); rescale the data`,
+      );
+    }
+    return;
+  }
   const mean = new Float64Array(d);
   const count = new Float64Array(d);
   for (let i = 0; i < n; i++) {
@@ -138,9 +158,14 @@ export function assertScatterRepresentable(where: string, name: string, X: Dense
   }
 }
 
-/** Throws {@link DomainError} naming the first constant column (zero variance). */
-export function assertNoConstantColumns(where: string, name: string, X: Dense): void {
-  const { variance, mean } = columnStats(X);
+/** Throws {@link DomainError} naming the first constant column (zero variance); `stats` = {@link columnStats} of X if already computed. */
+export function assertNoConstantColumns(
+  where: string,
+  name: string,
+  X: Dense,
+  stats: { mean: Float64Array; variance: Float64Array } = columnStats(X),
+): void {
+  const { variance, mean } = stats;
   for (let j = 0; j < X.d; j++) {
     if (!((variance[j] as number) > 1e-300 + 1e-24 * (mean[j] as number) ** 2)) {
       throw new DomainError(

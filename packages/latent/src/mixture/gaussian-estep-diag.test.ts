@@ -1,0 +1,89 @@
+import { createRng } from '@notes/core-linalg';
+import { describe, expect, test } from 'vitest';
+import { toDense } from '../util/data.js';
+import { fitGaussianMixture } from './gaussian-mixture.js';
+import { diagKernelBytes } from './diag-kernel.js';
+import { LOG_2PI, precisionFromCovariance, precisionFromPrecision } from './gaussian-density.js';
+import { eStepStatistics } from './gaussian-estep.js';
+import { createDiagWork } from './gaussian-estep-diag.js';
+
+describe('Categorical latent variables: the WebAssembly diag/spherical E-step equals the scalar E-step', () => {
+  test('the kernel module validates', () => {
+    expect(WebAssembly.validate(diagKernelBytes())).toBe(true);
+  });
+
+  // d = 1, 3, 4, 7 cover the zero padding to a multiple of 4; n = 300 spans three row blocks (128 rows each)
+  test.each([
+    ['diag', 1],
+    ['diag', 3],
+    ['diag', 4],
+    ['diag', 7],
+    ['spherical', 3],
+    ['spherical', 7],
+  ] as const)('%s, d = %i', (type, d) => {
+    const rng = createRng(11 + d);
+    const n = 300;
+    const K = 3;
+    const X = toDense('t', 'X', Array.from({ length: n }, (_, i) => Array.from({ length: d }, () => rng.normal() * (1 + (i % 3)) + (i % 3) * 2)));
+    const weights = Float64Array.of(0.2, 0.5, 0.3);
+    const means = Float64Array.from({ length: K * d }, () => rng.normal() * 2);
+    const per = type === 'diag' ? d : 1;
+    const cov = Float64Array.from({ length: K * per }, () => 0.5 + rng.uniform() * 3);
+    const prec = Float64Array.from({ length: K * per }, () => 0.2 + rng.uniform());
+    const work = createDiagWork(X, K);
+    expect(work).not.toBeNull();
+    for (const P of [precisionFromCovariance('t', type, cov, K, d), precisionFromPrecision('t', type, prec, K, d)]) {
+      const ll1 = new Float64Array(n);
+      const ll2 = new Float64Array(n);
+      const a = eStepStatistics(X, weights, means, P, ll1, null, true, undefined, work);
+      const b = eStepStatistics(X, weights, means, P, ll2, null, false);
+      expect(Math.abs(a.bound - b.bound)).toBeLessThan(1e-12 * Math.abs(b.bound));
+      for (let i = 0; i < n; i++) expect(Math.abs((ll1[i] as number) - (ll2[i] as number))).toBeLessThan(1e-12 * (1 + Math.abs(ll2[i] as number)));
+      for (const key of ['nk', 's1', 's2'] as const) {
+        const u = a.stats[key];
+        const v = b.stats[key];
+        expect(u.length).toBe(v.length);
+        for (let t = 0; t < u.length; t++) expect(Math.abs((u[t] as number) - (v[t] as number))).toBeLessThan(1e-11 * (1 + Math.abs(v[t] as number)));
+      }
+    }
+  });
+
+  test('one sample, one component: the closed-form log-density', () => {
+    // log N(x | μ, diag σ²) = −½ Σ_j [log 2π + log σ²_j + (x_j − μ_j)²/σ²_j]
+    const x = [1.5, -2, 0.25, 3, -1];
+    const mu = Float64Array.of(1, 0, 0.5, 2, -3);
+    const s2 = Float64Array.of(0.5, 2, 1, 4, 0.25);
+    let want = 0;
+    for (let j = 0; j < 5; j++) want += -0.5 * (LOG_2PI + Math.log(s2[j] as number) + ((x[j] as number) - (mu[j] as number)) ** 2 / (s2[j] as number));
+    const X = toDense('t', 'X', [x]);
+    const ll = new Float64Array(1);
+    const r = eStepStatistics(X, Float64Array.of(1), mu, precisionFromCovariance('t', 'diag', s2, 1, 5), ll, null, true, undefined, createDiagWork(X, 1));
+    expect(Math.abs((ll[0] as number) - want)).toBeLessThan(1e-14 * Math.abs(want));
+    expect(r.stats.nk[0]).toBe(1);
+    expect(Array.from(r.stats.s1)).toEqual(x);
+    expect(Array.from(r.stats.s2)).toEqual(x.map((v) => v * v));
+  });
+
+  test.each(['diag', 'spherical'] as const)('%s fit: a common offset of 1e6 (|x| ≫ σ) changes nothing but the means', (type) => {
+    // the likelihood is translation-invariant, so the fit from the shifted init must match to rounding of x + 1e6
+    const rng = createRng(5);
+    const X = Array.from({ length: 400 }, (_, i) => Array.from({ length: 6 }, (_, j) => rng.normal() * (0.5 + (i % 2)) + (i % 2) * 4 - j));
+    const init = {
+      weights: [0.5, 0.5],
+      means: [X[0] as number[], X[1] as number[]],
+      precisions: type === 'diag' ? [new Array(6).fill(1), new Array(6).fill(1)] : [1, 1],
+    };
+    const shift = (r: number[]) => r.map((v) => v + 1e6);
+    const a = fitGaussianMixture(X, { components: 2, covariance: type, tol: 0, maxIterations: 15, init });
+    const b = fitGaussianMixture(X.map(shift), { components: 2, covariance: type, tol: 0, maxIterations: 15, init: { ...init, means: init.means.map(shift) } });
+    // inputs x + 1e6 are rounded to 1.2e-10 (half an ulp at 1e6), so agreement is to ~1e-11, not 1e-15
+    expect(Math.abs(a.lowerBound - b.lowerBound)).toBeLessThan(1e-10 * Math.abs(a.lowerBound));
+    expect(Math.max(...a.weights.map((w, k) => Math.abs(w - (b.weights[k] as number))))).toBeLessThan(1e-9);
+    const am = a.means.to1DArray();
+    const bm = b.means.to1DArray();
+    for (let t = 0; t < am.length; t++) expect(Math.abs((am[t] as number) + 1e6 - (bm[t] as number))).toBeLessThan(1e-7);
+    for (let t = 0; t < a.covarianceData.length; t++) {
+      expect(Math.abs((a.covarianceData[t] as number) - (b.covarianceData[t] as number))).toBeLessThan(1e-9 * (a.covarianceData[t] as number));
+    }
+  });
+});
