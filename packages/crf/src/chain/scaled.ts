@@ -8,6 +8,8 @@ export class ScaledWorkspace {
   b: Float64Array;
   c: Float64Array;
   readonly v: Float64Array;
+  /** Y×Y accumulator of {@link scaledForwardBackward}. */
+  readonly outer: Float64Array;
   constructor(Y: number, capacity = 64) {
     this.Y = Y;
     this.eu = new Float64Array(capacity * Y);
@@ -15,6 +17,7 @@ export class ScaledWorkspace {
     this.b = new Float64Array(capacity * Y);
     this.c = new Float64Array(capacity);
     this.v = new Float64Array(Y);
+    this.outer = new Float64Array(Y * Y);
   }
   ensure(T: number): void {
     if (this.c.length < T) {
@@ -45,12 +48,44 @@ export function scaledForwardBackward(
   pairOut: Float64Array | null,
 ): number {
   const Y = ws.Y;
+  const outer = ws.outer;
+  outer.fill(0);
+  const logZ = scaledExpectations(unary, T, chain, ws, marg, outer);
+  if (pairOut && !Number.isNaN(logZ)) {
+    const expA = chain.expTrans;
+    for (let k = 0; k < Y * Y; k++) pairOut[k] += expA[k] * outer[k];
+  }
+  return logZ;
+}
+
+/**
+ * The scaled forward–backward of {@link scaledForwardBackward} with the backward pass fused with the node and
+ * pairwise expectations. With normalised forward rows $\hat\alpha_t$ and $v_t(j) = e^{u_t(j) - \max u_t}
+ * \hat\beta_t(j) / c_t$, the pairwise marginal is $\xi_t(i, j) = \hat\alpha_{t-1}(i)\, e^{A_{ij} - \max A}\,
+ * v_t(j)$; the factor $e^{A_{ij} - \max A}$ does not depend on t, so this adds only the outer products
+ * $\sum_t \hat\alpha_{t-1}(i) v_t(j)$ into `outer` (Y×Y) — multiply them elementwise by `chain.expTrans`
+ * (once, after any number of sequences) to get $\sum_t \xi_t(i, j)$. Node marginals
+ * $\hat\alpha_t(y)\hat\beta_t(y)$ go into `marg` (T×Y). Returns log Z, or NaN if a scaling factor underflowed;
+ * then neither `marg` nor `outer` has been touched.
+ */
+export function scaledExpectations(
+  unary: Float64Array,
+  T: number,
+  chain: ChainWorkspace,
+  ws: ScaledWorkspace,
+  marg: Float64Array,
+  outer: Float64Array,
+): number {
+  const Y = ws.Y;
   ws.ensure(T);
-  const { eu, a, b, c, v } = ws;
+  const { eu, a, c } = ws;
+  const vv = ws.b;
   const expT = chain.expTransT;
   const expA = chain.expTrans;
   const mA = chain.maxTrans;
+  const Y4 = Y - (Y % 4);
   let logZ = 0;
+  // forward: â_t = normalised e^{u_t − max u_t} ⊙ (E^T â_{t−1}), four outputs per pass over â_{t−1}
   for (let t = 0; t < T; t++) {
     const o = t * Y;
     let mu = unary[o];
@@ -64,7 +99,34 @@ export function scaledForwardBackward(
       }
     } else {
       const p = o - Y;
-      for (let j = 0; j < Y; j++) {
+      let j = 0;
+      for (; j < Y4; j += 4) {
+        const r0 = j * Y;
+        const r1 = r0 + Y;
+        const r2 = r1 + Y;
+        const r3 = r2 + Y;
+        let c0 = 0;
+        let c1 = 0;
+        let c2 = 0;
+        let c3 = 0;
+        for (let i = 0; i < Y; i++) {
+          const ai = a[p + i];
+          c0 += ai * expT[r0 + i];
+          c1 += ai * expT[r1 + i];
+          c2 += ai * expT[r2 + i];
+          c3 += ai * expT[r3 + i];
+        }
+        c0 *= eu[o + j];
+        c1 *= eu[o + j + 1];
+        c2 *= eu[o + j + 2];
+        c3 *= eu[o + j + 3];
+        a[o + j] = c0;
+        a[o + j + 1] = c1;
+        a[o + j + 2] = c2;
+        a[o + j + 3] = c3;
+        s += c0 + c1 + c2 + c3;
+      }
+      for (; j < Y; j++) {
         let acc = 0;
         const r = j * Y;
         for (let i = 0; i < Y; i++) acc += a[p + i] * expT[r + i];
@@ -80,34 +142,111 @@ export function scaledForwardBackward(
     c[t] = s;
     logZ += Math.log(s) + mu;
   }
+  // backward: β̂_t = E v_{t+1} with v_t = e^{u_t − max u_t} ⊙ β̂_t / c_t (stored in vv), β̂_{T−1} = 1
   const last = (T - 1) * Y;
-  for (let y = 0; y < Y; y++) b[last + y] = 1;
+  const cl = 1 / c[T - 1];
+  for (let y = 0; y < Y; y++) {
+    marg[last + y] = a[last + y];
+    vv[last + y] = eu[last + y] * cl;
+  }
   for (let t = T - 2; t >= 0; t--) {
     const o = t * Y;
     const n = o + Y;
-    const inv = 1 / c[t + 1];
-    for (let j = 0; j < Y; j++) v[j] = eu[n + j] * b[n + j];
-    for (let i = 0; i < Y; i++) {
-      let acc = 0;
+    const inv = t > 0 ? 1 / c[t] : 0;
+    let i = 0;
+    for (; i < Y4; i += 4) {
+      const r0 = i * Y;
+      const r1 = r0 + Y;
+      const r2 = r1 + Y;
+      const r3 = r2 + Y;
+      let b0 = 0;
+      let b1 = 0;
+      let b2 = 0;
+      let b3 = 0;
+      for (let j = 0; j < Y; j++) {
+        const x = vv[n + j];
+        b0 += expA[r0 + j] * x;
+        b1 += expA[r1 + j] * x;
+        b2 += expA[r2 + j] * x;
+        b3 += expA[r3 + j] * x;
+      }
+      marg[o + i] = a[o + i] * b0;
+      marg[o + i + 1] = a[o + i + 1] * b1;
+      marg[o + i + 2] = a[o + i + 2] * b2;
+      marg[o + i + 3] = a[o + i + 3] * b3;
+      vv[o + i] = eu[o + i] * b0 * inv;
+      vv[o + i + 1] = eu[o + i + 1] * b1 * inv;
+      vv[o + i + 2] = eu[o + i + 2] * b2 * inv;
+      vv[o + i + 3] = eu[o + i + 3] * b3 * inv;
+    }
+    for (; i < Y; i++) {
       const r = i * Y;
-      for (let j = 0; j < Y; j++) acc += expA[r + j] * v[j];
-      b[o + i] = acc * inv;
+      let acc = 0;
+      for (let j = 0; j < Y; j++) acc += expA[r + j] * vv[n + j];
+      marg[o + i] = a[o + i] * acc;
+      vv[o + i] = eu[o + i] * acc * inv;
     }
   }
-  for (let k = 0; k < T * Y; k++) marg[k] = a[k] * b[k];
-  if (pairOut) {
-    for (let t = 1; t < T; t++) {
-      const o = t * Y;
-      const p = o - Y;
-      const inv = 1 / c[t];
-      for (let j = 0; j < Y; j++) v[j] = eu[o + j] * b[o + j] * inv;
-      for (let i = 0; i < Y; i++) {
-        const ai = a[p + i];
-        if (ai === 0) continue;
-        const r = i * Y;
-        for (let j = 0; j < Y; j++) pairOut[r + j] += ai * expA[r + j] * v[j];
+  // pairwise: outer(i, j) += Σ_t â_t(i) v_{t+1}(j), blocked 2 × 4 over (i, j) with the sum over t in registers
+  if (T > 1) addOuterProducts(a, vv, T - 1, Y, outer);
+  return logZ;
+}
+
+/** `outer[i·Y + j] += Σ_{t<m} x[t·Y + i] · z[(t+1)·Y + j]` (Y×Y), register-blocked. */
+function addOuterProducts(x: Float64Array, z: Float64Array, m: number, Y: number, outer: Float64Array): void {
+  const Y4 = Y - (Y % 4);
+  const end = m * Y;
+  for (let i = 0; i < Y; i += 2) {
+    const two = i + 1 < Y;
+    let j = 0;
+    for (; j < Y4; j += 4) {
+      let p0 = 0;
+      let p1 = 0;
+      let p2 = 0;
+      let p3 = 0;
+      let q0 = 0;
+      let q1 = 0;
+      let q2 = 0;
+      let q3 = 0;
+      for (let o = 0; o < end; o += Y) {
+        const xa = x[o + i];
+        const xb = two ? x[o + i + 1] : 0;
+        const zo = o + Y + j;
+        const z0 = z[zo];
+        const z1 = z[zo + 1];
+        const z2 = z[zo + 2];
+        const z3 = z[zo + 3];
+        p0 += xa * z0;
+        p1 += xa * z1;
+        p2 += xa * z2;
+        p3 += xa * z3;
+        q0 += xb * z0;
+        q1 += xb * z1;
+        q2 += xb * z2;
+        q3 += xb * z3;
+      }
+      const r = i * Y + j;
+      outer[r] += p0;
+      outer[r + 1] += p1;
+      outer[r + 2] += p2;
+      outer[r + 3] += p3;
+      if (two) {
+        outer[r + Y] += q0;
+        outer[r + Y + 1] += q1;
+        outer[r + Y + 2] += q2;
+        outer[r + Y + 3] += q3;
       }
     }
+    for (; j < Y; j++) {
+      let p0 = 0;
+      let q0 = 0;
+      for (let o = 0; o < end; o += Y) {
+        const zj = z[o + Y + j];
+        p0 += x[o + i] * zj;
+        if (two) q0 += x[o + i + 1] * zj;
+      }
+      outer[i * Y + j] += p0;
+      if (two) outer[(i + 1) * Y + j] += q0;
+    }
   }
-  return logZ;
 }

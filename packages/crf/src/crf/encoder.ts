@@ -60,26 +60,28 @@ export class AttributeEncoder {
   }
 
   /**
-   * Calls `emit(t, id)` for every known attribute id of every token (unknown ids, −1, are skipped), tokens in
-   * order, so callers can record per-token offsets.
+   * Calls `emit(t, id, local)` for every known attribute id of every token (unknown ids, −1, are skipped), tokens
+   * in order, so callers can record per-token offsets. Each token's ids start with its token-local ones (`local`
+   * true: the bias and the word's own identity, affix and shape attributes, which depend only on the word), then
+   * come the neighbour and BOS/EOS attributes (`local` false).
    */
-  encode(tokens: readonly string[], emit: (t: number, id: number) => void): void {
+  encode(tokens: readonly string[], emit: (t: number, id: number, local: boolean) => void): void {
     const T = tokens.length;
     const W = this.#tpl.window;
     const entries: WordEntry[] = new Array(T);
     for (let t = 0; t < T; t++) entries[t] = this.#entry(tokens[t]);
     for (let t = 0; t < T; t++) {
-      if (this.#bias >= 0) emit(t, this.#bias);
+      if (this.#bias >= 0) emit(t, this.#bias, true);
       const own = entries[t].own;
-      for (let k = 0; k < own.length; k++) if (own[k] >= 0) emit(t, own[k]);
+      for (let k = 0; k < own.length; k++) if (own[k] >= 0) emit(t, own[k], true);
       for (let d = 1; d <= W; d++) {
         const li = t - d >= 0 ? entries[t - d].left[d - 1] : this.#padLeft[d - 1];
-        if (li >= 0) emit(t, li);
+        if (li >= 0) emit(t, li, false);
         const ri = t + d < T ? entries[t + d].right[d - 1] : this.#padRight[d - 1];
-        if (ri >= 0) emit(t, ri);
+        if (ri >= 0) emit(t, ri, false);
       }
-      if (t === 0 && this.#bos >= 0) emit(t, this.#bos);
-      if (t === T - 1 && this.#eos >= 0) emit(t, this.#eos);
+      if (t === 0 && this.#bos >= 0) emit(t, this.#bos, false);
+      if (t === T - 1 && this.#eos >= 0) emit(t, this.#eos, false);
     }
   }
 }

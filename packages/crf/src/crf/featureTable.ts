@@ -36,6 +36,12 @@ export interface EncodedData {
   /** Gold label ids (−1 where the tag is unknown to the table). */
   labels: Int32Array;
   maxLen: number;
+  /**
+   * Per token, how many of its leading attribute ids are token-local (depend only on the token's word: bias,
+   * identity, affixes, shape). Tokens with equal local lists share their scores in `CRFObjective`. Optional:
+   * absent means none are known to be local.
+   */
+  local?: Int32Array;
 }
 
 /**
@@ -94,6 +100,7 @@ export function buildFeatureTable(
   const seqStart = new Int32Array(data.length + 1);
   const tokStart = new Int32Array(nTok + 1);
   const gold = new Int32Array(nTok);
+  const local = new Int32Array(nTok);
   let ids = new Int32Array(Math.max(16, nTok * 12));
   let n = 0;
   let tok = 0;
@@ -111,8 +118,9 @@ export function buildFeatureTable(
     seqStart[i] = tok;
     maxLen = Math.max(maxLen, s.tokens.length);
     let cur = -1;
-    encoder.encode(s.tokens, (t, id) => {
+    encoder.encode(s.tokens, (t, id, isLocal) => {
       while (cur < t) tokStart[tok + ++cur] = n;
+      if (isLocal) local[tok + t]++;
       if (id >= cnt.length) {
         const c2 = new Int32Array(Math.max(cnt.length * 2, id + 1));
         c2.set(cnt);
@@ -145,8 +153,16 @@ export function buildFeatureTable(
   for (let t = 0; t < nTok; t++) {
     const lo = tokStart[t];
     const hi = tokStart[t + 1];
+    const localEnd = lo + local[t];
     tokStart[t] = m;
-    for (let p = lo; p < hi; p++) if (remap[ids[p]] >= 0) ids[m++] = remap[ids[p]];
+    let kept = 0;
+    for (let p = lo; p < hi; p++) {
+      if (remap[ids[p]] >= 0) {
+        ids[m++] = remap[ids[p]];
+        if (p < localEnd) kept++;
+      }
+    }
+    local[t] = kept;
   }
   tokStart[nTok] = m;
   const attrIds = ids.slice(0, m);
@@ -165,7 +181,7 @@ export function buildFeatureTable(
   for (let a = 0; a < A; a++) for (let y = 0; y < Y; y++) if (seen[a * Y + y]) stateLabel[k++] = y;
   const attrIndex = new Map(attrNames.map((a, i) => [a, i]));
   const table: FeatureTable = { labels, labelIndex, attrNames, attrIndex, attrStart, stateLabel, nState, nWeights: nState + Y * Y };
-  return { table, encoded: { seqStart, tokStart, attrIds, labels: gold, maxLen } };
+  return { table, encoded: { seqStart, tokStart, attrIds, labels: gold, maxLen, local } };
 }
 
 /** Encodes sentences against a table (unknown attributes are dropped; unknown tags become −1). */
@@ -174,6 +190,7 @@ export function encodeSentences(table: FeatureTable, tpl: ResolvedTemplates, dat
   const seqStart = new Int32Array(data.length + 1);
   const tokStart = new Int32Array(nTok + 1);
   const labels = new Int32Array(nTok);
+  const local = new Int32Array(nTok);
   let ids = new Int32Array(Math.max(16, nTok * 16));
   let n = 0;
   let tok = 0;
@@ -183,11 +200,12 @@ export function encodeSentences(table: FeatureTable, tpl: ResolvedTemplates, dat
     seqStart[i] = tok;
     maxLen = Math.max(maxLen, s.tokens.length);
     let cur = -1;
-    encoder.encode(s.tokens, (t, id) => {
+    encoder.encode(s.tokens, (t, id, isLocal) => {
       while (cur < t) {
         cur++;
         tokStart[tok + cur] = n;
       }
+      if (isLocal) local[tok + t]++;
       if (n === ids.length) {
         const bigger = new Int32Array(ids.length * 2);
         bigger.set(ids);
@@ -204,5 +222,5 @@ export function encodeSentences(table: FeatureTable, tpl: ResolvedTemplates, dat
   });
   seqStart[data.length] = tok;
   tokStart[nTok] = n;
-  return { seqStart, tokStart, attrIds: ids.slice(0, n), labels, maxLen };
+  return { seqStart, tokStart, attrIds: ids.slice(0, n), labels, maxLen, local };
 }
