@@ -12,3 +12,4 @@ export * from './montecarlo/index.js';
 export * from './optim/index.js';
 export * from './autodiff/index.js';
 export * from './nn/index.js';
+export * from './wasm/index.js';

@@ -12,13 +12,15 @@
  * @internal
  */
 
+import { assembleModule, uleb128 as uleb, WasmType } from '../wasm/encoding.js';
+
 export interface WasmKernel {
   memory: WebAssembly.Memory;
   k44: (kc: number, a: number, b: number, tile: number) => void;
 }
 
-const I32 = 0x7f;
-const V128 = 0x7b;
+const I32 = WasmType.i32;
+const V128 = WasmType.v128;
 const op = {
   localGet: 0x20,
   localSet: 0x21,
@@ -33,25 +35,6 @@ const op = {
 } as const;
 // SIMD sub-opcodes (LEB128-encoded after 0xfd).
 const simd = { v128Load: [0x00], v128Load64Splat: [0x0a], v128Store: [0x0b], f64x2Add: [0xf0, 0x01], f64x2Mul: [0xf2, 0x01] };
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-function name(s: string): number[] {
-  return [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-}
 
 function kernelBody(): number[] {
   // params: 0 kc, 1 a, 2 b, 3 tile; locals: 4..11 acc (v128), 12 b01, 13 b23, 14 splat a, 15 end (i32)
@@ -74,23 +57,13 @@ function kernelBody(): number[] {
   code.push(...get(2), op.i32Const, ...uleb(32), op.i32Add, ...set(2));
   code.push(...get(1), ...get(15), op.i32LtU, op.brIf, 0, op.end);
   for (let t = 0; t < 8; t++) code.push(...get(3), ...get(4 + t), ...mem(simd.v128Store, 3, 16 * t));
-  code.push(op.end);
-  const locals = [2, ...uleb(11), V128, ...uleb(1), I32];
-  const body = [...locals, ...code];
-  return [...uleb(body.length), ...body];
+  return code;
 }
 
 /** The module's bytes (exported for inspection and tests). */
 export function wasmKernelBytes(): Uint8Array<ArrayBuffer> {
-  const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 4, I32, I32, I32, I32, 0]),
-    ...section(3, [1, 0]),
-    ...section(5, [1, 0x00, 1]),
-    ...section(7, [2, ...name('mem'), 0x02, 0, ...name('k44'), 0x00, 0]),
-    ...section(10, [1, ...kernelBody()]),
-  ];
-  return new Uint8Array(bytes);
+  const k44 = { name: 'k44', params: [I32, I32, I32, I32], locals: [[11, V128], [1, I32]] as const, code: kernelBody() };
+  return assembleModule([k44], { kind: 'export', pages: 1 });
 }
 
 let cached: WasmKernel | null | undefined;

@@ -21,14 +21,16 @@
  * @internal
  */
 
+import { assembleModule, sleb128 as sleb, uleb128 as uleb, WasmType } from '@notes/core-linalg';
+
 export interface DiagKernel {
   memory: WebAssembly.Memory;
   dist: (x: number, rows: number, dp: number, mu: number, p: number, K: number, out: number) => void;
   moments: (x: number, rows: number, dp: number, r: number, K: number, s1: number, s2: number) => void;
 }
 
-const I32 = 0x7f;
-const V128 = 0x7b;
+const I32 = WasmType.i32;
+const V128 = WasmType.v128;
 const LOCAL_GET = 0x20;
 const LOCAL_SET = 0x21;
 const I32_CONST = 0x41;
@@ -50,31 +52,6 @@ const F64X2_ADD = [0xf0, 0x01];
 const F64X2_SUB = [0xf1, 0x01];
 const F64X2_MUL = [0xf2, 0x01];
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-/** Signed LEB128 for i32.const (non-negative values only are used here). */
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
 const get = (i: number) => [LOCAL_GET, i];
 const set = (i: number) => [LOCAL_SET, i];
 const simd = (sub: number[]) => [SIMD, ...sub];
@@ -86,12 +63,7 @@ const addTo = (i: number, j: number) => [...get(i), ...get(j), I32_ADD, ...set(i
 const addConst = (i: number, c: number) => [...get(i), ...i32(c), I32_ADD, ...set(i)];
 const zeroV128 = [...simd(V128_CONST), ...new Array(16).fill(0)];
 
-function body(locals: number[], code: number[]): number[] {
-  const b = [...locals, ...code, END];
-  return [...uleb(b.length), ...b];
-}
-
-function distBody(): number[] {
+function distBody() {
   // params 0 x, 1 rows, 2 dp, 3 mu, 4 p, 5 K, 6 out
   // i32 locals 7 rowBytes, 8 xend, 9 k, 10 mk, 11 pk, 12 j, 13 addr-x, 14 addr-mu
   // v128 locals 15 acc0, 16 acc1, 17 t
@@ -120,10 +92,10 @@ function distBody(): number[] {
     ...get(KK), ...get(K), I32_LT_U, BR_IF, 0, END,
     ...addTo(X, RB), ...get(X), ...get(XEND), I32_LT_U, BR_IF, 0, END,
   ];
-  return body([2, ...uleb(8), I32, ...uleb(3), V128], code);
+  return { locals: [[8, I32], [3, V128]] as const, code };
 }
 
-function momentsBody(): number[] {
+function momentsBody() {
   // params 0 x, 1 rows, 2 dp, 3 r, 4 K, 5 s1, 6 s2
   // i32 locals 7 rowBytes, 8 xend, 9 k, 10 s1k, 11 s2k, 12 j, 13 a1, 14 a2; v128 15 rv, 16 xv, 17 rx
   const [X, ROWS, DP, R, K, S1, S2, RB, XEND, KK, S1K, S2K, J, A1, A2, RV, XV, RX] = [
@@ -150,28 +122,19 @@ function momentsBody(): number[] {
     ...get(KK), ...get(K), I32_LT_U, BR_IF, 0, END,
     ...addTo(X, RB), ...get(X), ...get(XEND), I32_LT_U, BR_IF, 0, END,
   ];
-  return body([2, ...uleb(8), I32, ...uleb(3), V128], code);
-}
-
-function section(id: number, content: number[]): number[] {
-  return [id, ...uleb(content.length), ...content];
-}
-
-function name(s: string): number[] {
-  return [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+  return { locals: [[8, I32], [3, V128]] as const, code };
 }
 
 /** The module's bytes (exported for tests). @internal */
 export function diagKernelBytes(): Uint8Array<ArrayBuffer> {
-  const sig = [0x60, 7, I32, I32, I32, I32, I32, I32, I32, 0];
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, ...sig]),
-    ...section(3, [2, 0, 0]),
-    ...section(5, [1, 0x00, 1]),
-    ...section(7, [3, ...name('mem'), 0x02, 0, ...name('dist'), 0x00, 0, ...name('moments'), 0x00, 1]),
-    ...section(10, [2, ...distBody(), ...momentsBody()]),
-  ]);
+  const params = [I32, I32, I32, I32, I32, I32, I32];
+  return assembleModule(
+    [
+      { name: 'dist', params, ...distBody() },
+      { name: 'moments', params, ...momentsBody() },
+    ],
+    { kind: 'export', pages: 1 },
+  );
 }
 
 let compiled: WebAssembly.Module | null | undefined;
