@@ -71,6 +71,23 @@ describe('Linear CRF: chain forward–backward and Viterbi vs enumeration', () =
     for (let t = 0; t < 3; t++) for (let y = 0; y < 2; y++) expect(m.get(t, y)).toBeCloseTo(bf.marginals.get(t, y), 10);
   });
 
+  test('pairwise marginals stay finite when a dominant label has only very negative transitions', () => {
+    // label 0 scores +1000 everywhere, every move out of it costs −2000: the max-shifted factor bound overflows
+    const unary = [
+      [1000, 0, 0],
+      [1000, 0, 0],
+      [1000, 0, 0],
+    ];
+    const transition = [
+      [-2000, -2000, -2000],
+      [0, 0, 0],
+      [0, 0, 0],
+    ];
+    const bf = chainBruteForce(unary, transition);
+    const got = chainPairwiseMarginals(unary, transition).expectedTransitions;
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) expect(Math.abs(got.get(i, j) - bf.expectedTransitions.get(i, j))).toBeLessThan(1e-10);
+  });
+
   test('a 100,000-step chain gives finite log Z and marginals summing to 1', () => {
     const T = 100_000;
     const Y = 5;

@@ -5,4 +5,4 @@ export type { ChainBruteForce } from './bruteForce.js';
 export { assertNoOverflow, flattenScores } from './scores.js';
 export type { FlatScores, ScoreInput } from './scores.js';
 export { ChainWorkspace, backwardLog, forwardLog, lseRow, nodeMarginals, pairwiseMarginals, viterbiKernel } from './kernels.js';
-export { ScaledWorkspace, scaledExpectations, scaledForwardBackward } from './scaled.js';
+export { ScaledWorkspace, scaledExpectations, scaledExpectationsExp, scaledForwardBackward } from './scaled.js';

@@ -23,6 +23,8 @@ export class ChainWorkspace {
   readonly expTransT: Float64Array;
   /** exp(A − max A): `expA[i * Y + j]`. */
   readonly expTrans: Float64Array;
+  /** A itself (copy made by `setTransition`). */
+  readonly trans: Float64Array;
   /** max A (finite) or −∞ when every transition is −∞. */
   maxTrans = 0;
   /** Scratch of length Y. */
@@ -40,6 +42,7 @@ export class ChainWorkspace {
     this.Y = Y;
     this.expTransT = new Float64Array(Y * Y);
     this.expTrans = new Float64Array(Y * Y);
+    this.trans = new Float64Array(Y * Y);
     this.e1 = new Float64Array(Y);
     this.e2 = new Float64Array(Y);
     this.alpha = new Float64Array(capacity * Y);
@@ -62,6 +65,7 @@ export class ChainWorkspace {
     const Y = this.Y;
     let mx = Number.NEGATIVE_INFINITY;
     for (let k = 0; k < Y * Y; k++) if (trans[k] > mx) mx = trans[k];
+    this.trans.set(trans.subarray(0, Y * Y));
     this.maxTrans = mx;
     for (let i = 0; i < Y; i++) {
       for (let j = 0; j < Y; j++) {
@@ -197,7 +201,9 @@ export function nodeMarginals(T: number, ws: ChainWorkspace, out: Float64Array):
 /**
  * Adds the pairwise marginals $\xi_t(i,j) = e^{\alpha_{t-1}(i) + A_{ij} + u_t(j) + \beta_t(j) - \log Z}$ for
  * t = 1..T−1 into `out`: summed into one Y×Y block when `sum` is true, else at `out[(t-1)·Y² + i·Y + j]`.
- * With the normalised messages the exponent is $\hat\alpha_{t-1}(i) + A_{ij} + u_t(j) + \hat\beta_t(j) - \ell_t$.
+ * With the normalised messages the exponent is $\hat\alpha_{t-1}(i) + A_{ij} + u_t(j) + \hat\beta_t(j) - \ell_t$;
+ * it is split into three max-shifted factors, and where their product's bound overflows (the three maxima at
+ * different (i, j), e.g. a dominant label whose transitions are all very negative) the step takes one exp per entry.
  */
 export function pairwiseMarginals(
   unary: Float64Array,
@@ -232,6 +238,14 @@ export function pairwiseMarginals(
     }
     const c = Math.exp(ma + mb + mA - ws.logC[t]);
     const base = sum ? 0 : (t - 1) * Y * Y;
+    if (c === Number.POSITIVE_INFINITY) {
+      const tr = ws.trans;
+      const l = ws.logC[t];
+      for (let i = 0; i < Y; i++) {
+        for (let j = 0; j < Y; j++) out[base + i * Y + j] += Math.exp(a[prev + i] + tr[i * Y + j] + unary[cur + j] + b[cur + j] - l);
+      }
+      continue;
+    }
     for (let i = 0; i < Y; i++) {
       const ci = ea[i] * c;
       if (ci === 0) continue;

@@ -7,7 +7,8 @@ export class ScaledWorkspace {
   a: Float64Array;
   b: Float64Array;
   c: Float64Array;
-  readonly v: Float64Array;
+  /** Per-row shifts $m_t$ of `eu` = $e^{u_t - m_t}$ (length ≥ T). */
+  shift: Float64Array;
   /** Y×Y accumulator of {@link scaledForwardBackward}. */
   readonly outer: Float64Array;
   constructor(Y: number, capacity = 64) {
@@ -16,7 +17,7 @@ export class ScaledWorkspace {
     this.a = new Float64Array(capacity * Y);
     this.b = new Float64Array(capacity * Y);
     this.c = new Float64Array(capacity);
-    this.v = new Float64Array(Y);
+    this.shift = new Float64Array(capacity);
     this.outer = new Float64Array(Y * Y);
   }
   ensure(T: number): void {
@@ -26,6 +27,7 @@ export class ScaledWorkspace {
       this.a = new Float64Array(n * this.Y);
       this.b = new Float64Array(n * this.Y);
       this.c = new Float64Array(n);
+      this.shift = new Float64Array(n);
     }
   }
 }
@@ -78,19 +80,36 @@ export function scaledExpectations(
 ): number {
   const Y = ws.Y;
   ws.ensure(T);
-  const { eu, a, c } = ws;
+  const { eu, shift } = ws;
+  for (let t = 0; t < T; t++) {
+    const o = t * Y;
+    let mu = unary[o];
+    for (let y = 1; y < Y; y++) if (unary[o + y] > mu) mu = unary[o + y];
+    for (let y = 0; y < Y; y++) eu[o + y] = Math.exp(unary[o + y] - mu);
+    shift[t] = mu;
+  }
+  return scaledExpectationsExp(T, chain, ws, marg, outer);
+}
+
+/**
+ * {@link scaledExpectations} from exponentiated unary rows: the caller has called `ws.ensure(T)` and written
+ * $e^{u_t(y) - m_t}$ into `ws.eu` (T×Y) and $m_t$ into `ws.shift`, for any finite shifts $m_t \ge \max_y u_t(y)$
+ * (so no entry overflows; log Z adds them back). Returns log Z, or NaN if a scaling factor underflowed (then
+ * `marg` and `outer` are untouched).
+ */
+export function scaledExpectationsExp(T: number, chain: ChainWorkspace, ws: ScaledWorkspace, marg: Float64Array, outer: Float64Array): number {
+  const Y = ws.Y;
+  const { eu, a, c, shift } = ws;
   const vv = ws.b;
   const expT = chain.expTransT;
   const expA = chain.expTrans;
   const mA = chain.maxTrans;
   const Y4 = Y - (Y % 4);
   let logZ = 0;
-  // forward: â_t = normalised e^{u_t − max u_t} ⊙ (E^T â_{t−1}), four outputs per pass over â_{t−1}
+  // forward: â_t = normalised e^{u_t − m_t} ⊙ (E^T â_{t−1}), four outputs per pass over â_{t−1}
   for (let t = 0; t < T; t++) {
     const o = t * Y;
-    let mu = unary[o];
-    for (let y = 1; y < Y; y++) if (unary[o + y] > mu) mu = unary[o + y];
-    for (let y = 0; y < Y; y++) eu[o + y] = Math.exp(unary[o + y] - mu);
+    const mu = shift[t];
     let s = 0;
     if (t === 0) {
       for (let y = 0; y < Y; y++) {

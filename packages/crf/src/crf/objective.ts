@@ -1,33 +1,8 @@
-import {
-  backwardLog,
-  ChainWorkspace,
-  forwardLog,
-  nodeMarginals,
-  pairwiseMarginals,
-  ScaledWorkspace,
-  scaledExpectations,
-  scaledForwardBackward,
-} from '../chain/index.js';
+import { backwardLog, ChainWorkspace, forwardLog, nodeMarginals, pairwiseMarginals, ScaledWorkspace, scaledForwardBackward } from '../chain/index.js';
+import { ExpectedCounts, fillUnary } from './expectedCounts.js';
 import type { EncodedData, FeatureTable } from './featureTable.js';
-import { internSegments, type SegmentIndex } from './segments.js';
 
-/**
- * Unary scores $u_t(y) = \sum_{a \in \mathrm{attrs}(x,t)} \lambda_{a,y}$ of tokens `[t0, t1)` of the encoded data
- * into `unary` (row-major, (t1−t0)×Y), from the state weights `w[0 .. nState)`.
- */
-export function fillUnary(table: FeatureTable, data: EncodedData, t0: number, t1: number, w: Float64Array, unary: Float64Array): void {
-  const Y = table.labels.length;
-  const { tokStart, attrIds } = data;
-  const { attrStart, stateLabel } = table;
-  unary.fill(0, 0, (t1 - t0) * Y);
-  for (let t = t0; t < t1; t++) {
-    const base = (t - t0) * Y;
-    for (let p = tokStart[t]; p < tokStart[t + 1]; p++) {
-      const a = attrIds[p];
-      for (let k = attrStart[a]; k < attrStart[a + 1]; k++) unary[base + stateLabel[k]] += w[k];
-    }
-  }
-}
+export { fillUnary };
 
 /** Empirical feature counts $\sum_n F_k(x_n, y_n)$ of the gold labels (state then transition features). */
 export function empiricalCounts(table: FeatureTable, data: EncodedData): Float64Array {
@@ -57,12 +32,10 @@ export function empiricalCounts(table: FeatureTable, data: EncodedData): Float64
  * Expectations come from the scaled forward–backward (`scaledExpectations`), falling back to the log-space
  * kernels for a sequence whose scaling underflows. Buffers are allocated once; `evaluate` allocates nothing.
  *
- * A full evaluation with the scaled kernel works on interned token-local attribute segments
- * (`internSegments`): the local part of the unary scores, $\sum_{a \in \mathrm{local}(x_t)} \lambda_{a,y}$, is
- * computed once per distinct segment, and the gradient's expected counts of local attributes are summed per
- * segment ($\sum_{t:\,\mathrm{seg}(t) = s} p(y_t = y \mid x)$) and scattered to the weights once per segment —
- * the same sums in a different order. The transition counts accumulate $\hat\alpha_{t-1}(i) v_t(j)$ over all
- * sequences and are multiplied by $e^{A_{ij} - \max A}$ once (see `scaledExpectations`).
+ * A full evaluation with the scaled kernel takes log Z and the expected counts from {@link ExpectedCounts}
+ * (interned attribute segments; the same sums in a different order) and the gold scores as
+ * $\sum_n \lambda\cdot F(x_n, y_n) = \lambda \cdot \text{empirical}$; the 'log' kernel and mini-batches use
+ * the per-sentence path below.
  */
 export class CRFObjective {
   readonly table: FeatureTable;
@@ -73,10 +46,7 @@ export class CRFObjective {
   readonly #sws: ScaledWorkspace;
   readonly #unary: Float64Array;
   readonly #marg: Float64Array;
-  readonly #seg: SegmentIndex;
-  readonly #segScore: Float64Array;
-  readonly #segGrad: Float64Array;
-  readonly #outer: Float64Array;
+  #full: ExpectedCounts | undefined;
 
   /** 'scaled' (default, fast) or 'log' (log-space kernels for every sequence; the reference path). */
   readonly kernel: 'scaled' | 'log';
@@ -92,10 +62,6 @@ export class CRFObjective {
     this.#sws = new ScaledWorkspace(Y, data.maxLen);
     this.#unary = new Float64Array(data.maxLen * Y);
     this.#marg = new Float64Array(data.maxLen * Y);
-    this.#seg = internSegments(data);
-    this.#segScore = new Float64Array(kernel === 'scaled' ? this.#seg.nSeg * Y : 0);
-    this.#segGrad = new Float64Array(kernel === 'scaled' ? this.#seg.nSeg * Y : 0);
-    this.#outer = new Float64Array(Y * Y);
   }
 
   /** Writes ∇f into `grad` and returns f(w). Only sequences `[s0, s1)` are used (default: all; for SGD). */
@@ -159,91 +125,21 @@ export class CRFObjective {
     }
     return -ll + 0.5 * c2 * reg;
   }
-  /** Full-data evaluation with the scaled kernel and interned local segments (see the class comment). */
+
+  /** Full-data evaluation with {@link ExpectedCounts} (built on first use); gold scores as λ·(empirical counts). */
   #evaluateFull(w: Float64Array, grad: Float64Array): number {
-    const { table, data } = this;
-    const Y = table.labels.length;
-    const { attrStart, stateLabel, nState } = table;
-    const { seqStart, labels } = data;
-    const { nSeg, segOf, segStart, segAttr, restStart, restAttr } = this.#seg;
-    const trans = w.subarray(nState);
-    const gTrans = grad.subarray(nState);
-    const ws = this.#ws;
-    const sws = this.#sws;
-    const unary = this.#unary;
-    const marg = this.#marg;
-    const segScore = this.#segScore;
-    const segGrad = this.#segGrad;
-    const outer = this.#outer;
-    grad.fill(0);
-    segScore.fill(0);
-    segGrad.fill(0);
-    outer.fill(0);
-    ws.setTransition(trans);
-    for (let s = 0; s < nSeg; s++) {
-      const base = s * Y;
-      for (let p = segStart[s]; p < segStart[s + 1]; p++) {
-        const a = segAttr[p];
-        const k1 = attrStart[a + 1];
-        for (let k = attrStart[a]; k < k1; k++) segScore[base + stateLabel[k]] += w[k];
-      }
-    }
-    let ll = 0;
-    const nSeq = seqStart.length - 1;
-    for (let s = 0; s < nSeq; s++) {
-      const t0 = seqStart[s];
-      const T = seqStart[s + 1] - t0;
-      let gold = 0;
-      for (let t = 0; t < T; t++) {
-        const base = t * Y;
-        const g = segOf[t0 + t];
-        if (g >= 0) for (let y = 0, q = g * Y; y < Y; y++) unary[base + y] = segScore[q + y];
-        else unary.fill(0, base, base + Y);
-        for (let p = restStart[t0 + t]; p < restStart[t0 + t + 1]; p++) {
-          const a = restAttr[p];
-          const k1 = attrStart[a + 1];
-          for (let k = attrStart[a]; k < k1; k++) unary[base + stateLabel[k]] += w[k];
-        }
-        gold += unary[base + labels[t0 + t]];
-        if (t > 0) gold += trans[labels[t0 + t - 1] * Y + labels[t0 + t]];
-      }
-      let logZ = scaledExpectations(unary, T, ws, sws, marg, outer);
-      if (Number.isNaN(logZ)) {
-        logZ = forwardLog(unary, trans, T, ws);
-        backwardLog(unary, trans, T, ws);
-        nodeMarginals(T, ws, marg);
-        pairwiseMarginals(unary, T, ws, gTrans, true);
-      }
-      ll += gold - logZ;
-      for (let t = 0; t < T; t++) {
-        const base = t * Y;
-        const g = segOf[t0 + t];
-        if (g >= 0) for (let y = 0, q = g * Y; y < Y; y++) segGrad[q + y] += marg[base + y];
-        for (let p = restStart[t0 + t]; p < restStart[t0 + t + 1]; p++) {
-          const a = restAttr[p];
-          const k1 = attrStart[a + 1];
-          for (let k = attrStart[a]; k < k1; k++) grad[k] += marg[base + stateLabel[k]];
-        }
-      }
-    }
-    for (let s = 0; s < nSeg; s++) {
-      const base = s * Y;
-      for (let p = segStart[s]; p < segStart[s + 1]; p++) {
-        const a = segAttr[p];
-        const k1 = attrStart[a + 1];
-        for (let k = attrStart[a]; k < k1; k++) grad[k] += segGrad[base + stateLabel[k]];
-      }
-    }
-    const expA = ws.expTrans;
-    for (let k = 0; k < Y * Y; k++) gTrans[k] += expA[k] * outer[k];
+    this.#full ??= new ExpectedCounts(this.table, this.data);
+    const logZ = this.#full.compute(w, grad);
     const emp = this.empirical;
     const c2 = this.l2;
     let reg = 0;
+    let gold = 0;
     for (let k = 0; k < w.length; k++) {
       grad[k] += c2 * w[k] - emp[k];
       reg += w[k] * w[k];
+      gold += w[k] * emp[k];
     }
-    return -ll + 0.5 * c2 * reg;
+    return logZ - gold + 0.5 * c2 * reg;
   }
 }
 

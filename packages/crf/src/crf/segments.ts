@@ -18,6 +18,12 @@ export interface SegmentIndex {
   /** Offsets of each token's remaining (non-local) attribute ids in `restAttr` (length nTokens + 1). */
   readonly restStart: Int32Array;
   readonly restAttr: Int32Array;
+  /** Number of distinct attributes among the remaining ids ("rest rows"). */
+  readonly nRow: number;
+  /** Rest row of each entry of `restAttr` (rows numbered by first occurrence). */
+  readonly restRow: Int32Array;
+  /** Attribute id of each rest row. */
+  readonly rowAttr: Int32Array;
 }
 
 /**
@@ -68,7 +74,23 @@ export function internSegments(data: EncodedData): SegmentIndex {
     for (let p = lo + n; p < tokStart[t + 1]; p++) restAttr[r++] = attrIds[p];
   }
   restStart[nTok] = r;
+  let maxId = -1;
+  for (let p = 0; p < restAttr.length; p++) if (restAttr[p] > maxId) maxId = restAttr[p];
+  const rowOf = new Int32Array(maxId + 1).fill(-1);
+  const restRow = new Int32Array(restAttr.length);
+  const rowAttr: number[] = [];
+  for (let p = 0; p < restAttr.length; p++) {
+    const a = restAttr[p];
+    if (rowOf[a] < 0) {
+      rowOf[a] = rowAttr.length;
+      rowAttr.push(a);
+    }
+    restRow[p] = rowOf[a];
+  }
   return {
+    nRow: rowAttr.length,
+    restRow,
+    rowAttr: Int32Array.from(rowAttr),
     nSeg,
     segOf,
     segStart: Int32Array.from(segStart),

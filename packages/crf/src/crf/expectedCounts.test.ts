@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { createRng } from '@notes/core-linalg';
+import { describe, expect, test } from 'vitest';
+import { parseBrown } from '../corpus/index.js';
+import { resolveTemplates } from './attributes.js';
+import { buildFeatureTable, type TaggedSentence } from './featureTable.js';
+import { CRFObjective } from './objective.js';
+
+const slice = parseBrown(readFileSync(new URL('../../fixtures/brown-slice-train.txt', import.meta.url), 'utf8')).slice(0, 400);
+
+/** Objective and gradient of the segmented fast path ('scaled', full data) and of the per-sentence log-space path. */
+function both(data: readonly TaggedSentence[], weights: (nWeights: number, nState: number, labels: readonly string[], attrNames: readonly string[]) => Float64Array) {
+  const { table, encoded } = buildFeatureTable(data, resolveTemplates('test', {}), 1);
+  const w = weights(table.nWeights, table.nState, table.labels, table.attrNames);
+  const gFast = new Float64Array(table.nWeights);
+  const gLog = new Float64Array(table.nWeights);
+  const fFast = new CRFObjective(table, encoded, 0.5, 'scaled').evaluate(w, gFast);
+  const fLog = new CRFObjective(table, encoded, 0.5, 'log').evaluate(w, gLog);
+  return { fFast, fLog, gFast, gLog, table };
+}
+
+function expectSame(r: ReturnType<typeof both>): void {
+  expect(Math.abs(r.fFast - r.fLog)).toBeLessThan(1e-10 * Math.abs(r.fLog));
+  let worst = 0;
+  for (let k = 0; k < r.gLog.length; k++) worst = Math.max(worst, Math.abs(r.gFast[k] - r.gLog[k]) / Math.max(1, Math.abs(r.gLog[k])));
+  expect(worst).toBeLessThan(1e-9);
+}
+
+describe('Linear CRF: training objective — segmented expected counts vs the log-space reference', () => {
+  test('Brown slice (12 tags, default templates), random weights: same objective and gradient', () => {
+    const rng = createRng(11);
+    const r = both(slice, (n) => Float64Array.from({ length: n }, () => 0.5 * rng.normal()));
+    expect(r.table.labels.length).toBe(12);
+    expectSame(r);
+  });
+
+  test('sentences whose scaled recursion underflows fall back to the log-space kernels', () => {
+    // bias +1000 for tag N on every token and every transition out of N at −2000: the scaled forward sum underflows
+    const r = both(slice.slice(0, 40), (n, nState, labels, attrNames) => {
+      const w = new Float64Array(n);
+      const Y = labels.length;
+      const N = labels.indexOf('NOUN');
+      const { table } = buildFeatureTable(slice.slice(0, 40), resolveTemplates('test', {}), 1);
+      const b = attrNames.indexOf('b');
+      for (let k = table.attrStart[b]; k < table.attrStart[b + 1]; k++) if (table.stateLabel[k] === N) w[k] = 1000;
+      for (let j = 0; j < Y; j++) w[nState + N * Y + j] = -2000;
+      return w;
+    });
+    expect(Number.isFinite(r.fFast)).toBe(true);
+    expectSame(r);
+  });
+});
