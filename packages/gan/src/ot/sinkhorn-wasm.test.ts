@@ -24,7 +24,7 @@ describe('Optimal transport — WebAssembly SIMD kernels of the standard Sinkhor
     expect(WebAssembly.validate(sinkhornWasmBytes())).toBe(true);
   });
 
-  it('expRow: e^{s·x} equals Math.exp to 1 ulp on [−708, 709] and sums the columns', () => {
+  it('expRow: e^{s·x} equals Math.exp to 1 ulp on [−746, 710] (subnormal results and the overflow threshold included) and sums the columns', () => {
     const len = 4096;
     const { w, mem } = instance(3 * len);
     const src = 0;
@@ -60,16 +60,57 @@ describe('Optimal transport — WebAssembly SIMD kernels of the standard Sinkhor
     expect(mismatches).toBe(0);
   });
 
-  it('expRow: 0 below e^{−708} (and for M = +∞ padding), +∞ above e^{709}; column sums accumulate', () => {
-    const { w, mem } = instance(12);
-    mem.set([708.5, 1e6, Number.POSITIVE_INFINITY, -709.5], 0);
-    mem.set([1, 2, 3, 4], 8);
-    w.expRow(0, 8 * 4, 8 * 4, -1, 8 * 8);
-    expect(Array.from(mem.subarray(4, 8))).toEqual([0, 0, 0, Number.POSITIVE_INFINITY]);
-    expect(Array.from(mem.subarray(8, 12))).toEqual([1, 2, 3, Number.POSITIVE_INFINITY]);
-    mem.set([0, 1, -0.5, 708], 0);
-    w.expRow(0, 8 * 4, 8 * 4, -1, 8 * 8);
-    expect(Array.from(mem.subarray(4, 8))).toEqual([1, Math.exp(-1), Math.exp(0.5), Math.exp(-708)]);
+  it('expRow: subnormal results below e^{−708} and finite ones up to e^{709.78} as Math.exp; 0 for M = +∞ padding, +∞ beyond, NaN kept; column sums accumulate', () => {
+    // x = −M (s = −1); Math.exp is subnormal on (−745.14, −708.4) and finite up to 709.78
+    const xs = [-708.5, -720, -740.25, -745, -745.2, -1e6, Number.NEGATIVE_INFINITY, 709.2, 709.5, 709.78, 709.79, 1e6, Number.NaN, 0, -1, 0.5];
+    const len = xs.length;
+    const { w, mem } = instance(3 * len);
+    xs.forEach((x, j) => {
+      mem[j] = -x;
+      mem[2 * len + j] = j;
+    });
+    w.expRow(0, 8 * len, 8 * len, -1, 8 * 2 * len);
+    xs.forEach((x, j) => {
+      const want = Math.exp(x);
+      const got = mem[len + j]!;
+      if (Number.isNaN(want)) expect(got).toBeNaN();
+      else if (want === 0 || want === Number.POSITIVE_INFINITY) expect(got).toBe(want);
+      else expect(ulps(got, want)).toBeLessThanOrEqual(1);
+      expect(Object.is(mem[2 * len + j], j + got)).toBe(true);
+    });
+    expect(mem[len + 3]).toBeGreaterThan(0); // e^{−745} = 5e-324, the smallest subnormal
+    expect(mem[len + 9]).toBeLessThan(Number.POSITIVE_INFINITY); // e^{709.78} is finite
+  });
+
+  it.each([
+    // a column whose kernel entries are all subnormal (e^{−720}, e^{−721}) with a tiny weight
+    ['subnormal kernel column', [0.5, 0.5], [1 - 1e-20, 1e-20], [[0, 720], [1, 721]]],
+    // kernel entries e^{709.5}, e^{709.4}: finite, near the overflow threshold
+    ['kernel entries near overflow', [1], [0.5, 0.5], [[-709.5, -709.4]]],
+  ])('%s: the standard method gives the same plan on both kernel sets', (_name, a, b, M) => {
+    const run = (kernels: 'wasm' | 'js') => {
+      const prev = setSinkhornBackend(kernels);
+      try {
+        return sinkhorn(a, b, M, { reg: 1, method: 'standard' });
+      } finally {
+        setSinkhornBackend(prev);
+      }
+    };
+    const viaJs = run('js');
+    const viaWasm = run('wasm');
+    expect(viaWasm.converged).toBe(viaJs.converged);
+    expect(viaWasm.iterations).toBe(viaJs.iterations);
+    for (let i = 0; i < a.length; i++) {
+      for (let j = 0; j < b.length; j++) {
+        const p = viaJs.plan.get(i, j);
+        expect(Math.abs(viaWasm.plan.get(i, j) - p)).toBeLessThanOrEqual(1e-15 * p);
+      }
+    }
+    // and the plan is the right one: rows sum to a, columns to b
+    for (let j = 0; j < b.length; j++) {
+      const col = viaWasm.plan.getColumn(j).reduce((s, t) => s + t, 0);
+      expect(Math.abs(col - b[j]!)).toBeLessThanOrEqual(1e-15 * b[j]!);
+    }
   });
 
   it('dot4 and axpy4 equal the plain loops on padded rows', () => {

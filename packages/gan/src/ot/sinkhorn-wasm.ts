@@ -14,11 +14,13 @@
  * garbage-collected with the problem instead of staying in a module-wide memory); row lengths are
  * multiples of 4 doubles (the caller pads K and v with zeros).
  *
- * e^x in `expRow`: x = k·ln 2 + r with k = round(x/ln 2) (by adding 1.5·2^52), ln 2 split in two so
- * that k·ln2_hi is exact, e^r by its Taylor polynomial of degree 13 (|r| ≤ 0.35, truncation
- * < 5e-18 relative) and 2^k built in the exponent bits; x is clamped to [−708, 709] before that, then
- * e^x = 0 for x < −708 (where Math.exp is subnormal or 0) and +∞ for x > 709. Within 2 ulp of
- * `Math.exp` (`sinkhorn-wasm.test.ts`).
+ * e^x in `expRow`: fdlibm's algorithm (as `exp.ts`): x = k·ln 2 + r with k = round(x/ln 2) (by adding
+ * 1.5·2^52, so k is also read off the low bits), ln 2 split in two so that k·ln2_hi is exact, e^r by
+ * fdlibm's degree-5 Remez polynomial in Padé form (|r| ≤ ln 2 / 2), then e^x = (e^r·2^{k₁})·2^{k₂} with
+ * k₁ = ⌊k/2⌋, k₂ = k − k₁, each power built in the exponent bits — one rounding, so subnormal results
+ * (x < −708) and results up to the overflow threshold (709 < x ≤ 709.78) are those of `Math.exp` as in
+ * fdlibm. x is first clamped to [−746, 710], where e^x is already 0 and +∞; NaN stays NaN. Within
+ * 1 ulp of `Math.exp` everywhere (`sinkhorn-wasm.test.ts`), so both kernel sets see the same K.
  *
  * {@link getSinkhornWasm} returns null when WebAssembly or SIMD is unavailable; callers then use the
  * JavaScript kernels.
@@ -78,11 +80,10 @@ const mul = simd(0xf2);
 const div = simd(0xf3);
 const pmin = simd(0xf6);
 const pmax = simd(0xf7);
-const lt = simd(0x49);
-const gt = simd(0x4a);
-const bitselect = simd(0x52);
 const i64x2Add = simd(0xce);
+const i64x2Sub = simd(0xd1);
 const i64x2Shl = simd(0xcb);
+const i64x2ShrS = simd(0xcc);
 const constF64x2 = (x: number) => simd(0x0c, ...f64Bytes(x), ...f64Bytes(x));
 const constI64x2 = (lo: number, hi: number) => simd(0x0c, ...i64Bytes(lo, hi), ...i64Bytes(lo, hi));
 /** `p = p + d` for an i32 pointer local. */
@@ -145,16 +146,18 @@ const LN2_LO = 1.9082149292705877e-10;
 const P = [0.16666666666666602, -0.0027777777777015593, 6.613756321437934e-5, -1.6533902205465252e-6, 4.1381367970572385e-8];
 /** 1.5·2^52: y + SHIFT rounds y to an integer held in the low mantissa bits. */
 const SHIFT = 6755399441055744;
-/** Clamp range of x, and where e^x is flushed to 0 / set to +∞. */
-export const EXP_MIN = -708;
-export const EXP_MAX = 709;
+/** Clamp range of x: e^{−746} rounds to 0 and e^{710} overflows to +∞, so clamping changes no result. */
+export const EXP_MIN = -746;
+export const EXP_MAX = 710;
+/** Bit pattern of SHIFT: bits(y + SHIFT) − SHIFT_BITS is the integer k as an i64. */
+const SHIFT_BITS_HI = 0x43380000;
 
 /** expRow(src, dst, end, s, colsum): dst = e^{s·src}, colsum += dst, two f64x2 per trip. */
 function expRow() {
   // params 0 src, 1 dst, 2 end, 3 s (f64), 4 colsum; locals (two of each, one per vector):
   // 5 S; 6–7 x; 8–9 kf; 10–11 hi; 12–13 lo; 14–15 r; 16–17 t; 18–19 c; then the constants, set
   // once (V8 rebuilds a v128.const from scalars at each use)
-  const C = { max: 20, min: 21, log2e: 22, shift: 23, lnHi: 24, lnLo: 25, bias: 26, zero: 27, inf: 28, one: 29, two: 30, p: 31 };
+  const C = { max: 20, min: 21, log2e: 22, shift: 23, lnHi: 24, lnLo: 25, bias: 26, shiftBits: 27, one: 28, two: 29, p: 30 };
   const code: number[] = [...get(3), ...splatF64, ...set(5)];
   const init: [number, number[]][] = [
     [C.max, constF64x2(EXP_MAX)],
@@ -164,7 +167,7 @@ function expRow() {
     [C.lnHi, constF64x2(LN2_HI)],
     [C.lnLo, constF64x2(LN2_LO)],
     [C.bias, constI64x2(1023, 0)],
-    [C.inf, constF64x2(Number.POSITIVE_INFINITY)],
+    [C.shiftBits, constI64x2(0, SHIFT_BITS_HI)],
     [C.one, constF64x2(1)],
     [C.two, constF64x2(2)],
     ...P.map((c, k): [number, number[]] => [C.p + k, constF64x2(c)]),
@@ -188,16 +191,19 @@ function expRow() {
   both((h) => [...get(C.p + 4), ...set(18 + h)]);
   for (let k = 3; k >= 0; k--) both((h) => [...get(18 + h), ...get(16 + h), ...mul, ...get(C.p + k), ...add, ...set(18 + h)]);
   both((h) => [...get(14 + h), ...get(16 + h), ...get(18 + h), ...mul, ...sub, ...set(18 + h)]);
-  // e^r = 1 − ((lo − r·c/(2 − c)) − hi), then ·2^k with 2^k = bits((bits(kf) + 1023) << 52)
+  // y = e^r = 1 − ((lo − r·c/(2 − c)) − hi)
   both((h) => [
     ...get(C.one), ...get(12 + h), ...get(14 + h), ...get(18 + h), ...mul, ...get(C.two), ...get(18 + h), ...sub, ...div,
-    ...sub, ...get(10 + h), ...sub, ...sub,
-    ...get(8 + h), ...get(C.bias), ...i64x2Add, ...i32(52), ...i64x2Shl, ...mul, ...set(16 + h),
+    ...sub, ...get(10 + h), ...sub, ...sub, ...set(16 + h),
   ]);
-  // 0 below EXP_MIN, +∞ above EXP_MAX
+  // k (i64) = bits(kf) − bits(SHIFT) ∈ [−1076, 1024], k₁ = k >> 1 (arithmetic), k₂ = k − k₁, both in
+  // [−538, 512]; e^x = (y·2^{k₁})·2^{k₂}, 2^j = bits((j + 1023) << 52): the first product is exact, the
+  // second rounds once (to a subnormal, or to +∞, exactly where e^x does)
+  both((h) => [...get(8 + h), ...get(C.shiftBits), ...i64x2Sub, ...set(8 + h)]);
+  both((h) => [...get(8 + h), ...i32(1), ...i64x2ShrS, ...set(10 + h)]);
   both((h) => [
-    ...get(C.zero), ...get(16 + h), ...get(6 + h), ...get(C.min), ...lt, ...bitselect, ...set(16 + h),
-    ...get(C.inf), ...get(16 + h), ...get(6 + h), ...get(C.max), ...gt, ...bitselect, ...set(16 + h),
+    ...get(16 + h), ...get(10 + h), ...get(C.bias), ...i64x2Add, ...i32(52), ...i64x2Shl, ...mul,
+    ...get(8 + h), ...get(10 + h), ...i64x2Sub, ...get(C.bias), ...i64x2Add, ...i32(52), ...i64x2Shl, ...mul, ...set(16 + h),
   ]);
   both((h) => [...get(1), ...get(16 + h), ...store(16 * h)]);
   both((h) => [...get(4), ...get(4), ...load(16 * h), ...get(16 + h), ...add, ...store(16 * h)]);
