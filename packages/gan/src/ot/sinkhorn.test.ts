@@ -175,6 +175,28 @@ describe.each(['wasm', 'js'] as const)('Optimal transport: Sinkhorn against POT 
     expect(() => sinkhorn([1e308, 1e308], [1e308, 1e308], M, { reg: 1 })).toThrow(/sinkhorn: argument 'a' has a total mass that overflows/);
   });
 
+  test('log domain: |M|/reg beyond 1e300 is a DomainError naming options.reg (was a NaN plan and cost)', () => {
+    const w = [0.5, 0.5];
+    // −M/reg overflows to −∞ in every entry of a row, or M/reg is finite but f̃ + g̃ − M/ε overflows
+    const cases: [number[], number[], number[][], number][] = [
+      [w, w, [[0, 1e300], [1e300, 1e300]], 1e-9],
+      [w, w, [[1e300, 1e300], [1e300, 1e300]], 1e-9],
+      [[0.25, 0.25, 0.25, 0.25], [1], [[1], [1.7e308], [-5.666666666666667e307], [-5.666666666666667e307]], 1],
+    ];
+    for (const [a, b, M, reg] of cases) {
+      expect(() => sinkhorn(a, b, M, { reg })).toThrow(DomainError);
+      expect(() => sinkhorn(a, b, M, { reg })).toThrow(/sinkhorn: argument 'options.reg' .*1e\+300/);
+    }
+    // at the bound: finite, and the plan is the identity coupling
+    const res = sinkhorn(w, w, [[0, 1e300], [1e300, 0]], { reg: 1 });
+    expect(res.converged).toBe(true);
+    expect(res.plan.to2DArray()).toEqual([[0.5, 0], [0, 0.5]]);
+    expect(res.cost).toBe(0);
+    expect([...res.potentials.f, ...res.potentials.g].every(Number.isFinite)).toBe(true);
+    // entries of zero-weight rows are never used and do not count
+    expect(sinkhorn([0.5, 0.5, 0], w, [[0, 1], [1, 0], [1e300, 1e300]], { reg: 1e-9 }).cost).toBe(0);
+  });
+
   test('abort signal stops the iteration', () => {
     const c = pot.sinkhorn[2]!;
     const ctrl = new AbortController();

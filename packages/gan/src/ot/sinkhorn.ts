@@ -65,7 +65,8 @@ export interface SinkhornResult {
  * assembled in the package when the runtime has them and n·m ≥ 4096, else in JavaScript — same
  * iteration either way (tests run both). A `Matrix` M is read in place, never copied or written.
  * @throws ShapeError, NonFiniteError, DomainError (bad weights/shape, unequal masses without
- *   `normalize`, reg ≤ 0 or non-finite, bad tol/maxIterations/method); ConvergenceError when the
+ *   `normalize`, reg ≤ 0 or non-finite, bad tol/maxIterations/method, and for the log method
+ *   max |M_ij|/reg > 1e300 on the support, where the potentials would overflow); ConvergenceError when the
  *   standard method under/overflows; AbortError through `signal`.
  * @example sinkhorn([0.5, 0.5], [0.5, 0.5], [[0, 1], [1, 0]], { reg: 1 }).plan.get(0, 0) // 0.3655
  */
@@ -110,6 +111,7 @@ export function sinkhorn(
     }
     sub = Array.from({ length: n1 }, (_, r) => flat.subarray(r * n2, r * n2 + n2));
   }
+  if (opts.method === 'log') assertLogRange(where, sub, opts.reg);
   const sa = Float64Array.from(rows, (i) => p.a[i]!);
   const sb = Float64Array.from(cols, (j) => p.b[j]!);
   const ctl: LoopControls = {
@@ -145,6 +147,20 @@ export function sinkhorn(
     reason: run.converged ? 'tolerance' : 'max-iterations',
     marginalError: run.marginalError,
   };
+}
+
+/** Largest |M_ij|/ε the log method accepts: beyond it f̃_i + g̃_j − M_ij/ε can overflow to ±∞ (NaN potentials). */
+const LOG_MAX_EXPONENT = 1e300;
+
+/** Throws a DomainError when max |M_ij|/reg over the rows in use exceeds {@link LOG_MAX_EXPONENT}. */
+function assertLogRange(where: string, rows: readonly Float64Array[], reg: number): void {
+  let mx = 0;
+  for (const r of rows) for (let j = 0; j < r.length; j++) mx = Math.max(mx, Math.abs(r[j]!));
+  if (!(mx / reg <= LOG_MAX_EXPONENT)) {
+    throw new DomainError(
+      `${where}: argument 'options.reg' = ${reg} is too small for M (max |M_ij| = ${mx}): the log method needs max |M_ij|/reg ≤ 1e+300, got ${mx / reg}; increase options.reg or rescale M`,
+    );
+  }
 }
 
 /**
