@@ -170,6 +170,11 @@ describe.each(['wasm', 'js'] as const)('Optimal transport: Sinkhorn against POT 
     expect(() => sinkhorn(w, w, [[0, 1, 2]], { reg: 1 })).toThrow(ShapeError);
     expect(() => sinkhorn(w, w, [[0, Number.NaN], [1, 0]], { reg: 1 })).toThrow(NonFiniteError);
     expect(() => sinkhorn(w, w, M, { reg: 1, method: 'fast' as 'log' })).toThrow(DomainError);
+    // zero iterations left the plan unscaled: ∞ entries, NaN/−∞ cost for negative costs, −∞ potentials
+    for (const method of ['log', 'standard'] as const) {
+      expect(() => sinkhorn(w, w, [[-1000, 1000], [0, 0]], { reg: 1, method, maxIterations: 0 })).toThrow(/'options.maxIterations'/);
+      expect(sinkhorn(w, w, M, { reg: 1, method, maxIterations: 1 }).iterations).toBe(1);
+    }
     expect(sinkhorn([1, 1], [3, 3], M, { reg: 1, normalize: true }).plan.get(0, 0)).toBeCloseTo(0.36552929, 8);
     // each weight finite but Σ = ∞: was a zero plan reported as converged
     expect(() => sinkhorn([1e308, 1e308], [1e308, 1e308], M, { reg: 1 })).toThrow(/sinkhorn: argument 'a' has a total mass that overflows/);

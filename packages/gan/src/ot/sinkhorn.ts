@@ -11,7 +11,7 @@ export interface SinkhornOptions {
   reg: number;
   /** Stop when the column-marginal violation ‖Πᵀ1 − b‖₂ < tol (POT's `stopThr`). @defaultValue 1e-9 */
   tol?: number;
-  /** Iteration cap (one iteration = a column and a row update). @defaultValue 10000 */
+  /** Iteration cap, ≥ 1 (one iteration = a column and a row update). @defaultValue 10000 */
   maxIterations?: number;
   /**
    * 'log' (log-domain, stable for any ε, the default) or 'standard' (scaling with K = e^{−M/ε}; faster,
@@ -47,7 +47,8 @@ export interface SinkhornResult {
   /**
    * Dual potentials (f, g) of the entropic problem, in the units of M: Π_ij = e^{(f_i + g_j − M_ij)/ε}
    * (f = ε log u, g = ε log v in the scaling form). −∞ at zero-weight rows/columns, whose scalings are 0
-   * (as POT's `log_u`, `log_v`). At convergence ⟨a, f⟩ + ⟨b, g⟩ − ε·Σa equals the entropic objective
+   * (as POT's `log_u`, `log_v`), and at a positive weight so small (≈ 1e-300 of its row's kernel mass)
+   * that its scaling underflows to 0 (that row or column of the plan is then 0); never NaN. At convergence ⟨a, f⟩ + ⟨b, g⟩ − ε·Σa equals the entropic objective
    * ⟨Π, M⟩ + ε Σ Π_ij (log Π_ij − 1).
    */
   potentials: { f: Float64Array; g: Float64Array };
@@ -91,7 +92,7 @@ export function sinkhorn(
   };
   assertPositive(where, 'options.reg', opts.reg);
   assertPositive(where, 'options.tol', opts.tol);
-  assertInteger(where, 'options.maxIterations', opts.maxIterations, 0);
+  assertInteger(where, 'options.maxIterations', opts.maxIterations, 1);
   if (opts.method !== 'log' && opts.method !== 'standard') {
     throw new DomainError(`${where}: argument 'options.method' must be 'log' or 'standard', got ${String(opts.method)}`);
   }
