@@ -27,52 +27,21 @@
  * @internal
  */
 
-const I32 = 0x7f;
-const F64 = 0x7c;
-const V128 = 0x7b;
+import { assembleModule, f64Bytes, i64Bytes, sleb128, uleb128, type WasmFunction, WasmType } from '@notes/core-linalg';
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-/** Signed LEB128 of a small non-negative i32 constant. */
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-function f64Bytes(x: number): number[] {
-  return Array.from(new Uint8Array(new Float64Array([x]).buffer));
-}
-
-function i64Bytes(lo: number, hi: number): number[] {
-  return Array.from(new Uint8Array(new Uint32Array([lo, hi]).buffer));
-}
+const I32 = WasmType.i32;
+const F64 = WasmType.f64;
+const V128 = WasmType.v128;
 
 // instructions
-const get = (i: number) => [0x20, ...uleb(i)];
-const set = (i: number) => [0x21, ...uleb(i)];
-const i32 = (n: number) => [0x41, ...sleb(n)];
+const get = (i: number) => [0x20, ...uleb128(i)];
+const set = (i: number) => [0x21, ...uleb128(i)];
+const i32 = (n: number) => [0x41, ...sleb128(n)];
 const i32Add = [0x6a];
 const i32LtU = [0x49];
-const simd = (opcode: number, ...imm: number[]) => [0xfd, ...uleb(opcode), ...imm];
-const load = (offset: number) => simd(0x00, 3, ...uleb(offset));
-const store = (offset: number) => simd(0x0b, 3, ...uleb(offset));
+const simd = (opcode: number, ...imm: number[]) => [0xfd, ...uleb128(opcode), ...imm];
+const load = (offset: number) => simd(0x00, 3, ...uleb128(offset));
+const store = (offset: number) => simd(0x0b, 3, ...uleb128(offset));
 const splatF64 = simd(0x14);
 const add = simd(0xf0);
 const sub = simd(0xf1);
@@ -91,14 +60,8 @@ const bump = (p: number, d: number) => [...get(p), ...i32(d), ...i32Add, ...set(
 /** `loop … br_if (p < end) end` */
 const loopWhile = (body: number[], p: number, end: number) => [0x03, 0x40, ...body, ...get(p), ...get(end), ...i32LtU, 0x0d, 0, 0x0b];
 
-function func(params: number[], locals: [count: number, type: number][], code: number[]) {
-  const decl = [...uleb(locals.length), ...locals.flatMap(([c, t]) => [...uleb(c), t])];
-  const body = [...decl, ...code, 0x0b];
-  return { type: [0x60, ...uleb(params.length), ...params, 0], body: [...uleb(body.length), ...body] };
-}
-
 /** dot4(k, ld, v, end, sums): sums[0..8) = lane-pair partial sums of K_r · v, r = 0..3. */
-function dot4() {
+function dot4(): WasmFunction {
   // params 0 k, 1 ld, 2 v, 3 end, 4 sums; locals 5–7 k1–k3; 8–15 acc[r][h]; 16 vj
   const code: number[] = [];
   code.push(...get(0), ...get(1), ...i32Add, ...set(5));
@@ -116,11 +79,11 @@ function dot4() {
   for (const p of [...rowPtr, 2]) body.push(...bump(p, 32));
   code.push(...loopWhile(body, 2, 3));
   for (let r = 0; r < 4; r++) code.push(...get(4), ...get(8 + 2 * r), ...get(9 + 2 * r), ...add, ...store(16 * r));
-  return func([I32, I32, I32, I32, I32], [[3, I32], [9, V128]], code);
+  return { name: 'dot4', params: [I32, I32, I32, I32, I32], locals: [[3, I32], [9, V128]], code };
 }
 
 /** axpy4(k, ld, u0, u1, u2, u3, out, end): out += Σ_r u_r K_r over [out, end). */
-function axpy4() {
+function axpy4(): WasmFunction {
   // params 0 k, 1 ld, 2–5 u0–u3, 6 out, 7 end; locals 8–10 k1–k3; 11–14 U0–U3
   const code: number[] = [];
   code.push(...get(0), ...get(1), ...i32Add, ...set(8));
@@ -137,7 +100,7 @@ function axpy4() {
   }
   for (const p of [...rowPtr, 6]) body.push(...bump(p, 32));
   code.push(...loopWhile(body, 6, 7));
-  return func([I32, I32, F64, F64, F64, F64, I32, I32], [[3, I32], [4, V128]], code);
+  return { name: 'axpy4', params: [I32, I32, F64, F64, F64, F64, I32, I32], locals: [[3, I32], [4, V128]], code };
 }
 
 /** fdlibm's split of ln 2 (LN2_HI has 32 trailing zero bits, so k·LN2_HI is exact for |k| < 2^21) and polynomial. */
@@ -153,7 +116,7 @@ export const EXP_MAX = 710;
 const SHIFT_BITS_HI = 0x43380000;
 
 /** expRow(src, dst, end, s, colsum): dst = e^{s·src}, colsum += dst, two f64x2 per trip. */
-function expRow() {
+function expRow(): WasmFunction {
   // params 0 src, 1 dst, 2 end, 3 s (f64), 4 colsum; locals (two of each, one per vector):
   // 5 S; 6–7 x; 8–9 kf; 10–11 hi; 12–13 lo; 14–15 r; 16–17 t; 18–19 c; then the constants, set
   // once (V8 rebuilds a v128.const from scalars at each use)
@@ -209,31 +172,12 @@ function expRow() {
   both((h) => [...get(4), ...get(4), ...load(16 * h), ...get(16 + h), ...add, ...store(16 * h)]);
   for (const p of [0, 1, 4]) body.push(...bump(p, 32));
   code.push(...loopWhile(body, 0, 2));
-  return func([I32, I32, I32, F64, I32], [[C.p + P.length - 5, V128]], code);
+  return { name: 'expRow', params: [I32, I32, I32, F64, I32], locals: [[C.p + P.length - 5, V128]], code };
 }
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-function nameBytes(s: string): number[] {
-  return [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-}
-
-const EXPORTS = ['dot4', 'axpy4', 'expRow'] as const;
 
 /** The module's bytes: imports memory `env.mem`, exports the three kernels (for inspection and tests). */
 export function sinkhornWasmBytes(): Uint8Array<ArrayBuffer> {
-  const fns = [dot4(), axpy4(), expRow()];
-  const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [...uleb(fns.length), ...fns.flatMap((f) => f.type)]),
-    ...section(2, [1, ...nameBytes('env'), ...nameBytes('mem'), 0x02, 0x00, 0x00]),
-    ...section(3, [fns.length, ...fns.map((_, i) => i)]),
-    ...section(7, [EXPORTS.length, ...EXPORTS.flatMap((e, i) => [...nameBytes(e), 0x00, i])]),
-    ...section(10, [fns.length, ...fns.flatMap((f) => f.body)]),
-  ];
-  return new Uint8Array(bytes);
+  return assembleModule([dot4(), axpy4(), expRow()], { kind: 'import' });
 }
 
 /** The kernels bound to one memory. */
