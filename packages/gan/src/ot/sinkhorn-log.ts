@@ -21,7 +21,8 @@ const TAU = 1e3;
  * ≤ the mass); when a product under/overflows (e.g. e^{−M/ε} at the start for a tiny ε), the
  * iteration is redone as an exact log-sum-exp update (shifted by the current potential, with a max
  * shift where that still underflows).
- * So exponentials are evaluated only at absorptions, and nothing overflows or divides by zero for any ε.
+ * So exponentials are evaluated only at absorptions, and nothing overflows or divides by zero for any ε
+ * with max |M_ij|/ε ≤ 1e300 (`sinkhorn` rejects smaller ε: f̃ + g̃ − M/ε could overflow to ±∞ there).
  */
 export function sinkhornLog(
   a: Float64Array,

@@ -14,7 +14,7 @@ export interface SinkhornOptions {
   /** Iteration cap, ≥ 1 (one iteration = a column and a row update). @defaultValue 10000 */
   maxIterations?: number;
   /**
-   * 'log' (log-domain, stable for any ε, the default) or 'standard' (scaling with K = e^{−M/ε}; faster,
+   * 'log' (log-domain, stable for any ε with max |M_ij|/ε ≤ 1e300, the default) or 'standard' (scaling with K = e^{−M/ε}; faster,
    * throws a ConvergenceError when K under/overflows). @defaultValue 'log'
    */
   method?: 'log' | 'standard';
@@ -64,7 +64,8 @@ export interface SinkhornResult {
  * Matches POT's `ot.sinkhorn2` (methods 'sinkhorn' and 'sinkhorn_log') to 1e-8 in `sinkhorn.test.ts`.
  * The O(n·m) passes (the kernel's exponentials, u = a ⊘ Kv with Kᵀu) run on WebAssembly SIMD kernels
  * assembled in the package when the runtime has them and n·m ≥ 4096, else in JavaScript — same
- * iteration either way (tests run both). A `Matrix` M is read in place, never copied or written.
+ * iteration either way (tests run both). A `Matrix` M is read in place, never copied or written, so it
+ * must not change during the call (e.g. from `onProgress`): the log method re-reads it at every rebuild.
  * @throws ShapeError, NonFiniteError, DomainError (bad weights/shape, unequal masses without
  *   `normalize`, reg ≤ 0 or non-finite, bad tol/maxIterations/method, and for the log method
  *   max |M_ij|/reg > 1e300 on the support, where the potentials would overflow); ConvergenceError when the
