@@ -49,4 +49,43 @@ describe('Linear CRF: training objective — segmented expected counts vs the lo
     expect(Number.isFinite(r.fFast)).toBe(true);
     expectSame(r);
   });
+
+  test('huge weights that cancel (−800 on the bias, +800 on BOS/EOS) do not underflow the factored exp rows', () => {
+    // per factor, e^{−800} underflows; on the first and last tokens the sum u_t(NOUN) is moderate again
+    const data = slice.slice(0, 40);
+    const r = both(data, (n, _nState, labels, attrNames) => {
+      const w = new Float64Array(n);
+      const N = labels.indexOf('NOUN');
+      const { table } = buildFeatureTable(data, resolveTemplates('test', {}), 1);
+      for (const [name, v] of [['b', -800], ['BOS', 800], ['EOS', 800]] as const) {
+        const a = attrNames.indexOf(name);
+        for (let k = table.attrStart[a]; k < table.attrStart[a + 1]; k++) if (table.stateLabel[k] === N) w[k] = v;
+      }
+      return w;
+    });
+    expectSame(r);
+  });
+
+  test('a loose factored bound (±650 cancelling) with the mass on a label 90 nats below the rest stays exact', () => {
+    // first token: bias NOUN −650 and BOS NOUN +650 (the exp'd factors' maxima sit at different labels), bias VERB
+    // −90, and every transition out of any label but VERB at −2000, so VERB at t = 0 carries the whole path mass
+    const data = slice.slice(0, 40);
+    const r = both(data, (n, nState, labels, attrNames) => {
+      const w = new Float64Array(n);
+      const Y = labels.length;
+      const N = labels.indexOf('NOUN');
+      const V = labels.indexOf('VERB');
+      const { table } = buildFeatureTable(data, resolveTemplates('test', {}), 1);
+      const set = (name: string, label: number, v: number) => {
+        const a = attrNames.indexOf(name);
+        for (let k = table.attrStart[a]; k < table.attrStart[a + 1]; k++) if (table.stateLabel[k] === label) w[k] = v;
+      };
+      set('b', N, -650);
+      set('BOS', N, 650);
+      set('b', V, -90);
+      for (let i = 0; i < Y; i++) for (let j = 0; j < Y; j++) if (i !== V) w[nState + i * Y + j] = -2000;
+      return w;
+    });
+    expectSame(r);
+  });
 });

@@ -45,7 +45,7 @@ interface Scratch {
  *   $m_t = \max S_{\mathrm{seg}(t)} + \sum_a \max_y \lambda_{a,y} \ge \max_y u_t(y)$: one exp per segment and label
  *   and per rest attribute and label each evaluation instead of one per token and label;
  * - scaled forward–backward on those rows (`scaledExpectationsExp`), falling back to the exact log-space kernels
- *   for a sentence whose scaling underflows;
+ *   for a sentence whose scaling underflows or whose bound $m_t$ is loose by more than 69 nats (see `LOOSEST`);
  * - expected counts of local attributes summed per segment, $G_s(y) = \sum_{t:\,\mathrm{seg}(t)=s} p(y_t = y\mid x)$,
  *   and of rest attributes per attribute, then scattered to the weights once; transition counts as
  *   $e^{A_{ij} - \max A} \sum_t \hat\alpha_{t-1}(i) v_t(j)$.
@@ -131,6 +131,7 @@ export class ExpectedCounts {
       const eu = sws.eu;
       const shift = sws.shift;
       // e^{u_t(y) − m_t} = e^{segment − max} · Π_rest e^{λ_{a,y} − max}, m_t = the sum of the maxima (≥ max_y u_t(y))
+      let loose = false;
       for (let t = 0; t < T; t++) {
         const base = t * Y;
         const g = segOf[t0 + t];
@@ -139,14 +140,23 @@ export class ExpectedCounts {
           for (let y = 0, q = g * Y; y < Y; y++) eu[base + y] = segExp[q + y];
           m = segMax[g];
         } else eu.fill(1, base, base + Y);
-        for (let p = restStart[t0 + t]; p < restStart[t0 + t + 1]; p++) {
+        const p1 = restStart[t0 + t + 1];
+        let top = 0;
+        for (let p = restStart[t0 + t]; p < p1; p++) {
           const r = restRow[p];
-          for (let y = 0, q = r * Y; y < Y; y++) eu[base + y] *= rowExp[q + y];
+          top = 0;
+          for (let y = 0, q = r * Y; y < Y; y++) {
+            const x = eu[base + y] * rowExp[q + y];
+            eu[base + y] = x;
+            if (x > top) top = x;
+          }
           m += rowMax[r];
         }
         shift[t] = m;
+        // the largest entry is e^{−(m_t − max u_t)}; without rest rows it is the segment row's 1
+        if (restStart[t0 + t] < p1 && !(top >= LOOSEST)) loose = true;
       }
-      let logZ = scaledExpectationsExp(T, ws, sws, marg, outer);
+      let logZ = loose ? Number.NaN : scaledExpectationsExp(T, ws, sws, marg, outer);
       if (Number.isNaN(logZ)) {
         const unary = st.unary;
         fillUnary(table, data, t0, t0 + T, w, unary);
@@ -184,6 +194,13 @@ export class ExpectedCounts {
     return logZSum;
   }
 }
+
+/**
+ * Smallest accepted $\max_y e^{u_t(y) - m_t} = e^{-(m_t - \max_y u_t(y))}$: the bound $m_t$ may be loose by at most
+ * 69 nats, so every entry within 600 nats of its row's maximum stays a normal double (full precision); a looser
+ * token (factors' maxima at different labels with huge weights) sends its sentence to the log-space kernels.
+ */
+const LOOSEST = 1e-30;
 
 /** Replaces `x[o .. o+Y)` by $e^{x - \max x}$ and returns the max. */
 function expRow(x: Float64Array, o: number, Y: number): number {

@@ -39,6 +39,12 @@ describe('Linear CRF: training objective — interned token-local attribute segm
       expect(ix.segOf[t] < 0).toBe(words[wordOf[t]].length === 0);
       for (let u = 0; u < t; u++) if (ix.segOf[t] >= 0 && wordOf[u] === wordOf[t]) expect(ix.segOf[u]).toBe(ix.segOf[t]);
     }
+    // a malformed `local` (longer than a token's list, negative) is clamped to the token's own list
+    const bad = internSegments({ ...data, local: Int32Array.from(local, (n, t) => (t % 2 ? n + 9 : -3)) });
+    for (let t = 0; t < nTok; t++) {
+      const seg = bad.segOf[t] >= 0 ? [...bad.segAttr.subarray(bad.segStart[bad.segOf[t]], bad.segStart[bad.segOf[t] + 1])] : [];
+      expect([...seg, ...bad.restAttr.subarray(bad.restStart[t], bad.restStart[t + 1])]).toEqual(ids.slice(tokStart[t], tokStart[t + 1]));
+    }
     // without `local`, everything is rest
     const none = internSegments({ ...data, local: undefined });
     expect(none.nSeg).toBe(0);

@@ -35,8 +35,15 @@ export function internSegments(data: EncodedData): SegmentIndex {
   const { tokStart, attrIds, local } = data;
   const nTok = tokStart.length - 1;
   const segOf = new Int32Array(nTok).fill(-1);
+  // leading local count of each token, clamped to its list (a malformed `local` cannot reach other tokens)
+  const nLocal = new Int32Array(nTok);
   let localTotal = 0;
-  if (local) for (let t = 0; t < nTok; t++) localTotal += local[t];
+  if (local) {
+    for (let t = 0; t < nTok; t++) {
+      nLocal[t] = Math.max(0, Math.min(local[t] | 0, tokStart[t + 1] - tokStart[t]));
+      localTotal += nLocal[t];
+    }
+  }
   const restStart = new Int32Array(nTok + 1);
   const restAttr = new Int32Array(attrIds.length - localTotal);
   let size = 16;
@@ -48,7 +55,7 @@ export function internSegments(data: EncodedData): SegmentIndex {
   let r = 0;
   for (let t = 0; t < nTok; t++) {
     const lo = tokStart[t];
-    const n = local ? local[t] : 0;
+    const n = nLocal[t];
     if (n > 0) {
       let h = 0x811c9dc5 ^ n;
       for (let p = lo; p < lo + n; p++) h = Math.imul(h ^ attrIds[p], 0x01000193);
