@@ -148,31 +148,12 @@ function wasmStore(w: SinkhornWasm, n: number, m: number, ld: number, vectors: n
       for (; i + 3 < n; i += 4) {
         const k = i * rowBytes;
         w.dot4(k, rowBytes, vPtr, vPtr + rowBytes, sumsPtr);
-        const s0 = sums[0]! + sums[1]!;
-        const s1 = sums[2]! + sums[3]!;
-        const s2 = sums[4]! + sums[5]!;
-        const s3 = sums[6]! + sums[7]!;
-        if (!(inRange(s0, floor) && inRange(s1, floor) && inRange(s2, floor) && inRange(s3, floor))) return false;
-        const u0 = a[i]! / s0;
-        const u1 = a[i + 1]! / s1;
-        const u2 = a[i + 2]! / s2;
-        const u3 = a[i + 3]! / s3;
-        u[i] = u0;
-        u[i + 1] = u1;
-        u[i + 2] = u2;
-        u[i + 3] = u3;
-        w.axpy4(k, rowBytes, u0, u1, u2, u3, outPtr, outPtr + rowBytes);
+        if (!scaleFour(a, u, i, sums[0]! + sums[1]!, sums[2]! + sums[3]!, sums[4]! + sums[5]!, sums[6]! + sums[7]!, floor)) {
+          return false;
+        }
+        w.axpy4(k, rowBytes, u[i]!, u[i + 1]!, u[i + 2]!, u[i + 3]!, outPtr, outPtr + rowBytes);
       }
-      for (; i < n; i++) {
-        const off = i * ld;
-        let si = 0;
-        for (let j = 0; j < m; j++) si += K[off + j]! * v[j]!;
-        if (!inRange(si, floor)) return false;
-        const ui = a[i]! / si;
-        u[i] = ui;
-        addRow(K, off, m, ui, out);
-      }
-      return true;
+      return rowUpdateTail(K, ld, m, v, a, u, out, i, n, floor);
     },
     mulTransposed(u, out) {
       const outPtr = addr(out);
@@ -226,30 +207,48 @@ function rowUpdate(
       s2 += K[o2 + j]! * vj;
       s3 += K[o3 + j]! * vj;
     }
-    if (!(inRange(s0, floor) && inRange(s1, floor) && inRange(s2, floor) && inRange(s3, floor))) return false;
-    const u0 = a[i]! / s0;
-    const u1 = a[i + 1]! / s1;
-    const u2 = a[i + 2]! / s2;
-    const u3 = a[i + 3]! / s3;
-    u[i] = u0;
-    u[i + 1] = u1;
-    u[i + 2] = u2;
-    u[i + 3] = u3;
-    addFourRows(K, o0, m, u0, u1, u2, u3, out);
+    if (!scaleFour(a, u, i, s0, s1, s2, s3, floor)) return false;
+    addFourRows(K, o0, m, u[i]!, u[i + 1]!, u[i + 2]!, u[i + 3]!, out);
   }
-  for (; i < n; i++) {
-    const off = i * m;
-    let s0 = 0;
-    for (let j = 0; j < m; j++) s0 += K[off + j]! * v[j]!;
-    if (!inRange(s0, floor)) return false;
-    const ui = a[i]! / s0;
+  return rowUpdateTail(K, m, m, v, a, u, out, i, n, floor);
+}
+
+const inRange = (s: number, floor: number) => s > floor && s !== Number.POSITIVE_INFINITY;
+
+/** u_{i+r} = a_{i+r} / s_r for r = 0…3, or false (u untouched) when some s_r is not in (floor, ∞). */
+function scaleFour(a: Float64Array, u: Float64Array, i: number, s0: number, s1: number, s2: number, s3: number, floor: number): boolean {
+  if (!(inRange(s0, floor) && inRange(s1, floor) && inRange(s2, floor) && inRange(s3, floor))) return false;
+  u[i] = a[i]! / s0;
+  u[i + 1] = a[i + 1]! / s1;
+  u[i + 2] = a[i + 2]! / s2;
+  u[i + 3] = a[i + 3]! / s3;
+  return true;
+}
+
+/** Rows from … n−1 of a row update one at a time (K with stride ld): u_i = a_i / (Kv)_i, out += u_i K_i. */
+function rowUpdateTail(
+  K: Float64Array,
+  ld: number,
+  m: number,
+  v: Float64Array,
+  a: Float64Array,
+  u: Float64Array,
+  out: Float64Array,
+  from: number,
+  n: number,
+  floor: number,
+): boolean {
+  for (let i = from; i < n; i++) {
+    const off = i * ld;
+    let si = 0;
+    for (let j = 0; j < m; j++) si += K[off + j]! * v[j]!;
+    if (!inRange(si, floor)) return false;
+    const ui = a[i]! / si;
     u[i] = ui;
     addRow(K, off, m, ui, out);
   }
   return true;
 }
-
-const inRange = (s: number, floor: number) => s > floor && s !== Number.POSITIVE_INFINITY;
 
 /** out[j] = (fi + g_j) + s·row_j. */
 function shiftedExponents(row: Float64Array, s: number, fi: number, g: Float64Array, out: Float64Array): void {
