@@ -29,7 +29,7 @@ export function empiricalCounts(table: FeatureTable, data: EncodedData): Float64
  * $$f(\lambda) = -\sum_n \Big[\sum_k \lambda_k F_k(x_n, y_n) - \log Z(x_n)\Big] + \tfrac{c_2}{2}\lVert\lambda\rVert^2,\qquad
  * \frac{\partial f}{\partial \lambda_k} = \underbrace{\sum_n \mathbb E_{p(y\mid x_n)}[F_k]}_{\text{expected}} -
  * \underbrace{\sum_n F_k(x_n, y_n)}_{\text{empirical}} + c_2 \lambda_k.$$
- * Expectations come from the scaled forward–backward (`scaledExpectations`), falling back to the log-space
+ * Expectations come from the scaled forward–backward (`scaledForwardBackward`), falling back to the log-space
  * kernels for a sequence whose scaling underflows. Buffers are allocated once (those of the full-data path on the
  * first full evaluation); later calls to `evaluate` allocate nothing.
  *
