@@ -9,7 +9,6 @@ import { forwardInterleaved, isPowerOfTwo, pow2Plan, scratch } from './plan.js';
 
 const twiddleCache = new Map<number, Float64Array>();
 
-/** cos and sin of 2πk/n for k ≤ n/2, interleaved. */
 /** @internal cos and sin of 2πk/n for k ≤ n/2, interleaved (cached). */
 export function twiddles(n: number): Float64Array {
   let t = twiddleCache.get(n);
@@ -28,7 +27,8 @@ export function twiddles(n: number): Float64Array {
 
 /**
  * @internal Spectrum bins 0…⌊n/2⌋ (interleaved, into `spec` of length 2(⌊n/2⌋+1)) of `x` zero-padded
- * (or truncated) to length n.
+ * (or truncated) to length n. Raw kernel: no validation (non-finite input gives non-finite bins), no
+ * allocation for even n (cached plans and scratch); the public `rfft` (rfft.ts) is the validated wrapper.
  */
 export function rfftInto(x: ArrayLike<number>, n: number, spec: Float64Array): void {
   const len = Math.min(x.length, n);
@@ -86,10 +86,14 @@ export function rfftInto(x: ArrayLike<number>, n: number, spec: Float64Array): v
 }
 
 /**
- * @internal Real signal of length n (into `out`) from its bins 0…⌊n/2⌋ (interleaved `spec`, not
- * modified). The imaginary parts of bin 0 (and of bin n/2 for even n) are ignored, as in NumPy.
+ * @internal Real signal of length n from its bins 0…⌊n/2⌋ (interleaved `spec`, not modified); only its
+ * first `count` samples (default all n) are written, to `out[0..count)`. The imaginary parts of bin 0
+ * (and of bin n/2 for even n) are ignored, as in NumPy. Raw kernel: no validation, no allocation for
+ * even n (cached plans and scratch).
  */
-export function irfftInto(spec: Float64Array, n: number, out: Float64Array): void {
+export function irfftInto(spec: Float64Array, n: number, out: Float64Array, count: number = n): void {
+  const m = Math.min(count, n);
+  if (m <= 0) return;
   if (n === 1) {
     out[0] = spec[0] as number;
     return;
@@ -107,7 +111,7 @@ export function irfftInto(spec: Float64Array, n: number, out: Float64Array): voi
     }
     const y = new Float64Array(2 * n);
     forwardInterleaved(n, full, y);
-    for (let j = 0; j < n; j++) out[j] = (y[2 * j] as number) / n;
+    for (let j = 0; j < m; j++) out[j] = (y[2 * j] as number) / n;
     return;
   }
   const h = n >> 1;
@@ -134,8 +138,10 @@ export function irfftInto(spec: Float64Array, n: number, out: Float64Array): voi
   const z = scratch('irfft.z', 2 * h);
   forwardInterleaved(h, Zc, z);
   const s = 1 / h;
-  for (let j = 0; j < h; j++) {
+  const pairs = m >> 1;
+  for (let j = 0; j < pairs; j++) {
     out[2 * j] = (z[2 * j] as number) * s;
     out[2 * j + 1] = -(z[2 * j + 1] as number) * s;
   }
+  if (m & 1) out[m - 1] = (z[m - 1] as number) * s; // m − 1 is even: a real part
 }

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { valueAndGrad } from '../grad.js';
 import { gradcheck } from '../gradcheck.js';
 import { randn, testRng } from '../rand.testutil.js';
 import { Tensor } from '../tensor.js';
@@ -166,6 +167,55 @@ describe('autodiff (support): causal FFT convolution and dropout', () => {
   });
   test('fftConv1d rejects a filter that does not match', () => {
     expect(() => ops.fftConv1d(Tensor.zeros([2, 3, 8]), Tensor.zeros([2, 8]))).toThrow(/\[2,8\].*\[2,3,8\]/);
+  });
+  test('fftConv1d at L = 200, K = 150 (FFT size 512, shared-filter rows): forward and both VJPs equal the direct sums', () => {
+    // Direct adjoints: ū_s = Σ_{t≥s} ȳ_t h_{t−s}, h̄_k = Σ_r Σ_t ȳ_{r,t} u_{r,t−k} (filter row r mod Rh)
+    const [L, K, D] = [200, 150, 3];
+    const u = randn(rng, [2, D, L]);
+    const h = randn(rng, [D, K]);
+    const gy = randn(rng, [2, D, L]);
+    const { grads } = valueAndGrad((a, b) => ops.sum(ops.mul(ops.fftConv1d(a, b), gy)))(u, h);
+    const y = ops.fftConv1d(u, h).data;
+    const gu = new Float64Array(u.size);
+    const gh = new Float64Array(h.size);
+    let errY = 0;
+    for (let r = 0; r < 2 * D; r++) {
+      const f = (r % D) * K;
+      for (let t = 0; t < L; t++) {
+        let s = 0;
+        for (let k = 0; k <= Math.min(t, K - 1); k++) {
+          s += h.data[f + k] * u.data[r * L + t - k];
+          gu[r * L + t - k] += gy.data[r * L + t] * h.data[f + k];
+          gh[f + k] += gy.data[r * L + t] * u.data[r * L + t - k];
+        }
+        errY = Math.max(errY, Math.abs(y[r * L + t] - s));
+      }
+    }
+    expect(errY).toBeLessThan(1e-12);
+    for (let i = 0; i < gu.length; i++) expect(Math.abs(grads[0].data[i] - gu[i])).toBeLessThan(1e-12);
+    for (let i = 0; i < gh.length; i++) expect(Math.abs(grads[1].data[i] - gh[i])).toBeLessThan(1e-11);
+  });
+  test('fftConv1d: NaN/±Infinity in u, h or the incoming gradient, and overflow from finite operands, throw NonFiniteError', () => {
+    const ok = Tensor.fromArray([1, 2, 3, 4], [4]);
+    const nan = (i: number) => {
+      const a = new Float64Array([1, 2, 3, 4]);
+      a[i] = Number.NaN;
+      return new Tensor(a, [4]);
+    };
+    const nonFinite = (name: string) => expect.objectContaining({ code: 'non-finite', message: expect.stringContaining(`'${name}'`) });
+    expect(() => ops.fftConv1d(nan(2), ok)).toThrow(nonFinite('u'));
+    expect(() => ops.fftConv1d(ok, new Tensor(new Float64Array([1, Number.POSITIVE_INFINITY]), [2]))).toThrow(nonFinite('h'));
+    const huge = new Tensor(new Float64Array([1e300, -1e300, 1e300, 1e300]), [4]);
+    expect(() => ops.fftConv1d(huge, huge)).toThrow(expect.objectContaining({ code: 'non-finite', message: expect.stringContaining('overflowed') }));
+    // a NaN cotangent reaching the op's backward pass
+    expect(() => valueAndGrad((a) => ops.sum(ops.mul(ops.fftConv1d(a, ok), nan(0))))(ok)).toThrow(nonFinite('gradient'));
+  });
+  test('fftConv1d with L = 0 returns an empty output and zero gradients', () => {
+    const u = Tensor.zeros([2, 0]);
+    const h = Tensor.fromArray([1, 2, 3], [3]);
+    expect(ops.fftConv1d(u, h).shape).toEqual([2, 0]);
+    const { grads } = valueAndGrad((a, b) => ops.sum(ops.fftConv1d(a, b)))(u, h);
+    expect([...grads[1].data]).toEqual([0, 0, 0]);
   });
   test('dropout keeps E[y] = x (seeded) and its gradient uses the same mask', () => {
     const x = Tensor.ones([20000]);
