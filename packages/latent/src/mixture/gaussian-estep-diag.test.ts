@@ -48,6 +48,53 @@ describe('Categorical latent variables: the WebAssembly diag/spherical E-step eq
     }
   });
 
+  // d = 2, 5, 8, 9 (two-column rows, odd tails, exact and one-past multiples of 4), n = 1 and 129 (one row past a
+  // block), K = 1, a component with variance 1e-12, and data at 1e8 with spread 1e-2 (difference form keeps digits)
+  test.each([
+    ['diag', 2, 129, 1, 0],
+    ['diag', 5, 1, 2, 0],
+    ['diag', 8, 129, 2, 1e8],
+    ['diag', 9, 129, 3, 0],
+    ['spherical', 2, 129, 1, 1e8],
+    ['spherical', 9, 129, 3, 0],
+  ] as const)('%s, d = %i, n = %i, K = %i, offset %d', (type, d, n, K, offset) => {
+    const rng = createRng(100 + d * n + K);
+    const spread = offset === 0 ? 1 : 1e-2;
+    const X = toDense('t', 'X', Array.from({ length: n }, (_, i) => Array.from({ length: d }, () => offset + spread * (rng.normal() + (i % K)))));
+    const weights = new Float64Array(K).fill(1 / K);
+    const means = Float64Array.from({ length: K * d }, (_, t) => offset + spread * (0.5 * rng.normal() + Math.floor(t / d)));
+    const cov = Float64Array.from({ length: K * (type === 'diag' ? d : 1) }, () => spread * spread * (0.5 + rng.uniform()));
+    if (K > 1) cov[0] = 1e-12 * spread * spread;
+    const P = precisionFromCovariance('t', type, cov, K, d);
+    const ll1 = new Float64Array(n);
+    const ll2 = new Float64Array(n);
+    const a = eStepStatistics(X, weights, means, P, ll1, null, true, undefined, createDiagWork(X, K));
+    const b = eStepStatistics(X, weights, means, P, ll2, null, false);
+    for (let i = 0; i < n; i++) {
+      expect(Number.isFinite(ll1[i])).toBe(true);
+      expect(Math.abs((ll1[i] as number) - (ll2[i] as number))).toBeLessThan(1e-12 * (1 + Math.abs(ll2[i] as number)));
+    }
+    for (const key of ['nk', 's1', 's2'] as const) {
+      const u = a.stats[key];
+      const v = b.stats[key];
+      for (let t = 0; t < u.length; t++) expect(Math.abs((u[t] as number) - (v[t] as number))).toBeLessThan(1e-11 * (1 + Math.abs(v[t] as number)));
+    }
+  });
+
+  test('data that does not fit in a WebAssembly memory: no kernel (the scalar E-step runs), not a RangeError', () => {
+    // 2^27 rows × 9 columns pad to 12 columns: 12.9 GB > the 4 GiB of a 32-bit WebAssembly memory (nothing is
+    // allocated: the size is checked before the instance is created); the E-step then takes the scalar path
+    expect(createDiagWork({ n: 2 ** 27, d: 9, data: new Float64Array(9) }, 3)).toBeNull();
+    const X = toDense('t', 'X', [[1, 2], [3, 5], [-1, 0]]);
+    const P = precisionFromCovariance('t', 'diag', Float64Array.of(1, 2, 0.5, 4), 2, 2);
+    const w = Float64Array.of(0.4, 0.6);
+    const mu = Float64Array.of(0, 1, 2, 3);
+    const a = eStepStatistics(X, w, mu, P, new Float64Array(3), null, true, undefined, null);
+    const b = eStepStatistics(X, w, mu, P, new Float64Array(3), null, false);
+    expect(a.bound).toBe(b.bound);
+    expect(Array.from(a.stats.s2)).toEqual(Array.from(b.stats.s2));
+  });
+
   test('one sample, one component: the closed-form log-density', () => {
     // log N(x | μ, diag σ²) = −½ Σ_j [log 2π + log σ²_j + (x_j − μ_j)²/σ²_j]
     const x = [1.5, -2, 0.25, 3, -1];

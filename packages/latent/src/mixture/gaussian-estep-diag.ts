@@ -42,10 +42,16 @@ export interface DiagWork {
   heap: Float64Array;
 }
 
-/** Copies X (n×d, row-major) into a fresh kernel instance; null when WebAssembly SIMD is unavailable. @internal */
+/** WebAssembly (32-bit) memory holds at most 65 536 pages of 64 KiB. */
+const MAX_WASM_BYTES = 65536 * 65536;
+
+/**
+ * Copies X (n×d, row-major) into a fresh kernel instance; null when WebAssembly SIMD is unavailable or
+ * when X (padded to a multiple of 4 columns) plus the buffers does not fit in a WebAssembly memory
+ * (over 4 GiB, or the engine refuses to grow it), so that the fit falls back to the scalar E-step
+ * instead of failing with a `RangeError`. @internal
+ */
 export function createDiagWork(X: Dense, K: number): DiagWork | null {
-  const kernel = createDiagKernel();
-  if (!kernel) return null;
   const { n, d, data } = X;
   const dp = Math.ceil(d / 4) * 4;
   const xPtr = 0;
@@ -55,8 +61,17 @@ export function createDiagWork(X: Dense, K: number): DiagWork | null {
   const s1Ptr = qPtr + BLOCK * K * 8;
   const s2Ptr = s1Ptr + K * dp * 8;
   const bytes = s2Ptr + K * dp * 8;
+  if (!(bytes <= MAX_WASM_BYTES)) return null;
+  const kernel = createDiagKernel();
+  if (!kernel) return null;
   const have = kernel.memory.buffer.byteLength;
-  if (bytes > have) kernel.memory.grow(Math.ceil((bytes - have) / 65536));
+  if (bytes > have) {
+    try {
+      kernel.memory.grow(Math.ceil((bytes - have) / 65536));
+    } catch {
+      return null; // RangeError: the engine could not reserve the memory
+    }
+  }
   const heap = new Float64Array(kernel.memory.buffer);
   for (let i = 0; i < n; i++) heap.set(data.subarray(i * d, (i + 1) * d), i * dp);
   return { kernel, n, d, K, dp, xPtr, muPtr, pPtr, qPtr, s1Ptr, s2Ptr, heap };
