@@ -149,6 +149,13 @@ describe('autodiff (support): causal FFT convolution and dropout', () => {
     [[2, 3, 16], [3, 16]],
     [[3, 10], [4]],
     [[5], [9]],
+    // L = 1, K = 1, per-row filters of length 1 and longer than the input, and a filter broadcast over two batch axes
+    [[1], [1]],
+    [[1], [4]],
+    [[4], [1]],
+    [[2, 3, 5], [3, 1]],
+    [[2, 3, 1], [3, 6]],
+    [[2, 2, 3, 7], [3, 7]],
   ] as [number[], number[]][])('fftConv1d u %j h %j equals direct causal convolution; gradcheck', (us, hs) => {
     const u = randn(rng, us);
     const h = randn(rng, hs);
@@ -194,6 +201,22 @@ describe('autodiff (support): causal FFT convolution and dropout', () => {
     expect(errY).toBeLessThan(1e-12);
     for (let i = 0; i < gu.length; i++) expect(Math.abs(grads[0].data[i] - gu[i])).toBeLessThan(1e-12);
     for (let i = 0; i < gh.length; i++) expect(Math.abs(grads[1].data[i] - gh[i])).toBeLessThan(1e-11);
+  });
+  test('fftConv1d keeps no state between calls: other sizes run between a forward and its backward change nothing', () => {
+    // each call's spectra live in its own closure; the cached plans/scratch are shared by every size
+    const u = randn(rng, [2, 3, 100]);
+    const h = randn(rng, [3, 60]);
+    const gy = randn(rng, [2, 3, 100]);
+    const alone = valueAndGrad((a, b) => ops.sum(ops.mul(ops.fftConv1d(a, b), gy)))(u, h);
+    const mixed = valueAndGrad((a, b) => {
+      const y = ops.fftConv1d(a, b);
+      ops.fftConv1d(randn(rng, [5, 7]), randn(rng, [3]));
+      const other = ops.fftConv1d(randn(rng, [1, 1000]), randn(rng, [700]));
+      const again = ops.fftConv1d(ops.mul(a, 2), b); // the same inputs again, a second spectrum of h
+      return ops.add(ops.sum(ops.mul(y, gy)), ops.mul(ops.add(ops.sum(again), ops.sum(other)), 0));
+    })(u, h);
+    expect([...mixed.grads[0].data]).toEqual([...alone.grads[0].data]);
+    expect([...mixed.grads[1].data]).toEqual([...alone.grads[1].data]);
   });
   test('fftConv1d: NaN/±Infinity in u, h or the incoming gradient, and overflow from finite operands, throw NonFiniteError', () => {
     const ok = Tensor.fromArray([1, 2, 3, 4], [4]);
