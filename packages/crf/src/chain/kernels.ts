@@ -27,6 +27,8 @@ export class ChainWorkspace {
   readonly trans: Float64Array;
   /** max A (finite) or −∞ when every transition is −∞. */
   maxTrans = 0;
+  /** min A (−∞ when some transition is −∞); `maxTrans − minTrans` is the range the scaled kernels check. */
+  minTrans = 0;
   /** Scratch of length Y. */
   readonly e1: Float64Array;
   /** Scratch of length Y. */
@@ -64,9 +66,14 @@ export class ChainWorkspace {
   setTransition(trans: Float64Array): void {
     const Y = this.Y;
     let mx = Number.NEGATIVE_INFINITY;
-    for (let k = 0; k < Y * Y; k++) if (trans[k] > mx) mx = trans[k];
+    let mn = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < Y * Y; k++) {
+      if (trans[k] > mx) mx = trans[k];
+      if (trans[k] < mn) mn = trans[k];
+    }
     this.trans.set(trans.subarray(0, Y * Y));
     this.maxTrans = mx;
+    this.minTrans = mn;
     for (let i = 0; i < Y; i++) {
       for (let j = 0; j < Y; j++) {
         const v = mx === Number.NEGATIVE_INFINITY ? 0 : Math.exp(trans[i * Y + j] - mx);

@@ -39,7 +39,8 @@ export class ScaledWorkspace {
  * sum $c_t$, so $\log Z = \sum_t (\log c_t + \max_y u_t(y) + [t>0]\max A)$. One exp per (t, y) instead of
  * several: about 5× fewer transcendental calls than the log-space kernels, with the same result.
  * Writes node marginals into `marg` (T×Y) and, if `pairOut` is given, adds $\sum_t \xi_t(i, j)$ into it.
- * Returns log Z, or NaN if a scaling factor underflowed (then use the log-space kernels, which are exact there).
+ * Returns log Z, or NaN if a scaling factor underflowed or, for T > 1, the exp'd unary entries and transitions span more
+ * than 300 nats (`MAX_RANGE`; then use the log-space kernels, which are exact there).
  */
 export function scaledForwardBackward(
   unary: Float64Array,
@@ -67,8 +68,8 @@ export function scaledForwardBackward(
  * v_t(j)$; the factor $e^{A_{ij} - \max A}$ does not depend on t, so this adds only the outer products
  * $\sum_t \hat\alpha_{t-1}(i) v_t(j)$ into `outer` (Y×Y) — multiply them elementwise by `chain.expTrans`
  * (once, after any number of sequences) to get $\sum_t \xi_t(i, j)$. Node marginals
- * $\hat\alpha_t(y)\hat\beta_t(y)$ go into `marg` (T×Y). Returns log Z, or NaN if a scaling factor underflowed;
- * then neither `marg` nor `outer` has been touched.
+ * $\hat\alpha_t(y)\hat\beta_t(y)$ go into `marg` (T×Y). Returns log Z, or NaN (range over 300 nats or a
+ * scaling factor underflowed, as in {@link scaledForwardBackward}); then neither `marg` nor `outer` has been touched.
  */
 export function scaledExpectations(
   unary: Float64Array,
@@ -94,7 +95,7 @@ export function scaledExpectations(
 /**
  * {@link scaledExpectations} from exponentiated unary rows: the caller has called `ws.ensure(T)` and written
  * $e^{u_t(y) - m_t}$ into `ws.eu` (T×Y) and $m_t$ into `ws.shift`, for any finite shifts $m_t \ge \max_y u_t(y)$
- * (so no entry overflows; log Z adds them back). Returns log Z, or NaN if a scaling factor underflowed (then
+ * (so no entry overflows; log Z adds them back). Returns log Z, or NaN if the range check (`MAX_RANGE`) fails or a scaling factor underflowed (then
  * `marg` and `outer` are untouched).
  */
 export function scaledExpectationsExp(T: number, chain: ChainWorkspace, ws: ScaledWorkspace, marg: Float64Array, outer: Float64Array): number {
@@ -105,6 +106,7 @@ export function scaledExpectationsExp(T: number, chain: ChainWorkspace, ws: Scal
   const expA = chain.expTrans;
   const mA = chain.maxTrans;
   const Y4 = Y - (Y % 4);
+  if (T > 1 && !withinRange(eu, T * Y, mA - chain.minTrans)) return Number.NaN;
   let logZ = 0;
   // forward: â_t = normalised e^{u_t − m_t} ⊙ (E^T â_{t−1}), four outputs per pass over â_{t−1}
   for (let t = 0; t < T; t++) {
@@ -209,6 +211,23 @@ export function scaledExpectationsExp(T: number, chain: ChainWorkspace, ws: Scal
   // pairwise: outer(i, j) += Σ_t â_t(i) v_{t+1}(j), blocked 2 × 4 over (i, j) with the sum over t in registers
   if (T > 1) addOuterProducts(a, vv, T - 1, Y, outer);
   return logZ;
+}
+
+/**
+ * Largest accepted range, in nats, of the exp'd factors: $-\log \min_{t,y} e^{u_t(y) - m_t} + (\max A - \min A)
+ * \le 300$. Every positive quantity of the recursion (forward rows ≥ $e^{-300}/Y$ of their sum, backward rows within
+ * $e^{\pm 300}$, $v_t \le e^{600}$, products ≥ $e^{-600}/Y$) then stays a normal double, so all sums of positive terms
+ * keep full relative precision. A wider range can leave a forward entry subnormal (a few significant bits, or 0) that
+ * a later factor makes dominant: log Z off by O(1) or NaN marginals, so such chains go to the log-space kernels.
+ */
+const MAX_RANGE = 300;
+
+/** True when $\min_k e_k \cdot e^{-\text{transRange}} \ge e^{-300}$ over `eu[0 .. n)` (NaN fails). */
+function withinRange(eu: Float64Array, n: number, transRange: number): boolean {
+  if (!(transRange <= MAX_RANGE)) return false;
+  const floor = Math.exp(transRange - MAX_RANGE);
+  for (let k = 0; k < n; k++) if (!(eu[k] >= floor)) return false;
+  return true;
 }
 
 /** `outer[i·Y + j] += Σ_{t<m} x[t·Y + i] · z[(t+1)·Y + j]` (Y×Y), register-blocked. */

@@ -89,3 +89,26 @@ describe('Linear CRF: training objective — segmented expected counts vs the lo
     expectSame(r);
   });
 });
+
+describe('Linear CRF: training objective — huge weight ranges', () => {
+  test('a subnormal exp(A − max A) on the path that later dominates goes to the log-space kernels', () => {
+    // u = [[−745, 0], [0, 300], [0, 0]], A = [[0, 0], [411, −300]]: the scaled recursion kept a subnormal forward
+    // entry (e^{−711}) that becomes the path mass at t = 2 — f was off and the gradient had NaN before the range check
+    const data: TaggedSentence[] = [{ tokens: ['x0', 'x1', 'x2'], tags: ['T0', 'T1', 'T0'] }];
+    const { table, encoded } = buildFeatureTable(data, resolveTemplates('test', { window: 0 }), 1);
+    const w = new Float64Array(table.nWeights);
+    const set = (name: string, label: number, v: number) => {
+      const a = table.attrIndex.get(name) ?? -1;
+      for (let k = table.attrStart[a]; k < table.attrStart[a + 1]; k++) if (table.stateLabel[k] === label) w[k] = v;
+    };
+    set('w=x0', 0, -745);
+    set('w=x1', 1, 300);
+    w.set([0, 0, 411, -300], table.nState);
+    const gFast = new Float64Array(table.nWeights);
+    const gLog = new Float64Array(table.nWeights);
+    const fFast = new CRFObjective(table, encoded, 0, 'scaled').evaluate(w, gFast);
+    const fLog = new CRFObjective(table, encoded, 0, 'log').evaluate(w, gLog);
+    expect(gFast.every(Number.isFinite)).toBe(true);
+    expectSame({ fFast, fLog, gFast, gLog, table });
+  });
+});

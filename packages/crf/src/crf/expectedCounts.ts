@@ -45,7 +45,8 @@ interface Scratch {
  *   $m_t = \max S_{\mathrm{seg}(t)} + \sum_a \max_y \lambda_{a,y} \ge \max_y u_t(y)$: one exp per segment and label
  *   and per rest attribute and label each evaluation instead of one per token and label;
  * - scaled forward–backward on those rows (`scaledExpectationsExp`), falling back to the exact log-space kernels
- *   for a sentence whose scaling underflows or whose bound $m_t$ is loose by more than 69 nats (see `LOOSEST`);
+ *   for a sentence whose scaling underflows, whose bound $m_t$ is loose by more than 69 nats (see `LOOSEST`), or whose
+ *   exp'd rows and transitions span more than 300 nats (checked in `scaledExpectationsExp`);
  * - expected counts of local attributes summed per segment, $G_s(y) = \sum_{t:\,\mathrm{seg}(t)=s} p(y_t = y\mid x)$,
  *   and of rest attributes per attribute, then scattered to the weights once; transition counts as
  *   $e^{A_{ij} - \max A} \sum_t \hat\alpha_{t-1}(i) v_t(j)$.

@@ -30,7 +30,7 @@ export function empiricalCounts(table: FeatureTable, data: EncodedData): Float64
  * \frac{\partial f}{\partial \lambda_k} = \underbrace{\sum_n \mathbb E_{p(y\mid x_n)}[F_k]}_{\text{expected}} -
  * \underbrace{\sum_n F_k(x_n, y_n)}_{\text{empirical}} + c_2 \lambda_k.$$
  * Expectations come from the scaled forward–backward (`scaledForwardBackward`), falling back to the log-space
- * kernels for a sequence whose scaling underflows. Buffers are allocated once (those of the full-data path on the
+ * kernels for a sequence whose scaling underflows or whose scores span more than 300 nats. Buffers are allocated once (those of the full-data path on the
  * first full evaluation); later calls to `evaluate` allocate nothing.
  *
  * A full evaluation with the scaled kernel takes log Z and the expected counts from {@link ExpectedCounts}
