@@ -1,11 +1,16 @@
 import type { ChainWorkspace } from './kernels.js';
 
-/** Scratch for {@link scaledForwardBackward} (grown on demand). */
+/** Scratch for {@link scaledForwardBackward} (grown on demand by `ensure`, which does not keep contents). */
 export class ScaledWorkspace {
+  /** Y: number of labels. */
   readonly Y: number;
+  /** Exponentiated unary rows $e^{u_t(y) - m_t}$ (T×Y). */
   eu: Float64Array;
+  /** Normalised forward rows $\hat\alpha_t$ (T×Y). */
   a: Float64Array;
+  /** Backward scratch: the rows $v_t = e^{u_t - m_t} \odot \hat\beta_t / c_t$ (T×Y). */
   b: Float64Array;
+  /** Per-step scaling factors $c_t$ (length ≥ T). */
   c: Float64Array;
   /** Per-row shifts $m_t$ of `eu` = $e^{u_t - m_t}$ (length ≥ T). */
   shift: Float64Array;
@@ -20,6 +25,7 @@ export class ScaledWorkspace {
     this.shift = new Float64Array(capacity);
     this.outer = new Float64Array(Y * Y);
   }
+  /** Makes room for a chain of length T (new buffers when it grows). */
   ensure(T: number): void {
     if (this.c.length < T) {
       const n = Math.max(T, 2 * this.c.length);
