@@ -2,6 +2,8 @@
 export declare let sink: number;
 /** Median seconds per call of `fn` over repeated runs lasting at least `minMs`. */
 export declare function time(fn: () => unknown, options?: { minMs?: number; minRuns?: number; warmup?: number }): number;
+/** Median CPU seconds (user + system) per call of `fn` over `runs` runs after one warm-up call. */
+export declare function cpuTime(fn: () => unknown, runs: number): number;
 /** Seconds as a short human string. */
 export declare function fmtSeconds(s: number): string;
 /** One benchmark row; `baseline / seconds` is printed as the speed-up. */

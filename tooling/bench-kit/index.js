@@ -28,6 +28,23 @@ export function time(fn, { minMs = 300, minRuns = 3, warmup = 1 } = {}) {
   return samples[Math.floor(samples.length / 2)];
 }
 
+/**
+ * Median CPU seconds (user + system, all threads of this process) per call of `fn` after one warm-up
+ * call: steadier than wall time when other jobs load the machine.
+ */
+export function cpuTime(fn, runs) {
+  consume(fn());
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
+    consume(fn());
+    const c = process.cpuUsage(c0);
+    samples.push((c.user + c.system) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(runs / 2)];
+}
+
 /** Formats seconds as a short human string. */
 export function fmtSeconds(s) {
   if (s < 1e-6) return `${(s * 1e9).toFixed(1)} ns`;

@@ -6,24 +6,10 @@
 // Run with `pnpm bench` (node --expose-gc --import tsx).
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { report, time } from '@notes/bench-kit';
+import { cpuTime, report, time } from '@notes/bench-kit';
 import { ops, Tensor, variableGrads } from '../src/autodiff/index.js';
 import { createAdamOptimizer, crossEntropyWithLogitsLoss, Linear, MLP, mseLoss } from '../src/nn/index.js';
 import { createRng } from '../src/random/index.js';
-
-/** Median CPU (user + system) seconds per call: robust when other jobs load the machine. */
-function cpuTime(fn: () => unknown, runs: number): number {
-  fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c0 = process.cpuUsage();
-    fn();
-    const c = process.cpuUsage(c0);
-    samples.push((c.user + c.system) / 1e6);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(runs / 2)];
-}
 
 await tf.setBackend('cpu');
 await tf.ready();

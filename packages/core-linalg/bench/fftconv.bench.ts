@@ -6,24 +6,10 @@
 // - the direct causal convolution as a depthwise `ops.conv1d` (flipped filter, K − 1 zeros of padding, first
 //   L outputs), O(L·K) per channel, differentiated by the same engine (small sizes only).
 // Run with `pnpm bench` (node --expose-gc --import tsx), or `node --import tsx bench/fftconv.bench.ts`.
-import { report, time } from '@notes/bench-kit';
+import { cpuTime, report, time } from '@notes/bench-kit';
 import { noGrad, ops, Tensor, variableGrads } from '../src/autodiff/index.js';
 import { irfft, nextPowerOfTwo, rfft } from '../src/fft/index.js';
 import { createRng } from '../src/random/index.js';
-
-/** Median CPU (user + system) seconds per call after one warm-up call. */
-function cpuTime(fn: () => unknown, runs: number): number {
-  fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c0 = process.cpuUsage();
-    fn();
-    const c = process.cpuUsage(c0);
-    samples.push((c.user + c.system) / 1e6);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(runs / 2)] as number;
-}
 
 const rng = createRng(1);
 const randArray = (n: number, scale = 1) => Float64Array.from({ length: n }, () => scale * rng.normal());

@@ -1,7 +1,7 @@
 // Benchmarks of the linalg kernels against ml-matrix (the project's matrix library) and a plain
 // i-k-j Float64Array loop, measured in the same run; NumPy/SciPy column when Python is present.
 // Run: npx pnpm@10.34.8 bench (from packages/core-linalg).
-import { findPython, report, runPython, time } from '@notes/bench-kit';
+import { cpuTime, findPython, report, runPython, time } from '@notes/bench-kit';
 import { CholeskyDecomposition, Matrix, inverse } from 'ml-matrix';
 import { setGemmBackend } from '../src/linalg/gemm.js';
 import { cholesky, matmul, matmulTransA, matmulTransB } from '../src/linalg/index.js';
@@ -27,22 +27,6 @@ function ikj(a: Float64Array, b: Float64Array, m: number, k: number, n: number):
     }
   }
   return c;
-}
-
-/**
- * Median CPU seconds (user) per call: on a shared, loaded machine wall-clock medians drift between
- * the rows of one table, CPU time much less. Both are printed.
- */
-function cpuTime(fn: () => unknown, runs: number): number {
-  fn();
-  const samples: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const c0 = process.cpuUsage();
-    fn();
-    samples.push(process.cpuUsage(c0).user / 1e6);
-  }
-  samples.sort((x, y) => x - y);
-  return samples[Math.floor(runs / 2)]!;
 }
 
 const python = findPython(['numpy', 'scipy']);
