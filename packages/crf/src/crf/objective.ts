@@ -36,7 +36,10 @@ export function empiricalCounts(table: FeatureTable, data: EncodedData): Float64
  * A full evaluation with the scaled kernel takes log Z and the expected counts from {@link ExpectedCounts}
  * (interned attribute segments; the same sums in a different order) and the gold scores as
  * $\sum_n \lambda\cdot F(x_n, y_n) = \lambda \cdot \text{empirical}$; the 'log' kernel and mini-batches use
- * the per-sentence path below.
+ * the per-sentence path below. The empirical counts (at construction) and the segment index (at the first
+ * full evaluation) are built from `encoded` and kept: the table and encoded data must not change after the
+ * objective is constructed (build a new objective instead), and `evaluate` does not validate `w`/`grad` (lengths `table.nWeights`, finite
+ * values) — it is the training kernel behind `fitCRF`, which validates its inputs.
  */
 export class CRFObjective {
   readonly table: FeatureTable;
