@@ -13,3 +13,4 @@ export * from './optim/index.js';
 export * from './autodiff/index.js';
 export * from './nn/index.js';
 export * from './wasm/index.js';
+export * from './fit/index.js';

@@ -13,7 +13,8 @@ export type NotesErrorCode =
   | 'non-finite'
   | 'not-positive-definite'
   | 'convergence'
-  | 'aborted';
+  | 'aborted'
+  | 'resource';
 
 /** Base class of every error thrown by @notes packages. */
 export class NotesError extends Error {
@@ -62,7 +63,40 @@ export class ConvergenceError extends NotesError {
   }
 }
 
-/** A long-running computation was stopped through its `AbortSignal`. */
+/**
+ * A long-running computation was stopped through its `AbortSignal`.
+ *
+ * `partial` holds the best state reached before the abort where the computation has one (an L-BFGS
+ * or EM iterate, a Bayesian-optimisation trace and best point, a partly trained model); it is
+ * `undefined` otherwise. Each function documents what its `partial` is.
+ */
 export class AbortError extends NotesError {
   override readonly code: NotesErrorCode = 'aborted';
+  /** The best state so far, or `undefined` when the computation has none. */
+  readonly partial: unknown;
+  constructor(message: string, partial?: unknown) {
+    super(message);
+    this.partial = partial;
+  }
 }
+
+/**
+ * A call would need more memory than its budget allows (option `maxMemoryBytes`, default
+ * {@link DEFAULT_MAX_MEMORY_BYTES}); raised before anything large is allocated. The message names the
+ * size and the scalable alternative.
+ */
+export class ResourceError extends NotesError {
+  override readonly code: NotesErrorCode = 'resource';
+  /** Estimated bytes the call would allocate. */
+  readonly bytes: number;
+  /** The budget in bytes that was exceeded. */
+  readonly budget: number;
+  constructor(message: string, bytes: number, budget: number) {
+    super(message);
+    this.bytes = bytes;
+    this.budget = budget;
+  }
+}
+
+/** Default memory budget of calls that allocate O(n²) or more: 2 GiB. */
+export const DEFAULT_MAX_MEMORY_BYTES = 2 * 1024 ** 3;

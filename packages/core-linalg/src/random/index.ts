@@ -15,3 +15,5 @@ export { sampleDirichlet } from './dirichlet.js';
 export { sampleCategorical, sampleCategoricalLog } from './categorical.js';
 export { permutation } from './permutation.js';
 export { sampleMultivariateNormal, sampleWishart } from './multivariate.js';
+export { resolveRng } from './resolve.js';
+export type { RandomnessOptions } from './resolve.js';
