@@ -63,7 +63,7 @@ ts.sort();print(json.dumps({"seconds":ts[2],"nit":int(r.nit),"fun":float(r.fun)}
     );
   }
   rows.push({
-    name: `minimizeLBFGS Rosenbrock n=${n} (${res.iterations} it, f=${res.value.toExponential(1)})`,
+    name: `minimizeLBFGS Rosenbrock n=${n} (${res.report.iterations} it, f=${res.value.toExponential(1)})`,
     seconds: ours,
     baseline: sp ? sp.seconds : null,
     baselineName: sp ? `SciPy L-BFGS-B (${sp.nit} it, f=${sp.fun.toExponential(1)})` : 'SciPy L-BFGS-B',

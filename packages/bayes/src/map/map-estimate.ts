@@ -4,6 +4,7 @@
  * the evidence being constant in θ. Minimised with core's L-BFGS (strong-Wolfe line search, optional box bounds).
  */
 import { assertFinite, assertInteger, assertNonEmpty, assertPositive, minimizeLBFGS, NonFiniteError, ShapeError, withDefaults } from '@notes/core-linalg';
+import type { LBFGSProgress } from '@notes/core-linalg';
 
 /** A log density (or log likelihood) and its gradient at θ. */
 export type LogDensityAndGrad = (theta: Float64Array) => { value: number; gradient: ArrayLike<number> };
@@ -19,7 +20,7 @@ export interface MapOptions {
   /** @defaultValue none */
   upper?: ArrayLike<number>;
   /** Called after each L-BFGS iteration with the negative log posterior. */
-  onProgress?: (info: { iteration: number; value: number; gradNorm: number; elapsed: number }) => void;
+  onProgress?: (info: LBFGSProgress) => void;
   signal?: AbortSignal;
 }
 
@@ -85,5 +86,5 @@ export function mapEstimate(
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  return { theta: r.x, logPosterior: -r.value, converged: r.converged, iterations: r.iterations, reason: r.reason };
+  return { theta: r.x, logPosterior: -r.value, converged: r.report.converged, iterations: r.report.iterations, reason: r.report.reason };
 }

@@ -14,6 +14,7 @@ import {
   sigmoid,
   withDefaults,
 } from '@notes/core-linalg';
+import type { LBFGSProgress } from '@notes/core-linalg';
 import { type MatrixInput, readRows } from '../internal/input.js';
 
 /** An unnormalised log density $\log p_m^0(u;\alpha)$ and its gradient in α. */
@@ -44,7 +45,7 @@ export interface NCEOptions {
   /** @defaultValue 1e-9 */
   gradTol?: number;
   /** Called after each L-BFGS iteration; `value` is the minimised −J(θ). */
-  onProgress?: (info: { iteration: number; value: number; gradNorm: number; elapsed: number }) => void;
+  onProgress?: (info: LBFGSProgress) => void;
   signal?: AbortSignal;
 }
 
@@ -146,7 +147,7 @@ export function fitNCE(data: MatrixInput | ArrayLike<number>, options: NCEOption
     ...(o.signal ? { signal: o.signal } : {}),
   });
   const c = r.x[k] as number;
-  return { alpha: r.x.slice(0, k), c, logZ: -c, objective: -r.value, converged: r.converged, iterations: r.iterations, reason: r.reason };
+  return { alpha: r.x.slice(0, k), c, logZ: -c, objective: -r.value, converged: r.report.converged, iterations: r.report.iterations, reason: r.report.reason };
 }
 
 function isRowsInput(x: unknown): x is MatrixInput {

@@ -68,11 +68,11 @@ describe('Noise-contrastive estimation', () => {
     expect(() => fitNCE([[1, 2]], base)).toThrow(/'noise'/);
     expect(() => fitNCE([1, 2], { ...base, maxIterations: -3 })).toThrow(/^fitNCE: argument 'maxIterations'/);
     // progress reports every iteration with the objective the result reports (−J), and abort stops the fit
-    const seen: { iteration: number; value: number }[] = [];
+    const seen: { iteration: number; objective: number }[] = [];
     const r = fitNCE([0.1, 0.5, -0.3, 0.2], { ...base, onProgress: (i) => seen.push(i) });
     expect(seen.length).toBe(r.iterations);
     expect(seen.map((s) => s.iteration)).toEqual(Array.from({ length: r.iterations }, (_, i) => i + 1));
-    expect(-seen[seen.length - 1]!.value).toBeCloseTo(r.objective, 12);
+    expect(-seen[seen.length - 1]!.objective).toBeCloseTo(r.objective, 12);
     const c = new AbortController();
     c.abort();
     expect(() => fitNCE([1, 2], { ...base, signal: c.signal })).toThrow(expect.objectContaining({ code: 'aborted' }));

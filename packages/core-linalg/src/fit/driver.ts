@@ -60,14 +60,14 @@ export function runFit<R>(where: string, loop: FitLoop<R>, options: DriverOption
   return step.value;
 }
 
-/** Yields to the event loop (a macrotask, so timers and I/O callbacks run). */
+/**
+ * Yields to the event loop with a macrotask, so expired timers (e.g. one that aborts the fit), I/O and UI
+ * events run before the loop continues. Node: `setTimeout(0)` (its timers phase runs every expired timer
+ * first); browsers: a `MessageChannel` task (no 4 ms timer clamping); elsewhere `setTimeout(0)`.
+ */
 export function yieldToEventLoop(): Promise<void> {
-  const g = globalThis as { setImmediate?: (cb: () => void) => unknown };
-  if (typeof g.setImmediate === 'function') {
-    const setImmediate = g.setImmediate;
-    return new Promise((resolve) => setImmediate(resolve));
-  }
-  if (typeof MessageChannel !== 'undefined') {
+  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  if (proc?.versions?.node === undefined && typeof MessageChannel !== 'undefined') {
     return new Promise((resolve) => {
       const channel = new MessageChannel();
       channel.port1.onmessage = () => {

@@ -41,7 +41,7 @@ describe('support: properties (fast-check)', () => {
           }
           return { value: f, gradient: grad };
         }, new Float64Array(n), { gradTol: 1e-11, fTol: 0 });
-        expect(lb.reason).toBe('gradTol');
+        expect(lb.report.criterion).toBe('gradTol');
         const scale = Math.max(1, ...Array.from(x, Math.abs));
         expect(maxAbsDiff(cg.x, x)).toBeLessThan(1e-8 * scale);
         expect(maxAbsDiff(lb.x, x)).toBeLessThan(1e-8 * scale);

@@ -58,10 +58,10 @@ describe('support: L-BFGS reaches SciPy L-BFGS-B optima', () => {
       ...(c.lower ? { lower: c.lower } : {}),
       ...(c.upper ? { upper: c.upper } : {}),
     });
-    expect(res.converged).toBe(true);
+    expect(res.report.converged).toBe(true);
     expect(Math.abs(res.value - c.fun)).toBeLessThan(1e-10 * Math.max(1, Math.abs(c.fun)));
     for (let i = 0; i < c.x.length; i++) expect(Math.abs(res.x[i]! - c.x[i]!)).toBeLessThan(1e-6);
     // Same order of work as SciPy (a generous factor: different line searches and bound handling).
-    expect(res.iterations).toBeLessThanOrEqual(3 * c.nit + 10);
+    expect(res.report.iterations).toBeLessThanOrEqual(3 * c.nit + 10);
   });
 });

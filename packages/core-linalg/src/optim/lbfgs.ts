@@ -7,8 +7,8 @@ import {
   ShapeError,
   assertInteger,
   assertNonNegative,
-  throwIfAborted,
 } from '../errors/index.js';
+import { type Checkpoint, type FitReport, makeFitReport, runFit, runFitAsync, type StopReason, stopwatch } from '../fit/index.js';
 import { activeSet, maxFeasibleStep, projectInPlace, readBox } from './bounds.js';
 import { type Trial, strongWolfe } from './line-search.js';
 import { LBFGS_UNBOUNDED_VALUE, ranAway } from './unbounded.js';
@@ -21,12 +21,13 @@ export type ValueAndGradient = (x: Float64Array) => { value: number; gradient: A
 /** Progress report of {@link minimizeLBFGS}, after each iteration. */
 export interface LBFGSProgress {
   iteration: number;
-  value: number;
+  /** Objective value after this iteration. */
+  objective: number;
   /** Inf-norm of the projected gradient. */
   gradNorm: number;
   evaluations: number;
   /** Milliseconds since the start. */
-  elapsed: number;
+  elapsedMs: number;
 }
 
 /** Options of {@link minimizeLBFGS}. */
@@ -46,31 +47,39 @@ export interface LBFGSOptions {
   /** Cap on objective evaluations per line search. @defaultValue 25 */
   maxLineSearch?: number;
   onProgress?: (info: LBFGSProgress) => void;
-  /** Checked every iteration; aborting throws `AbortError`. */
+  /**
+   * Checked every iteration; aborting throws `AbortError` whose `partial` is the current iterate
+   * `{ x, value, iterations, evaluations }`.
+   */
   signal?: AbortSignal;
 }
 
 /**
- * Why {@link minimizeLBFGS} stopped: `'gradTol'` and `'fTol'` are convergence; `'maxIterations'`,
- * `'lineSearchFailed'` and `'unbounded'` are not. `'unbounded'`: the objective looks unbounded below —
+ * Which tolerance made {@link minimizeLBFGS} converge (`report.criterion`): the projected gradient
+ * (`'gradTol'`) or the relative change of f (`'fTol'`).
+ */
+export type LBFGSCriterion = 'gradTol' | 'fTol';
+
+/**
+ * Why {@link minimizeLBFGS} stopped (`report.reason`): `'converged'` (criterion `'gradTol'` or `'fTol'`);
+ * `'max-iterations'`, `'line-search-failed'` and `'unbounded'` are not convergence. `'unbounded'`: the objective looks unbounded below —
  * some evaluated value was ≤ {@link LBFGS_UNBOUNDED_VALUE} (or −∞), or the run stopped (f-change, line
  * search or iteration cap) with a non-small gradient after f fell by more than
  * {@link LBFGS_RUNAWAY_FACTOR}·max(1, |f(x0)|) while x moved more than {@link LBFGS_RUNAWAY_FACTOR}·max(1, ‖x0‖∞).
  */
-export type LBFGSReason = 'gradTol' | 'fTol' | 'maxIterations' | 'lineSearchFailed' | 'unbounded';
+export type LBFGSReason = Extract<StopReason, 'converged' | 'max-iterations' | 'line-search-failed' | 'unbounded'>;
 
 /** Result of {@link minimizeLBFGS}. */
 export interface LBFGSResult {
   x: Float64Array;
   value: number;
   gradient: Float64Array;
-  iterations: number;
-  evaluations: number;
-  /** True only for reasons `'gradTol'` and `'fTol'`; false when stopped as `'unbounded'`. */
-  converged: boolean;
-  reason: LBFGSReason;
-  /** Objective after each iteration, starting with f(x0). */
-  trace: number[];
+  /**
+   * `{ converged, reason, criterion?, iterations, evaluations, elapsedMs, trace }`; `trace` holds the
+   * objective after each iteration, starting with f(x0). `converged` is true only for reason
+   * `'converged'` (criterion `'gradTol'` or `'fTol'`).
+   */
+  report: FitReport & { readonly reason: LBFGSReason; readonly criterion?: LBFGSCriterion; readonly evaluations: number; readonly trace: readonly number[] };
   /** Indices of coordinates that end on a bound. */
   atBounds: number[];
 }
@@ -185,6 +194,33 @@ function evaluate(fg: ValueAndGradient, x: Float64Array): { f: number; g: Float6
  * @example minimizeLBFGS((x) => ({ value: (x[0] - 3) ** 2, gradient: [2 * (x[0] - 3)] }), [0]).x // [3]
  */
 export function minimizeLBFGS(fAndGrad: ValueAndGradient, x0: ArrayLike<number>, options: LBFGSOptions = {}): LBFGSResult {
+  return runFit(WHERE, lbfgsLoop(WHERE, fAndGrad, x0, options), { signal: options?.signal });
+}
+
+/**
+ * {@link minimizeLBFGS} that yields to the event loop at least every 50 ms, so an `AbortSignal` fired by a
+ * timer stops it within one iteration (rejecting with `AbortError` whose `partial` is the current
+ * iterate `{ x, value, iterations, evaluations }`). Same options, same iterates, same result.
+ */
+export function minimizeLBFGSAsync(
+  fAndGrad: ValueAndGradient,
+  x0: ArrayLike<number>,
+  options: LBFGSOptions = {},
+): Promise<LBFGSResult> {
+  try {
+    return runFitAsync('minimizeLBFGSAsync', lbfgsLoop('minimizeLBFGSAsync', fAndGrad, x0, options), { signal: options?.signal });
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/** The one L-BFGS loop behind both drivers; validation runs eagerly (before the generator is created). */
+function lbfgsLoop(
+  WHERE: string,
+  fAndGrad: ValueAndGradient,
+  x0: ArrayLike<number>,
+  options: LBFGSOptions,
+): Generator<Checkpoint, LBFGSResult, void> {
   if (typeof fAndGrad !== 'function') {
     throw new DomainError(`${WHERE}: argument 'fAndGrad' must be a function x => ({ value, gradient }), got ${typeof fAndGrad}`);
   }
@@ -212,8 +248,26 @@ export function minimizeLBFGS(fAndGrad: ValueAndGradient, x0: ArrayLike<number>,
   const maxLineSearch = options.maxLineSearch ?? DEFAULTS.maxLineSearch;
   assertInteger(WHERE, 'options.maxLineSearch', maxLineSearch, 1);
   const box = readBox(WHERE, options.lower, options.upper, n);
-  throwIfAborted(WHERE, options.signal);
-  const start = Date.now();
+  return lbfgsIterations(WHERE, fAndGrad, x, { maxIterations, gradTol, fTol, memory, maxLineSearch, box, onProgress: options.onProgress });
+}
+
+function* lbfgsIterations(
+  WHERE: string,
+  fAndGrad: ValueAndGradient,
+  x: Float64Array,
+  o: {
+    maxIterations: number;
+    gradTol: number;
+    fTol: number;
+    memory: number;
+    maxLineSearch: number;
+    box: ReturnType<typeof readBox>;
+    onProgress: LBFGSOptions['onProgress'];
+  },
+): Generator<Checkpoint, LBFGSResult, void> {
+  const { maxIterations, gradTol, fTol, memory, maxLineSearch, box } = o;
+  const n = x.length;
+  const clock = stopwatch();
 
   projectInPlace(x, box);
   let { f, g } = evaluate(fAndGrad, x);
@@ -239,12 +293,19 @@ export function minimizeLBFGS(fAndGrad: ValueAndGradient, x0: ArrayLike<number>,
   const f0 = f;
   const x0Copy = x.slice();
   let sawUnbounded = false;
-  let reason: LBFGSReason = 'maxIterations';
+  let reason: LBFGSReason = 'max-iterations';
+  let criterion: LBFGSCriterion | undefined;
   let iterations = 0;
   let pgNorm = projectedGradNorm();
-  if (pgNorm <= gradTol) reason = 'gradTol';
-  while (reason === 'maxIterations' && iterations < maxIterations) {
-    throwIfAborted(WHERE, options.signal);
+  if (pgNorm <= gradTol) {
+    reason = 'converged';
+    criterion = 'gradTol';
+  }
+  while (reason === 'max-iterations' && iterations < maxIterations) {
+    if (iterations > 0) {
+      const snap = { x: x.slice(), value: f, iterations, evaluations };
+      yield () => snap;
+    }
     const direction = (useMemory: boolean): number =>
       twoLoop(d, g, active, S, Y, rho, alphaBuf, useMemory ? S.length : 0);
     let gd = direction(true);
@@ -266,7 +327,7 @@ export function minimizeLBFGS(fAndGrad: ValueAndGradient, x0: ArrayLike<number>,
       break;
     }
     if (ls.trial === null) {
-      reason = 'lineSearchFailed';
+      reason = 'line-search-failed';
       break;
     }
     const t = ls.trial;
@@ -294,11 +355,19 @@ export function minimizeLBFGS(fAndGrad: ValueAndGradient, x0: ArrayLike<number>,
     iterations++;
     trace.push(f);
     pgNorm = projectedGradNorm();
-    options.onProgress?.({ iteration: iterations, value: f, gradNorm: pgNorm, evaluations, elapsed: Date.now() - start });
-    if (pgNorm <= gradTol) reason = 'gradTol';
-    else if (fTol > 0 && fOld - f <= fTol * Math.max(Math.abs(fOld), Math.abs(f), 1)) reason = 'fTol';
+    o.onProgress?.({ iteration: iterations, objective: f, gradNorm: pgNorm, evaluations, elapsedMs: clock() });
+    if (pgNorm <= gradTol) {
+      reason = 'converged';
+      criterion = 'gradTol';
+    } else if (fTol > 0 && fOld - f <= fTol * Math.max(Math.abs(fOld), Math.abs(f), 1)) {
+      reason = 'converged';
+      criterion = 'fTol';
+    }
   }
-  if (reason !== 'gradTol' && reason !== 'unbounded' && pgNorm > gradTol && ranAway(f0, f, x0Copy, x)) reason = 'unbounded';
+  if (criterion !== 'gradTol' && reason !== 'unbounded' && pgNorm > gradTol && ranAway(f0, f, x0Copy, x)) {
+    reason = 'unbounded';
+    criterion = undefined;
+  }
 
   function search(gd: number, fresh: boolean): ReturnType<typeof strongWolfe> {
     if (!(gd < 0)) return { trial: null, status: 'failed', evaluations: 0 };
@@ -322,15 +391,13 @@ export function minimizeLBFGS(fAndGrad: ValueAndGradient, x0: ArrayLike<number>,
 
   const atBounds: number[] = [];
   if (box.bounded) for (let i = 0; i < n; i++) if (x[i] === box.lower[i] || x[i] === box.upper[i]) atBounds.push(i);
-  return {
-    x,
-    value: f,
-    gradient: g,
+  const report = makeFitReport({
+    reason,
     iterations,
     evaluations,
-    converged: reason === 'gradTol' || reason === 'fTol',
-    reason,
+    elapsedMs: clock(),
     trace,
-    atBounds,
-  };
+    ...(criterion !== undefined ? { criterion } : {}),
+  }) as LBFGSResult['report'];
+  return { x, value: f, gradient: g, report, atBounds };
 }

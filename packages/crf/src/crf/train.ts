@@ -115,16 +115,16 @@ export function fitCRF(data: readonly TaggedSentence[], options: FitCRFOptions =
       gradTol: o.gradTol,
       fTol: o.fTol,
       signal: o.signal,
-      onProgress: (p) => o.onProgress?.({ iteration: p.iteration, objective: p.value, elapsed: p.elapsed / 1000 }),
+      onProgress: (p) => o.onProgress?.({ iteration: p.iteration, objective: p.objective, elapsed: p.elapsedMs / 1000 }),
     },
   );
   return {
     model: new CRFModel(table, tpl, res.x),
-    converged: res.converged,
-    iterations: res.iterations,
-    evaluations: res.evaluations,
-    reason: res.reason,
-    trace: res.trace,
+    converged: res.report.converged,
+    iterations: res.report.iterations,
+    evaluations: res.report.evaluations,
+    reason: res.report.reason,
+    trace: [...res.report.trace],
     features: table.nWeights,
     tokens,
   };

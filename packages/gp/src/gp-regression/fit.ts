@@ -146,12 +146,12 @@ export function fitGP(X: PointsInput, y: ArrayLike<number>, options: FitGPOption
           fTol: o.fTol,
           signal: o.signal,
           onProgress: o.onProgress
-            ? (p) => o.onProgress?.({ restart, iteration: p.iteration, logMarginalLikelihood: -p.value, gradNorm: p.gradNorm, evaluations: p.evaluations, elapsed: Date.now() - t0 })
+            ? (p) => o.onProgress?.({ restart, iteration: p.iteration, logMarginalLikelihood: -p.objective, gradNorm: p.gradNorm, evaluations: p.evaluations, elapsed: Date.now() - t0 })
             : undefined,
         });
         report.restarts.push(-res.value);
         if (best === null || -res.value > best.value) {
-          best = { theta: res.x, value: -res.value, iterations: res.iterations, converged: res.converged, reason: res.reason };
+          best = { theta: res.x, value: -res.value, iterations: res.report.iterations, converged: res.report.converged, reason: res.report.reason };
         }
       } catch (e) {
         if (e instanceof AbortError) throw e;
