@@ -5,10 +5,14 @@ import { sinkhorn } from './sinkhorn.js';
 import { setSinkhornBackend } from './kernel-store.js';
 import { EXP_MAX, EXP_MIN, getSinkhornWasm, type SinkhornWasm, sinkhornWasmBytes } from './sinkhorn-wasm.js';
 
-/** Units in the last place between two positive finite doubles. */
+const ulpF = new Float64Array(2);
+const ulpB = new BigInt64Array(ulpF.buffer);
+/** Units in the last place between two positive finite doubles (one shared buffer: no allocation per call). */
 function ulps(x: number, y: number): number {
-  const b = new BigInt64Array(new Float64Array([x, y]).buffer);
-  const d = b[0]! - b[1]!;
+  if (x === y) return 0;
+  ulpF[0] = x;
+  ulpF[1] = y;
+  const d = ulpB[0]! - ulpB[1]!;
   return Number(d < 0n ? -d : d);
 }
 
@@ -33,6 +37,9 @@ describe('Optimal transport — WebAssembly SIMD kernels of the standard Sinkhor
     const s = -0.37;
     let worst = 0;
     let mismatches = 0;
+    let sumMismatches = 0;
+    // 200 × 4096 points, checked with plain comparisons and one expect at the end: an expect per point
+    // (819,200 calls) took 9–13 s alone and hit the 60 s per-test timeout on a busy machine
     const checked = 200;
     const rng = createRng(11);
     for (let rep = 0; rep < checked; rep++) {
@@ -51,9 +58,10 @@ describe('Optimal transport — WebAssembly SIMD kernels of the standard Sinkhor
         const d = ulps(mem[dst + j]!, want);
         worst = Math.max(worst, d);
         if (d !== 0 && j % 3 !== 0) mismatches++;
-        expect(mem[col + j]).toBe(mem[dst + j]);
+        if (!Object.is(mem[col + j], mem[dst + j])) sumMismatches++;
       }
     }
+    expect(sumMismatches).toBe(0);
     expect(worst).toBeLessThanOrEqual(1);
     // fdlibm's algorithm: away from half-integer x/ln 2 (where k may be rounded the other way) the
     // same double as V8's Math.exp
