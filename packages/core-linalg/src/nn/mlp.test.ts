@@ -56,8 +56,8 @@ describe('autodiff (support): MLP training', () => {
       progressEvery: 10,
       onProgress: (p) => seen.push(p.iteration),
     });
-    expect(res.converged).toBe(true);
-    expect(res.reason).toBe('target-loss');
+    expect(res.report.converged).toBe(true);
+    expect(res.report.reason).toBe('target-reached');
     expect(seen[0]).toBe(10);
     const ctrl = new AbortController();
     ctrl.abort();

@@ -1,13 +1,7 @@
 /**
  * Limited-memory BFGS with a strong-Wolfe line search and box bounds by projection.
  */
-import {
-  DomainError,
-  NonFiniteError,
-  ShapeError,
-  assertInteger,
-  assertNonNegative,
-} from '../errors/index.js';
+import { DomainError, NonFiniteError, ShapeError, defineOptions, describeValue } from '../errors/index.js';
 import { type Checkpoint, type FitReport, makeFitReport, runFit, runFitAsync, type StopReason, stopwatch } from '../fit/index.js';
 import { activeSet, maxFeasibleStep, projectInPlace, readBox } from './bounds.js';
 import { type Trial, strongWolfe } from './line-search.js';
@@ -84,13 +78,24 @@ export interface LBFGSResult {
   atBounds: number[];
 }
 
-const DEFAULTS = {
-  maxIterations: 500,
-  gradTol: 1e-8,
-  fTol: 1e-15,
-  memory: 10,
-  maxLineSearch: 25,
-} satisfies Required<Pick<LBFGSOptions, 'maxIterations' | 'gradTol' | 'fTol' | 'memory' | 'maxLineSearch'>>;
+const isBound = (v: unknown): boolean =>
+  (Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView))) && typeof (v as { length?: unknown }).length === 'number';
+
+/**
+ * The options of {@link minimizeLBFGS} and {@link minimizeLBFGSAsync}, declared once: defaults,
+ * ranges and the unknown-key check (a misspelt key throws `DomainError` naming the closest one).
+ */
+export const LBFGS_OPTIONS = defineOptions<LBFGSOptions>()('minimizeLBFGS', {
+  maxIterations: { type: 'integer', min: 0, default: 500, doc: 'iteration cap' },
+  gradTol: { type: 'number', min: 0, default: 1e-8, doc: 'converged when the inf-norm of the projected gradient is <= gradTol' },
+  fTol: { type: 'number', min: 0, default: 1e-15, doc: 'converged when the relative decrease of f is <= fTol (0 disables)' },
+  memory: { type: 'integer', min: 1, default: 10, doc: 'number of (s, y) pairs kept' },
+  lower: { type: 'custom', expected: 'an array of numbers', check: isBound, doc: 'lower bounds (-Infinity = none)' },
+  upper: { type: 'custom', expected: 'an array of numbers', check: isBound, doc: 'upper bounds (+Infinity = none)' },
+  maxLineSearch: { type: 'integer', min: 1, default: 25, doc: 'cap on evaluations per line search' },
+  onProgress: { type: 'function', doc: 'called after every iteration' },
+  signal: { type: 'signal', doc: 'aborts at the next iteration' },
+});
 
 const WHERE = 'minimizeLBFGS';
 
@@ -214,6 +219,16 @@ export function minimizeLBFGSAsync(
   }
 }
 
+function parseLBFGS(where: string, options: LBFGSOptions | undefined) {
+  if (where === LBFGS_OPTIONS.where) return LBFGS_OPTIONS.parse(options);
+  try {
+    return LBFGS_OPTIONS.parse(options);
+  } catch (e) {
+    if (e instanceof DomainError) throw new DomainError(e.message.replace(LBFGS_OPTIONS.where, where));
+    throw e;
+  }
+}
+
 /** The one L-BFGS loop behind both drivers; validation runs eagerly (before the generator is created). */
 function lbfgsLoop(
   WHERE: string,
@@ -221,34 +236,29 @@ function lbfgsLoop(
   x0: ArrayLike<number>,
   options: LBFGSOptions,
 ): Generator<Checkpoint, LBFGSResult, void> {
+  const o = parseLBFGS(WHERE, options);
   if (typeof fAndGrad !== 'function') {
-    throw new DomainError(`${WHERE}: argument 'fAndGrad' must be a function x => ({ value, gradient }), got ${typeof fAndGrad}`);
+    throw new DomainError(`${WHERE}: argument 'fAndGrad' must be a function x => ({ value, gradient }), got ${describeValue(fAndGrad)}`);
   }
   if (x0 === null || typeof x0 !== 'object' || typeof x0.length !== 'number') {
-    throw new ShapeError(`${WHERE}: argument 'x0' must be an array of numbers, got ${typeof x0}`);
+    throw new ShapeError(`${WHERE}: argument 'x0' must be an array of numbers, got ${describeValue(x0)}`);
   }
   const n = x0.length;
   if (n === 0) throw new ShapeError(`${WHERE}: argument 'x0' must not be empty`);
   const x = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = x0[i] as number;
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
+    if (typeof v !== 'number') {
+      throw new DomainError(`${WHERE}: argument 'x0' must hold numbers, got ${describeValue(v)} at [${i}]`);
+    }
+    if (!Number.isFinite(v)) {
       throw new NonFiniteError(`${WHERE}: argument 'x0' must be finite, got ${String(v)} at [${i}]`);
     }
     x[i] = v;
   }
-  const maxIterations = options.maxIterations ?? DEFAULTS.maxIterations;
-  assertInteger(WHERE, 'options.maxIterations', maxIterations, 0);
-  const gradTol = options.gradTol ?? DEFAULTS.gradTol;
-  assertNonNegative(WHERE, 'options.gradTol', gradTol);
-  const fTol = options.fTol ?? DEFAULTS.fTol;
-  assertNonNegative(WHERE, 'options.fTol', fTol);
-  const memory = options.memory ?? DEFAULTS.memory;
-  assertInteger(WHERE, 'options.memory', memory, 1);
-  const maxLineSearch = options.maxLineSearch ?? DEFAULTS.maxLineSearch;
-  assertInteger(WHERE, 'options.maxLineSearch', maxLineSearch, 1);
-  const box = readBox(WHERE, options.lower, options.upper, n);
-  return lbfgsIterations(WHERE, fAndGrad, x, { maxIterations, gradTol, fTol, memory, maxLineSearch, box, onProgress: options.onProgress });
+  const { maxIterations, gradTol, fTol, memory, maxLineSearch } = o;
+  const box = readBox(WHERE, o.lower, o.upper, n);
+  return lbfgsIterations(WHERE, fAndGrad, x, { maxIterations, gradTol, fTol, memory, maxLineSearch, box, onProgress: o.onProgress });
 }
 
 function* lbfgsIterations(

@@ -139,7 +139,7 @@ const demo: Demo = {
       metrics: {
         'test accuracy': testAcc,
         'final training loss (EMA)': running,
-        'training steps': res.iterations,
+        'training steps': res.report.iterations,
         'wall time (s)': seconds,
         'separable weights (D_K²M + MN)': counts.depthwiseSeparable,
         'standard weights (D_K²MN)': counts.standard,
