@@ -2,19 +2,9 @@
  * Multinomial likelihood (count vectors with a fixed total N), Dirichlet prior (notes' conjugate table:
  * Multinomial / (p₁…p_m) / Dirichlet).
  */
-import {
-  assertFinite,
-  assertInteger,
-  assertNonEmpty,
-  DomainError,
-  factorialln,
-  gammaln,
-  type Rng,
-  sampleBinomial,
-  sampleDirichlet,
-} from '@notes/core-linalg';
+import { assertFinite, assertInteger, assertNonEmpty, DomainError, factorialln, gammaln, readVector, type Rng, sampleBinomial, sampleDirichlet } from '@notes/core-linalg';
 import { readSimplex } from '../internal/checks.js';
-import { type MatrixInput, readRows, readVector } from '../internal/input.js';
+import { type MatrixInput, readBatch } from '../internal/input.js';
 import { logDirichlet } from '../internal/logpdf.js';
 import { countsDotLog, dirichletMean, dirichletMode } from '../internal/modes.js';
 import type { ConjugateJSON, ConjugateModel, DiscreteDistribution } from './types.js';
@@ -36,7 +26,7 @@ const WHERE = 'dirichletMultinomial';
  */
 export function dirichletMultinomialDistribution(alpha: Float64Array, trials: number): DiscreteDistribution<Float64Array, Float64Array> {
   const W = 'dirichletMultinomialDistribution';
-  const a = readVector(W, 'alpha', alpha, false);
+  const a = readVector(W, 'alpha', alpha);
   a.forEach((v, i) => {
     if (!(v > 0)) throw new DomainError(`${W}: argument 'alpha' must be > 0, got ${v} at [${i}]`);
   });
@@ -113,12 +103,12 @@ export class DirichletMultinomial
   /** Column sums S_k, Σ_i log-coefficients, and n. */
   private read(where: string, data: MatrixInput): { S: Float64Array; logCoef: number; n: number } {
     const K = this.alpha.length;
-    const x = readRows(`${WHERE}.${where}`, 'data', data, true);
+    const x = readBatch(`${WHERE}.${where}`, 'data', data);
     const S = new Float64Array(K);
-    if (x.n === 0) return { S, logCoef: 0, n: 0 };
-    if (x.d !== K) throw new DomainError(`${WHERE}.${where}: argument 'data' must have ${K} columns, got ${x.d}`);
+    if (x.rows === 0) return { S, logCoef: 0, n: 0 };
+    if (x.columns !== K) throw new DomainError(`${WHERE}.${where}: argument 'data' must have ${K} columns, got ${x.columns}`);
     let logCoef = 0;
-    for (let i = 0; i < x.n; i++) {
+    for (let i = 0; i < x.rows; i++) {
       let tot = 0;
       logCoef += factorialln(this.N);
       for (let k = 0; k < K; k++) {
@@ -132,7 +122,7 @@ export class DirichletMultinomial
       }
       if (tot !== this.N) throw new DomainError(`${WHERE}.${where}: argument 'data' row ${i} must sum to trials = ${this.N}, got ${tot}`);
     }
-    return { S, logCoef, n: x.n };
+    return { S, logCoef, n: x.rows };
   }
   update(data: MatrixInput): DirichletMultinomial {
     const { S } = this.read('update', data);

@@ -1,8 +1,8 @@
 /**
  * Rebuilds any conjugate model from its `toJSON()` form (exact round trip).
  */
-import { assertFinite, assertPositive, DomainError } from '@notes/core-linalg';
-import { readSymmetric, readVector } from '../internal/input.js';
+import { assertFinite, assertPositive, DomainError, readVector } from '@notes/core-linalg';
+import { readSymmetric } from '../internal/input.js';
 import { betaBernoulli } from './beta-bernoulli.js';
 import { betaBinomial } from './beta-binomial.js';
 import { dirichletCategorical } from './dirichlet-categorical.js';
@@ -19,7 +19,7 @@ import { WishartPrecision } from './wishart-precision.js';
 type P = ConjugateJSON['params'];
 const W = 'conjugateFromJSON';
 const num = (p: P, k: string): number => p[k] as number;
-const vec = (p: P, k: string): Float64Array => readVector(W, `json.params.${k}`, p[k] as number[], false);
+const vec = (p: P, k: string): Float64Array => readVector(W, `json.params.${k}`, p[k] as number[]);
 
 /**
  * W⁻¹ and ν of the Wishart kinds, checked as their factories check W (symmetric, finite, ν > d − 1);

@@ -2,9 +2,8 @@
  * Gaussian likelihood with known mean, Gamma prior on the precision τ = σ⁻² (second row of the notes'
  * conjugate table).
  */
-import { assertFinite, assertPositive, gammaln, type Rng, sampleGamma } from '@notes/core-linalg';
+import { assertFinite, assertPositive, gammaln, readVector, type Rng, sampleGamma } from '@notes/core-linalg';
 import { readParam } from '../internal/checks.js';
-import { readVector } from '../internal/input.js';
 import { logGamma, logNormal } from '../internal/logpdf.js';
 import { studentTDistribution } from './predictive-univariate.js';
 import type { ConjugateJSON, ConjugateModel, ContinuousDistribution } from './types.js';
@@ -53,7 +52,7 @@ export class GammaPrecision
     return { mean: this.mu, shape: this.a, rate: this.b };
   }
   update(data: ArrayLike<number>): GammaPrecision {
-    const x = readVector(`${WHERE}.update`, 'data', data);
+    const x = readVector(`${WHERE}.update`, 'data', data, { minLength: 0 });
     let ss = 0;
     for (const xi of x) ss += (xi - this.mu) ** 2;
     return new GammaPrecision(this.mu, this.a + x.length / 2, this.b + ss / 2);
@@ -72,7 +71,7 @@ export class GammaPrecision
     return logGamma(tau, this.a, this.b);
   }
   logLikelihood(data: ArrayLike<number>, tau: number): number {
-    const x = readVector(`${WHERE}.logLikelihood`, 'data', data);
+    const x = readVector(`${WHERE}.logLikelihood`, 'data', data, { minLength: 0 });
     if (!(readParam(`${WHERE}.logLikelihood`, 'tau', tau) > 0)) return x.length > 0 ? Number.NEGATIVE_INFINITY : 0;
     let s = 0;
     for (const xi of x) s += logNormal(xi, this.mu, 1 / tau);

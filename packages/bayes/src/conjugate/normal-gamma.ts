@@ -2,9 +2,8 @@
  * Gaussian likelihood with unknown mean and precision, Normal–Gamma prior (third row of the notes'
  * conjugate table).
  */
-import { assertFinite, assertPositive, gammaln, type Rng, sampleGamma, sampleNormal } from '@notes/core-linalg';
+import { assertFinite, assertPositive, gammaln, readVector, type Rng, sampleGamma, sampleNormal } from '@notes/core-linalg';
 import { readParam } from '../internal/checks.js';
-import { readVector } from '../internal/input.js';
 import { logGamma, logNormal } from '../internal/logpdf.js';
 import { studentTDistribution } from './predictive-univariate.js';
 import type { ConjugateJSON, ConjugateModel, ContinuousDistribution } from './types.js';
@@ -64,7 +63,7 @@ export class NormalGamma
     return { mean: this.m, kappa: this.k, shape: this.a, rate: this.b };
   }
   update(data: ArrayLike<number>): NormalGamma {
-    const x = readVector(`${WHERE}.update`, 'data', data);
+    const x = readVector(`${WHERE}.update`, 'data', data, { minLength: 0 });
     const n = x.length;
     if (n === 0) return this;
     let sum = 0;
@@ -97,7 +96,7 @@ export class NormalGamma
     return logNormal(theta.mu, this.m, 1 / (this.k * theta.tau)) + logGamma(theta.tau, this.a, this.b);
   }
   logLikelihood(data: ArrayLike<number>, theta: MeanPrecision): number {
-    const x = readVector(`${WHERE}.logLikelihood`, 'data', data);
+    const x = readVector(`${WHERE}.logLikelihood`, 'data', data, { minLength: 0 });
     readParam(`${WHERE}.logLikelihood`, 'theta.mu', theta.mu);
     if (!(readParam(`${WHERE}.logLikelihood`, 'theta.tau', theta.tau) > 0)) return x.length > 0 ? Number.NEGATIVE_INFINITY : 0;
     let s = 0;

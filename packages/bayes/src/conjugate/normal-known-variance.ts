@@ -2,9 +2,8 @@
  * Gaussian likelihood with known variance σ², Gaussian prior on the mean (first row of the notes'
  * conjugate table).
  */
-import { assertFinite, assertPositive, type Rng, sampleNormal } from '@notes/core-linalg';
+import { assertFinite, assertPositive, readVector, type Rng, sampleNormal } from '@notes/core-linalg';
 import { readParam } from '../internal/checks.js';
-import { readVector } from '../internal/input.js';
 import { logNormal } from '../internal/logpdf.js';
 import { normalDistribution } from './predictive-univariate.js';
 import type { ConjugateJSON, ContinuousDistribution, ConjugateModel } from './types.js';
@@ -54,7 +53,7 @@ export class NormalKnownVariance
     return { mean: this.m, variance: this.v, noiseVariance: this.s2 };
   }
   update(data: ArrayLike<number>): NormalKnownVariance {
-    const x = readVector(`${WHERE}.update`, 'data', data);
+    const x = readVector(`${WHERE}.update`, 'data', data, { minLength: 0 });
     let sum = 0;
     for (const xi of x) sum += xi;
     const prec = 1 / this.v + x.length / this.s2;
@@ -72,7 +71,7 @@ export class NormalKnownVariance
     return logNormal(theta, this.m, this.v);
   }
   logLikelihood(data: ArrayLike<number>, theta: number): number {
-    const x = readVector(`${WHERE}.logLikelihood`, 'data', data);
+    const x = readVector(`${WHERE}.logLikelihood`, 'data', data, { minLength: 0 });
     readParam(`${WHERE}.logLikelihood`, 'theta', theta);
     let s = 0;
     for (const xi of x) s += logNormal(xi, theta, this.s2);

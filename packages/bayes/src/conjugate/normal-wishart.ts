@@ -2,10 +2,10 @@
  * Multivariate Gaussian likelihood with unknown mean and precision, Normal–Wishart prior (notes'
  * conjugate table: Multivariate Gaussian / Σ⁻¹ / Wishart, with the mean unknown too).
  */
-import { assertFinite, assertPositive, DomainError, multigammaln, type Rng, sampleNormal, sampleWishart } from '@notes/core-linalg';
+import { assertFinite, assertPositive, DomainError, multigammaln, readVector, type Rng, sampleNormal, sampleWishart } from '@notes/core-linalg';
 import type { Matrix } from 'ml-matrix';
 import { backSolveLT, cholLower, logDetChol } from '../internal/dense.js';
-import { type MatrixInput, readRows, readVector } from '../internal/input.js';
+import { type MatrixInput, readBatch } from '../internal/input.js';
 import { invertPD, logNormalPrecision, logWishart, readScale, toMatrixRM, toNested } from '../internal/wishart.js';
 import { type MultivariateDistribution, multivariateStudentT } from './predictive-multivariate.js';
 import type { ConjugateJSON, ConjugateModel } from './types.js';
@@ -40,7 +40,7 @@ const LOG_PI = Math.log(Math.PI);
  * @throws DomainError if κ ≤ 0, ν ≤ d − 1 or the scale is not symmetric positive definite; ShapeError on shape mismatch
  */
 export function normalWishart(params: { mean: ArrayLike<number>; kappa: number; df: number; scale: MatrixInput }): NormalWishart {
-  const m = readVector(WHERE, 'mean', params.mean, false);
+  const m = readVector(WHERE, 'mean', params.mean);
   assertPositive(WHERE, 'kappa', params.kappa);
   const s = readScale(WHERE, 'scale', params.scale, m.length);
   assertFinite(WHERE, 'df', params.df);
@@ -74,10 +74,10 @@ export class NormalWishart
   }
   update(data: MatrixInput): NormalWishart {
     const d = this.dimension;
-    const x = readRows(`${WHERE}.update`, 'data', data, true);
-    if (x.n === 0) return this;
-    if (x.d !== d) throw new DomainError(`${WHERE}.update: argument 'data' must have ${d} columns, got ${x.d}`);
-    const n = x.n;
+    const x = readBatch(`${WHERE}.update`, 'data', data);
+    if (x.rows === 0) return this;
+    if (x.columns !== d) throw new DomainError(`${WHERE}.update: argument 'data' must have ${d} columns, got ${x.columns}`);
+    const n = x.rows;
     const xbar = new Float64Array(d);
     for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) xbar[a] = (xbar[a] as number) + (x.data[i * d + a] as number) / n;
     const kn = this.k + n;
@@ -125,9 +125,9 @@ export class NormalWishart
     return lw + logNormalPrecision(theta.mu, 1, d, this.m, scaled);
   }
   logLikelihood(data: MatrixInput, theta: MeanPrecisionMatrix): number {
-    const x = readRows(`${WHERE}.logLikelihood`, 'data', data, true);
-    if (x.n === 0) return 0;
-    return logNormalPrecision(x.data, x.n, this.dimension, theta.mu, Float64Array.from(theta.Lambda.to1DArray()));
+    const x = readBatch(`${WHERE}.logLikelihood`, 'data', data);
+    if (x.rows === 0) return 0;
+    return logNormalPrecision(x.data, x.rows, this.dimension, theta.mu, Float64Array.from(theta.Lambda.to1DArray()));
   }
   /** E[μ] = m, E[Λ] = νW. */
   mean(): MeanPrecisionMatrix {

@@ -1,8 +1,7 @@
 /**
  * Multivariate Student-t, the posterior predictive of the Wishart and Normal–Wishart models.
  */
-import { assertFinite, assertPositive, DomainError, gammaln, ShapeError, type Rng, sampleGamma, sampleNormal } from '@notes/core-linalg';
-import { readVector } from '../internal/input.js';
+import { assertFinite, assertPositive, DomainError, gammaln, readVector, type Rng, sampleGamma, sampleNormal, ShapeError } from '@notes/core-linalg';
 import { cholLower, logDetChol, lowerTimes, mahalanobisChol } from '../internal/dense.js';
 import type { ContinuousDistribution } from './types.js';
 
@@ -26,7 +25,7 @@ export interface MultivariateDistribution extends ContinuousDistribution<Float64
 export function multivariateStudentT(df: number, loc: Float64Array, scale: Float64Array): MultivariateDistribution {
   const W = 'multivariateStudentT';
   assertPositive(W, 'df', df);
-  const d = readVector(W, 'loc', loc, false).length;
+  const d = readVector(W, 'loc', loc).length;
   const sc = readVector(W, 'scale', scale);
   if (sc.length !== d * d) throw new ShapeError(`${W}: argument 'scale' must have ${d * d} entries (d×d, d = ${d}), got ${sc.length}`);
   const l = cholLower(scale, d);

@@ -2,10 +2,10 @@
  * Multivariate Gaussian likelihood with known mean, Wishart prior on the precision matrix Λ = Σ⁻¹
  * (notes' conjugate table: Multivariate Gaussian / Σ⁻¹ / Wishart).
  */
-import { assertFinite, DomainError, multigammaln, type Rng, sampleWishart } from '@notes/core-linalg';
+import { assertFinite, DomainError, multigammaln, readVector, type Rng, sampleWishart } from '@notes/core-linalg';
 import type { Matrix } from 'ml-matrix';
 import { cholLower, logDetChol } from '../internal/dense.js';
-import { type MatrixInput, readRows, readVector } from '../internal/input.js';
+import { type MatrixInput, readBatch } from '../internal/input.js';
 import { invertPD, logNormalPrecision, logWishart, readScale, toMatrixRM, toNested } from '../internal/wishart.js';
 import { type MultivariateDistribution, multivariateStudentT } from './predictive-multivariate.js';
 import type { ConjugateJSON, ConjugateModel } from './types.js';
@@ -30,7 +30,7 @@ const LOG_PI = Math.log(Math.PI);
  * @throws DomainError if ν ≤ d − 1 or the scale is not symmetric positive definite
  */
 export function wishartPrecision(params: { mean: ArrayLike<number>; df: number; scale: MatrixInput }): WishartPrecision {
-  const m = readVector(WHERE, 'mean', params.mean, false);
+  const m = readVector(WHERE, 'mean', params.mean);
   const s = readScale(WHERE, 'scale', params.scale, m.length);
   assertFinite(WHERE, 'df', params.df);
   if (!(params.df > s.d - 1)) throw new DomainError(`${WHERE}: argument 'df' must be > d − 1 = ${s.d - 1}, got ${params.df}`);
@@ -60,17 +60,17 @@ export class WishartPrecision implements ConjugateModel<MatrixInput, Matrix, Wis
   }
   update(data: MatrixInput): WishartPrecision {
     const d = this.dimension;
-    const x = readRows(`${WHERE}.update`, 'data', data, true);
-    if (x.n === 0) return this;
-    if (x.d !== d) throw new DomainError(`${WHERE}.update: argument 'data' must have ${d} columns, got ${x.d}`);
+    const x = readBatch(`${WHERE}.update`, 'data', data);
+    if (x.rows === 0) return this;
+    if (x.columns !== d) throw new DomainError(`${WHERE}.update: argument 'data' must have ${d} columns, got ${x.columns}`);
     const w = Float64Array.from(this.scaleInv);
-    for (let i = 0; i < x.n; i++) {
+    for (let i = 0; i < x.rows; i++) {
       for (let a = 0; a < d; a++) {
         const ra = (x.data[i * d + a] as number) - (this.mu[a] as number);
         for (let b = 0; b < d; b++) w[a * d + b] = (w[a * d + b] as number) + ra * ((x.data[i * d + b] as number) - (this.mu[b] as number));
       }
     }
-    return new WishartPrecision(this.mu, this.nu + x.n, w);
+    return new WishartPrecision(this.mu, this.nu + x.rows, w);
   }
   predictive(): MultivariateDistribution {
     const df = this.nu - this.dimension + 1;
@@ -92,9 +92,9 @@ export class WishartPrecision implements ConjugateModel<MatrixInput, Matrix, Wis
     return logWishart(Float64Array.from(Lambda.to1DArray()), this.dimension, this.nu, this.scaleInv, this.logDetScaleInv);
   }
   logLikelihood(data: MatrixInput, Lambda: Matrix): number {
-    const x = readRows(`${WHERE}.logLikelihood`, 'data', data, true);
-    if (x.n === 0) return 0;
-    return logNormalPrecision(x.data, x.n, this.dimension, this.mu, Float64Array.from(Lambda.to1DArray()));
+    const x = readBatch(`${WHERE}.logLikelihood`, 'data', data);
+    if (x.rows === 0) return 0;
+    return logNormalPrecision(x.data, x.rows, this.dimension, this.mu, Float64Array.from(Lambda.to1DArray()));
   }
   /** E[Λ] = νW. */
   mean(): Matrix {

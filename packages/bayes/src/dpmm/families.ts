@@ -4,9 +4,9 @@
  * K(y | θ) used by the notes' two-step sampler.
  * @internal
  */
-import { DomainError, gammaln, multigammaln, type Rng, sampleNormal } from '@notes/core-linalg';
+import { DomainError, gammaln, multigammaln, readVector, type Rng, sampleNormal } from '@notes/core-linalg';
 import { cholLower, inverseFromChol, logDetChol, lowerTimes, mahalanobisChol } from '../internal/dense.js';
-import { type MatrixInput, readVector } from '../internal/input.js';
+import { type MatrixInput } from '../internal/input.js';
 import { sampleWishartChol } from '../internal/sample-wishart.js';
 import { readScale } from '../internal/wishart.js';
 
@@ -90,7 +90,7 @@ function mustChol(a: Float64Array, d: number, what: string): Float64Array {
 export function createFamily(base: DPMMBase, d: number): Family {
   const W = 'fitDPMM';
   if (base === null || typeof base !== 'object') throw new DomainError(`${W}: argument 'base' must be an object`);
-  const m0 = readVector(W, 'base.mean', base.mean, false);
+  const m0 = readVector(W, 'base.mean', base.mean);
   if (m0.length !== d) throw new DomainError(`${W}: argument 'base.mean' must have length ${d} (columns of X), got ${m0.length}`);
   if (base.type === 'normal') return normalFamily(m0, base, d);
   if (base.type === 'normal-wishart') return normalWishartFamily(m0, base, d);

@@ -2,16 +2,8 @@
  * `fitDPMM`: Dirichlet-process mixture of Gaussians by Gibbs sampling (notes: Dirichlet process
  * mixture model; DPMM with Gibbs sampling).
  */
-import {
-  assertInteger,
-  assertPositive,
-  createRng,
-  DomainError,
-  type Rng,
-  throwIfAborted,
-  withDefaults,
-} from '@notes/core-linalg';
-import { type MatrixInput, readRows } from '../internal/input.js';
+import { assertInteger, assertPositive, createRng, DomainError, readMatrix, type Rng, throwIfAborted, withDefaults } from '@notes/core-linalg';
+import { type MatrixInput } from '../internal/input.js';
 import { createFamily, type DPMMBase } from './families.js';
 import { collapsedSweep, initState, labels, logJoint, sampleAllTheta, twoStepSweep } from './gibbs.js';
 import { DPMMModel } from './model.js';
@@ -61,7 +53,8 @@ const DEFAULTS = {
  */
 export function fitDPMM(X: MatrixInput, options: DPMMOptions): DPMMModel {
   const W = 'fitDPMM';
-  const x = readRows(W, 'X', X);
+  const r = readMatrix(W, 'X', X);
+  const x = { n: r.rows, d: r.columns, data: r.data };
   if (options === null || typeof options !== 'object' || !options.base) {
     throw new DomainError(`${W}: argument 'options.base' is required (the base measure P₀)`);
   }

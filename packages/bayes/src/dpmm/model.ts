@@ -2,9 +2,9 @@
  * The fitted DPMM: kept partitions and cluster statistics, with the MAP partition, the co-clustering
  * matrix and the posterior predictive density.
  */
-import { DomainError, logSumExp, ShapeError } from '@notes/core-linalg';
+import { DomainError, logSumExp, readMatrix, ShapeError } from '@notes/core-linalg';
 import { Matrix } from 'ml-matrix';
-import { type MatrixInput, readRows } from '../internal/input.js';
+import { type MatrixInput } from '../internal/input.js';
 import { Cluster, createFamily, type DPMMBase } from './families.js';
 
 /** Plain state of a {@link DPMMModel} (also its JSON form, with typed arrays as number arrays). */
@@ -137,15 +137,14 @@ export class DPMMModel {
    * @throws ShapeError if Y has the wrong number of columns
    */
   logPredictiveDensity(Y: MatrixInput): Float64Array {
-    const y = readRows('DPMMModel.logPredictiveDensity', 'Y', Y);
+    const y = readMatrix('DPMMModel.logPredictiveDensity', 'Y', Y, { columns: this.dimension });
     const d = this.dimension;
-    if (y.d !== d) throw new ShapeError(`DPMMModel.logPredictiveDensity: argument 'Y' must have ${d} columns, got ${y.d}`);
     const fam = createFamily(this.base, d);
     const empty = new Cluster(d);
     fam.refresh(empty);
     const work = new Float64Array(2 * d);
     const S = this.stats.length;
-    const per = new Float64Array(S * y.n);
+    const per = new Float64Array(S * y.rows);
     const logDen = Math.log(this.alpha + this.n);
     this.stats.forEach((s, si) => {
       const L = 1 + d + d * d;
@@ -160,18 +159,18 @@ export class DPMMModel {
         cls.push(cl);
       }
       const terms = new Float64Array(K + 1);
-      for (let i = 0; i < y.n; i++) {
+      for (let i = 0; i < y.rows; i++) {
         cls.forEach((cl, k) => {
           terms[k] = Math.log(cl.n) + fam.logPred(cl, y.data, i * d, work);
         });
         terms[K] = Math.log(this.alpha) + fam.logPred(empty, y.data, i * d, work);
-        per[si * y.n + i] = logSumExp(terms) - logDen;
+        per[si * y.rows + i] = logSumExp(terms) - logDen;
       }
     });
-    const out = new Float64Array(y.n);
+    const out = new Float64Array(y.rows);
     const col = new Float64Array(S);
-    for (let i = 0; i < y.n; i++) {
-      for (let si = 0; si < S; si++) col[si] = per[si * y.n + i] as number;
+    for (let i = 0; i < y.rows; i++) {
+      for (let si = 0; si < S; si++) col[si] = per[si * y.rows + i] as number;
       out[i] = logSumExp(col) - Math.log(S);
     }
     return out;

@@ -2,8 +2,7 @@
  * Support checks for observations, throwing DomainError naming the argument and the first bad index.
  * @internal
  */
-import { assertFinite, DomainError, ShapeError } from '@notes/core-linalg';
-import { readVector } from './input.js';
+import { assertFinite, DomainError, readVector, ShapeError } from '@notes/core-linalg';
 
 /** Reads a vector and checks every entry with `ok`, describing the support as `what`. */
 export function readSupported(
@@ -13,7 +12,7 @@ export function readSupported(
   ok: (v: number) => boolean,
   what: string,
 ): Float64Array {
-  const v = readVector(where, name, x);
+  const v = readVector(where, name, x, { minLength: 0 });
   for (let i = 0; i < v.length; i++) {
     if (!ok(v[i] as number)) {
       throw new DomainError(`${where}: argument '${name}' must contain ${what}, got ${v[i]} at [${i}]`);

@@ -53,10 +53,10 @@ export function readScale(
   d?: number,
 ): { d: number; scale: Float64Array; scaleInv: Float64Array; logDetScaleInv: number } {
   const r = readSymmetric(where, name, scale, d);
-  const l = cholLower(r.data, r.d);
+  const l = cholLower(r.data, r.columns);
   if (!l) throw new DomainError(`${where}: argument '${name}' must be symmetric positive definite`);
-  const inv = invertPD(r.data, r.d, where, name);
-  return { d: r.d, scale: r.data, scaleInv: inv, logDetScaleInv: -logDetChol(l, r.d) };
+  const inv = invertPD(r.data, r.columns, where, name);
+  return { d: r.columns, scale: r.data, scaleInv: inv, logDetScaleInv: -logDetChol(l, r.columns) };
 }
 
 /** Inverse of a PD matrix (symmetrised); throws DomainError naming `name` if it is not PD. */

@@ -2,8 +2,7 @@
  * Closed-form KL divergences for Beta, Gamma and Dirichlet distributions (notes: KL-divergence), the
  * factors of the mean-field posteriors in this package.
  */
-import { assertPositive, betaln, digamma, DomainError, gammaln, ShapeError } from '@notes/core-linalg';
-import { readVector } from '../internal/input.js';
+import { assertPositive, betaln, digamma, DomainError, gammaln, readVector, ShapeError } from '@notes/core-linalg';
 
 /**
  * $$KL(\mathrm{Beta}(a_1,b_1)\|\mathrm{Beta}(a_2,b_2)) = \log\tfrac{B(a_2,b_2)}{B(a_1,b_1)} + (a_1-a_2)\psi(a_1)
@@ -39,7 +38,7 @@ export function klGamma(a1: number, b1: number, a2: number, b2: number): number 
  * @throws DomainError if a concentration ≤ 0; ShapeError on length mismatch
  */
 export function klDirichlet(alpha: ArrayLike<number>, beta: ArrayLike<number>): number {
-  const a = readVector('klDirichlet', 'alpha', alpha, false);
+  const a = readVector('klDirichlet', 'alpha', alpha);
   const b = readVector('klDirichlet', 'beta', beta);
   if (a.length !== b.length) {
     throw new ShapeError(`klDirichlet: argument 'beta' must have length ${a.length} (length of alpha), got ${b.length}`);

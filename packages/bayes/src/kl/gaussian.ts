@@ -2,8 +2,8 @@
  * Closed-form KL divergences between Gaussians (notes: Variational inference → KL-divergence,
  * $KL(q\|p)=\int q\log(q/p)$).
  */
-import { assertFinite, assertPositive, cholesky, DomainError, ShapeError } from '@notes/core-linalg';
-import { type MatrixInput, readSymmetric, readVector } from '../internal/input.js';
+import { assertFinite, assertPositive, cholesky, DomainError, readVector, ShapeError } from '@notes/core-linalg';
+import { type MatrixInput, readSymmetric } from '../internal/input.js';
 import { toMatrixRM } from '../internal/wishart.js';
 
 /**
@@ -33,7 +33,7 @@ export function klDiagonalNormal(
   var2: ArrayLike<number>,
 ): number {
   const W = 'klDiagonalNormal';
-  const [a, va, b, vb] = [readVector(W, 'mu1', mu1, false), readVector(W, 'var1', var1), readVector(W, 'mu2', mu2), readVector(W, 'var2', var2)];
+  const [a, va, b, vb] = [readVector(W, 'mu1', mu1), readVector(W, 'var1', var1), readVector(W, 'mu2', mu2), readVector(W, 'var2', var2)];
   const d = a.length;
   for (const [name, v] of [['var1', va], ['mu2', b], ['var2', vb]] as const) {
     if (v.length !== d) throw new ShapeError(`${W}: argument '${name}' must have length ${d} (length of mu1), got ${v.length}`);
@@ -62,7 +62,7 @@ export function klMultivariateNormal(
   cov2: MatrixInput,
 ): number {
   const W = 'klMultivariateNormal';
-  const a = readVector(W, 'mu1', mu1, false);
+  const a = readVector(W, 'mu1', mu1);
   const d = a.length;
   const b = readVector(W, 'mu2', mu2);
   if (b.length !== d) throw new ShapeError(`${W}: argument 'mu2' must have length ${d} (length of mu1), got ${b.length}`);

@@ -1,21 +1,9 @@
 /**
  * Noise-contrastive estimation (notes: Noise-contrastive estimation; Gutmann & Hyvärinen 2010, 2012).
  */
-import {
-  assertFinite,
-  assertInteger,
-  assertNonEmpty,
-  assertPositive,
-  createRng,
-  DomainError,
-  logSigmoid,
-  minimizeLBFGS,
-  type Rng,
-  sigmoid,
-  withDefaults,
-} from '@notes/core-linalg';
+import { assertFinite, assertInteger, assertNonEmpty, assertPositive, createRng, DomainError, logSigmoid, minimizeLBFGS, readMatrix, type Rng, sigmoid, withDefaults } from '@notes/core-linalg';
 import type { LBFGSProgress } from '@notes/core-linalg';
-import { type MatrixInput, readRows } from '../internal/input.js';
+import { type MatrixInput } from '../internal/input.js';
 
 /** An unnormalised log density $\log p_m^0(u;\alpha)$ and its gradient in α. */
 export type UnnormalizedLogDensity = (u: Float64Array, alpha: Float64Array) => { value: number; gradient: ArrayLike<number> };
@@ -81,7 +69,8 @@ const DEFAULTS = { c0: 0, noiseRatio: 1, seed: 0, maxIterations: 500, gradTol: 1
  */
 export function fitNCE(data: MatrixInput | ArrayLike<number>, options: NCEOptions): NCEResult {
   const W = 'fitNCE';
-  const x = isRowsInput(data) ? readRows(W, 'data', data) : readRows(W, 'data', Array.from(data as ArrayLike<number>, (v) => [v]));
+  const rd = readMatrix(W, 'data', data, { vector: 'column' });
+  const x = { n: rd.rows, d: rd.columns, data: rd.data };
   const o = withDefaults(DEFAULTS, options);
   if (typeof o.model !== 'function') throw new DomainError(`${W}: argument 'model' must be a function`);
   if (!o.noise || typeof o.noise.logPdf !== 'function' || typeof o.noise.sample !== 'function') {
@@ -148,11 +137,4 @@ export function fitNCE(data: MatrixInput | ArrayLike<number>, options: NCEOption
   });
   const c = r.x[k] as number;
   return { alpha: r.x.slice(0, k), c, logZ: -c, objective: -r.value, converged: r.report.converged, iterations: r.report.iterations, reason: r.report.reason };
-}
-
-function isRowsInput(x: unknown): x is MatrixInput {
-  if (typeof x !== 'object' || x === null) return false;
-  if ('rows' in x && 'columns' in x) return true;
-  const first = (x as ArrayLike<unknown>)[0];
-  return typeof first === 'object' && first !== null;
 }

@@ -2,17 +2,8 @@
  * Coordinate-ascent variational inference for the univariate Gaussian with unknown mean and
  * precision (notes: Mean field approximation, $\log q_j = \mathbb E_{q_{i\ne j}}\log p(X,\theta) + \text{const}$).
  */
-import {
-  assertInteger,
-  assertPositive,
-  digamma,
-  gammaln,
-  NonFiniteError,
-  throwIfAborted,
-  withDefaults,
-} from '@notes/core-linalg';
+import { assertInteger, assertPositive, digamma, gammaln, NonFiniteError, readVector, throwIfAborted, withDefaults } from '@notes/core-linalg';
 import { normalGamma, type NormalGammaParams } from '../conjugate/normal-gamma.js';
-import { readVector } from '../internal/input.js';
 
 /** Options of {@link fitCaviGaussian}. */
 export interface CaviGaussianOptions {
@@ -58,7 +49,7 @@ const LOG_2PI = Math.log(2 * Math.PI);
  */
 export function fitCaviGaussian(data: ArrayLike<number>, options: CaviGaussianOptions = {}): CaviGaussianResult {
   const W = 'fitCaviGaussian';
-  const x = readVector(W, 'data', data, false);
+  const x = readVector(W, 'data', data);
   const o = withDefaults(DEFAULTS, options);
   normalGamma(o.prior); // validates the prior
   assertInteger(W, 'maxIterations', o.maxIterations, 1);

@@ -1,9 +1,9 @@
 /**
  * The fitted variational Bayesian Gaussian mixture.
  */
-import { DomainError, ShapeError } from '@notes/core-linalg';
+import { DomainError, readMatrix, ShapeError } from '@notes/core-linalg';
 import { Matrix } from 'ml-matrix';
-import { type MatrixInput, readRows } from '../internal/input.js';
+import { type MatrixInput } from '../internal/input.js';
 import { eStep, type VBParams } from './vbgmm-math.js';
 
 /** Plain state (and JSON body) of a {@link VariationalGMMModel}. */
@@ -85,8 +85,7 @@ export class VariationalGMMModel {
 
   /** Responsibilities r_nk of new rows (the E-step), n×K. */
   predictProba(X: MatrixInput): Matrix {
-    const x = readRows('VariationalGMMModel.predictProba', 'X', X);
-    if (x.d !== this.dimension) throw new ShapeError(`VariationalGMMModel.predictProba: argument 'X' must have ${this.dimension} columns, got ${x.d}`);
+    const x = readMatrix('VariationalGMMModel.predictProba', 'X', X, { columns: this.dimension });
     const q: VBParams = {
       alpha: Float64Array.from(this.s.alpha),
       beta: Float64Array.from(this.s.beta),
@@ -94,8 +93,8 @@ export class VariationalGMMModel {
       nu: Float64Array.from(this.s.nu),
       Winv: Float64Array.from(this.s.scaleInverse),
     };
-    const r = eStep(x.data, x.n, x.d, this.components, q);
-    return new Matrix(Array.from({ length: x.n }, (_, i) => Array.from(r.subarray(i * this.components, (i + 1) * this.components))));
+    const r = eStep(x.data, x.rows, x.columns, this.components, q);
+    return new Matrix(Array.from({ length: x.rows }, (_, i) => Array.from(r.subarray(i * this.components, (i + 1) * this.components))));
   }
 
   /** Most responsible component of each row. */

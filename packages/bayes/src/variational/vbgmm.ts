@@ -3,18 +3,8 @@
  * to a mixture; Bishop 2006 §10.2), the model of scikit-learn's `BayesianGaussianMixture` with
  * `weight_concentration_prior_type='dirichlet_distribution'` and full covariances.
  */
-import {
-  assertInteger,
-  assertNonNegative,
-  assertPositive,
-  createRng,
-  DomainError,
-  type Rng,
-  ShapeError,
-  throwIfAborted,
-  withDefaults,
-} from '@notes/core-linalg';
-import { type MatrixInput, readRows, readVector } from '../internal/input.js';
+import { assertInteger, assertNonNegative, assertPositive, createRng, DomainError, readMatrix, readVector, type Rng, ShapeError, throwIfAborted, withDefaults } from '@notes/core-linalg';
+import { type MatrixInput } from '../internal/input.js';
 import { readScale } from '../internal/wishart.js';
 import { kmeansLabels } from './kmeans.js';
 import { elbo, eStep, mStep, type VBPrior } from './vbgmm-math.js';
@@ -69,8 +59,7 @@ const DEFAULTS = {
  */
 export function fitVariationalGMM(X: MatrixInput, options: VariationalGMMOptions = {}): VariationalGMMModel {
   const W = 'fitVariationalGMM';
-  const x = readRows(W, 'X', X);
-  const { n, d, data } = x;
+  const { rows: n, columns: d, data } = readMatrix(W, 'X', X);
   const o = withDefaults(DEFAULTS, options);
   const K = o.components;
   assertInteger(W, 'components', K, 1);
@@ -86,7 +75,7 @@ export function fitVariationalGMM(X: MatrixInput, options: VariationalGMMOptions
   if (!(nu0 > d - 1)) throw new DomainError(`${W}: argument 'degreesOfFreedom' must be > d − 1 = ${d - 1}, got ${nu0}`);
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) mean[a] = (mean[a] as number) + (data[i * d + a] as number) / n;
-  const m0 = o.mean === undefined ? mean : readVector(W, 'mean', o.mean, false);
+  const m0 = o.mean === undefined ? mean : readVector(W, 'mean', o.mean);
   if (m0.length !== d) throw new ShapeError(`${W}: argument 'mean' must have length ${d} (columns of X), got ${m0.length}`);
   let W0inv: Float64Array;
   if (o.covariancePrior === undefined) {
