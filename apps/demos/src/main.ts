@@ -7,7 +7,8 @@ import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Demo } from './demo.js';
-import { type DemoOutcome, renderReport } from './report.js';
+import { renderNotesHtml } from './notes-index.js';
+import { claimCounts, type DemoOutcome, renderReport } from './report.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SEED = 20261125;
@@ -64,9 +65,22 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, 'report.html');
   writeFileSync(file, await renderReport(outcomes, new Date().toISOString()));
+  writeFileSync(join(outDir, 'notes.html'), renderNotesHtml());
+  const claims = outcomes.map((o) => ({ id: o.demo.id, seconds: o.seconds, error: o.error ?? null, claims: o.result?.claims ?? [] }));
+  writeFileSync(join(outDir, 'claims.json'), `${JSON.stringify(claims, null, 2)}\n`);
   const failed = outcomes.filter((o) => o.error).length;
-  console.log(`report: ${relative(process.cwd(), file)} (${outcomes.length - failed} demos ok, ${failed} failed)`);
-  if (failed > 0) process.exitCode = 1;
+  let held = 0;
+  let total = 0;
+  const failing: string[] = [];
+  for (const o of outcomes) {
+    const c = claimCounts(o);
+    held += c.held;
+    total += c.total;
+    for (const cl of o.result?.claims ?? []) if (!cl.holds) failing.push(`${o.demo.id}: ${cl.statement} (measured ${String(cl.measured)}, expected ${cl.expected})`);
+  }
+  for (const f of failing) console.error(`claim FAILED ${f}`);
+  console.log(`report: ${relative(process.cwd(), file)} (${outcomes.length - failed} demos ok, ${failed} failed; ${held} of ${total} claims hold)`);
+  if (failed > 0 || failing.length > 0) process.exitCode = 1;
 }
 
 await main();

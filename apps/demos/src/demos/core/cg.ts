@@ -3,6 +3,7 @@
  * residual falls at least as fast as $2\left(\frac{\sqrt\kappa-1}{\sqrt\kappa+1}\right)^k$ in the A-norm, and CG is
  * exact after at most n steps; a Jacobi preconditioner helps when the diagonal carries the conditioning.
  */
+import { atLeast, atMost, equals } from '../../claims.js';
 import { choleskySolve, conjugateGradient, createRng, sampleNormalArray } from '@notes/core-linalg';
 import type { Demo } from '../../demo.js';
 
@@ -77,6 +78,12 @@ const demo: Demo = {
     const firstBelow = (method: string): number =>
       rows.find((r) => r.method === method && r.relativeResidual < 1e-10)?.iteration ?? Number.NaN;
     return {
+      claims: [
+        atMost('CG solution = Cholesky solution: max |x_CG − x_exact|', err, 1e-8),
+        equals('CG reaches tol 1e-12', full.converged, true),
+        atLeast(`in floating point, plain CG needs more than n = ${n} iterations to reach 1e-10`, firstBelow('CG'), n + 1),
+        atMost('the Jacobi preconditioner reaches 1e-10 in fewer iterations than plain CG', firstBelow('CG + Jacobi'), firstBelow('CG') - 1),
+      ],
       summary: `A is ${n}×${n} SPD: a spectrum spread over [1, 10²] and a diagonal scaling over [1, 10²]. In exact arithmetic CG finishes in ≤ n steps; in floating point rounding erodes the conjugacy of the directions, so on this ill-conditioned system plain CG needs more than n iterations to reach 1e-10, while the Jacobi preconditioner, which undoes the diagonal scaling, gets there sooner.`,
       metrics: {
         'iterations to 1e-10 (CG)': firstBelow('CG'),

@@ -5,6 +5,7 @@
  * is summed over f and compared with the notes' closed form $2^{|\mathcal{X}|-1}\sum_{x\in\mathcal{X}-X}P(x)$.
  * (The notes write P(X) inside the sum; the derivation needs the probability P(x) of each point.)
  */
+import { atLeast, atMost, equals } from '../../claims.js';
 import type { Demo } from '../../demo.js';
 
 type Learner = {
@@ -81,6 +82,11 @@ const demo: Demo = {
     const { rows, closedForm, targets, offTrain } = nflSums(d, train, (x) => (weights[x] ?? 0) / z);
     const maxDev = Math.max(...rows.map((r) => Math.abs(r.summedError - closedForm)));
     return {
+      claims: [
+        atMost("every learner's summed off-training error equals 2^{|𝒳|−1} Σ_{x∉X} P(x): max deviation", maxDev, 1e-9),
+        equals('target functions enumerated (all 2^(2^d))', targets, 2 ** (1 << d)),
+        atLeast('learners disagree on single tasks (largest best/worst gap)', Math.max(...rows.map((r) => r.worstTask - r.bestTask)), 0.1),
+      ],
       summary:
         `Domain {0,1}^${d} (${1 << d} points, non-uniform P(x)), ${train.length} training points, all ${targets} target functions enumerated. ` +
         'Learners differ task by task (best/worst columns), yet their error summed over all targets equals the notes\' closed form 2^{|𝒳|−1} Σ_{x∉X} P(x). ' +
