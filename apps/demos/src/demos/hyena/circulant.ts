@@ -2,6 +2,7 @@
  * Circulant diagonalisation (notes: FFT Conv): the eigenvalues of the circulant embedding of a causal
  * filter (computed by a general eigen-solver) coincide with FFT(c), and S = W⁻¹ D_H W.
  */
+import { atMost } from '../../claims.js';
 import { createRng, sampleNormalArray } from '@notes/core-linalg';
 import { circulantEigenvalues, circulantEmbedding, circulantFromEigenvalues, circulantMatrix } from '@notes/hyena';
 import { EigenvalueDecomposition } from 'ml-matrix';
@@ -33,7 +34,13 @@ const demo: Demo = {
       match = Math.max(match, best);
     });
     for (let k = 0; k < fftEig.re.length; k++) values.push({ re: fftEig.re[k] as number, im: fftEig.im[k] as number, source: 'FFT(c)' });
+    const scale = Math.max(...fftEig.re.map((r, k) => Math.hypot(r, fftEig.im[k] as number)));
     return {
+      claims: [
+        atMost('every eigenvalue of the circulant lies on an entry of FFT(c) (max distance relative to max |λ|)', match / scale, 1e-9),
+        atMost('S = W⁻¹ D_H W: max entry difference', recon, 1e-12),
+        atMost('W⁻¹ D_H W is real (max imaginary residue)', imagMax, 1e-12),
+      ],
       summary: `A causal filter of ${L} taps embedded in a ${2 * L}×${2 * L} circulant (zero-padded to 2L). Crosses: FFT(c); circles: eigenvalues from ml-matrix's general eigen-solver. The notes print the circulant by its first row; that matrix is the transpose (a correlation), whose eigenvalues are the conjugates — this demo uses the first-column convention under which S = W⁻¹ D_H W holds.`,
       metrics: {
         'max distance eigen-solver ↔ FFT': match,
@@ -48,8 +55,8 @@ const demo: Demo = {
           encoding: {
             x: { field: 're', type: 'quantitative', title: 'Re λ' },
             y: { field: 'im', type: 'quantitative', title: 'Im λ' },
-            shape: { field: 'source', type: 'nominal', scale: { range: ['circle', 'cross'] } },
-            color: { field: 'source', type: 'nominal' },
+            shape: { field: 'source', type: 'nominal', scale: { domain: ['eigen-solver', 'FFT(c)'], range: ['circle', 'cross'] } },
+            color: { field: 'source', type: 'nominal', scale: { domain: ['eigen-solver', 'FFT(c)'] } },
             size: { value: 80 },
           },
         },
