@@ -4,7 +4,9 @@
  * per head, heads concatenated and projected. The mask puts $-\infty$ (here $-10^{30}$) above the
  * diagonal so position t attends to positions ≤ t. Time and memory O(L² D).
  */
-import { assertFinite, assertInteger, DomainError, isRecording, Linear, Module, type ModuleJSON, ops, ShapeError, shapeStr, Tensor, withDefaults } from '@notes/core-linalg';
+import { checkMemory, DomainError, defineOptions, isRecording, Linear, Module, type ModuleJSON, ops, type Rng, ShapeError, shapeStr, Tensor } from '@notes/core-linalg';
+import { checkLayerMemory, MEMORY_RULE, readModuleJSON, readTensor, rejectExtraParams, SEED_RULES } from '../validate.js';
+import { layerConfig } from './projection.js';
 import { causalAttentionKernel } from './attention-kernel.js';
 import { assertNoOverflow } from './finite.js';
 
@@ -25,33 +27,46 @@ export interface CausalSelfAttentionOptions {
   width: number;
   /** Number of heads (must divide D). @defaultValue 1 */
   heads?: number;
-  /** Seed of the initial weights. @defaultValue 0 */
+  /** Seed of the initial weights (instead of `rng`). @defaultValue 0 */
   seed?: number;
+  /** Generator whose next draw seeds the initial weights (instead of `seed`). */
+  rng?: Rng;
+  /**
+   * Budget in bytes of the [H, L, L] scores a forward pass keeps on an autodiff tape (about 32·H·L² bytes
+   * for the masked scores, softmax and mask of every block). @defaultValue 2 GiB
+   */
+  maxMemoryBytes?: number;
 }
 
-const DEFAULTS = { heads: 1, seed: 0 } satisfies Required<Omit<CausalSelfAttentionOptions, 'width'>>;
+const OPTIONS = defineOptions<CausalSelfAttentionOptions>()('CausalSelfAttention', {
+  width: { type: 'integer', min: 1, doc: 'model width D (required)' },
+  heads: { type: 'integer', min: 1, default: 1, doc: 'number of heads (divides width)' },
+  ...SEED_RULES,
+  maxMemoryBytes: MEMORY_RULE,
+});
 
 /** Multi-head causal self-attention, [L, D] → [L, D]. */
 export class CausalSelfAttention extends Module {
   readonly kind = 'CausalSelfAttention';
-  protected readonly config: Required<CausalSelfAttentionOptions>;
+  protected readonly config: Required<Omit<CausalSelfAttentionOptions, 'rng' | 'maxMemoryBytes'>> & { maxMemoryBytes?: number };
   readonly query: Linear;
   readonly key: Linear;
   readonly value: Linear;
   readonly outProjection: Linear;
 
-  /** @throws DomainError unless width, heads are positive integers, `heads` divides `width`, and seed is a non-negative integer. */
+  /**
+   * @throws DomainError unless width, heads are positive integers, `heads` divides `width`, and seed is a
+   *   non-negative integer; for an unknown option (naming the closest) or both `seed` and `rng`.
+   */
   constructor(options: CausalSelfAttentionOptions) {
     super();
-    const config = withDefaults(DEFAULTS, options);
-    assertInteger('CausalSelfAttention', 'width', config.width, 1);
-    assertInteger('CausalSelfAttention', 'heads', config.heads, 1);
-    assertInteger('CausalSelfAttention', 'seed', config.seed, 0);
+    const config = layerConfig(OPTIONS, options, ['width']) as unknown as CausalSelfAttention['config'];
     if (config.width % config.heads !== 0) {
       throw new DomainError(`CausalSelfAttention: 'heads' (${config.heads}) must divide 'width' (${config.width})`);
     }
     this.config = config;
     const D = config.width;
+    checkLayerMemory('CausalSelfAttention', 4 * D * (D + 1));
     this.query = this.child('query', new Linear(D, D, { seed: config.seed, bias: false }));
     this.key = this.child('key', new Linear(D, D, { seed: config.seed + 1, bias: false }));
     this.value = this.child('value', new Linear(D, D, { seed: config.seed + 2, bias: false }));
@@ -65,14 +80,14 @@ export class CausalSelfAttention extends Module {
    * of scores at a time. Without an autodiff tape recording (e.g. under `noGrad`) the blocks run in
    * {@link causalAttentionKernel}, which never forms the masked scores; with one, through differentiable ops.
    * @throws ShapeError if `u` is not [L, D]; NonFiniteError on NaN/±Infinity; DomainError if a huge `u`
-   *   overflows the scores.
+   *   overflows the scores; ResourceError when the taped scores exceed `maxMemoryBytes`.
    */
   forward(u: Tensor): Tensor {
     const { width: D, heads: H } = this.config;
-    if (u.rank !== 2 || u.shape[1] !== D) {
-      throw new ShapeError(`CausalSelfAttention.forward: input must be [L, ${D}], got ${shapeStr(u.shape)}`);
+    readTensor('CausalSelfAttention.forward', 'u', u);
+    if (u.rank !== 2 || u.shape[1] !== D || u.shape[0] === 0) {
+      throw new ShapeError(`CausalSelfAttention.forward: input must be [L, ${D}] with L ≥ 1, got ${shapeStr(u.shape)}`);
     }
-    assertFinite('CausalSelfAttention.forward', 'u', u.data);
     const L = u.shape[0] as number;
     const dh = D / H;
     const split = (t: Tensor) => ops.permute(ops.reshape(t, [L, H, dh]), [1, 0, 2]); // [H, L, dh]
@@ -83,6 +98,10 @@ export class CausalSelfAttention extends Module {
     if (!isRecording([q, k, v])) {
       mixed = new Tensor(causalAttentionKernel(q.data, k.data, v.data, H, L, dh, BLOCK), [H, L, dh]);
     } else {
+      checkMemory('CausalSelfAttention.forward', `the taped ${H}×${L}×${L} attention scores`, 32 * H * L * L, {
+        ...(this.config.maxMemoryBytes !== undefined ? { maxMemoryBytes: this.config.maxMemoryBytes } : {}),
+        alternative: 'a HyenaOperator (O(L log L)) or shorter sequences',
+      });
       const qs = ops.mul(q, 1 / Math.sqrt(dh));
       const kT = ops.transpose(k); // [H, dh, L]
       const blocks: Tensor[] = [];
@@ -100,8 +119,15 @@ export class CausalSelfAttention extends Module {
     return y;
   }
 
-  /** Rebuilds the layer with bit-identical weights. */
+  /**
+   * Rebuilds the layer with bit-identical weights.
+   * @throws DomainError naming the field for a malformed envelope, config or extra weight; ShapeError or
+   *   NonFiniteError for a mis-shaped or non-finite weight.
+   */
   static fromJSON(json: ModuleJSON): CausalSelfAttention {
-    return new CausalSelfAttention(json.config as unknown as CausalSelfAttentionOptions).loadJSON(json);
+    const j = readModuleJSON('CausalSelfAttention.fromJSON', json, 'CausalSelfAttention');
+    const m = new CausalSelfAttention(j.config as unknown as CausalSelfAttentionOptions);
+    rejectExtraParams('CausalSelfAttention.fromJSON', j, m.namedParameters().map(([n]) => n));
+    return m.loadJSON(j);
   }
 }

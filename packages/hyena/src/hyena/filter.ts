@@ -7,7 +7,9 @@
  * is normalised to unit L1 norm. The notes write the FFN as $\mathbb R^{D_e}\to\mathbb R^{ND_e}$; the reshape
  * to $N\times D\times L$ that follows needs $\mathbb R^{D_e}\to\mathbb R^{ND}$, which is what is built here.
  */
-import { assertInteger, assertPositive, createRng, DomainError, isRecording, Linear, Module, type ModuleJSON, matmul, matmulTransA, ops, ShapeError, Tensor, withDefaults } from '@notes/core-linalg';
+import { assertInteger, checkMemory, createRng, DomainError, defineOptions, isRecording, Linear, Module, type ModuleJSON, matmul, matmulTransA, ops, type Rng, ShapeError, Tensor } from '@notes/core-linalg';
+import { checkLayerMemory, readModuleJSON, rejectExtraParams, SEED_RULES } from '../validate.js';
+import { layerConfig } from './projection.js';
 
 /** Options of {@link HyenaFilter}. */
 export interface HyenaFilterOptions {
@@ -25,13 +27,28 @@ export interface HyenaFilterOptions {
   omega?: number;
   /** Slowest and fastest decay rates α of the window. @defaultValue [1, 30] */
   decay?: [number, number];
-  /** Seed of the initial weights. @defaultValue 0 */
+  /** Seed of the initial weights (instead of `rng`). @defaultValue 0 */
   seed?: number;
+  /** Generator whose next draw seeds the initial weights (instead of `seed`). */
+  rng?: Rng;
 }
 
-const DEFAULTS = { embeddingDim: 7, hidden: 16, omega: 10, decay: [1, 30] as [number, number], seed: 0 } satisfies Required<
-  Omit<HyenaFilterOptions, 'width' | 'order' | 'maxLength'>
->;
+const isDecay = (v: unknown): boolean =>
+  Array.isArray(v) && v.length === 2 && v.every((r) => typeof r === 'number' && Number.isFinite(r) && r > 0);
+
+/** Option rules of the filter (shared with {@link HyenaOperator}). @internal */
+export const FILTER_RULES = {
+  width: { type: 'integer', min: 1, doc: 'model width D (required)' },
+  order: { type: 'integer', min: 1, doc: 'order N (required)' },
+  maxLength: { type: 'integer', min: 1, doc: 'longest sequence (required)' },
+  embeddingDim: { type: 'integer', min: 3, default: 7, doc: 'positional-encoding size 1 + 2K (odd)' },
+  hidden: { type: 'integer', min: 1, default: 16, doc: 'hidden width of the FFN' },
+  omega: { type: 'number', greaterThan: 0, default: 10, doc: 'frequency of the sine activation' },
+  decay: { type: 'custom', expected: 'two finite numbers > 0 [slowest, fastest]', check: isDecay, default: [1, 30] as [number, number], doc: 'decay rates of the window' },
+  ...SEED_RULES,
+} as const;
+
+const OPTIONS = defineOptions<HyenaFilterOptions>()('HyenaFilter', FILTER_RULES);
 
 /** Added to every L1 norm so an all-zero filter normalises to 0 instead of NaN (both paths). */
 const L1_EPS = 1e-12;
@@ -44,8 +61,18 @@ interface FilterConstants {
   ones: Tensor;
 }
 
-/** Positional encoding [L, D_e] of positions 0..L−1 on the grid of `maxLength` (constant, not trained). */
+/**
+ * Positional encoding [L, D_e] of positions 0..L−1 on the grid of `maxLength` (constant, not trained).
+ * @throws DomainError unless the sizes are positive integers and `embeddingDim` is odd and ≥ 3;
+ *   ResourceError for a table above 2 GiB.
+ */
 export function hyenaPositionalEncoding(length: number, maxLength: number, embeddingDim: number): Tensor {
+  const where = 'hyenaPositionalEncoding';
+  assertInteger(where, 'length', length, 1);
+  assertInteger(where, 'maxLength', maxLength, 1);
+  assertInteger(where, 'embeddingDim', embeddingDim, 3);
+  if (embeddingDim % 2 === 0) throw new DomainError(`${where}: argument 'embeddingDim' must be odd (1 + 2K), got ${embeddingDim}`);
+  checkMemory(where, `the ${length}×${embeddingDim} encoding`, 8 * length * embeddingDim);
   const K = (embeddingDim - 1) / 2;
   const data = new Float64Array(length * embeddingDim);
   for (let t = 0; t < length; t++) {
@@ -62,36 +89,28 @@ export function hyenaPositionalEncoding(length: number, maxLength: number, embed
 /** Algorithm 2 as a layer; `forward(L)` returns the N implicit filters, each [D, L]. */
 export class HyenaFilter extends Module {
   readonly kind = 'HyenaFilter';
-  protected readonly config: Required<HyenaFilterOptions>;
+  protected readonly config: Required<Omit<HyenaFilterOptions, 'rng'>>;
   readonly layers: Linear[];
   private cache: FilterConstants | null = null;
 
   /**
-   * @throws DomainError on non-integer sizes or seed, an even/too small embedding size, or an `omega` or
-   *   `decay` rate that is not a finite positive number.
+   * @throws DomainError on non-integer sizes or seed, an even/too small embedding size, an `omega` or
+   *   `decay` rate that is not a finite positive number, an unknown option (naming the closest), or both
+   *   `seed` and `rng`.
    */
   constructor(options: HyenaFilterOptions) {
     super();
-    const config = withDefaults(DEFAULTS, options);
+    const config = layerConfig(OPTIONS, options, ['width', 'order', 'maxLength']) as unknown as Required<Omit<HyenaFilterOptions, 'rng'>>;
     const where = 'HyenaFilter';
-    assertInteger(where, 'width', config.width, 1);
-    assertInteger(where, 'order', config.order, 1);
-    assertInteger(where, 'maxLength', config.maxLength, 1);
-    assertInteger(where, 'hidden', config.hidden, 1);
-    assertInteger(where, 'embeddingDim', config.embeddingDim, 3);
     if (config.embeddingDim % 2 === 0) {
       throw new DomainError(`${where}: option 'embeddingDim' must be odd (1 + 2K), got ${config.embeddingDim}`);
     }
-    assertInteger(where, 'seed', config.seed, 0);
-    assertPositive(where, 'omega', config.omega);
-    if (!Array.isArray(config.decay) || config.decay.length !== 2) {
-      throw new ShapeError(`${where}: option 'decay' must be [slowest, fastest], got ${String(config.decay)}`);
-    }
-    assertPositive(where, 'decay[0]', config.decay[0]);
-    assertPositive(where, 'decay[1]', config.decay[1]);
+    config.decay = [config.decay[0], config.decay[1]];
     this.config = config;
     const rng = createRng(config.seed);
     const { embeddingDim: De, hidden: H, order: N, width: D } = config;
+    // weights, plus the [N·D, maxLength] window and filters a forward pass at full length builds
+    checkLayerMemory(where, (De + 1) * H + (H + 1) * H + (H + 1) * N * D + 2 * N * D * config.maxLength);
     this.layers = [
       this.child('fc1', new Linear(De, H, { rng })),
       this.child('fc2', new Linear(H, H, { rng })),
@@ -194,9 +213,16 @@ export class HyenaFilter extends Module {
     return this.cache;
   }
 
-  /** Rebuilds the layer with bit-identical weights. */
+  /**
+   * Rebuilds the layer with bit-identical weights.
+   * @throws DomainError naming the field for a malformed envelope, config or extra weight; ShapeError or
+   *   NonFiniteError for a mis-shaped or non-finite weight.
+   */
   static fromJSON(json: ModuleJSON): HyenaFilter {
-    return new HyenaFilter(json.config as unknown as HyenaFilterOptions).loadJSON(json);
+    const j = readModuleJSON('HyenaFilter.fromJSON', json, 'HyenaFilter');
+    const m = new HyenaFilter(j.config as unknown as HyenaFilterOptions);
+    rejectExtraParams('HyenaFilter.fromJSON', j, m.namedParameters().map(([n]) => n));
+    return m.loadJSON(j);
   }
 }
 

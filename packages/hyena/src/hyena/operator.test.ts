@@ -314,11 +314,11 @@ describe('Hyena: bad input', () => {
   test('filter options: omega and decay rates must be finite and positive (NaN filters before), seeds non-negative integers', () => {
     const base = { width: 3, order: 1, maxLength: 8 };
     for (const bad of [{ omega: Number.NaN }, { omega: 0 }, { decay: [0, 30] as [number, number] }, { decay: [-1, 30] as [number, number] }, { decay: [1, Number.POSITIVE_INFINITY] as [number, number] }]) {
-      expect(() => new HyenaFilter({ ...base, ...bad })).toThrow(expect.objectContaining({ message: expect.stringMatching(/HyenaFilter: argument '(omega|decay\[[01]\])'/) }));
+      expect(() => new HyenaFilter({ ...base, ...bad })).toThrow(expect.objectContaining({ message: expect.stringMatching(/HyenaFilter: option '(omega|decay)'/) }));
     }
-    expect(() => new HyenaFilter({ ...base, decay: [1] as unknown as [number, number] })).toThrow(expect.objectContaining({ code: 'shape' }));
-    expect(() => new HyenaFilter({ ...base, seed: 1.5 })).toThrow(/HyenaFilter: argument 'seed'/);
-    expect(() => new HyenaProjection({ width: 2, order: 1, seed: -1 })).toThrow(/HyenaProjection: argument 'seed'/);
-    expect(() => new CausalSelfAttention({ width: 2, seed: Number.NaN })).toThrow(/CausalSelfAttention: argument 'seed'/);
+    expect(() => new HyenaFilter({ ...base, decay: [1] as unknown as [number, number] })).toThrow(expect.objectContaining({ code: 'domain' }));
+    expect(() => new HyenaFilter({ ...base, seed: 1.5 })).toThrow(/HyenaFilter: option 'seed'/);
+    expect(() => new HyenaProjection({ width: 2, order: 1, seed: -1 })).toThrow(/HyenaProjection: option 'seed'/);
+    expect(() => new CausalSelfAttention({ width: 2, seed: Number.NaN })).toThrow(/CausalSelfAttention: option 'seed'/);
   });
 });

@@ -3,21 +3,27 @@
  * long filters (Algorithm 2), the order-N recurrence, and an output projection — all on core Tensors, so
  * every parameter has gradients.
  */
-import { assertFinite, assertInteger, Linear, Module, type ModuleJSON, ops, ShapeError, shapeStr, type Tensor } from '@notes/core-linalg';
-import { HyenaFilter, type HyenaFilterOptions } from './filter.js';
+import { defineOptions, Linear, Module, type ModuleJSON, ops, type Rng, ShapeError, shapeStr, type Tensor } from '@notes/core-linalg';
+import { readModuleJSON, readTensor, rejectExtraParams } from '../validate.js';
+import { FILTER_RULES, HyenaFilter, type HyenaFilterOptions } from './filter.js';
 import { assertNoOverflow } from './finite.js';
-import { HyenaProjection } from './projection.js';
+import { HyenaProjection, layerConfig } from './projection.js';
 import { recurrence } from './recurrence.js';
 
 /** Options of {@link HyenaOperator}. */
-export interface HyenaOperatorOptions extends Omit<HyenaFilterOptions, 'seed'> {
+export interface HyenaOperatorOptions extends Omit<HyenaFilterOptions, 'seed' | 'rng'> {
   /** Taps of the short depthwise filter of the projection. @defaultValue 3 */
   shortKernel?: number;
-  /** Seed of every initial weight. @defaultValue 0 */
+  /** Seed of every initial weight (instead of `rng`): projection `seed`, filter `seed + 1`, output `seed + 2`. @defaultValue 0 */
   seed?: number;
+  /** Generator whose next draw is used as `seed` (instead of `seed`). */
+  rng?: Rng;
 }
 
-const DEFAULTS = { shortKernel: 3, seed: 0 } satisfies Required<Pick<HyenaOperatorOptions, 'shortKernel' | 'seed'>>;
+const OPTIONS = defineOptions<HyenaOperatorOptions>()('HyenaOperator', {
+  ...FILTER_RULES,
+  shortKernel: { type: 'integer', min: 1, default: 3, doc: 'taps of the short depthwise filter' },
+});
 
 /** Everything one forward pass computes (for inspection and for the matrix-form check). */
 export interface HyenaForward {
@@ -36,20 +42,19 @@ export interface HyenaForward {
 /** The order-N Hyena operator $u \in \mathbb R^{L\times D} \mapsto y \in \mathbb R^{L\times D}$. */
 export class HyenaOperator extends Module {
   readonly kind = 'HyenaOperator';
-  protected readonly config: HyenaOperatorOptions & Record<string, unknown>;
+  protected readonly config: Required<Omit<HyenaOperatorOptions, 'rng'>>;
   readonly projection: HyenaProjection;
   readonly filter: HyenaFilter;
   readonly outProjection: Linear;
 
-  /** @throws DomainError on invalid sizes. */
+  /** @throws DomainError on invalid sizes, an unknown option (naming the closest) or both `seed` and `rng`. */
   constructor(options: HyenaOperatorOptions) {
     super();
-    const seed = options.seed ?? DEFAULTS.seed;
-    assertInteger('HyenaOperator', 'seed', seed, 0);
-    this.config = { ...options, seed };
-    const { width, order } = options;
-    this.projection = this.child('projection', new HyenaProjection({ width, order, shortKernel: options.shortKernel ?? DEFAULTS.shortKernel, seed }));
-    this.filter = this.child('filter', new HyenaFilter({ ...options, seed: seed + 1 }));
+    const config = layerConfig(OPTIONS, options, ['width', 'order', 'maxLength']) as unknown as Required<Omit<HyenaOperatorOptions, 'rng'>>;
+    this.config = config;
+    const { width, order, seed, shortKernel, maxLength, embeddingDim, hidden, omega, decay } = config;
+    this.projection = this.child('projection', new HyenaProjection({ width, order, shortKernel, seed }));
+    this.filter = this.child('filter', new HyenaFilter({ width, order, maxLength, embeddingDim, hidden, omega, decay, seed: seed + 1 }));
     this.outProjection = this.child('outProjection', new Linear(width, width, { seed: seed + 2 }));
   }
 
@@ -57,13 +62,13 @@ export class HyenaOperator extends Module {
   forwardDetailed(u: Tensor): HyenaForward {
     const where = 'HyenaOperator.forward';
     const { width, maxLength } = this.config;
+    readTensor(where, 'u', u);
     if (u.rank !== 2 || u.shape[1] !== width) {
       throw new ShapeError(`${where}: input must be [L, ${width}], got ${shapeStr(u.shape)}`);
     }
     const L = u.shape[0] as number;
     if (L === 0) throw new ShapeError(`${where}: input must have at least one position, got ${shapeStr(u.shape)}`);
     if (L > maxLength) throw new ShapeError(`${where}: sequence length ${L} exceeds maxLength ${maxLength}`);
-    assertFinite(where, 'u', u.data);
     const { v, x } = this.projection.forward(u);
     const h = this.filter.forward(L);
     const mixed = recurrence(v, x, h, where, 'u'); // streams finite and of matching shapes by construction
@@ -81,9 +86,16 @@ export class HyenaOperator extends Module {
     return this.forwardDetailed(u).output;
   }
 
-  /** Rebuilds the operator with bit-identical weights. */
+  /**
+   * Rebuilds the operator with bit-identical weights.
+   * @throws DomainError naming the field for a malformed envelope, config or extra weight; ShapeError or
+   *   NonFiniteError for a mis-shaped or non-finite weight.
+   */
   static fromJSON(json: ModuleJSON): HyenaOperator {
-    return new HyenaOperator(json.config as unknown as HyenaOperatorOptions).loadJSON(json);
+    const j = readModuleJSON('HyenaOperator.fromJSON', json, 'HyenaOperator');
+    const m = new HyenaOperator(j.config as unknown as HyenaOperatorOptions);
+    rejectExtraParams('HyenaOperator.fromJSON', j, m.namedParameters().map(([n]) => n));
+    return m.loadJSON(j);
   }
 }
 

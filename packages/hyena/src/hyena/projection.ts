@@ -3,7 +3,8 @@
  * (N+1)·D features, a short causal depthwise convolution along the sequence, and a split into
  * $v, x^1, \dots, x^N \in \mathbb R^{D\times L}$.
  */
-import { assertFinite, assertInteger, createRng, isRecording, Linear, Module, type ModuleJSON, matmul, ops, ShapeError, shapeStr, Tensor, withDefaults } from '@notes/core-linalg';
+import { createRng, DomainError, defineOptions, isRecording, Linear, Module, type ModuleJSON, matmul, ops, type Rng, ShapeError, shapeStr, Tensor } from '@notes/core-linalg';
+import { checkLayerMemory, layerSeed, readModuleJSON, readTensor, rejectExtraParams, SEED_RULES } from '../validate.js';
 import { assertNoOverflow, fftConvNoOverflow } from './finite.js';
 
 /** Options of {@link HyenaProjection}. */
@@ -14,11 +15,37 @@ export interface HyenaProjectionOptions {
   order: number;
   /** Taps of the short causal depthwise filter. @defaultValue 3 */
   shortKernel?: number;
-  /** Seed of the initial weights. @defaultValue 0 */
+  /** Seed of the initial weights (instead of `rng`). @defaultValue 0 */
   seed?: number;
+  /** Generator whose next draw seeds the initial weights (instead of `seed`). */
+  rng?: Rng;
 }
 
-const DEFAULTS = { shortKernel: 3, seed: 0 } satisfies Required<Omit<HyenaProjectionOptions, 'width' | 'order'>>;
+const OPTIONS = defineOptions<HyenaProjectionOptions>()('HyenaProjection', {
+  width: { type: 'integer', min: 1, doc: 'model width D (required)' },
+  order: { type: 'integer', min: 1, doc: 'order N (required)' },
+  shortKernel: { type: 'integer', min: 1, default: 3, doc: 'taps of the short causal depthwise filter' },
+  ...SEED_RULES,
+});
+
+/**
+ * Parses layer options with `parser`, requires `required` keys, and resolves `seed`/`rng` to the integer
+ * seed kept in the config (so `toJSON` stays plain data).
+ * @internal
+ */
+export function layerConfig<T extends { seed?: number; rng?: Rng }>(
+  parser: { where: string; parse(o: T | null | undefined): Readonly<Record<string, unknown>> },
+  options: T,
+  required: readonly string[],
+): Record<string, unknown> & { seed: number } {
+  const where = parser.where;
+  if (options === undefined || options === null) throw new DomainError(`${where}: argument 'options' is required ({ ${required.join(', ')}, ... })`);
+  const o = parser.parse(options);
+  for (const key of required) if (o[key] === undefined) throw new DomainError(`${where}: option '${key}' is required`);
+  const seed = layerSeed(where, o as { seed?: number; rng?: Rng });
+  const { rng: _rng, ...rest } = o;
+  return { ...rest, seed };
+}
 
 /** The streams Algorithm 1 returns, each [D, L]. */
 export interface HyenaStreams {
@@ -66,21 +93,21 @@ function projectDirect(u: Float64Array, W: Float64Array, b: Float64Array | null,
 /** Algorithm 1 as a layer: `Linear(D → (N+1)D)`, then a causal depthwise filter of `shortKernel` taps. */
 export class HyenaProjection extends Module {
   readonly kind = 'HyenaProjection';
-  protected readonly config: Required<HyenaProjectionOptions>;
+  protected readonly config: Required<Omit<HyenaProjectionOptions, 'rng'>>;
   readonly linear: Linear;
   /** Short depthwise filter, [(N+1)D, shortKernel]; tap 0 multiplies the current position. */
   readonly shortFilter: Tensor;
 
-  /** @throws DomainError unless width, order and shortKernel are positive integers and seed a non-negative one. */
+  /**
+   * @throws DomainError unless width, order and shortKernel are positive integers and seed a non-negative one,
+   *   for an unknown option (naming the closest), or for both `seed` and `rng`.
+   */
   constructor(options: HyenaProjectionOptions) {
     super();
-    const config = withDefaults(DEFAULTS, options);
-    assertInteger('HyenaProjection', 'width', config.width, 1);
-    assertInteger('HyenaProjection', 'order', config.order, 1);
-    assertInteger('HyenaProjection', 'shortKernel', config.shortKernel, 1);
-    assertInteger('HyenaProjection', 'seed', config.seed, 0);
+    const config = layerConfig(OPTIONS, options, ['width', 'order']) as unknown as Required<Omit<HyenaProjectionOptions, 'rng'>>;
     this.config = config;
     const { width: D, order: N, shortKernel: K } = config;
+    checkLayerMemory('HyenaProjection', (N + 1) * D * (D + K + 1));
     const rng = createRng(config.seed);
     this.linear = this.child('linear', new Linear(D, (N + 1) * D, { rng }));
     // Near-identity short filter: tap 0 = 1 plus small noise on the others, so the projection starts linear.
@@ -104,10 +131,10 @@ export class HyenaProjection extends Module {
   forward(u: Tensor): HyenaStreams {
     const where = 'HyenaProjection.forward';
     const { width: D, order: N, shortKernel: K } = this.config;
-    if (u.rank !== 2 || u.shape[1] !== D) {
-      throw new ShapeError(`${where}: input must be [L, ${D}], got ${shapeStr(u.shape)}`);
+    readTensor(where, 'u', u);
+    if (u.rank !== 2 || u.shape[1] !== D || u.shape[0] === 0) {
+      throw new ShapeError(`${where}: input must be [L, ${D}] with L ≥ 1, got ${shapeStr(u.shape)}`);
     }
-    assertFinite(where, 'u', u.data);
     const C = (N + 1) * D;
     const L = u.shape[0] as number;
     const { weight, bias } = this.linear;
@@ -125,9 +152,16 @@ export class HyenaProjection extends Module {
     return { v: streams[0] as Tensor, x: streams.slice(1) };
   }
 
-  /** Rebuilds the layer with bit-identical weights. */
+  /**
+   * Rebuilds the layer with bit-identical weights.
+   * @throws DomainError naming the field for a malformed envelope, config or extra weight; ShapeError or
+   *   NonFiniteError for a mis-shaped or non-finite weight.
+   */
   static fromJSON(json: ModuleJSON): HyenaProjection {
-    return new HyenaProjection(json.config as unknown as HyenaProjectionOptions).loadJSON(json);
+    const j = readModuleJSON('HyenaProjection.fromJSON', json, 'HyenaProjection');
+    const m = new HyenaProjection(j.config as unknown as HyenaProjectionOptions);
+    rejectExtraParams('HyenaProjection.fromJSON', j, m.namedParameters().map(([n]) => n));
+    return m.loadJSON(j);
   }
 }
 

@@ -7,10 +7,11 @@
  *   $\bar B = (I - \tfrac{\Delta}{2}A)^{-1}\Delta B$.
  * C and D are unchanged.
  */
-import { assertPositive, DomainError } from '@notes/core-linalg';
+import { DomainError, defineOptions } from '@notes/core-linalg';
 import { Matrix, solve } from 'ml-matrix';
-import { expm } from './expm.js';
-import { type ContinuousSSM, type DiscreteSSM, eigenvalues } from './ssm.js';
+import { readSSMRecord } from '../validate.js';
+import { expmChecked } from './expm.js';
+import { assertNoOverflow, type ContinuousSSM, type DiscreteSSM, eigenvalues } from './ssm.js';
 
 /** Options of {@link discretize}. */
 export interface DiscretizeOptions {
@@ -25,7 +26,11 @@ export interface DiscretizeOptions {
   requireStable?: boolean;
 }
 
-const DEFAULTS = { method: 'zoh', requireStable: false } as const;
+const OPTIONS = defineOptions<DiscretizeOptions>()('discretize', {
+  dt: { type: 'number', greaterThan: 0, doc: 'step size Δ > 0 (required)' },
+  method: { type: 'enum', values: ['zoh', 'bilinear'], default: 'zoh', doc: 'discretisation rule' },
+  requireStable: { type: 'boolean', default: false, doc: 'throw unless every eigenvalue of A has Re < 0' },
+});
 
 /**
  * Discretises a continuous SSM by zero-order hold or the bilinear transform.
@@ -35,12 +40,11 @@ const DEFAULTS = { method: 'zoh', requireStable: false } as const;
  */
 export function discretize(ssm: ContinuousSSM, options: DiscretizeOptions): DiscreteSSM {
   const where = 'discretize';
-  assertPositive(where, 'options.dt', options.dt);
-  const method = options.method ?? DEFAULTS.method;
-  if (method !== 'zoh' && method !== 'bilinear') {
-    throw new DomainError(`${where}: option 'method' must be 'zoh' or 'bilinear', got ${String(method)}`);
-  }
-  if (options.requireStable ?? DEFAULTS.requireStable) {
+  const o = OPTIONS.parse(options);
+  if (o.dt === undefined) throw new DomainError(`${where}: option 'dt' is required`);
+  const method = o.method;
+  ssm = { kind: 'continuous', ...readSSMRecord(where, 'ssm', ssm, 'continuous') };
+  if (o.requireStable) {
     const { re } = eigenvalues(ssm.A);
     const worst = Math.max(...re);
     if (!(worst < 0)) {
@@ -49,7 +53,7 @@ export function discretize(ssm: ContinuousSSM, options: DiscretizeOptions): Disc
       );
     }
   }
-  const dt = options.dt;
+  const dt = o.dt;
   const n = ssm.A.rows;
   if (method === 'zoh') {
     const M = Matrix.zeros(n + 1, n + 1);
@@ -57,9 +61,10 @@ export function discretize(ssm: ContinuousSSM, options: DiscretizeOptions): Disc
       for (let j = 0; j < n; j++) M.set(i, j, dt * ssm.A.get(i, j));
       M.set(i, n, dt * (ssm.B[i] as number));
     }
-    const E = expm(M);
+    const E = expmChecked(M, where);
     const A = E.subMatrix(0, n - 1, 0, n - 1);
     const B = Float64Array.from({ length: n }, (_, i) => E.get(i, n));
+    assertNoOverflow(where, B);
     return { kind: 'discrete', A, B, C: ssm.C.slice(), D: ssm.D, dt, method };
   }
   const left = Matrix.eye(n).sub(ssm.A.clone().mul(dt / 2));
@@ -70,5 +75,7 @@ export function discretize(ssm: ContinuousSSM, options: DiscretizeOptions): Disc
   }
   const A = solve(left, right);
   const Bcol = solve(left, Matrix.columnVector(Array.from(ssm.B, (b) => b * dt)));
+  assertNoOverflow(where, A.to1DArray());
+  assertNoOverflow(where, Bcol.to1DArray());
   return { kind: 'discrete', A, B: Float64Array.from(Bcol.getColumn(0)), C: ssm.C.slice(), D: ssm.D, dt, method };
 }

@@ -4,8 +4,8 @@
  * summed until the next term is below 1e-17 relative, then squared s times. Accurate to ~1e-14 relative
  * for the small, moderately scaled matrices of SSM discretisation; hand-written because ml-matrix has no
  * expm.
- * @internal
  */
+import { DomainError, type MatrixInput, readMatrix, ShapeError } from '@notes/core-linalg';
 import { Matrix } from 'ml-matrix';
 
 function norm1(A: Matrix): number {
@@ -18,8 +18,38 @@ function norm1(A: Matrix): number {
   return best;
 }
 
-/** $e^{A} = \lim (I + A/m)^m$, computed as $(\sum_k (A/2^s)^k / k!)^{2^s}$. */
-export function expm(A: Matrix): Matrix {
+/**
+ * $e^{A} = \lim (I + A/m)^m$, computed as $(\sum_k (A/2^s)^k / k!)^{2^s}$ for a square matrix.
+ * @throws ShapeError for a non-square or malformed A; NonFiniteError for NaN/±Infinity entries;
+ *   DomainError when the exponential overflows.
+ */
+export function expm(A: MatrixInput): Matrix {
+  const a = readMatrix('expm', 'A', A);
+  if (a.rows !== a.columns) throw new ShapeError(`expm: argument 'A' must be square, got ${a.rows}×${a.columns}`);
+  const n = a.rows;
+  return expmChecked(new Matrix(Array.from({ length: n }, (_, i) => Array.from(a.data.subarray(i * n, (i + 1) * n)))), 'expm');
+}
+
+/**
+ * {@link expm} of a checked square matrix; throws DomainError naming `where` if an entry of A·scale or of
+ * the result is not finite.
+ * @internal
+ */
+export function expmChecked(A: Matrix, where: string): Matrix {
+  const check = (M: Matrix, what: string) => {
+    for (let i = 0; i < M.rows; i++)
+      for (let j = 0; j < M.columns; j++) {
+        const v = M.get(i, j);
+        if (v - v !== 0) throw new DomainError(`${where}: ${what} overflowed (${v} at [${i}, ${j}]); scale the system down`);
+      }
+  };
+  check(A, 'the scaled matrix');
+  const E = expmRaw(A);
+  check(E, 'the matrix exponential');
+  return E;
+}
+
+function expmRaw(A: Matrix): Matrix {
   const n = A.rows;
   const norm = norm1(A);
   const s = norm > 0.5 ? Math.ceil(Math.log2(norm / 0.5)) : 0;

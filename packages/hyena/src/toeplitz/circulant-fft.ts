@@ -4,32 +4,38 @@
  * with $W_{jk} = e^{-2\pi i jk/n}$ the DFT matrix, and the causal FFT convolution $y = \mathrm{iFFT}(D_H\,\mathrm{FFT}(u))$
  * after zero-padding to at least 2L.
  */
-import {
-  assertFinite,
-  assertNonEmpty,
-  type Complex,
-  dftMatrix,
-  fft,
-  irfft,
-  nextPowerOfTwo,
-  rfft,
-} from '@notes/core-linalg';
+import { type Complex, DomainError, dftMatrix, describeValue, fft, irfft, nextPowerOfTwo, readVector, rfft, ShapeError } from '@notes/core-linalg';
 import { Matrix } from 'ml-matrix';
+import { assertNoOverflow } from '../ssm/ssm.js';
+import { type DenseMatrixOptions, denseBudget } from './toeplitz.js';
 
 /** Eigenvalues of the circulant matrix with first column c: $\lambda_k = \sum_j c_j e^{-2\pi i jk/n}$ = FFT(c). */
 export function circulantEigenvalues(c: ArrayLike<number>): Complex {
-  assertNonEmpty('circulantEigenvalues', 'c', c);
-  assertFinite('circulantEigenvalues', 'c', c);
-  return fft(c);
+  const cc = readVector('circulantEigenvalues', 'c', c);
+  const out = fft(cc);
+  assertNoOverflow('circulantEigenvalues', out.re);
+  assertNoOverflow('circulantEigenvalues', out.im);
+  return out;
 }
 
 /**
  * Dense $W^{-1}\operatorname{diag}(\lambda)W$ (complex arithmetic, O(n³)); for real-symmetric spectra
  * (those of real circulants) the imaginary part vanishes and `imagMax` reports how close it is to 0.
  * For checking the diagonalisation on small n.
+ * @throws DomainError unless `lambda` is `{ re, im }` of equal lengths; ShapeError/NonFiniteError for bad
+ *   parts; ResourceError when the three n×n matrices exceed `maxMemoryBytes`.
  */
-export function circulantFromEigenvalues(lambda: Complex): { matrix: Matrix; imagMax: number } {
-  const n = lambda.re.length;
+export function circulantFromEigenvalues(lambda: Complex, options?: DenseMatrixOptions): { matrix: Matrix; imagMax: number } {
+  const where = 'circulantFromEigenvalues';
+  if (typeof lambda !== 'object' || lambda === null || Array.isArray(lambda)) {
+    throw new DomainError(`${where}: argument 'lambda' must be { re, im }, got ${describeValue(lambda)}`);
+  }
+  const lre = readVector(where, 'lambda.re', lambda.re);
+  const lim = readVector(where, 'lambda.im', lambda.im);
+  if (lre.length !== lim.length) throw new ShapeError(`${where}: 'lambda.re' and 'lambda.im' must have equal lengths, got ${lre.length} and ${lim.length}`);
+  const n = lre.length;
+  denseBudget(where, `the DFT matrices and result (3 × ${n}×${n})`, 24 * n * n, options);
+  lambda = { re: lre, im: lim };
   const { re: Wr, im: Wi } = dftMatrix(n);
   // W^{-1} = conj(W)/n. Entry (i, j) of W^{-1} D W: (1/n) Σ_k conj(W_ik) λ_k W_kj.
   const out = Matrix.zeros(n, n);
@@ -54,6 +60,8 @@ export function circulantFromEigenvalues(lambda: Complex): { matrix: Matrix; ima
       imagMax = Math.max(imagMax, Math.abs(si / n));
     }
   }
+  assertNoOverflow(where, out.to1DArray());
+  if (!Number.isFinite(imagMax)) throw new DomainError(`${where}: the result overflowed; scale lambda down`);
   return { matrix: out, imagMax };
 }
 
@@ -61,13 +69,12 @@ export function circulantFromEigenvalues(lambda: Complex): { matrix: Matrix; ima
  * Causal convolution $y_t = \sum_{n=0}^{t} h_{t-n} u_n$, $t < L = $ `u.length`, in O(L log L): real FFTs of
  * u and h zero-padded to the next power of two ≥ 2L, a pointwise product, an inverse FFT, the first L
  * outputs. Filter taps beyond L cannot reach any output and are ignored.
- * @throws ShapeError if `u` or `h` is empty; NonFiniteError on NaN/±Infinity.
+ * @throws ShapeError if `u` or `h` is empty or not a vector; NonFiniteError on NaN/±Infinity; DomainError
+ *   if the result overflows.
  */
 export function causalFftConv(u: ArrayLike<number>, h: ArrayLike<number>): Float64Array {
-  assertNonEmpty('causalFftConv', 'u', u);
-  assertNonEmpty('causalFftConv', 'h', h);
-  assertFinite('causalFftConv', 'u', u);
-  assertFinite('causalFftConv', 'h', h);
+  u = readVector('causalFftConv', 'u', u);
+  h = readVector('causalFftConv', 'h', h);
   const L = u.length;
   const n = nextPowerOfTwo(2 * L);
   const up = new Float64Array(n);
@@ -86,15 +93,17 @@ export function causalFftConv(u: ArrayLike<number>, h: ArrayLike<number>): Float
     re[k] = ur * hr - ui * hi;
     im[k] = ur * hi + ui * hr;
   }
-  return irfft(re, im, n).slice(0, L);
+  return assertNoOverflow('causalFftConv', irfft(re, im, n).slice(0, L));
 }
 
-/** The same causal convolution as a dense product $S_h u$ (O(L²)); the baseline {@link causalFftConv} is checked against. */
+/**
+ * The same causal convolution as a dense product $S_h u$ (O(L²) time, O(L) memory); the baseline
+ * {@link causalFftConv} is checked against.
+ * @throws as {@link causalFftConv}.
+ */
 export function causalDirectConv(u: ArrayLike<number>, h: ArrayLike<number>): Float64Array {
-  assertNonEmpty('causalDirectConv', 'u', u);
-  assertNonEmpty('causalDirectConv', 'h', h);
-  assertFinite('causalDirectConv', 'u', u);
-  assertFinite('causalDirectConv', 'h', h);
+  u = readVector('causalDirectConv', 'u', u);
+  h = readVector('causalDirectConv', 'h', h);
   const L = u.length;
   const y = new Float64Array(L);
   for (let t = 0; t < L; t++) {
@@ -102,5 +111,5 @@ export function causalDirectConv(u: ArrayLike<number>, h: ArrayLike<number>): Fl
     for (let k = Math.max(0, t - h.length + 1); k <= t; k++) s += (h[t - k] as number) * (u[k] as number);
     y[t] = s;
   }
-  return y;
+  return assertNoOverflow('causalDirectConv', y);
 }
