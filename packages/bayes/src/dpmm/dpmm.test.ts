@@ -68,7 +68,7 @@ describe('DPMM with Gibbs sampling: samplers', () => {
     const m = fitDPMM(Y, { alpha, base, sampler, iterations: 20000, burnIn: 100, seed: 1 });
     const which = m.samples.map((z) => parts.findIndex((p) => p.every((v, i) => v === z[i])));
     const S = which.length;
-    expect(m.converged).toBe(true); // batch-means stationarity check of the log-joint trace
+    expect(m.stationary).toBe(true); // batch-means stationarity check of the log-joint trace
     // the chain is autocorrelated: the standard error of each frequency comes from 40 batch means
     const B = 40;
     const L = Math.floor(S / B);
@@ -82,7 +82,7 @@ describe('DPMM with Gibbs sampling: samplers', () => {
     const z = m.samples[m.samples.length - 1]!;
     const j = parts.findIndex((p) => p.every((v, i) => v === z[i]));
     const logPS = logPost[j]! + Math.log(1 / (alpha * (alpha + 1) * (alpha + 2))) + Math.log(1); // normalise CRP: Γ(α)/Γ(α+n)
-    expect(m.logJointTrace[m.logJointTrace.length - 1]).toBeCloseTo(logPS, 9);
+    expect(m.report.trace![m.report.trace!.length - 1]).toBeCloseTo(logPS, 9);
   });
 
   const data = gaussianClusters(200, FOUR_CENTERS, 0.5, 3);

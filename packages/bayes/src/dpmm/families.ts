@@ -4,9 +4,9 @@
  * K(y | θ) used by the notes' two-step sampler.
  * @internal
  */
-import { DomainError, gammaln, multigammaln, readVector, type Rng, sampleNormal } from '@notes/core-linalg';
+import { DomainError, describeValue, gammaln, multigammaln, readVector, type Rng, sampleNormal } from '@notes/core-linalg';
 import { cholLower, inverseFromChol, logDetChol, lowerTimes, mahalanobisChol } from '../internal/dense.js';
-import { type MatrixInput } from '../internal/input.js';
+import type { MatrixInput } from '../internal/input.js';
 import { sampleWishartChol } from '../internal/sample-wishart.js';
 import { readScale } from '../internal/wishart.js';
 
@@ -76,34 +76,33 @@ export interface Family {
   readonly base: DPMMBase;
 }
 
-function mustChol(a: Float64Array, d: number, what: string): Float64Array {
+function mustChol(a: Float64Array, d: number, what: string, W = 'fitDPMM'): Float64Array {
   const l = cholLower(a, d);
   if (!l) {
     // a base-measure argument, or a numerical breakdown during sampling (data on a scale the base cannot hold)
     const hint = what.startsWith('base.') ? `argument '${what}'` : `${what} (rescale argument 'X' or widen the base measure)`;
-    throw new DomainError(`fitDPMM: ${hint} is not positive definite`);
+    throw new DomainError(`${W}: ${hint} is not positive definite`);
   }
   return l;
 }
 
 /** Builds the family for a base measure, validating it (names the offending field). */
-export function createFamily(base: DPMMBase, d: number): Family {
-  const W = 'fitDPMM';
-  if (base === null || typeof base !== 'object') throw new DomainError(`${W}: argument 'base' must be an object`);
+export function createFamily(base: DPMMBase, d: number, W = 'fitDPMM'): Family {
+  if (base === null || typeof base !== 'object') throw new DomainError(`${W}: argument 'base' must be an object, got ${describeValue(base)}`);
   const m0 = readVector(W, 'base.mean', base.mean);
   if (m0.length !== d) throw new DomainError(`${W}: argument 'base.mean' must have length ${d} (columns of X), got ${m0.length}`);
-  if (base.type === 'normal') return normalFamily(m0, base, d);
-  if (base.type === 'normal-wishart') return normalWishartFamily(m0, base, d);
-  throw new DomainError(`${W}: argument 'base.type' must be 'normal' or 'normal-wishart'`);
+  if (base.type === 'normal') return normalFamily(m0, base, d, W);
+  if (base.type === 'normal-wishart') return normalWishartFamily(m0, base, d, W);
+  throw new DomainError(`${W}: argument 'base.type' must be 'normal' or 'normal-wishart', got ${describeValue((base as { type?: unknown }).type)}`);
 }
 
-function normalFamily(m0: Float64Array, base: Extract<DPMMBase, { type: 'normal' }>, d: number): Family {
-  const s0 = readScale('fitDPMM', 'base.covariance', base.covariance, d);
-  const sn = readScale('fitDPMM', 'base.noiseCovariance', base.noiseCovariance, d);
+function normalFamily(m0: Float64Array, base: Extract<DPMMBase, { type: 'normal' }>, d: number, W: string): Family {
+  const s0 = readScale(W, 'base.covariance', base.covariance, d);
+  const sn = readScale(W, 'base.noiseCovariance', base.noiseCovariance, d);
   const S0inv = s0.scaleInv;
   const Sinv = sn.scaleInv;
   const noise = sn.scale;
-  const noiseChol = mustChol(noise, d, 'base.noiseCovariance');
+  const noiseChol = mustChol(noise, d, 'base.noiseCovariance', W);
   const logDetNoise = logDetChol(noiseChol, d);
   const h0 = new Float64Array(d);
   for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) h0[a] = (h0[a] as number) + (S0inv[a * d + b] as number) * (m0[b] as number);
@@ -196,12 +195,11 @@ function normalFamily(m0: Float64Array, base: Extract<DPMMBase, { type: 'normal'
   };
 }
 
-function normalWishartFamily(m0: Float64Array, base: Extract<DPMMBase, { type: 'normal-wishart' }>, d: number): Family {
-  const W = 'fitDPMM';
+function normalWishartFamily(m0: Float64Array, base: Extract<DPMMBase, { type: 'normal-wishart' }>, d: number, W: string): Family {
   const k0 = base.kappa;
   const nu0 = base.df;
-  if (!(k0 > 0) || !Number.isFinite(k0)) throw new DomainError(`${W}: argument 'base.kappa' must be > 0, got ${k0}`);
-  if (!(nu0 > d - 1) || !Number.isFinite(nu0)) throw new DomainError(`${W}: argument 'base.df' must be > d − 1 = ${d - 1}, got ${nu0}`);
+  if (!(k0 > 0) || !Number.isFinite(k0)) throw new DomainError(`${W}: argument 'base.kappa' must be a finite number > 0, got ${describeValue(k0)}`);
+  if (!(nu0 > d - 1) || !Number.isFinite(nu0)) throw new DomainError(`${W}: argument 'base.df' must be a finite number > d − 1 = ${d - 1}, got ${describeValue(nu0)}`);
   const s = readScale(W, 'base.scale', base.scale, d);
   const W0inv = s.scaleInv;
   const Wn = new Float64Array(d * d);

@@ -2,35 +2,13 @@
  * The fitted DPMM: kept partitions and cluster statistics, with the MAP partition, the co-clustering
  * matrix and the posterior predictive density.
  */
-import { DomainError, logSumExp, readMatrix, ShapeError } from '@notes/core-linalg';
+import { DomainError, type FitReport, logSumExp, readMatrix, ShapeError } from '@notes/core-linalg';
 import { Matrix } from 'ml-matrix';
-import { type MatrixInput } from '../internal/input.js';
+import type { MatrixInput } from '../internal/input.js';
 import { Cluster, createFamily, type DPMMBase } from './families.js';
+import { type DPMMJSON, type DPMMState, readDPMMJSON } from './model-json.js';
 
-/** Plain state of a {@link DPMMModel} (also its JSON form, with typed arrays as number arrays). */
-export interface DPMMState {
-  alpha: number;
-  base: DPMMBase;
-  sampler: 'collapsed' | 'two-step';
-  dimension: number;
-  n: number;
-  burnIn: number;
-  numClustersTrace: number[];
-  logJointTrace: number[];
-  samples: Int32Array[];
-  stats: Float64Array[];
-  mapAssignments: Int32Array;
-  mapLogJoint: number;
-}
-
-/** JSON form of a {@link DPMMModel}. */
-export interface DPMMJSON extends Omit<DPMMState, 'samples' | 'stats' | 'mapAssignments'> {
-  kind: 'dpmm';
-  version: 1;
-  samples: number[][];
-  stats: number[][];
-  mapAssignments: number[];
-}
+export type { DPMMJSON, DPMMState } from './model-json.js';
 
 /** Freezes a plain JSON-like value (objects and arrays of numbers) all the way down. */
 function deepFreeze<T>(v: T): T {
@@ -52,19 +30,16 @@ export class DPMMModel {
   readonly burnIn: number;
   /** Clusters after every sweep. */
   readonly numClustersTrace: readonly number[];
-  /** Collapsed log joint log p(Y, S) after every sweep. */
-  readonly logJointTrace: readonly number[];
+  /** `{ converged: true, reason: 'completed', iterations: sweeps, elapsedMs, trace: log p(Y, S) after every sweep }`. */
+  readonly report: FitReport;
   private readonly keptSamples: readonly Int32Array[];
   private readonly mapPartition: Int32Array;
   readonly mapLogJoint: number;
-  /** Sweeps run. */
-  readonly iterations: number;
   /**
    * Stationarity check of the kept log-joint trace: the means of its first and second halves differ by
    * less than 3 standard errors, estimated by batch means (10 batches per half) to allow for autocorrelation.
    */
-  readonly converged: boolean;
-  readonly reason: 'iterations';
+  readonly stationary: boolean;
   private readonly stats: readonly Float64Array[];
 
   /** @internal use `fitDPMM` or {@link DPMMModel.fromJSON} */
@@ -76,15 +51,13 @@ export class DPMMModel {
     this.n = s.n;
     this.burnIn = s.burnIn;
     this.numClustersTrace = Object.freeze([...s.numClustersTrace]);
-    this.logJointTrace = Object.freeze([...s.logJointTrace]);
+    this.report = s.report;
     // own copies: typed arrays cannot be frozen, so the getters hand out copies
     this.keptSamples = Object.freeze(s.samples.map((z) => Int32Array.from(z)));
     this.stats = Object.freeze(s.stats.map((v) => Float64Array.from(v)));
     this.mapPartition = Int32Array.from(s.mapAssignments);
     this.mapLogJoint = s.mapLogJoint;
-    this.iterations = s.logJointTrace.length;
-    this.reason = 'iterations';
-    this.converged = stationary(s.logJointTrace.slice(s.burnIn));
+    this.stationary = stationary((s.report.trace ?? []).slice(s.burnIn));
     Object.freeze(this);
   }
 
@@ -179,7 +152,7 @@ export class DPMMModel {
   toJSON(): DPMMJSON {
     return {
       kind: 'dpmm',
-      version: 1,
+      version: 2,
       alpha: this.alpha,
       base: this.base,
       sampler: this.sampler,
@@ -187,25 +160,23 @@ export class DPMMModel {
       n: this.n,
       burnIn: this.burnIn,
       numClustersTrace: [...this.numClustersTrace],
-      logJointTrace: [...this.logJointTrace],
       samples: this.keptSamples.map((z) => Array.from(z)),
       stats: this.stats.map((s) => Array.from(s)),
       mapAssignments: Array.from(this.mapPartition),
       mapLogJoint: this.mapLogJoint,
+      report: JSON.parse(JSON.stringify(this.report)),
     };
   }
 
-  /** Rebuilds a model from {@link DPMMModel.toJSON} output (exact round trip). */
-  static fromJSON(json: DPMMJSON): DPMMModel {
-    if (json?.kind !== 'dpmm' || json.version !== 1) {
-      throw new DomainError("DPMMModel.fromJSON: argument 'json' is not a version-1 DPMM model");
-    }
-    return new DPMMModel({
-      ...json,
-      samples: json.samples.map((z) => Int32Array.from(z)),
-      stats: json.stats.map((s) => Float64Array.from(s)),
-      mapAssignments: Int32Array.from(json.mapAssignments),
-    });
+  /**
+   * Rebuilds a model from {@link DPMMModel.toJSON} output (exact round trip). Validates every field: α > 0, the
+   * base measure (as `fitDPMM` does), sizes, every kept partition (n labels in 0..K−1 in order of first
+   * appearance), its cluster statistics (counts equal to the partition's, finite sums), the MAP partition, the
+   * traces and the report.
+   * @throws DomainError / ShapeError naming the first bad field
+   */
+  static fromJSON(json: unknown): DPMMModel {
+    return new DPMMModel(readDPMMJSON(json));
   }
 }
 

@@ -1,1 +1,1 @@
-export { type LogDensityAndGrad, type MapOptions, type MapResult, mapEstimate } from './map-estimate.js';
+export { type LogDensityAndGrad, MapEstimate, type MapEstimateJSON, type MapOptions, mapEstimate, mapEstimateAsync } from './map-estimate.js';

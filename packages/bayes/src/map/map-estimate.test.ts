@@ -34,7 +34,7 @@ describe('Maximum a posterior estimation', () => {
     const Xm = new Matrix(X);
     const A = Xm.transpose().mmul(Xm).add(Matrix.eye(d).mul(s2 / sw2));
     const ridge = solve(A, Xm.transpose().mmul(Matrix.columnVector(y))).to1DArray();
-    expect(r.converged).toBe(true);
+    expect(r.report.converged).toBe(true);
     for (let j = 0; j < d; j++) expect(r.theta[j]).toBeCloseTo(ridge[j]!, 7);
   });
 
@@ -96,7 +96,7 @@ describe('Maximum a posterior estimation', () => {
     expect(() => mapEstimate(f, () => ({ value: 0, gradient: [] }), [0])).toThrow(
       expect.objectContaining({ code: 'shape', message: expect.stringMatching(/'logPrior'/) }),
     );
-    expect(() => mapEstimate(f, f, [0], { maxIterations: -1 })).toThrow(/^mapEstimate: argument 'maxIterations'/);
+    expect(() => mapEstimate(f, f, [0], { maxIterations: -1 })).toThrow(/^mapEstimate: option 'maxIterations'/);
     expect(() => mapEstimate(f, f, [0], { gradTol: 0 })).toThrow(/'gradTol'/);
   });
 });

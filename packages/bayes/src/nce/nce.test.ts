@@ -18,7 +18,7 @@ function run(seed: number, n: number, nu: number) {
 describe('Noise-contrastive estimation', () => {
   test('recovers μ, τ and log Z of a Gaussian known up to its normaliser (mean over seeds within 3 SE)', () => {
     const fits = Array.from({ length: 16 }, (_, s) => run(s, 1000, 4));
-    for (const f of fits) expect(f.converged).toBe(true);
+    for (const f of fits) expect(f.report.converged).toBe(true);
     const mu = meanAndSE(fits.map((f) => f.alpha[0]!));
     const lt = meanAndSE(fits.map((f) => f.alpha[1]!));
     const lz = meanAndSE(fits.map((f) => f.logZ));
@@ -66,12 +66,12 @@ describe('Noise-contrastive estimation', () => {
     expect(() => fitNCE([1, 2], { ...base, alpha0: [Number.NaN, 0] })).toThrow(/'alpha0'/);
     expect(() => fitNCE([], base)).toThrow(/'data'/);
     expect(() => fitNCE([[1, 2]], base)).toThrow(/'noise'/);
-    expect(() => fitNCE([1, 2], { ...base, maxIterations: -3 })).toThrow(/^fitNCE: argument 'maxIterations'/);
+    expect(() => fitNCE([1, 2], { ...base, maxIterations: -3 })).toThrow(/^fitNCE: option 'maxIterations'/);
     // progress reports every iteration with the objective the result reports (−J), and abort stops the fit
     const seen: { iteration: number; objective: number }[] = [];
     const r = fitNCE([0.1, 0.5, -0.3, 0.2], { ...base, onProgress: (i) => seen.push(i) });
-    expect(seen.length).toBe(r.iterations);
-    expect(seen.map((s) => s.iteration)).toEqual(Array.from({ length: r.iterations }, (_, i) => i + 1));
+    expect(seen.length).toBe(r.report.iterations);
+    expect(seen.map((s) => s.iteration)).toEqual(Array.from({ length: r.report.iterations }, (_, i) => i + 1));
     expect(-seen[seen.length - 1]!.objective).toBeCloseTo(r.objective, 12);
     const c = new AbortController();
     c.abort();

@@ -16,10 +16,10 @@ describe('Mean field approximation: CAVI for the univariate Gaussian', () => {
   test('ELBO never decreases over the single coordinate updates and stays below log p(X)', () => {
     const x = data(30, 1);
     const r = fitCaviGaussian(x, { prior });
-    expect(r.converged).toBe(true);
-    for (let i = 1; i < r.elboTrace.length; i++) {
-      expect(r.elboTrace[i]!).toBeGreaterThanOrEqual(r.elboTrace[i - 1]! - 1e-12);
-    }
+    expect(r.report).toMatchObject({ converged: true, reason: 'converged', criterion: 'tol' });
+    const t = r.report.trace!;
+    expect(t.length).toBe(2 * r.report.iterations + 1);
+    for (let i = 1; i < t.length; i++) expect(t[i]!).toBeGreaterThanOrEqual(t[i - 1]! - 1e-12);
     const logZ = normalGamma(prior).logMarginalLikelihood(x);
     expect(r.elbo).toBeLessThan(logZ);
     expect(logZ - r.elbo).toBeLessThan(0.1);

@@ -1,3 +1,3 @@
-export { type CaviGaussianOptions, type CaviGaussianResult, fitCaviGaussian } from './cavi-gaussian.js';
-export { fitVariationalGMM, type VariationalGMMOptions } from './vbgmm.js';
-export { VariationalGMMModel, type VariationalGMMState } from './vbgmm-model.js';
+export { type CaviGaussianJSON, CaviGaussianModel, type CaviGaussianOptions, fitCaviGaussian, fitCaviGaussianAsync } from './cavi-gaussian.js';
+export { fitVariationalGMM, fitVariationalGMMAsync, type VariationalGMMOptions, type VariationalGMMProgress } from './vbgmm.js';
+export { type VariationalGMMJSON, VariationalGMMModel, type VariationalGMMState } from './vbgmm-model.js';

@@ -1,9 +1,11 @@
 /**
  * The fitted variational Bayesian Gaussian mixture.
  */
-import { DomainError, readMatrix, ShapeError } from '@notes/core-linalg';
+import { DomainError, type FitReport, readFitReport, readMatrix } from '@notes/core-linalg';
 import { Matrix } from 'ml-matrix';
-import { type MatrixInput } from '../internal/input.js';
+import { cholLower } from '../internal/dense.js';
+import { jsonHeader, jsonInteger, jsonNumbers } from '../internal/fit.js';
+import type { MatrixInput } from '../internal/input.js';
 import { eStep, type VBParams } from './vbgmm-math.js';
 
 /** Plain state (and JSON body) of a {@link VariationalGMMModel}. */
@@ -20,36 +22,37 @@ export interface VariationalGMMState {
   nu: number[];
   /** W_k⁻¹, row-major K×d×d. */
   scaleInverse: number[];
-  elboTrace: number[];
-  converged: boolean;
-  iterations: number;
+  /** The fit's report (`trace`: the ELBO after the initial M-step and after each iteration). */
+  report: FitReport;
 }
+
+/** JSON form of a {@link VariationalGMMModel}. */
+export interface VariationalGMMJSON extends VariationalGMMState {
+  kind: 'variational-gmm';
+  version: 2;
+}
+
+const FROM = 'VariationalGMMModel.fromJSON';
 
 /** Result of `fitVariationalGMM`; immutable. */
 export class VariationalGMMModel {
   readonly dimension: number;
   readonly components: number;
-  /** ELBO after the initial M-step and after each iteration. */
-  readonly elboTrace: readonly number[];
-  readonly converged: boolean;
-  readonly iterations: number;
-  readonly reason: 'tol' | 'maxIterations';
+  /** `{ converged, reason: 'converged' (criterion 'tol') | 'max-iterations' | 'aborted', iterations, elapsedMs, trace: ELBO }`. */
+  readonly report: FitReport;
   private readonly s: VariationalGMMState;
   private readonly w: Float64Array;
 
   /** @internal use `fitVariationalGMM` or {@link VariationalGMMModel.fromJSON} */
   constructor(s: VariationalGMMState) {
     // a deep copy: the caller's state (e.g. the object given to fromJSON) cannot change the model later
-    this.s = structuredClone(s);
+    this.s = { ...structuredClone({ ...s, report: undefined }), report: s.report };
     const { dimension: d, components: K } = s;
     this.dimension = d;
     this.components = K;
+    this.report = s.report;
     const a0 = s.alpha.reduce((x, y) => x + y, 0);
     this.w = Float64Array.from(s.alpha, (a) => a / a0);
-    this.elboTrace = Object.freeze([...s.elboTrace]);
-    this.converged = s.converged;
-    this.iterations = s.iterations;
-    this.reason = s.converged ? 'tol' : 'maxIterations';
     Object.freeze(this);
   }
 
@@ -73,9 +76,10 @@ export class VariationalGMMModel {
     );
   }
 
-  /** Final ELBO. */
+  /** Final ELBO (the last entry of `report.trace`). */
   get elbo(): number {
-    return this.elboTrace[this.elboTrace.length - 1] as number;
+    const t = this.report.trace ?? [];
+    return t[t.length - 1] as number;
   }
 
   /** Indices of components whose weight exceeds `threshold`. @defaultValue threshold = 0.01 */
@@ -83,7 +87,10 @@ export class VariationalGMMModel {
     return Array.from(this.w.keys()).filter((k) => (this.w[k] as number) > threshold);
   }
 
-  /** Responsibilities r_nk of new rows (the E-step), n×K. */
+  /**
+   * Responsibilities r_nk of new rows (the E-step), n×K.
+   * @throws ShapeError / NonFiniteError / DomainError for a bad X or a wrong number of columns
+   */
   predictProba(X: MatrixInput): Matrix {
     const x = readMatrix('VariationalGMMModel.predictProba', 'X', X, { columns: this.dimension });
     const q: VBParams = {
@@ -103,16 +110,37 @@ export class VariationalGMMModel {
     return Int32Array.from({ length: p.rows }, (_, i) => p.maxRowIndex(i)[1]);
   }
 
-  toJSON(): VariationalGMMState & { kind: 'variational-gmm'; version: 1 } {
-    return { kind: 'variational-gmm', version: 1, ...structuredClone(this.s) };
+  /** Plain JSON data (`kind: 'variational-gmm'`, `version: 2`). */
+  toJSON(): VariationalGMMJSON {
+    const { report, ...rest } = this.s;
+    return { kind: 'variational-gmm', version: 2, ...structuredClone(rest), report: JSON.parse(JSON.stringify(report)) };
   }
 
-  /** Inverse of {@link VariationalGMMModel.toJSON} (exact). */
-  static fromJSON(json: VariationalGMMState & { kind: string; version: number }): VariationalGMMModel {
-    if (json?.kind !== 'variational-gmm' || json.version !== 1) {
-      throw new DomainError("VariationalGMMModel.fromJSON: argument 'json' is not a version-1 variational GMM");
+  /**
+   * Inverse of {@link VariationalGMMModel.toJSON} (exact). Validates every field: integer sizes, α_k, β_k > 0,
+   * finite means, ν_k > d − 1, every W_k⁻¹ symmetric positive definite, the report.
+   * @throws DomainError / ShapeError naming the first bad field
+   */
+  static fromJSON(json: unknown): VariationalGMMModel {
+    const j = jsonHeader(FROM, json, 'variational-gmm', 2);
+    const d = jsonInteger(FROM, 'dimension', j.dimension, 1, 1000);
+    const K = jsonInteger(FROM, 'components', j.components, 1, 100000);
+    const positive = (x: number) => x > 0;
+    const alpha = jsonNumbers(FROM, 'alpha', j.alpha, K, 'finite numbers > 0', positive);
+    const beta = jsonNumbers(FROM, 'beta', j.beta, K, 'finite numbers > 0', positive);
+    const means = jsonNumbers(FROM, 'means', j.means, K * d);
+    const nu = jsonNumbers(FROM, 'nu', j.nu, K, `finite numbers > d − 1 = ${d - 1}`, (x) => x > d - 1);
+    const S = jsonNumbers(FROM, 'scaleInverse', j.scaleInverse, K * d * d);
+    for (let k = 0; k < K; k++) {
+      const block = S.slice(k * d * d, (k + 1) * d * d);
+      for (let a = 0; a < d; a++) {
+        for (let b = 0; b < a; b++) {
+          if (block[a * d + b] !== block[b * d + a]) throw new DomainError(`${FROM}: field 'scaleInverse' block ${k} must be symmetric`);
+        }
+      }
+      if (!cholLower(block, d)) throw new DomainError(`${FROM}: field 'scaleInverse' block ${k} must be positive definite`);
     }
-    const { kind: _k, version: _v, ...s } = json;
-    return new VariationalGMMModel(s);
+    const report = readFitReport(FROM, j.report);
+    return new VariationalGMMModel({ dimension: d, components: K, alpha, beta, means, nu, scaleInverse: S, report });
   }
 }

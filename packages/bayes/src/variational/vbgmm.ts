@@ -1,14 +1,33 @@
 /**
- * `fitVariationalGMM`: variational Bayesian Gaussian mixture (notes: Mean field approximation, applied
- * to a mixture; Bishop 2006 §10.2), the model of scikit-learn's `BayesianGaussianMixture` with
- * `weight_concentration_prior_type='dirichlet_distribution'` and full covariances.
+ * `fitVariationalGMM` / `fitVariationalGMMAsync`: variational Bayesian Gaussian mixture (notes: Mean field
+ * approximation, applied to a mixture; Bishop 2006 §10.2), the model of scikit-learn's
+ * `BayesianGaussianMixture` with `weight_concentration_prior_type='dirichlet_distribution'` and full covariances.
  */
-import { assertInteger, assertNonNegative, assertPositive, createRng, DomainError, readMatrix, readVector, type Rng, ShapeError, throwIfAborted, withDefaults } from '@notes/core-linalg';
-import { type MatrixInput } from '../internal/input.js';
+import {
+  DomainError,
+  defineOptions,
+  type FitLoop,
+  type FitProgress,
+  makeFitReport,
+  type Rng,
+  readMatrix,
+  readVector,
+  resolveRng,
+  runFit,
+  runFitAsync,
+  ShapeError,
+  type StopReason,
+  stopwatch,
+} from '@notes/core-linalg';
+import { powerOfTwoScale } from '../internal/fit.js';
+import type { MatrixInput } from '../internal/input.js';
 import { readScale } from '../internal/wishart.js';
 import { kmeansLabels } from './kmeans.js';
-import { elbo, eStep, mStep, type VBPrior } from './vbgmm-math.js';
+import { elbo, eStep, mStep, type VBParams, type VBPrior } from './vbgmm-math.js';
 import { VariationalGMMModel } from './vbgmm-model.js';
+
+/** What `onProgress` of {@link fitVariationalGMM} receives: `objective` is the ELBO (maximised). */
+export interface VariationalGMMProgress extends FitProgress {}
 
 /** Options of {@link fitVariationalGMM}; prior defaults follow scikit-learn. */
 export interface VariationalGMMOptions {
@@ -18,122 +37,204 @@ export interface VariationalGMMOptions {
   weightConcentration?: number;
   /** β0 of the Normal–Wishart prior. @defaultValue 1 */
   meanPrecision?: number;
-  /** m0. @defaultValue the data mean */
+  /** m0 (data units). @defaultValue the data mean */
   mean?: ArrayLike<number>;
   /** ν0 > d − 1. @defaultValue d */
   degreesOfFreedom?: number;
-  /** W0⁻¹ (scikit-learn's `covariance_prior`). @defaultValue the empirical covariance of X (ddof = 1) */
+  /** W0⁻¹ (scikit-learn's `covariance_prior`, squared data units). @defaultValue the empirical covariance of X (ddof = 1) */
   covariancePrior?: MatrixInput;
-  /** Added to the diagonal of each S_k (×N_k); 0 keeps the exact coordinate updates. @defaultValue 0 */
+  /** Added to the diagonal of each S_k (×N_k), in squared data units; 0 keeps the exact coordinate updates. @defaultValue 0 */
   regCovar?: number;
-  /** Iteration cap. @defaultValue 500 */
+  /** Iteration cap (E-step + M-step = one iteration). @defaultValue 500 */
   maxIterations?: number;
-  /** Converged when the ELBO gain of an iteration is below tol. @defaultValue 1e-8 */
+  /**
+   * Converged (criterion `'tol'`) when the ELBO gain of an iteration is below tol. The ELBO of data
+   * scaled by c only shifts by −n·d·log c, so the test is the same at every data scale. @defaultValue 1e-8
+   */
   tol?: number;
   /** Initial hard labels (0..K−1 per row), or k-means++ with the seed. @defaultValue 'kmeans' */
   init?: 'kmeans' | ArrayLike<number>;
-  /** @defaultValue 0 */
+  /** Seed of the k-means++ initialisation (or give `rng`). @defaultValue 0 */
   seed?: number;
+  /** Generator for the k-means++ initialisation (instead of `seed`). */
   rng?: Rng;
-  onProgress?: (info: { iteration: number; elbo: number; elapsed: number }) => void;
+  /** Called after every iteration with `{ iteration, objective: ELBO, elapsedMs }`. */
+  onProgress?: (info: VariationalGMMProgress) => void;
+  /** Stops the fit at the next iteration with an `AbortError` (partial: the model so far, reason `'aborted'`). */
   signal?: AbortSignal;
 }
 
-const DEFAULTS = {
-  components: 10,
-  meanPrecision: 1,
-  regCovar: 0,
-  maxIterations: 500,
-  tol: 1e-8,
-  init: 'kmeans',
-  seed: 0,
-} satisfies Pick<Required<VariationalGMMOptions>, 'components' | 'meanPrecision' | 'regCovar' | 'maxIterations' | 'tol' | 'init' | 'seed'>;
+const isArrayLike = (v: unknown): boolean => (Array.isArray(v) || ArrayBuffer.isView(v)) && !(v instanceof DataView);
+
+const OPTIONS = defineOptions<VariationalGMMOptions>()('fitVariationalGMM', {
+  components: { type: 'integer', min: 1, default: 10, doc: 'number of components offered' },
+  weightConcentration: { type: 'number', greaterThan: 0, doc: 'Dirichlet concentration α0 (default 1/K)' },
+  meanPrecision: { type: 'number', greaterThan: 0, default: 1, doc: 'β0' },
+  mean: { type: 'custom', expected: 'an array of numbers', check: isArrayLike, doc: 'm0 (default: data mean)' },
+  degreesOfFreedom: { type: 'number', greaterThan: 0, doc: 'ν0 > d − 1 (default d)' },
+  covariancePrior: {
+    type: 'custom',
+    expected: 'a matrix (Matrix or an array of rows)',
+    check: (v) => typeof v === 'object' && v !== null,
+    doc: 'W0⁻¹ (default: empirical covariance)',
+  },
+  regCovar: { type: 'number', min: 0, default: 0, doc: 'diagonal added to each S_k' },
+  maxIterations: { type: 'integer', min: 1, default: 500, doc: 'iteration cap' },
+  tol: { type: 'number', greaterThan: 0, default: 1e-8, doc: 'ELBO gain that stops the fit' },
+  init: {
+    type: 'custom',
+    expected: "'kmeans' or an array of labels",
+    check: (v) => v === 'kmeans' || isArrayLike(v),
+    default: 'kmeans',
+    doc: 'initial labels',
+  },
+  seed: { type: 'integer', min: 0, doc: 'seed of the k-means++ initialisation (default 0)' },
+  rng: { type: 'rng', doc: 'generator instead of seed' },
+  onProgress: { type: 'function', doc: 'progress callback' },
+  signal: { type: 'signal', doc: 'AbortSignal' },
+});
+
+/** Everything the loop needs, read and validated before any work. */
+interface Prepared {
+  data: Float64Array;
+  n: number;
+  d: number;
+  K: number;
+  prior: VBPrior;
+  labels: Int32Array;
+  /** Data were divided by this power of two. */
+  scale: number;
+  maxIterations: number;
+  tol: number;
+  onProgress: ((info: VariationalGMMProgress) => void) | undefined;
+  signal: AbortSignal | undefined;
+}
+
+function prepare(W: string, X: MatrixInput, options: VariationalGMMOptions | undefined): Prepared {
+  const o = OPTIONS.parse(options);
+  const raw = readMatrix(W, 'X', X);
+  const { rows: n, columns: d } = raw;
+  const K = o.components;
+  if (n < 2) throw new ShapeError(`${W}: argument 'X' must have at least 2 rows, got ${n}`);
+  const alpha0 = o.weightConcentration ?? 1 / K;
+  const nu0 = o.degreesOfFreedom ?? d;
+  if (!(nu0 > d - 1)) throw new DomainError(`${W}: option 'degreesOfFreedom' must be > d − 1 = ${d - 1}, got ${nu0}`);
+  const rng = resolveRng(W, o, 0);
+  // work on X / s (s a power of two: exact), so the numbers stay near 1 whatever the data's scale
+  const s = powerOfTwoScale(raw.data, n, d);
+  const data = raw.data.map((v) => v / s);
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) mean[a] = (mean[a] as number) + (data[i * d + a] as number) / n;
+  let m0 = mean;
+  if (o.mean !== undefined) {
+    m0 = readVector(W, 'mean', o.mean).map((v) => v / s);
+    if (m0.length !== d) throw new ShapeError(`${W}: option 'mean' must have length ${d} (columns of X), got ${m0.length}`);
+  }
+  let W0inv: Float64Array;
+  if (o.covariancePrior === undefined) {
+    W0inv = new Float64Array(d * d);
+    for (let i = 0; i < n; i++) {
+      for (let a = 0; a < d; a++) {
+        const ra = (data[i * d + a] as number) - (mean[a] as number);
+        for (let b = 0; b < d; b++) W0inv[a * d + b] = (W0inv[a * d + b] as number) + (ra * ((data[i * d + b] as number) - (mean[b] as number))) / (n - 1);
+      }
+    }
+    readScale(W, 'X (empirical covariance)', toNestedRows(W0inv, d), d);
+  } else W0inv = readScale(W, 'covariancePrior', o.covariancePrior, d).scale.map((v) => v / (s * s));
+  const prior: VBPrior = { alpha0, beta0: o.meanPrecision, m0, nu0, W0inv, regCovar: o.regCovar / (s * s) };
+  let labels: Int32Array;
+  if (o.init === 'kmeans') labels = kmeansLabels(data, n, d, K, rng);
+  else {
+    const l = readVector(W, 'init', o.init);
+    if (l.length !== n) throw new ShapeError(`${W}: option 'init' must have length ${n} (rows of X), got ${l.length}`);
+    for (const [i, v] of l.entries()) {
+      if (!Number.isInteger(v) || v < 0 || v >= K) throw new DomainError(`${W}: option 'init' must hold labels in 0..${K - 1}, got ${v} at [${i}]`);
+    }
+    labels = Int32Array.from(l);
+  }
+  return { data, n, d, K, prior, labels, scale: s, maxIterations: o.maxIterations, tol: o.tol, onProgress: o.onProgress, signal: o.signal };
+}
+
+/** The one loop behind both drivers. */
+function* vbgmmLoop(p: Prepared): FitLoop<VariationalGMMModel> {
+  const { data, n, d, K, prior } = p;
+  const clock = stopwatch();
+  // ELBO of X = ELBO of X/s − n·d·log s
+  const offset = -n * d * Math.log(p.scale);
+  let r: Float64Array = new Float64Array(n * K);
+  for (let i = 0; i < n; i++) r[i * K + (p.labels[i] as number)] = 1;
+  let q = mStep(data, n, d, K, r, prior);
+  const trace = [elbo(data, n, d, K, r, q, prior) + offset];
+  let reason: StopReason = 'max-iterations';
+  let it = 0;
+  while (it < p.maxIterations) {
+    it++;
+    r = eStep(data, n, d, K, q);
+    q = mStep(data, n, d, K, r, prior);
+    const e = elbo(data, n, d, K, r, q, prior) + offset;
+    const prev = trace[trace.length - 1] as number;
+    trace.push(e);
+    p.onProgress?.({ iteration: it, objective: e, elapsedMs: clock() });
+    if (Math.abs(e - prev) < p.tol) {
+      reason = 'converged';
+      break;
+    }
+    const [qs, its, ts] = [q, it, trace.slice()];
+    yield () => toModel(p, qs, its, ts, 'aborted', clock());
+  }
+  return toModel(p, q, it, trace, reason, clock());
+}
+
+function toModel(p: Prepared, q: VBParams, iterations: number, trace: number[], reason: StopReason, elapsedMs: number): VariationalGMMModel {
+  const { d, scale: s } = p;
+  return new VariationalGMMModel({
+    dimension: d,
+    components: p.K,
+    alpha: Array.from(q.alpha),
+    beta: Array.from(q.beta),
+    means: Array.from(q.m, (v) => v * s),
+    nu: Array.from(q.nu),
+    scaleInverse: Array.from(q.Winv, (v) => v * s * s),
+    report: makeFitReport({ reason, iterations, elapsedMs, trace, ...(reason === 'converged' ? { criterion: 'tol' } : {}) }),
+  });
+}
 
 /**
  * Coordinate ascent on $q(Z)\,q(\pi)\prod_k q(\mu_k,\Lambda_k)$ for
  * $\pi\sim\mathrm{Dir}(\alpha_0)$, $(\mu_k,\Lambda_k)\sim\mathcal N(m_0,(\beta_0\Lambda_k)^{-1})\mathcal W(W_0,\nu_0)$:
  * E-step $\ln\rho_{nk} = \mathbb E\ln\pi_k + \tfrac12\mathbb E\ln|\Lambda_k| - \tfrac d2\ln2\pi - \tfrac d{2\beta_k} - \tfrac{\nu_k}2(x_n-m_k)^\top W_k(x_n-m_k)$,
  * M-step the Normal–Wishart/Dirichlet updates. The ELBO (with all constants) is recorded after every
- * iteration and never decreases (with `regCovar = 0`). Components the data do not need shrink to weight ≈ α0/(Kα0+n).
- * @throws ShapeError / NonFiniteError for bad X; DomainError naming the option for invalid priors (non-PD covariancePrior, ν0 ≤ d − 1 …)
+ * iteration in `report.trace` and never decreases (with `regCovar = 0`). Components the data do not need
+ * shrink to weight ≈ α0/(Kα0+n).
+ *
+ * Scale: the data (and `mean`, `covariancePrior`, `regCovar`) are divided by the power of two nearest to
+ * the data's spread before the iterations and the result is multiplied back, so data ×2^k fit exactly like
+ * unit-scale data and data near 1e-150 or 1e150 fit as well as unit-scale data.
+ *
+ * `model.report`: reason `'converged'` (criterion `'tol'`) or `'max-iterations'`; `trace` = ELBO after the
+ * initial M-step and after every iteration.
+ * @throws ShapeError / NonFiniteError / DomainError for bad X or options (unknown keys name the closest option);
+ *   DomainError for invalid priors (non-PD covariancePrior, ν0 ≤ d − 1 …); AbortError when `signal` fires
+ *   (its `partial` is the model after the last full iteration, report reason `'aborted'`)
+ * @example fitVariationalGMM(X, { components: 10, seed: 1 }).activeComponents() // e.g. [0, 3, 7]
  */
 export function fitVariationalGMM(X: MatrixInput, options: VariationalGMMOptions = {}): VariationalGMMModel {
-  const W = 'fitVariationalGMM';
-  const { rows: n, columns: d, data } = readMatrix(W, 'X', X);
-  const o = withDefaults(DEFAULTS, options);
-  const K = o.components;
-  assertInteger(W, 'components', K, 1);
-  if (n < 2) throw new ShapeError(`${W}: argument 'X' must have at least 2 rows, got ${n}`);
-  const alpha0 = o.weightConcentration ?? 1 / K;
-  assertPositive(W, 'weightConcentration', alpha0);
-  assertPositive(W, 'meanPrecision', o.meanPrecision);
-  assertNonNegative(W, 'regCovar', o.regCovar);
-  assertInteger(W, 'maxIterations', o.maxIterations, 1);
-  assertPositive(W, 'tol', o.tol);
-  const nu0 = o.degreesOfFreedom ?? d;
-  assertPositive(W, 'degreesOfFreedom', nu0);
-  if (!(nu0 > d - 1)) throw new DomainError(`${W}: argument 'degreesOfFreedom' must be > d − 1 = ${d - 1}, got ${nu0}`);
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) mean[a] = (mean[a] as number) + (data[i * d + a] as number) / n;
-  const m0 = o.mean === undefined ? mean : readVector(W, 'mean', o.mean);
-  if (m0.length !== d) throw new ShapeError(`${W}: argument 'mean' must have length ${d} (columns of X), got ${m0.length}`);
-  let W0inv: Float64Array;
-  if (o.covariancePrior === undefined) {
-    W0inv = new Float64Array(d * d);
-    for (let i = 0; i < n; i++) {
-      for (let a = 0; a < d; a++) {
-        for (let b = 0; b < d; b++) {
-          W0inv[a * d + b] = (W0inv[a * d + b] as number) + (((data[i * d + a] as number) - (mean[a] as number)) * ((data[i * d + b] as number) - (mean[b] as number))) / (n - 1);
-        }
-      }
-    }
-    readScale(W, 'X (empirical covariance)', toNestedRows(W0inv, d), d);
-  } else W0inv = readScale(W, 'covariancePrior', o.covariancePrior, d).scale;
-  const prior: VBPrior = { alpha0, beta0: o.meanPrecision, m0, nu0, W0inv, regCovar: o.regCovar };
-  const rng = o.rng ?? createRng(o.seed);
-  let labels: Int32Array;
-  if (o.init === 'kmeans') labels = kmeansLabels(data, n, d, K, rng);
-  else {
-    const l = readVector(W, 'init', o.init);
-    if (l.length !== n) throw new ShapeError(`${W}: argument 'init' must have length ${n} (rows of X), got ${l.length}`);
-    for (const [i, v] of l.entries()) {
-      if (!Number.isInteger(v) || v < 0 || v >= K) throw new DomainError(`${W}: argument 'init' must hold labels in 0..${K - 1}, got ${v} at [${i}]`);
-    }
-    labels = Int32Array.from(l);
+  const p = prepare('fitVariationalGMM', X, options);
+  return runFit('fitVariationalGMM', vbgmmLoop(p), { signal: p.signal });
+}
+
+/**
+ * {@link fitVariationalGMM} that yields to the event loop at least every 50 ms, so an `AbortSignal` fired from
+ * a timer or a UI event stops it within one iteration. Same options, same model.
+ * @throws (rejects with) the errors of {@link fitVariationalGMM}; AbortError with the model so far as `partial`
+ */
+export function fitVariationalGMMAsync(X: MatrixInput, options: VariationalGMMOptions = {}): Promise<VariationalGMMModel> {
+  try {
+    const p = prepare('fitVariationalGMMAsync', X, options);
+    return runFitAsync('fitVariationalGMMAsync', vbgmmLoop(p), { signal: p.signal });
+  } catch (e) {
+    return Promise.reject(e);
   }
-  let r: Float64Array = new Float64Array(n * K);
-  for (let i = 0; i < n; i++) r[i * K + (labels[i] as number)] = 1;
-  let q = mStep(data, n, d, K, r, prior);
-  const trace = [elbo(data, n, d, K, r, q, prior)];
-  const start = Date.now();
-  let converged = false;
-  let it = 0;
-  while (it < o.maxIterations) {
-    throwIfAborted(W, o.signal);
-    it++;
-    r = eStep(data, n, d, K, q);
-    q = mStep(data, n, d, K, r, prior);
-    const e = elbo(data, n, d, K, r, q, prior);
-    const prev = trace[trace.length - 1] as number;
-    trace.push(e);
-    o.onProgress?.({ iteration: it, elbo: e, elapsed: Date.now() - start });
-    if (Math.abs(e - prev) < o.tol) {
-      converged = true;
-      break;
-    }
-  }
-  return new VariationalGMMModel({
-    dimension: d,
-    components: K,
-    alpha: Array.from(q.alpha),
-    beta: Array.from(q.beta),
-    means: Array.from(q.m),
-    nu: Array.from(q.nu),
-    scaleInverse: Array.from(q.Winv),
-    elboTrace: trace,
-    converged,
-    iterations: it,
-  });
 }
 
 function toNestedRows(a: Float64Array, d: number): number[][] {
