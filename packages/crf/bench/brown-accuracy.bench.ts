@@ -27,7 +27,7 @@ console.log(`HMM tagger: accuracy ${(100 * (results.hmmAccuracy as number)).toFi
 t0 = performance.now();
 const perc = fitCRF(train, { algorithm: 'perceptron', epochs: 8, rng: createRng(1) });
 results.perceptronFitSeconds = (performance.now() - t0) / 1000;
-results.perceptronAccuracy = accuracy((s) => perc.model.predict(s.tokens));
+results.perceptronAccuracy = accuracy((s) => perc.predict(s.tokens));
 console.log(`CRF averaged perceptron (8 epochs): accuracy ${(100 * (results.perceptronAccuracy as number)).toFixed(2)} %`);
 
 if (process.env.BROWN_SKIP_LBFGS !== '1') {
@@ -36,16 +36,16 @@ if (process.env.BROWN_SKIP_LBFGS !== '1') {
     maxIterations: iters,
     l2: 1,
     onProgress: (p) => {
-      if (p.iteration % 10 === 0) console.log(`  L-BFGS iteration ${p.iteration}: objective ${p.objective.toFixed(1)} (${p.elapsed.toFixed(0)} s)`);
+      if (p.iteration % 10 === 0) console.log(`  L-BFGS iteration ${p.iteration}: objective ${p.objective.toFixed(1)} (${(p.elapsedMs / 1000).toFixed(0)} s)`);
     },
   });
   results.lbfgsFitSeconds = (performance.now() - t0) / 1000;
-  results.lbfgsIterations = fit.iterations;
-  results.lbfgsEvaluations = fit.evaluations;
-  results.lbfgsReason = fit.reason;
+  results.lbfgsIterations = fit.report.iterations;
+  results.lbfgsEvaluations = fit.report.evaluations ?? 0;
+  results.lbfgsReason = fit.report.reason;
   results.features = fit.features;
-  results.lbfgsAccuracy = accuracy((s) => fit.model.predict(s.tokens));
-  console.log(`CRF L-BFGS (${fit.iterations} iterations, ${fit.reason}): accuracy ${(100 * (results.lbfgsAccuracy as number)).toFixed(2)} %`);
+  results.lbfgsAccuracy = accuracy((s) => fit.predict(s.tokens));
+  console.log(`CRF L-BFGS (${fit.report.iterations} iterations, ${fit.report.reason}): accuracy ${(100 * (results.lbfgsAccuracy as number)).toFixed(2)} %`);
 }
 report('Brown (universal tags) fit time', [
   { name: 'HMM tagger fit', seconds: results.hmmFitSeconds as number },

@@ -150,13 +150,13 @@ const oursFit = timed(() =>
     gradTol: 1e-12,
     fTol: 0,
     onProgress: (p) => {
-      if (p.iteration % 10 === 0) console.log(`  @notes/crf iteration ${p.iteration}: objective ${p.objective.toFixed(1)} (${p.elapsed.toFixed(0)} s)`);
+      if (p.iteration % 10 === 0) console.log(`  @notes/crf iteration ${p.iteration}: objective ${p.objective.toFixed(1)} (${(p.elapsedMs / 1000).toFixed(0)} s)`);
     },
   }),
 );
 const fit = oursFit.value;
-console.log(`@notes/crf train (feature table + ${fit.iterations} iterations, ${fit.evaluations} evaluations, ${fit.reason}; ${fit.features} weights): ${fmt(oursFit)}; final objective ${fit.trace.at(-1)?.toFixed(1)}`);
-const oursTag = timed(() => test.map((s) => fit.model.predict(s.tokens)));
+console.log(`@notes/crf train (feature table + ${fit.report.iterations} iterations, ${fit.report.evaluations} evaluations, ${fit.report.reason}; ${fit.features} weights): ${fmt(oursFit)}; final objective ${fit.report.trace?.at(-1)?.toFixed(1)}`);
+const oursTag = timed(() => test.map((s) => fit.predict(s.tokens)));
 const oursAcc = accuracy(oursTag.value);
 console.log(`@notes/crf test accuracy ${(100 * oursAcc).toFixed(2)} %; tagging incl. feature extraction ${fmt(oursTag)}`);
 console.log(`load average after: ${load()}`);

@@ -171,8 +171,9 @@ describe('Linear CRF: an HMM is a CRF with log-probability weights', () => {
 
 describe('Linear CRF: fitCRF, predict, toJSON', () => {
   test('L-BFGS fits the training data, handles unknown words by suffix, round-trips exactly', () => {
-    const { model, converged, trace } = fitCRF(toy, { l2: 0.1 });
-    expect(converged).toBe(true);
+    const model = fitCRF(toy, { l2: 0.1 });
+    expect(model.report.converged).toBe(true);
+    const trace = model.report.trace ?? [];
     for (let k = 1; k < trace.length; k++) expect(trace[k]).toBeLessThanOrEqual(trace[k - 1] + 1e-12);
     for (const s of toy) expect(model.predict(s.tokens)).toEqual(s.tags);
     // 'jumping' is unseen: its suffix "ng" (from 'running') and neighbours decide
@@ -188,8 +189,8 @@ describe('Linear CRF: fitCRF, predict, toJSON', () => {
   test('averaged perceptron fits the training data (seeded, reproducible)', () => {
     const a = fitCRF(toy, { algorithm: 'perceptron', epochs: 10, rng: createRng(1) });
     const b = fitCRF(toy, { algorithm: 'perceptron', epochs: 10, rng: createRng(1) });
-    expect(Array.from(a.model.weights)).toEqual(Array.from(b.model.weights));
-    for (const s of toy) expect(a.model.predict(s.tokens)).toEqual(s.tags);
+    expect(Array.from(a.weights)).toEqual(Array.from(b.weights));
+    for (const s of toy) expect(a.predict(s.tokens)).toEqual(s.tags);
   });
 
   test('bad input gives typed errors', () => {
@@ -202,7 +203,7 @@ describe('Linear CRF: fitCRF, predict, toJSON', () => {
     expect(() => fitCRF([bad[0]])).toThrow(expect.objectContaining({ code: 'shape', message: expect.stringContaining("'data[0].tokens[1]'") }));
     expect(() => fitCRF([bad[1]])).toThrow(expect.objectContaining({ code: 'shape', message: expect.stringContaining("'data[0].tags[0]'") }));
     expect(() => fitCRF(null as unknown as TaggedSentence[])).toThrow(expect.objectContaining({ code: 'shape' }));
-    const { model } = fitCRF(toy, { maxIterations: 5 });
+    const model = fitCRF(toy, { maxIterations: 5 });
     expect(() => model.predict([])).toThrow(expect.objectContaining({ code: 'shape' }));
     expect(() => model.logProbability(['a'], ['Q'])).toThrow(expect.objectContaining({ code: 'domain' }));
     const j = model.toJSON();

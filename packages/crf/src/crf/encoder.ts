@@ -1,4 +1,4 @@
-import { type ResolvedTemplates, wordShape } from './attributes.js';
+import { type AttributeFunction, type AttributeSource, callAttributes, type ResolvedTemplates, wordShape } from './attributes.js';
 
 /** Resolves an attribute string to an id (−1 = unknown, skipped). */
 export type AttributeResolver = (attribute: string) => number;
@@ -17,7 +17,7 @@ interface WordEntry {
  * built and looked up once instead of at every occurrence. Produces exactly the attributes of
  * `forEachAttribute` (as ids). The cache is bounded (`maxEntries`; cleared when full).
  */
-export class AttributeEncoder {
+export class AttributeEncoder implements TokenEncoder {
   readonly #tpl: ResolvedTemplates;
   readonly #resolve: AttributeResolver;
   readonly #cache = new Map<string, WordEntry>();
@@ -84,4 +84,39 @@ export class AttributeEncoder {
       if (t === T - 1 && this.#eos >= 0) emit(t, this.#eos, false);
     }
   }
+}
+
+/** What {@link AttributeEncoder} and the custom-function encoder have in common. */
+export interface TokenEncoder {
+  /** Calls `emit(t, id, local)` for every known attribute id of every token, tokens in order. */
+  encode(tokens: readonly string[], emit: (t: number, id: number, local: boolean) => void): void;
+}
+
+/**
+ * Encoder of a user {@link AttributeFunction}: `fn(tokens, t)` for each token, every string resolved to an id
+ * (unknown ids, −1, skipped). Nothing is marked token-local (the function may look anywhere in the sentence).
+ */
+class FunctionEncoder implements TokenEncoder {
+  readonly #fn: AttributeFunction;
+  readonly #resolve: AttributeResolver;
+  readonly #where: string;
+  constructor(fn: AttributeFunction, resolve: AttributeResolver, where: string) {
+    this.#fn = fn;
+    this.#resolve = resolve;
+    this.#where = where;
+  }
+  encode(tokens: readonly string[], emit: (t: number, id: number, local: boolean) => void): void {
+    for (let t = 0; t < tokens.length; t++) {
+      const attrs = callAttributes(this.#where, this.#fn, tokens, t);
+      for (let i = 0; i < attrs.length; i++) {
+        const id = this.#resolve(attrs[i] as string);
+        if (id >= 0) emit(t, id, false);
+      }
+    }
+  }
+}
+
+/** @internal the encoder of an attribute source: templates (cached per word) or a user function. */
+export function createEncoder(source: AttributeSource, resolve: AttributeResolver, where: string): TokenEncoder {
+  return typeof source === 'function' ? new FunctionEncoder(source, resolve, where) : new AttributeEncoder(source, resolve);
 }

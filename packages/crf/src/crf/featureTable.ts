@@ -1,12 +1,10 @@
-import { assertInteger, assertNonEmpty, ShapeError } from '@notes/core-linalg';
-import type { ResolvedTemplates } from './attributes.js';
-import { AttributeEncoder } from './encoder.js';
+import { assertInteger, DomainError, describeValue, ShapeError } from '@notes/core-linalg';
+import { type AttributeSource, resolveTemplates } from './attributes.js';
+import { checkSentences, type TaggedSentence } from './tokens.js';
 
-/** A tagged sentence: tokens and one tag per token. */
-export interface TaggedSentence {
-  tokens: readonly string[];
-  tags: readonly string[];
-}
+export { checkSentences, checkTokens } from './tokens.js';
+export type { TaggedSentence } from './tokens.js';
+import { createEncoder } from './encoder.js';
 
 /**
  * The compact feature table: attributes are indexed by string; state features exist only for
@@ -45,51 +43,19 @@ export interface EncodedData {
 }
 
 /**
- * Validates tagged sentences: a non-empty array whose tokens are non-empty string arrays and (with `needTags`)
- * whose tags are strings of the same length.
- * @throws ShapeError naming the offending `data[n].tokens[t]` / `data[n].tags[t]`.
- */
-export function checkSentences(where: string, data: readonly TaggedSentence[], needTags: boolean): void {
-  if (!Array.isArray(data)) throw new ShapeError(`${where}: argument 'data' must be an array of { tokens, tags } sentences`);
-  assertNonEmpty(where, 'data', data);
-  data.forEach((s, n) => {
-    checkTokens(where, s?.tokens, `data[${n}].tokens`);
-    if (needTags) {
-      if (!Array.isArray(s.tags) || s.tags.length !== s.tokens.length) {
-        throw new ShapeError(`${where}: argument 'data[${n}].tags' must have length ${s.tokens.length} (tokens), got ${s.tags?.length}`);
-      }
-      checkStrings(where, `data[${n}].tags`, s.tags);
-    }
-  });
-}
-
-/**
- * Validates one sentence's tokens: a non-empty array of strings.
- * @throws ShapeError naming `name` (and the offending index).
- */
-export function checkTokens(where: string, tokens: readonly string[], name = 'tokens'): void {
-  if (!Array.isArray(tokens)) throw new ShapeError(`${where}: argument '${name}' must be an array of strings`);
-  if (tokens.length === 0) throw new ShapeError(`${where}: argument '${name}' must not be empty`);
-  checkStrings(where, name, tokens);
-}
-
-function checkStrings(where: string, name: string, xs: readonly string[]): void {
-  for (let t = 0; t < xs.length; t++) {
-    if (typeof xs[t] !== 'string') throw new ShapeError(`${where}: argument '${name}[${t}]' must be a string, got ${typeof xs[t]}`);
-  }
-}
-
-/**
  * Builds the {@link FeatureTable} from training sentences — attributes seen at least `minCount` times and the
  * (attribute, label) pairs that co-occur in the data — and encodes those sentences in the same single pass over
  * the attribute strings (later work is numeric).
  */
 export function buildFeatureTable(
   data: readonly TaggedSentence[],
-  tpl: ResolvedTemplates,
+  source: AttributeSource,
   minCount: number,
+  where = 'buildFeatureTable',
 ): { table: FeatureTable; encoded: EncodedData } {
-  assertInteger('buildFeatureTable', 'minCount', minCount, 1);
+  checkSentences(where, data, true);
+  assertInteger(where, 'minCount', minCount, 1);
+  const tpl = typeof source === 'function' ? source : resolveTemplates(where, source);
   const labels = [...new Set(data.flatMap((s) => s.tags))].sort();
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   const Y = labels.length;
@@ -105,15 +71,19 @@ export function buildFeatureTable(
   let n = 0;
   let tok = 0;
   let maxLen = 0;
-  const encoder = new AttributeEncoder(tpl, (a) => {
-    let id = prov.get(a);
-    if (id === undefined) {
-      id = names.length;
-      prov.set(a, id);
-      names.push(a);
-    }
-    return id;
-  });
+  const encoder = createEncoder(
+    tpl,
+    (a) => {
+      let id = prov.get(a);
+      if (id === undefined) {
+        id = names.length;
+        prov.set(a, id);
+        names.push(a);
+      }
+      return id;
+    },
+    where,
+  );
   data.forEach((s, i) => {
     seqStart[i] = tok;
     maxLen = Math.max(maxLen, s.tokens.length);
@@ -184,8 +154,15 @@ export function buildFeatureTable(
   return { table, encoded: { seqStart, tokStart, attrIds, labels: gold, maxLen, local } };
 }
 
-/** Encodes sentences against a table (unknown attributes are dropped; unknown tags become −1). */
-export function encodeSentences(table: FeatureTable, tpl: ResolvedTemplates, data: readonly TaggedSentence[]): EncodedData {
+/**
+ * Encodes sentences against a table (unknown attributes are dropped; unknown or missing tags become −1).
+ * @throws ShapeError on bad sentences (tags optional); DomainError on a malformed table or templates.
+ */
+export function encodeSentences(table: FeatureTable, source: AttributeSource, data: readonly TaggedSentence[]): EncodedData {
+  const where = 'encodeSentences';
+  checkTable(where, table);
+  checkSentences(where, data, false);
+  const tpl = typeof source === 'function' ? source : resolveTemplates(where, source);
   const nTok = data.reduce((s, x) => s + x.tokens.length, 0);
   const seqStart = new Int32Array(data.length + 1);
   const tokStart = new Int32Array(nTok + 1);
@@ -195,7 +172,7 @@ export function encodeSentences(table: FeatureTable, tpl: ResolvedTemplates, dat
   let n = 0;
   let tok = 0;
   let maxLen = 0;
-  const encoder = new AttributeEncoder(tpl, (a) => table.attrIndex.get(a) ?? -1);
+  const encoder = createEncoder(tpl, (a) => table.attrIndex.get(a) ?? -1, where);
   data.forEach((s, i) => {
     seqStart[i] = tok;
     maxLen = Math.max(maxLen, s.tokens.length);
@@ -217,10 +194,78 @@ export function encodeSentences(table: FeatureTable, tpl: ResolvedTemplates, dat
       cur++;
       tokStart[tok + cur] = n;
     }
-    for (let t = 0; t < s.tokens.length; t++) labels[tok + t] = s.tags ? (table.labelIndex.get(s.tags[t]) ?? -1) : -1;
+    const tags = Array.isArray(s.tags) && s.tags.length === s.tokens.length ? s.tags : undefined;
+    for (let t = 0; t < s.tokens.length; t++) labels[tok + t] = tags ? (table.labelIndex.get(tags[t]) ?? -1) : -1;
     tok += s.tokens.length;
   });
   seqStart[data.length] = tok;
   tokStart[nTok] = n;
   return { seqStart, tokStart, attrIds: ids.slice(0, n), labels, maxLen, local };
+}
+
+const isInt32 = (v: unknown): v is Int32Array => v instanceof Int32Array;
+
+/**
+ * Validates a {@link FeatureTable} (from `buildFeatureTable` or a model): labels, attribute index, CSR offsets
+ * non-decreasing from 0 to nState, state labels in range, nWeights = nState + Y².
+ * @throws DomainError/ShapeError naming the bad field.
+ */
+export function checkTable(where: string, table: FeatureTable): void {
+  if (typeof table !== 'object' || table === null) throw new DomainError(`${where}: argument 'table' must be a FeatureTable, got ${describeValue(table)}`);
+  const { labels, attrStart, stateLabel, nState, nWeights, attrIndex, labelIndex, attrNames } = table;
+  if (!Array.isArray(labels) || labels.length === 0 || !Array.isArray(attrNames) || !(attrIndex instanceof Map) || !(labelIndex instanceof Map)) {
+    throw new DomainError(`${where}: argument 'table' must be a FeatureTable from buildFeatureTable (labels, attrNames, attrIndex, labelIndex)`);
+  }
+  if (!isInt32(attrStart) || !isInt32(stateLabel) || attrStart.length !== attrNames.length + 1) {
+    throw new ShapeError(`${where}: argument 'table' must have Int32Array attrStart (attributes + 1 entries) and stateLabel`);
+  }
+  const Y = labels.length;
+  if (nState !== stateLabel.length || nWeights !== nState + Y * Y || attrStart[0] !== 0 || attrStart[attrNames.length] !== nState) {
+    throw new ShapeError(`${where}: argument 'table' is inconsistent (nState, nWeights, attrStart)`);
+  }
+  for (let a = 0; a < attrNames.length; a++) {
+    if (attrStart[a + 1] < attrStart[a]) throw new DomainError(`${where}: argument 'table.attrStart' must be non-decreasing (at [${a + 1}])`);
+  }
+  for (let k = 0; k < nState; k++) {
+    if (stateLabel[k] < 0 || stateLabel[k] >= Y) throw new DomainError(`${where}: argument 'table.stateLabel' must hold label ids in [0, ${Y}), got ${stateLabel[k]} at [${k}]`);
+  }
+}
+
+/**
+ * Validates {@link EncodedData} against a table: offsets non-decreasing and consistent, attribute ids in range,
+ * gold labels in [−1, Y) (`needLabels`: in [0, Y)).
+ * @throws DomainError/ShapeError naming the bad field.
+ */
+export function checkEncoded(where: string, table: FeatureTable, data: EncodedData, needLabels: boolean): void {
+  if (typeof data !== 'object' || data === null) throw new DomainError(`${where}: argument 'data' must be EncodedData, got ${describeValue(data)}`);
+  const { seqStart, tokStart, attrIds, labels, maxLen, local } = data;
+  if (!isInt32(seqStart) || !isInt32(tokStart) || !isInt32(attrIds) || !isInt32(labels) || (local !== undefined && !isInt32(local))) {
+    throw new DomainError(`${where}: argument 'data' must be EncodedData from buildFeatureTable/encodeSentences (Int32Array fields)`);
+  }
+  const nSeq = seqStart.length - 1;
+  const nTok = labels.length;
+  if (nSeq < 1 || seqStart[0] !== 0 || seqStart[nSeq] !== nTok || tokStart.length !== nTok + 1 || tokStart[0] !== 0 || tokStart[nTok] !== attrIds.length) {
+    throw new ShapeError(`${where}: argument 'data' has inconsistent offsets (seqStart, tokStart, attrIds, labels)`);
+  }
+  if (local !== undefined && local.length !== nTok) throw new ShapeError(`${where}: argument 'data.local' must have ${nTok} entries`);
+  let longest = 0;
+  for (let s = 0; s < nSeq; s++) {
+    const T = seqStart[s + 1] - seqStart[s];
+    if (T < 1) throw new ShapeError(`${where}: argument 'data.seqStart' must be increasing (empty sequence ${s})`);
+    longest = Math.max(longest, T);
+  }
+  if (maxLen !== longest) throw new ShapeError(`${where}: argument 'data.maxLen' must be ${longest}, got ${describeValue(maxLen)}`);
+  for (let t = 0; t < nTok; t++) {
+    if (tokStart[t + 1] < tokStart[t]) throw new ShapeError(`${where}: argument 'data.tokStart' must be non-decreasing (at [${t + 1}])`);
+    if (local !== undefined && (local[t] < 0 || local[t] > tokStart[t + 1] - tokStart[t])) throw new ShapeError(`${where}: argument 'data.local' out of range at [${t}]`);
+  }
+  const A = table.attrNames.length;
+  for (let p = 0; p < attrIds.length; p++) {
+    if (attrIds[p] < 0 || attrIds[p] >= A) throw new DomainError(`${where}: argument 'data.attrIds' must hold attribute ids in [0, ${A}), got ${attrIds[p]} at [${p}]`);
+  }
+  const Y = table.labels.length;
+  const lo = needLabels ? 0 : -1;
+  for (let t = 0; t < nTok; t++) {
+    if (labels[t] < lo || labels[t] >= Y) throw new DomainError(`${where}: argument 'data.labels' must hold label ids in [${lo}, ${Y}), got ${labels[t]} at [${t}]`);
+  }
 }

@@ -1,11 +1,21 @@
+import { DomainError, describeValue, NonFiniteError, ShapeError } from '@notes/core-linalg';
 import { backwardLog, ChainWorkspace, forwardLog, nodeMarginals, pairwiseMarginals, ScaledWorkspace, scaledForwardBackward } from '../chain/index.js';
 import { ExpectedCounts, fillUnary } from './expectedCounts.js';
-import type { EncodedData, FeatureTable } from './featureTable.js';
+import { checkEncoded, checkTable, type EncodedData, type FeatureTable } from './featureTable.js';
 
 export { fillUnary };
 
-/** Empirical feature counts $\sum_n F_k(x_n, y_n)$ of the gold labels (state then transition features). */
+/**
+ * Empirical feature counts $\sum_n F_k(x_n, y_n)$ of the gold labels (state then transition features).
+ * @throws DomainError/ShapeError on a malformed table or data (gold labels must all be known).
+ */
 export function empiricalCounts(table: FeatureTable, data: EncodedData): Float64Array {
+  checkTable('empiricalCounts', table);
+  checkEncoded('empiricalCounts', table, data, true);
+  return countEmpirical(table, data);
+}
+
+function countEmpirical(table: FeatureTable, data: EncodedData): Float64Array {
   const Y = table.labels.length;
   const { attrStart, stateLabel, nState } = table;
   const { seqStart, tokStart, attrIds, labels } = data;
@@ -55,12 +65,23 @@ export class CRFObjective {
   /** 'scaled' (default, fast) or 'log' (log-space kernels for every sequence; the reference path). */
   readonly kernel: 'scaled' | 'log';
 
+  /**
+   * @throws DomainError/ShapeError on a malformed table or data (validated once here, O(size)), `l2` not a finite
+   * number ≥ 0, or an unknown kernel.
+   */
   constructor(table: FeatureTable, data: EncodedData, l2: number, kernel: 'scaled' | 'log' = 'scaled') {
+    const where = 'CRFObjective';
+    checkTable(where, table);
+    checkEncoded(where, table, data, true);
+    if (typeof l2 !== 'number' || !Number.isFinite(l2) || l2 < 0) {
+      throw new DomainError(`${where}: argument 'l2' must be a finite number >= 0, got ${describeValue(l2)}`);
+    }
+    if (kernel !== 'scaled' && kernel !== 'log') throw new DomainError(`${where}: argument 'kernel' must be 'scaled' or 'log', got ${describeValue(kernel)}`);
     this.kernel = kernel;
     this.table = table;
     this.data = data;
     this.l2 = l2;
-    this.empirical = empiricalCounts(table, data);
+    this.empirical = countEmpirical(table, data);
     const Y = table.labels.length;
     this.#ws = new ChainWorkspace(Y, data.maxLen);
     this.#sws = new ScaledWorkspace(Y, data.maxLen);
@@ -68,8 +89,13 @@ export class CRFObjective {
     this.#marg = new Float64Array(data.maxLen * Y);
   }
 
-  /** Writes ∇f into `grad` and returns f(w). Only sequences `[s0, s1)` are used (default: all; for SGD). */
+  /**
+   * Writes ∇f into `grad` and returns f(w). Only sequences `[s0, s1)` are used (default: all; for SGD).
+   * @throws ShapeError when `w` or `grad` is not a Float64Array of length `table.nWeights`; DomainError for a bad
+   * range; NonFiniteError for NaN/±Infinity in `w` (O(weights) checks, negligible next to the evaluation).
+   */
   evaluate(w: Float64Array, grad: Float64Array, s0 = 0, s1 = this.data.seqStart.length - 1): number {
+    checkEvaluateArgs(this.table.nWeights, this.data.seqStart.length - 1, w, grad, s0, s1);
     if (this.kernel === 'scaled' && s0 === 0 && s1 === this.data.seqStart.length - 1) return this.#evaluateFull(w, grad);
     const { table, data } = this;
     const Y = table.labels.length;
@@ -161,5 +187,20 @@ function subtractEmpirical(o: CRFObjective, grad: Float64Array, s0: number, s1: 
       }
       if (t > seqStart[s]) grad[nState + labels[t - 1] * Y + y] -= 1;
     }
+  }
+}
+
+function checkEvaluateArgs(n: number, nSeq: number, w: unknown, grad: unknown, s0: unknown, s1: unknown): void {
+  const where = 'CRFObjective.evaluate';
+  for (const [name, v] of [['w', w], ['grad', grad]] as const) {
+    if (!(v instanceof Float64Array) || v.length !== n) {
+      throw new ShapeError(`${where}: argument '${name}' must be a Float64Array of length ${n}, got ${describeValue(v)}`);
+    }
+  }
+  if (w === grad) throw new DomainError(`${where}: arguments 'w' and 'grad' must be different arrays`);
+  const x = w as Float64Array;
+  for (let k = 0; k < n; k++) if (!Number.isFinite(x[k])) throw new NonFiniteError(`${where}: argument 'w' must be finite, got ${x[k]} at [${k}]`);
+  if (!Number.isInteger(s0) || !Number.isInteger(s1) || (s0 as number) < 0 || (s1 as number) > nSeq || (s0 as number) >= (s1 as number)) {
+    throw new DomainError(`${where}: arguments 's0', 's1' must be integers with 0 <= s0 < s1 <= ${nSeq}, got ${describeValue(s0)}, ${describeValue(s1)}`);
   }
 }

@@ -1,8 +1,8 @@
-import { createRng } from '@notes/core-linalg';
+import { AbortError, createRng } from '@notes/core-linalg';
 import { describe, expect, test } from 'vitest';
-import { fitHMM, randomHMM } from './baumWelch.js';
+import { fitHMM, fitHMMAsync, randomHMM } from './baumWelch.js';
 import { estimateHMM } from './estimate.js';
-import { createGaussianHMM, createHMM } from './hmm.js';
+import { createGaussianHMM, createHMM, HMM } from './hmm.js';
 
 const truth = () =>
   createHMM({
@@ -29,15 +29,15 @@ describe('HMM: Baum–Welch (EM)', () => {
     const rng = createRng(2024);
     const seqs = Array.from({ length: 40 }, () => m.sample(250, rng).observations as number[]);
     const fit = fitHMM(seqs, { init: randomHMM({ states: 2, symbols: 3, rng: createRng(9) }), maxIterations: 300, tol: 1e-10 });
-    const tr = fit.logLikelihoodTrace;
+    const tr = fit.report.trace ?? [];
     for (let k = 1; k < tr.length; k++) expect(tr[k]).toBeGreaterThanOrEqual(tr[k - 1] - 1e-8 * Math.abs(tr[k - 1]));
-    expect(fit.converged).toBe(true);
-    const A = fit.model.transition;
+    expect(fit.report.converged).toBe(true);
+    const A = fit.transition;
     const swap = Math.abs(A[0] - 0.9) > Math.abs(A[3] - 0.9);
     // 10,000 draws: the standard error of an MLE transition probability is ≈ sqrt(p(1−p)/n_i) ≈ 0.005;
     // EM on a 2-state model with these emissions adds identifiability slack, so 0.05 is generous but falsifiable
     for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) expect(Math.abs(aligned(A, 2, swap, i, j) - m.transition[i * 2 + j])).toBeLessThan(0.05);
-    const learnedB = fit.model.toJSON().emission;
+    const learnedB = fit.toJSON().emission;
     const trueB = m.toJSON().emission;
     if (learnedB.kind !== 'discrete' || trueB.kind !== 'discrete') throw new Error('kinds');
     for (let k = 0; k < 2; k++) {
@@ -63,9 +63,9 @@ describe('HMM: Baum–Welch (EM)', () => {
     const seqs = Array.from({ length: 10 }, () => m.sample(300, rng).observations as number[]);
     const init = createGaussianHMM({ initial: [0.5, 0.5], transition: [[0.5, 0.5], [0.5, 0.5]], means: [[0], [1]], variances: [[4], [4]] });
     const fit = fitHMM(seqs, { init, maxIterations: 200 });
-    const tr = fit.logLikelihoodTrace;
+    const tr = fit.report.trace ?? [];
     for (let k = 1; k < tr.length; k++) expect(tr[k]).toBeGreaterThanOrEqual(tr[k - 1] - 1e-8 * Math.abs(tr[k - 1]));
-    const e = fit.model.toJSON().emission;
+    const e = fit.toJSON().emission;
     if (e.kind !== 'gaussian') throw new Error('kind');
     const means = e.means.map((r) => r[0]).sort((a, b) => a - b);
     // 3000 points, σ ≤ 1: standard error of each mean ≈ 0.03
@@ -124,5 +124,60 @@ describe('HMM: supervised estimation with smoothing', () => {
     expect(() => estimateHMM([], { states: 2, symbols: 2 })).toThrow(expect.objectContaining({ code: 'shape' }));
     expect(() => estimateHMM([{ observations: [], states: [] }], { states: 2, emission: 'gaussian' })).toThrow(expect.objectContaining({ code: 'shape' }));
     expect(() => estimateHMM([{ observations: [0, 1], states: [0, 1] }], { states: 2 })).toThrow(expect.objectContaining({ code: 'domain' }));
+  });
+});
+
+describe('HMM: fitHMM returns the HMM with a FitReport; fitHMMAsync runs the same loop', () => {
+  const data = () => {
+    const rng = createRng(5);
+    return Array.from({ length: 8 }, () => truth().sample(120, rng).observations as number[]);
+  };
+  const init = () => randomHMM({ states: 2, symbols: 3, seed: 4 });
+
+  test('report: converged (criterion tol) or max-iterations; trace = log-likelihood of every iterate', () => {
+    const m = fitHMM(data(), { init: init() });
+    expect(Object.isFrozen(m)).toBe(true);
+    expect(m.report).toMatchObject({ converged: true, reason: 'converged', criterion: 'tol' });
+    expect(m.report.trace).toHaveLength(m.report.iterations + 1);
+    expect(m.report.evaluations).toBe(m.report.iterations + 1);
+    // the last trace entry is the log-likelihood of the returned model
+    const ll = data().reduce((s, x) => s + m.logLikelihood(x), 0);
+    expect(m.report.trace?.at(-1)).toBeCloseTo(ll, 8);
+    const capped = fitHMM(data(), { init: init(), maxIterations: 3 });
+    expect(capped.report).toMatchObject({ converged: false, reason: 'max-iterations', iterations: 3 });
+    const seen: number[] = [];
+    fitHMM(data(), { init: init(), maxIterations: 3, onProgress: (p) => seen.push(p.objective - p.logLikelihood, p.elapsedMs >= 0 ? 0 : 1) });
+    expect(seen.every((v) => v === 0)).toBe(true);
+  });
+
+  test('seed and rng give the same random HMM; both together are rejected; unknown options name the closest key', () => {
+    expect(randomHMM({ states: 2, symbols: 3, seed: 7 }).toJSON()).toEqual(randomHMM({ states: 2, symbols: 3, rng: createRng(7) }).toJSON());
+    expect(() => randomHMM({ states: 2, symbols: 3, seed: 7, rng: createRng(7) })).toThrow(/either option 'seed' or option 'rng'/);
+    expect(() => fitHMM(data(), { init: init(), maxIteration: 3 } as never)).toThrow(/unknown option 'maxIteration'; did you mean 'maxIterations'/);
+    expect(() => fitHMM(data(), {} as never)).toThrow(expect.objectContaining({ code: 'domain', message: expect.stringContaining("'init'") }));
+  });
+
+  test('fitHMMAsync gives the same model; an abort from setTimeout rejects with the current parameters', async () => {
+    const strip = (m: HMM) => ({ ...m.toJSON(), report: { ...m.report, elapsedMs: 0 } });
+    expect(strip(await fitHMMAsync(data(), { init: init() }))).toEqual(strip(fitHMM(data(), { init: init() })));
+    const rng = createRng(11);
+    const long = Array.from({ length: 40 }, () => truth().sample(2000, rng).observations as number[]);
+    const c = new AbortController();
+    let fired = 0;
+    let iteration = 0;
+    const p = fitHMMAsync(long, { init: init(), tol: 0, maxIterations: 100_000, signal: c.signal, onProgress: (q) => { iteration = q.iteration; } });
+    setTimeout(() => {
+      fired = performance.now();
+      c.abort();
+    }, 200);
+    const err = await p.catch((e: unknown) => e);
+    const latency = performance.now() - fired;
+    expect(err).toBeInstanceOf(AbortError);
+    const partial = (err as AbortError).partial as HMM;
+    expect(partial).toBeInstanceOf(HMM);
+    expect(partial.report?.reason).toBe('aborted');
+    expect(partial.report?.iterations).toBeGreaterThanOrEqual(iteration);
+    console.log(`fitHMMAsync (40 × 2,000 observations): abort latency ${latency.toFixed(1)} ms after ${iteration} iterations`);
+    expect(latency).toBeLessThan(3000);
   });
 });

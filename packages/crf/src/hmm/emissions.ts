@@ -1,14 +1,4 @@
-import {
-  assertFinite,
-  assertInteger,
-  assertNonEmpty,
-  assertPositive,
-  assertProbabilityVector,
-  NonFiniteError,
-  type Rng,
-  sampleCategorical,
-  ShapeError,
-} from '@notes/core-linalg';
+import { DomainError, NonFiniteError, type Rng, readLabels, readMatrix, sampleCategorical } from '@notes/core-linalg';
 
 /** Observations of one sequence: symbol ids (discrete), numbers (1-D Gaussian) or rows (D-dim Gaussian). */
 export type Observations = ArrayLike<number> | ArrayLike<ArrayLike<number>>;
@@ -57,30 +47,20 @@ export interface GaussianEmissionJSON {
 }
 
 /** Discrete emissions $p(x_t = o \mid y_t = k) = B_{ko}$ (notes: HMM, $\mu_{oi} = \log p(x_t=o\mid y_t=i)$). */
-export function discreteEmission(where: string, emission: readonly ArrayLike<number>[]): Emission {
-  assertNonEmpty(where, 'emission', emission);
-  const K = emission.length;
-  const M = emission[0].length;
-  emission.forEach((row, k) => {
-    if (row.length !== M) throw new ShapeError(`${where}: argument 'emission[${k}]' must have length ${M}, got ${row.length}`);
-    assertProbabilityVector(where, `emission[${k}]`, row);
-  });
-  const B = emission.map((r) => Float64Array.from(r));
+export function discreteEmission(where: string, emission: unknown): Emission {
+  const E = readMatrix(where, 'emission', emission);
+  const K = E.rows;
+  const M = E.columns;
+  checkProbabilityRows(where, 'emission', E.data, K, M);
+  const B = Array.from({ length: K }, (_, k) => E.data.slice(k * M, (k + 1) * M));
   const logB = new Float64Array(K * M);
   for (let k = 0; k < K; k++) for (let o = 0; o < M; o++) logB[k * M + o] = Math.log(B[k][o]);
   return {
     kind: 'discrete',
     K,
     flatten(w, obs) {
-      assertNonEmpty(w, 'observations', obs);
-      const data = new Float64Array(obs.length);
-      for (let t = 0; t < obs.length; t++) {
-        const v = obs[t];
-        if (typeof v !== 'number') throw new ShapeError(`${w}: argument 'observations' must hold symbol ids, got an array at [${t}]`);
-        assertInteger(w, `observations[${t}]`, v, 0, M - 1);
-        data[t] = v;
-      }
-      return { T: obs.length, D: 1, data };
+      const ids = readLabels(w, 'observations', obs, { classes: M });
+      return { T: ids.length, D: 1, data: Float64Array.from(ids) };
     },
     logProbs(obs, out) {
       for (let t = 0; t < obs.T; t++) {
@@ -105,6 +85,25 @@ export function discreteEmission(where: string, emission: readonly ArrayLike<num
   };
 }
 
+/**
+ * Checks that every row of a row-major `rows`×`cols` table is a probability vector (entries ≥ 0, sum 1 within
+ * 1e-8). The entries are already finite (read by core's `readMatrix`/`readVector`).
+ * @throws DomainError naming `name[i]` and the offending entry or sum.
+ */
+export function checkProbabilityRows(where: string, name: string, data: Float64Array, rows: number, cols: number, tol = 1e-8): void {
+  for (let i = 0; i < rows; i++) {
+    let sum = 0;
+    for (let j = 0; j < cols; j++) {
+      const v = data[i * cols + j];
+      if (v < 0) throw new DomainError(`${where}: argument '${rows === 1 ? name : `${name}[${i}]`}' must be non-negative, got ${v} at [${j}]`);
+      sum += v;
+    }
+    if (!(Math.abs(sum - 1) <= tol)) {
+      throw new DomainError(`${where}: argument '${rows === 1 ? name : `${name}[${i}]`}' must sum to 1 (±${tol}), got ${sum}`);
+    }
+  }
+}
+
 /** Normalises a non-negative row to sum 1 (uniform if it sums to 0). */
 export function normalise(row: Float64Array): Float64Array {
   let s = 0;
@@ -117,40 +116,25 @@ const LOG_2PI = Math.log(2 * Math.PI);
 /**
  * Diagonal Gaussian emissions $p(x_t \mid y_t = k) = \prod_d \mathcal N(x_{td}; \mu_{kd}, \sigma^2_{kd})$.
  */
-export function gaussianEmission(where: string, means: readonly ArrayLike<number>[], variances: readonly ArrayLike<number>[]): Emission {
-  assertNonEmpty(where, 'means', means);
-  const K = means.length;
-  const D = means[0].length;
-  if (D === 0) throw new ShapeError(`${where}: argument 'means[0]' must not be empty`);
-  if (variances.length !== K) throw new ShapeError(`${where}: argument 'variances' must have ${K} rows (states), got ${variances.length}`);
-  for (let k = 0; k < K; k++) {
-    if (means[k].length !== D) throw new ShapeError(`${where}: argument 'means[${k}]' must have length ${D}, got ${means[k].length}`);
-    if (variances[k].length !== D) throw new ShapeError(`${where}: argument 'variances[${k}]' must have length ${D}, got ${variances[k].length}`);
-    assertFinite(where, `means[${k}]`, means[k]);
-    for (let d = 0; d < D; d++) assertPositive(where, `variances[${k}][${d}]`, variances[k][d]);
+export function gaussianEmission(where: string, means: unknown, variances: unknown): Emission {
+  const Mu = readMatrix(where, 'means', means);
+  const K = Mu.rows;
+  const D = Mu.columns;
+  const Va = readMatrix(where, 'variances', variances, { rows: K, columns: D });
+  for (let i = 0; i < K * D; i++) {
+    if (!(Va.data[i] > 0)) {
+      throw new DomainError(`${where}: argument 'variances' must be > 0, got ${Va.data[i]} at [${Math.floor(i / D)}, ${i % D}]`);
+    }
   }
-  const mu = means.map((r) => Float64Array.from(r));
-  const va = variances.map((r) => Float64Array.from(r));
+  const mu = Array.from({ length: K }, (_, k) => Mu.data.slice(k * D, (k + 1) * D));
+  const va = Array.from({ length: K }, (_, k) => Va.data.slice(k * D, (k + 1) * D));
   const logNorm = va.map((v) => v.reduce((s, x) => s - 0.5 * (LOG_2PI + Math.log(x)), 0));
   return {
     kind: 'gaussian',
     K,
     flatten(w, obs) {
-      assertNonEmpty(w, 'observations', obs);
-      const T = obs.length;
-      const data = new Float64Array(T * D);
-      for (let t = 0; t < T; t++) {
-        const v = obs[t];
-        if (typeof v === 'number') {
-          if (D !== 1) throw new ShapeError(`${w}: argument 'observations[${t}]' must be a row of length ${D}, got a number`);
-          data[t] = v;
-        } else {
-          if (v.length !== D) throw new ShapeError(`${w}: argument 'observations[${t}]' must have length ${D}, got ${v.length}`);
-          for (let d = 0; d < D; d++) data[t * D + d] = v[d];
-        }
-      }
-      assertFinite(w, 'observations', data);
-      return { T, D, data };
+      const X = readMatrix(w, 'observations', obs, { vector: D === 1 ? 'column' : 'error', columns: D });
+      return { T: X.rows, D, data: X.data };
     },
     logProbs(obs, out) {
       for (let t = 0; t < obs.T; t++) {

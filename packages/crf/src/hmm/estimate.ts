@@ -1,6 +1,6 @@
-import { assertInteger, assertNonEmpty, assertNonNegative, assertPositive, DomainError, ShapeError, withDefaults } from '@notes/core-linalg';
+import { checkMemory, DomainError, defineOptions, describeValue, makeFitReport, readLabels, readMatrix, ShapeError, stopwatch } from '@notes/core-linalg';
 import { discreteEmission, type Emission, type FlatObs, gaussianEmission, normalise, type Observations } from './emissions.js';
-import { HMM } from './hmm.js';
+import { type FittedHMM, HMM } from './hmm.js';
 
 /** One labelled sequence for supervised estimation. */
 export interface LabelledSequence {
@@ -23,33 +23,47 @@ export interface EstimateHMMOptions {
   varianceFloor?: number;
 }
 
-const DEFAULTS = { emission: 'discrete', smoothing: 1, varianceFloor: 1e-6 } as const;
+const OPTIONS = defineOptions<EstimateHMMOptions>()('estimateHMM', {
+  states: { type: 'integer', min: 1, doc: 'number of states K (required)' },
+  symbols: { type: 'integer', min: 1, doc: 'number of symbols M (discrete emissions)' },
+  emission: { type: 'enum', values: ['discrete', 'gaussian'], default: 'discrete', doc: 'emission family' },
+  smoothing: { type: 'number', min: 0, default: 1, doc: 'add-α pseudo-count' },
+  varianceFloor: { type: 'number', greaterThan: 0, default: 1e-6, doc: 'Gaussian variance floor' },
+});
 
 /**
  * Supervised maximum-likelihood (add-α smoothed) estimate of an HMM from labelled sequences:
  * $$\hat\pi_k \propto \alpha + \#\{y_1 = k\},\quad \hat A_{ij} \propto \alpha + \#\{y_{t-1}=i, y_t=j\},\quad
  * \hat B_{ko} \propto \alpha + \#\{y_t = k, x_t = o\}$$
  * (Gaussian emissions: per-state sample mean and variance, floored). This is the Baum–Welch M-step with
- * one-hot posteriors (Rabiner 1989, eq. 40).
- * @throws ShapeError on empty data or length mismatches; DomainError on state/symbol ids out of range.
+ * one-hot posteriors (Rabiner 1989, eq. 40). Returns the {@link HMM} with `report` (`reason` `'completed'`,
+ * one pass over the data: `iterations` 1).
+ * @throws ShapeError on empty data or length mismatches; DomainError on state/symbol ids out of range or bad
+ * options (unknown keys name the closest one).
  */
-export function estimateHMM(data: readonly LabelledSequence[], options: EstimateHMMOptions): HMM {
+export function estimateHMM(data: readonly LabelledSequence[], options: EstimateHMMOptions): FittedHMM {
   const where = 'estimateHMM';
-  const o = withDefaults(DEFAULTS, options);
-  assertNonEmpty(where, 'data', data);
-  assertInteger(where, 'options.states', o.states, 1);
-  assertNonNegative(where, 'options.smoothing', o.smoothing);
-  assertPositive(where, 'options.varianceFloor', o.varianceFloor);
+  const clock = stopwatch();
+  const o = OPTIONS.parse(options);
+  if (o.states === undefined) throw new DomainError(`${where}: option 'states' is required`);
+  if (!Array.isArray(data)) throw new ShapeError(`${where}: argument 'data' must be an array of { observations, states }, got ${describeValue(data)}`);
+  if (data.length === 0) throw new ShapeError(`${where}: argument 'data' must not be empty`);
+  for (let n = 0; n < data.length; n++) {
+    const seq = data[n] as unknown;
+    if (typeof seq !== 'object' || seq === null || Array.isArray(seq)) {
+      throw new DomainError(`${where}: argument 'data[${n}]' must be { observations, states }, got ${describeValue(seq)}`);
+    }
+  }
   const K = o.states;
   let proto: Emission;
   if (o.emission === 'discrete') {
-    if (o.symbols === undefined) throw new DomainError(`${where}: options.symbols is required for discrete emissions`);
-    assertInteger(where, 'options.symbols', o.symbols, 1);
-    proto = discreteEmission(where, Array.from({ length: K }, () => new Float64Array(o.symbols!).fill(1 / o.symbols!)));
+    const M = o.symbols;
+    if (M === undefined) throw new DomainError(`${where}: option 'symbols' is required for discrete emissions`);
+    checkMemory(where, `the ${K}×${M} emission table`, 8 * 3 * (K * M + K * K), { alternative: 'fewer states or symbols' });
+    proto = discreteEmission(where, Array.from({ length: K }, () => new Float64Array(M).fill(1 / M)));
   } else {
-    assertNonEmpty(where, 'data[0].observations', data[0].observations);
-    const first = data[0].observations[0];
-    const D = typeof first === 'number' ? 1 : first.length;
+    const D = readMatrix(where, 'data[0].observations', data[0].observations, { vector: 'column' }).columns;
+    checkMemory(where, 'the HMM tables', 8 * 3 * (K * D + K * K), { alternative: 'fewer states' });
     proto = gaussianEmission(where, Array.from({ length: K }, () => new Float64Array(D)), Array.from({ length: K }, () => new Float64Array(D).fill(1)));
   }
   const pi = new Float64Array(K).fill(o.smoothing);
@@ -57,17 +71,14 @@ export function estimateHMM(data: readonly LabelledSequence[], options: Estimate
   const flats: FlatObs[] = [];
   const gammas: Float64Array[] = [];
   data.forEach((seq, n) => {
-    const flat = proto.flatten(where, seq.observations);
-    if (seq.states.length !== flat.T) {
-      throw new ShapeError(`${where}: argument 'data[${n}].states' must have length ${flat.T} (observations), got ${seq.states.length}`);
-    }
+    const flat = proto.flatten(`${where} (data[${n}])`, seq.observations);
+    const states = readLabels(where, `data[${n}].states`, seq.states, { classes: K, length: flat.T });
     const g = new Float64Array(flat.T * K);
     for (let t = 0; t < flat.T; t++) {
-      const y = seq.states[t];
-      assertInteger(where, `data[${n}].states[${t}]`, y, 0, K - 1);
+      const y = states[t];
       g[t * K + y] = 1;
       if (t === 0) pi[y] += 1;
-      else A[seq.states[t - 1] * K + y] += 1;
+      else A[states[t - 1] * K + y] += 1;
     }
     flats.push(flat);
     gammas.push(g);
@@ -75,5 +86,5 @@ export function estimateHMM(data: readonly LabelledSequence[], options: Estimate
   const em = proto.fit(flats, gammas, { smoothing: o.smoothing, varianceFloor: o.varianceFloor, where, dataName: 'data' });
   const Arows = new Float64Array(K * K);
   for (let i = 0; i < K; i++) Arows.set(normalise(A.subarray(i * K, i * K + K)), i * K);
-  return new HMM(normalise(pi), Arows, em);
+  return new HMM(normalise(pi), Arows, em, makeFitReport({ reason: 'completed', iterations: 1, elapsedMs: clock() })) as FittedHMM;
 }

@@ -19,6 +19,17 @@ const hmm = () =>
     ],
   });
 
+const m3 = hmm;
+
+/** A copy of `xs` with a hole (an empty slot) at index i. */
+function withHole<T>(xs: T[], i: number): T[] {
+  const a = new Array<T>(xs.length);
+  xs.forEach((v, j) => {
+    if (j !== i) a[j] = v;
+  });
+  return a;
+}
+
 /** Enumerates p(x, y) = π_{y0} B_{y0 x0} Π A_{y(t-1) yt} B_{yt xt} directly from the probabilities. */
 function enumerate(m: HMM, logEmit: (t: number, k: number) => number, T: number) {
   const K = m.K;
@@ -149,5 +160,24 @@ describe('HMM: log-space forward–backward vs brute-force sums', () => {
       createGaussianHMM({ initial: [1], transition: [[1]], means: [[0]], variances: [[0]] }),
     ).toThrow(expect.objectContaining({ code: 'domain' }));
     expect(() => m.sample(0, createRng(1))).toThrow(expect.objectContaining({ code: 'domain' }));
+  });
+
+  test('a transition matrix with a hole (a missing row) is rejected (it passed the rows-sum-to-1 check: forEach skipped it)', () => {
+    // before the fix: accepted, row 1 all zeros, logLikelihood([0, 0, 0]) = -0.693 instead of an error
+    const holey = withHole([[0.5, 0.5, 0], [], [0, 0, 1]], 1);
+    const params = { initial: [0.5, 0.25, 0.25], transition: holey, emission: [[1], [1], [1]] };
+    expect(() => createHMM(params)).toThrow(expect.objectContaining({ code: 'shape', message: expect.stringMatching(/^createHMM: argument 'transition' has a hole at row \[1\]/) }));
+    expect(() => createGaussianHMM({ initial: [0.5, 0.25, 0.25], transition: holey, means: [[0], [1], [2]], variances: [[1], [1], [1]] })).toThrow(
+      expect.objectContaining({ code: 'shape' }),
+    );
+    expect(() => HMM.fromJSON({ kind: 'hmm', version: 1, initial: [0.5, 0.25, 0.25], transition: holey, emission: { kind: 'discrete', emission: [[1], [1], [1]] } })).toThrow(
+      expect.objectContaining({ code: 'shape' }),
+    );
+    // holes elsewhere: an emission row, π, an observation (were TypeErrors)
+    expect(() => createHMM({ initial: [0.5, 0.25, 0.25], transition: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], emission: withHole([[1], [], [1]], 1) })).toThrow(expect.objectContaining({ code: 'shape' }));
+    expect(() => createHMM({ initial: withHole([0.5, 0, 0.5], 1), transition: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], emission: [[1], [1], [1]] })).toThrow(expect.objectContaining({ code: 'shape' }));
+    const g = createGaussianHMM({ initial: [0.5, 0.5], transition: [[1, 0], [0, 1]], means: [[0], [1]], variances: [[1], [1]] });
+    expect(() => g.logLikelihood(withHole([0, 0, 2], 1))).toThrow(expect.objectContaining({ code: 'shape' }));
+    expect(() => m3().logLikelihood(withHole([0, 0, 2], 1))).toThrow(expect.objectContaining({ code: 'shape' }));
   });
 });

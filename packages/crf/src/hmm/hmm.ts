@@ -1,7 +1,20 @@
-import { assertInteger, assertLength, assertNonEmpty, assertProbabilityVector, DomainError, type Rng, sampleCategorical, ShapeError } from '@notes/core-linalg';
+import {
+  assertInteger,
+  DomainError,
+  describeValue,
+  type FitReport,
+  type Rng,
+  readFitReport,
+  readMatrix,
+  readVector,
+  sampleCategorical,
+  type RandomnessOptions,
+  resolveRng,
+} from '@notes/core-linalg';
 import { Matrix } from 'ml-matrix';
 import { backwardLog, ChainWorkspace, forwardLog, nodeMarginals, pairwiseMarginals, viterbiKernel } from '../chain/index.js';
 import {
+  checkProbabilityRows,
   type DiscreteEmissionJSON,
   discreteEmission,
   type Emission,
@@ -38,7 +51,12 @@ export interface HMMJSON {
   initial: number[];
   transition: number[][];
   emission: DiscreteEmissionJSON | GaussianEmissionJSON;
+  /** The fit report of a fitted model (`fitHMM`, `estimateHMM`); absent for a model built with `createHMM`. */
+  report?: FitReport;
 }
+
+/** An {@link HMM} returned by a fit: its `report` is always present. */
+export type FittedHMM = HMM & { readonly report: FitReport };
 
 /**
  * A hidden Markov model with log-space inference (notes: HMM,
@@ -60,16 +78,27 @@ export class HMM {
   readonly logInitial: Float64Array;
   /** Row-major log transition matrix. */
   readonly logTransition: Float64Array;
+  /**
+   * How the model was fitted (`fitHMM`: Baum–Welch, `estimateHMM`: supervised counts), or `undefined` for a model
+   * built from given parameters ({@link createHMM}, {@link createGaussianHMM}).
+   */
+  readonly report: FitReport | undefined;
 
-  /** @internal use {@link createHMM} / {@link createGaussianHMM}. */
-  constructor(initial: Float64Array, transition: Float64Array, emission: Emission) {
+  /** @internal use {@link createHMM} / {@link createGaussianHMM}; the arrays are owned by the model. */
+  constructor(initial: Float64Array, transition: Float64Array, emission: Emission, report?: FitReport) {
     this.K = initial.length;
     this.initial = initial;
     this.transition = transition;
     this.emission = emission;
     this.logInitial = initial.map(Math.log);
     this.logTransition = transition.map(Math.log);
+    this.report = report;
     Object.freeze(this);
+  }
+
+  /** @internal the same parameters with another report. */
+  withReport(report: FitReport): FittedHMM {
+    return new HMM(this.initial, this.transition, this.emission, report) as FittedHMM;
   }
 
   /** Unary log scores u (T×K) for a validated sequence. */
@@ -129,12 +158,12 @@ export class HMM {
   }
 
   /** @internal E-step statistics for Baum–Welch: log-likelihood, γ (T×K) and Σ_t ξ_t added into `xiSum`. */
-  expectations(flat: FlatObs, xiSum: Float64Array): { logLikelihood: number; gamma: Float64Array } {
+  expectations(flat: FlatObs, xiSum: Float64Array, where = 'fitHMM'): { logLikelihood: number; gamma: Float64Array } {
     const u = this.unary(flat);
     const ws = new ChainWorkspace(this.K, flat.T);
     ws.setTransition(this.logTransition);
     const logZ = forwardLog(u, this.logTransition, flat.T, ws);
-    if (logZ === Number.NEGATIVE_INFINITY) throw new DomainError('fitHMM: a sequence has probability 0 under the current model');
+    if (logZ === Number.NEGATIVE_INFINITY) throw new DomainError(`${where}: a sequence has probability 0 under the current model`);
     backwardLog(u, this.logTransition, flat.T, ws);
     const gamma = new Float64Array(flat.T * this.K);
     nodeMarginals(flat.T, ws, gamma);
@@ -142,9 +171,14 @@ export class HMM {
     return { logLikelihood: logZ, gamma };
   }
 
-  /** Draws a state path and observations of length T by ancestral sampling. */
-  sample(T: number, rng: Rng): { states: Int32Array; observations: number[] | number[][] } {
+  /**
+   * Draws a state path and observations of length T by ancestral sampling. Randomness: a generator from
+   * `createRng` (advanced by the call), or `{ seed }` / `{ rng }` (default seed 0).
+   * @throws DomainError for T not an integer ≥ 1, or bad randomness options.
+   */
+  sample(T: number, random?: Rng | RandomnessOptions): { states: Int32Array; observations: number[] | number[][] } {
     assertInteger('HMM.sample', 'T', T, 1);
+    const rng = readRandom('HMM.sample', random);
     const K = this.K;
     const states = new Int32Array(T);
     const obs: number[][] = [];
@@ -159,22 +193,40 @@ export class HMM {
   /** Plain JSON; `HMM.fromJSON(h.toJSON())` reproduces every output bit for bit. */
   toJSON(): HMMJSON {
     const K = this.K;
-    return {
+    const json: HMMJSON = {
       kind: 'hmm',
       version: 1,
       initial: Array.from(this.initial),
       transition: Array.from({ length: K }, (_, i) => Array.from(this.transition.subarray(i * K, i * K + K))),
       emission: this.emission.toJSON(),
     };
+    if (this.report !== undefined) json.report = this.report;
+    return json;
   }
 
-  /** Rebuilds an HMM from {@link HMM.toJSON} output (validated). */
+  /**
+   * Rebuilds an HMM from {@link HMM.toJSON} output. Every field is validated: `kind`, `version`, π and every
+   * transition/emission row a probability vector of the right length, Gaussian means finite and variances > 0,
+   * the report (if present) by core's `readFitReport`.
+   * @throws DomainError/ShapeError/NonFiniteError naming the first bad field.
+   */
   static fromJSON(json: HMMJSON): HMM {
-    if (json?.kind !== 'hmm') throw new DomainError("HMM.fromJSON: argument 'json' must have kind 'hmm'");
-    const e = json.emission;
-    return e.kind === 'discrete'
-      ? createHMM({ initial: json.initial, transition: json.transition, emission: e.emission })
-      : createGaussianHMM({ initial: json.initial, transition: json.transition, means: e.means, variances: e.variances });
+    const where = 'HMM.fromJSON';
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      throw new DomainError(`${where}: argument 'json' must be an object, got ${describeValue(json)}`);
+    }
+    if (json.kind !== 'hmm') throw new DomainError(`${where}: field 'kind' must be 'hmm', got ${describeValue(json.kind)}`);
+    if (json.version !== 1) throw new DomainError(`${where}: field 'version' must be 1, got ${describeValue(json.version)}`);
+    const e = json.emission as unknown;
+    if (typeof e !== 'object' || e === null) throw new DomainError(`${where}: field 'emission' must be an object, got ${describeValue(e)}`);
+    const kind = (e as { kind?: unknown }).kind;
+    const report = json.report === undefined ? undefined : readFitReport(where, json.report);
+    let em: Emission;
+    if (kind === 'discrete') em = discreteEmission(where, (e as DiscreteEmissionJSON).emission);
+    else if (kind === 'gaussian') em = gaussianEmission(where, (e as GaussianEmissionJSON).means, (e as GaussianEmissionJSON).variances);
+    else throw new DomainError(`${where}: field 'emission.kind' must be 'discrete' or 'gaussian', got ${describeValue(kind)}`);
+    const { pi, A } = checkMarkov(where, json.initial, json.transition, em.K);
+    return new HMM(pi, A, em, report);
   }
 }
 
@@ -184,19 +236,36 @@ function toMatrix(flat: Float64Array, r: number, c: number): Matrix {
   return m;
 }
 
-/** @internal validates π and A against K. */
-export function checkMarkov(where: string, initial: ArrayLike<number>, transition: readonly ArrayLike<number>[], K: number) {
-  assertNonEmpty(where, 'initial', initial);
-  assertLength(where, 'initial', initial, K, 'number of states');
-  assertProbabilityVector(where, 'initial', initial);
-  assertLength(where, 'transition', transition, K, 'number of states');
-  const A = new Float64Array(K * K);
-  transition.forEach((row, i) => {
-    if (!row || row.length !== K) throw new ShapeError(`${where}: argument 'transition[${i}]' must have length ${K}, got ${row?.length}`);
-    assertProbabilityVector(where, `transition[${i}]`, row);
-    for (let j = 0; j < K; j++) A[i * K + j] = row[j];
-  });
-  return { pi: Float64Array.from(initial), A };
+/**
+ * @internal reads and validates π (length K) and A (K×K) with core's converters: holes, ragged rows, non-numbers
+ * and NaN/±Infinity are typed errors, and every row must be a probability vector.
+ */
+export function checkMarkov(where: string, initial: unknown, transition: unknown, K: number) {
+  const pi = readVector(where, 'initial', initial, { length: K });
+  checkProbabilityRows(where, 'initial', pi, 1, K);
+  const A = readMatrix(where, 'transition', transition, { rows: K, columns: K }).data;
+  checkProbabilityRows(where, 'transition', A, K, K);
+  return { pi, A };
+}
+
+/** @internal a generator given directly, or `{ seed }` / `{ rng }` (core's `resolveRng`, default seed 0). */
+export function readRandom(where: string, random: unknown): Rng {
+  if (typeof random === 'object' && random !== null && typeof (random as Rng).uniform === 'function') return random as Rng;
+  if (random !== undefined && (typeof random !== 'object' || random === null || Array.isArray(random))) {
+    throw new DomainError(`${where}: argument 'rng' must be a generator from createRng or { seed } / { rng }, got ${describeValue(random)}`);
+  }
+  const o = (random ?? {}) as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    if (k !== 'seed' && k !== 'rng') throw new DomainError(`${where}: unknown option '${k}'; valid options: seed, rng`);
+  }
+  return resolveRng(where, o as RandomnessOptions, 0);
+}
+
+function readParams(where: string, params: unknown): Record<string, unknown> {
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    throw new DomainError(`${where}: argument 'params' must be an object, got ${describeValue(params)}`);
+  }
+  return params as Record<string, unknown>;
 }
 
 /**
@@ -207,6 +276,7 @@ export function checkMarkov(where: string, initial: ArrayLike<number>, transitio
  */
 export function createHMM(params: HMMParams): HMM {
   const where = 'createHMM';
+  params = readParams(where, params) as unknown as HMMParams;
   const em = discreteEmission(where, params.emission);
   const { pi, A } = checkMarkov(where, params.initial, params.transition, em.K);
   return new HMM(pi, A, em);
@@ -218,6 +288,7 @@ export function createHMM(params: HMMParams): HMM {
  */
 export function createGaussianHMM(params: GaussianHMMParams): HMM {
   const where = 'createGaussianHMM';
+  params = readParams(where, params) as unknown as GaussianHMMParams;
   const em = gaussianEmission(where, params.means, params.variances);
   const { pi, A } = checkMarkov(where, params.initial, params.transition, em.K);
   return new HMM(pi, A, em);

@@ -1,4 +1,21 @@
-import { assertFinite, assertInteger, assertLength, assertNonNegative, assertPositive, DomainError, ShapeError, withDefaults } from '@notes/core-linalg';
+import {
+  assertFinite,
+  assertInteger,
+  assertLength,
+  assertNonNegative,
+  assertPositive,
+  DomainError,
+  defineOptions,
+  describeValue,
+  type FitLoop,
+  type FitReport,
+  makeFitReport,
+  readFitReport,
+  runFit,
+  runFitAsync,
+  ShapeError,
+  stopwatch,
+} from '@notes/core-linalg';
 import type { Matrix } from 'ml-matrix';
 import { chainMarginals, viterbiKernel } from '../chain/index.js';
 import { checkSentences, checkTokens, type TaggedSentence } from '../crf/index.js';
@@ -12,9 +29,19 @@ export interface FitHMMTaggerOptions {
   maxSuffix?: number;
   /** Add-α smoothing of the bigram counts before interpolation. @defaultValue 0 */
   smoothing?: number;
+  /** Stops counting at the next checkpoint (every 2,000 sentences) with `AbortError` (no partial: the tables are incomplete). */
+  signal?: AbortSignal;
 }
 
-const DEFAULTS = { rareThreshold: 10, maxSuffix: 10, smoothing: 0 };
+const OPTIONS = defineOptions<FitHMMTaggerOptions>()('fitHMMTagger', {
+  rareThreshold: { type: 'integer', min: 0, default: 10, doc: 'words seen at most this often feed the suffix model' },
+  maxSuffix: { type: 'integer', min: 0, max: 20, default: 10, doc: 'longest suffix' },
+  smoothing: { type: 'number', min: 0, default: 0, doc: 'add-α smoothing of bigram counts' },
+  signal: { type: 'signal', doc: 'AbortSignal' },
+});
+
+/** Sentences counted between two checkpoints of {@link fitHMMTagger}'s loop. */
+const COUNT_CHECKPOINT = 2000;
 
 /** Serialised tagger. */
 export interface HMMTaggerJSON {
@@ -28,6 +55,8 @@ export interface HMMTaggerJSON {
   logStart: number[];
   logEnd: number[];
   suffix: SuffixModelJSON;
+  /** The fit report (`reason` `'completed'`: one counting pass). */
+  report?: FitReport;
 }
 
 /**
@@ -38,7 +67,10 @@ export interface HMMTaggerJSON {
  * weights (Brants 2000, §2.2). Decoding is the chain Viterbi.
  */
 export class HMMTagger {
+  /** Tag names; column order of {@link HMMTagger.posteriors}. */
   readonly tags: readonly string[];
+  /** The fit report: `reason` `'completed'` (supervised counting is one pass; `iterations` 1). */
+  readonly report: FitReport | undefined;
   readonly #json: HMMTaggerJSON;
   readonly #lex: Map<string, { tags: Int32Array; logp: Float64Array }>;
   readonly #trans: Float64Array;
@@ -47,6 +79,7 @@ export class HMMTagger {
   constructor(json: HMMTaggerJSON) {
     this.#json = json;
     this.tags = json.tags;
+    this.report = json.report;
     this.#lex = new Map(Object.entries(json.lexicon).map(([w, [t, p]]) => [w, { tags: Int32Array.from(t), logp: Float64Array.from(p) }]));
     this.#trans = Float64Array.from(json.logTransition);
     Object.freeze(this);
@@ -107,9 +140,16 @@ export class HMMTagger {
    * @throws DomainError (wrong kind, repeated tags, ids out of range), ShapeError (lengths), NonFiniteError.
    */
   static fromJSON(json: HMMTaggerJSON): HMMTagger {
-    if (json?.kind !== 'hmm-tagger') throw new DomainError("HMMTagger.fromJSON: argument 'json' must have kind 'hmm-tagger'");
+    const where = 'HMMTagger.fromJSON';
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      throw new DomainError(`${where}: argument 'json' must be an object, got ${describeValue(json)}`);
+    }
+    if (json.kind !== 'hmm-tagger') throw new DomainError(`${where}: field 'kind' must be 'hmm-tagger', got ${describeValue(json.kind)}`);
+    if (json.version !== 1) throw new DomainError(`${where}: field 'version' must be 1, got ${describeValue(json.version)}`);
     checkTaggerJSON(json);
-    return new HMMTagger(structuredClone(json));
+    const copy = structuredClone(json);
+    if (json.report !== undefined) copy.report = readFitReport(where, json.report);
+    return new HMMTagger(copy);
   }
 }
 
@@ -144,17 +184,36 @@ function checkTaggerJSON(json: HMMTaggerJSON): void {
   }
 }
 
+/** An {@link HMMTagger} returned by a fit: its `report` is always present. */
+export type FittedHMMTagger = HMMTagger & { readonly report: FitReport };
+
 /**
- * Trains an {@link HMMTagger} from tagged sentences.
- * @throws ShapeError on empty data, token/tag length mismatch or non-string tokens/tags; DomainError on bad options.
+ * Trains an {@link HMMTagger} from tagged sentences (one counting pass; `report.reason` `'completed'`).
+ * @throws ShapeError on empty data, token/tag length mismatch or non-string tokens/tags; DomainError on bad options
+ * (unknown keys name the closest one); AbortError when `signal` fires (no partial).
  */
-export function fitHMMTagger(data: readonly TaggedSentence[], options: FitHMMTaggerOptions = {}): HMMTagger {
-  const where = 'fitHMMTagger';
-  const o = withDefaults(DEFAULTS, options);
-  assertInteger(where, 'options.rareThreshold', o.rareThreshold, 0);
-  assertInteger(where, 'options.maxSuffix', o.maxSuffix, 0, 20);
-  assertNonNegative(where, 'options.smoothing', o.smoothing);
-  checkSentences(where, data, true);
+export function fitHMMTagger(data: readonly TaggedSentence[], options?: FitHMMTaggerOptions): FittedHMMTagger {
+  const o = OPTIONS.parse(options);
+  checkSentences('fitHMMTagger', data, true);
+  return runFit('fitHMMTagger', taggerLoop(data, o), { signal: o.signal });
+}
+
+/**
+ * {@link fitHMMTagger} run by the asynchronous driver (same loop, same tagger), yielding to the event loop at least
+ * every 50 ms; an abort rejects with `AbortError` (no partial).
+ */
+export function fitHMMTaggerAsync(data: readonly TaggedSentence[], options?: FitHMMTaggerOptions): Promise<FittedHMMTagger> {
+  try {
+    const o = OPTIONS.parse(options);
+    checkSentences('fitHMMTaggerAsync', data, true);
+    return runFitAsync('fitHMMTaggerAsync', taggerLoop(data, o), { signal: o.signal });
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+function* taggerLoop(data: readonly TaggedSentence[], o: ReturnType<typeof OPTIONS.parse>): FitLoop<FittedHMMTagger> {
+  const clock = stopwatch();
   const tags = [...new Set(data.flatMap((s) => s.tags))].sort();
   const ti = new Map(tags.map((t, i) => [t, i]));
   const Y = tags.length;
@@ -165,7 +224,9 @@ export function fitHMMTagger(data: readonly TaggedSentence[], options: FitHMMTag
   const wordTag = new Map<string, Map<number, number>>();
   const wordCount = new Map<string, number>();
   let N = 0;
-  for (const s of data) {
+  for (let n = 0; n < data.length; n++) {
+    if (n > 0 && n % COUNT_CHECKPOINT === 0) yield undefined;
+    const s = data[n];
     let prev = -1;
     s.tokens.forEach((w: string, t: number) => {
       const y = ti.get(s.tags[t]) as number;
@@ -221,5 +282,6 @@ export function fitHMMTagger(data: readonly TaggedSentence[], options: FitHMMTag
   }
   const prior = uni.map((c) => c / N);
   const suffix = buildSuffixModel(rare, prior, o.maxSuffix);
-  return new HMMTagger({ kind: 'hmm-tagger', version: 1, tags, lexicon, logTransition, logStart, logEnd, suffix });
+  const report = makeFitReport({ reason: 'completed', iterations: 1, elapsedMs: clock() });
+  return new HMMTagger({ kind: 'hmm-tagger', version: 1, tags, lexicon, logTransition, logStart, logEnd, suffix, report }) as FittedHMMTagger;
 }

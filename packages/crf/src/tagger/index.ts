@@ -1,4 +1,4 @@
-export { fitHMMTagger, HMMTagger } from './hmmTagger.js';
-export type { FitHMMTaggerOptions, HMMTaggerJSON } from './hmmTagger.js';
+export { fitHMMTagger, fitHMMTaggerAsync, HMMTagger } from './hmmTagger.js';
+export type { FitHMMTaggerOptions, FittedHMMTagger, HMMTaggerJSON } from './hmmTagger.js';
 export { buildSuffixModel, unknownWordLogEmission, wordClass } from './suffixModel.js';
 export type { SuffixModelJSON } from './suffixModel.js';
