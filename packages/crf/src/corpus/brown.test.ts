@@ -37,6 +37,19 @@ describe('HMM / Linear CRF data: Brown corpus parsing and tag mapping', () => {
     expect(tags.size).toBeGreaterThanOrEqual(11);
   });
 
+  test("'--' (dash) maps to '.' as the README's table says (was X: the trailing-dash strip emptied it)", () => {
+    expect(brownToUniversal('--')).toBe('.');
+    expect(baseBrownTag('--')).toBe('--');
+    expect(parseBrown('yes/rb --/-- no/rb')[0].tags).toEqual(['ADV', '.', 'ADV']);
+    // every punctuation tag of the README's '.' row
+    for (const t of ['.', ',', ':', '(', ')', '--', "''", '``', "'", ';']) expect(brownToUniversal(t)).toBe('.');
+    expect(brownToUniversal('nn-foo')).toBe('NOUN');
+  });
+
+  test("tags named like Object.prototype members map to X (brownToUniversal('constructor') returned a function)", () => {
+    for (const t of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) expect(brownToUniversal(t)).toBe('X');
+  });
+
   test('the fixed split: 450 train / 50 test files, every 10th file is test', () => {
     const names = ['README', 'cats.txt', ...Array.from({ length: 20 }, (_, i) => `ca${String(i + 1).padStart(2, '0')}`)];
     const s = brownSplit(names);

@@ -1,10 +1,13 @@
+import { describeValue, ShapeError } from '@notes/core-linalg';
+
 /** The 12 universal part-of-speech tags of Petrov, Das & McDonald (2012). */
 export const UNIVERSAL_TAGS = ['.', 'ADJ', 'ADP', 'ADV', 'CONJ', 'DET', 'NOUN', 'NUM', 'PRON', 'PRT', 'VERB', 'X'] as const;
 
 /** One of {@link UNIVERSAL_TAGS}. */
 export type UniversalTag = (typeof UNIVERSAL_TAGS)[number];
 
-const BASE: Record<string, UniversalTag> = {};
+// null prototype: tags such as 'constructor' or '__proto__' must not find Object.prototype members
+const BASE: Record<string, UniversalTag> = Object.create(null);
 const add = (tag: UniversalTag, list: string) => {
   for (const t of list.split(' ')) BASE[t] = tag;
 };
@@ -28,6 +31,7 @@ add('X', 'uh nil');
  * (`fw-…`) become `fw`.
  */
 export function baseBrownTag(tag: string): string {
+  if (typeof tag !== 'string') throw new ShapeError(`baseBrownTag: argument 'tag' must be a string, got ${describeValue(tag)}`);
   let t = tag.toLowerCase();
   if (t.startsWith('fw-')) return 'fw';
   let prev = '';
@@ -36,7 +40,8 @@ export function baseBrownTag(tag: string): string {
     t = t.replace(/-(tl|hl|nc)$/, '');
   }
   if (t.includes('+')) t = t.slice(0, t.indexOf('+'));
-  t = t.replace(/-.*$/, '');
+  // a hyphenated remainder keeps its first part ('nn-foo' → 'nn'), but a tag that starts with '-' ('--') is kept
+  t = t.replace(/^([^-]+)-.*$/, '$1');
   if (t in BASE) return t;
   const s = t.replace(/[*$]+$/, '');
   return s.length > 0 ? s : t;
@@ -50,6 +55,7 @@ export function baseBrownTag(tag: string): string {
  * rp, to → PRT; cd → NUM; punctuation → '.'; fw-* (foreign), uh, nil and anything unknown → X.
  */
 export function brownToUniversal(tag: string): UniversalTag {
+  if (typeof tag !== 'string') throw new ShapeError(`brownToUniversal: argument 'tag' must be a string, got ${describeValue(tag)}`);
   const b = baseBrownTag(tag);
   return BASE[b] ?? 'X';
 }
