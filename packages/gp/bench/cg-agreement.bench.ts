@@ -5,7 +5,8 @@
  */
 import { fmtSeconds, report } from '@notes/bench-kit';
 import { createRng, sampleNormalArray } from '@notes/core-linalg';
-import { fitGP, logMarginalLikelihood, rbf, sum, toPoints, white } from '../src/index.js';
+import { fitGP, logMarginalLikelihood, rbf, sum, white } from '../src/index.js';
+import { readPoints as toPoints } from '../src/kernels/points.js';
 import { CG_DEFAULTS, lmlCG } from '../src/gp-regression/cg.js';
 
 const n = 2000;

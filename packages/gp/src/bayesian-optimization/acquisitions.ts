@@ -9,13 +9,14 @@
  *   which is what is implemented here.
  * At σ = 0 the limits are used: EI = max(Δ, 0), PI = [Δ > 0].
  */
-import { DomainError, assertFinite, assertNonNegative, normalCdf, normalPdf } from '@notes/core-linalg';
+import { DomainError, defineOptions, describeValue, normalCdf, normalPdf, readNumber } from '@notes/core-linalg';
 
-/** Boundary check shared by the acquisitions: finite μ and parameters, finite σ ≥ 0. */
+/** Boundary check shared by the acquisitions: finite numbers μ and parameters, finite σ ≥ 0. */
 function check(where: string, mu: number, sigma: number, extra: Record<string, number>): void {
-  assertFinite(where, 'mu', mu);
-  assertNonNegative(where, 'sigma', sigma);
-  for (const [name, v] of Object.entries(extra)) assertFinite(where, name, v);
+  readNumber(where, 'mu', mu);
+  readNumber(where, 'sigma', sigma);
+  if (sigma < 0) throw new DomainError(`${where}: argument 'sigma' must be >= 0, got ${describeValue(sigma)}`);
+  for (const [name, v] of Object.entries(extra)) readNumber(where, name, v);
 }
 
 /** Which acquisition to use. */
@@ -60,6 +61,9 @@ export function probabilityOfImprovement(mu: number, sigma: number, fBest: numbe
  */
 export function lowerConfidenceBound(mu: number, sigma: number, kappa = 2, variant: 'standard' | 'notes' = 'standard'): number {
   check('lowerConfidenceBound', mu, sigma, { kappa });
+  if (variant !== 'standard' && variant !== 'notes') {
+    throw new DomainError(`lowerConfidenceBound: argument 'variant' must be 'standard' or 'notes', got ${describeValue(variant)}`);
+  }
   return variant === 'notes' ? -mu + kappa * sigma * sigma : -mu + kappa * sigma;
 }
 
@@ -72,7 +76,15 @@ const TABLE: Record<AcquisitionKind, (mu: number, sigma: number, p: AcquisitionP
 
 /** Acquisition value of kind `kind` at (μ, σ). @throws DomainError for an unknown kind. */
 export function acquisition(kind: AcquisitionKind, mu: number, sigma: number, params: AcquisitionParams): number {
-  const f = TABLE[kind];
-  if (!f) throw new DomainError(`acquisition: argument 'kind' must be one of ${Object.keys(TABLE).join(', ')}, got ${String(kind)}`);
-  return f(mu, sigma, params);
+  const f = typeof kind === 'string' && Object.hasOwn(TABLE, kind) ? TABLE[kind] : undefined;
+  if (!f) throw new DomainError(`acquisition: argument 'kind' must be one of ${Object.keys(TABLE).join(', ')}, got ${describeValue(kind)}`);
+  const p = PARAMS.parse(params);
+  if (p.fBest === undefined) throw new DomainError("acquisition: option 'fBest' is required");
+  return f(mu, sigma, p as AcquisitionParams);
 }
+
+const PARAMS = defineOptions<Partial<AcquisitionParams>>()('acquisition', {
+  fBest: { type: 'number', doc: 'incumbent best value' },
+  kappa: { type: 'number', min: 0 },
+  xi: { type: 'number', min: 0 },
+});

@@ -7,7 +7,7 @@ export {
   probabilityOfImprovement,
 } from './acquisitions.js';
 export { type MaximizeOptions, maximizeInBox } from './maximize.js';
-export { type BOStep, type MinimizeOptions, type MinimizeResult, minimize } from './minimize.js';
+export { type BOProgress, type BOStep, type MinimizeOptions, type MinimizePartial, type MinimizeResult, minimize, minimizeAsync } from './minimize.js';
 export { BayesianOptimizer, type BayesianOptimizerOptions } from './optimizer.js';
 export { TrustRegion, type TrustRegionOptions } from './trustRegion.js';
 export { ackley5, branin, hartmann6, type TestProblem } from './testFunctions.js';

@@ -7,7 +7,7 @@
  * that mixes global (quasi-)random points with samples near the best observation (Balandat et al.,
  * "BoTorch", NeurIPS 2020, §D.1), so the local searches also start where the acquisition peak usually is.
  */
-import { type Rng, minimizeLBFGS, withDefaults } from '@notes/core-linalg';
+import { DomainError, NonFiniteError, type Rng, ShapeError, defineOptions, describeValue, minimizeLBFGS, readVector } from '@notes/core-linalg';
 
 /** Options of {@link maximizeInBox}. */
 export interface MaximizeOptions {
@@ -23,19 +23,58 @@ export interface MaximizeOptions {
   perturbationScale?: number;
 }
 
-const DEFAULTS = { candidates: 512, starts: 5, maxIterations: 50, perturbationScale: 0.1 } satisfies Required<
-  Omit<MaximizeOptions, 'around'>
->;
+const OPTIONS = defineOptions<MaximizeOptions>()('maximizeInBox', {
+  candidates: { type: 'integer', min: 1, max: 1e7, default: 512, doc: 'random points scored' },
+  starts: { type: 'integer', min: 0, max: 1e4, default: 5, doc: 'L-BFGS starts' },
+  maxIterations: { type: 'integer', min: 1, max: 1e6, default: 50, doc: 'L-BFGS iterations per start' },
+  around: { type: 'custom', expected: 'an array of numbers', check: (v) => Array.isArray(v) || ArrayBuffer.isView(v) },
+  perturbationScale: { type: 'number', greaterThan: 0, default: 0.1, doc: 'perturbation sd / box width' },
+});
 
-/** Multi-start maximisation of `f` over the box; returns the arg max and the value. */
+/**
+ * Multi-start maximisation of `f` over the box; returns the arg max and the value.
+ * @throws ShapeError / DomainError / NonFiniteError for bad bounds, rng or options, or when f returns a
+ *   non-number or NaN.
+ */
 export function maximizeInBox(
+  f: (x: Float64Array) => number,
+  lower: ArrayLike<number>,
+  upper: ArrayLike<number>,
+  rng: Rng,
+  options: MaximizeOptions = {},
+): { x: Float64Array; value: number } {
+  const where = 'maximizeInBox';
+  if (typeof f !== 'function') throw new DomainError(`${where}: argument 'f' must be a function, got ${describeValue(f)}`);
+  const lo = readVector(where, 'lower', lower);
+  const d = lo.length;
+  const hi = readVector(where, 'upper', upper, { length: d });
+  for (let j = 0; j < d; j++) {
+    if (!((hi[j] as number) > (lo[j] as number)) || !Number.isFinite((hi[j] as number) - (lo[j] as number))) {
+      throw new DomainError(`${where}: the box must satisfy lower < upper with a finite width, got [${lo[j]}, ${hi[j]}] at [${j}]`);
+    }
+  }
+  if (typeof rng !== 'object' || rng === null || typeof rng.uniform !== 'function' || typeof rng.normal !== 'function') {
+    throw new DomainError(`${where}: argument 'rng' must be a generator from createRng, got ${describeValue(rng)}`);
+  }
+  const o = OPTIONS.parse(options);
+  const around = o.around === undefined ? undefined : readVector(where, 'options.around', o.around, { length: d });
+  if (d === 0) throw new ShapeError(`${where}: the box must not be empty`);
+  const checked = (x: Float64Array): number => {
+    const v = f(x);
+    if (typeof v !== 'number') throw new DomainError(`${where}: f must return a number, got ${describeValue(v)}`);
+    if (Number.isNaN(v)) throw new NonFiniteError(`${where}: f returned NaN at [${Array.from(x).join(', ')}]`);
+    return v;
+  };
+  return search(checked, lo, hi, rng, { ...o, around });
+}
+
+function search(
   f: (x: Float64Array) => number,
   lower: Float64Array,
   upper: Float64Array,
   rng: Rng,
-  options: MaximizeOptions = {},
+  o: { candidates: number; starts: number; maxIterations: number; perturbationScale: number; around: Float64Array | undefined },
 ): { x: Float64Array; value: number } {
-  const o = withDefaults(DEFAULTS, options);
   const d = lower.length;
   const scored: { x: Float64Array; v: number }[] = [];
   const around = o.around;
@@ -65,6 +104,7 @@ export function maximizeInBox(
       }
       return { value, gradient };
     };
+    if (!Number.isFinite(scored[s].v)) continue;
     const r = minimizeLBFGS(fg, scored[s].x, { lower, upper, maxIterations: o.maxIterations, gradTol: 1e-9 });
     if (-r.value > best.v) best = { x: r.x, v: -r.value };
   }

@@ -7,15 +7,18 @@
 import {
   DomainError,
   NonFiniteError,
-  ShapeError,
-  assertFinite,
-  assertInteger,
-  assertLength,
-  createRng,
   type Rng,
+  ShapeError,
+  defineOptions,
+  describeValue,
+  readNumber,
+  readVector,
+  resolveRng,
 } from '@notes/core-linalg';
-import { type GPModel, fitGP } from '../gp-regression/index.js';
-import { type Kernel, constant, matern, product, sum, white } from '../kernels/index.js';
+import { type StepLoop, driveAsync, driveSync } from '../gp-regression/drive.js';
+import { gpFitSteps } from '../gp-regression/fit.js';
+import type { GPModel } from '../gp-regression/model.js';
+import { Kernel, constant, matern, product, sum, white } from '../kernels/index.js';
 import { type AcquisitionKind, acquisition } from './acquisitions.js';
 import { type MaximizeOptions, maximizeInBox } from './maximize.js';
 import { TrustRegion, type TrustRegionOptions } from './trustRegion.js';
@@ -30,8 +33,10 @@ export interface BayesianOptimizerOptions {
   xi?: number;
   /** Random points before the GP takes over. @defaultValue max(3, d + 1) */
   initialPoints?: number;
-  /** Seed of the initial design, GP restarts and acquisition search. @defaultValue 0 */
+  /** Seed of the initial design, GP restarts and acquisition search (give `seed` or `rng`). @defaultValue 0 */
   seed?: number;
+  /** A generator from core's `createRng` (kept and advanced by the optimiser). */
+  rng?: Rng;
   /**
    * GP kernel on the unit cube (targets standardised). The length scales start at 1 and are bounded below by
    * 0.3: with a few dozen evaluations a GP cannot resolve finer structure, and letting ℓ shrink to 0.01 makes it
@@ -60,11 +65,38 @@ export interface BayesianOptimizerOptions {
   trustRegion?: boolean | TrustRegionOptions;
 }
 
+const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The option rules of {@link BayesianOptimizer} (shared with `minimize`). @internal */
+export const OPTIMIZER_RULES = {
+  acquisition: { type: 'enum', values: ['ei', 'pi', 'lcb', 'lcb-notes'], default: 'ei', doc: 'acquisition to maximise' },
+  kappa: { type: 'number', min: 0, default: 2, doc: 'κ of LCB' },
+  xi: { type: 'number', min: 0, default: 0.01, doc: 'ξ of EI / PI' },
+  initialPoints: { type: 'integer', min: 1, max: 1e6, doc: 'random points before the GP' },
+  seed: { type: 'integer', min: 0, doc: 'seed' },
+  rng: { type: 'rng', doc: 'generator from createRng' },
+  kernel: { type: 'custom', expected: 'a Kernel', check: (k: unknown) => k instanceof Kernel },
+  restarts: { type: 'integer', min: 0, max: 100, default: 1, doc: 'extra starts of each GP fit' },
+  search: { type: 'custom', expected: 'an object of search settings', check: isObject },
+  searchAroundBest: { type: 'boolean', default: true },
+  trustRegion: { type: 'custom', expected: 'a boolean or an object of trust-region settings', check: (v: unknown) => typeof v === 'boolean' || isObject(v) },
+} as const;
+
+const OPTIONS = defineOptions<BayesianOptimizerOptions>()('BayesianOptimizer', OPTIMIZER_RULES);
+
 /** Ask/tell Bayesian optimiser over a box (minimisation). Stateful by design: each `tell` adds an observation. */
 export class BayesianOptimizer {
   readonly lower: Float64Array;
   readonly upper: Float64Array;
-  readonly #o: Required<Omit<BayesianOptimizerOptions, 'kernel' | 'search' | 'trustRegion'>> & { search: MaximizeOptions };
+  readonly #o: {
+    acquisition: AcquisitionKind;
+    kappa: number;
+    xi: number;
+    initialPoints: number;
+    restarts: number;
+    search: MaximizeOptions;
+    searchAroundBest: boolean;
+  };
   readonly #tr: TrustRegion | null;
   #kernel: Kernel;
   readonly #rng: Rng;
@@ -77,38 +109,30 @@ export class BayesianOptimizer {
    * @throws ShapeError for empty bounds, DomainError if lower ≥ upper or an option is invalid.
    */
   constructor(bounds: ArrayLike<readonly [number, number]>, options: BayesianOptimizerOptions = {}) {
-    const d = bounds.length;
-    if (d === 0) throw new ShapeError("BayesianOptimizer: argument 'bounds' must not be empty");
-    this.lower = new Float64Array(d);
-    this.upper = new Float64Array(d);
-    for (let j = 0; j < d; j++) {
-      const [lo, hi] = bounds[j];
-      assertFinite('BayesianOptimizer', `bounds[${j}]`, [lo, hi]);
-      if (!(hi > lo)) throw new DomainError(`BayesianOptimizer: bounds[${j}] must satisfy lower < upper, got [${lo}, ${hi}]`);
-      this.lower[j] = lo;
-      this.upper[j] = hi;
-    }
-    const acq = options.acquisition ?? 'ei';
-    if (!['ei', 'pi', 'lcb', 'lcb-notes'].includes(acq)) {
-      throw new DomainError(`BayesianOptimizer: option 'acquisition' must be 'ei', 'pi', 'lcb' or 'lcb-notes', got ${String(acq)}`);
-    }
+    const where = 'BayesianOptimizer';
+    const { lower, upper } = readBoxBounds(where, bounds);
+    const d = lower.length;
+    this.lower = lower;
+    this.upper = upper;
+    const o = OPTIONS.parse(options);
     this.#o = {
-      acquisition: acq,
-      kappa: options.kappa ?? 2,
-      xi: options.xi ?? 0.01,
-      initialPoints: options.initialPoints ?? Math.max(3, d + 1),
-      seed: options.seed ?? 0,
-      restarts: options.restarts ?? 1,
-      search: options.search ?? {},
-      searchAroundBest: options.searchAroundBest ?? true,
+      acquisition: o.acquisition as AcquisitionKind,
+      kappa: o.kappa,
+      xi: o.xi,
+      initialPoints: o.initialPoints ?? Math.max(3, d + 1),
+      restarts: o.restarts,
+      search: (o.search as MaximizeOptions | undefined) ?? {},
+      searchAroundBest: o.searchAroundBest,
     };
-    const tr = options.trustRegion ?? false;
+    const tr = (o.trustRegion as boolean | TrustRegionOptions | undefined) ?? false;
     this.#tr = tr === false ? null : new TrustRegion(d, tr === true ? {} : tr);
-    assertInteger('BayesianOptimizer', 'options.initialPoints', this.#o.initialPoints, 1);
+    if (o.kernel) (o.kernel as Kernel).checkDim(where, { data: new Float64Array(d), n: 1, d });
     this.#kernel =
-      options.kernel ??
+      (o.kernel as Kernel | undefined) ??
       sum(product(constant(1, [1e-3, 1e3]), matern({ nu: 2.5, lengthScale: new Array(d).fill(1), lengthScaleBounds: [0.3, 10] })), white(1e-4, [1e-8, 1]));
-    this.#rng = createRng(this.#o.seed);
+    this.#rng = resolveRng(where, o, 0);
+    // validate the search settings now rather than at the first model-based ask
+    validateSearch(where, this.#o.search);
   }
 
   /** Dimension of the search space. */
@@ -159,8 +183,10 @@ export class BayesianOptimizer {
 
   /** Acquisition value at a point `x` (original coordinates) under the current model. */
   acquisitionAt(x: ArrayLike<number>): number {
-    if (!this.#model) throw new DomainError('BayesianOptimizer.acquisitionAt: no model yet (still in the initial design)');
-    const u = Array.from(x, (v, j) => (v - this.lower[j]) / (this.upper[j] - this.lower[j]));
+    const where = 'BayesianOptimizer.acquisitionAt';
+    const xv = readVector(where, 'x', x, { length: this.dim });
+    if (!this.#model) throw new DomainError(`${where}: no model yet (still in the initial design)`);
+    const u = Array.from(xv, (v, j) => (v - this.lower[j]) / (this.upper[j] - this.lower[j]));
     return this.#acq(this.#model, u);
   }
 
@@ -170,20 +196,40 @@ export class BayesianOptimizer {
     return acquisition(this.#o.acquisition, mean[0], Math.sqrt(variance[0]), { fBest, kappa: this.#o.kappa, xi: this.#o.xi });
   }
 
-  /** Next point to evaluate (original coordinates). */
+  /** Next point to evaluate (original coordinates). @throws as `fitGP` (the GP refit). */
   ask(): Float64Array {
+    return driveSync('BayesianOptimizer.ask', this.askSteps());
+  }
+
+  /**
+   * {@link BayesianOptimizer.ask} that yields to the event loop inside the GP refit (every 50 ms), so a
+   * `signal` fired by a timer stops it within one L-BFGS iteration; rejects with `AbortError` (partial
+   * `undefined`: the optimiser's state is unchanged until the next `tell`).
+   */
+  askAsync(options: { signal?: AbortSignal } = {}): Promise<Float64Array> {
+    const signal = ASK_OPTIONS.parse(options).signal;
+    return driveAsync('BayesianOptimizer.askAsync', this.askSteps(), signal);
+  }
+
+  /** @internal the ask as a loop of steps (the GP refit's L-BFGS runs), for `minimize`'s loop. */
+  *askSteps(): StepLoop<Float64Array> {
     const d = this.dim;
     if (this.#Y.length < this.#o.initialPoints) {
       return this.#fromUnit(Array.from({ length: d }, () => this.#rng.uniform()));
     }
-    const model = fitGP(this.#U, this.#Y, {
-      kernel: this.#kernel,
-      normalizeY: true,
-      noise: 1e-10,
-      restarts: this.#o.restarts,
-      seed: Math.floor(this.#rng.uniform() * 2 ** 31),
-      maxIterations: 100,
-    });
+    const model: GPModel = yield* gpFitSteps(
+      this.#U,
+      this.#Y,
+      {
+        kernel: this.#kernel,
+        normalizeY: true,
+        noise: 1e-10,
+        restarts: this.#o.restarts,
+        seed: Math.floor(this.#rng.uniform() * 2 ** 31),
+        maxIterations: 100,
+      },
+      'BayesianOptimizer.ask',
+    );
     this.#model = model;
     this.#kernel = model.kernel;
     let lo: Float64Array = new Float64Array(d);
@@ -200,13 +246,52 @@ export class BayesianOptimizer {
    * @throws ShapeError for a wrong-length x; NonFiniteError for a non-finite x or y; DomainError outside the box.
    */
   tell(x: ArrayLike<number>, y: number): void {
-    assertLength('BayesianOptimizer.tell', 'x', x, this.dim, 'dimension of bounds');
-    assertFinite('BayesianOptimizer.tell', 'x', x);
-    if (!Number.isFinite(y)) throw new NonFiniteError(`BayesianOptimizer.tell: argument 'y' must be finite, got ${y}`);
-    const u = Array.from(x, (v, j) => (v - this.lower[j]) / (this.upper[j] - this.lower[j]));
+    const where = 'BayesianOptimizer.tell';
+    const xv = readVector(where, 'x', x, { length: this.dim });
+    if (typeof y !== 'number') throw new DomainError(`${where}: argument 'y' must be a number, got ${describeValue(y)}`);
+    if (!Number.isFinite(y)) throw new NonFiniteError(`${where}: argument 'y' must be finite, got ${describeValue(y)}`);
+    const u = Array.from(xv, (v, j) => (v - this.lower[j]) / (this.upper[j] - this.lower[j]));
     if (u.some((v) => v < -1e-12 || v > 1 + 1e-12)) throw new DomainError("BayesianOptimizer.tell: argument 'x' is outside the bounds");
     if (this.#tr && this.#Y.length >= this.#o.initialPoints) this.#tr.update(y, this.#Y[this.#bestIndex()]);
     this.#U.push(u);
     this.#Y.push(y);
   }
+}
+
+const ASK_OPTIONS = defineOptions<{ signal?: AbortSignal }>()('BayesianOptimizer.askAsync', { signal: { type: 'signal' } });
+
+/**
+ * Reads box bounds `[[lower, upper], ...]` (finite, lower < upper, widths representable).
+ * @internal
+ */
+export function readBoxBounds(where: string, bounds: unknown): { lower: Float64Array; upper: Float64Array } {
+  if (!Array.isArray(bounds)) throw new ShapeError(`${where}: argument 'bounds' must be an array of [lower, upper] pairs, got ${describeValue(bounds)}`);
+  const d = bounds.length;
+  if (d === 0) throw new ShapeError(`${where}: argument 'bounds' must not be empty`);
+  const lower = new Float64Array(d);
+  const upper = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    const pair = (j in bounds ? bounds[j] : undefined) as unknown;
+    if (!Array.isArray(pair) || pair.length !== 2 || !(0 in pair) || !(1 in pair)) {
+      throw new ShapeError(`${where}: bounds[${j}] must be a pair [lower, upper], got ${describeValue(pair)}`);
+    }
+    const lo = readNumber(where, `bounds[${j}][0]`, pair[0]);
+    const hi = readNumber(where, `bounds[${j}][1]`, pair[1]);
+    if (!(hi > lo) || !Number.isFinite(hi - lo)) throw new DomainError(`${where}: bounds[${j}] must satisfy lower < upper with a finite width, got [${lo}, ${hi}]`);
+    lower[j] = lo;
+    upper[j] = hi;
+  }
+  return { lower, upper };
+}
+
+const SEARCH_OPTIONS = defineOptions<MaximizeOptions>()('BayesianOptimizer (option search)', {
+  candidates: { type: 'integer', min: 1, max: 1e7 },
+  starts: { type: 'integer', min: 0, max: 1e4 },
+  maxIterations: { type: 'integer', min: 1, max: 1e6 },
+  around: { type: 'custom', expected: 'an array of numbers', check: (v) => Array.isArray(v) || ArrayBuffer.isView(v) },
+  perturbationScale: { type: 'number', greaterThan: 0 },
+});
+
+function validateSearch(_where: string, search: MaximizeOptions): void {
+  SEARCH_OPTIONS.parse(search);
 }

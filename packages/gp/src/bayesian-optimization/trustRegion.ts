@@ -26,6 +26,16 @@ export interface TrustRegionOptions {
   failureTolerance?: number;
 }
 
+import { DomainError, defineOptions, describeValue, readVector } from '@notes/core-linalg';
+
+const OPTIONS = defineOptions<TrustRegionOptions>()('TrustRegion', {
+  initialLength: { type: 'number', greaterThan: 0, default: 0.8 },
+  minLength: { type: 'number', greaterThan: 0, default: 2 ** -7 },
+  maxLength: { type: 'number', greaterThan: 0, default: 1.6 },
+  successTolerance: { type: 'integer', min: 1, default: 3 },
+  failureTolerance: { type: 'integer', min: 1 },
+});
+
 /** Mutable trust-region state (owned by one optimiser). */
 export class TrustRegion {
   length: number;
@@ -33,19 +43,23 @@ export class TrustRegion {
   #fail = 0;
   readonly #o: Required<TrustRegionOptions>;
 
+  /** @throws DomainError for a dimension that is not an integer ≥ 1 or bad options (min ≤ initial ≤ max required). */
   constructor(d: number, options: TrustRegionOptions = {}) {
-    this.#o = {
-      initialLength: options.initialLength ?? 0.8,
-      minLength: options.minLength ?? 2 ** -7,
-      maxLength: options.maxLength ?? 1.6,
-      successTolerance: options.successTolerance ?? 3,
-      failureTolerance: options.failureTolerance ?? Math.max(4, d),
-    };
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 1) throw new DomainError(`TrustRegion: argument 'd' must be an integer >= 1, got ${describeValue(d)}`);
+    const o = OPTIONS.parse(options);
+    this.#o = { ...o, failureTolerance: o.failureTolerance ?? Math.max(4, d) };
+    if (!(o.minLength <= o.initialLength && o.initialLength <= o.maxLength)) {
+      throw new DomainError(`TrustRegion: options must satisfy minLength <= initialLength <= maxLength, got ${o.minLength}, ${o.initialLength}, ${o.maxLength}`);
+    }
     this.length = this.#o.initialLength;
   }
 
   /** Records a model-based evaluation `y` against the best value before it. */
   update(y: number, previousBest: number): void {
+    if (typeof y !== 'number' || !Number.isFinite(y)) throw new DomainError(`TrustRegion.update: argument 'y' must be a finite number, got ${describeValue(y)}`);
+    if (typeof previousBest !== 'number' || !Number.isFinite(previousBest)) {
+      throw new DomainError(`TrustRegion.update: argument 'previousBest' must be a finite number, got ${describeValue(previousBest)}`);
+    }
     if (y < previousBest - 1e-3 * Math.abs(previousBest)) {
       this.#succ += 1;
       this.#fail = 0;
@@ -64,8 +78,13 @@ export class TrustRegion {
   }
 
   /** The box $[c - L_i/2, c + L_i/2] \cap [0,1]^d$ around `center` for ARD length scales `ell`. */
-  box(center: ArrayLike<number>, ell: ArrayLike<number>): { lower: Float64Array; upper: Float64Array } {
+  box(centerIn: ArrayLike<number>, ellIn: ArrayLike<number>): { lower: Float64Array; upper: Float64Array } {
+    const center = readVector('TrustRegion.box', 'center', centerIn);
     const d = center.length;
+    const ell = readVector('TrustRegion.box', 'ell', ellIn, { length: d });
+    for (let j = 0; j < d; j++) {
+      if (!((ell[j] as number) > 0)) throw new DomainError(`TrustRegion.box: argument 'ell' must hold length scales > 0, got ${describeValue(ell[j])} at [${j}]`);
+    }
     let logMean = 0;
     for (let j = 0; j < d; j++) logMean += Math.log(ell[j]) / d;
     const lower = new Float64Array(d);

@@ -6,8 +6,20 @@
  * - random Fourier features (Rahimi & Recht 2007): $\varphi_m(x) = \sqrt{2/M}\cos(\omega_m^\top x + b_m)$ with
  *   $\omega_m\sim\mathcal N(0, \ell^{-2}I)$, $b_m\sim U(0, 2\pi)$, so $\varphi(x)^\top\varphi(x')\to e^{-\lVert x-x'\rVert^2/(2\ell^2)}$.
  */
-import { DomainError, assertInteger, assertPositive, createRng, sampleNormalArray } from '@notes/core-linalg';
-import { type Points, type PointsInput, toPoints } from '../kernels/points.js';
+import {
+  DomainError,
+  NonFiniteError,
+  type Rng,
+  ShapeError,
+  defineOptions,
+  describeValue,
+  readMatrix,
+  readNumber,
+  readVector,
+  resolveRng,
+  sampleNormalArray,
+} from '@notes/core-linalg';
+import { type Points, type PointsInput, readPoints } from '../kernels/points.js';
 
 /** Serialised basis. */
 export type BasisJSON =
@@ -27,9 +39,23 @@ export interface Basis {
   toJSON(): BasisJSON;
 }
 
-/** $\varphi_m(x) = x^m$, m = 0..degree (1-D inputs). @throws DomainError unless degree is an integer ≥ 0. */
+function readInteger(where: string, name: string, v: unknown, min: number, max: number): number {
+  const x = readNumber(where, name, v);
+  if (!Number.isInteger(x) || x < min || x > max) {
+    throw new DomainError(`${where}: argument '${name}' must be an integer in [${min}, ${max}], got ${describeValue(v)}`);
+  }
+  return x;
+}
+
+function readPositive(where: string, name: string, v: unknown): number {
+  const x = readNumber(where, name, v);
+  if (!(x > 0)) throw new DomainError(`${where}: argument '${name}' must be > 0, got ${describeValue(v)}`);
+  return x;
+}
+
+/** $\varphi_m(x) = x^m$, m = 0..degree (1-D inputs). @throws DomainError unless degree is an integer in [0, 50]. */
 export function polynomialBasis(degree: number): Basis {
-  assertInteger('polynomialBasis', 'degree', degree, 0, 50);
+  readInteger('polynomialBasis', 'degree', degree, 0, 50);
   return {
     kind: 'polynomial',
     size: degree + 1,
@@ -48,8 +74,8 @@ export function polynomialBasis(degree: number): Basis {
 
 /** Gaussian bumps at `centers` with width ℓ. @throws DomainError for ℓ ≤ 0; ShapeError for bad centres. */
 export function rbfBasis(centers: PointsInput, lengthScale: number): Basis {
-  assertPositive('rbfBasis', 'lengthScale', lengthScale);
-  const c = toPoints(centers, 'rbfBasis', 'centers');
+  readPositive('rbfBasis', 'lengthScale', lengthScale);
+  const c = readPoints(centers, 'rbfBasis', 'centers');
   const M = c.n;
   return {
     kind: 'rbf',
@@ -99,42 +125,80 @@ function fourierFromParams(omega: Float64Array, phase: Float64Array, M: number, 
   };
 }
 
+/** Options of {@link fourierBasis}. */
+export interface FourierBasisOptions {
+  /** Number of features M. */
+  size: number;
+  /** Input dimension d. */
+  dim: number;
+  /** Length scale ℓ of the approximated RBF kernel. */
+  lengthScale: number;
+  /** Seed of the frequency draws (give `seed` or `rng`). @defaultValue 0 */
+  seed?: number;
+  /** A generator from core's `createRng`. */
+  rng?: Rng;
+}
+
+const FOURIER_OPTIONS = defineOptions<FourierBasisOptions>()('fourierBasis', {
+  size: { type: 'integer', min: 1, max: 1e6, doc: 'number of features M' },
+  dim: { type: 'integer', min: 1, max: 1e5, doc: 'input dimension' },
+  lengthScale: { type: 'number', greaterThan: 0, doc: 'RBF length scale' },
+  seed: { type: 'integer', min: 0, doc: 'seed of the frequencies' },
+  rng: { type: 'rng', doc: 'generator from createRng' },
+});
+
 /**
  * Random Fourier features approximating an RBF kernel of length scale ℓ.
  * @defaultValue seed = 0
+ * @throws DomainError for a missing or bad `size`, `dim` or `lengthScale`, an unknown option, or both seed and rng.
  */
-export function fourierBasis(options: { size: number; dim: number; lengthScale: number; seed?: number }): Basis {
-  assertInteger('fourierBasis', 'size', options.size, 1);
-  assertInteger('fourierBasis', 'dim', options.dim, 1);
-  assertPositive('fourierBasis', 'lengthScale', options.lengthScale);
-  const rng = createRng(options.seed ?? 0);
-  const omega = sampleNormalArray(rng, options.size * options.dim, 0, 1 / options.lengthScale);
-  const phase = Float64Array.from({ length: options.size }, () => 2 * Math.PI * rng.uniform());
-  return fourierFromParams(omega, phase, options.size, options.dim);
+export function fourierBasis(options: FourierBasisOptions): Basis {
+  const o = FOURIER_OPTIONS.parse(options);
+  for (const key of ['size', 'dim', 'lengthScale'] as const) {
+    if (o[key] === undefined) throw new DomainError(`fourierBasis: option '${key}' is required`);
+  }
+  const rng = resolveRng('fourierBasis', o, 0);
+  const omega = sampleNormalArray(rng, o.size * o.dim, 0, 1 / o.lengthScale);
+  const phase = Float64Array.from({ length: o.size }, () => 2 * Math.PI * rng.uniform());
+  return fourierFromParams(omega, phase, o.size, o.dim);
 }
 
-/** Basis from its JSON. @throws DomainError for an unknown kind. */
+/**
+ * Basis from its JSON; every field is validated.
+ * @throws DomainError / ShapeError / NonFiniteError naming the bad field.
+ */
 export function basisFromJSON(json: BasisJSON): Basis {
-  switch (json.kind) {
+  const where = 'basisFromJSON';
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new DomainError(`${where}: argument 'json' must be a basis object, got ${describeValue(json)}`);
+  }
+  const j = json as unknown as Record<string, unknown>;
+  switch (j.kind) {
     case 'polynomial':
-      return polynomialBasis(json.degree);
+      return polynomialBasis(readInteger(where, 'degree', j.degree, 0, 50));
     case 'rbf':
-      return rbfBasis(json.centers, json.lengthScale);
+      return rbfBasis(readPoints(j.centers, where, 'centers').data.length > 0 ? (j.centers as number[][]) : [], readPositive(where, 'lengthScale', j.lengthScale));
     case 'fourier': {
-      const M = json.phase.length;
-      const d = json.omega[0]?.length ?? 0;
-      return fourierFromParams(Float64Array.from(json.omega.flat()), Float64Array.from(json.phase), M, d);
+      const omega = readMatrix(where, 'omega', j.omega);
+      const phase = readVector(where, 'phase', j.phase, { length: omega.rows });
+      return fourierFromParams(omega.data, phase, omega.rows, omega.columns);
     }
     default:
-      throw new DomainError(`basisFromJSON: unknown basis kind '${(json as { kind: string }).kind}'`);
+      throw new DomainError(`${where}: unknown basis kind ${describeValue(j.kind)}`);
   }
 }
 
 /** Validates inputs against a basis and returns Φ. */
 export function designMatrix(basis: Basis, X: PointsInput, where: string, name: string): { phi: Float64Array; n: number } {
-  const pts = toPoints(X, where, name);
+  const pts = readPoints(X, where, name);
   if (basis.dim !== undefined && pts.d !== basis.dim) {
-    throw new DomainError(`${where}: argument '${name}' must have ${basis.dim} columns for this ${basis.kind} basis, got ${pts.d}`);
+    throw new ShapeError(`${where}: argument '${name}' must have ${basis.dim} columns for this ${basis.kind} basis, got ${pts.d}`);
   }
-  return { phi: basis.features(pts), n: pts.n };
+  const phi = basis.features(pts);
+  for (let i = 0; i < phi.length; i++) {
+    if (!Number.isFinite(phi[i])) {
+      throw new NonFiniteError(`${where}: the ${basis.kind} features of argument '${name}' overflow (row ${Math.floor(i / basis.size)}); rescale the inputs`);
+    }
+  }
+  return { phi, n: pts.n };
 }

@@ -4,7 +4,8 @@
  * $$k(x,x') = v\,\varphi(x)^\top\varphi(x')$$
  * A GP with this kernel and noise σ² gives the same predictive as Bayesian linear regression.
  */
-import { type Bounds, DEFAULT_BOUNDS, type Hyperparameter, LeafKernel, fmt, makeParam } from '../kernels/kernel.js';
+import { DomainError, defineOptions, describeValue } from '@notes/core-linalg';
+import { BOUNDS_RULE, type Bounds, type Hyperparameter, LeafKernel, fmt, makeParam } from '../kernels/kernel.js';
 import type { Points } from '../kernels/points.js';
 import { type Basis, basisFromJSON, type BasisJSON } from './basis.js';
 
@@ -59,15 +60,40 @@ export class BasisKernel extends LeafKernel {
   }
 }
 
-/** Creates $k(x,x') = v\,\varphi(x)^\top\varphi(x')$. @defaultValue priorVariance = 1, bounds [1e-5, 1e5] */
-export function basisKernel(basis: Basis, options: { priorVariance?: number; priorVarianceBounds?: Bounds } = {}): BasisKernel {
-  return new BasisKernel(
-    [makeParam('basisKernel', 'priorVariance', options.priorVariance ?? 1, options.priorVarianceBounds ?? DEFAULT_BOUNDS)],
-    basis,
-  );
+/** Options of {@link basisKernel}. */
+export interface BasisKernelOptions {
+  /** Prior variance v of the weights. @defaultValue 1 */
+  priorVariance?: number;
+  /** Bounds of v or `'fixed'`. @defaultValue [1e-5, 1e5] */
+  priorVarianceBounds?: Bounds;
 }
 
-/** Rebuilds a {@link BasisKernel} from JSON (used by `kernelFromJSON`). */
+const OPTIONS = defineOptions<BasisKernelOptions>()('basisKernel', {
+  priorVariance: { type: 'number', greaterThan: 0, default: 1 },
+  priorVarianceBounds: { ...BOUNDS_RULE },
+});
+
+/**
+ * Creates $k(x,x') = v\,\varphi(x)^\top\varphi(x')$. @defaultValue priorVariance = 1, bounds [1e-5, 1e5]
+ * @throws DomainError for a non-basis, an unknown option, v ≤ 0 or bad bounds.
+ */
+export function basisKernel(basis: Basis, options: BasisKernelOptions = {}): BasisKernel {
+  if (typeof basis !== 'object' || basis === null || typeof basis.features !== 'function' || typeof basis.toJSON !== 'function') {
+    throw new DomainError(`basisKernel: argument 'basis' must be a basis (polynomialBasis, rbfBasis, fourierBasis), got ${describeValue(basis)}`);
+  }
+  const o = OPTIONS.parse(options);
+  // rebuild from JSON: a validated copy the caller cannot change afterwards
+  return new BasisKernel([makeParam('basisKernel', 'priorVariance', o.priorVariance, o.priorVarianceBounds, 'none')], basisFromJSON(basis.toJSON()));
+}
+
+/**
+ * Rebuilds a {@link BasisKernel} from its parameters and basis JSON (used by `kernelFromJSON`).
+ * @throws DomainError / ShapeError naming the bad field.
+ */
 export function basisKernelFromJSON(params: Hyperparameter[], basis: BasisJSON): BasisKernel {
-  return new BasisKernel(params, basisFromJSON(basis));
+  if (!Array.isArray(params) || params.length !== 1 || params[0]?.name !== 'priorVariance') {
+    throw new DomainError(`basisKernelFromJSON: argument 'params' must be [priorVariance], got ${describeValue(params)}`);
+  }
+  const h = params[0];
+  return new BasisKernel([makeParam('basisKernelFromJSON', 'priorVariance', h.value, h.bounds, 'none', false)], basisFromJSON(basis));
 }

@@ -92,6 +92,6 @@ describe('Bayesian Regression: posterior, predictive, evidence', () => {
     expect(() => fitBayesianRegression(X, y.slice(1), { basis })).toThrow(expect.objectContaining({ code: 'shape' }));
     expect(() => fitBayesianRegression(X, y, { basis, alpha: 0 })).toThrow(expect.objectContaining({ code: 'domain' }));
     expect(() => fitBayesianRegression([[Number.NaN]], [1], { basis })).toThrow(expect.objectContaining({ code: 'non-finite' }));
-    expect(() => fitBayesianRegression([[1, 2]], [1], { basis })).toThrow(expect.objectContaining({ code: 'domain' }));
+    expect(() => fitBayesianRegression([[1, 2]], [1], { basis })).toThrow(expect.objectContaining({ code: 'shape' }));
   });
 });

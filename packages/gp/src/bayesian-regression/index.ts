@@ -1,8 +1,10 @@
-export { type Basis, type BasisJSON, basisFromJSON, fourierBasis, polynomialBasis, rbfBasis } from './basis.js';
+export { type Basis, type BasisJSON, type FourierBasisOptions, basisFromJSON, fourierBasis, polynomialBasis, rbfBasis } from './basis.js';
 export { BasisKernel, basisKernel, basisKernelFromJSON } from './basisKernel.js';
 export {
   type BayesianRegressionJSON,
   BayesianRegressionModel,
   type BayesianRegressionOptions,
+  type BayesianRegressionProgress,
   fitBayesianRegression,
+  fitBayesianRegressionAsync,
 } from './blr.js';

@@ -1,6 +1,7 @@
 import { createRng, sampleNormalArray } from '@notes/core-linalg';
 import { describe, expect, test } from 'vitest';
-import { rbf, scale, sum, toPoints, white } from '../kernels/index.js';
+import { rbf, scale, sum, white } from '../kernels/index.js';
+import { readPoints as toPoints } from '../kernels/points.js';
 import { CG_DEFAULTS, lmlCG } from './cg.js';
 import { GPModel, fitGP, logMarginalLikelihood } from './index.js';
 

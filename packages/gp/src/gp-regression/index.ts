@@ -1,2 +1,10 @@
-export { type FitGPOptions, type GPProgress, fitGP, logMarginalLikelihood } from './fit.js';
-export { type CGSettings, type GPFitReport, GPModel, type GPModelJSON, type GPPrediction } from './model.js';
+export { type CGOptions, type FitGPOptions, type GPProgress, type LogMarginalLikelihoodOptions, fitGP, fitGPAsync, logMarginalLikelihood } from './fit.js';
+export {
+  type CGSettings,
+  type GPFitReport,
+  GPModel,
+  type GPModelJSON,
+  type GPPredictOptions,
+  type GPPrediction,
+  type GPSampleOptions,
+} from './model.js';

@@ -7,46 +7,57 @@
 import {
   type CholeskyFactor,
   DomainError,
+  type FitReport,
+  NonFiniteError,
+  type Rng,
   ShapeError,
-  assertInteger,
-  assertNonNegative,
+  checkMemory,
   cholesky,
-  createRng,
+  defineOptions,
+  describeValue,
   fromRowMajor,
   matmulTransB,
+  readFitReport,
+  resolveRng,
   sampleNormalArray,
 } from '@notes/core-linalg';
 import type { Matrix } from 'ml-matrix';
-import { type Kernel, type KernelJSON, type Points, type PointsInput, kernelFromJSON, toPoints } from '../kernels/index.js';
+import { type Kernel, type KernelJSON, kernelFromJSON } from '../kernels/index.js';
+import { type Points, type PointsInput, readPoints } from '../kernels/points.js';
 import { lowerTriangularInverse } from './lml.js';
-import { buildState, toTargets } from './state.js';
+import { buildState, readTargets } from './state.js';
 
-/** Hyperparameter-fit report (`converged`, `iterations`, `reason` as every iterative fit in @notes). */
-export interface GPFitReport {
-  /** Whether the best run of L-BFGS converged (true when nothing was optimised). */
-  converged: boolean;
-  /** L-BFGS iterations of the best run. */
-  iterations: number;
-  /** Why the best run stopped (`'not-optimized'` when `optimize` was false or no free parameters). */
-  reason: string;
+/**
+ * Report of the hyperparameter fit: core's {@link FitReport} (`reason`/`criterion`/`trace` of the best start,
+ * `iterations`/`evaluations` summed over all starts; `'completed'` with 0 iterations when nothing was
+ * optimised) plus the GP diagnostics.
+ */
+export interface GPFitReport extends FitReport {
   /** Log ML reached by each start (initial θ first, then the seeded restarts); NaN if a start failed. */
-  restarts: number[];
+  readonly restarts: readonly number[];
+  /** Log-ML evaluations of each start (same order as `restarts`). */
+  readonly startEvaluations: readonly number[];
   /** Free log-parameters that ended within 1e-6 of a bound, e.g. `'k2.noiseLevel (lower)'`. */
-  boundHits: string[];
+  readonly boundHits: readonly string[];
   /** Diagonal jitter added by the Cholesky factorisation of the final C (0 if none). */
-  jitter: number;
+  readonly jitter: number;
   /** Linear-solve path used. */
-  method: 'cholesky' | 'cg';
+  readonly method: 'cholesky' | 'cg';
+  /**
+   * Data-scale factors (powers of 1000) that multiplied the relative default bounds: `length` for length-like
+   * hyperparameters, `variance` for variances (and the default noise).
+   */
+  readonly scales: { readonly length: number; readonly variance: number };
   /** Standard error of the CG-path log-ML estimate (SLQ probe spread; only when `method` is `'cg'`). */
-  logMarginalLikelihoodStdErr?: number;
+  readonly logMarginalLikelihoodStdErr?: number;
   /** Settings of the CG path (only when `method` is `'cg'`). */
-  cg?: CGSettings;
+  readonly cg?: CGSettings;
 }
 
 /** JSON form of a {@link GPModel}. */
 export interface GPModelJSON {
   kind: 'gp';
-  version: 1;
+  version: 2;
   kernel: KernelJSON;
   noise: number;
   normalizeY: boolean;
@@ -92,9 +103,43 @@ export interface GPPrediction {
   mean: Float64Array;
   /** Predictive variance of f (plus any white-kernel noise, as scikit-learn), floored at 0. */
   variance: Float64Array;
+  /** √variance. */
+  std: Float64Array;
   /** Full covariance (only with `{ covariance: true }`); its diagonal is floored at 0 as well. */
   covariance?: Matrix;
 }
+
+/** Options of {@link GPModel.predict}. */
+export interface GPPredictOptions {
+  /** Also return the full m×m covariance. @defaultValue false */
+  covariance?: boolean;
+  /** Budget of the m×n cross-covariance blocks (and m×m covariance). @defaultValue 2 GiB */
+  maxMemoryBytes?: number;
+}
+
+const PREDICT_OPTIONS = defineOptions<GPPredictOptions>()('GPModel.predict', {
+  covariance: { type: 'boolean', default: false },
+  maxMemoryBytes: { type: 'number', greaterThan: 0 },
+});
+
+/** Options of {@link GPModel.samplePosterior}. */
+export interface GPSampleOptions {
+  /** Number of functions. @defaultValue 1 */
+  n?: number;
+  /** Seed (give `seed` or `rng`). @defaultValue 0 */
+  seed?: number;
+  /** A generator from core's `createRng`. */
+  rng?: Rng;
+  /** Memory budget. @defaultValue 2 GiB */
+  maxMemoryBytes?: number;
+}
+
+const SAMPLE_OPTIONS = defineOptions<GPSampleOptions>()('GPModel.samplePosterior', {
+  n: { type: 'integer', min: 1, max: 1e6, default: 1 },
+  seed: { type: 'integer', min: 0 },
+  rng: { type: 'rng' },
+  maxMemoryBytes: { type: 'number', greaterThan: 0 },
+});
 
 /** A fitted Gaussian-process regressor; build it with `fitGP`. */
 export class GPModel {
@@ -114,7 +159,7 @@ export class GPModel {
     this.kernel = state.kernel;
     this.noise = state.noise;
     this.logMarginalLikelihood = state.logMarginalLikelihood;
-    this.report = Object.freeze({ ...state.report, restarts: [...state.report.restarts], boundHits: [...state.report.boundHits] });
+    this.report = state.report;
     Object.freeze(this);
   }
 
@@ -133,12 +178,21 @@ export class GPModel {
    * from rounding; it is **floored at 0** (scikit-learn warns and sets it to 0 as well).
    * @throws ShapeError if `Xs` has a different number of columns; NonFiniteError for NaN/Infinity.
    */
-  predict(Xs: PointsInput, options: { covariance?: boolean } = {}): GPPrediction {
+  predict(Xs: PointsInput, options: GPPredictOptions = {}): GPPrediction {
+    const o = PREDICT_OPTIONS.parse(options);
+    return this.#predict('GPModel.predict', Xs, o.covariance, o.maxMemoryBytes);
+  }
+
+  #predict(where: string, Xs: PointsInput, covariance: boolean, maxMemoryBytes: number | undefined): GPPrediction {
     const s = this.#s;
-    const pts = toPoints(Xs, 'GPModel.predict', 'Xs');
-    if (pts.d !== s.X.d) throw new ShapeError(`GPModel.predict: argument 'Xs' must have ${s.X.d} columns, got ${pts.d}`);
+    const pts = readPoints(Xs, where, 'Xs');
+    if (pts.d !== s.X.d) throw new ShapeError(`${where}: argument 'Xs' must have ${s.X.d} columns, got ${pts.d}`);
     const m = pts.n;
     const n = s.X.n;
+    checkMemory(where, `the ${m}×${n} cross-covariance blocks${covariance ? ` and the ${m}×${m} covariance` : ''}`, 8 * (2 * m * n + (covariance ? 2 * m * m : 0)), {
+      ...(maxMemoryBytes !== undefined ? { maxMemoryBytes } : {}),
+      alternative: 'predicting in smaller batches of points',
+    });
     const Ks = s.kernel.computeMatrix(pts, s.X); // m × n
     const mean = new Float64Array(m);
     for (let i = 0; i < m; i++) {
@@ -166,7 +220,13 @@ export class GPModel {
     const kdiag = s.kernel.computeDiag(pts);
     const variance = new Float64Array(m);
     for (let i = 0; i < m; i++) variance[i] = Math.max(0, (kdiag[i] - project(i, i)) * var2);
-    if (!options.covariance) return { mean, variance };
+    const std = variance.map(Math.sqrt);
+    for (let i = 0; i < m; i++) {
+      if (!Number.isFinite(mean[i]) || !Number.isFinite(variance[i])) {
+        throw new NonFiniteError(`${where}: the prediction at row ${i} of 'Xs' is not finite (mean ${mean[i]}, variance ${variance[i]}); the inputs may be too large for the kernel`);
+      }
+    }
+    if (!covariance) return { mean, variance, std };
     const Kss = s.kernel.computeMatrix(pts);
     const cov = new Float64Array(m * m);
     for (let i = 0; i < m; i++) {
@@ -176,21 +236,27 @@ export class GPModel {
         cov[k * m + i] = v;
       }
     }
-    return { mean, variance, covariance: fromRowMajor(cov, m, m) };
+    return { mean, variance, std, covariance: fromRowMajor(cov, m, m) };
   }
 
   /**
    * Draws `n` functions from the posterior at `Xs` (rows of the result), via the Cholesky factor of the
    * predictive covariance (adaptive jitter).
    * @defaultValue n = 1, seed = 0
+   * @throws as {@link GPModel.predict}; DomainError for bad options; NotPositiveDefiniteError.
    */
-  samplePosterior(Xs: PointsInput, options: { n?: number; seed?: number } = {}): Matrix {
-    const count = options.n ?? 1;
-    assertInteger('GPModel.samplePosterior', 'options.n', count, 1);
-    const { mean, covariance } = this.predict(Xs, { covariance: true });
+  samplePosterior(Xs: PointsInput, options: GPSampleOptions = {}): Matrix {
+    const where = 'GPModel.samplePosterior';
+    const o = SAMPLE_OPTIONS.parse(options);
+    const count = o.n;
+    const rng = resolveRng(where, o, 0);
+    const { mean, covariance } = this.#predict(where, Xs, true, o.maxMemoryBytes);
     const m = mean.length;
+    checkMemory(where, `${count} draws of ${m} points`, 8 * count * m, {
+      ...(o.maxMemoryBytes !== undefined ? { maxMemoryBytes: o.maxMemoryBytes } : {}),
+      alternative: 'fewer draws',
+    });
     const L = cholesky(covariance as Matrix).lowerData;
-    const rng = createRng(options.seed ?? 0);
     const out = new Float64Array(count * m);
     for (let s = 0; s < count; s++) {
       const z = sampleNormalArray(rng, m);
@@ -208,32 +274,103 @@ export class GPModel {
     const s = this.#s;
     const X: number[][] = [];
     for (let i = 0; i < s.X.n; i++) X.push(Array.from(s.X.data.subarray(i * s.X.d, (i + 1) * s.X.d)));
+    const r = this.report;
     return {
       kind: 'gp',
-      version: 1,
+      version: 2,
       kernel: s.kernel.toJSON(),
       noise: s.noise,
       normalizeY: s.normalizeY,
       X,
       y: Array.from(s.yRaw),
-      report: { ...this.report, restarts: [...this.report.restarts], boundHits: [...this.report.boundHits] },
+      report: {
+        ...r,
+        ...(r.trace ? { trace: [...r.trace] } : {}),
+        restarts: [...r.restarts],
+        startEvaluations: [...r.startEvaluations],
+        boundHits: [...r.boundHits],
+        scales: { ...r.scales },
+        ...(r.cg ? { cg: { ...r.cg } } : {}),
+      },
     };
   }
 
   /**
-   * Rebuilds a model from {@link GPModel.toJSON} at the stored hyperparameters (no re-optimisation).
-   * @throws DomainError / ShapeError / NonFiniteError for malformed JSON (wrong kind, `y` not matching `X`,
-   *   non-finite `X`, `y` or `noise`), naming the field.
+   * Rebuilds a model from {@link GPModel.toJSON} at the stored hyperparameters (no re-optimisation). Every
+   * field is validated: kind/version, the kernel (see `kernelFromJSON`), `X` and `y` (finite, matching rows),
+   * `noise` ≥ 0, `normalizeY`, and the report (core's `readFitReport` plus the GP fields).
+   * @throws DomainError / ShapeError / NonFiniteError naming the field.
    */
   static fromJSON(json: GPModelJSON): GPModel {
-    if (json?.kind !== 'gp' || json.version !== 1) {
-      throw new DomainError("GPModel.fromJSON: argument 'json' must be { kind: 'gp', version: 1, ... }");
+    const where = 'GPModel.fromJSON';
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      throw new DomainError(`${where}: argument 'json' must be an object, got ${describeValue(json)}`);
     }
-    const X = toPoints(json.X, 'GPModel.fromJSON', 'X');
-    const yRaw = toTargets('GPModel.fromJSON', json.y, X);
-    if (typeof json.noise !== 'number') throw new DomainError(`GPModel.fromJSON: argument 'noise' must be a number, got ${String(json.noise)}`);
-    assertNonNegative('GPModel.fromJSON', 'noise', json.noise);
-    if (typeof json.normalizeY !== 'boolean') throw new DomainError("GPModel.fromJSON: argument 'normalizeY' must be a boolean");
-    return new GPModel(buildState(X, yRaw, kernelFromJSON(json.kernel), json.noise, json.normalizeY, json.report));
+    if (json.kind !== 'gp' || json.version !== 2) {
+      throw new DomainError(`${where}: argument 'json' must be { kind: 'gp', version: 2, ... }, got kind ${describeValue(json.kind)}, version ${describeValue(json.version)}`);
+    }
+    const X = readPoints(json.X, where, 'X');
+    const yRaw = readTargets(where, json.y, X.n);
+    if (typeof json.noise !== 'number' || !Number.isFinite(json.noise) || json.noise < 0) {
+      throw new DomainError(`${where}: field 'noise' must be a finite number >= 0, got ${describeValue(json.noise)}`);
+    }
+    if (typeof json.normalizeY !== 'boolean') throw new DomainError(`${where}: field 'normalizeY' must be a boolean, got ${describeValue(json.normalizeY)}`);
+    const kernel = kernelFromJSON(json.kernel);
+    kernel.checkDim(where, X);
+    const report = readGPReport(where, json.report);
+    return new GPModel(buildState(X, yRaw, kernel, json.noise, json.normalizeY, report));
   }
+}
+
+function fail(where: string, field: string, expected: string, got: unknown): never {
+  throw new DomainError(`${where}: field 'report.${field}' must be ${expected}, got ${describeValue(got)}`);
+}
+
+function numberArray(where: string, field: string, v: unknown, allowNaN: boolean, integer = false): number[] {
+  if (!Array.isArray(v)) fail(where, field, 'an array of numbers', v);
+  return (v as unknown[]).map((x, i) => {
+    if (x === null && allowNaN) return Number.NaN; // JSON writes NaN as null
+    if (typeof x !== 'number' || !Number.isFinite(x) || (integer && (!Number.isInteger(x) || x < 0))) {
+      fail(where, `${field}[${i}]`, integer ? 'an integer >= 0' : 'a finite number', x);
+    }
+    return x as number;
+  });
+}
+
+/** Validates the report of a GP model's JSON (core fields by `readFitReport`, then the GP extension). */
+function readGPReport(where: string, value: unknown): GPFitReport {
+  const base = readFitReport(where, value);
+  const r = value as Record<string, unknown>;
+  const restarts = numberArray(where, 'restarts', r.restarts, true);
+  const startEvaluations = numberArray(where, 'startEvaluations', r.startEvaluations, false, true);
+  if (startEvaluations.length !== restarts.length) fail(where, 'startEvaluations', `an array of length ${restarts.length} (one per start)`, r.startEvaluations);
+  if (!Array.isArray(r.boundHits) || !r.boundHits.every((b) => typeof b === 'string')) fail(where, 'boundHits', 'an array of strings', r.boundHits);
+  if (typeof r.jitter !== 'number' || !Number.isFinite(r.jitter) || r.jitter < 0) fail(where, 'jitter', 'a finite number >= 0', r.jitter);
+  if (r.method !== 'cholesky' && r.method !== 'cg') fail(where, 'method', "'cholesky' or 'cg'", r.method);
+  const sc = r.scales as Record<string, unknown> | undefined;
+  const okScale = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && x > 0;
+  if (typeof sc !== 'object' || sc === null || !okScale(sc.length) || !okScale(sc.variance)) fail(where, 'scales', '{ length, variance } with finite values > 0', sc);
+  let cg: CGSettings | undefined;
+  if (r.method === 'cg') {
+    const c = r.cg as Record<string, unknown> | undefined;
+    if (typeof c !== 'object' || c === null) fail(where, 'cg', 'an object of CG settings', c);
+    const int = (k: string, min: number) => {
+      const x = (c as Record<string, unknown>)[k];
+      if (typeof x !== 'number' || !Number.isInteger(x) || x < min) fail(where, `cg.${k}`, `an integer >= ${min}`, x);
+      return x as number;
+    };
+    const tol = (c as Record<string, unknown>).tol;
+    if (typeof tol !== 'number' || !(tol > 0 && tol < 1)) fail(where, 'cg.tol', 'a number in (0, 1)', tol);
+    cg = { tol: tol as number, maxIterations: int('maxIterations', 1), rank: int('rank', 0), probes: int('probes', 1), lanczosSteps: int('lanczosSteps', 1), seed: int('seed', 0) };
+  }
+  return {
+    ...base,
+    restarts,
+    startEvaluations,
+    boundHits: [...(r.boundHits as string[])],
+    jitter: r.jitter as number,
+    method: r.method as 'cholesky' | 'cg',
+    scales: { length: (sc as { length: number }).length, variance: (sc as { variance: number }).variance },
+    ...(cg ? { cg } : {}),
+  };
 }

@@ -6,8 +6,8 @@
  * and $\Sigma = \sigma^2 I$. The argument is strictly inside (−1, 1) by Cauchy–Schwarz.
  * Gradients: with $u = a/\sqrt{bc}$, $\partial k = \tfrac{2}{\pi}(1-u^2)^{-1/2}\,[\partial a/\sqrt{bc} - \tfrac u2(\partial b/b + \partial c/c)]$.
  */
-import { withDefaults } from '@notes/core-linalg';
-import { type Bounds, DEFAULT_BOUNDS, type Hyperparameter, LeafKernel, fmt, makeParam, mirrorUpper } from './kernel.js';
+import { defineOptions } from '@notes/core-linalg';
+import { BOUNDS_RULE, type Bounds, type Hyperparameter, LeafKernel, fmt, makeParam, mirrorUpper } from './kernel.js';
 import type { Points } from './points.js';
 
 /** Options of {@link arcsine}. */
@@ -24,13 +24,13 @@ export interface ArcsineOptions {
   bias?: boolean;
 }
 
-const DEFAULTS = {
-  weightVariance: 1,
-  weightVarianceBounds: DEFAULT_BOUNDS,
-  biasVariance: 1,
-  biasVarianceBounds: DEFAULT_BOUNDS,
-  bias: true,
-} satisfies Required<ArcsineOptions>;
+const OPTIONS = defineOptions<ArcsineOptions>()('arcsine', {
+  weightVariance: { type: 'number', greaterThan: 0, default: 1, doc: 'prior variance σ² of the weights' },
+  weightVarianceBounds: { ...BOUNDS_RULE, doc: "bounds of σ² or 'fixed'" },
+  biasVariance: { type: 'number', greaterThan: 0, default: 1, doc: 'prior variance σ₀² of the bias' },
+  biasVarianceBounds: { ...BOUNDS_RULE, doc: "bounds of σ₀² or 'fixed'" },
+  bias: { type: 'boolean', default: true, doc: 'augment inputs with a constant 1' },
+});
 
 /** Arcsine kernel object; build with {@link arcsine}. */
 export class ArcsineKernel extends LeafKernel {
@@ -115,8 +115,8 @@ export class ArcsineKernel extends LeafKernel {
 
 /** Creates the arcsine / neural-network kernel. @throws DomainError for non-positive variances. */
 export function arcsine(options: ArcsineOptions = {}): ArcsineKernel {
-  const o = withDefaults(DEFAULTS, options);
-  const params = [makeParam('arcsine', 'weightVariance', o.weightVariance, o.weightVarianceBounds)];
-  if (o.bias) params.push(makeParam('arcsine', 'biasVariance', o.biasVariance, o.biasVarianceBounds));
+  const o = OPTIONS.parse(options);
+  const params = [makeParam('arcsine', 'weightVariance', o.weightVariance, o.weightVarianceBounds, 'inverse-square-length')];
+  if (o.bias) params.push(makeParam('arcsine', 'biasVariance', o.biasVariance, o.biasVarianceBounds, 'none'));
   return new ArcsineKernel(params);
 }

@@ -5,8 +5,8 @@
  * $\partial(k_1k_2)/\partial\theta_1 = (\partial k_1/\partial\theta_1)\,k_2$ (elementwise).
  * Rasmussen & Williams (2006), §4.2.4.
  */
-import { DomainError, ShapeError } from '@notes/core-linalg';
-import { type Bounds, DEFAULT_BOUNDS, type Hyperparameter, Kernel, type KernelJSON } from './kernel.js';
+import { DomainError, ShapeError, describeValue } from '@notes/core-linalg';
+import { type Bounds, type Hyperparameter, Kernel, type KernelJSON } from './kernel.js';
 import type { Points } from './points.js';
 import { constant } from './simple.js';
 
@@ -15,13 +15,16 @@ abstract class CompositeKernel extends Kernel {
   constructor(kernels: readonly Kernel[]) {
     super();
     if (kernels.length < 2) throw new ShapeError(`${this.constructor.name}: needs at least 2 kernels, got ${kernels.length}`);
-    for (const k of kernels) {
-      if (!(k instanceof Kernel)) throw new DomainError(`${this.constructor.name}: every argument must be a Kernel`);
-    }
-    this.kernels = kernels;
+    kernels.forEach((k, i) => {
+      if (!(k instanceof Kernel)) throw new DomainError(`${this.constructor.name}: argument ${i} must be a Kernel, got ${describeValue(k)}`);
+    });
+    this.kernels = Object.freeze([...kernels]);
   }
   get hyperparameters(): readonly Hyperparameter[] {
     return this.kernels.flatMap((k, i) => k.hyperparameters.map((h) => ({ ...h, name: `k${i + 1}.${h.name}` })));
+  }
+  override checkDim(where: string, a: Points): void {
+    for (const k of this.kernels) k.checkDim(where, a);
   }
   protected splitTheta(theta: ArrayLike<number>): Kernel[] {
     this.checkTheta(theta);
@@ -130,9 +133,10 @@ export function product(...kernels: Kernel[]): ProductKernel {
 
 /**
  * $c\,k(x,x')$ as `product(constant(c, bounds), k)` (scikit-learn writes `c * k`).
- * @defaultValue bounds = [1e-5, 1e5]
- * @throws DomainError if c ≤ 0.
+ * @defaultValue bounds = [1e-5, 1e5] relative to the squared targets' scale
+ * @throws DomainError if c ≤ 0 or `kernel` is not a Kernel.
  */
-export function scale(kernel: Kernel, c: number, bounds: Bounds = DEFAULT_BOUNDS): ProductKernel {
+export function scale(kernel: Kernel, c: number, bounds?: Bounds): ProductKernel {
+  if (!(kernel instanceof Kernel)) throw new DomainError(`scale: argument 'kernel' must be a Kernel, got ${describeValue(kernel)}`);
   return new ProductKernel([constant(c, bounds), kernel]);
 }

@@ -1,11 +1,11 @@
 export { ArcsineKernel, arcsine, type ArcsineOptions } from './arcsine.js';
 export { ProductKernel, SumKernel, product, scale, sum } from './composite.js';
 export { kernelFromJSON } from './json.js';
-export { type Bounds, DEFAULT_BOUNDS, type Hyperparameter, Kernel, type KernelJSON, LeafKernel } from './kernel.js';
+export { type Bounds, DEFAULT_BOUNDS, type Hyperparameter, type HyperparameterJSON, Kernel, type KernelJSON, LeafKernel, type ParamUnit } from './kernel.js';
 export { MaternKernel, type MaternNu, type MaternOptions, matern } from './matern.js';
 export { PeriodicKernel, type PeriodicOptions, periodic } from './periodic.js';
-export { type Points, type PointsInput, toPoints } from './points.js';
+export type { Points, PointsInput } from './points.js';
 export { RationalQuadraticKernel, type RationalQuadraticOptions, rationalQuadratic } from './rationalQuadratic.js';
 export { RBFKernel, type RBFOptions, rbf } from './rbf.js';
-export { ConstantKernel, LinearKernel, WhiteKernel, constant, linear, white } from './simple.js';
+export { ConstantKernel, LinearKernel, type LinearOptions, WhiteKernel, constant, linear, white } from './simple.js';
 export { samplePrior, type SamplePriorOptions } from './samplePrior.js';

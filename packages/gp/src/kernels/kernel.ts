@@ -6,44 +6,130 @@
  * and `gradient(X)` returns $\partial K / \partial \theta_j$ (derivatives with respect to the
  * log-parameters). Rasmussen & Williams (2006), ch. 4 and §5.4.1.
  */
-import { DomainError, ShapeError } from '@notes/core-linalg';
+import { DomainError, NonFiniteError, ShapeError, describeValue } from '@notes/core-linalg';
 import type { Matrix } from 'ml-matrix';
-import { type Points, type PointsInput, assertSameDim, toMatrixOut, toPoints } from './points.js';
+import { type Points, type PointsInput, assertSameDim, readPoints, toMatrixOut } from './points.js';
 
 /** Bounds of a hyperparameter in natural (not log) space, or `'fixed'` to exclude it from fitting. */
 export type Bounds = readonly [number, number] | 'fixed';
+
+/**
+ * Physical unit of a hyperparameter, used by `fitGP` to put default bounds and restart draws on the data's
+ * scale: `'length'` scales with the inputs (ℓ, periodicity, σ₀ of the linear kernel), `'variance'` with the
+ * squared targets (constant, white noise), `'inverse-square-length'` with 1/x² (arcsine weight variance),
+ * `'none'` is dimensionless (RQ α, the periodic kernel's ℓ, arcsine bias variance).
+ */
+export type ParamUnit = 'length' | 'variance' | 'inverse-square-length' | 'none';
 
 /** One named positive hyperparameter (a scalar, or a vector such as ARD length scales). */
 export interface Hyperparameter {
   readonly name: string;
   readonly value: Float64Array;
   readonly bounds: Bounds;
+  /** Unit of the value (see {@link ParamUnit}). @defaultValue 'none' */
+  readonly unit?: ParamUnit;
+  /**
+   * True when the bounds were not given: they are then {@link DEFAULT_BOUNDS} *relative to the data's
+   * scale* when `fitGP` fits them (e.g. a length scale in [1e-5, 1e5] × the inputs' spread).
+   */
+  readonly relative?: boolean;
+}
+
+/** JSON of one hyperparameter. */
+export interface HyperparameterJSON {
+  value: number[];
+  bounds: [number, number] | 'fixed';
+  unit?: ParamUnit;
+  relative?: boolean;
 }
 
 /** Serialised kernel (see {@link kernelFromJSON}). */
 export type KernelJSON =
-  | { kind: string; params: Record<string, { value: number[]; bounds: [number, number] | 'fixed' }> }
+  | { kind: string; params: Record<string, HyperparameterJSON> }
   | { kind: 'sum' | 'product'; kernels: KernelJSON[] };
 
-/** Default bounds of every hyperparameter, as scikit-learn. @defaultValue [1e-5, 1e5] */
-export const DEFAULT_BOUNDS: readonly [number, number] = [1e-5, 1e5];
+/**
+ * Default bounds of every hyperparameter, as scikit-learn; for parameters with a unit they are relative to
+ * the data's scale when `fitGP` fits them (see {@link Hyperparameter.relative}). @defaultValue [1e-5, 1e5]
+ */
+export const DEFAULT_BOUNDS: readonly [number, number] = Object.freeze([1e-5, 1e5]) as readonly [number, number];
 
-/** Validates a hyperparameter value and its bounds; throws `DomainError` for non-positive values. */
-export function makeParam(where: string, name: string, value: number | ArrayLike<number>, bounds: Bounds): Hyperparameter {
-  const v = typeof value === 'number' ? Float64Array.of(value) : Float64Array.from(value);
+/** True for `'fixed'` or `[lower, upper]` with 0 < lower < upper < ∞. */
+export function isBounds(b: unknown): b is Bounds {
+  if (b === 'fixed') return true;
+  if (!Array.isArray(b) || b.length !== 2 || !(0 in b) || !(1 in b)) return false;
+  const [lo, hi] = b as unknown[];
+  return typeof lo === 'number' && typeof hi === 'number' && lo > 0 && hi > lo && Number.isFinite(hi);
+}
+
+/** Option rule of bounds options (for core's `defineOptions`). */
+export const BOUNDS_RULE = {
+  type: 'custom',
+  expected: "'fixed' or [lower, upper] with 0 < lower < upper < Infinity",
+  check: isBounds,
+} as const;
+
+/** True for a finite number > 0 or a non-empty array of them. */
+export function isPositiveValue(v: unknown): boolean {
+  if (typeof v === 'number') return Number.isFinite(v) && v > 0;
+  if (!(Array.isArray(v) || v instanceof Float64Array || v instanceof Float32Array) || v.length === 0) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x = (v as ArrayLike<unknown>)[i];
+    if (typeof x !== 'number' || !Number.isFinite(x) || !(x > 0)) return false;
+  }
+  return true;
+}
+
+/** Option rule of a positive scalar (or per-dimension vector) hyperparameter value. */
+export const POSITIVE_VALUE_RULE = {
+  type: 'custom',
+  expected: 'a finite number > 0 or a non-empty array of them',
+  check: isPositiveValue,
+} as const;
+
+/**
+ * Validates a hyperparameter value and its bounds (`undefined` bounds = {@link DEFAULT_BOUNDS}, relative
+ * to the data's scale for parameters with a unit).
+ * @throws DomainError for non-positive or non-number values and bad bounds; NonFiniteError for NaN/±∞;
+ *   ShapeError for an empty vector.
+ */
+export function makeParam(
+  where: string,
+  name: string,
+  value: unknown,
+  bounds: unknown,
+  unit: ParamUnit = 'none',
+  relative?: boolean,
+): Hyperparameter {
+  let v: Float64Array;
+  if (typeof value === 'number') v = Float64Array.of(value);
+  else if (Array.isArray(value) || value instanceof Float64Array || value instanceof Float32Array) {
+    v = new Float64Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const x = (value as ArrayLike<unknown>)[i];
+      if (typeof x !== 'number' || (Array.isArray(value) && !(i in value))) {
+        throw new DomainError(`${where}: hyperparameter '${name}' must hold numbers, got ${describeValue(x)} at [${i}]`);
+      }
+      v[i] = x;
+    }
+  } else throw new DomainError(`${where}: hyperparameter '${name}' must be a number or an array of numbers, got ${describeValue(value)}`);
   if (v.length === 0) throw new ShapeError(`${where}: hyperparameter '${name}' must not be empty`);
   for (let i = 0; i < v.length; i++) {
-    if (!Number.isFinite(v[i]) || !(v[i] > 0)) {
-      throw new DomainError(`${where}: hyperparameter '${name}' must be finite and > 0, got ${v[i]}`);
-    }
+    if (!Number.isFinite(v[i])) throw new NonFiniteError(`${where}: hyperparameter '${name}' must be finite, got ${describeValue(v[i])}`);
+    if (!(v[i] > 0)) throw new DomainError(`${where}: hyperparameter '${name}' must be > 0, got ${describeValue(v[i])}`);
   }
-  if (bounds !== 'fixed') {
-    const [lo, hi] = bounds;
-    if (!(lo > 0) || !(hi > lo) || !Number.isFinite(hi)) {
-      throw new DomainError(`${where}: bounds of '${name}' must satisfy 0 < lower < upper < ∞, got [${lo}, ${hi}]`);
-    }
+  const b = bounds === undefined ? DEFAULT_BOUNDS : bounds;
+  if (!isBounds(b)) {
+    throw new DomainError(`${where}: bounds of '${name}' must be ${BOUNDS_RULE.expected}, got ${describeValue(b)}`);
   }
-  return { name, value: v, bounds: bounds === 'fixed' ? 'fixed' : [bounds[0], bounds[1]] };
+  const isRelative = relative ?? (bounds === undefined && unit !== 'none');
+  return Object.freeze({
+    name,
+    value: v,
+    bounds: b === 'fixed' ? 'fixed' : (Object.freeze([b[0], b[1]]) as readonly [number, number]),
+    unit,
+    relative: isRelative && b !== 'fixed',
+  });
 }
 
 /** A positive-semidefinite covariance function $k(x, x')$ with log-space hyperparameters. */
@@ -115,32 +201,54 @@ export abstract class Kernel {
    * @throws ShapeError, NonFiniteError
    */
   matrix(X: PointsInput, Y?: PointsInput): Matrix {
-    const a = toPoints(X, `${this.kind}.matrix`, 'X');
+    const a = readPoints(X, `${this.kind}.matrix`, 'X');
+    this.checkDim(`${this.kind}.matrix`, a);
     if (Y === undefined) return toMatrixOut(this.computeMatrix(a), a.n, a.n);
-    const b = toPoints(Y, `${this.kind}.matrix`, 'Y');
+    const b = readPoints(Y, `${this.kind}.matrix`, 'Y');
     assertSameDim(`${this.kind}.matrix`, a, b);
     return toMatrixOut(this.computeMatrix(a, b), a.n, b.n);
   }
 
   /** $k(x_i, x_i)$ for each row of `X`. */
   diag(X: PointsInput): Float64Array {
-    return this.computeDiag(toPoints(X, `${this.kind}.diag`, 'X'));
+    const a = readPoints(X, `${this.kind}.diag`, 'X');
+    this.checkDim(`${this.kind}.diag`, a);
+    return this.computeDiag(a);
   }
 
   /** $\partial K(X,X)/\partial\theta_j$ for each free log-parameter $\theta_j$ (one matrix each). */
   gradient(X: PointsInput): Matrix[] {
-    const a = toPoints(X, `${this.kind}.gradient`, 'X');
+    const a = readPoints(X, `${this.kind}.gradient`, 'X');
+    this.checkDim(`${this.kind}.gradient`, a);
     return this.computeGradient(a).grads.map((g) => toMatrixOut(g, a.n, a.n));
+  }
+
+  /**
+   * Throws `ShapeError` when the kernel cannot take points of dimension `a.d` (ARD length scales of another
+   * length). Called by the public methods before any work. @internal
+   */
+  checkDim(where: string, a: Points): void {
+    for (const h of this.hyperparameters) {
+      if (h.name.endsWith('lengthScale') && h.value.length > 1 && h.value.length !== a.d) {
+        throw new ShapeError(`${where}: ARD length scales '${h.name}' have ${h.value.length} entries but the points have ${a.d} columns`);
+      }
+    }
   }
 
   /** Helper for leaf kernels: validates a theta vector's length. */
   protected checkTheta(theta: ArrayLike<number>): void {
+    if (theta === null || typeof theta !== 'object' || typeof theta.length !== 'number') {
+      throw new ShapeError(`${this.kind}.withTheta: argument 'theta' must be an array of numbers, got ${describeValue(theta)}`);
+    }
     if (theta.length !== this.nTheta) {
       throw new ShapeError(`${this.kind}.withTheta: argument 'theta' must have length ${this.nTheta}, got ${theta.length}`);
     }
     for (let i = 0; i < theta.length; i++) {
-      if (!Number.isFinite(theta[i])) {
-        throw new DomainError(`${this.kind}.withTheta: argument 'theta' must be finite, got ${theta[i]} at [${i}]`);
+      const t = theta[i] as unknown;
+      if (typeof t !== 'number') throw new DomainError(`${this.kind}.withTheta: argument 'theta' must hold numbers, got ${describeValue(t)} at [${i}]`);
+      // exp(θ) must stay a finite, positive double
+      if (!Number.isFinite(t) || Math.abs(t) > 709) {
+        throw new NonFiniteError(`${this.kind}.withTheta: argument 'theta' must be finite with |θ| ≤ 709 (log-parameters), got ${describeValue(t)} at [${i}]`);
       }
     }
   }
@@ -173,15 +281,20 @@ export abstract class LeafKernel extends Kernel {
       if (h.bounds === 'fixed') return h;
       const v = new Float64Array(h.value.length);
       for (let i = 0; i < v.length; i++) v[i] = Math.exp(theta[k++]);
-      return { name: h.name, value: v, bounds: h.bounds };
+      return Object.freeze({ ...h, value: v });
     });
     return this.rebuild(next);
   }
 
   toJSON(): KernelJSON {
-    const params: Record<string, { value: number[]; bounds: [number, number] | 'fixed' }> = {};
+    const params: Record<string, HyperparameterJSON> = {};
     for (const h of this.params) {
-      params[h.name] = { value: Array.from(h.value), bounds: h.bounds === 'fixed' ? 'fixed' : [h.bounds[0], h.bounds[1]] };
+      params[h.name] = {
+        value: Array.from(h.value),
+        bounds: h.bounds === 'fixed' ? 'fixed' : [h.bounds[0], h.bounds[1]],
+        unit: h.unit ?? 'none',
+        relative: h.relative === true,
+      };
     }
     return { kind: this.kind, params };
   }

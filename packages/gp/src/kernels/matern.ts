@@ -5,8 +5,8 @@
  * Log-length-scale gradients: $-2\,\mathrm dk/\mathrm d(r^2)$ is $e^{-r}/r$, $3e^{-\sqrt3 r}$,
  * $\tfrac53(1+\sqrt5 r)e^{-\sqrt5 r}$ (the ν = 1/2 derivative is set to 0 at r = 0, where only coincident points occur).
  */
-import { DomainError, withDefaults } from '@notes/core-linalg';
-import { type Bounds, DEFAULT_BOUNDS, type Hyperparameter, fmt, makeParam } from './kernel.js';
+import { defineOptions } from '@notes/core-linalg';
+import { BOUNDS_RULE, type Bounds, type Hyperparameter, POSITIVE_VALUE_RULE, fmt, makeParam } from './kernel.js';
 import { StationaryKernel } from './stationary.js';
 
 /** Smoothness values with closed forms. */
@@ -22,7 +22,11 @@ export interface MaternOptions {
   lengthScaleBounds?: Bounds;
 }
 
-const DEFAULTS = { nu: 1.5 as MaternNu, lengthScale: 1, lengthScaleBounds: DEFAULT_BOUNDS } satisfies Required<MaternOptions>;
+const OPTIONS = defineOptions<MaternOptions>()('matern', {
+  nu: { type: 'enum', values: [0.5, 1.5, 2.5], default: 1.5, doc: 'smoothness ν' },
+  lengthScale: { ...POSITIVE_VALUE_RULE, default: 1, doc: 'length scale ℓ, or one per dimension (ARD)' },
+  lengthScaleBounds: { ...BOUNDS_RULE, doc: "bounds of ℓ or 'fixed'" },
+});
 
 const SQ3 = Math.sqrt(3);
 const SQ5 = Math.sqrt(5);
@@ -69,7 +73,6 @@ export class MaternKernel extends StationaryKernel {
  * @throws DomainError if ν is not 0.5, 1.5 or 2.5, or ℓ ≤ 0.
  */
 export function matern(options: MaternOptions = {}): MaternKernel {
-  const o = withDefaults(DEFAULTS, options);
-  if (!(o.nu in F)) throw new DomainError(`matern: argument 'nu' must be 0.5, 1.5 or 2.5, got ${o.nu}`);
-  return new MaternKernel([makeParam('matern', 'lengthScale', o.lengthScale, o.lengthScaleBounds)], o.nu);
+  const o = OPTIONS.parse(options);
+  return new MaternKernel([makeParam('matern', 'lengthScale', o.lengthScale, o.lengthScaleBounds, 'length')], o.nu as MaternNu);
 }

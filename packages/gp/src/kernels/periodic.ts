@@ -9,8 +9,8 @@
  * $\partial k/\partial\log p = 4k\sum_j a_j\sin a_j\cos a_j/\ell^2$.
  * Rasmussen & Williams (2006), eq. 4.31; scikit-learn `ExpSineSquared`.
  */
-import { withDefaults } from '@notes/core-linalg';
-import { type Bounds, DEFAULT_BOUNDS, type Hyperparameter, LeafKernel, fmt, makeParam, mirrorUpper } from './kernel.js';
+import { defineOptions } from '@notes/core-linalg';
+import { BOUNDS_RULE, type Bounds, type Hyperparameter, LeafKernel, fmt, makeParam, mirrorUpper } from './kernel.js';
 import type { Points } from './points.js';
 
 /** Options of {@link periodic}. */
@@ -25,12 +25,12 @@ export interface PeriodicOptions {
   periodicityBounds?: Bounds;
 }
 
-const DEFAULTS = {
-  lengthScale: 1,
-  lengthScaleBounds: DEFAULT_BOUNDS,
-  periodicity: 1,
-  periodicityBounds: DEFAULT_BOUNDS,
-} satisfies Required<PeriodicOptions>;
+const OPTIONS = defineOptions<PeriodicOptions>()('periodic', {
+  lengthScale: { type: 'number', greaterThan: 0, default: 1, doc: 'length scale ℓ (dimensionless: it divides sin², not x)' },
+  lengthScaleBounds: { ...BOUNDS_RULE, doc: "bounds of ℓ or 'fixed'" },
+  periodicity: { type: 'number', greaterThan: 0, default: 1, doc: 'period p (scikit-learn periodicity)' },
+  periodicityBounds: { ...BOUNDS_RULE, doc: "bounds of p or 'fixed'" },
+});
 
 /** $\sum_j \sin^2 a_j$ and $\sum_j a_j \sin a_j \cos a_j$ with $a_j = \pi(x_j - y_j)/p$. */
 function sines(a: Points, i: number, b: Points, j: number, per: number, out: Float64Array): void {
@@ -104,11 +104,15 @@ export class PeriodicKernel extends LeafKernel {
   }
 }
 
-/** Creates a periodic kernel. @throws DomainError for non-positive ℓ or p. */
+/**
+ * Creates a periodic kernel. The period option is `periodicity` (as scikit-learn's `ExpSineSquared`);
+ * `periodic({ period: 6 })` is rejected ("did you mean 'periodicity'?"), not silently fitted with p = 1.
+ * @throws DomainError for an unknown option, non-positive ℓ or p, bad bounds.
+ */
 export function periodic(options: PeriodicOptions = {}): PeriodicKernel {
-  const o = withDefaults(DEFAULTS, options);
+  const o = OPTIONS.parse(options);
   return new PeriodicKernel([
-    makeParam('periodic', 'lengthScale', o.lengthScale, o.lengthScaleBounds),
-    makeParam('periodic', 'periodicity', o.periodicity, o.periodicityBounds),
+    makeParam('periodic', 'lengthScale', o.lengthScale, o.lengthScaleBounds, 'none'),
+    makeParam('periodic', 'periodicity', o.periodicity, o.periodicityBounds, 'length'),
   ]);
 }

@@ -5,8 +5,8 @@
  * $\partial k/\partial\log\alpha = \alpha k\,(s/(1+s) - \log(1+s))$.
  * Rasmussen & Williams (2006), eq. 4.19; scikit-learn `RationalQuadratic`.
  */
-import { withDefaults } from '@notes/core-linalg';
-import { type Bounds, DEFAULT_BOUNDS, type Hyperparameter, fmt, makeParam } from './kernel.js';
+import { defineOptions } from '@notes/core-linalg';
+import { BOUNDS_RULE, type Bounds, type Hyperparameter, POSITIVE_VALUE_RULE, fmt, makeParam } from './kernel.js';
 import { StationaryKernel } from './stationary.js';
 
 /** Options of {@link rationalQuadratic}. */
@@ -21,12 +21,12 @@ export interface RationalQuadraticOptions {
   alphaBounds?: Bounds;
 }
 
-const DEFAULTS = {
-  lengthScale: 1,
-  lengthScaleBounds: DEFAULT_BOUNDS,
-  alpha: 1,
-  alphaBounds: DEFAULT_BOUNDS,
-} satisfies Required<RationalQuadraticOptions>;
+const OPTIONS = defineOptions<RationalQuadraticOptions>()('rationalQuadratic', {
+  lengthScale: { ...POSITIVE_VALUE_RULE, default: 1, doc: 'length scale ℓ, or one per dimension (ARD)' },
+  lengthScaleBounds: { ...BOUNDS_RULE, doc: "bounds of ℓ or 'fixed'" },
+  alpha: { type: 'number', greaterThan: 0, default: 1, doc: 'scale-mixture parameter α' },
+  alphaBounds: { ...BOUNDS_RULE, doc: "bounds of α or 'fixed'" },
+});
 
 /** Rational-quadratic kernel object; build with {@link rationalQuadratic}. */
 export class RationalQuadraticKernel extends StationaryKernel {
@@ -57,9 +57,9 @@ export class RationalQuadraticKernel extends StationaryKernel {
 
 /** Creates a rational-quadratic kernel. @throws DomainError for non-positive ℓ or α. */
 export function rationalQuadratic(options: RationalQuadraticOptions = {}): RationalQuadraticKernel {
-  const o = withDefaults(DEFAULTS, options);
+  const o = OPTIONS.parse(options);
   return new RationalQuadraticKernel([
-    makeParam('rationalQuadratic', 'lengthScale', o.lengthScale, o.lengthScaleBounds),
-    makeParam('rationalQuadratic', 'alpha', o.alpha, o.alphaBounds),
+    makeParam('rationalQuadratic', 'lengthScale', o.lengthScale, o.lengthScaleBounds, 'length'),
+    makeParam('rationalQuadratic', 'alpha', o.alpha, o.alphaBounds, 'none'),
   ]);
 }

@@ -3,19 +3,22 @@
  * $$k(x,x') = \exp\!\big(-\tfrac12 \textstyle\sum_j (x_j-x'_j)^2/\ell_j^2\big)$$
  * Rasmussen & Williams (2006), eq. 4.9; scikit-learn `RBF`. Multiply by {@link constant} for a signal variance.
  */
-import { withDefaults } from '@notes/core-linalg';
-import { type Bounds, DEFAULT_BOUNDS, type Hyperparameter, fmt, makeParam } from './kernel.js';
+import { defineOptions } from '@notes/core-linalg';
+import { BOUNDS_RULE, type Bounds, type Hyperparameter, POSITIVE_VALUE_RULE, fmt, makeParam } from './kernel.js';
 import { StationaryKernel } from './stationary.js';
 
 /** Options of {@link rbf}. */
 export interface RBFOptions {
   /** Length scale ℓ, or one per dimension for ARD. @defaultValue 1 */
   lengthScale?: number | ArrayLike<number>;
-  /** Bounds of ℓ (natural space) or `'fixed'`. @defaultValue [1e-5, 1e5] */
+  /** Bounds of ℓ (natural space) or `'fixed'`. @defaultValue [1e-5, 1e5] relative to the data's scale (see `DEFAULT_BOUNDS`) */
   lengthScaleBounds?: Bounds;
 }
 
-const DEFAULTS = { lengthScale: 1, lengthScaleBounds: DEFAULT_BOUNDS } satisfies Required<RBFOptions>;
+const OPTIONS = defineOptions<RBFOptions>()('rbf', {
+  lengthScale: { ...POSITIVE_VALUE_RULE, default: 1, doc: 'length scale ℓ, or one per dimension (ARD)' },
+  lengthScaleBounds: { ...BOUNDS_RULE, doc: "bounds of ℓ or 'fixed'" },
+});
 
 /** RBF kernel object; build with {@link rbf}. */
 export class RBFKernel extends StationaryKernel {
@@ -37,9 +40,9 @@ export class RBFKernel extends StationaryKernel {
 /**
  * Creates an RBF kernel.
  * @example rbf({ lengthScale: [1, 2] }).matrix([[0, 0], [1, 1]])
- * @throws DomainError for non-positive length scales or bad bounds.
+ * @throws DomainError for an unknown option, non-positive length scales or bad bounds.
  */
 export function rbf(options: RBFOptions = {}): RBFKernel {
-  const o = withDefaults(DEFAULTS, options);
-  return new RBFKernel([makeParam('rbf', 'lengthScale', o.lengthScale, o.lengthScaleBounds)]);
+  const o = OPTIONS.parse(options);
+  return new RBFKernel([makeParam('rbf', 'lengthScale', o.lengthScale, o.lengthScaleBounds, 'length')]);
 }

@@ -6,7 +6,8 @@
  * - white: $k(x_i,x_j) = \sigma_n^2\,[i=j]$ on $K(X,X)$ and $0$ on a cross-covariance $K(X,Y)$, exactly as
  *   scikit-learn's `WhiteKernel`, so predictions are of the latent $f$ (noise-free) for $K(X_*,X)$.
  */
-import { type Bounds, DEFAULT_BOUNDS, type Hyperparameter, LeafKernel, fmt, makeParam } from './kernel.js';
+import { defineOptions } from '@notes/core-linalg';
+import { BOUNDS_RULE, type Bounds, type Hyperparameter, LeafKernel, fmt, makeParam } from './kernel.js';
 import type { Points } from './points.js';
 
 /** Linear (dot-product) kernel object; build with {@link linear}. */
@@ -40,9 +41,26 @@ export class LinearKernel extends LeafKernel {
   }
 }
 
-/** Creates $k = \sigma_0^2 + x^\top x'$. @defaultValue sigma0 = 1, bounds [1e-5, 1e5] */
-export function linear(options: { sigma0?: number; sigma0Bounds?: Bounds } = {}): LinearKernel {
-  return new LinearKernel([makeParam('linear', 'sigma0', options.sigma0 ?? 1, options.sigma0Bounds ?? DEFAULT_BOUNDS)]);
+/** Options of {@link linear}. */
+export interface LinearOptions {
+  /** Offset σ₀ (must be > 0: it lives in log space). @defaultValue 1 */
+  sigma0?: number;
+  /** Bounds of σ₀ or `'fixed'`. @defaultValue [1e-5, 1e5] relative to the data's scale */
+  sigma0Bounds?: Bounds;
+}
+
+const LINEAR_OPTIONS = defineOptions<LinearOptions>()('linear', {
+  sigma0: { type: 'number', greaterThan: 0, default: 1, doc: 'offset σ₀' },
+  sigma0Bounds: { ...BOUNDS_RULE, doc: "bounds of σ₀ or 'fixed'" },
+});
+
+/**
+ * Creates $k = \sigma_0^2 + x^\top x'$. @defaultValue sigma0 = 1, bounds [1e-5, 1e5]
+ * @throws DomainError for an unknown option, σ₀ ≤ 0 or bad bounds.
+ */
+export function linear(options: LinearOptions = {}): LinearKernel {
+  const o = LINEAR_OPTIONS.parse(options);
+  return new LinearKernel([makeParam('linear', 'sigma0', o.sigma0, o.sigma0Bounds, 'length')]);
 }
 
 /** Constant kernel object; build with {@link constant}. */
@@ -66,9 +84,13 @@ export class ConstantKernel extends LeafKernel {
   }
 }
 
-/** Creates $k = c$. @defaultValue value = 1, bounds [1e-5, 1e5] */
-export function constant(value = 1, bounds: Bounds = DEFAULT_BOUNDS): ConstantKernel {
-  return new ConstantKernel([makeParam('constant', 'value', value, bounds)]);
+/**
+ * Creates $k = c$ (a signal variance when it multiplies another kernel).
+ * @defaultValue value = 1, bounds [1e-5, 1e5] relative to the squared targets' scale
+ * @throws DomainError for c ≤ 0, a non-number or bad bounds; NonFiniteError for NaN/±∞.
+ */
+export function constant(value = 1, bounds?: Bounds): ConstantKernel {
+  return new ConstantKernel([makeParam('constant', 'value', value, bounds, 'variance')]);
 }
 
 /** White-noise kernel object; build with {@link white}. */
@@ -96,7 +118,11 @@ export class WhiteKernel extends LeafKernel {
   }
 }
 
-/** Creates a white-noise kernel. @defaultValue noiseLevel = 1, bounds [1e-5, 1e5] */
-export function white(noiseLevel = 1, bounds: Bounds = DEFAULT_BOUNDS): WhiteKernel {
-  return new WhiteKernel([makeParam('white', 'noiseLevel', noiseLevel, bounds)]);
+/**
+ * Creates a white-noise kernel.
+ * @defaultValue noiseLevel = 1, bounds [1e-5, 1e5] relative to the squared targets' scale
+ * @throws DomainError for a level ≤ 0, a non-number or bad bounds; NonFiniteError for NaN/±∞.
+ */
+export function white(noiseLevel = 1, bounds?: Bounds): WhiteKernel {
+  return new WhiteKernel([makeParam('white', 'noiseLevel', noiseLevel, bounds, 'variance')]);
 }

@@ -57,12 +57,12 @@ const demo: Demo = {
     );
     const fitSeconds = (Date.now() - t0) / 1000;
     const grid = Array.from({ length: 400 }, (_, i) => 1958 + (67 * i) / 399);
-    const { mean, variance } = model.predict(grid);
+    const { mean, std } = model.predict(grid);
     const band = grid.map((t, i) => ({
       t,
       mean: mean[i] + yMean,
-      lo: mean[i] + yMean - 1.96 * Math.sqrt(variance[i]),
-      hi: mean[i] + yMean + 1.96 * Math.sqrt(variance[i]),
+      lo: mean[i] + yMean - 1.96 * std[i],
+      hi: mean[i] + yMean + 1.96 * std[i],
     }));
     const pt = model.predict(test.map((r) => [r.t]));
     let se = 0;
@@ -70,7 +70,7 @@ const demo: Demo = {
     test.forEach((r, i) => {
       const m = pt.mean[i] + yMean;
       se += (m - r.co2) ** 2;
-      if (Math.abs(m - r.co2) <= 1.96 * Math.sqrt(pt.variance[i])) inside++;
+      if (Math.abs(m - r.co2) <= 1.96 * pt.std[i]) inside++;
     });
     const obs = rows.map((r) => ({ t: r.t, co2: r.co2, set: r.t < 2001 ? 'train' : 'held out' }));
     return {

@@ -25,12 +25,12 @@ const demo: Demo = {
       normalizeY: true,
     });
     const xs = Array.from({ length: 201 }, (_, i) => -5 + (10 * i) / 200);
-    const { mean, variance } = model.predict(xs);
+    const { mean, std } = model.predict(xs);
     const curve = xs.map((x, i) => ({
       x,
       mean: mean[i],
-      lo: mean[i] - 1.96 * Math.sqrt(variance[i]),
-      hi: mean[i] + 1.96 * Math.sqrt(variance[i]),
+      lo: mean[i] - 1.96 * std[i],
+      hi: mean[i] + 1.96 * std[i],
       truth: truth(x),
     }));
     const points = X.map((r, i) => ({ x: r[0], y: y[i] }));
@@ -43,6 +43,7 @@ const demo: Demo = {
         converged: model.report.converged,
         'bound hits': model.report.boundHits.join(', ') || 'none',
         jitter: model.report.jitter,
+        'log-ML evaluations per start': model.report.startEvaluations.join(', '),
       },
       plots: [
         {
