@@ -134,7 +134,7 @@ for (const [n, withEmd, reps, runs] of CONFIGS) {
       seconds: median(ourTimes.emd!),
       baseline: python ? median(potTimes.emd!) : null,
       baselineName: 'POT emd2',
-      note: `${cpuNote('emd')}; cost ${res.cost.toFixed(12)}${python ? ` (POT ${potCost.emd!.toFixed(12)})` : ''}, ${res.iterations} pivots`,
+      note: `${cpuNote('emd')}; cost ${res.cost.toFixed(12)}${python ? ` (POT ${potCost.emd!.toFixed(12)})` : ''}, ${res.report.iterations} pivots`,
     });
   }
   for (const [method, reg] of runs) {
@@ -145,7 +145,7 @@ for (const [n, withEmd, reps, runs] of CONFIGS) {
       seconds: median(ourTimes[key]!),
       baseline: python ? median(potTimes[key]!) : null,
       baselineName: `POT sinkhorn2 method='${POT_METHOD[method]}'`,
-      note: `${cpuNote(key)}; cost ${res.cost.toFixed(12)}${python ? ` (POT ${potCost[key]!.toFixed(12)})` : ''}, ${res.iterations} iterations${res.converged ? '' : ' (not converged)'}`,
+      note: `${cpuNote(key)}; cost ${res.cost.toFixed(12)}${python ? ` (POT ${potCost[key]!.toFixed(12)})` : ''}, ${res.report.iterations} iterations${res.report.converged ? '' : ' (not converged)'}`,
     });
   }
   report(`optimal transport ${n}×${n}, median of ${rounds} alternating rounds (speed-up = POT time / ours; > 1: ours faster)`, rows);

@@ -34,7 +34,7 @@ describe('Optimal transport: exact OT (emd) against POT', () => {
     (_k, _n, _m, c) => {
       const M = costMatrix(c.x, c.y, c.metric);
       const res = emd(c.a, c.b, M);
-      expect(res.converged).toBe(true);
+      expect(res.report.converged).toBe(true);
       expect(Math.abs(res.cost - c.cost)).toBeLessThan(1e-9);
       const { r, c: col, minEntry } = marginals(res.plan);
       expect(minEntry).toBeGreaterThanOrEqual(0);
@@ -45,7 +45,7 @@ describe('Optimal transport: exact OT (emd) against POT', () => {
         expect(Math.abs(v - c.b[j]!)).toBeLessThan(1e-12);
       });
       // Kantorovich duality: u_i + v_j ≤ M_ij and a·u + b·v = cost
-      const { u, v } = res.potentials;
+      const { f: u, g: v } = res.potentials;
       let dual = 0;
       let worst = Number.NEGATIVE_INFINITY;
       for (let i = 0; i < c.a.length; i++) {
@@ -116,7 +116,7 @@ describe('Optimal transport: exact OT (emd) against POT', () => {
         const M = Array.from({ length: n }, () => Array.from({ length: m }, () => Math.floor(rng.uniform() * 4)));
         const res = emd(a, b, M);
         const { r, c, minEntry } = marginals(res.plan);
-        const { u, v } = res.potentials;
+        const { f: u, g: v } = res.potentials;
         let marginalErr = 0;
         for (let i = 0; i < n; i++) marginalErr = Math.max(marginalErr, Math.abs(r[i]! - a[i]!));
         for (let j = 0; j < m; j++) marginalErr = Math.max(marginalErr, Math.abs(c[j]! - b[j]!));
@@ -131,7 +131,7 @@ describe('Optimal transport: exact OT (emd) against POT', () => {
         }
         const dual = a.reduce((s, ai, i) => s + ai * u[i]!, 0) + b.reduce((s, bj, j) => s + bj * v[j]!, 0);
         return (
-          res.converged &&
+          res.report.converged &&
           minEntry >= 0 &&
           marginalErr < 1e-12 &&
           dualViolation < 1e-9 &&
@@ -153,7 +153,7 @@ describe('Optimal transport: exact OT (emd) against POT', () => {
     ];
     const res = emd(a, b, M);
     expect(res.cost).toBeCloseTo(2.2, 14); // every feasible plan costs 2.2 here (the x-terms cancel)
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) expect(res.potentials.u[i]! + res.potentials.v[j]!).toBeLessThanOrEqual(M[i]![j]! + 1e-12);
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) expect(res.potentials.f[i]! + res.potentials.g[j]!).toBeLessThanOrEqual(M[i]![j]! + 1e-12);
     expect(res.plan.getRow(1).every((x) => x === 0)).toBe(true);
   });
 
@@ -178,12 +178,12 @@ describe('Optimal transport: exact OT (emd) against POT', () => {
       [1, 0],
     ];
     const zero = new Float64Array(2);
-    expect(kantorovichDualCheck(w, w, M, { u: zero, v: zero })).toEqual({ dual: 0, maxViolation: 0 });
-    expect(() => kantorovichDualCheck(w, w, M, { u: Float64Array.of(Number.NaN, 0), v: zero })).toThrow(
-      /kantorovichDualCheck: argument 'potentials.u' must be finite/,
+    expect(kantorovichDualCheck(w, w, M, { f: zero, g: zero })).toEqual({ dual: 0, maxViolation: 0 });
+    expect(() => kantorovichDualCheck(w, w, M, { f: Float64Array.of(Number.NaN, 0), g: zero })).toThrow(
+      /kantorovichDualCheck: argument 'potentials.f' must be finite/,
     );
-    expect(() => kantorovichDualCheck(w, w, M, { u: zero, v: Float64Array.of(0, Number.NEGATIVE_INFINITY) })).toThrow(NonFiniteError);
-    expect(() => kantorovichDualCheck(w, w, M, { u: zero, v: new Float64Array(3) })).toThrow(ShapeError);
+    expect(() => kantorovichDualCheck(w, w, M, { f: zero, g: Float64Array.of(0, Number.NEGATIVE_INFINITY) })).toThrow(NonFiniteError);
+    expect(() => kantorovichDualCheck(w, w, M, { f: zero, g: new Float64Array(3) })).toThrow(ShapeError);
   });
 
   test('costs near 1e307 (artificial-arc cost overflowed: zero plan, NaN potentials) give s × the POT answer', () => {
@@ -217,15 +217,15 @@ describe('Optimal transport: exact OT (emd) against POT', () => {
     expect(() => emd(big, [0.5, 0.5], M, { normalize: true })).toThrow(/emd: argument 'a' has a total mass that overflows/);
     expect(() => emd([0.5, 0.5], big, M, { normalize: true })).toThrow(/argument 'b'/);
     expect(() => emd(big, big, M)).toThrow(DomainError);
-    expect(() => kantorovichDualCheck(big, big, M, { u: new Float64Array(2), v: new Float64Array(2) })).toThrow(DomainError);
+    expect(() => kantorovichDualCheck(big, big, M, { f: new Float64Array(2), g: new Float64Array(2) })).toThrow(DomainError);
   });
 
   test('reports max-iterations when the pivot cap is hit', () => {
     const c = pot.emd[1]!;
     const res = emd(c.a, c.b, costMatrix(c.x, c.y, c.metric), { maxIterations: 2 });
-    expect(res.converged).toBe(false);
-    expect(res.reason).toBe('max-iterations');
-    expect(res.iterations).toBe(2);
+    expect(res.report.converged).toBe(false);
+    expect(res.report.reason).toBe('max-iterations');
+    expect(res.report.iterations).toBe(2);
     expect(() => emd(c.a, c.b, costMatrix(c.x, c.y, c.metric), { maxIterations: -1 })).toThrow(DomainError);
   });
 

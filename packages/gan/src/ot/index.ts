@@ -3,11 +3,11 @@
  * @packageDocumentation
  */
 export { costMatrix } from './cost.js';
-export type { CostMetric } from './cost.js';
-export { emd } from './emd.js';
-export type { EmdOptions, EmdResult, OtPotentials } from './emd.js';
-export { sinkhorn } from './sinkhorn.js';
-export type { SinkhornOptions, SinkhornResult } from './sinkhorn.js';
+export type { CostMatrixOptions, CostMetric } from './cost.js';
+export { emd, emdAsync } from './emd.js';
+export type { EmdOptions, EmdProgress, EmdResult, OtPotentials } from './emd.js';
+export { sinkhorn, sinkhornAsync } from './sinkhorn.js';
+export type { SinkhornOptions, SinkhornProgress, SinkhornResult } from './sinkhorn.js';
 export { wasserstein1d } from './wasserstein1d.js';
 export type { Wasserstein1dOptions } from './wasserstein1d.js';
 export { kantorovichDualCheck } from './dual.js';

@@ -36,20 +36,52 @@ export interface NetworkSimplexResult {
 }
 
 const EPS = 1e-14;
+/** The simplex yields after this many pivots … */
+const YIELD_PIVOTS = 16;
+/** … or once this many arcs were priced since the last yield. */
+const YIELD_ARCS = 1 << 18;
+
+/** Live progress of a running simplex, updated before every yield. */
+export interface SimplexProgress {
+  /** Pivots done (the heuristic initial pivots are not counted). */
+  iterations: number;
+  /** Σ flow·cost over all arcs of the current basis, artificial arcs included (→ the optimal cost). */
+  objective: number;
+}
 
 /**
  * Solves min Σ c_ij x_ij over x ≥ 0 with row sums `supply` and column sums `demand` (equal totals) by the
  * network simplex described above; stops after `maxIterations` pivots (then `converged` is false).
+ * A generator: it yields after every 16 pivots or 2^18 priced arcs, whichever comes first (with
+ * `progress` updated), so one loop serves the
+ * synchronous and the asynchronous driver (core's `runFit` / `runFitAsync`).
  * @param supply - n1 positive supplies; @param demand - n2 positive demands
  * @param cost - row-major n1×n2 non-negative finite costs
- * @internal called by `solveEmd` on validated, support-restricted, shifted costs
+ * @internal called by `emd` on validated, support-restricted, shifted costs
  */
-export function networkSimplex(
+export function* networkSimplex(
   supply: Float64Array,
   demand: Float64Array,
   cost: Float64Array,
   maxIterations: number,
-): NetworkSimplexResult {
+  progress: SimplexProgress = { iterations: 0, objective: 0 },
+): Generator<void, NetworkSimplexResult, void> {
+  // the pivots run in a plain closure (V8 optimises the hot loop of a generator less well: a generator
+  // around every pivot cost 17 % on emd 500×500); the generator only hands out its checkpoints
+  const machine = simplexMachine(supply, demand, cost, maxIterations, progress);
+  yield;
+  while (!machine.advance()) yield;
+  return machine.result();
+}
+
+/** The simplex as a resumable machine: `advance()` runs a batch of pivots, `result()` reads the solution. */
+function simplexMachine(
+  supply: Float64Array,
+  demand: Float64Array,
+  cost: Float64Array,
+  maxIterations: number,
+  progress: SimplexProgress,
+): { advance(): boolean; result(): NetworkSimplexResult } {
   const n1 = supply.length;
   const n2 = demand.length;
   const nReal = n1 * n2;
@@ -105,9 +137,13 @@ export function networkSimplex(
     }
   }
   revThread[root] = N - 1;
+  let objective = 0;
+  for (let j = 0; j < n2; j++) objective += demand[j]! * artCost;
+  progress.objective = objective;
 
-  // one pivot on entering arc `ein` (a real arc at flow 0 with negative reduced cost)
-  const pivot = (ein: number): boolean => {
+  // one pivot on entering arc `ein` (a real arc at flow 0 with negative reduced cost); returns the flow
+  // pushed around the cycle, or −1 when there is no blocking arc
+  const pivot = (ein: number): number => {
     const first = (ein / n2) | 0;
     const second = n1 + (ein % n2);
     // apex of the cycle: an ancestor has a larger subtree, so climb from the smaller one
@@ -138,7 +174,7 @@ export function networkSimplex(
         side = 2;
       }
     }
-    if (uOut < 0) return false; // no blocking arc: cannot happen for a transportation problem
+    if (uOut < 0) return -1; // no blocking arc: cannot happen for a transportation problem
     if (delta > 0) {
       flow[ein] = flow[ein]! + delta;
       for (let w = first; w !== join; w = parent[w]!) flow[pred[w]!] = flow[pred[w]!]! + (w < n1 ? -delta : delta);
@@ -226,8 +262,10 @@ export function networkSimplex(
     }
     // potentials of T shift by sigma: a walk of |T| steps along the new thread from uIn
     for (let q = 0, x = uIn; q < size; q++, x = thread[x]!) pi[x] = pi[x]! + sigma;
-    return true;
+    return delta;
   };
+  /** Reduced cost c_e + π_i − π_j of a real arc. */
+  const reduced = (e: number) => arcCost[e]! + pi[(e / n2) | 0]! - pi[n1 + (e % n2)]!;
 
   const piSink = pi.subarray(n1);
   const reducedCostScale = (e: number) =>
@@ -243,12 +281,18 @@ export function networkSimplex(
         best = e;
       }
     }
-    if (nonTree[best] && arcCost[best]! + pi[(best / n2) | 0]! - piSink[j]! < -EPS * reducedCostScale(best)) pivot(best);
+    if (nonTree[best] && arcCost[best]! + pi[(best / n2) | 0]! - piSink[j]! < -EPS * reducedCostScale(best)) {
+      const rc = reduced(best);
+      const delta = pivot(best);
+      if (delta > 0) objective += delta * rc;
+    }
   }
+  progress.objective = objective;
 
   // block-search pricing over whole rows: a block ends at the first row end after √(n1·n2) arcs
   const block = Math.max(Math.floor(Math.sqrt(nReal)), 10);
   let nextRow = 0;
+  let scanned = 0; // arcs priced since the last yield
   const findEntering = (): number => {
     let min = 0;
     let best = -1;
@@ -264,6 +308,7 @@ export function networkSimplex(
       }
       i = i + 1 === n1 ? 0 : i + 1;
       cnt += n2;
+      scanned += n2;
       if (cnt >= block) {
         if (best >= 0 && min < -EPS * reducedCostScale(best)) {
           nextRow = i;
@@ -277,19 +322,44 @@ export function networkSimplex(
 
   let iterations = 0;
   let converged = false;
-  for (;;) {
-    const ein = findEntering();
-    if (ein < 0) {
-      converged = true;
-      break;
+  let done = false;
+  // runs pivots until 16 are done or 2^18 arcs were priced (pricing near the optimum scans them all),
+  // or the simplex stops; true when it stopped
+  const advance = (): boolean => {
+    for (;;) {
+      const ein = findEntering();
+      if (ein < 0) {
+        converged = true;
+        done = true;
+        break;
+      }
+      if (iterations >= maxIterations) {
+        done = true;
+        break;
+      }
+      const rc = reduced(ein);
+      const delta = pivot(ein);
+      if (delta < 0) {
+        done = true;
+        break;
+      }
+      if (delta > 0) objective += delta * rc;
+      iterations++;
+      if (iterations % YIELD_PIVOTS === 0 || scanned >= YIELD_ARCS) {
+        scanned = 0;
+        break;
+      }
     }
-    if (iterations >= maxIterations || !pivot(ein)) break;
-    iterations++;
-  }
-
-  let artificialResidual = 0;
-  for (let e = nReal; e < nArcs; e++) artificialResidual = Math.max(artificialResidual, Math.abs(flow[e]!));
-  return { flow: flow.subarray(0, nReal), pi: pi.subarray(0, N), iterations, converged, artificialResidual };
+    progress.iterations = iterations;
+    progress.objective = objective;
+    return done;
+  };
+  const result = (): NetworkSimplexResult => {
+    let artificialResidual = 0;
+    for (let e = nReal; e < nArcs; e++) artificialResidual = Math.max(artificialResidual, Math.abs(flow[e]!));
+    return { flow: flow.subarray(0, nReal), pi: pi.subarray(0, N), iterations, converged, artificialResidual };
+  };
+  return { advance, result };
 }
 
 /**

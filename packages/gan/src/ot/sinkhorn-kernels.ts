@@ -9,7 +9,7 @@
  * is tested every iteration (POT tests every 10th).
  * @internal
  */
-import { ConvergenceError, throwIfAborted } from '@notes/core-linalg';
+import { ConvergenceError } from '@notes/core-linalg';
 import { createKernelStore } from './kernel-store.js';
 
 /** State after a run: the plan on the support is Π_ij = u_i K_{i·ld + j} v_j (row-major K, n×m). */
@@ -29,23 +29,25 @@ export interface SinkhornRun {
 
 /** Shared loop controls. */
 export interface LoopControls {
+  /** Threshold on ‖Πᵀ1 − b‖₂ / mass (relative to the mass, so tiny or huge weights neither stop at once nor never). */
   tol: number;
+  /** Total mass Σa (= Σb). */
+  mass: number;
   maxIterations: number;
-  signal: AbortSignal | undefined;
-  onProgress: ((info: { iteration: number; marginalError: number }) => void) | undefined;
 }
 
-/** Abort/progress check period (iterations). */
-export const CHECK_EVERY = 16;
-
-/** Standard (scaling) Sinkhorn: v = b ⊘ Kᵀu, u = a ⊘ Kv, K = e^{−M/ε}, on a {@link KernelStore}. */
-export function sinkhornStandard(
+/**
+ * Standard (scaling) Sinkhorn: v = b ⊘ Kᵀu, u = a ⊘ Kv, K = e^{−M/ε}, on a {@link KernelStore}.
+ * A generator: after every iteration it yields the run's state (the same object, updated; the plan
+ * diag(u)·K·diag(v) then has rows summing to a exactly), and returns it at the end.
+ */
+export function* sinkhornStandard(
   a: Float64Array,
   b: Float64Array,
   cost: readonly Float64Array[],
   reg: number,
   ctl: LoopControls,
-): SinkhornRun {
+): Generator<SinkhornRun, SinkhornRun, void> {
   const n = a.length;
   const m = b.length;
   const store = createKernelStore(n, m, 3);
@@ -58,14 +60,22 @@ export function sinkhornStandard(
   for (let j = 0; j < m; j++) ktu[j] = ktu[j]! / n;
   const tol2 = ctl.tol * ctl.tol;
   let it = 0;
-  let err = Number.POSITIVE_INFINITY;
-  let converged = false;
+  const state: SinkhornRun = {
+    K: store.K,
+    ld: store.ld,
+    u,
+    v: v.subarray(0, m),
+    logOffsets: null,
+    iterations: 0,
+    converged: false,
+    marginalError: Number.POSITIVE_INFINITY,
+  };
   for (;;) {
     if (it > 0) {
-      const e2 = columnError2(v, ktu, b);
-      err = Math.sqrt(e2);
+      const e2 = columnError2(v, ktu, b, ctl.mass);
+      state.marginalError = Math.sqrt(e2) * ctl.mass;
       if (e2 < tol2) {
-        converged = true;
+        state.converged = true;
         break;
       }
     }
@@ -80,19 +90,21 @@ export function sinkhornStandard(
     ktu = next;
     next = t;
     it++;
-    if (it % CHECK_EVERY === 0) {
-      throwIfAborted('sinkhorn', ctl.signal);
-      ctl.onProgress?.({ iteration: it, marginalError: err });
-    }
+    state.iterations = it;
+    yield state;
   }
-  return { K: store.K, ld: store.ld, u, v: v.subarray(0, m), logOffsets: null, iterations: it, converged, marginalError: err };
+  return state;
 }
 
-/** ‖diag(v)·Kᵀu − b‖₂² given ktu = Kᵀu: the column-marginal violation both kernels stop on. */
-export function columnError2(v: Float64Array, ktu: Float64Array, b: Float64Array): number {
+/**
+ * ‖diag(v)·Kᵀu − b‖₂² / mass² given ktu = Kᵀu: the relative column-marginal
+ * violation both kernels stop on (divided before squaring, so weights of 1e-150 do not underflow; for
+ * mass 1 it is POT's criterion exactly).
+ */
+export function columnError2(v: Float64Array, ktu: Float64Array, b: Float64Array, mass: number): number {
   let e2 = 0;
   for (let j = 0; j < b.length; j++) {
-    const d = v[j]! * ktu[j]! - b[j]!;
+    const d = (v[j]! * ktu[j]! - b[j]!) / mass;
     e2 += d * d;
   }
   return e2;

@@ -2,9 +2,8 @@
  * Log-domain Sinkhorn (Peyré & Cuturi 2019, Remark 4.23) as log-stabilised scaling with absorption.
  * @internal
  */
-import { throwIfAborted } from '@notes/core-linalg';
 import { createKernelStore, type KernelStore } from './kernel-store.js';
-import { CHECK_EVERY, columnError2, type LoopControls, type SinkhornRun } from './sinkhorn-kernels.js';
+import { columnError2, type LoopControls, type SinkhornRun } from './sinkhorn-kernels.js';
 
 const TINY = 1e-280;
 /** Scalings are folded into the log potentials once they leave [1/TAU, TAU] (POT's `tau`). */
@@ -24,13 +23,13 @@ const TAU = 1e3;
  * So exponentials are evaluated only at absorptions, and nothing overflows or divides by zero for any ε
  * with max |M_ij|/ε ≤ 1e300 (`sinkhorn` rejects smaller ε: f̃ + g̃ − M/ε could overflow to ±∞ there).
  */
-export function sinkhornLog(
+export function* sinkhornLog(
   a: Float64Array,
   b: Float64Array,
   cost: readonly Float64Array[],
   reg: number,
   ctl: LoopControls,
-): SinkhornRun {
+): Generator<SinkhornRun, SinkhornRun, void> {
   const n = a.length;
   const m = b.length;
   const s = -1 / reg; // x_ij = s·M_ij = −M_ij/ε, formed where needed
@@ -47,8 +46,17 @@ export function sinkhornLog(
   const uNew = new Float64Array(n);
   const vNew = store.vector();
   const tol2 = ctl.tol * ctl.tol;
-  let err = Number.POSITIVE_INFINITY;
-  let converged = false;
+  // the yielded state: u, v, f̃, g̃ and K̃ are updated in place, so Π = diag(u)·K̃·diag(v) at every yield
+  const state: SinkhornRun = {
+    K,
+    ld,
+    u,
+    v,
+    logOffsets: { f, g },
+    iterations: 0,
+    converged: false,
+    marginalError: Number.POSITIVE_INFINITY,
+  };
 
   // start as the scaling iteration (f̃ = g̃ = 0, u = 1/n); an under/overflowing e^{−M/ε} is caught by
   // the first step and handled by an exact log-domain update
@@ -59,10 +67,10 @@ export function sinkhornLog(
 
   for (;;) {
     if (it > 0) {
-      const e2 = columnError2(v, ktu, b);
-      err = Math.sqrt(e2);
+      const e2 = columnError2(v, ktu, b, ctl.mass);
+      state.marginalError = Math.sqrt(e2) * ctl.mass;
       if (e2 < tol2) {
-        converged = true;
+        state.converged = true;
         break;
       }
     }
@@ -89,12 +97,10 @@ export function sinkhornLog(
       store.mulTransposed(u, ktu);
     }
     it++;
-    if (it % CHECK_EVERY === 0) {
-      throwIfAborted('sinkhorn', ctl.signal);
-      ctl.onProgress?.({ iteration: it, marginalError: err });
-    }
+    state.iterations = it;
+    yield state;
   }
-  return { K, ld, u, v, logOffsets: { f, g }, iterations: it, converged, marginalError: err };
+  return state;
 }
 
 /**

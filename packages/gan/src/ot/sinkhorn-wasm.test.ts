@@ -106,8 +106,8 @@ describe('Optimal transport — WebAssembly SIMD kernels of the standard Sinkhor
     };
     const viaJs = run('js');
     const viaWasm = run('wasm');
-    expect(viaWasm.converged).toBe(viaJs.converged);
-    expect(viaWasm.iterations).toBe(viaJs.iterations);
+    expect(viaWasm.report.converged).toBe(viaJs.report.converged);
+    expect(viaWasm.report.iterations).toBe(viaJs.report.iterations);
     for (let i = 0; i < a.length; i++) {
       for (let j = 0; j < b.length; j++) {
         const p = viaJs.plan.get(i, j);
@@ -174,8 +174,8 @@ describe('Optimal transport — WebAssembly SIMD kernels of the standard Sinkhor
     };
     const viaWasm = run('wasm');
     const viaJs = run('js');
-    expect(viaWasm.converged).toBe(true);
-    expect(Math.abs(viaWasm.iterations - viaJs.iterations)).toBeLessThanOrEqual(1);
+    expect(viaWasm.report.converged).toBe(true);
+    expect(Math.abs(viaWasm.report.iterations - viaJs.report.iterations)).toBeLessThanOrEqual(1);
     expect(Math.abs(viaWasm.cost - viaJs.cost)).toBeLessThan(1e-13 * viaJs.cost);
     let maxDiff = 0;
     for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) maxDiff = Math.max(maxDiff, Math.abs(viaWasm.plan.get(i, j) - viaJs.plan.get(i, j)));

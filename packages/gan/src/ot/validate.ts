@@ -1,10 +1,4 @@
-import {
-  assertFinite,
-  assertNonEmpty,
-  DomainError,
-  type MatrixInput,
-  ShapeError,
-} from '@notes/core-linalg';
+import { checkMemory, DomainError, type MatrixInput, readVector, ShapeError } from '@notes/core-linalg';
 import { flattenRows, readMatrixRows } from './matrix-io.js';
 
 /** Clean inputs of a discrete OT problem: copied weights and the validated cost rows. */
@@ -28,15 +22,22 @@ export interface OtProblem extends OtProblemRows {
 /** Relative tolerance for Σa = Σb. */
 export const MASS_TOL = 1e-8;
 
-function weightsOf(where: string, name: string, w: ArrayLike<number>): { w: Float64Array; sum: number } {
-  assertNonEmpty(where, name, w);
-  assertFinite(where, name, w);
-  const out = new Float64Array(w.length);
+/** What a call may allocate per entry of the n×m problem, and its budget (checked before reading M). */
+export interface OtMemory {
+  /** Bytes per entry of n×m the call allocates (plan, kernel, copies). */
+  bytesPerEntry: number;
+  /** Budget (`maxMemoryBytes`); core's default (2 GiB) when undefined. */
+  maxMemoryBytes: number | undefined;
+  /** What to name as the alternative in the ResourceError. */
+  alternative?: string;
+}
+
+function weightsOf(where: string, name: string, w: unknown): { w: Float64Array; sum: number } {
+  const out = readVector(where, name, w);
   let sum = 0;
-  for (let i = 0; i < w.length; i++) {
-    const v = w[i] as number;
+  for (let i = 0; i < out.length; i++) {
+    const v = out[i]!;
     if (v < 0) throw new DomainError(`${where}: argument '${name}' must be non-negative, got ${v} at [${i}]`);
-    out[i] = v;
     sum += v;
   }
   if (!(sum > 0)) throw new DomainError(`${where}: argument '${name}' must have positive total mass, got ${sum}`);
@@ -48,19 +49,21 @@ function weightsOf(where: string, name: string, w: ArrayLike<number>): { w: Floa
 }
 
 /**
- * Validates (a, b, M) before any work: non-empty, finite, non-negative weights with positive mass;
+ * Validates (a, b, M) before any work (core's `readVector`/`readMatrix` for the inputs; the memory budget
+ * checked before M is read or copied): non-empty, finite, non-negative weights with positive mass;
  * M finite with shape a.length × b.length; Σa = Σb within 1e-8 (relative) unless `normalize`, which
  * rescales both to mass 1. When the masses agree, b is rescaled to Σa exactly (as POT does).
  * @throws ShapeError, NonFiniteError, DomainError.
  */
 export function validateProblem(
   where: string,
-  a: ArrayLike<number>,
-  b: ArrayLike<number>,
+  a: unknown,
+  b: unknown,
   M: MatrixInput,
   normalize: boolean,
+  memory?: OtMemory,
 ): OtProblem {
-  const { flat, ...p } = validateProblemRows(where, a, b, M, normalize);
+  const { flat, ...p } = validateProblemRows(where, a, b, M, normalize, memory);
   return { ...p, cost: flat ?? flattenRows(p.costRows, p.m) };
 }
 
@@ -70,13 +73,22 @@ export function validateProblem(
  */
 export function validateProblemRows(
   where: string,
-  a: ArrayLike<number>,
-  b: ArrayLike<number>,
+  a: unknown,
+  b: unknown,
   M: MatrixInput,
   normalize: boolean,
+  memory?: OtMemory,
 ): OtProblemRows & { flat: Float64Array | null } {
   const A = weightsOf(where, 'a', a);
   const B = weightsOf(where, 'b', b);
+  if (memory) {
+    const n = A.w.length;
+    const m = B.w.length;
+    checkMemory(where, `the ${n}×${m} plan and its work arrays`, memory.bytesPerEntry * n * m, {
+      maxMemoryBytes: memory.maxMemoryBytes,
+      ...(memory.alternative ? { alternative: memory.alternative } : {}),
+    });
+  }
   const { rows: costRows, nRows: rows, nCols: cols, flat } = readMatrixRows(M, where, 'M');
   if (rows !== A.w.length || cols !== B.w.length) {
     throw new ShapeError(

@@ -31,7 +31,7 @@ describe('Optimal transport: 1-D Wasserstein distance', () => {
     const a = c.uWeights!;
     const b = c.vWeights!;
     const res = emd(a, b, costMatrix(c.u.map((x) => [x]), c.v.map((y) => [y]), 'euclidean'));
-    const phi = (z: number) => Math.min(...c.v.map((y, j) => Math.abs(z - y) - res.potentials.v[j]!));
+    const phi = (z: number) => Math.min(...c.v.map((y, j) => Math.abs(z - y) - res.potentials.g[j]!));
     const pts = [...c.u, ...c.v];
     let lip = 0;
     for (const s of pts) for (const t of pts) if (s !== t) lip = Math.max(lip, Math.abs(phi(s) - phi(t)) / Math.abs(s - t));

@@ -29,7 +29,7 @@ const demo: Demo = {
       for (const method of ['standard', 'log'] as const) {
         try {
           const r = sinkhorn(w, w, M, { reg, method, tol: 1e-8, maxIterations: 40000 });
-          rows.push({ reg: rel, method, cost: r.cost, gap: r.cost - exact, iterations: r.iterations, converged: r.converged });
+          rows.push({ reg: rel, method, cost: r.cost, gap: r.cost - exact, iterations: r.report.iterations, converged: r.report.converged });
         } catch (e) {
           if (!(e instanceof ConvergenceError)) throw e;
           if (Number.isNaN(firstStandardFailure)) firstStandardFailure = rel;

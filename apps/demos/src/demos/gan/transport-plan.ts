@@ -88,9 +88,9 @@ const demo: Demo = {
         'dual a·u + b·v': check.dual,
         'max dual violation (0 up to rounding)': check.maxViolation,
         'non-zero plan entries (≤ n + m − 1 = 69)': nonZero,
-        'network-simplex pivots': exact.iterations,
+        'network-simplex pivots': exact.report.iterations,
         'Sinkhorn cost (reg 0.05·max M)': ent.cost,
-        'Sinkhorn iterations': ent.iterations,
+        'Sinkhorn iterations': ent.report.iterations,
       },
       plots: [
         planPlot('Exact plan (emd)', planLines(x, y, (i, j) => exact.plan.get(i, j), 0), pts),
