@@ -1,7 +1,8 @@
 /**
  * Bernoulli likelihood, Beta prior (notes' conjugate table: Bernoulli / p / Beta).
  */
-import { assertPositive, betaln, type Rng, sampleBeta } from '@notes/core-linalg';
+import { assertPositive, betaln, sampleBeta } from '@notes/core-linalg';
+import { type RngInput, rngOf } from '../internal/fit.js';
 import { isBinary, readParam, readSupported } from '../internal/checks.js';
 import { logBeta } from '../internal/logpdf.js';
 import { betaMode } from '../internal/modes.js';
@@ -80,7 +81,9 @@ export class BetaBernoulli
   mode(): number {
     return betaMode(WHERE, this.a, this.b);
   }
-  sample(rng: Rng): number {
+  /** One draw; `r` is a generator from createRng, `{ seed }` or `{ rng }`. */
+  sample(r: RngInput): number {
+    const rng = rngOf('BetaBernoulli.sample', r);
     return sampleBeta(rng, this.a, this.b);
   }
   toJSON(): ConjugateJSON {

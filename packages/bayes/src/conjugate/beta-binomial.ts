@@ -2,7 +2,8 @@
  * Binomial likelihood with a fixed number of trials, Beta prior (notes' conjugate table: Bernoulli / p /
  * Beta, for counts of successes).
  */
-import { assertInteger, assertPositive, betaln, factorialln, type Rng, sampleBeta, sampleBinomial } from '@notes/core-linalg';
+import { assertInteger, assertPositive, betaln, factorialln, sampleBeta, sampleBinomial } from '@notes/core-linalg';
+import { type RngInput, rngOf } from '../internal/fit.js';
 import { readParam, readSupported } from '../internal/checks.js';
 import { logBeta } from '../internal/logpdf.js';
 import { betaMode } from '../internal/modes.js';
@@ -38,7 +39,10 @@ export function betaBinomialDistribution(alpha: number, beta: number, trials: nu
         : Number.NEGATIVE_INFINITY,
     mean: () => (trials * alpha) / s,
     variance: () => (trials * alpha * beta * (s + trials)) / (s * s * (s + 1)),
-    sample: (rng: Rng) => sampleBinomial(rng, trials, sampleBeta(rng, alpha, beta)),
+    sample: (r: RngInput) => {
+      const rng = rngOf('betaBinomialDistribution.sample', r);
+      return sampleBinomial(rng, trials, sampleBeta(rng, alpha, beta));
+    },
   });
 }
 
@@ -108,7 +112,9 @@ export class BetaBinomial implements ConjugateModel<ArrayLike<number>, number, B
   mode(): number {
     return betaMode(WHERE, this.a, this.b);
   }
-  sample(rng: Rng): number {
+  /** One draw; `r` is a generator from createRng, `{ seed }` or `{ rng }`. */
+  sample(r: RngInput): number {
+    const rng = rngOf('BetaBinomial.sample', r);
     return sampleBeta(rng, this.a, this.b);
   }
   toJSON(): ConjugateJSON {

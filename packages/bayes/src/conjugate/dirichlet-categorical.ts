@@ -1,7 +1,8 @@
 /**
  * Categorical (multinomial) likelihood, Dirichlet prior (notes' conjugate table: Multinomial / (p₁…p_m) / Dirichlet).
  */
-import { assertFinite, assertNonEmpty, DomainError, gammaln, type Rng, sampleDirichlet } from '@notes/core-linalg';
+import { assertFinite, assertNonEmpty, DomainError, gammaln, sampleDirichlet } from '@notes/core-linalg';
+import { type RngInput, rngOf } from '../internal/fit.js';
 import { readSimplex, readSupported } from '../internal/checks.js';
 import { logDirichlet } from '../internal/logpdf.js';
 import { countsDotLog, dirichletMean, dirichletMode } from '../internal/modes.js';
@@ -98,7 +99,9 @@ export class DirichletCategorical
   mode(): Float64Array {
     return dirichletMode(WHERE, this.alpha);
   }
-  sample(rng: Rng): Float64Array {
+  /** One draw; `r` is a generator from createRng, `{ seed }` or `{ rng }`. */
+  sample(r: RngInput): Float64Array {
+    const rng = rngOf('DirichletCategorical.sample', r);
     return sampleDirichlet(rng, this.alpha);
   }
   toJSON(): ConjugateJSON {

@@ -2,7 +2,8 @@
  * Multinomial likelihood (count vectors with a fixed total N), Dirichlet prior (notes' conjugate table:
  * Multinomial / (p₁…p_m) / Dirichlet).
  */
-import { assertFinite, assertInteger, assertNonEmpty, DomainError, factorialln, gammaln, readVector, type Rng, sampleBinomial, sampleDirichlet } from '@notes/core-linalg';
+import { assertFinite, assertInteger, assertNonEmpty, DomainError, factorialln, gammaln, readVector, sampleBinomial, sampleDirichlet } from '@notes/core-linalg';
+import { type RngInput, rngOf } from '../internal/fit.js';
 import { readSimplex } from '../internal/checks.js';
 import { type MatrixInput, readBatch } from '../internal/input.js';
 import { logDirichlet } from '../internal/logpdf.js';
@@ -50,7 +51,8 @@ export function dirichletMultinomialDistribution(alpha: Float64Array, trials: nu
     },
     mean: () => a.map((v) => (trials * v) / A),
     variance: () => a.map((v) => (trials * (v / A) * (1 - v / A) * (trials + A)) / (1 + A)),
-    sample: (rng: Rng) => {
+    sample: (r: RngInput) => {
+      const rng = rngOf('dirichletMultinomialDistribution.sample', r);
       const p = sampleDirichlet(rng, a);
       const x = new Float64Array(a.length);
       let left = trials;
@@ -157,7 +159,9 @@ export class DirichletMultinomial
   mode(): Float64Array {
     return dirichletMode(WHERE, this.alpha);
   }
-  sample(rng: Rng): Float64Array {
+  /** One draw; `r` is a generator from createRng, `{ seed }` or `{ rng }`. */
+  sample(r: RngInput): Float64Array {
+    const rng = rngOf('DirichletMultinomial.sample', r);
     return sampleDirichlet(rng, this.alpha);
   }
   toJSON(): ConjugateJSON {

@@ -1,7 +1,8 @@
 /**
  * Poisson likelihood, Gamma prior on the rate (notes' conjugate table: Poisson / λ / Gamma).
  */
-import { assertPositive, factorialln, gammaln, type Rng, sampleGamma } from '@notes/core-linalg';
+import { assertPositive, factorialln, gammaln, sampleGamma } from '@notes/core-linalg';
+import { type RngInput, rngOf } from '../internal/fit.js';
 import { isCount, readParam, readSupported } from '../internal/checks.js';
 import { logGamma } from '../internal/logpdf.js';
 import { negativeBinomialDistribution } from './predictive-univariate.js';
@@ -80,7 +81,9 @@ export class GammaPoisson
   mode(): number {
     return Math.max(0, (this.a - 1) / this.b);
   }
-  sample(rng: Rng): number {
+  /** One draw; `r` is a generator from createRng, `{ seed }` or `{ rng }`. */
+  sample(r: RngInput): number {
+    const rng = rngOf('GammaPoisson.sample', r);
     return sampleGamma(rng, this.a, this.b);
   }
   toJSON(): ConjugateJSON {

@@ -2,7 +2,8 @@
  * Gaussian likelihood with known mean, Gamma prior on the precision τ = σ⁻² (second row of the notes'
  * conjugate table).
  */
-import { assertFinite, assertPositive, gammaln, readVector, type Rng, sampleGamma } from '@notes/core-linalg';
+import { assertFinite, assertPositive, gammaln, readVector, sampleGamma } from '@notes/core-linalg';
+import { type RngInput, rngOf } from '../internal/fit.js';
 import { readParam } from '../internal/checks.js';
 import { logGamma, logNormal } from '../internal/logpdf.js';
 import { studentTDistribution } from './predictive-univariate.js';
@@ -84,7 +85,9 @@ export class GammaPrecision
   mode(): number {
     return Math.max(0, (this.a - 1) / this.b);
   }
-  sample(rng: Rng): number {
+  /** One draw; `r` is a generator from createRng, `{ seed }` or `{ rng }`. */
+  sample(r: RngInput): number {
+    const rng = rngOf('GammaPrecision.sample', r);
     return sampleGamma(rng, this.a, this.b);
   }
   toJSON(): ConjugateJSON {

@@ -2,7 +2,8 @@
  * Gaussian likelihood with unknown mean and precision, Normal–Gamma prior (third row of the notes'
  * conjugate table).
  */
-import { assertFinite, assertPositive, gammaln, readVector, type Rng, sampleGamma, sampleNormal } from '@notes/core-linalg';
+import { assertFinite, assertPositive, gammaln, readVector, sampleGamma, sampleNormal } from '@notes/core-linalg';
+import { type RngInput, rngOf } from '../internal/fit.js';
 import { readParam } from '../internal/checks.js';
 import { logGamma, logNormal } from '../internal/logpdf.js';
 import { studentTDistribution } from './predictive-univariate.js';
@@ -111,7 +112,9 @@ export class NormalGamma
   mode(): MeanPrecision {
     return { mu: this.m, tau: Math.max(0, (this.a - 0.5) / this.b) };
   }
-  sample(rng: Rng): MeanPrecision {
+  /** One draw; `r` is a generator from createRng, `{ seed }` or `{ rng }`. */
+  sample(r: RngInput): MeanPrecision {
+    const rng = rngOf('NormalGamma.sample', r);
     const tau = sampleGamma(rng, this.a, this.b);
     return { mu: sampleNormal(rng, this.m, 1 / Math.sqrt(this.k * tau)), tau };
   }

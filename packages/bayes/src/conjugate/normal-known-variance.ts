@@ -2,7 +2,8 @@
  * Gaussian likelihood with known variance σ², Gaussian prior on the mean (first row of the notes'
  * conjugate table).
  */
-import { assertFinite, assertPositive, readVector, type Rng, sampleNormal } from '@notes/core-linalg';
+import { assertFinite, assertPositive, readVector, sampleNormal } from '@notes/core-linalg';
+import { type RngInput, rngOf } from '../internal/fit.js';
 import { readParam } from '../internal/checks.js';
 import { logNormal } from '../internal/logpdf.js';
 import { normalDistribution } from './predictive-univariate.js';
@@ -83,7 +84,9 @@ export class NormalKnownVariance
   mode(): number {
     return this.m;
   }
-  sample(rng: Rng): number {
+  /** One draw; `r` is a generator from createRng, `{ seed }` or `{ rng }`. */
+  sample(r: RngInput): number {
+    const rng = rngOf('NormalKnownVariance.sample', r);
     return sampleNormal(rng, this.m, Math.sqrt(this.v));
   }
   toJSON(): ConjugateJSON {

@@ -2,7 +2,8 @@
  * Multivariate Gaussian likelihood with unknown mean and precision, Normal–Wishart prior (notes'
  * conjugate table: Multivariate Gaussian / Σ⁻¹ / Wishart, with the mean unknown too).
  */
-import { assertFinite, assertPositive, DomainError, multigammaln, readVector, type Rng, sampleNormal, sampleWishart } from '@notes/core-linalg';
+import { assertFinite, assertPositive, DomainError, multigammaln, readVector, sampleNormal, sampleWishart } from '@notes/core-linalg';
+import { type RngInput, rngOf } from '../internal/fit.js';
 import type { Matrix } from 'ml-matrix';
 import { backSolveLT, cholLower, logDetChol } from '../internal/dense.js';
 import { type MatrixInput, readBatch } from '../internal/input.js';
@@ -142,7 +143,9 @@ export class NormalWishart
     const W = invertPD(this.scaleInv, d, WHERE, 'scale');
     return { mu: Float64Array.from(this.m), Lambda: toMatrixRM(W.map((v) => v * (this.nu - d)), d) };
   }
-  sample(rng: Rng): MeanPrecisionMatrix {
+  /** One draw; `r` is a generator from createRng, `{ seed }` or `{ rng }`. */
+  sample(r: RngInput): MeanPrecisionMatrix {
+    const rng = rngOf('NormalWishart.sample', r);
     const d = this.dimension;
     const Lambda = sampleWishart(rng, this.nu, toMatrixRM(invertPD(this.scaleInv, d, WHERE, 'scale'), d));
     const lam = Float64Array.from(Lambda.to1DArray());

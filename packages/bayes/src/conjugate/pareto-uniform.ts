@@ -1,7 +1,8 @@
 /**
  * Uniform(0, θ) likelihood, Pareto prior on θ (last row of the notes' conjugate table).
  */
-import { assertPositive, type Rng, sampleUniform } from '@notes/core-linalg';
+import { assertPositive, sampleUniform } from '@notes/core-linalg';
+import { type RngInput, rngOf } from '../internal/fit.js';
 import { isPositive, readParam, readSupported } from '../internal/checks.js';
 import { paretoUniformPredictive } from './predictive-univariate.js';
 import type { ConjugateJSON, ConjugateModel, ContinuousDistribution } from './types.js';
@@ -74,7 +75,9 @@ export class ParetoUniform
   mode(): number {
     return this.m;
   }
-  sample(rng: Rng): number {
+  /** One draw; `r` is a generator from createRng, `{ seed }` or `{ rng }`. */
+  sample(r: RngInput): number {
+    const rng = rngOf('ParetoUniform.sample', r);
     return this.m * (1 - sampleUniform(rng)) ** (-1 / this.k);
   }
   toJSON(): ConjugateJSON {

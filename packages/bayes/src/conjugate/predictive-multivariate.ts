@@ -1,7 +1,8 @@
 /**
  * Multivariate Student-t, the posterior predictive of the Wishart and Normal–Wishart models.
  */
-import { assertFinite, assertPositive, DomainError, gammaln, readVector, type Rng, sampleGamma, sampleNormal, ShapeError } from '@notes/core-linalg';
+import { assertFinite, assertPositive, DomainError, gammaln, readVector, sampleGamma, sampleNormal, ShapeError } from '@notes/core-linalg';
+import { type RngInput, rngOf } from '../internal/fit.js';
 import { cholLower, logDetChol, lowerTimes, mahalanobisChol } from '../internal/dense.js';
 import type { ContinuousDistribution } from './types.js';
 
@@ -55,7 +56,8 @@ export function multivariateStudentT(df: number, loc: Float64Array, scale: Float
       return v;
     },
     covariance: () => s.map((x) => (df > 2 ? (x * df) / (df - 2) : Number.POSITIVE_INFINITY)),
-    sample: (rng: Rng) => {
+    sample: (r: RngInput) => {
+      const rng = rngOf('multivariateStudentT.sample', r);
       const z = new Float64Array(d);
       for (let i = 0; i < d; i++) z[i] = sampleNormal(rng);
       const g = Math.sqrt(sampleGamma(rng, df / 2, df / 2));

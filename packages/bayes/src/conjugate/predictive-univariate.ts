@@ -12,13 +12,13 @@ import {
   factorialln,
   NonFiniteError,
   gammaln,
-  type Rng,
   sampleCategorical,
   sampleGamma,
   sampleNormal,
   samplePoisson,
   sampleUniform,
 } from '@notes/core-linalg';
+import { type RngInput, rngOf } from '../internal/fit.js';
 import type { ContinuousDistribution, DiscreteDistribution } from './types.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -38,7 +38,10 @@ export function normalDistribution(mu: number, variance: number): ContinuousDist
     logPdf: (x: number) => -0.5 * (LOG_2PI + Math.log(variance)) - ((notNaN('normal.logPdf', x) - mu) * (x - mu)) / (2 * variance),
     mean: () => mu,
     variance: () => variance,
-    sample: (rng: Rng) => sampleNormal(rng, mu, Math.sqrt(variance)),
+    sample: (r: RngInput) => {
+      const rng = rngOf('normalDistribution.sample', r);
+      return sampleNormal(rng, mu, Math.sqrt(variance));
+    },
   });
 }
 
@@ -61,7 +64,8 @@ export function studentTDistribution(df: number, loc: number, scale2: number): C
       return loc;
     },
     variance: () => (df > 2 ? (df * scale2) / (df - 2) : Number.POSITIVE_INFINITY),
-    sample: (rng: Rng) => {
+    sample: (r: RngInput) => {
+      const rng = rngOf('studentTDistribution.sample', r);
       const g = sampleGamma(rng, df / 2, df / 2); // precision multiplier, mean 1
       return loc + sampleNormal(rng) * Math.sqrt(scale2 / g);
     },
@@ -84,7 +88,10 @@ export function negativeBinomialDistribution(a: number, b: number): DiscreteDist
       Number.isInteger(x) && x >= 0 ? la + gammaln(a + x) - factorialln(x) + x * lq : Number.NEGATIVE_INFINITY,
     mean: () => a / b,
     variance: () => (a * (b + 1)) / (b * b),
-    sample: (rng: Rng) => samplePoisson(rng, sampleGamma(rng, a, b)),
+    sample: (r: RngInput) => {
+      const rng = rngOf('negativeBinomialDistribution.sample', r);
+      return samplePoisson(rng, sampleGamma(rng, a, b));
+    },
   });
 }
 
@@ -96,7 +103,10 @@ export function bernoulliDistribution(p: number): DiscreteDistribution<number> {
     logPmf: (x: number) => (x === 1 ? Math.log(p) : x === 0 ? Math.log1p(-p) : Number.NEGATIVE_INFINITY),
     mean: () => p,
     variance: () => p * (1 - p),
-    sample: (rng: Rng) => (sampleUniform(rng) < p ? 1 : 0),
+    sample: (r: RngInput) => {
+      const rng = rngOf('bernoulliDistribution.sample', r);
+      return (sampleUniform(rng) < p ? 1 : 0);
+    },
   });
 }
 
@@ -110,7 +120,10 @@ export function categoricalDistribution(p: Float64Array): DiscreteDistribution<n
       Number.isInteger(x) && x >= 0 && x < probs.length ? Math.log(probs[x] as number) : Number.NEGATIVE_INFINITY,
     mean: () => Float64Array.from(probs),
     variance: () => probs.map((q) => q * (1 - q)),
-    sample: (rng: Rng) => sampleCategorical(rng, probs),
+    sample: (r: RngInput) => {
+      const rng = rngOf('categoricalDistribution.sample', r);
+      return sampleCategorical(rng, probs);
+    },
   });
 }
 
@@ -135,7 +148,8 @@ export function paretoUniformPredictive(m: number, k: number): ContinuousDistrib
       const mean = (k * m) / (2 * (k - 1));
       return (k * m * m) / (3 * (k - 2)) - mean * mean;
     },
-    sample: (rng: Rng) => {
+    sample: (r: RngInput) => {
+      const rng = rngOf('paretoUniformPredictive.sample', r);
       const theta = m * (1 - sampleUniform(rng)) ** (-1 / k);
       return sampleUniform(rng) * theta;
     },

@@ -1,7 +1,7 @@
 /**
  * The one shape shared by every conjugate model of the notes' table (Conjugate distribution).
  */
-import type { Rng } from '@notes/core-linalg';
+import type { RngInput } from '../internal/fit.js';
 
 /** A continuous distribution over values of type `X` (the posterior predictive of a continuous likelihood). */
 export interface ContinuousDistribution<X, V = X> {
@@ -13,8 +13,8 @@ export interface ContinuousDistribution<X, V = X> {
   mean(): X;
   /** Variance (marginal variances for vectors); `Infinity` where the second moment diverges. */
   variance(): V;
-  /** One draw. */
-  sample(rng: Rng): X;
+  /** One draw (`rng`: a generator from createRng, or `{ seed }` / `{ rng }`). */
+  sample(rng: RngInput): X;
 }
 
 /** A discrete distribution over values of type `X` (the posterior predictive of a discrete likelihood). */
@@ -24,7 +24,7 @@ export interface DiscreteDistribution<X, V = number> {
   logPmf(x: X): number;
   mean(): V;
   variance(): V;
-  sample(rng: Rng): X;
+  sample(rng: RngInput): X;
 }
 
 /** Serialised form of a conjugate model: its kind and parameters (plain arrays). */
@@ -70,7 +70,7 @@ export interface ConjugateModel<Data, Theta, Params, Pred> {
   /** Mode of θ (the MAP estimate). */
   mode(): Theta;
   /** One draw of θ. */
-  sample(rng: Rng): Theta;
+  sample(rng: RngInput): Theta;
   /** Plain-object form; `conjugateFromJSON` rebuilds an identical model. */
   toJSON(): ConjugateJSON;
 }

@@ -2,7 +2,8 @@
  * Multivariate Gaussian likelihood with known mean, Wishart prior on the precision matrix Λ = Σ⁻¹
  * (notes' conjugate table: Multivariate Gaussian / Σ⁻¹ / Wishart).
  */
-import { assertFinite, DomainError, multigammaln, readVector, type Rng, sampleWishart } from '@notes/core-linalg';
+import { assertFinite, DomainError, multigammaln, readVector, sampleWishart } from '@notes/core-linalg';
+import { type RngInput, rngOf } from '../internal/fit.js';
 import type { Matrix } from 'ml-matrix';
 import { cholLower, logDetChol } from '../internal/dense.js';
 import { type MatrixInput, readBatch } from '../internal/input.js';
@@ -107,7 +108,9 @@ export class WishartPrecision implements ConjugateModel<MatrixInput, Matrix, Wis
     if (!(this.nu >= d + 1)) throw new DomainError(`${WHERE}.mode: needs df ≥ d + 1 = ${d + 1}, got ${this.nu}`);
     return toMatrixRM(invertPD(this.scaleInv, d, WHERE, 'scale').map((v) => v * (this.nu - d - 1)), d);
   }
-  sample(rng: Rng): Matrix {
+  /** One draw; `r` is a generator from createRng, `{ seed }` or `{ rng }`. */
+  sample(r: RngInput): Matrix {
+    const rng = rngOf('WishartPrecision.sample', r);
     const d = this.dimension;
     return sampleWishart(rng, this.nu, toMatrixRM(invertPD(this.scaleInv, d, WHERE, 'scale'), d));
   }

@@ -1,7 +1,8 @@
 /**
  * Chinese restaurant process and the Pólya urn (notes: DP for mixture model, the Pólya-urn predictive rule).
  */
-import { assertInteger, assertPositive, type Rng, sampleUniform } from '@notes/core-linalg';
+import { assertInteger, assertPositive, DomainError, describeValue, type Rng, sampleUniform } from '@notes/core-linalg';
+import { type RngInput, rngOf } from '../internal/fit.js';
 
 /** A random partition of n items. */
 export interface CrpDraw {
@@ -15,11 +16,13 @@ export interface CrpDraw {
 /**
  * Customer i (1-based) sits at a new table with probability α/(α+i−1), else at table h with
  * probability $n_h/(\alpha+i-1)$.
- * @throws DomainError if α ≤ 0 or n is not an integer ≥ 0
+ * `r`: a generator from createRng, or `{ seed }` / `{ rng }` (core's resolveRng).
+ * @throws DomainError if α ≤ 0, n is not an integer ≥ 0, or `r` is not a generator / randomness options
  */
-export function sampleCRP(n: number, alpha: number, rng: Rng): CrpDraw {
+export function sampleCRP(n: number, alpha: number, r: RngInput): CrpDraw {
   assertInteger('sampleCRP', 'n', n, 0);
   assertPositive('sampleCRP', 'alpha', alpha);
+  const rng = rngOf('sampleCRP', r);
   const z = new Int32Array(n);
   const counts: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -45,12 +48,14 @@ export function sampleCRP(n: number, alpha: number, rng: Rng): CrpDraw {
  * Blackwell–MacQueen Pólya urn: $\theta_1\sim H$ and
  * $$p(\theta_i\mid\theta_{1:i-1}) = \frac{\alpha}{\alpha+i-1}H(\theta_i) + \sum_{j<i}\frac{1}{\alpha+i-1}\delta_{\theta_j}(\theta_i).$$
  * The notes write the second term without the factor 1/(α+i−1); it is needed for the weights to sum to 1.
- * Returns the sequence θ_1..θ_n (ties share the same object/value).
- * @throws DomainError if α ≤ 0 or n is not an integer ≥ 0
+ * Returns the sequence θ_1..θ_n (ties share the same object/value). `r`: a generator, or `{ seed }` / `{ rng }`.
+ * @throws DomainError if α ≤ 0, n is not an integer ≥ 0, `base` is not a function or `r` is not a generator / randomness options
  */
-export function samplePolyaUrn<T>(n: number, alpha: number, base: (rng: Rng) => T, rng: Rng): T[] {
+export function samplePolyaUrn<T>(n: number, alpha: number, base: (rng: Rng) => T, r: RngInput): T[] {
   assertInteger('samplePolyaUrn', 'n', n, 0);
   assertPositive('samplePolyaUrn', 'alpha', alpha);
+  if (typeof base !== 'function') throw new DomainError(`samplePolyaUrn: argument 'base' must be a function rng => θ, got ${describeValue(base)}`);
+  const rng = rngOf('samplePolyaUrn', r);
   const out: T[] = [];
   for (let i = 0; i < n; i++) {
     const u = sampleUniform(rng) * (alpha + i);

@@ -1,7 +1,8 @@
 /**
  * Truncated stick-breaking construction of $G\sim DP(\alpha, H)$ (notes: Dirichlet process).
  */
-import { assertInteger, assertPositive, type Rng, sampleBeta } from '@notes/core-linalg';
+import { assertInteger, assertPositive, DomainError, describeValue, type Rng, sampleBeta } from '@notes/core-linalg';
+import { type RngInput, rngOf } from '../internal/fit.js';
 
 /** Options of {@link sampleStickBreaking}. */
 export interface StickBreakingOptions<T> {
@@ -29,11 +30,19 @@ export interface StickBreakingDraw<T> {
  * $$V_k\sim\mathrm{Beta}(1,\alpha),\quad \pi_k = V_k\prod_{j<k}(1-V_j),\quad \theta_k\sim H,\quad G=\sum_k\pi_k\delta_{\theta_k}.$$
  * Truncated after `truncation` sticks or once the remaining length is below `tol`; the last weight
  * absorbs the remainder so the weights sum to 1 exactly (Ishwaran & James 2001).
- * @throws DomainError if α ≤ 0, truncation is not an integer ≥ 1, or tol ≤ 0
+ * `r`: a generator from createRng, or `{ seed }` / `{ rng }` (core's resolveRng).
+ * @throws DomainError if α ≤ 0, truncation is not an integer ≥ 1, tol ≤ 0, `base` is not a function, an unknown option
  */
-export function sampleStickBreaking<T>(alpha: number, rng: Rng, options: StickBreakingOptions<T>): StickBreakingDraw<T> {
+export function sampleStickBreaking<T>(alpha: number, r: RngInput, options: StickBreakingOptions<T>): StickBreakingDraw<T> {
   const W = 'sampleStickBreaking';
   assertPositive(W, 'alpha', alpha);
+  const rng = rngOf(W, r);
+  if (options === null || typeof options !== 'object' || typeof options.base !== 'function') {
+    throw new DomainError(`${W}: option 'base' must be a function rng => θ, got ${describeValue(options?.base)}`);
+  }
+  for (const k of Object.keys(options)) {
+    if (k !== 'base' && k !== 'truncation' && k !== 'tol') throw new DomainError(`${W}: unknown option '${k}'; valid options: base, truncation, tol`);
+  }
   const K = options.truncation ?? DEFAULTS.truncation;
   const tol = options.tol ?? DEFAULTS.tol;
   assertInteger(W, 'truncation', K, 1);

@@ -2,7 +2,14 @@
  * Monte-Carlo KL divergence and the evidence lower bound (notes: Evidence lower bound,
  * $\log p(X) = \mathcal L(q) + KL(q\|p(\theta\mid X))$).
  */
-import { assertInteger, monteCarlo, type Rng } from '@notes/core-linalg';
+import { assertInteger, DomainError, monteCarlo, type Rng } from '@notes/core-linalg';
+import { type RngInput, rngOf } from '../internal/fit.js';
+
+function checkFunctions(where: string, fns: Record<string, unknown>): void {
+  for (const [name, f] of Object.entries(fns)) {
+    if (typeof f !== 'function') throw new DomainError(`${where}: argument '${name}' must be a function`);
+  }
+}
 
 /** A Monte-Carlo estimate with its standard error. */
 export interface Estimate {
@@ -21,10 +28,11 @@ export function monteCarloKL<T>(
   logP: (theta: T) => number,
   sampleQ: (rng: Rng) => T,
   n: number,
-  rng: Rng,
+  rng: RngInput,
 ): Estimate {
   assertInteger('monteCarloKL', 'n', n, 2);
-  return monteCarlo((t: T) => logQ(t) - logP(t), sampleQ, n, rng);
+  checkFunctions('monteCarloKL', { logQ, logP, sampleQ });
+  return monteCarlo((t: T) => logQ(t) - logP(t), sampleQ, n, rngOf('monteCarloKL', rng));
 }
 
 /**
@@ -38,8 +46,9 @@ export function elbo<T>(
   logQ: (theta: T) => number,
   sampleQ: (rng: Rng) => T,
   n: number,
-  rng: Rng,
+  rng: RngInput,
 ): Estimate {
   assertInteger('elbo', 'n', n, 2);
-  return monteCarlo((t: T) => logJoint(t) - logQ(t), sampleQ, n, rng);
+  checkFunctions('elbo', { logJoint, logQ, sampleQ });
+  return monteCarlo((t: T) => logJoint(t) - logQ(t), sampleQ, n, rngOf('elbo', rng));
 }
