@@ -3,6 +3,7 @@
  * Brown training files; forward–backward posteriors $p(y_t \mid x)$ of one test sentence as a heat map, next to the
  * Viterbi path, plus the tagger's accuracy on the whole test split.
  */
+import { atLeast, atMost } from '../../claims.js';
 import { evaluateTagging, fitHMMTagger } from '@notes/crf';
 import type { Demo } from '../../demo.js';
 import { loadBrown } from './_brown.js';
@@ -34,7 +35,19 @@ const demo: Demo = {
     path.forEach((p, t) => {
       if (p === sent.tags[t]) agree++;
     });
+    let sumDev = 0;
+    sent.tokens.forEach((_, t) => {
+      let s = 0;
+      tagger.tags.forEach((_, k) => {
+        s += post.get(t, k);
+      });
+      sumDev = Math.max(sumDev, Math.abs(s - 1));
+    });
     return {
+      claims: [
+        atLeast('bigram HMM token accuracy on the held-out Brown files (universal tags)', report.accuracy, 0.9),
+        atMost('posteriors p(y_t | x) sum to 1 at every token (max deviation)', sumDev, 1e-9),
+      ],
       metrics: {
         'test accuracy (universal tags)': report.accuracy,
         'test tokens': report.tokens,
