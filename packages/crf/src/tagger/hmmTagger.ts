@@ -1,5 +1,4 @@
 import {
-  assertFinite,
   assertInteger,
   assertLength,
   assertNonNegative,
@@ -11,6 +10,7 @@ import {
   type FitReport,
   makeFitReport,
   readFitReport,
+  readVector,
   runFit,
   runFitAsync,
   ShapeError,
@@ -159,26 +159,37 @@ function checkTaggerJSON(json: HMMTaggerJSON): void {
   checkTokens(where, json.tags, 'tags');
   if (new Set(json.tags).size !== json.tags.length) throw new DomainError(`${where}: 'tags' must be distinct`);
   const Y = json.tags.length;
-  assertLength(where, 'logTransition', json.logTransition, Y * Y, 'tags²');
-  assertLength(where, 'logStart', json.logStart, Y, 'tags');
-  assertLength(where, 'logEnd', json.logEnd, Y, 'tags');
-  assertFinite(where, 'logTransition', json.logTransition);
-  assertFinite(where, 'logStart', json.logStart);
-  assertFinite(where, 'logEnd', json.logEnd);
-  for (const [w, entry] of Object.entries(json.lexicon ?? {})) {
+  for (const [name, length] of [['logTransition', Y * Y], ['logStart', Y], ['logEnd', Y]] as const) {
+    const v = readVector(where, name, json[name], { length });
+    for (let i = 0; i < length; i++) {
+      if (v[i] > 0) throw new DomainError(`${where}: field '${name}' must hold log-probabilities (<= 0), got ${v[i]} at [${i}]`);
+    }
+  }
+  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(json.lexicon)) throw new DomainError(`${where}: field 'lexicon' must be an object (word → [tag ids, log-probabilities]), got ${describeValue(json.lexicon)}`);
+  for (const [w, entry] of Object.entries(json.lexicon)) {
     const [ids, logp] = Array.isArray(entry) ? entry : [[], []];
     if (!Array.isArray(ids) || !Array.isArray(logp) || ids.length === 0 || ids.length !== logp.length) {
       throw new ShapeError(`${where}: 'lexicon' entry '${w}' must be [tag ids, log-probabilities] of equal, non-zero length`);
     }
     for (let k = 0; k < ids.length; k++) assertInteger(where, `lexicon['${w}'][0][${k}]`, ids[k], 0, Y - 1);
-    assertFinite(where, `lexicon['${w}'][1]`, logp);
+    const lp = readVector(where, `lexicon['${w}'][1]`, logp);
+    for (let k = 0; k < lp.length; k++) {
+      if (lp[k] > 0) throw new DomainError(`${where}: field 'lexicon['${w}'][1]' must hold log-probabilities (<= 0), got ${lp[k]} at [${k}]`);
+    }
   }
   const m = json.suffix;
-  assertLength(where, 'suffix.prior', m?.prior, Y, 'tags');
+  if (!isObject(m)) throw new DomainError(`${where}: field 'suffix' must be an object, got ${describeValue(m)}`);
+  if (!isObject(m.counts)) throw new DomainError(`${where}: field 'suffix.counts' must be an object, got ${describeValue(m.counts)}`);
+  if (!Array.isArray(m.prior)) throw new ShapeError(`${where}: field 'suffix.prior' must be an array of ${Y} numbers, got ${describeValue(m.prior)}`);
+  assertLength(where, 'suffix.prior', m.prior, Y, 'tags');
   for (let t = 0; t < Y; t++) assertPositive(where, `suffix.prior[${t}]`, m.prior[t]);
+  const priorSum = m.prior.reduce((a, b) => a + b, 0);
+  if (!(Math.abs(priorSum - 1) <= 1e-8)) throw new DomainError(`${where}: field 'suffix.prior' must sum to 1, got ${priorSum}`);
   assertNonNegative(where, 'suffix.theta', m.theta);
   assertInteger(where, 'suffix.maxSuffix', m.maxSuffix, 0);
-  for (const [key, row] of Object.entries(m.counts ?? {})) {
+  for (const [key, row] of Object.entries(m.counts)) {
+    if (!Array.isArray(row)) throw new ShapeError(`${where}: field 'suffix.counts['${key}']' must be an array of ${Y} counts, got ${describeValue(row)}`);
     assertLength(where, `suffix.counts['${key}']`, row, Y, 'tags');
     for (let t = 0; t < Y; t++) assertNonNegative(where, `suffix.counts['${key}'][${t}]`, row[t]);
   }
