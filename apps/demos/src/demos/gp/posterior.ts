@@ -2,6 +2,7 @@
  * GP Regression (notes): posterior mean $\mu_* = K_*^\top(K+\sigma^2I)^{-1}y$ and variance bands after fitting
  * the hyperparameters by maximising the log marginal likelihood (L-BFGS over log-parameters, restarts).
  */
+import { atLeast } from '../../claims.js';
 import { createRng, sampleNormalArray } from '@notes/core-linalg';
 import { constant, fitGP, matern, product, sum, white } from '@notes/gp';
 import type { Demo } from '../../demo.js';
@@ -34,7 +35,16 @@ const demo: Demo = {
       truth: truth(x),
     }));
     const points = X.map((r, i) => ({ x: r[0], y: y[i] }));
+    const inData = (x: number): boolean => (x >= -4 && x <= -0.5) || (x >= 1.5 && x <= 4);
+    const dataIdx = xs.map((x, i) => (inData(x) ? i : -1)).filter((i) => i >= 0);
+    const gapIdx = xs.map((x, i) => (x > -0.3 && x < 1.3 ? i : -1)).filter((i) => i >= 0);
+    const covered = dataIdx.filter((i) => Math.abs((mean[i] as number) - truth(xs[i] as number)) <= 1.96 * (std[i] as number)).length;
+    const avg = (idx: number[]): number => idx.reduce((a, i) => a + (std[i] as number), 0) / idx.length;
     return {
+      claims: [
+        atLeast('the 95 % band holds the true function on the data range (share of grid points)', covered / dataIdx.length, 0.9),
+        atLeast('the band widens in the gap (−0.5, 1.5): mean σ in the gap over mean σ on the data range', avg(gapIdx) / avg(dataIdx), 1.2),
+      ],
       summary: `Fitted kernel: ${model.kernel}. The band is mean ± 1.96·σ of f plus the fitted white noise (scikit-learn's convention); it widens in the gap (−0.5, 1.5) and outside the data. Predicted variances are floored at 0.`,
       metrics: {
         n: X.length,
