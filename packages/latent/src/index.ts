@@ -8,3 +8,4 @@ export * from './mixture/index.js';
 export * from './pca/index.js';
 export * from './discrete/index.js';
 export * from './reparam/index.js';
+export * from './flows/index.js';
