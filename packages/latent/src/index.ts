@@ -9,3 +9,4 @@ export * from './pca/index.js';
 export * from './discrete/index.js';
 export * from './reparam/index.js';
 export * from './flows/index.js';
+export * from './contrastive/index.js';
