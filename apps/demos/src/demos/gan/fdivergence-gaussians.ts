@@ -3,6 +3,7 @@
  * "Optimal transport" argument): JS saturates at log 2 and TV at 1 once the distributions stop
  * overlapping, so their gradients vanish; KL grows like μ²/2, and W1 = |μ| keeps growing linearly.
  */
+import { atMost, near } from '../../claims.js';
 import { type FDivergenceName, gaussianFDivergence, gaussianWasserstein1d } from '@notes/gan';
 import type { Demo } from '../../demo.js';
 
@@ -27,6 +28,13 @@ const demo: Demo = {
     }
     const at = (name: string, mu: number) => rows.find((r) => r.divergence === name && Math.abs(r.mu - mu) < 1e-9)!.value;
     return {
+      claims: [
+        near('JS divergence saturates at log 2 (value at μ = 6)', at('jensen-shannon', 6), Math.log(2), 0.01),
+        near('TV saturates at 1 (value at μ = 6)', at('total-variation', 6), 1, 0.01),
+        near('KL(N(0,1) ‖ N(μ,1)) = μ²/2 at μ = 6', at('kl', 6), 18, 1e-9),
+        near('W1 = |μ| at μ = 6', at('W1 (optimal transport)', 6), 6, 1e-9),
+        atMost('JS is nearly flat far apart: its increase from μ = 5 to 6 relative to W1\'s (which grows by 1)', (at('jensen-shannon', 6) - at('jensen-shannon', 5)) / (at('W1 (optimal transport)', 6) - at('W1 (optimal transport)', 5)), 0.05),
+      ],
       summary:
         'D_f(N(0,1) ‖ N(μ,1)) for the six generators and W1 = |μ|. JS → log 2 ≈ 0.693 and TV → 1: flat once the supports barely overlap — the vanishing-gradient problem that motivates Wasserstein GANs.',
       metrics: {

@@ -4,6 +4,7 @@
  * entropic plan of Sinkhorn. The exact plan is sparse (at most n + m − 1 non-zero entries, a vertex of
  * the transport polytope) and its dual potentials certify optimality.
  */
+import { atLeast, atMost } from '../../claims.js';
 import { createRng } from '@notes/core-linalg';
 import { costMatrix, emd, kantorovichDualCheck, sinkhorn } from '@notes/gan';
 import type { Demo, VegaLiteSpec } from '../../demo.js';
@@ -81,11 +82,17 @@ const demo: Demo = {
       ...y.map((p) => ({ x: p[0]!, y: p[1]!, cloud: 'target (30)' })),
     ];
     return {
+      claims: [
+        atMost('the emd plan is optimal: Kantorovich dual ⟨a,f⟩ + ⟨b,g⟩ = primal cost (relative difference)', Math.abs(check.dual - exact.cost) / exact.cost, 1e-9),
+        atMost('dual feasibility f_i + g_j ≤ M_ij (max violation relative to max M)', check.maxViolation / M.max(), 1e-12),
+        atMost(`the exact plan is a vertex: non-zero entries ≤ n + m − 1 = ${n + m - 1}`, nonZero, n + m - 1),
+        atLeast('the entropic plan costs more than the exact one (⟨Π^ε, M⟩ − emd)', ent.cost - exact.cost, 0),
+      ],
       summary:
-        'Left: exact OT plan (network simplex), each line a pair (xᵢ, yⱼ) with Γᵢⱼ > 0, opacity ∝ mass. Right: the entropic plan of Sinkhorn with reg = 0.05·max(M), which spreads mass over many pairs.',
+        'The first plot: exact OT plan (network simplex), each line a pair (xᵢ, yⱼ) with Γᵢⱼ > 0, opacity ∝ mass. The second: the entropic plan of Sinkhorn with reg = 0.05·max(M), which spreads mass over many pairs.',
       metrics: {
         'emd cost ⟨Γ, M⟩': exact.cost,
-        'dual a·u + b·v': check.dual,
+        'dual ⟨a,f⟩ + ⟨b,g⟩': check.dual,
         'max dual violation (0 up to rounding)': check.maxViolation,
         'non-zero plan entries (≤ n + m − 1 = 69)': nonZero,
         'network-simplex pivots': exact.report.iterations,
