@@ -1,4 +1,4 @@
-import { assertLength, assertProbabilityVector } from '@notes/core-linalg';
+import { DomainError, describeValue, readVector, ShapeError } from '@notes/core-linalg';
 import { type DivergenceInput, resolveDivergence } from './resolve.js';
 
 /**
@@ -8,6 +8,7 @@ import { type DivergenceInput, resolveDivergence } from './resolve.js';
  * P puts mass where Q has none). Reference: Ali & Silvey (1966); Nowozin et al., f-GAN (2016), eq. 1.
  * @param p - probabilities of P (non-negative, sum 1 within 1e-8)
  * @param q - probabilities of Q, same length
+ * Divergences that are infinite (KL, χ² when P puts mass where Q has none) are +∞.
  * @throws ShapeError for empty or unequal lengths; DomainError for negative entries or sums ≠ 1;
  *   NonFiniteError for NaN/±∞; DomainError for an unknown divergence name.
  * @example discreteFDivergence('kl', [0.5, 0.5], [0.9, 0.1]) // ≈ 0.5108
@@ -19,12 +20,24 @@ export function discreteFDivergence(
 ): number {
   const where = 'discreteFDivergence';
   const d = resolveDivergence(where, divergence);
-  assertProbabilityVector(where, 'p', p);
-  assertProbabilityVector(where, 'q', q);
-  assertLength(where, 'q', q, p.length, "length of 'p'");
+  const P = probabilities(where, 'p', p);
+  const Q = probabilities(where, 'q', q);
+  if (Q.length !== P.length) throw new ShapeError(`${where}: argument 'q' must have length ${P.length} (length of 'p'), got ${Q.length}`);
   let sum = 0;
-  for (let i = 0; i < p.length; i++) {
-    sum += d.pointwiseLog(Math.log(p[i] as number), Math.log(q[i] as number));
+  for (let i = 0; i < P.length; i++) {
+    sum += d.pointwiseLog(Math.log(P[i]!), Math.log(Q[i]!));
   }
   return sum;
+}
+
+/** A probability vector (core's readVector, then entries ≥ 0 summing to 1 within 1e-8). */
+function probabilities(where: string, name: string, x: unknown): Float64Array {
+  const v = readVector(where, name, x);
+  let s = 0;
+  for (let i = 0; i < v.length; i++) {
+    if (v[i]! < 0) throw new DomainError(`${where}: argument '${name}' must be non-negative, got ${describeValue(v[i])} at [${i}]`);
+    s += v[i]!;
+  }
+  if (!(Math.abs(s - 1) <= 1e-8)) throw new DomainError(`${where}: argument '${name}' must sum to 1 (within 1e-8), got ${s}`);
+  return v;
 }

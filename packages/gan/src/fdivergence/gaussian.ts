@@ -1,4 +1,4 @@
-import { assertFinite, assertInteger, assertPositive, normalCdf } from '@notes/core-linalg';
+import { defineOptions, DomainError, describeValue, normalCdf, readNumber } from '@notes/core-linalg';
 import { F_DIVERGENCES, type FDivergence, type FDivergenceName } from './generators.js';
 import { type DivergenceInput, resolveDivergence } from './resolve.js';
 
@@ -8,9 +8,14 @@ export interface Gaussian1d {
   sd: number;
 }
 
+/** Reads a Gaussian argument { mean, sd } (finite mean, finite sd > 0). */
 function check(where: string, name: string, g: Gaussian1d): void {
-  assertFinite(where, `${name}.mean`, g.mean);
-  assertPositive(where, `${name}.sd`, g.sd);
+  if (typeof g !== 'object' || g === null) {
+    throw new DomainError(`${where}: argument '${name}' must be an object { mean, sd }, got ${describeValue(g)}`);
+  }
+  readNumber(where, `${name}.mean`, g.mean);
+  const sd = readNumber(where, `${name}.sd`, g.sd);
+  if (!(sd > 0)) throw new DomainError(`${where}: argument '${name}.sd' must be > 0, got ${describeValue(sd)}`);
 }
 
 function normalLogDensity(x: number, g: Gaussian1d): number {
@@ -20,12 +25,15 @@ function normalLogDensity(x: number, g: Gaussian1d): number {
 
 /** Options of {@link gaussianFDivergenceQuadrature}. */
 export interface QuadratureOptions {
-  /** Half-width of the integration window in units of the larger sd. @defaultValue 14 */
+  /** Half-width of the integration window in units of each sd, in (0, 1e6]. @defaultValue 14 */
   halfWidth?: number;
-  /** Simpson intervals per piece (rounded up to even); the windows of P and Q cut the range into ≤ 3 pieces. @defaultValue 20000 */
+  /** Simpson intervals per piece, 2 … 1e7 (rounded up to even); the windows of P and Q cut the range into ≤ 3 pieces. @defaultValue 20000 */
   intervals?: number;
 }
-const QUAD_DEFAULTS = { halfWidth: 14, intervals: 20000 } satisfies Required<QuadratureOptions>;
+const QUAD_OPTIONS = defineOptions<QuadratureOptions>()('gaussianFDivergenceQuadrature', {
+  halfWidth: { type: 'number', greaterThan: 0, max: 1e6, default: 14, doc: 'half-width of the window in sd units' },
+  intervals: { type: 'integer', min: 2, max: 1e7, default: 20000, doc: 'Simpson intervals per piece (≤ 1e7)' },
+});
 
 /**
  * D_f(P‖Q) between two univariate Gaussians by composite Simpson quadrature of q·f(p/q) (computed from
@@ -38,16 +46,13 @@ export function gaussianFDivergenceQuadrature(
   divergence: DivergenceInput,
   p: Gaussian1d,
   q: Gaussian1d,
-  options: QuadratureOptions = {},
+  options?: QuadratureOptions,
 ): number {
   const where = 'gaussianFDivergenceQuadrature';
   const d = resolveDivergence(where, divergence);
   check(where, 'p', p);
   check(where, 'q', q);
-  const halfWidth = options.halfWidth ?? QUAD_DEFAULTS.halfWidth;
-  const intervals = options.intervals ?? QUAD_DEFAULTS.intervals;
-  assertPositive(where, 'options.halfWidth', halfWidth);
-  assertInteger(where, 'options.intervals', intervals, 2);
+  const { halfWidth, intervals } = QUAD_OPTIONS.parse(options);
   const n = intervals + (intervals % 2);
   // Simpson on each piece between the window ends μ ± halfWidth·σ of P and of Q, so a narrow density
   // inside a wide one gets its own fine grid (one grid over the union aliased it: JS between sd 1e-3
@@ -127,15 +132,21 @@ const CLOSED_FORMS: Partial<Record<FDivergenceName, ClosedForm>> = {
   kl: (p, q) => gaussianKl(p, q),
   'reverse-kl': (p, q) => gaussianKl(q, p),
   // χ² = σ2²/(σ1·√(2σ2² − σ1²))·exp((μ1−μ2)²/(2σ2² − σ1²)) − 1, infinite when 2σ2² ≤ σ1²
+  // in ratios r = σ1/σ2, z = (μ1 − μ2)/σ2: 1/(r√(2 − r²))·exp(z²/(2 − r²)) − 1 (σ2 = 1e300 gave ∞/∞ = NaN)
   pearson: (p, q) => {
-    const den = 2 * q.sd * q.sd - p.sd * p.sd;
-    if (den <= 0) return Number.POSITIVE_INFINITY;
-    return ((q.sd * q.sd) / (p.sd * Math.sqrt(den))) * Math.exp((p.mean - q.mean) ** 2 / den) - 1;
+    const r = p.sd / q.sd;
+    const z = (p.mean - q.mean) / q.sd;
+    const den = 2 - r * r;
+    if (!(den > 0)) return Number.POSITIVE_INFINITY;
+    return (1 / (r * Math.sqrt(den))) * Math.exp((z * z) / den) - 1;
   },
   // ∫(√p − √q)² = 2(1 − BC), BC = √(2σ1σ2/(σ1²+σ2²))·exp(−(μ1−μ2)²/(4(σ1²+σ2²)))
+  // in ratios to the larger sd (s = σ_min/σ_max ≤ 1), so sds near 1e±300 give no ∞/∞ = NaN
   hellinger: (p, q) => {
-    const v = p.sd * p.sd + q.sd * q.sd;
-    const bc = Math.sqrt((2 * p.sd * q.sd) / v) * Math.exp(-((p.mean - q.mean) ** 2) / (4 * v));
+    const big = Math.max(p.sd, q.sd);
+    const s = Math.min(p.sd, q.sd) / big;
+    const z = (p.mean - q.mean) / big;
+    const bc = Math.sqrt((2 * s) / (1 + s * s)) * Math.exp(-(z * z) / (4 * (1 + s * s)));
     return 2 * (1 - bc);
   },
   'total-variation': gaussianTv,
@@ -146,7 +157,8 @@ const CLOSED_FORMS: Partial<Record<FDivergenceName, ClosedForm>> = {
  * Pearson χ² (+∞ when 2σ_q² ≤ σ_p²), squared Hellinger, total variation (through the crossing points
  * of the densities and the normal CDF). Jensen–Shannon has no closed form and is computed by
  * {@link gaussianFDivergenceQuadrature} (as is a custom divergence object). Reference: Pardo, *Statistical Inference Based on Divergence
- * Measures* (2006), ch. 1; Nielsen & Nock (2014) for χ².
+ * Measures* (2006), ch. 1; Nielsen & Nock (2014) for χ². A divergence above 1.8e308 (e.g. KL between
+ * means 1e300 apart) or infinite (χ² when 2σ_q² ≤ σ_p²) is +∞; never NaN.
  * @example gaussianFDivergence('kl', { mean: 0, sd: 1 }, { mean: 1, sd: 1 }) // 0.5
  * @throws DomainError/NonFiniteError for sd ≤ 0 or non-finite parameters; DomainError for an unknown name.
  */

@@ -90,7 +90,8 @@ export const jensenShannon: FDivergence = {
   name: 'jensen-shannon',
   f: (t) => 0.5 * (xlogx(t) - (t + 1) * Math.log((t + 1) / 2)),
   fStar: (s) => (s < 0.5 * LOG2 ? -0.5 * Math.log(2 - Math.exp(2 * s)) : POS_INF),
-  fPrime: (t) => 0.5 * Math.log((2 * t) / (t + 1)),
+  // ½ log(2t/(t+1)) written as ½(log 2 − log1p(1/t)): the limits ½ log 2 (t = ∞) and −∞ (t = 0) instead of NaN
+  fPrime: (t) => 0.5 * (LOG2 - Math.log1p(1 / t)),
   // ½(log 2 − softplus(−v)) ∈ (−∞, ½ log 2)
   activation: (v) => 0.5 * (LOG2 - (v > 0 ? Math.log1p(Math.exp(-v)) : -v + Math.log1p(Math.exp(v)))),
   slopeAtInfinity: 0.5 * LOG2,

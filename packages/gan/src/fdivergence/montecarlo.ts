@@ -1,4 +1,4 @@
-import { assertInteger, DomainError, type MonteCarloEstimate, monteCarlo, type Rng } from '@notes/core-linalg';
+import { defineOptions, DomainError, describeValue, type MonteCarloEstimate, monteCarlo, type Rng } from '@notes/core-linalg';
 import { type DivergenceInput, resolveDivergence } from './resolve.js';
 
 /** Two samplable densities, given by log densities and samplers. */
@@ -15,12 +15,15 @@ export interface MonteCarloFDivergenceInput<T> {
 
 /** Options of {@link monteCarloFDivergence}. */
 export interface MonteCarloFDivergenceOptions {
-  /** Number of samples. @defaultValue 10000 */
+  /** Number of samples, 2 … 1e9. @defaultValue 10000 */
   n?: number;
   /** Sample from Q (E_Q[f(r)]) or from P (E_P[f(r)/r]), r = p/q. @defaultValue 'q' */
   from?: 'p' | 'q';
 }
-const DEFAULTS = { n: 10000, from: 'q' } satisfies Required<MonteCarloFDivergenceOptions>;
+const OPTIONS = defineOptions<MonteCarloFDivergenceOptions>()('monteCarloFDivergence', {
+  n: { type: 'integer', min: 2, max: 1e9, default: 10000, doc: 'number of samples (2 … 1e9)' },
+  from: { type: 'enum', values: ['p', 'q'], default: 'q', doc: 'sample from P or from Q' },
+});
 
 export type { MonteCarloEstimate };
 
@@ -37,16 +40,19 @@ export function monteCarloFDivergence<T>(
   divergence: DivergenceInput,
   input: MonteCarloFDivergenceInput<T>,
   rng: Rng,
-  options: MonteCarloFDivergenceOptions = {},
+  options?: MonteCarloFDivergenceOptions,
 ): MonteCarloEstimate {
   const where = 'monteCarloFDivergence';
   const d = resolveDivergence(where, divergence);
-  const n = options.n ?? DEFAULTS.n;
-  const from = options.from ?? DEFAULTS.from;
-  assertInteger(where, 'options.n', n, 2);
-  if (from !== 'p' && from !== 'q') throw new DomainError(`${where}: argument 'options.from' must be 'p' or 'q', got ${String(from)}`);
+  const { n, from } = OPTIONS.parse(options);
+  if (typeof input !== 'object' || input === null || typeof input.logP !== 'function' || typeof input.logQ !== 'function') {
+    throw new DomainError(`${where}: argument 'input' must be an object with functions logP and logQ, got ${describeValue(input)}`);
+  }
+  if (typeof rng !== 'object' || rng === null || typeof rng.uniform !== 'function') {
+    throw new DomainError(`${where}: argument 'rng' must be a generator from createRng, got ${describeValue(rng)}`);
+  }
   const sample = from === 'p' ? input.sampleP : input.sampleQ;
-  if (!sample) {
+  if (typeof sample !== 'function') {
     throw new DomainError(`${where}: input.sample${from === 'p' ? 'P' : 'Q'} is required when options.from is '${from}'`);
   }
   // q·f(p/q) is 1-homogeneous: f(r) = pointwise(log r, 0); f(r)/r = pointwise(0, −log r)

@@ -1,4 +1,4 @@
-import { assertFinite, assertLength, assertNonEmpty, assertNonNegative, DomainError, NonFiniteError } from '@notes/core-linalg';
+import { defineOptions, DomainError, describeValue, NonFiniteError, readVector } from '@notes/core-linalg';
 import { type DivergenceInput, resolveDivergence } from './resolve.js';
 
 /** Options of {@link fGanBound}. */
@@ -9,34 +9,43 @@ export interface FGanBoundOptions {
   weightsQ?: ArrayLike<number>;
 }
 
+const OPTIONS = defineOptions<FGanBoundOptions>()('fGanBound', {
+  weightsP: { type: 'custom', expected: 'an array of numbers', check: isArrayLike, doc: 'weights of the P-side outputs' },
+  weightsQ: { type: 'custom', expected: 'an array of numbers', check: isArrayLike, doc: 'weights of the Q-side outputs' },
+});
+
+function isArrayLike(v: unknown): boolean {
+  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+}
+
 function weightedMean(
   where: string,
   name: string,
-  values: ArrayLike<number>,
-  weights: ArrayLike<number> | undefined,
+  values: Float64Array,
+  rawWeights: ArrayLike<number> | undefined,
   map: (v: number) => number,
 ): number {
-  if (weights === undefined) {
+  if (rawWeights === undefined) {
+    // Σ t/n rather than (Σ t)/n: outputs near ±1.8e308 cannot overflow the sum
     let s = 0;
-    for (let i = 0; i < values.length; i++) s += map(values[i] as number);
-    return s / values.length;
+    for (let i = 0; i < values.length; i++) s += map(values[i]!) / values.length;
+    return s;
   }
-  assertLength(where, name, weights, values.length, 'one weight per critic output');
-  assertFinite(where, name, weights);
+  const weights = readVector(where, `options.${name}`, rawWeights, { length: values.length });
   let big = 0;
   for (let i = 0; i < values.length; i++) {
-    const wi = weights[i] as number;
-    assertNonNegative(where, `${name}[${i}]`, wi);
+    const wi = weights[i]!;
+    if (wi < 0) throw new DomainError(`${where}: option '${name}' must be non-negative, got ${describeValue(wi)} at [${i}]`);
     big = Math.max(big, wi);
   }
-  if (!(big > 0)) throw new DomainError(`${where}: argument '${name}' must have a positive sum, got 0`);
+  if (!(big > 0)) throw new DomainError(`${where}: option '${name}' must have a positive sum, got 0`);
   // weights relative to the largest, so Σw cannot overflow (weights near 1e308 gave ∞/∞ = NaN)
   let s = 0;
   let w = 0;
   for (let i = 0; i < values.length; i++) {
-    const wi = (weights[i] as number) / big;
+    const wi = weights[i]! / big;
     if (wi === 0) continue;
-    s += wi * map(values[i] as number);
+    s += wi * map(values[i]!);
     w += wi;
   }
   return s / w;
@@ -57,17 +66,21 @@ export function fGanBound(
   divergence: DivergenceInput,
   criticOnP: ArrayLike<number>,
   criticOnQ: ArrayLike<number>,
-  options: FGanBoundOptions = {},
+  options?: FGanBoundOptions,
 ): number {
   const where = 'fGanBound';
   const d = resolveDivergence(where, divergence);
-  assertNonEmpty(where, 'criticOnP', criticOnP);
-  assertNonEmpty(where, 'criticOnQ', criticOnQ);
-  assertFinite(where, 'criticOnP', criticOnP);
-  assertFinite(where, 'criticOnQ', criticOnQ);
-  const ep = weightedMean(where, 'weightsP', criticOnP, options.weightsP, (t) => t);
-  const eq = weightedMean(where, 'weightsQ', criticOnQ, options.weightsQ, (t) => d.fStar(t));
-  return eq === Number.POSITIVE_INFINITY ? Number.NEGATIVE_INFINITY : ep - eq;
+  const o = OPTIONS.parse(options);
+  const tp = readVector(where, 'criticOnP', criticOnP);
+  const tq = readVector(where, 'criticOnQ', criticOnQ);
+  const ep = weightedMean(where, 'weightsP', tp, o.weightsP as ArrayLike<number> | undefined, (t) => t);
+  const eq = weightedMean(where, 'weightsQ', tq, o.weightsQ as ArrayLike<number> | undefined, (t) => d.fStar(t));
+  if (eq === Number.POSITIVE_INFINITY) return Number.NEGATIVE_INFINITY; // an output outside dom f*
+  const bound = ep - eq;
+  if (!Number.isFinite(bound)) {
+    throw new NonFiniteError(`${where}: the bound overflows (E_P[T] = ${ep}, E_Q[f*(T)] = ${eq}); rescale the critic outputs`);
+  }
+  return bound;
 }
 
 /**
@@ -84,6 +97,7 @@ export function optimalCritic(divergence: DivergenceInput, logP: number, logQ: n
     ['logP', logP],
     ['logQ', logQ],
   ] as const) {
+    if (typeof v !== 'number') throw new DomainError(`${where}: argument '${name}' must be a number, got ${describeValue(v)}`);
     if (Number.isNaN(v) || v === Number.POSITIVE_INFINITY) {
       throw new NonFiniteError(`${where}: argument '${name}' must be a log density (finite or −Infinity), got ${v}`);
     }

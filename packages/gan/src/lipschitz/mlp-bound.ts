@@ -1,4 +1,4 @@
-import { assertNonEmpty, assertPositive, type MatrixInput, ShapeError, toRowMajor } from '@notes/core-linalg';
+import { defineOptions, DomainError, describeValue, type MatrixInput, readMatrix, ShapeError } from '@notes/core-linalg';
 import { spectralNorm } from './spectral-norm.js';
 
 /** Options of {@link mlpLipschitzBound}. */
@@ -7,7 +7,9 @@ export interface MlpLipschitzOptions {
   activationLipschitz?: number;
 }
 
-const DEFAULTS = { activationLipschitz: 1 } satisfies Required<MlpLipschitzOptions>;
+const OPTIONS = defineOptions<MlpLipschitzOptions>()('mlpLipschitzBound', {
+  activationLipschitz: { type: 'number', greaterThan: 0, default: 1, doc: 'Lipschitz constant of the activation' },
+});
 
 /** Result of {@link mlpLipschitzBound}. */
 export interface MlpLipschitzBound {
@@ -27,23 +29,27 @@ export interface MlpLipschitzBound {
  * @throws ShapeError (no layers, shapes that do not chain), NonFiniteError, DomainError.
  * @example mlpLipschitzBound([[[2, 0], [0, 1]], [[0.5, 0.5]]]).bound // 2·(1/√2)
  */
-export function mlpLipschitzBound(weights: readonly MatrixInput[], options: MlpLipschitzOptions = {}): MlpLipschitzBound {
+export function mlpLipschitzBound(weights: readonly MatrixInput[], options?: MlpLipschitzOptions): MlpLipschitzBound {
   const where = 'mlpLipschitzBound';
-  assertNonEmpty(where, 'weights', weights);
-  const act = options.activationLipschitz ?? DEFAULTS.activationLipschitz;
-  assertPositive(where, 'options.activationLipschitz', act);
+  const act = OPTIONS.parse(options).activationLipschitz;
+  if (!Array.isArray(weights) || weights.length === 0) {
+    throw new ShapeError(`${where}: argument 'weights' must be a non-empty array of matrices, got ${describeValue(weights)}`);
+  }
   const layerNorms = new Float64Array(weights.length);
   let prevOut = -1;
   let bound = 1;
-  weights.forEach((W, l) => {
-    const { rows, cols } = toRowMajor(W, where, `weights[${l}]`);
+  for (let l = 0; l < weights.length; l++) {
+    const W = weights[l]!;
+    if (!(l in weights)) throw new ShapeError(`${where}: argument 'weights' has a hole at [${l}]`);
+    const { rows, columns: cols } = readMatrix(where, `weights[${l}]`, W);
     if (prevOut >= 0 && cols !== prevOut) {
       throw new ShapeError(`${where}: weights[${l}] must have ${prevOut} columns (outputs of layer ${l - 1}), got ${cols}`);
     }
     prevOut = rows;
     layerNorms[l] = spectralNorm(W).sigma;
     bound *= layerNorms[l]!;
-  });
+  }
   bound *= act ** (weights.length - 1);
-  return { bound, layerNorms };
+  if (Number.isNaN(bound)) throw new DomainError(`${where}: the bound is 0·∞ (a zero layer and an overflowing one); rescale the weights`);
+  return Object.freeze({ bound, layerNorms });
 }

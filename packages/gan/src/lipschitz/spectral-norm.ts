@@ -1,15 +1,13 @@
 import {
-  assertFinite,
-  assertInteger,
-  assertLength,
-  assertPositive,
+  defineOptions,
   DomainError,
-  ShapeError,
+  describeValue,
   fromRowMajor,
   type MatrixInput,
   powerIteration,
+  readMatrix,
+  readVector,
   type Rng,
-  toRowMajor,
 } from '@notes/core-linalg';
 import type { Matrix } from 'ml-matrix';
 
@@ -17,14 +15,18 @@ import type { Matrix } from 'ml-matrix';
 export interface SpectralNormOptions {
   /** Relative tolerance of the power iteration (‖Wᵀu − σv‖ ≤ tol·σ). @defaultValue 1e-13 */
   tol?: number;
-  /** Iteration cap. @defaultValue 10000 */
+  /** Iteration cap, 1 … 1e7. @defaultValue 10000 */
   maxIterations?: number;
-  /** Seed of the start vector. @defaultValue 0 */
+  /** Seed of the start vector (an integer ≥ 0). @defaultValue 0 */
   seed?: number;
 }
 
 /** Defaults of {@link spectralNorm}. */
-const DEFAULTS = { tol: 1e-13, maxIterations: 10000, seed: 0 } satisfies Required<SpectralNormOptions>;
+const OPTIONS = defineOptions<SpectralNormOptions>()('spectralNorm', {
+  tol: { type: 'number', greaterThan: 0, default: 1e-13, doc: 'relative tolerance of the power iteration' },
+  maxIterations: { type: 'integer', min: 1, max: 1e7, default: 10000, doc: 'iteration cap (≤ 1e7)' },
+  seed: { type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, default: 0, doc: 'seed of the start vector' },
+});
 
 /** Result of {@link spectralNorm}. */
 export interface SpectralNormResult {
@@ -71,16 +73,10 @@ function scaled(data: Float64Array, e: number): Float64Array {
  * @throws ShapeError/NonFiniteError for an empty or non-finite W; DomainError for bad options.
  * @example spectralNorm([[3, 0], [0, 1]]).sigma // 3
  */
-export function spectralNorm(W: MatrixInput, options: SpectralNormOptions = {}): SpectralNormResult {
+export function spectralNorm(W: MatrixInput, options?: SpectralNormOptions): SpectralNormResult {
   const where = 'spectralNorm';
-  const tol = options.tol ?? DEFAULTS.tol;
-  const maxIterations = options.maxIterations ?? DEFAULTS.maxIterations;
-  const seed = options.seed ?? DEFAULTS.seed;
-  assertPositive(where, 'options.tol', tol);
-  assertInteger(where, 'options.maxIterations', maxIterations, 1);
-  assertFinite(where, 'options.seed', seed);
-  const { data, rows, cols } = toRowMajor(W, where, 'W');
-  if (rows === 0 || cols === 0) throw new ShapeError(`${where}: argument 'W' must not be empty, got ${rows}×${cols}`);
+  const { tol, maxIterations, seed } = OPTIONS.parse(options);
+  const { data, rows, columns: cols } = readMatrix(where, 'W', W, { vector: 'row' });
   const e = pow2Exponent(data);
   const r = powerIteration(fromRowMajor(scaled(data, e), rows, cols), { tol, maxIterations, seed });
   return { sigma: times2Pow(r.sigma, e), iterations: r.iterations, converged: r.converged, reason: r.reason };
@@ -99,7 +95,13 @@ export interface SpectralNormState {
  * @throws DomainError if rows is not a positive integer.
  */
 export function createSpectralNormState(rows: number, rng: Rng): SpectralNormState {
-  assertInteger('createSpectralNormState', 'rows', rows, 1);
+  const where = 'createSpectralNormState';
+  if (typeof rows !== 'number' || !Number.isInteger(rows) || rows < 1 || rows > 2 ** 31) {
+    throw new DomainError(`${where}: argument 'rows' must be an integer in [1, 2^31], got ${describeValue(rows)}`);
+  }
+  if (typeof rng !== 'object' || rng === null || typeof rng.normal !== 'function') {
+    throw new DomainError(`${where}: argument 'rng' must be a generator from createRng, got ${describeValue(rng)}`);
+  }
   const u = new Float64Array(rows);
   let s = 0;
   for (let i = 0; i < rows; i++) {
@@ -113,11 +115,13 @@ export function createSpectralNormState(rows: number, rng: Rng): SpectralNormSta
 
 /** Options of {@link spectralNormalize}. */
 export interface SpectralNormalizeOptions {
-  /** Power-iteration steps per call (SN-GAN uses 1 per training step). @defaultValue 1 */
+  /** Power-iteration steps per call, 1 … 1e6 (SN-GAN uses 1 per training step). @defaultValue 1 */
   iterations?: number;
 }
 
-const NORMALIZE_DEFAULTS = { iterations: 1 } satisfies Required<SpectralNormalizeOptions>;
+const NORMALIZE_OPTIONS = defineOptions<SpectralNormalizeOptions>()('spectralNormalize', {
+  iterations: { type: 'integer', min: 1, max: 1e6, default: 1, doc: 'power-iteration steps per call (≤ 1e6)' },
+});
 
 /** Result of {@link spectralNormalize}. */
 export interface SpectralNormalizeResult {
@@ -142,20 +146,24 @@ export interface SpectralNormalizeResult {
 export function spectralNormalize(
   W: MatrixInput,
   state: SpectralNormState,
-  options: SpectralNormalizeOptions = {},
+  options?: SpectralNormalizeOptions,
 ): SpectralNormalizeResult {
   const where = 'spectralNormalize';
-  const iterations = options.iterations ?? NORMALIZE_DEFAULTS.iterations;
-  assertInteger(where, 'options.iterations', iterations, 1);
-  const raw = toRowMajor(W, where, 'W');
-  const { rows, cols } = raw;
-  if (rows === 0 || cols === 0) throw new ShapeError(`${where}: argument 'W' must not be empty, got ${rows}×${cols}`);
-  assertLength(where, 'state.u', state.u, rows, 'rows of W');
-  assertFinite(where, 'state.u', state.u);
+  const { iterations } = NORMALIZE_OPTIONS.parse(options);
+  const raw = readMatrix(where, 'W', W, { vector: 'row' });
+  const { rows, columns: cols } = raw;
+  if (typeof state !== 'object' || state === null) {
+    throw new DomainError(`${where}: argument 'state' must be a state from createSpectralNormState, got ${describeValue(state)}`);
+  }
+  const u0 = readVector(where, 'state.u', state.u, { length: rows });
+  const steps = state.steps;
+  if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 0) {
+    throw new DomainError(`${where}: argument 'state.steps' must be an integer >= 0, got ${describeValue(steps)}`);
+  }
   // iterate on 2^−e W (exact; entries of order 1), so ‖Wᵀu‖² cannot overflow or underflow; σ̂ = 2^e σ̂(2^−e W)
   const e = pow2Exponent(raw.data);
   const data = scaled(raw.data, e);
-  const u = Float64Array.from(state.u);
+  const u = u0;
   const v = new Float64Array(cols);
   let sigma = 0;
   for (let k = 0; k < iterations; k++) {
@@ -185,6 +193,6 @@ export function spectralNormalize(
   return {
     weight: fromRowMajor(normalised, rows, cols),
     sigma: times2Pow(sigma, e),
-    state: { u, steps: state.steps + iterations },
+    state: Object.freeze({ u, steps: steps + iterations }),
   };
 }

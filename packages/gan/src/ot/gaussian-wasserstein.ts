@@ -1,4 +1,4 @@
-import { assertFinite, assertPositive, DomainError, normalCdf } from '@notes/core-linalg';
+import { DomainError, describeValue, normalCdf, readNumber } from '@notes/core-linalg';
 
 /** A univariate Gaussian N(mean, sd²). */
 export interface Normal1d {
@@ -19,11 +19,19 @@ export interface Normal1d {
  */
 export function gaussianWasserstein1d(P: Normal1d, Q: Normal1d, p: 1 | 2 = 1): number {
   const where = 'gaussianWasserstein1d';
-  assertFinite(where, 'P.mean', P.mean);
-  assertFinite(where, 'Q.mean', Q.mean);
-  assertPositive(where, 'P.sd', P.sd);
-  assertPositive(where, 'Q.sd', Q.sd);
-  if (p !== 1 && p !== 2) throw new DomainError(`${where}: argument 'p' must be 1 or 2, got ${p}`);
+  for (const [name, g] of [
+    ['P', P],
+    ['Q', Q],
+  ] as const) {
+    if (typeof g !== 'object' || g === null) {
+      throw new DomainError(`${where}: argument '${name}' must be an object { mean, sd }, got ${describeValue(g)}`);
+    }
+    readNumber(where, `${name}.mean`, g.mean);
+    if (!(readNumber(where, `${name}.sd`, g.sd) > 0)) {
+      throw new DomainError(`${where}: argument '${name}.sd' must be > 0, got ${describeValue(g.sd)}`);
+    }
+  }
+  if (p !== 1 && p !== 2) throw new DomainError(`${where}: argument 'p' must be 1 or 2, got ${describeValue(p)}`);
   const dm = P.mean - Q.mean;
   const s = Math.abs(P.sd - Q.sd);
   const w = p === 2 ? Math.hypot(dm, s) : s === 0 ? Math.abs(dm) : w1(dm, s);

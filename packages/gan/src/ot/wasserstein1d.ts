@@ -1,4 +1,4 @@
-import { assertFinite, assertLength, assertNonEmpty, assertPositive, DomainError } from '@notes/core-linalg';
+import { defineOptions, DomainError, describeValue, readVector } from '@notes/core-linalg';
 
 /** Options of {@link wasserstein1d}. */
 export interface Wasserstein1dOptions {
@@ -10,23 +10,31 @@ export interface Wasserstein1dOptions {
   vWeights?: ArrayLike<number>;
 }
 
-function sortedWithCdf(where: string, name: string, x: ArrayLike<number>, w: ArrayLike<number> | undefined) {
-  assertNonEmpty(where, name, x);
-  assertFinite(where, name, x);
+const OPTIONS = defineOptions<Wasserstein1dOptions>()('wasserstein1d', {
+  p: { type: 'number', min: 1, default: 1, doc: 'order p ≥ 1' },
+  uWeights: { type: 'custom', expected: 'an array of numbers', check: isArrayLike, doc: 'weights of u' },
+  vWeights: { type: 'custom', expected: 'an array of numbers', check: isArrayLike, doc: 'weights of v' },
+});
+
+function isArrayLike(v: unknown): boolean {
+  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+}
+
+function sortedWithCdf(where: string, name: string, rawX: unknown, rawW: unknown) {
+  const x = readVector(where, name, rawX);
   const n = x.length;
   const weights = new Float64Array(n);
-  if (w === undefined) weights.fill(1 / n);
+  if (rawW === undefined) weights.fill(1 / n);
   else {
     const wn = `${name === 'u' ? 'uWeights' : 'vWeights'}`;
-    assertLength(where, `options.${wn}`, w, n, `length of '${name}'`);
-    assertFinite(where, `options.${wn}`, w);
+    const w = readVector(where, `options.${wn}`, rawW, { length: n });
     let big = 0;
     for (let i = 0; i < n; i++) {
       const v = w[i] as number;
-      if (v < 0) throw new DomainError(`${where}: argument 'options.${wn}' must be non-negative, got ${v} at [${i}]`);
+      if (v < 0) throw new DomainError(`${where}: option '${wn}' must be non-negative, got ${describeValue(v)} at [${i}]`);
       big = Math.max(big, v);
     }
-    if (!(big > 0)) throw new DomainError(`${where}: argument 'options.${wn}' must have a positive sum, got 0`);
+    if (!(big > 0)) throw new DomainError(`${where}: option '${wn}' must have a positive sum, got 0`);
     // divide by the largest weight first so Σw cannot overflow (weights near 1e308 summed to ∞ and became 0)
     let s = 0;
     for (let i = 0; i < n; i++) {
@@ -61,13 +69,12 @@ function sortedWithCdf(where: string, name: string, x: ArrayLike<number>, w: Arr
  *   weights, zero total weight, a distance above 1.8e308).
  * @example wasserstein1d([0, 1], [2, 3]) // 2
  */
-export function wasserstein1d(u: ArrayLike<number>, v: ArrayLike<number>, options: Wasserstein1dOptions = {}): number {
+export function wasserstein1d(u: ArrayLike<number>, v: ArrayLike<number>, options?: Wasserstein1dOptions): number {
   const where = 'wasserstein1d';
-  const p = options.p ?? 1;
-  assertPositive(where, 'options.p', p);
-  if (p < 1) throw new DomainError(`${where}: argument 'options.p' must be >= 1, got ${p}`);
-  const U = sortedWithCdf(where, 'u', u, options.uWeights);
-  const V = sortedWithCdf(where, 'v', v, options.vWeights);
+  const o = OPTIONS.parse(options);
+  const p = o.p;
+  const U = sortedWithCdf(where, 'u', u, o.uWeights);
+  const V = sortedWithCdf(where, 'v', v, o.vWeights);
   const n = U.xs.length;
   const m = V.xs.length;
   // Work on x·2^−e with max|x|·2^−e < 1 (exact), so |x − y| < 2 cannot overflow; W_p is homogeneous.
