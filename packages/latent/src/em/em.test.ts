@@ -42,11 +42,13 @@ describe('EM Algorithm: generic driver', () => {
     const { problem, loglik } = toyProblem(xs);
     const seen: number[] = [];
     const res = runEM(problem, { w: 0.5, m0: 0, m1: 0.5 }, { tol: 1e-10, maxIterations: 500, onProgress: (i) => seen.push(i.objective) });
-    expect(res.converged).toBe(true);
-    expect(res.reason).toBe('tolerance');
-    expect(seen).toEqual(res.bounds);
-    for (let t = 1; t < res.bounds.length; t++) expect(res.bounds[t]).toBeGreaterThanOrEqual((res.bounds[t - 1] as number) - 1e-12);
-    expect(res.bound).toBe(res.bounds.at(-1));
+    expect(res.report.converged).toBe(true);
+    expect(res.report.reason).toBe('converged');
+    expect(res.report.criterion).toBe('tol');
+    const bounds = res.report.trace as number[];
+    expect(seen).toEqual(bounds);
+    for (let t = 1; t < bounds.length; t++) expect(bounds[t]).toBeGreaterThanOrEqual((bounds[t - 1] as number) - 1e-12);
+    expect(res.bound).toBe(bounds.at(-1));
     // the last bound is the log-likelihood of the parameters before the final M-step; the final ones are no worse
     expect(loglik(res.params)).toBeGreaterThanOrEqual(res.bound - 1e-12);
     expect(Math.abs(res.params.m0 - -1)).toBeLessThan(0.3);
@@ -56,7 +58,7 @@ describe('EM Algorithm: generic driver', () => {
   test('iteration cap is reported, not thrown', () => {
     const { problem } = toyProblem(xs);
     const res = runEM(problem, { w: 0.5, m0: 0, m1: 0.5 }, { tol: 0, maxIterations: 3 });
-    expect(res).toMatchObject({ iterations: 3, converged: false, reason: 'max-iterations' });
+    expect(res.report).toMatchObject({ iterations: 3, converged: false, reason: 'max-iterations' });
   });
 
   test('a non-finite E-step bound throws NonFiniteError naming the iteration instead of running on NaN', () => {
@@ -84,7 +86,7 @@ describe('EM Algorithm: generic driver', () => {
         const r = createRng(seed);
         const X = Array.from({ length: 60 }, (_, i) => [r.normal() + (i % 3) * 2, r.normal() * 0.5 + (i % 2)]);
         const gm = fitGaussianMixture(X, { components: 3, covariance, seed, init: 'random', tol: 0, maxIterations: 40 });
-        const b = gm.lowerBounds;
+        const b = gm.report.trace as number[];
         for (let t = 1; t < b.length; t++) {
           if ((b[t] as number) < (b[t - 1] as number) - 1e-9 * (1 + Math.abs(b[t - 1] as number))) return false;
         }

@@ -8,9 +8,21 @@
  * The bound recorded at iteration $t$ is the one evaluated in the E-step, i.e. $\log p(X\mid\theta_{t})$
  * (scaled as the problem chooses, e.g. per sample); it never decreases (Dempster, Laird & Rubin 1977;
  * Bishop, PRML §9.4).
+ *
+ * The loop is written once ({@link emSteps}, a generator yielding a checkpoint after every iteration) and
+ * run by core's two drivers: {@link runEM} (synchronous) and {@link runEMAsync} (yields to the event loop
+ * every ~50 ms so an `AbortSignal` fired by a timer stops it within one iteration).
  */
-import { NonFiniteError, throwIfAborted } from '@notes/core-linalg';
-import { assertIntOption, assertNumberOption } from '../util/data.js';
+import {
+  type Checkpoint,
+  defineOptions,
+  type FitReport,
+  makeFitReport,
+  NonFiniteError,
+  runFit,
+  runFitAsync,
+  stopwatch,
+} from '@notes/core-linalg';
 
 /** One EM problem: an E-step that returns the bound and the expectations, an M-step that uses them. */
 export interface EMProblem<P, E> {
@@ -22,83 +34,147 @@ export interface EMProblem<P, E> {
 
 /** Progress seen by `onProgress` after every iteration. */
 export interface EMProgress {
+  /** Iterations completed (1-based). */
   iteration: number;
-  /** Bound at the parameters of this iteration's E-step. */
+  /** The lower bound at the parameters of this iteration's E-step (maximised). */
   objective: number;
+  /** Same as `objective`. */
+  lowerBound: number;
   /** Change from the previous iteration's bound (Infinity on the first). */
   change: number;
+  /** Milliseconds since the fit started. */
   elapsedMs: number;
-  converged: boolean;
 }
 
 /** Options of {@link runEM}. */
 export interface EMOptions {
-  /** Stop when `|bound_t − bound_{t−1}| < tol`. @defaultValue 1e-3 */
+  /** Stop when `|bound_t − bound_{t−1}| < tol` (criterion `'tol'`). @defaultValue 1e-3 */
   tol?: number;
   /** Iteration cap (each iteration is one E-step and one M-step). @defaultValue 100 */
   maxIterations?: number;
   /** Called after each iteration. */
   onProgress?: (info: EMProgress) => void;
-  /** Aborts between iterations with core's `AbortError`. */
+  /** Aborts between iterations with core's `AbortError` (partial: {@link EMPartial}). */
   signal?: AbortSignal;
   /** Function name used in error messages. @defaultValue 'runEM' */
   where?: string;
 }
 
-/** Defaults of {@link EMOptions}. */
-export const EM_DEFAULTS = { tol: 1e-3, maxIterations: 100, where: 'runEM' } as const;
+/** Option table of {@link runEM} (defaults and validation). */
+export const EM_OPTIONS = defineOptions<EMOptions>()('runEM', {
+  tol: { type: 'number', min: 0, default: 1e-3, doc: 'stop when the bound changes by less than this' },
+  maxIterations: { type: 'integer', min: 1, default: 100, doc: 'iteration cap' },
+  onProgress: { type: 'function', doc: 'called after every iteration' },
+  signal: { type: 'signal', doc: 'AbortSignal checked between iterations' },
+  where: { type: 'custom', expected: 'a string', check: (v) => typeof v === 'string', default: 'runEM', doc: 'name used in messages' },
+});
 
-/** Result of {@link runEM}: the last parameters and the convergence report. */
+/** Defaults of {@link EMOptions}. */
+export const EM_DEFAULTS = EM_OPTIONS.defaults;
+
+/** Result of {@link runEM}: the last parameters, the last bound and the report (`trace` = bound per iteration). */
 export interface EMResult<P> {
   /** Parameters after the last M-step. */
-  params: P;
-  /** Bound of every E-step, in order (`bounds[t]` belongs to the parameters before M-step `t`). */
-  bounds: number[];
+  readonly params: P;
   /** Last recorded bound (the one the stopping rule looked at), as scikit-learn's `lower_bound_`. */
+  readonly bound: number;
+  /** `reason` 'converged' (criterion 'tol') or 'max-iterations'; `trace[t]` is the bound of E-step t+1. */
+  readonly report: FitReport;
+}
+
+/** The `partial` of an aborted {@link runEM}/{@link runEMAsync}: the current iterate. */
+export interface EMPartial<P> {
+  params: P;
   bound: number;
-  iterations: number;
-  converged: boolean;
-  reason: 'tolerance' | 'max-iterations';
+  report: FitReport;
+}
+
+/** Internal knobs of {@link emSteps}. @internal */
+export interface EMStepOptions<P> {
+  tol: number;
+  maxIterations: number;
+  where: string;
+  onProgress?: ((info: EMProgress) => void) | undefined;
+  /** Milliseconds since the whole fit started (shared across restarts). */
+  clock: () => number;
+  /** Builds what an abort returns from the current iterate. */
+  partial: (params: P, bound: number, trace: readonly number[], iterations: number) => unknown;
 }
 
 /**
- * Runs EM until the bound changes by less than `tol` or `maxIterations` is reached. The loop order is
- * scikit-learn's (`BaseMixture.fit_predict`): E-step (bound), M-step, test the change of the bound.
- * @example runEM(problem, initialParams, { tol: 1e-6 }).bounds // non-decreasing
- * @throws DomainError for a bad `tol`/`maxIterations`; NonFiniteError when an E-step returns a NaN/±Infinity
- *   bound (naming the iteration); AbortError when `signal` aborts.
+ * The EM loop, written once: E-step (bound), M-step, test the change of the bound (scikit-learn's
+ * `BaseMixture.fit_predict` order). Yields a checkpoint after every iteration that did not stop the loop.
+ * Returns the last parameters, the last bound, the bounds and whether `tol` was met.
+ * @internal
  */
-export function runEM<P, E>(problem: EMProblem<P, E>, init: P, options: EMOptions = {}): EMResult<P> {
-  const where = options.where ?? EM_DEFAULTS.where;
-  const tol = options.tol ?? EM_DEFAULTS.tol;
-  const maxIterations = options.maxIterations ?? EM_DEFAULTS.maxIterations;
-  assertNumberOption(where, 'tol', tol, 0, true);
-  assertIntOption(where, 'maxIterations', maxIterations, 1);
-  const t0 = Date.now();
+export function* emSteps<P, E>(
+  problem: EMProblem<P, E>,
+  init: P,
+  o: EMStepOptions<P>,
+): Generator<Checkpoint, { params: P; bound: number; bounds: number[]; converged: boolean }, void> {
   let params = init;
   const bounds: number[] = [];
   let prev = Number.NEGATIVE_INFINITY;
   let converged = false;
-  let iterations = 0;
-  for (let it = 1; it <= maxIterations; it++) {
-    throwIfAborted(where, options.signal);
+  for (let it = 1; it <= o.maxIterations; it++) {
     const { bound, expectations } = problem.eStep(params);
-    if (!Number.isFinite(bound)) throw new NonFiniteError(`${where}: the E-step bound is ${bound} at iteration ${it}`);
+    if (!Number.isFinite(bound)) throw new NonFiniteError(`${o.where}: the E-step bound is ${bound} at iteration ${it}`);
     params = problem.mStep(params, expectations);
     bounds.push(bound);
-    iterations = it;
     const change = bound - prev;
     prev = bound;
-    converged = Math.abs(change) < tol;
-    options.onProgress?.({ iteration: it, objective: bound, change, elapsedMs: Date.now() - t0, converged });
-    if (converged) break;
+    converged = Math.abs(change) < o.tol;
+    o.onProgress?.({ iteration: it, objective: bound, lowerBound: bound, change, elapsedMs: o.clock() });
+    if (converged || it === o.maxIterations) break;
+    const snap = params;
+    const trace = bounds.slice();
+    yield () => o.partial(snap, bound, trace, it);
   }
-  return {
-    params,
-    bounds,
-    bound: prev,
-    iterations,
-    converged,
-    reason: converged ? 'tolerance' : 'max-iterations',
-  };
+  return { params, bound: prev, bounds, converged };
+}
+
+function prepare<P, E>(problem: EMProblem<P, E>, init: P, options: EMOptions | undefined) {
+  const o = EM_OPTIONS.parse(options);
+  const clock = stopwatch();
+  const report = (trace: readonly number[], converged: boolean, reason?: 'aborted') =>
+    makeFitReport({
+      reason: reason ?? (converged ? 'converged' : 'max-iterations'),
+      ...(converged && !reason ? { criterion: 'tol' } : {}),
+      iterations: trace.length,
+      elapsedMs: clock(),
+      trace,
+    });
+  function* loop() {
+    const r = yield* emSteps(problem, init, {
+      tol: o.tol,
+      maxIterations: o.maxIterations,
+      where: o.where,
+      onProgress: o.onProgress,
+      clock,
+      partial: (params, bound, trace) => Object.freeze({ params, bound, report: report(trace, false, 'aborted') }),
+    });
+    return Object.freeze({ params: r.params, bound: r.bound, report: report(r.bounds, r.converged) }) as EMResult<P>;
+  }
+  return { o, loop: loop() };
+}
+
+/**
+ * Runs EM until the bound changes by less than `tol` or `maxIterations` is reached.
+ * @example runEM(problem, initialParams, { tol: 1e-6 }).report.trace // non-decreasing
+ * @throws DomainError for bad options (unknown keys name the closest valid one); NonFiniteError when an
+ *   E-step returns a NaN/±Infinity bound (naming the iteration); AbortError (partial {@link EMPartial})
+ *   when `signal` aborts.
+ */
+export function runEM<P, E>(problem: EMProblem<P, E>, init: P, options?: EMOptions): EMResult<P> {
+  const { o, loop } = prepare(problem, init, options);
+  return runFit(o.where, loop, { signal: o.signal });
+}
+
+/**
+ * {@link runEM} on the asynchronous driver: same loop, yields to the event loop at least every 50 ms.
+ * @throws (rejects with) the errors of {@link runEM}.
+ */
+export async function runEMAsync<P, E>(problem: EMProblem<P, E>, init: P, options?: EMOptions): Promise<EMResult<P>> {
+  const { o, loop } = prepare(problem, init, options);
+  return runFitAsync(o.where, loop, { signal: o.signal });
 }

@@ -1,3 +1,3 @@
 /** EM algorithm (notes: "Latent variable model", "EM Algorithm"). */
-export { EM_DEFAULTS, runEM } from './em.js';
-export type { EMOptions, EMProblem, EMProgress, EMResult } from './em.js';
+export { EM_DEFAULTS, EM_OPTIONS, runEM, runEMAsync } from './em.js';
+export type { EMOptions, EMPartial, EMProblem, EMProgress, EMResult } from './em.js';

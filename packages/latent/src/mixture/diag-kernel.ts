@@ -9,9 +9,9 @@
  *   starting at `x`, written row-major (rows×K) at `out` — the squared Mahalanobis distances under
  *   $\Sigma_k = \operatorname{diag}(1/p_k)$ in the difference form, so no cancellation between
  *   $x^2$ and $\mu^2$ terms. Two f64x2 accumulators per (i, k) hide the add latency.
- * - `moments(x, rows, dp, r, K, s1, s2)`: $S^{(1)}_{kj} \mathrel{+}= r_{ik}x_{ij}$ and
- *   $S^{(2)}_{kj} \mathrel{+}= (r_{ik}x_{ij})\,x_{ij}$ (the same products, in the same order over i, as the
- *   scalar `accumulate`).
+ * - `moments(x, rows, dp, r, K, s1, s2, mu)`: with $t = x_{ij}-\mu_{kj}$, $S^{(1)}_{kj} \mathrel{+}= r_{ik}t$ and
+ *   $S^{(2)}_{kj} \mathrel{+}= (r_{ik}t)\,t$ (moments about the current means, the same products in the
+ *   same order over i as the scalar `accumulate`).
  *
  * Why not core's GEMM: with K = 5 the expanded form $(X\circ X)\,P^\top - 2X(\mu\circ P)^\top$ and the
  * M-step's $R^\top[X\circ X, X]$ are products with one side 5 wide; core's blocked GEMM spends most of
@@ -26,7 +26,7 @@ import { assembleModule, sleb128 as sleb, uleb128 as uleb, WasmType } from '@not
 export interface DiagKernel {
   memory: WebAssembly.Memory;
   dist: (x: number, rows: number, dp: number, mu: number, p: number, K: number, out: number) => void;
-  moments: (x: number, rows: number, dp: number, r: number, K: number, s1: number, s2: number) => void;
+  moments: (x: number, rows: number, dp: number, r: number, K: number, s1: number, s2: number, mu: number) => void;
 }
 
 const I32 = WasmType.i32;
@@ -96,13 +96,14 @@ function distBody() {
 }
 
 function momentsBody() {
-  // params 0 x, 1 rows, 2 dp, 3 r, 4 K, 5 s1, 6 s2
-  // i32 locals 7 rowBytes, 8 xend, 9 k, 10 s1k, 11 s2k, 12 j, 13 a1, 14 a2; v128 15 rv, 16 xv, 17 rx
-  const [X, ROWS, DP, R, K, S1, S2, RB, XEND, KK, S1K, S2K, J, A1, A2, RV, XV, RX] = [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,
+  // params 0 x, 1 rows, 2 dp, 3 r, 4 K, 5 s1, 6 s2, 7 mu
+  // i32 locals 8 rowBytes, 9 xend, 10 k, 11 s1k, 12 s2k, 13 j, 14 a1, 15 a2, 16 mk; v128 17 rv, 18 xv, 19 rx
+  const [X, ROWS, DP, R, K, S1, S2, MU, RB, XEND, KK, S1K, S2K, J, A1, A2, MK, RV, XV, RX] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
   ] as const;
   const step = (off: number) => [
-    ...get(X), ...get(J), I32_ADD, ...mem(V128_LOAD, off), ...set(XV),
+    ...get(X), ...get(J), I32_ADD, ...mem(V128_LOAD, off),
+    ...get(MK), ...get(J), I32_ADD, ...mem(V128_LOAD, off), ...simd(F64X2_SUB), ...set(XV),
     ...get(RV), ...get(XV), ...simd(F64X2_MUL), ...set(RX),
     ...get(A1), ...get(A1), ...mem(V128_LOAD, off), ...get(RX), ...simd(F64X2_ADD), ...mem(V128_STORE, off),
     ...get(A2), ...get(A2), ...mem(V128_LOAD, off), ...get(RX), ...get(XV), ...simd(F64X2_MUL), ...simd(F64X2_ADD), ...mem(V128_STORE, off),
@@ -111,18 +112,18 @@ function momentsBody() {
     ...get(DP), ...i32(8), I32_MUL, ...set(RB),
     ...get(X), ...get(ROWS), ...get(RB), I32_MUL, I32_ADD, ...set(XEND),
     LOOP, 0x40, // rows
-    ...i32(0), ...set(KK), ...get(S1), ...set(S1K), ...get(S2), ...set(S2K),
+    ...i32(0), ...set(KK), ...get(S1), ...set(S1K), ...get(S2), ...set(S2K), ...get(MU), ...set(MK),
     LOOP, 0x40, // components
     ...get(R), ...mem(LOAD64_SPLAT, 0), ...set(RV), ...addConst(R, 8), ...i32(0), ...set(J),
     LOOP, 0x40, // columns, 4 per step
     ...get(S1K), ...get(J), I32_ADD, ...set(A1), ...get(S2K), ...get(J), I32_ADD, ...set(A2),
     ...step(0), ...step(16),
     ...addConst(J, 32), ...get(J), ...get(RB), I32_LT_U, BR_IF, 0, END,
-    ...addTo(S1K, RB), ...addTo(S2K, RB), ...addConst(KK, 1),
+    ...addTo(S1K, RB), ...addTo(S2K, RB), ...addTo(MK, RB), ...addConst(KK, 1),
     ...get(KK), ...get(K), I32_LT_U, BR_IF, 0, END,
     ...addTo(X, RB), ...get(X), ...get(XEND), I32_LT_U, BR_IF, 0, END,
   ];
-  return { locals: [[8, I32], [3, V128]] as const, code };
+  return { locals: [[9, I32], [3, V128]] as const, code };
 }
 
 /** The module's bytes (exported for tests). @internal */
@@ -131,7 +132,7 @@ export function diagKernelBytes(): Uint8Array<ArrayBuffer> {
   return assembleModule(
     [
       { name: 'dist', params, ...distBody() },
-      { name: 'moments', params, ...momentsBody() },
+      { name: 'moments', params: [...params, I32], ...momentsBody() },
     ],
     { kind: 'export', pages: 1 },
   );

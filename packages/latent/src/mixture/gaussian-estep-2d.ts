@@ -35,7 +35,6 @@ export function eStepStatistics2d(
   means: Float64Array,
   P: PrecisionCholesky,
   ll: Float64Array,
-  tiedGram: Float64Array | null,
   { logProb, rowScale }: EStepWork,
 ): { bound: number; stats: SufficientStats } {
   const K = weights.length;
@@ -57,9 +56,9 @@ export function eStepStatistics2d(
   }
   const nk = new Float64Array(K);
   const s1 = new Float64Array(K * 2);
-  const s2 = full ? new Float64Array(K * 4) : (tiedGram as Float64Array);
-  for (let k = 0; k < K; k++) statsColumn2d(data, n, K, k, logProb, rowScale, full, nk, s1, s2);
-  return { bound: total / n, stats: { nk, s1, s2 } };
+  const s2 = new Float64Array(full ? K * 4 : 4);
+  for (let k = 0; k < K; k++) statsColumn2d(data, n, K, k, means, logProb, rowScale, full, nk, s1, s2);
+  return { bound: total / n, stats: { nk, s1, s2, shift: means } };
 }
 
 /** Column k of `out` (n×K): $c - \tfrac12\|(x_i-\mu_k)^\top P\|^2$ with P the 2×2 block of `f` at `fo`. */
@@ -81,14 +80,16 @@ function logProbColumn2d(data: Float64Array, n: number, K: number, k: number, me
 }
 
 /**
- * $N_k=\sum_i r_{ik}$, $S^{(1)}_k=\sum_i r_{ik}x_i$ and (full) the lower triangle of $S^{(2)}_k=\sum_i r_{ik}x_ix_i^\top$,
- * with $r_{ik}$ = `shifted[i·K+k]`·`rowScale[i]`.
+ * $N_k=\sum_i r_{ik}$, $S^{(1)}_k=\sum_i r_{ik}(x_i-\mu_k)$ and the lower triangle of
+ * $S^{(2)}_k=\sum_i r_{ik}(x_i-\mu_k)(x_i-\mu_k)^\top$ (full: per component; tied: added into one block),
+ * with $r_{ik}$ = `shifted[i·K+k]`·`rowScale[i]` and $\mu_k$ the current means.
  */
 function statsColumn2d(
   data: Float64Array,
   n: number,
   K: number,
   k: number,
+  means: Float64Array,
   shifted: Float64Array,
   rowScale: Float64Array,
   full: boolean,
@@ -96,6 +97,8 @@ function statsColumn2d(
   s1: Float64Array,
   s2: Float64Array,
 ): void {
+  const m0 = means[2 * k] as number;
+  const m1 = means[2 * k + 1] as number;
   let n0 = 0;
   let a0 = 0;
   let a1 = 0;
@@ -104,8 +107,8 @@ function statsColumn2d(
   let b11 = 0;
   for (let i = 0; i < n; i++) {
     const r = (shifted[i * K + k] as number) * (rowScale[i] as number);
-    const x0 = data[2 * i] as number;
-    const x1 = data[2 * i + 1] as number;
+    const x0 = (data[2 * i] as number) - m0;
+    const x1 = (data[2 * i + 1] as number) - m1;
     const r0 = r * x0;
     const r1 = r * x1;
     n0 += r;
@@ -118,9 +121,8 @@ function statsColumn2d(
   nk[k] = n0;
   s1[2 * k] = a0;
   s1[2 * k + 1] = a1;
-  if (full) {
-    s2[4 * k] = b00;
-    s2[4 * k + 2] = b10;
-    s2[4 * k + 3] = b11;
-  }
+  const o = full ? 4 * k : 0;
+  s2[o] += b00;
+  s2[o + 2] += b10;
+  s2[o + 3] += b11;
 }

@@ -4,7 +4,7 @@
  * Per block of rows: the kernel computes $q_{ik} = \sum_j (x_{ij}-\mu_{kj})^2/\sigma^2_{kj}$; JavaScript turns
  * them into $\ell_{ik} = \log\pi_k - \tfrac d2\log 2\pi + \log|P_k| - \tfrac12 q_{ik}$, the max-shifted
  * log-sum-exp $\log p(x_i) = m_i + \log\sum_k e^{\ell_{ik}-m_i}$ and the responsibilities $r_{ik}$ (in
- * place, same code as the scalar path); the kernel then adds $r_{ik}x_i$ and $r_{ik}x_i^2$ to the
+ * place, same code as the scalar path); the kernel then adds $r_{ik}(x_i-\mu_k)$ and $r_{ik}(x_i-\mu_k)^2$ to the
  * sufficient statistics while the block is still in cache. Same formulas and log-space handling as the
  * scalar path; only the order of the d-term sums differs (four interleaved partial sums), so results
  * agree to rounding (the test bounds the difference).
@@ -129,7 +129,7 @@ export function eStepStatisticsDiag(
         nk[k] += rk;
       }
     }
-    kernel.moments(xAt, rows, dp, w.qPtr, K, w.s1Ptr, w.s2Ptr);
+    kernel.moments(xAt, rows, dp, w.qPtr, K, w.s1Ptr, w.s2Ptr, w.muPtr);
   }
   const s1 = new Float64Array(K * d);
   const s2 = new Float64Array(K * d);
@@ -137,5 +137,5 @@ export function eStepStatisticsDiag(
     s1.set(heap.subarray(s10 + k * dp, s10 + k * dp + d), k * d);
     s2.set(heap.subarray(s20 + k * dp, s20 + k * dp + d), k * d);
   }
-  return { bound: total / n, stats: { nk, s1, s2 } };
+  return { bound: total / n, stats: { nk, s1, s2, shift: means } };
 }

@@ -12,7 +12,7 @@ import { accumulate, type SufficientStats, secondMomentSize } from './gaussian-p
 /**
  * Fused E-step: one pass over the samples computes $\log\pi_k+\log\mathcal N(x_i\mid\mu_k,\Sigma_k)$ for every k,
  * the per-sample log-likelihood (max-shifted log-sum-exp, written to `ll`), the responsibilities, and
- * accumulates the expected sufficient statistics. `tiedGram` is $X^\top X$ for the tied type. 2-D full/tied
+ * accumulates the expected sufficient statistics about the current means (see `SufficientStats`). 2-D full/tied
  * data take the unrolled `eStepStatistics2d` unless `fastPath` is false; it uses `work` (scratch from `createEStepWork`,
  * allocated when absent) so that a fit can reuse one buffer across iterations. Diagonal/spherical types take the
  * WebAssembly SIMD path of `gaussian-estep-diag.ts` when `fastPath` is set and `diagWork` (X copied into the
@@ -25,7 +25,6 @@ export function eStepStatistics(
   means: Float64Array,
   P: PrecisionCholesky,
   ll: Float64Array,
-  tiedGram: Float64Array | null,
   fastPath = true,
   work?: EStepWork,
   diagWork?: DiagWork | null,
@@ -33,7 +32,7 @@ export function eStepStatistics(
   const { n, d, data } = X;
   const K = weights.length;
   if (fastPath && d === 2 && (P.type === 'full' || P.type === 'tied')) {
-    return eStepStatistics2d(data, n, weights, means, P, ll, tiedGram, work ?? createEStepWork(n, K));
+    return eStepStatistics2d(data, n, weights, means, P, ll, work ?? createEStepWork(n, K));
   }
   const type = P.type;
   if (fastPath && diagWork && (type === 'diag' || type === 'spherical') && diagWork.n === n && diagWork.d === d && diagWork.K === K) {
@@ -42,7 +41,7 @@ export function eStepStatistics(
   const f = P.factors;
   const nk = new Float64Array(K);
   const s1 = new Float64Array(K * d);
-  const s2 = type === 'tied' ? (tiedGram as Float64Array) : new Float64Array(secondMomentSize(type, K, d));
+  const s2 = new Float64Array(secondMomentSize(type, K, d));
   const c = new Float64Array(K);
   for (let k = 0; k < K; k++) c[k] = -0.5 * d * LOG_2PI + (P.logDet[k] as number) + Math.log(weights[k] as number);
   // diag/spherical: squared precisions per (k, j)
@@ -52,6 +51,8 @@ export function eStepStatistics(
   }
   const lp = new Float64Array(K);
   const diff = new Float64Array(d);
+  // x_i − μ_k for every k (the moments are accumulated about the current means)
+  const diffs = new Float64Array(K * d);
   const full = type === 'full';
   const tied = type === 'tied';
   let total = 0;
@@ -63,7 +64,11 @@ export function eStepStatistics(
       for (let k = 0; k < K; k++) {
         const mo = k * d;
         const fo = full ? k * d * d : 0;
-        for (let j = 0; j < d; j++) diff[j] = (data[o + j] as number) - (means[mo + j] as number);
+        for (let j = 0; j < d; j++) {
+          const t = (data[o + j] as number) - (means[mo + j] as number);
+          diff[j] = t;
+          diffs[mo + j] = t;
+        }
         let q = 0;
         for (let j = 0; j < d; j++) {
           let y = 0;
@@ -80,6 +85,7 @@ export function eStepStatistics(
         let q = 0;
         for (let j = 0; j < d; j++) {
           const t = (data[o + j] as number) - (means[mo + j] as number);
+          diffs[mo + j] = t;
           q += t * t * (p2[mo + j] as number);
         }
         const v = (c[k] as number) - 0.5 * q;
@@ -96,8 +102,8 @@ export function eStepStatistics(
     // expected sufficient statistics
     for (let k = 0; k < K; k++) {
       const r = (lp[k] as number) * inv;
-      if (r !== 0) accumulate(type, data, o, d, k, r, nk, s1, s2);
+      if (r !== 0) accumulate(type, diffs.subarray(k * d, (k + 1) * d), d, k, r, nk, s1, s2);
     }
   }
-  return { bound: total / n, stats: { nk, s1, s2 } };
+  return { bound: total / n, stats: { nk, s1, s2, shift: means } };
 }

@@ -41,10 +41,11 @@ describe('Categorical latent variables: Gaussian mixture edge cases', () => {
   });
 
   test('restarts keep the best bound; same seed gives the same model; sample() follows the fit', () => {
-    const a = fitGaussianMixture(X, { components: 2, seed: 4, restarts: 3 });
-    const b = fitGaussianMixture(X, { components: 2, seed: 4, restarts: 3 });
-    expect(a.toJSON()).toEqual(b.toJSON());
-    const one = fitGaussianMixture(X, { components: 2, seed: 4, restarts: 1 });
+    const a = fitGaussianMixture(X, { components: 2, seed: 4, restarts: 2 });
+    const b = fitGaussianMixture(X, { components: 2, seed: 4, restarts: 2 });
+    const strip = (m: typeof a) => ({ ...m.toJSON(), report: { ...m.report, elapsedMs: 0 } });
+    expect(strip(a)).toEqual(strip(b));
+    const one = fitGaussianMixture(X, { components: 2, seed: 4, restarts: 0 });
     expect(a.lowerBound).toBeGreaterThanOrEqual(one.lowerBound - 1e-12);
     const { X: S, labels } = a.sample(4000, { seed: 1 });
     // sample mean within 4 SE of the mixture mean Σ π_k μ_k
@@ -63,7 +64,7 @@ describe('Categorical latent variables: Gaussian mixture edge cases', () => {
   test('onProgress sees every iteration and the abort signal stops the fit', () => {
     const seen: number[] = [];
     const gm = fitGaussianMixture(X, { components: 2, onProgress: (p) => seen.push(p.objective) });
-    expect(seen.length).toBe(gm.iterations);
+    expect(seen.length).toBe(gm.report.iterations);
     const ctrl = new AbortController();
     ctrl.abort();
     expect(() => fitGaussianMixture(X, { components: 2, signal: ctrl.signal })).toThrow(expect.objectContaining({ code: 'aborted' }));

@@ -2,16 +2,17 @@
  * The fitted Gaussian mixture: an immutable model with prediction, density, sampling, information
  * criteria and exact JSON round-trip (notes: "Categorical latent variables").
  */
-import { cholesky, createRng, DomainError, type Rng, sampleCategorical } from '@notes/core-linalg';
+import { cholesky, type FitReport, readNumber, resolveRng, type Rng, sampleCategorical } from '@notes/core-linalg';
 import { Matrix } from 'ml-matrix';
-import { assertColumns, assertIntOption, type MatrixInput, toDense, denseToMatrix } from '../util/data.js';
+import { assertColumns, assertIntOption, type MatrixInput, readData, denseToMatrix } from '../util/data.js';
+import { assertSymmetricBlocks, readArray, readEnum, readEnvelope, readFinite, readInt, readNumberList, readReport, readWeights } from '../util/json.js';
 import { normalizeLogResponsibilities, type PrecisionCholesky, precisionFromCovariance, weightedLogProb } from './gaussian-density.js';
 import { type CovarianceType, countParameters, covarianceSize } from './gaussian-params.js';
 
-/** Serialised form of a {@link GaussianMixtureModel}. */
+/** Serialised form of a {@link GaussianMixtureModel} (version 2). */
 export interface GaussianMixtureJSON {
   kind: 'gaussian-mixture';
-  version: 1;
+  version: 2;
   covarianceType: CovarianceType;
   components: number;
   dimension: number;
@@ -21,11 +22,10 @@ export interface GaussianMixtureJSON {
   /** compact covariances: full K·d², diag K·d, spherical K, tied d² */
   covariances: number[];
   lowerBound: number;
-  lowerBounds: number[];
-  iterations: number;
-  converged: boolean;
-  reason: 'tolerance' | 'max-iterations';
   emptyComponentsReseeded: number;
+  regularization: number;
+  startBounds: number[];
+  report: FitReport;
 }
 
 /** Everything a model is made of (internal constructor argument). */
@@ -37,32 +37,35 @@ export interface GaussianMixtureState {
   means: Float64Array;
   covariances: Float64Array;
   lowerBound: number;
-  lowerBounds: number[];
-  iterations: number;
-  converged: boolean;
-  reason: 'tolerance' | 'max-iterations';
   emptyComponentsReseeded: number;
+  regularization: number;
+  startBounds: readonly number[];
+  report: FitReport;
 }
+
+const COVARIANCE_TYPES: readonly CovarianceType[] = ['full', 'diag', 'spherical', 'tied'];
 
 /**
  * A fitted Gaussian mixture $p(x) = \sum_k \pi_k\,\mathcal N(x\mid\mu_k,\Sigma_k)$. Create it with
- * `fitGaussianMixture` or {@link GaussianMixtureModel.fromJSON}. Getters return copies; the model never changes.
+ * `fitGaussianMixture` or {@link GaussianMixtureModel.fromJSON}. Immutable: getters return copies.
  */
 export class GaussianMixtureModel {
+  /** Covariance structure. */
   readonly covarianceType: CovarianceType;
   /** Number of components K. */
   readonly components: number;
   /** Data dimension d. */
   readonly dimension: number;
-  /** Mean log-likelihood per sample at the last E-step (scikit-learn's `lower_bound_`). */
+  /** Mean log-likelihood per sample at the last E-step of the winning start (scikit-learn's `lower_bound_`). */
   readonly lowerBound: number;
-  /** Bound of every EM iteration of the winning restart. */
-  readonly lowerBounds: readonly number[];
-  readonly iterations: number;
-  readonly converged: boolean;
-  readonly reason: 'tolerance' | 'max-iterations';
   /** Components re-seeded because their responsibility mass fell below `emptyThreshold`. */
   readonly emptyComponentsReseeded: number;
+  /** The value added to covariance diagonals, in the data's units² (`regCovar × regCovarScale`). */
+  readonly regularization: number;
+  /** Final lower bound of every start (first, then the extra `restarts`). */
+  readonly startBounds: readonly number[];
+  /** How the fit ended: `'converged'` (criterion `'tol'`) or `'max-iterations'`; `trace` = bound per iteration of the winning start. */
+  readonly report: FitReport;
   readonly #weights: Float64Array;
   readonly #means: Float64Array;
   readonly #cov: Float64Array;
@@ -74,11 +77,10 @@ export class GaussianMixtureModel {
     this.components = s.components;
     this.dimension = s.dimension;
     this.lowerBound = s.lowerBound;
-    this.lowerBounds = Object.freeze([...s.lowerBounds]);
-    this.iterations = s.iterations;
-    this.converged = s.converged;
-    this.reason = s.reason;
     this.emptyComponentsReseeded = s.emptyComponentsReseeded;
+    this.regularization = s.regularization;
+    this.startBounds = Object.freeze([...s.startBounds]);
+    this.report = s.report;
     this.#weights = Float64Array.from(s.weights);
     this.#means = Float64Array.from(s.means);
     this.#cov = Float64Array.from(s.covariances);
@@ -120,7 +122,7 @@ export class GaussianMixtureModel {
   }
 
   #logResp(X: MatrixInput, where: string): { ll: Float64Array; logResp: Float64Array; n: number } {
-    const D = toDense(where, 'X', X);
+    const D = readData(where, 'X', X);
     assertColumns(where, 'X', D, this.dimension);
     const lp = new Float64Array(D.n * this.components);
     weightedLogProb(D, this.#weights, this.#means, this.#prec, lp);
@@ -188,8 +190,10 @@ export class GaussianMixtureModel {
    * @throws DomainError when n is not a positive integer.
    */
   sample(n: number, options: { seed?: number; rng?: Rng } = {}): { X: Matrix; labels: Int32Array } {
-    assertIntOption('GaussianMixtureModel.sample', 'n', n, 1);
-    const rng = options.rng ?? createRng(options.seed ?? 0);
+    const where = 'GaussianMixtureModel.sample';
+    readNumber(where, 'n', n);
+    assertIntOption(where, 'n', n, 1);
+    const rng = resolveRng(where, options ?? {}, 0);
     const d = this.dimension;
     const chol = this.covariances.map((S) => cholesky(S).L);
     const X = new Matrix(n, d);
@@ -213,7 +217,7 @@ export class GaussianMixtureModel {
   toJSON(): GaussianMixtureJSON {
     return {
       kind: 'gaussian-mixture',
-      version: 1,
+      version: 2,
       covarianceType: this.covarianceType,
       components: this.components,
       dimension: this.dimension,
@@ -221,32 +225,42 @@ export class GaussianMixtureModel {
       means: Array.from(this.#means),
       covariances: Array.from(this.#cov),
       lowerBound: this.lowerBound,
-      lowerBounds: [...this.lowerBounds],
-      iterations: this.iterations,
-      converged: this.converged,
-      reason: this.reason,
       emptyComponentsReseeded: this.emptyComponentsReseeded,
+      regularization: this.regularization,
+      startBounds: [...this.startBounds],
+      report: this.report,
     };
   }
 
-  /** Rebuilds a model from {@link GaussianMixtureModel.toJSON}. @throws DomainError for a wrong kind/version or sizes. */
+  /**
+   * Rebuilds a model from {@link GaussianMixtureModel.toJSON}, validating every field.
+   * @throws DomainError/ShapeError naming the field (wrong kind/version, sizes, negative weights or weights
+   *   not summing to 1, non-finite or null entries, non-symmetric covariances, a bad report),
+   *   NotPositiveDefiniteError for a covariance that is not positive definite.
+   */
   static fromJSON(json: GaussianMixtureJSON): GaussianMixtureModel {
-    if (json?.kind !== 'gaussian-mixture' || json.version !== 1) {
-      throw new DomainError("GaussianMixtureModel.fromJSON: argument 'json' must have kind 'gaussian-mixture' and version 1");
-    }
-    const { components: K, dimension: d } = json;
-    if (
-      json.weights.length !== K ||
-      json.means.length !== K * d ||
-      json.covariances.length !== covarianceSize(json.covarianceType, K, d)
-    ) {
-      throw new DomainError('GaussianMixtureModel.fromJSON: array sizes do not match components and dimension');
-    }
+    const where = 'GaussianMixtureModel.fromJSON';
+    const o = readEnvelope(where, json, 'gaussian-mixture', 2);
+    const covarianceType = readEnum(where, o, 'covarianceType', COVARIANCE_TYPES);
+    const K = readInt(where, o, 'components', 1);
+    const d = readInt(where, o, 'dimension', 1);
+    const weights = readWeights(where, o, 'weights', K);
+    const means = readArray(where, o, 'means', K * d);
+    const size = covarianceSize(covarianceType, K, d);
+    const covariances = readArray(where, o, 'covariances', size, covarianceType === 'diag' || covarianceType === 'spherical' ? { greaterThan: 0 } : undefined);
+    if (covarianceType === 'full' || covarianceType === 'tied') assertSymmetricBlocks(where, 'covariances', covariances, covarianceType === 'full' ? K : 1, d);
     return new GaussianMixtureModel({
-      ...json,
-      weights: Float64Array.from(json.weights),
-      means: Float64Array.from(json.means),
-      covariances: Float64Array.from(json.covariances),
+      covarianceType,
+      components: K,
+      dimension: d,
+      weights,
+      means,
+      covariances,
+      lowerBound: readFinite(where, o, 'lowerBound'),
+      emptyComponentsReseeded: readInt(where, o, 'emptyComponentsReseeded', 0),
+      regularization: readFinite(where, o, 'regularization', { min: 0 }),
+      startBounds: readNumberList(where, o, 'startBounds'),
+      report: readReport(where, o),
     });
   }
 }

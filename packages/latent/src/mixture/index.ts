@@ -1,8 +1,8 @@
 /** Gaussian mixtures and k-means (notes: "Categorical latent variables"). */
-export { fitGaussianMixture, GMM_DEFAULTS } from './gaussian-mixture.js';
+export { fitGaussianMixture, fitGaussianMixtureAsync, GMM_DEFAULTS, GMM_OPTIONS } from './gaussian-mixture.js';
 export type { GaussianMixtureInit, GaussianMixtureOptions, GaussianMixtureProgress } from './gaussian-mixture.js';
 export { GaussianMixtureModel } from './gaussian-mixture-model.js';
 export type { GaussianMixtureJSON } from './gaussian-mixture-model.js';
 export type { CovarianceType } from './gaussian-params.js';
-export { kmeans, KMEANS_DEFAULTS } from './kmeans.js';
-export type { KMeansOptions, KMeansResult } from './kmeans.js';
+export { KMeansModel, kmeans, kmeansAsync, KMEANS_DEFAULTS, KMEANS_OPTIONS } from './kmeans.js';
+export type { KMeansJSON, KMeansOptions } from './kmeans.js';

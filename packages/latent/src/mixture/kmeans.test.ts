@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRng } from '@notes/core-linalg';
 import { describe, expect, test } from 'vitest';
-import { toDense } from '../util/data.js';
+import { readData } from '../util/data.js';
 import { kmeans, kmeansPlusPlusIndices } from './kmeans.js';
 
 const rng = createRng(5);
@@ -17,8 +17,8 @@ const X = Array.from({ length: 150 }, (_, i) => {
 
 describe('Categorical latent variables: k-means and k-means++', () => {
   test('recovers well-separated clusters exactly (up to relabelling)', () => {
-    const res = kmeans(X, { k: 3, seed: 1 });
-    expect(res.converged).toBe(true);
+    const res = kmeans(X, { components: 3, seed: 1 });
+    expect(res.report.converged).toBe(true);
     for (let i = 3; i < 150; i++) expect(res.labels[i]).toBe(res.labels[i % 3]);
     expect(new Set(res.labels).size).toBe(3);
     // inertia equals the brute-force sum of squared distances to the assigned centres
@@ -32,7 +32,7 @@ describe('Categorical latent variables: k-means and k-means++', () => {
 
   test('k-means++ picks the second centre with probability D(x)²/ΣD² (chi-square, fixed seed)', () => {
     // 5 points on a line; first centre forced by seeding rng so that we condition on it.
-    const pts = toDense('t', 'X', [[0], [1], [2], [4], [7]]);
+    const pts = readData('t', 'X', [[0], [1], [2], [4], [7]]);
     const counts = new Map<string, number>();
     const r = createRng(11);
     const N = 20000;
@@ -62,8 +62,8 @@ describe('Categorical latent variables: k-means and k-means++', () => {
       labels: number[];
       inertia: number;
     };
-    const res = kmeans(fx.X, { k: 4, init: fx.init, tol: 0 });
-    expect(res.converged).toBe(true);
+    const res = kmeans(fx.X, { components: 4, init: fx.init, tol: 0 });
+    expect(res.report.converged).toBe(true);
     expect(Array.from(res.labels)).toEqual(fx.labels);
     const C = res.centers.to2DArray();
     C.forEach((row, c) => {
@@ -75,12 +75,12 @@ describe('Categorical latent variables: k-means and k-means++', () => {
   });
 
   test('explicit centres, bad input', () => {
-    const res = kmeans(X, { k: 3, init: centers });
+    const res = kmeans(X, { components: 3, init: centers });
     expect(res.labels[0]).toBe(0);
     expect(res.labels[1]).toBe(1);
-    expect(() => kmeans([[1, 2]], { k: 2 })).toThrow(expect.objectContaining({ code: 'shape' }));
-    expect(() => kmeans([[1, Number.NaN]], { k: 1 })).toThrow(expect.objectContaining({ code: 'non-finite' }));
-    expect(() => kmeans(X, { k: 3, init: [[0, 0]] })).toThrow(expect.objectContaining({ code: 'shape' }));
-    expect(() => kmeans(X, { k: 0 })).toThrow(expect.objectContaining({ code: 'domain' }));
+    expect(() => kmeans([[1, 2]], { components: 2 })).toThrow(expect.objectContaining({ code: 'shape' }));
+    expect(() => kmeans([[1, Number.NaN]], { components: 1 })).toThrow(expect.objectContaining({ code: 'non-finite' }));
+    expect(() => kmeans(X, { components: 3, init: [[0, 0]] })).toThrow(expect.objectContaining({ code: 'shape' }));
+    expect(() => kmeans(X, { components: 0 })).toThrow(expect.objectContaining({ code: 'domain' }));
   });
 });

@@ -6,44 +6,168 @@
  * picks each new centre with probability $D(x)^2/\sum D^2$, with scikit-learn's greedy variant
  * ($2+\lfloor\ln k\rfloor$ candidate draws, keep the one that lowers the potential most).
  */
-import { createRng, type Rng, ShapeError, sampleCategorical, throwIfAborted } from '@notes/core-linalg';
+import {
+  type Checkpoint,
+  DomainError,
+  defineOptions,
+  type FitLoop,
+  type FitProgress,
+  type FitReport,
+  makeFitReport,
+  type Rng,
+  readLabels,
+  resolveRng,
+  runFit,
+  runFitAsync,
+  ShapeError,
+  sampleCategorical,
+  stopwatch,
+} from '@notes/core-linalg';
 import type { Matrix } from 'ml-matrix';
-import { assertIntOption, assertNumberOption, assertScatterRepresentable, columnStats, type Dense, type MatrixInput, toDense, denseToMatrix } from '../util/data.js';
+import { assertColumns, assertScatterRepresentable, columnStats, type Dense, denseToMatrix, type MatrixInput, readData } from '../util/data.js';
+import { readArray, readEnvelope, readFinite, readInt, readReport } from '../util/json.js';
 
 
 /** Options of {@link kmeans}. */
 export interface KMeansOptions {
   /** Number of clusters. */
-  k: number;
-  /** Seeding: k-means++, k distinct random rows, or explicit k×d centres. @defaultValue 'kmeans++' */
+  components: number;
+  /** Seeding: k-means++, `components` distinct random rows, or explicit centres (components×d). @defaultValue 'kmeans++' */
   init?: 'kmeans++' | 'random' | MatrixInput;
-  /** Lloyd iteration cap. @defaultValue 300 */
+  /** Lloyd iteration cap per start. @defaultValue 300 */
   maxIterations?: number;
-  /** Stop when the squared centre shift is below `tol` × mean column variance (scikit-learn's rule). @defaultValue 1e-4 */
+  /** Stop when the squared centre shift is below `tol` × mean column variance (scikit-learn's rule; criterion 'tol'). @defaultValue 1e-4 */
   tol?: number;
-  /** Independent seedings; the lowest inertia wins. @defaultValue 1 */
+  /** Extra seedings after the first (total starts = restarts + 1); the lowest inertia wins. Ignored for explicit centres. @defaultValue 0 */
   restarts?: number;
-  /** Seed of the generator (ignored when `rng` is given). @defaultValue 0 */
+  /** Seed of the generator. Give `seed` or `rng`, not both. @defaultValue 0 */
   seed?: number;
-  /** Explicit generator. */
+  /** A generator from core's `createRng` (advanced by the call). */
   rng?: Rng;
+  /** Called after every Lloyd iteration; `objective` is the inertia before the update (minimised). */
+  onProgress?: (info: FitProgress & { restart: number }) => void;
+  /** Stops between iterations with `AbortError` (partial: the current centres as a model, reason 'aborted'). */
   signal?: AbortSignal;
 }
 
-/** Defaults of {@link KMeansOptions}. */
-export const KMEANS_DEFAULTS = { init: 'kmeans++', maxIterations: 300, tol: 1e-4, restarts: 1, seed: 0 } as const;
+const isMatrixish = (v: unknown) => typeof v === 'object' && v !== null;
 
-/** Result of {@link kmeans}. */
-export interface KMeansResult {
-  centers: Matrix;
-  labels: Int32Array;
-  /** $\sum_i \|x_i-\mu_{z_i}\|^2$ */
+/** Option table of {@link kmeans}. */
+export const KMEANS_OPTIONS = defineOptions<KMeansOptions>()('kmeans', {
+  components: { type: 'integer', min: 1, doc: 'number of clusters (required)' },
+  init: {
+    type: 'custom',
+    expected: "'kmeans++', 'random' or a components×d matrix of centres",
+    check: (v) => v === 'kmeans++' || v === 'random' || isMatrixish(v),
+    default: 'kmeans++',
+  },
+  maxIterations: { type: 'integer', min: 1, default: 300 },
+  tol: { type: 'number', min: 0, default: 1e-4 },
+  restarts: { type: 'integer', min: 0, default: 0 },
+  seed: { type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER },
+  rng: { type: 'rng' },
+  onProgress: { type: 'function' },
+  signal: { type: 'signal' },
+});
+
+/** Defaults of {@link KMeansOptions}. */
+export const KMEANS_DEFAULTS = KMEANS_OPTIONS.defaults;
+
+/** Serialised {@link KMeansModel}. */
+export interface KMeansJSON {
+  kind: 'kmeans';
+  version: 1;
+  components: number;
+  dimension: number;
+  /** components×d row-major */
+  centers: number[];
+  labels: number[];
   inertia: number;
-  iterations: number;
-  converged: boolean;
-  reason: 'tolerance' | 'max-iterations';
-  /** Clusters that became empty during Lloyd steps and were re-seeded with the farthest point. */
   emptyClustersReseeded: number;
+  report: FitReport;
+}
+
+/** A fitted k-means clustering. Immutable: getters return copies. */
+export class KMeansModel {
+  /** Number of clusters. */
+  readonly components: number;
+  /** Data dimension d. */
+  readonly dimension: number;
+  /** $\sum_i \|x_i-\mu_{z_i}\|^2$ on the training data. */
+  readonly inertia: number;
+  /** Clusters that became empty during Lloyd steps and were re-seeded with the farthest point. */
+  readonly emptyClustersReseeded: number;
+  /** `'converged'` (criterion `'tol'`) or `'max-iterations'`; `trace` = inertia per iteration of the winning start. */
+  readonly report: FitReport;
+  readonly #centers: Float64Array;
+  readonly #labels: Int32Array;
+
+  /** @internal use `kmeans` or `fromJSON`. */
+  constructor(s: { components: number; dimension: number; centers: Float64Array; labels: Int32Array; inertia: number; emptyClustersReseeded: number; report: FitReport }) {
+    this.components = s.components;
+    this.dimension = s.dimension;
+    this.inertia = s.inertia;
+    this.emptyClustersReseeded = s.emptyClustersReseeded;
+    this.report = s.report;
+    this.#centers = Float64Array.from(s.centers);
+    this.#labels = Int32Array.from(s.labels);
+    Object.freeze(this);
+  }
+
+  /** Cluster centres, components×d (copy). */
+  get centers(): Matrix {
+    return denseToMatrix(this.#centers, this.components, this.dimension);
+  }
+
+  /** Training labels (copy). */
+  get labels(): Int32Array {
+    return Int32Array.from(this.#labels);
+  }
+
+  /** Index of the nearest centre of each row. */
+  predict(X: MatrixInput): Int32Array {
+    const D = readData('KMeansModel.predict', 'X', X);
+    assertColumns('KMeansModel.predict', 'X', D, this.dimension);
+    const labels = new Int32Array(D.n);
+    assignNearest(D, this.#centers, this.components, labels, new Float64Array(D.n));
+    return labels;
+  }
+
+  /** Plain JSON. */
+  toJSON(): KMeansJSON {
+    return {
+      kind: 'kmeans',
+      version: 1,
+      components: this.components,
+      dimension: this.dimension,
+      centers: Array.from(this.#centers),
+      labels: Array.from(this.#labels),
+      inertia: this.inertia,
+      emptyClustersReseeded: this.emptyClustersReseeded,
+      report: this.report,
+    };
+  }
+
+  /** Rebuilds a model, validating every field. @throws DomainError/ShapeError naming the field. */
+  static fromJSON(json: KMeansJSON): KMeansModel {
+    const where = 'KMeansModel.fromJSON';
+    const o = readEnvelope(where, json, 'kmeans', 1);
+    const components = readInt(where, o, 'components', 1);
+    const dimension = readInt(where, o, 'dimension', 1);
+    const centers = readArray(where, o, 'centers', components * dimension);
+    const lab = o.labels;
+    if (!Array.isArray(lab)) throw new ShapeError(`${where}: field 'labels' must be an array`);
+    const labels = readLabels(where, 'json.labels', lab, { classes: components, minLength: 0 });
+    return new KMeansModel({
+      components,
+      dimension,
+      centers,
+      labels,
+      inertia: readFinite(where, o, 'inertia', { min: 0 }),
+      emptyClustersReseeded: readInt(where, o, 'emptyClustersReseeded', 0),
+      report: readReport(where, o),
+    });
+  }
 }
 
 function sqDist(a: Float64Array, ao: number, b: Float64Array, bo: number, d: number): number {
@@ -117,17 +241,51 @@ export function kmeansPlusPlusIndices(X: Dense, k: number, rng: Rng, localTrials
   return idx;
 }
 
-function lloyd(X: Dense, centers: Float64Array, k: number, maxIterations: number, tolAbs: number, signal?: AbortSignal) {
+/** Internal options of {@link kmeansDense} (validated data). */
+export interface KMeansDenseOptions {
+  components: number;
+  rng: Rng;
+  maxIterations: number;
+  tol: number;
+  restarts: number;
+  init?: 'kmeans++' | 'random';
+  onProgress?: ((info: FitProgress & { restart: number }) => void) | undefined;
+  clock?: () => number;
+}
+
+interface LloydState {
+  labels: Int32Array;
+  inertia: number;
+  iterations: number;
+  converged: boolean;
+  reseeded: number;
+  centers: Float64Array;
+  trace: number[];
+}
+
+function* lloyd(
+  X: Dense,
+  centers: Float64Array,
+  k: number,
+  maxIterations: number,
+  tolAbs: number,
+  restart: number,
+  o: KMeansDenseOptions,
+  partial: (s: LloydState) => unknown,
+): Generator<Checkpoint, LloydState, void> {
   const { n, d, data } = X;
   const labels = new Int32Array(n);
   const dist = new Float64Array(n);
   let converged = false;
   let iterations = 0;
   let reseeded = 0;
+  const trace: number[] = [];
+  const clock = o.clock ?? stopwatch();
   for (let it = 1; it <= maxIterations; it++) {
-    throwIfAborted('kmeans', signal);
     iterations = it;
-    assignNearest(X, centers, k, labels, dist);
+    const inertia = assignNearest(X, centers, k, labels, dist);
+    trace.push(inertia);
+    o.onProgress?.({ restart, iteration: it, objective: inertia, elapsedMs: clock() });
     const next = new Float64Array(k * d);
     const counts = new Float64Array(k);
     for (let i = 0; i < n; i++) {
@@ -154,45 +312,51 @@ function lloyd(X: Dense, centers: Float64Array, k: number, maxIterations: number
       converged = true;
       break;
     }
+    if (it < maxIterations) {
+      const snap: LloydState = { labels: Int32Array.from(labels), inertia, iterations: it, converged: false, reseeded, centers: Float64Array.from(centers), trace: trace.slice() };
+      yield () => partial(snap);
+    }
   }
   // final assignment to the final centres
   const inertia = assignNearest(X, centers, k, labels, dist);
-  return { labels, inertia, iterations, converged, reseeded };
+  return { labels, inertia, iterations, converged, reseeded, centers, trace };
 }
 
-/** k-means on already validated data (internal entry used by the mixture initialisation). */
-export function kmeansDense(X: Dense, options: KMeansOptions, initCenters?: Float64Array): KMeansResult {
-  const k = options.k;
-  const maxIterations = options.maxIterations ?? KMEANS_DEFAULTS.maxIterations;
-  const tol = options.tol ?? KMEANS_DEFAULTS.tol;
-  const restarts = initCenters ? 1 : (options.restarts ?? KMEANS_DEFAULTS.restarts);
-  const rng = options.rng ?? createRng(options.seed ?? KMEANS_DEFAULTS.seed);
+/** The k-means loop on already validated data (also the mixture initialisation). @internal */
+export function* kmeansLoop(
+  X: Dense,
+  o: KMeansDenseOptions,
+  initCenters?: Float64Array,
+  partial: (s: LloydState) => unknown = () => undefined,
+): Generator<Checkpoint, LloydState, void> {
+  const k = o.components;
+  const restarts = initCenters ? 0 : o.restarts;
   const { variance } = columnStats(X);
   let meanVar = 0;
   for (let j = 0; j < X.d; j++) meanVar += (variance[j] as number) / X.d;
-  let best: (ReturnType<typeof lloyd> & { centers: Float64Array }) | null = null;
-  for (let r = 0; r < restarts; r++) {
+  let best: LloydState | null = null;
+  for (let r = 0; r <= restarts; r++) {
     let centers: Float64Array;
     if (initCenters) centers = Float64Array.from(initCenters);
     else {
-      const idx =
-        options.init === 'random' ? randomDistinct(X.n, k, rng) : kmeansPlusPlusIndices(X, k, rng);
+      const idx = o.init === 'random' ? randomDistinct(X.n, k, o.rng) : kmeansPlusPlusIndices(X, k, o.rng);
       centers = new Float64Array(k * X.d);
       for (let c = 0; c < k; c++) centers.set(X.data.subarray((idx[c] as number) * X.d, ((idx[c] as number) + 1) * X.d), c * X.d);
     }
-    const res = lloyd(X, centers, k, maxIterations, tol * meanVar, options.signal);
-    if (!best || res.inertia < best.inertia) best = { ...res, centers };
+    const b0 = best;
+    const res: LloydState = yield* lloyd(X, centers, k, o.maxIterations, o.tol * meanVar, r, o, (s) => partial(b0 && b0.inertia <= s.inertia ? b0 : s));
+    if (!best || res.inertia < best.inertia) best = res;
+    if (r < restarts) {
+      const b = best;
+      yield () => partial(b);
+    }
   }
-  const b = best as ReturnType<typeof lloyd> & { centers: Float64Array };
-  return {
-    centers: denseToMatrix(b.centers, k, X.d),
-    labels: b.labels,
-    inertia: b.inertia,
-    iterations: b.iterations,
-    converged: b.converged,
-    reason: b.converged ? 'tolerance' : 'max-iterations',
-    emptyClustersReseeded: b.reseeded,
-  };
+  return best as LloydState;
+}
+
+/** k-means on validated data, run synchronously (mixture initialisation). @internal */
+export function kmeansDense(X: Dense, o: KMeansDenseOptions, initCenters?: Float64Array): LloydState {
+  return runFit('kmeans', kmeansLoop(X, o, initCenters));
 }
 
 function randomDistinct(n: number, k: number, rng: Rng): Int32Array {
@@ -208,29 +372,51 @@ function randomDistinct(n: number, k: number, rng: Rng): Int32Array {
   return p.slice(0, k);
 }
 
-/**
- * k-means clustering by Lloyd's algorithm with k-means++ (default), random or explicit seeding.
- * @example kmeans([[0,0],[0,1],[9,9],[9,8]], { k: 2, seed: 1 }).labels // Int32Array [0,0,1,1] (up to relabelling)
- * @throws ShapeError when X has fewer rows than k or explicit centres have the wrong shape;
- *   NonFiniteError for NaN/±Infinity; DomainError for bad options.
- */
-export function kmeans(X: MatrixInput, options: KMeansOptions): KMeansResult {
-  const where = 'kmeans';
-  const D = toDense(where, 'X', X);
-  assertIntOption(where, 'k', options.k, 1);
-  if (D.n < options.k) throw new ShapeError(`${where}: argument 'X' must have at least k = ${options.k} rows, got ${D.n}`);
-  assertIntOption(where, 'maxIterations', options.maxIterations ?? KMEANS_DEFAULTS.maxIterations, 1);
-  assertIntOption(where, 'restarts', options.restarts ?? KMEANS_DEFAULTS.restarts, 1);
-  assertNumberOption(where, 'tol', options.tol ?? KMEANS_DEFAULTS.tol, 0, true);
+function prepare(where: string, X: unknown, options: KMeansOptions): FitLoop<KMeansModel> {
+  const o = KMEANS_OPTIONS.parse(options);
+  if (o.components === undefined) throw new DomainError(`${where}: option 'components' is required`);
+  const k = o.components;
+  const D = readData(where, 'X', X);
+  if (D.n < k) throw new ShapeError(`${where}: argument 'X' must have at least components = ${k} rows, got ${D.n}`);
   assertScatterRepresentable(where, 'X', D);
-  const init = options.init ?? KMEANS_DEFAULTS.init;
+  const rng = resolveRng(where, o, 0);
   let centers: Float64Array | undefined;
-  if (typeof init !== 'string') {
-    const C = toDense(where, 'init', init);
-    if (C.n !== options.k || C.d !== D.d) {
-      throw new ShapeError(`${where}: argument 'init' must be ${options.k}×${D.d}, got ${C.n}×${C.d}`);
-    }
+  if (typeof o.init !== 'string') {
+    const C = readData(where, 'init', o.init);
+    if (C.n !== k || C.d !== D.d) throw new ShapeError(`${where}: argument 'init' must be ${k}×${D.d}, got ${C.n}×${C.d}`);
     centers = C.data;
   }
-  return kmeansDense(D, options, centers);
+  const clock = stopwatch();
+  const toModel = (s: LloydState, reason: 'converged' | 'max-iterations' | 'aborted') =>
+    new KMeansModel({
+      components: k,
+      dimension: D.d,
+      centers: s.centers,
+      labels: s.labels,
+      inertia: s.inertia,
+      emptyClustersReseeded: s.reseeded,
+      report: makeFitReport({ reason, ...(reason === 'converged' ? { criterion: 'tol' } : {}), iterations: s.iterations, elapsedMs: clock(), trace: s.trace }),
+    });
+  const init = typeof o.init === 'string' ? o.init : undefined;
+  const dense: KMeansDenseOptions = { components: k, rng, maxIterations: o.maxIterations, tol: o.tol, restarts: o.restarts, onProgress: o.onProgress, clock, ...(init ? { init } : {}) };
+  return (function* () {
+    const best = yield* kmeansLoop(D, dense, centers, (s) => toModel(s, 'aborted'));
+    return toModel(best, best.converged ? 'converged' : 'max-iterations');
+  })();
+}
+
+/**
+ * k-means clustering by Lloyd's algorithm with k-means++ (default), random or explicit seeding.
+ * Returns the fitted {@link KMeansModel} (centres, training labels, inertia, report).
+ * @example kmeans([[0,0],[0,1],[9,9],[9,8]], { components: 2, seed: 1 }).labels // Int32Array [0,0,1,1] (up to relabelling)
+ * @throws ShapeError when X has fewer rows than `components` or explicit centres have the wrong shape;
+ *   NonFiniteError for NaN/±Infinity; DomainError for bad or unknown options; AbortError (partial: the current model).
+ */
+export function kmeans(X: MatrixInput, options: KMeansOptions): KMeansModel {
+  return runFit('kmeans', prepare('kmeans', X, options), { signal: options?.signal });
+}
+
+/** {@link kmeans} on the asynchronous driver (same loop). @throws (rejects with) the errors of {@link kmeans}. */
+export async function kmeansAsync(X: MatrixInput, options: KMeansOptions): Promise<KMeansModel> {
+  return runFitAsync('kmeansAsync', prepare('kmeansAsync', X, options), { signal: options?.signal });
 }

@@ -3,15 +3,16 @@
  * Tipping & Bishop 1999, Neural Computation 11(2)):
  * $p(x) = \sum_k\pi_k\,\mathcal N(x\mid\mu_k, W_kW_k^\top+\sigma_k^2 I)$.
  */
-import { DomainError, logSumExp } from '@notes/core-linalg';
+import { type FitReport, logSumExp } from '@notes/core-linalg';
+import { readArray, readEnvelope, readFinite, readInt, readReport, readWeights } from '../util/json.js';
 import { Matrix } from 'ml-matrix';
-import { assertColumns, denseToMatrix, type Dense, type MatrixInput, toDense } from '../util/data.js';
+import { assertColumns, denseToMatrix, type Dense, type MatrixInput, readData } from '../util/data.js';
 import { ppcaPosterior } from './ppca-model.js';
 
 /** Serialised {@link MixturePPCAModel}. */
 export interface MixturePPCAJSON {
   kind: 'mixture-ppca';
-  version: 1;
+  version: 2;
   components: number;
   dimension: number;
   latentDim: number;
@@ -22,10 +23,7 @@ export interface MixturePPCAJSON {
   W: number[];
   sigma2: number[];
   lowerBound: number;
-  lowerBounds: number[];
-  iterations: number;
-  converged: boolean;
-  reason: 'tolerance' | 'max-iterations';
+  report: FitReport;
 }
 
 /**
@@ -65,10 +63,8 @@ export class MixturePPCAModel {
   readonly latentDim: number;
   /** Mean log-likelihood per sample at the last E-step. */
   readonly lowerBound: number;
-  readonly lowerBounds: readonly number[];
-  readonly iterations: number;
-  readonly converged: boolean;
-  readonly reason: 'tolerance' | 'max-iterations';
+  /** How the fit ended: `'converged'` (criterion `'tol'`) or `'max-iterations'`; `trace` = mean log-likelihood per iteration. */
+  readonly report: FitReport;
   readonly #w: Float64Array;
   readonly #mu: Float64Array;
   readonly #W: Float64Array;
@@ -80,10 +76,7 @@ export class MixturePPCAModel {
     this.dimension = j.dimension;
     this.latentDim = j.latentDim;
     this.lowerBound = j.lowerBound;
-    this.lowerBounds = Object.freeze([...j.lowerBounds]);
-    this.iterations = j.iterations;
-    this.converged = j.converged;
-    this.reason = j.reason;
+    this.report = j.report;
     this.#w = Float64Array.from(j.weights);
     this.#mu = Float64Array.from(j.means);
     this.#W = Float64Array.from(j.W);
@@ -108,7 +101,7 @@ export class MixturePPCAModel {
   }
 
   #eval(X: MatrixInput, where: string) {
-    const Dn = toDense(where, 'X', X);
+    const Dn = readData(where, 'X', X);
     assertColumns(where, 'X', Dn, this.dimension);
     const K = this.components;
     const r = mppcaLogProb(Dn, K, this.latentDim, this.#w, this.#mu, this.#W, this.#s2);
@@ -162,7 +155,7 @@ export class MixturePPCAModel {
   toJSON(): MixturePPCAJSON {
     return {
       kind: 'mixture-ppca',
-      version: 1,
+      version: 2,
       components: this.components,
       dimension: this.dimension,
       latentDim: this.latentDim,
@@ -171,18 +164,31 @@ export class MixturePPCAModel {
       W: Array.from(this.#W),
       sigma2: Array.from(this.#s2),
       lowerBound: this.lowerBound,
-      lowerBounds: [...this.lowerBounds],
-      iterations: this.iterations,
-      converged: this.converged,
-      reason: this.reason,
+      report: this.report,
     };
   }
 
-  /** @throws DomainError for a wrong kind/version. */
+  /**
+   * Rebuilds a model, validating every field (weights ≥ 0 summing to 1, σ² > 0, finite means and loadings,
+   * 1 ≤ latentDim < dimension, the report).
+   * @throws DomainError/ShapeError naming the field.
+   */
   static fromJSON(json: MixturePPCAJSON): MixturePPCAModel {
-    if (json?.kind !== 'mixture-ppca' || json.version !== 1) {
-      throw new DomainError("MixturePPCAModel.fromJSON: argument 'json' must have kind 'mixture-ppca' and version 1");
-    }
-    return new MixturePPCAModel(json);
+    const where = 'MixturePPCAModel.fromJSON';
+    const o = readEnvelope(where, json, 'mixture-ppca', 2);
+    const K = readInt(where, o, 'components', 1);
+    const D = readInt(where, o, 'dimension', 2);
+    const q = readInt(where, o, 'latentDim', 1, D - 1);
+    return new MixturePPCAModel({
+      components: K,
+      dimension: D,
+      latentDim: q,
+      weights: Array.from(readWeights(where, o, 'weights', K)),
+      means: Array.from(readArray(where, o, 'means', K * D)),
+      W: Array.from(readArray(where, o, 'W', K * D * q)),
+      sigma2: Array.from(readArray(where, o, 'sigma2', K, { greaterThan: 0 })),
+      lowerBound: readFinite(where, o, 'lowerBound'),
+      report: readReport(where, o),
+    });
   }
 }

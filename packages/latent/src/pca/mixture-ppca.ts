@@ -12,12 +12,33 @@
  * $\sigma_k\in\mathbb R^D$ but the model is isotropic ($\sigma_k^2 I$); we use one $\sigma_k^2$ per component
  * as Tipping & Bishop do.
  */
-import { createRng, DomainError, logSumExp, type Rng, ShapeError } from '@notes/core-linalg';
+import {
+  DomainError,
+  defineOptions,
+  type FitLoop,
+  type FitProgress,
+  logSumExp,
+  makeFitReport,
+  type Rng,
+  resolveRng,
+  runFit,
+  runFitAsync,
+  ShapeError,
+  stopwatch,
+} from '@notes/core-linalg';
 import { inverse, Matrix, solve } from 'ml-matrix';
-import { runEM } from '../em/em.js';
+import { emSteps } from '../em/em.js';
 import { kmeansDense } from '../mixture/kmeans.js';
-import { assertIntOption, assertNumberOption, assertScatterRepresentable, columnStats, MAX_DECOMPOSABLE_SCATTER, type MatrixInput, toDense } from '../util/data.js';
+import { assertScatterRepresentable, columnStats, MAX_DECOMPOSABLE_SCATTER, type MatrixInput, readData } from '../util/data.js';
 import { MixturePPCAModel, mppcaLogProb } from './mixture-ppca-model.js';
+
+/** Progress of {@link fitMixturePPCA}. */
+export interface MixturePPCAProgress extends FitProgress {
+  /** Mean log-likelihood per sample at this iteration's E-step (= `objective`, maximised). */
+  readonly lowerBound: number;
+  /** Change from the previous iteration (Infinity on the first). */
+  readonly change: number;
+}
 
 /** Options of {@link fitMixturePPCA}. */
 export interface MixturePPCAOptions {
@@ -25,23 +46,37 @@ export interface MixturePPCAOptions {
   components: number;
   /** Latent dimension q of every component (1 ≤ q < D). */
   latentDim: number;
-  /** Stop when the mean log-likelihood changes by less than this. @defaultValue 1e-6 */
+  /** Stop when the mean log-likelihood per sample changes by less than this (criterion 'tol'). @defaultValue 1e-6 */
   tol?: number;
-  /** @defaultValue 200 */
+  /** EM iteration cap. @defaultValue 200 */
   maxIterations?: number;
   /** Floor on each $\sigma_k^2$, relative to the mean column variance (guards against collapse). @defaultValue 1e-6 */
   minSigma2?: number;
-  /** @defaultValue 0 */
+  /** Seed (k-means++ init, random loadings). Give `seed` or `rng`, not both. @defaultValue 0 */
   seed?: number;
+  /** A generator from core's `createRng`. */
   rng?: Rng;
-  onProgress?: (info: { iteration: number; objective: number; change: number; elapsedMs: number; converged: boolean }) => void;
+  /** Called after every EM iteration. */
+  onProgress?: (info: MixturePPCAProgress) => void;
+  /** Stops EM between iterations with `AbortError` (partial: the current model, reason 'aborted'). */
   signal?: AbortSignal;
 }
 
-/** Defaults of {@link MixturePPCAOptions}. */
-export const MPPCA_DEFAULTS = { tol: 1e-6, maxIterations: 200, minSigma2: 1e-6, seed: 0 } as const;
+/** Option table of {@link fitMixturePPCA}. */
+export const MPPCA_OPTIONS = defineOptions<MixturePPCAOptions>()('fitMixturePPCA', {
+  components: { type: 'integer', min: 1, doc: 'number of components K (required)' },
+  latentDim: { type: 'integer', min: 1, doc: 'latent dimension q (required)' },
+  tol: { type: 'number', min: 0, default: 1e-6 },
+  maxIterations: { type: 'integer', min: 1, default: 200 },
+  minSigma2: { type: 'number', min: 0, default: 1e-6 },
+  seed: { type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER },
+  rng: { type: 'rng' },
+  onProgress: { type: 'function' },
+  signal: { type: 'signal' },
+});
 
-const WHERE = 'fitMixturePPCA';
+/** Defaults of {@link MixturePPCAOptions}. */
+export const MPPCA_DEFAULTS = MPPCA_OPTIONS.defaults;
 
 interface P {
   w: Float64Array;
@@ -51,36 +86,50 @@ interface P {
 }
 
 /**
- * Fits a mixture of PPCA by EM; initial means from k-means++ / k-means, random loadings.
+ * Fits a mixture of PPCA by EM; initial means from k-means++ / k-means, random loadings. Returns the
+ * model; `report` is `'converged'` (criterion `'tol'`) or `'max-iterations'` with the bound per iteration.
  * @example fitMixturePPCA(X, { components: 3, latentDim: 2, seed: 1 }).predict(X)
- * @throws ShapeError (fewer rows than components), NonFiniteError, DomainError (bad options, q ≥ D).
+ * @throws ShapeError (fewer rows than components), NonFiniteError, DomainError (bad or unknown options,
+ *   q ≥ D, zero variance), AbortError (partial: the current model).
  */
 export function fitMixturePPCA(X: MatrixInput, options: MixturePPCAOptions): MixturePPCAModel {
-  const Dn = toDense(WHERE, 'X', X);
+  return runFit('fitMixturePPCA', prepare('fitMixturePPCA', X, options), { signal: options?.signal });
+}
+
+/**
+ * {@link fitMixturePPCA} on the asynchronous driver (the same EM loop).
+ * @throws (rejects with) the errors of {@link fitMixturePPCA}.
+ */
+export async function fitMixturePPCAAsync(X: MatrixInput, options: MixturePPCAOptions): Promise<MixturePPCAModel> {
+  return runFitAsync('fitMixturePPCAAsync', prepare('fitMixturePPCAAsync', X, options), { signal: options?.signal });
+}
+
+function prepare(WHERE: string, X: unknown, options: MixturePPCAOptions): FitLoop<MixturePPCAModel> {
+  const o = MPPCA_OPTIONS.parse(options);
+  if (o.components === undefined) throw new DomainError(`${WHERE}: option 'components' is required`);
+  if (o.latentDim === undefined) throw new DomainError(`${WHERE}: option 'latentDim' is required`);
+  const Dn = readData(WHERE, 'X', X);
   const { n, d: D, data } = Dn;
-  const K = options.components;
-  const q = options.latentDim;
-  assertIntOption(WHERE, 'components', K, 1);
+  const K = o.components;
+  const q = o.latentDim;
   if (n < K) throw new ShapeError(`${WHERE}: argument 'X' must have at least ${K} rows (one per component), got ${n}`);
-  assertIntOption(WHERE, 'latentDim', q, 1, D - 1);
-  const tol = options.tol ?? MPPCA_DEFAULTS.tol;
-  const maxIterations = options.maxIterations ?? MPPCA_DEFAULTS.maxIterations;
-  const minRel = options.minSigma2 ?? MPPCA_DEFAULTS.minSigma2;
-  assertNumberOption(WHERE, 'tol', tol, 0, true);
-  assertIntOption(WHERE, 'maxIterations', maxIterations, 1);
-  assertNumberOption(WHERE, 'minSigma2', minRel, 0, true);
+  if (q > D - 1) throw new DomainError(`${WHERE}: option 'latentDim' must be an integer in [1, ${D - 1}] (below the dimension), got ${q}`);
+  const { tol, maxIterations } = o;
+  const minRel = o.minSigma2;
   assertScatterRepresentable(WHERE, 'X', Dn, MAX_DECOMPOSABLE_SCATTER);
-  const rng = options.rng ?? createRng(options.seed ?? MPPCA_DEFAULTS.seed);
+  const rng = resolveRng(WHERE, o, 0);
   const { variance } = columnStats(Dn);
   const meanVar = variance.reduce((s, v) => s + v, 0) / D;
   if (!(meanVar > 0)) throw new DomainError(`${WHERE}: argument 'X' has zero variance`);
   const floor = minRel * meanVar;
-
+  const clock = stopwatch();
+  return loop();
+  function* loop(): FitLoop<MixturePPCAModel> {
   // init: k-means centres, equal weights, random loadings of scale √(var/ q), σ² = mean variance
-  const km = kmeansDense(Dn, { k: K, rng, maxIterations: 100 });
+  const km = kmeansDense(Dn, { components: K, rng, maxIterations: 100, tol: 1e-4, restarts: 0 });
   const init: P = {
     w: new Float64Array(K).fill(1 / K),
-    mu: Float64Array.from(km.centers.to1DArray()),
+    mu: Float64Array.from(km.centers),
     W: Float64Array.from({ length: K * D * q }, () => rng.normal() * Math.sqrt(meanVar / q) * 0.1),
     s2: new Float64Array(K).fill(meanVar),
   };
@@ -177,20 +226,26 @@ export function fitMixturePPCA(X: MatrixInput, options: MixturePPCAOptions): Mix
       return { w, mu, W, s2 };
     },
   };
-  const res = runEM(problem, init, { tol, maxIterations, where: WHERE, onProgress: options.onProgress, signal: options.signal });
-  const p = res.params;
-  return new MixturePPCAModel({
-    components: K,
-    dimension: D,
-    latentDim: q,
-    weights: Array.from(p.w),
-    means: Array.from(p.mu),
-    W: Array.from(p.W),
-    sigma2: Array.from(p.s2),
-    lowerBound: res.bound,
-    lowerBounds: res.bounds,
-    iterations: res.iterations,
-    converged: res.converged,
-    reason: res.reason,
+  const toModel = (p: P, bound: number, trace: readonly number[], reason: 'converged' | 'max-iterations' | 'aborted') =>
+    new MixturePPCAModel({
+      components: K,
+      dimension: D,
+      latentDim: q,
+      weights: Array.from(p.w),
+      means: Array.from(p.mu),
+      W: Array.from(p.W),
+      sigma2: Array.from(p.s2),
+      lowerBound: bound,
+      report: makeFitReport({ reason, ...(reason === 'converged' ? { criterion: 'tol' } : {}), iterations: trace.length, elapsedMs: clock(), trace }),
+    });
+  const res = yield* emSteps(problem, init, {
+    tol,
+    maxIterations,
+    where: WHERE,
+    onProgress: o.onProgress,
+    clock,
+    partial: (p, bound, trace) => toModel(p, bound, trace, 'aborted'),
   });
+  return toModel(res.params, res.bound, res.bounds, res.converged ? 'converged' : 'max-iterations');
+  }
 }

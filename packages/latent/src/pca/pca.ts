@@ -5,9 +5,10 @@
  * eigenvectors are the same). Eigen-decomposition of the covariance (`method: 'eigen'`, O(nd² + d³)) or
  * SVD of the centred data (`'svd'`). Components carry a fixed sign (largest-magnitude entry positive).
  */
-import { DomainError, ShapeError } from '@notes/core-linalg';
+import { DomainError, defineOptions, type FitReport, makeFitReport, ShapeError, stopwatch } from '@notes/core-linalg';
+import { readArray, readBool, readEnvelope, readFinite, readInt, readReport } from '../util/json.js';
 import { Matrix, SVD } from 'ml-matrix';
-import { assertColumns, assertIntOption, assertScatterRepresentable, columnStats, MAX_DECOMPOSABLE_SCATTER, denseToMatrix, fromMatrix, type MatrixInput, toDense } from '../util/data.js';
+import { assertColumns, assertScatterRepresentable, columnStats, MAX_DECOMPOSABLE_SCATTER, denseToMatrix, fromMatrix, type MatrixInput, readData } from '../util/data.js';
 import { scatter, symmetricEigen } from './symmetric-eigen.js';
 
 /** Options of {@link fitPCA}. */
@@ -20,13 +21,20 @@ export interface PCAOptions {
   method?: 'eigen' | 'svd';
 }
 
+/** Option table of {@link fitPCA}. */
+export const PCA_OPTIONS = defineOptions<PCAOptions>()('fitPCA', {
+  components: { type: 'integer', min: 1, doc: 'number of components k (required)' },
+  whiten: { type: 'boolean', default: false },
+  method: { type: 'enum', values: ['eigen', 'svd'], default: 'eigen' },
+});
+
 /** Defaults of {@link PCAOptions}. */
-export const PCA_DEFAULTS = { whiten: false, method: 'eigen' } as const;
+export const PCA_DEFAULTS = PCA_OPTIONS.defaults;
 
 /** Serialised {@link PCAModel}. */
 export interface PCAJSON {
   kind: 'pca';
-  version: 1;
+  version: 2;
   whiten: boolean;
   dimension: number;
   samples: number;
@@ -36,6 +44,7 @@ export interface PCAJSON {
   explainedVariance: number[];
   totalVariance: number;
   noiseVariance: number;
+  report: FitReport;
 }
 
 /** A fitted PCA. Getters return copies. */
@@ -47,6 +56,8 @@ export class PCAModel {
   readonly totalVariance: number;
   /** Mean of the discarded eigenvalues (0 when none are discarded), scikit-learn's `noise_variance_`. */
   readonly noiseVariance: number;
+  /** A closed-form fit: reason `'completed'`, 0 iterations. */
+  readonly report: FitReport;
   readonly #mean: Float64Array;
   readonly #comp: Float64Array;
   readonly #ev: Float64Array;
@@ -58,6 +69,7 @@ export class PCAModel {
     this.samples = j.samples;
     this.totalVariance = j.totalVariance;
     this.noiseVariance = j.noiseVariance;
+    this.report = j.report;
     this.#mean = Float64Array.from(j.mean);
     this.#comp = Float64Array.from(j.components);
     this.#ev = Float64Array.from(j.explainedVariance);
@@ -86,7 +98,7 @@ export class PCAModel {
 
   /** $Z = (X-\mu)V_k$ (divided by $\sqrt{\lambda_j}$ when whitening). */
   transform(X: MatrixInput): Matrix {
-    const D = toDense('PCAModel.transform', 'X', X);
+    const D = readData('PCAModel.transform', 'X', X);
     assertColumns('PCAModel.transform', 'X', D, this.dimension);
     const { k, dimension: d } = this;
     const Z = new Matrix(D.n, k);
@@ -102,7 +114,7 @@ export class PCAModel {
 
   /** $X \approx Z V_k^\top + \mu$ (undoing the whitening scale). */
   inverseTransform(Z: MatrixInput): Matrix {
-    const D = toDense('PCAModel.inverseTransform', 'Z', Z);
+    const D = readData('PCAModel.inverseTransform', 'Z', Z);
     assertColumns('PCAModel.inverseTransform', 'Z', D, this.k);
     const { k, dimension: d } = this;
     const X = new Matrix(D.n, d);
@@ -122,7 +134,7 @@ export class PCAModel {
   toJSON(): PCAJSON {
     return {
       kind: 'pca',
-      version: 1,
+      version: 2,
       whiten: this.whiten,
       dimension: this.dimension,
       samples: this.samples,
@@ -131,13 +143,34 @@ export class PCAModel {
       explainedVariance: Array.from(this.#ev),
       totalVariance: this.totalVariance,
       noiseVariance: this.noiseVariance,
+      report: this.report,
     };
   }
 
-  /** @throws DomainError for a wrong kind/version. */
+  /**
+   * Rebuilds a model, validating every field (finite mean and axes, eigenvalues ≥ 0 and > 0 when
+   * whitening, k ≤ d, the report). @throws DomainError/ShapeError naming the field.
+   */
   static fromJSON(json: PCAJSON): PCAModel {
-    if (json?.kind !== 'pca' || json.version !== 1) throw new DomainError("PCAModel.fromJSON: argument 'json' must have kind 'pca' and version 1");
-    return new PCAModel(json);
+    const where = 'PCAModel.fromJSON';
+    const o = readEnvelope(where, json, 'pca', 2);
+    const whiten = readBool(where, o, 'whiten');
+    const d = readInt(where, o, 'dimension', 1);
+    const samples = readInt(where, o, 'samples', 2);
+    const ev = o.explainedVariance;
+    const k = Array.isArray(ev) ? ev.length : 0;
+    if (k < 1 || k > d) throw new DomainError(`${where}: field 'explainedVariance' must hold 1 to ${d} numbers`);
+    return new PCAModel({
+      whiten,
+      dimension: d,
+      samples,
+      mean: Array.from(readArray(where, o, 'mean', d)),
+      components: Array.from(readArray(where, o, 'components', k * d)),
+      explainedVariance: Array.from(readArray(where, o, 'explainedVariance', k, whiten ? { greaterThan: 0 } : { min: 0 })),
+      totalVariance: readFinite(where, o, 'totalVariance', { min: 0 }),
+      noiseVariance: readFinite(where, o, 'noiseVariance', { min: 0 }),
+      report: readReport(where, o),
+    });
   }
 }
 
@@ -148,15 +181,17 @@ export class PCAModel {
  */
 export function fitPCA(X: MatrixInput, options: PCAOptions): PCAModel {
   const where = 'fitPCA';
-  const D = toDense(where, 'X', X);
+  const clock = stopwatch();
+  const o = PCA_OPTIONS.parse(options);
+  if (o.components === undefined) throw new DomainError(`${where}: option 'components' is required`);
+  const D = readData(where, 'X', X);
   const { n, d } = D;
   if (n < 2) throw new ShapeError(`${where}: argument 'X' must have at least 2 rows, got ${n}`);
-  assertIntOption(where, 'components', options.components, 1, Math.min(n, d));
-  const method = options.method ?? PCA_DEFAULTS.method;
-  if (method !== 'eigen' && method !== 'svd') throw new DomainError(`${where}: option 'method' must be 'eigen' or 'svd', got ${String(method)}`);
+  if (o.components > Math.min(n, d)) throw new DomainError(`${where}: option 'components' must be an integer in [1, ${Math.min(n, d)}], got ${o.components}`);
+  const method = o.method;
   // the eigen path squares the scatter inside the decomposition; the SVD path only needs finite variances
   assertScatterRepresentable(where, 'X', D, method === 'eigen' ? MAX_DECOMPOSABLE_SCATTER : Number.MAX_VALUE);
-  const k = options.components;
+  const k = o.components;
   const { mean } = columnStats(D);
   let values: Float64Array;
   let vectors: Matrix;
@@ -181,12 +216,17 @@ export function fitPCA(X: MatrixInput, options: PCAOptions): PCAModel {
   }
   let total = 0;
   for (let j = 0; j < d; j++) total += Math.max(0, values[j] as number);
+  if (o.whiten) {
+    for (let j = 0; j < k; j++) {
+      if (!((values[j] as number) > 0)) throw new DomainError(`${where}: cannot whiten: component ${j} has zero variance; use fewer components or whiten: false`);
+    }
+  }
   const comp = fromMatrix(vectors.subMatrix(0, d - 1, 0, k - 1).transpose());
   let noise = 0;
   const rest = Math.min(n, d) - k;
   for (let j = k; j < Math.min(n, d); j++) noise += Math.max(0, values[j] as number);
   return new PCAModel({
-    whiten: options.whiten ?? PCA_DEFAULTS.whiten,
+    whiten: o.whiten,
     dimension: d,
     samples: n,
     mean: Array.from(mean),
@@ -194,5 +234,6 @@ export function fitPCA(X: MatrixInput, options: PCAOptions): PCAModel {
     explainedVariance: Array.from(values.subarray(0, k), (v) => Math.max(0, v)),
     totalVariance: total,
     noiseVariance: rest > 0 ? noise / rest : 0,
+    report: makeFitReport({ reason: 'completed', iterations: 0, elapsedMs: clock() }),
   });
 }

@@ -4,27 +4,28 @@
  * $C = WW^\top+\sigma^2 I$. Densities use the Woodbury identity with $M = W^\top W+\sigma^2 I_q$:
  * $\log|C| = (D-q)\log\sigma^2+\log|M|$, $r^\top C^{-1}r = (\|r\|^2 - r^\top W M^{-1}W^\top r)/\sigma^2$.
  */
-import { cholesky, DomainError } from '@notes/core-linalg';
+import { cholesky, type FitReport } from '@notes/core-linalg';
+import { readArray, readEnum, readEnvelope, readFinite, readInt, readReport } from '../util/json.js';
 import { Matrix } from 'ml-matrix';
-import { assertColumns, denseToMatrix, type MatrixInput, toDense } from '../util/data.js';
+import { assertColumns, denseToMatrix, type MatrixInput, readData } from '../util/data.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
 /** Serialised {@link PPCAModel}. */
 export interface PPCAJSON {
   kind: 'ppca';
-  version: 1;
+  version: 2;
   method: 'closed-form' | 'em';
   dimension: number;
-  latentDim: number;
+  /** Latent dimension q. */
+  components: number;
   /** D×q row-major */
   W: number[];
   sigma2: number;
   mean: number[];
-  logLikelihoods: number[];
-  iterations: number;
-  converged: boolean;
-  reason: 'closed-form' | 'tolerance' | 'max-iterations';
+  /** Mean log-likelihood per sample of the training data under the fitted model. */
+  lowerBound: number;
+  report: FitReport;
 }
 
 /**
@@ -76,16 +77,18 @@ export function ppcaPosterior(
 
 /** A fitted PPCA model. Getters return copies. */
 export class PPCAModel {
+  /** How it was fitted. */
   readonly method: 'closed-form' | 'em';
+  /** Data dimension D. */
   readonly dimension: number;
-  readonly latentDim: number;
+  /** Latent dimension q. */
+  readonly components: number;
   /** Isotropic noise variance $\sigma^2$. */
   readonly sigma2: number;
-  /** Mean log-likelihood per sample at each EM iteration (one entry for the closed form). */
-  readonly logLikelihoods: readonly number[];
-  readonly iterations: number;
-  readonly converged: boolean;
-  readonly reason: 'closed-form' | 'tolerance' | 'max-iterations';
+  /** Mean log-likelihood per sample at the last EM iteration (closed form: of the fitted model). */
+  readonly lowerBound: number;
+  /** Closed form: reason `'completed'`, 0 iterations; EM: `'converged'` (criterion `'tol'`) or `'max-iterations'`, `trace` = mean log-likelihood per iteration. */
+  readonly report: FitReport;
   readonly #W: Float64Array;
   readonly #mean: Float64Array;
 
@@ -93,12 +96,10 @@ export class PPCAModel {
   constructor(j: Omit<PPCAJSON, 'kind' | 'version'>) {
     this.method = j.method;
     this.dimension = j.dimension;
-    this.latentDim = j.latentDim;
+    this.components = j.components;
     this.sigma2 = j.sigma2;
-    this.logLikelihoods = Object.freeze([...j.logLikelihoods]);
-    this.iterations = j.iterations;
-    this.converged = j.converged;
-    this.reason = j.reason;
+    this.lowerBound = j.lowerBound;
+    this.report = j.report;
     this.#W = Float64Array.from(j.W);
     this.#mean = Float64Array.from(j.mean);
     Object.freeze(this);
@@ -106,7 +107,7 @@ export class PPCAModel {
 
   /** Loading matrix W, D×q. */
   get W(): Matrix {
-    return denseToMatrix(this.#W, this.dimension, this.latentDim);
+    return denseToMatrix(this.#W, this.dimension, this.components);
   }
   get mean(): Float64Array {
     return Float64Array.from(this.#mean);
@@ -114,7 +115,7 @@ export class PPCAModel {
 
   /** Model covariance $C = WW^\top+\sigma^2I$. */
   covariance(): Matrix {
-    const { dimension: D, latentDim: q } = this;
+    const { dimension: D, components: q } = this;
     const C = new Matrix(D, D);
     for (let a = 0; a < D; a++) {
       for (let b = 0; b < D; b++) {
@@ -128,11 +129,11 @@ export class PPCAModel {
 
   /** Per-sample $\log\mathcal N(x_i\mid\mu, C)$. */
   scoreSamples(X: MatrixInput): Float64Array {
-    const Dn = toDense('PPCAModel.scoreSamples', 'X', X);
+    const Dn = readData('PPCAModel.scoreSamples', 'X', X);
     assertColumns('PPCAModel.scoreSamples', 'X', Dn, this.dimension);
     const out = new Float64Array(Dn.n);
     for (let i = 0; i < Dn.n; i++) {
-      out[i] = ppcaPosterior(this.#W, this.sigma2, this.#mean, Dn.data, i * this.dimension, this.dimension, this.latentDim, () => true).logp;
+      out[i] = ppcaPosterior(this.#W, this.sigma2, this.#mean, Dn.data, i * this.dimension, this.dimension, this.components, () => true).logp;
     }
     return out;
   }
@@ -144,12 +145,12 @@ export class PPCAModel {
 
   /** Posterior latent means $\mathbb E[z_i\mid x_i] = M^{-1}W^\top(x_i-\mu)$, n×q. */
   posteriorMean(X: MatrixInput): Matrix {
-    const Dn = toDense('PPCAModel.posteriorMean', 'X', X);
+    const Dn = readData('PPCAModel.posteriorMean', 'X', X);
     assertColumns('PPCAModel.posteriorMean', 'X', Dn, this.dimension);
-    const Z = new Matrix(Dn.n, this.latentDim);
+    const Z = new Matrix(Dn.n, this.components);
     for (let i = 0; i < Dn.n; i++) {
-      const { Ez } = ppcaPosterior(this.#W, this.sigma2, this.#mean, Dn.data, i * this.dimension, this.dimension, this.latentDim, () => true);
-      for (let a = 0; a < this.latentDim; a++) Z.set(i, a, Ez[a] as number);
+      const { Ez } = ppcaPosterior(this.#W, this.sigma2, this.#mean, Dn.data, i * this.dimension, this.dimension, this.components, () => true);
+      for (let a = 0; a < this.components; a++) Z.set(i, a, Ez[a] as number);
     }
     return Z;
   }
@@ -157,23 +158,36 @@ export class PPCAModel {
   toJSON(): PPCAJSON {
     return {
       kind: 'ppca',
-      version: 1,
+      version: 2,
       method: this.method,
       dimension: this.dimension,
-      latentDim: this.latentDim,
+      components: this.components,
       W: Array.from(this.#W),
       sigma2: this.sigma2,
       mean: Array.from(this.#mean),
-      logLikelihoods: [...this.logLikelihoods],
-      iterations: this.iterations,
-      converged: this.converged,
-      reason: this.reason,
+      lowerBound: this.lowerBound,
+      report: this.report,
     };
   }
 
-  /** @throws DomainError for a wrong kind/version. */
+  /**
+   * Rebuilds a model, validating every field (σ² > 0, finite W and mean, 1 ≤ components < dimension, the report).
+   * @throws DomainError/ShapeError naming the field.
+   */
   static fromJSON(json: PPCAJSON): PPCAModel {
-    if (json?.kind !== 'ppca' || json.version !== 1) throw new DomainError("PPCAModel.fromJSON: argument 'json' must have kind 'ppca' and version 1");
-    return new PPCAModel(json);
+    const where = 'PPCAModel.fromJSON';
+    const o = readEnvelope(where, json, 'ppca', 2);
+    const D = readInt(where, o, 'dimension', 2);
+    const q = readInt(where, o, 'components', 1, D - 1);
+    return new PPCAModel({
+      method: readEnum(where, o, 'method', ['closed-form', 'em'] as const),
+      dimension: D,
+      components: q,
+      W: Array.from(readArray(where, o, 'W', D * q)),
+      sigma2: readFinite(where, o, 'sigma2', { greaterThan: 0 }),
+      mean: Array.from(readArray(where, o, 'mean', D)),
+      lowerBound: readFinite(where, o, 'lowerBound'),
+      report: readReport(where, o),
+    });
   }
 }

@@ -49,14 +49,14 @@ describe('Mixture PCA (PPCA): closed form and EM', () => {
   test('EM converges to the Tipping–Bishop MLE: W Wᵀ + σ²I and σ² equal to 1e-6', () => {
     const cf = fitPPCA(X, { components: 2 });
     const em = fitPPCA(X, { components: 2, method: 'em', tol: 1e-13, maxIterations: 5000, seed: 3 });
-    expect(em.converged).toBe(true);
+    expect(em.report.converged).toBe(true);
     expect(Math.abs(em.sigma2 - cf.sigma2) / cf.sigma2).toBeLessThan(1e-6);
     const Cc = cf.covariance().to2DArray();
     expect(maxAbs(em.covariance().to2DArray(), Cc) / frob(Cc)).toBeLessThan(1e-6);
-    for (let t = 1; t < em.logLikelihoods.length; t++) {
-      expect(em.logLikelihoods[t]).toBeGreaterThanOrEqual((em.logLikelihoods[t - 1] as number) - 1e-12);
+    for (let t = 1; t < (em.report.trace as number[]).length; t++) {
+      expect((em.report.trace as number[])[t]).toBeGreaterThanOrEqual(((em.report.trace as number[])[t - 1] as number) - 1e-12);
     }
-    expect(Math.abs((em.logLikelihoods.at(-1) as number) - (cf.logLikelihoods[0] as number))).toBeLessThan(1e-9);
+    expect(Math.abs(((em.report.trace as number[]).at(-1) as number) - cf.lowerBound)).toBeLessThan(1e-9);
   });
 
   test("EM with missing: 'nan' and 10 % of entries removed recovers the complete-data fit (documented tolerance)", () => {
@@ -66,9 +66,9 @@ describe('Mixture PCA (PPCA): closed form and EM', () => {
     expect(removed).toBeGreaterThan(0.08);
     const full = fitPPCA(X, { components: 2 });
     const mis = fitPPCA(Xm, { components: 2, method: 'em', missing: 'nan', tol: 1e-10, maxIterations: 3000 });
-    expect(mis.converged).toBe(true);
-    for (let t = 1; t < mis.logLikelihoods.length; t++) {
-      expect(mis.logLikelihoods[t]).toBeGreaterThanOrEqual((mis.logLikelihoods[t - 1] as number) - 1e-12);
+    expect(mis.report.converged).toBe(true);
+    for (let t = 1; t < (mis.report.trace as number[]).length; t++) {
+      expect((mis.report.trace as number[])[t]).toBeGreaterThanOrEqual(((mis.report.trace as number[])[t - 1] as number) - 1e-12);
     }
     const Cf = full.covariance().to2DArray();
     const Cm = mis.covariance().to2DArray();
@@ -99,17 +99,15 @@ describe('Mixture PCA (PPCA): closed form and EM', () => {
     }
     const m = PPCAModel.fromJSON({
       kind: 'ppca',
-      version: 1,
+      version: 2,
       method: 'closed-form',
       dimension: D,
-      latentDim: 2,
+      components: 2,
       W,
       sigma2: fx.noiseVariance,
       mean: fx.mean,
-      logLikelihoods: [],
-      iterations: 0,
-      converged: true,
-      reason: 'closed-form',
+      lowerBound: 0,
+      report: { converged: true, reason: 'completed', iterations: 0, elapsedMs: 0 },
     });
     const s = m.scoreSamples(fx.X.slice(0, 20));
     s.forEach((v, i) => {

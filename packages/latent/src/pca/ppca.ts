@@ -15,11 +15,32 @@
  * conditional-maximisation order (μ, then W, then σ²) keeps every step monotone in
  * $\sum_i\log\mathcal N(x_{i,o}\mid\mu_o, W_oW_o^\top+\sigma^2I)$, which is the bound recorded per iteration.
  */
-import { choleskySolve, createRng, DomainError, type Rng, ShapeError } from '@notes/core-linalg';
-import { runEM } from '../em/em.js';
-import { assertIntOption, assertNumberOption, assertScatterRepresentable, fromMatrix, MAX_DECOMPOSABLE_SCATTER, type MatrixInput, toDense } from '../util/data.js';
+import {
+  choleskySolve,
+  DomainError,
+  defineOptions,
+  type FitLoop,
+  type FitProgress,
+  makeFitReport,
+  type Rng,
+  resolveRng,
+  runFit,
+  runFitAsync,
+  ShapeError,
+  stopwatch,
+} from '@notes/core-linalg';
+import { emSteps } from '../em/em.js';
+import { assertScatterRepresentable, fromMatrix, MAX_DECOMPOSABLE_SCATTER, type MatrixInput, readData } from '../util/data.js';
 import { PPCAModel, ppcaPosterior } from './ppca-model.js';
 import { scatter, symmetricEigen } from './symmetric-eigen.js';
+
+/** Progress of the EM fit of {@link fitPPCA}. */
+export interface PPCAProgress extends FitProgress {
+  /** Mean log-likelihood per sample at this iteration's E-step (= `objective`, maximised). */
+  readonly lowerBound: number;
+  /** Change from the previous iteration (Infinity on the first). */
+  readonly change: number;
+}
 
 /** Options of {@link fitPPCA}. */
 export interface PPCAOptions {
@@ -29,43 +50,71 @@ export interface PPCAOptions {
   method?: 'closed-form' | 'em';
   /** `'nan'`: NaN entries are missing values (EM only); `'error'`: NaN is an error. @defaultValue 'error' */
   missing?: 'error' | 'nan';
-  /** EM stops when the mean log-likelihood per sample changes by less than this. @defaultValue 1e-8 */
+  /** EM stops when the mean log-likelihood per sample changes by less than this (criterion 'tol'; invariant to the data's scale). @defaultValue 1e-8 */
   tol?: number;
-  /** @defaultValue 1000 */
+  /** EM iteration cap. @defaultValue 1000 */
   maxIterations?: number;
-  /** Seed of the random initial W (ignored when `rng` is given). @defaultValue 0 */
+  /** Seed of the random initial W. Give `seed` or `rng`, not both. @defaultValue 0 */
   seed?: number;
+  /** A generator from core's `createRng`. */
   rng?: Rng;
-  onProgress?: (info: { iteration: number; objective: number; change: number; elapsedMs: number; converged: boolean }) => void;
+  /** Called after every EM iteration. */
+  onProgress?: (info: PPCAProgress) => void;
+  /** Stops EM between iterations with `AbortError` (partial: the current model, reason 'aborted'). */
   signal?: AbortSignal;
 }
 
-/** Defaults of {@link PPCAOptions}. */
-export const PPCA_DEFAULTS = { method: 'closed-form', missing: 'error', tol: 1e-8, maxIterations: 1000, seed: 0 } as const;
+/** Option table of {@link fitPPCA}. */
+export const PPCA_OPTIONS = defineOptions<PPCAOptions>()('fitPPCA', {
+  components: { type: 'integer', min: 1, doc: 'latent dimension q (required)' },
+  method: { type: 'enum', values: ['closed-form', 'em'], default: 'closed-form' },
+  missing: { type: 'enum', values: ['error', 'nan'], default: 'error' },
+  tol: { type: 'number', min: 0, default: 1e-8 },
+  maxIterations: { type: 'integer', min: 1, default: 1000 },
+  seed: { type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER },
+  rng: { type: 'rng' },
+  onProgress: { type: 'function' },
+  signal: { type: 'signal' },
+});
 
-const WHERE = 'fitPPCA';
+/** Defaults of {@link PPCAOptions}. */
+export const PPCA_DEFAULTS = PPCA_OPTIONS.defaults;
 
 /**
- * Fits probabilistic PCA.
+ * Fits probabilistic PCA. Returns the model; closed form: `report.reason` `'completed'`; EM: `'converged'`
+ * (criterion `'tol'`) or `'max-iterations'` with the bound per iteration in `report.trace`.
  * @example const m = fitPPCA(X, { components: 2, method: 'em' }); m.sigma2; m.covariance();
- * @throws ShapeError (fewer than 2 rows, q ≥ D), NonFiniteError (NaN without `missing: 'nan'`, ±Infinity),
- *   DomainError (bad options, closed form with missing values, a column or row with no observed value).
+ * @throws ShapeError (fewer than 2 rows), NonFiniteError (NaN without `missing: 'nan'`, ±Infinity),
+ *   DomainError (bad or unknown options, q ≥ D, closed form with missing values, a column or row with no
+ *   observed value), AbortError (EM; partial: the current model).
  */
 export function fitPPCA(X: MatrixInput, options: PPCAOptions): PPCAModel {
-  const missing = options.missing ?? PPCA_DEFAULTS.missing;
-  if (missing !== 'error' && missing !== 'nan') throw new DomainError(`${WHERE}: option 'missing' must be 'error' or 'nan', got ${String(missing)}`);
-  const Dn = toDense(WHERE, 'X', X, missing === 'nan');
+  return runFit('fitPPCA', prepare('fitPPCA', X, options), { signal: options?.signal });
+}
+
+/**
+ * {@link fitPPCA} on the asynchronous driver (the same EM loop), yielding to the event loop at least every 50 ms.
+ * @throws (rejects with) the errors of {@link fitPPCA}.
+ */
+export async function fitPPCAAsync(X: MatrixInput, options: PPCAOptions): Promise<PPCAModel> {
+  return runFitAsync('fitPPCAAsync', prepare('fitPPCAAsync', X, options), { signal: options?.signal });
+}
+
+function prepare(WHERE: string, X: unknown, options: PPCAOptions): FitLoop<PPCAModel> {
+  const o = PPCA_OPTIONS.parse(options);
+  if (o.components === undefined) throw new DomainError(`${WHERE}: option 'components' is required`);
+  const missing = o.missing;
+  const Dn = readData(WHERE, 'X', X, missing === 'nan');
   const { n, d: D, data } = Dn;
   if (n < 2) throw new ShapeError(`${WHERE}: argument 'X' must have at least 2 rows, got ${n}`);
-  const q = options.components;
-  assertIntOption(WHERE, 'components', q, 1, D - 1);
-  const method = options.method ?? PPCA_DEFAULTS.method;
-  if (method !== 'closed-form' && method !== 'em') throw new DomainError(`${WHERE}: option 'method' must be 'closed-form' or 'em', got ${String(method)}`);
-  const tol = options.tol ?? PPCA_DEFAULTS.tol;
-  const maxIterations = options.maxIterations ?? PPCA_DEFAULTS.maxIterations;
-  assertNumberOption(WHERE, 'tol', tol, 0, true);
-  assertIntOption(WHERE, 'maxIterations', maxIterations, 1);
+  const q = o.components;
+  if (q > D - 1) throw new DomainError(`${WHERE}: option 'components' must be an integer in [1, ${D - 1}] (below the dimension), got ${q}`);
+  const method = o.method;
+  const tol = o.tol;
+  const maxIterations = o.maxIterations;
   assertScatterRepresentable(WHERE, 'X', Dn, MAX_DECOMPOSABLE_SCATTER);
+  const rng = resolveRng(WHERE, o, 0);
+  const clock = stopwatch();
   const obs = new Uint8Array(n * D);
   let anyMissing = false;
   for (let t = 0; t < n * D; t++) {
@@ -102,13 +151,17 @@ export function fitPPCA(X: MatrixInput, options: PPCAOptions): PPCAModel {
       const scale = Math.sqrt(Math.max(0, (values[c] as number) - s2));
       for (let j = 0; j < D; j++) W[j * q + c] = (U[j * D + c] as number) * scale;
     }
-    const model = { method, dimension: D, latentDim: q, W: Array.from(W), sigma2: s2, mean: Array.from(mean), logLikelihoods: [], iterations: 0, converged: true, reason: 'closed-form' as const };
-    const ll = new PPCAModel(model).logLikelihood(denseRows(data, n, D)) / n;
-    return new PPCAModel({ ...model, logLikelihoods: [ll] });
+    const base = { method, dimension: D, components: q, W: Array.from(W), sigma2: s2, mean: Array.from(mean) };
+    const report = makeFitReport({ reason: 'completed', iterations: 0, elapsedMs: clock() });
+    const ll = new PPCAModel({ ...base, lowerBound: 0, report }).logLikelihood(denseRows(data, n, D)) / n;
+    const model = new PPCAModel({ ...base, lowerBound: ll, report: makeFitReport({ reason: 'completed', iterations: 0, elapsedMs: clock() }) });
+    // biome-ignore lint/correctness/useYield: the closed form has no iterations to yield
+    return (function* (): FitLoop<PPCAModel> {
+      return model;
+    })();
   }
 
   // ---- EM ----
-  const rng = options.rng ?? createRng(options.seed ?? PPCA_DEFAULTS.seed);
   let varMean = 0;
   for (let i = 0; i < n; i++) for (let j = 0; j < D; j++) if (obs[i * D + j]) varMean += ((data[i * D + j] as number) - (mean[j] as number)) ** 2;
   varMean /= colCount.reduce((s, v) => s + v, 0);
@@ -177,19 +230,28 @@ export function fitPPCA(X: MatrixInput, options: PPCAOptions): PPCAModel {
       return { W, mu, s2: sse / count };
     },
   };
-  const res = runEM(problem, { W: W0, mu: mean, s2: varMean }, { tol, maxIterations, where: WHERE, onProgress: options.onProgress, signal: options.signal });
-  return new PPCAModel({
-    method,
-    dimension: D,
-    latentDim: q,
-    W: Array.from(res.params.W),
-    sigma2: res.params.s2,
-    mean: Array.from(res.params.mu),
-    logLikelihoods: res.bounds,
-    iterations: res.iterations,
-    converged: res.converged,
-    reason: res.reason,
-  });
+  const toModel = (p: P, bound: number, trace: readonly number[], reason: 'converged' | 'max-iterations' | 'aborted') =>
+    new PPCAModel({
+      method,
+      dimension: D,
+      components: q,
+      W: Array.from(p.W),
+      sigma2: p.s2,
+      mean: Array.from(p.mu),
+      lowerBound: bound,
+      report: makeFitReport({ reason, ...(reason === 'converged' ? { criterion: 'tol' } : {}), iterations: trace.length, elapsedMs: clock(), trace }),
+    });
+  return (function* (): FitLoop<PPCAModel> {
+    const res = yield* emSteps(problem, { W: W0, mu: mean, s2: varMean }, {
+      tol,
+      maxIterations,
+      where: WHERE,
+      onProgress: o.onProgress,
+      clock,
+      partial: (p, bound, trace) => toModel(p, bound, trace, 'aborted'),
+    });
+    return toModel(res.params, res.bound, res.bounds, res.converged ? 'converged' : 'max-iterations');
+  })();
 }
 
 function denseRows(data: Float64Array, n: number, d: number): number[][] {

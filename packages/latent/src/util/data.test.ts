@@ -16,7 +16,7 @@ const domain = expect.objectContaining({ code: 'domain', message: expect.stringC
 describe('Latent variable models: finite inputs too large for float64 give typed errors, not NaN or crashes', () => {
   test('every fit rejects data whose squared deviations overflow, naming the argument', () => {
     expect(() => fitGaussianMixture(huge, { components: 2 })).toThrow(domain);
-    expect(() => kmeans(huge, { k: 2 })).toThrow(domain);
+    expect(() => kmeans(huge, { components: 2 })).toThrow(domain);
     expect(() => fitPCA(huge, { components: 2 })).toThrow(domain);
     expect(() => fitPPCA(huge, { components: 1 })).toThrow(domain);
     const withMissing = huge.map((r) => [...r]);
@@ -28,11 +28,11 @@ describe('Latent variable models: finite inputs too large for float64 give typed
   test('the same data scaled by 1e60 (scatter ≈ 1e122, below MAX_DECOMPOSABLE_SCATTER) fits', () => {
     const big = X.map((r) => r.map((v) => v * 1e60));
     expect(Number.isFinite(fitPCA(big, { components: 2 }).explainedVariance[0] as number)).toBe(true);
-    expect(Number.isFinite(kmeans(big, { k: 2 }).inertia)).toBe(true);
+    expect(Number.isFinite(kmeans(big, { components: 2 }).inertia)).toBe(true);
     // mixtures and k-means only need finite variances: 1e150 (scatter ≈ 1e302) still fits
     const bigger = X.map((r) => r.map((v) => v * 1e150));
     expect(Number.isFinite(fitGaussianMixture(bigger, { components: 2 }).lowerBound)).toBe(true);
-    expect(Number.isFinite(kmeans(bigger, { k: 2 }).inertia)).toBe(true);
+    expect(Number.isFinite(kmeans(bigger, { components: 2 }).inertia)).toBe(true);
   });
 
   test('a Gaussian-mixture query point whose density underflows under every component throws instead of returning NaN', () => {
@@ -66,7 +66,7 @@ describe('Latent variable models: fits never mutate the caller’s data', () => 
     expect(M.to2DArray()).toEqual(copy);
     const init = [X[0] as number[], X[1] as number[]].map((r) => [...r]);
     const initCopy = init.map((r) => [...r]);
-    kmeans(M, { k: 2, init });
+    kmeans(M, { components: 2, init });
     expect(init).toEqual(initCopy);
     expect(M.to2DArray()).toEqual(copy);
   });

@@ -2,7 +2,7 @@
  * Internal helpers: turning a public `MatrixInput` into a contiguous row-major `Float64Array`
  * after validating it, and back.
  */
-import { DomainError, isMatrixLike, type MatrixInput, NonFiniteError, ShapeError } from '@notes/core-linalg';
+import { DomainError, type MatrixInput, NonFiniteError, readMatrix, ShapeError } from '@notes/core-linalg';
 import { Matrix } from 'ml-matrix';
 
 export type { MatrixInput };
@@ -15,54 +15,23 @@ export interface Dense {
 }
 
 /**
- * Copies and validates 2-D data. Throws {@link ShapeError} for empty or ragged input and
- * {@link NonFiniteError} for NaN/±Infinity unless `allowNaN` (then NaN is kept, ±Infinity still throws).
+ * Reads 2-D data with core's `readMatrix` (Matrix, arrays of rows, typed-array rows; typed errors for
+ * holes, ragged or nested rows, strings, null, scalars, NaN/±Infinity) into a fresh row-major copy.
+ * With `allowNaN`, NaN entries are kept (missing values) and ±Infinity still throws {@link NonFiniteError}.
  */
-export function toDense(where: string, name: string, X: MatrixInput, allowNaN = false): Dense {
-  let n: number;
-  let d: number;
-  let get: (i: number, j: number) => number;
-  if (isMatrixLike(X)) {
-    n = X.rows;
-    d = X.columns;
-    get = (i, j) => X.get(i, j);
-  } else if (Array.isArray(X)) {
-    n = X.length;
-    d = n > 0 && Array.isArray(X[0]) ? (X[0] as number[]).length : 0;
-    for (let i = 0; i < n; i++) {
-      const row = X[i];
-      if (!Array.isArray(row) && !ArrayBuffer.isView(row)) {
-        throw new ShapeError(`${where}: argument '${name}' must be a Matrix or an array of rows, row ${i} is not an array`);
-      }
-      if ((row as number[]).length !== d) {
-        throw new ShapeError(`${where}: argument '${name}' must be rectangular, row ${i} has ${(row as number[]).length} columns, expected ${d}`);
-      }
-    }
-    get = (i, j) => (X[i] as number[])[j] as number;
-  } else {
-    throw new ShapeError(`${where}: argument '${name}' must be a Matrix or an array of rows`);
-  }
-  if (n === 0 || d === 0) throw new ShapeError(`${where}: argument '${name}' must not be empty, got ${n}×${d}`);
-  const data = new Float64Array(n * d);
-  const rows = Array.isArray(X) ? (X as ArrayLike<number>[]) : null;
-  for (let i = 0; i < n; i++) {
-    const row = rows ? (rows[i] as ArrayLike<number>) : null; // arrays of rows: direct reads, no accessor call per entry
-    for (let j = 0; j < d; j++) {
-      const v = row ? (row[j] as number) : get(i, j);
-      if (typeof v !== 'number' || !Number.isFinite(v)) {
-        if (allowNaN && Number.isNaN(v)) {
-          data[i * d + j] = Number.NaN;
-          continue;
-        }
+export function readData(where: string, name: string, X: unknown, allowNaN = false): Dense {
+  const m = readMatrix(where, name, X, { allowNonFinite: allowNaN });
+  if (allowNaN) {
+    for (let t = 0; t < m.data.length; t++) {
+      const v = m.data[t] as number;
+      if (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY) {
         throw new NonFiniteError(
-          `${where}: argument '${name}' must be finite, got ${Number.isNaN(v) ? 'NaN' : String(v)} at [${i}, ${j}]` +
-            (Number.isNaN(v) && !allowNaN ? " (pass missing: 'nan' where supported to mark missing values)" : ''),
+          `${where}: argument '${name}' must be finite or NaN (missing), got ${v} at [${Math.floor(t / m.columns)}, ${t % m.columns}]`,
         );
       }
-      data[i * d + j] = v;
     }
   }
-  return { n, d, data };
+  return { n: m.rows, d: m.columns, data: m.data };
 }
 
 /** Throws {@link ShapeError} unless the data has `d` columns. */

@@ -63,16 +63,16 @@ const demo: Demo = {
     const bicRows: { K: number; covariance: string; bic: number }[] = [];
     for (const covariance of ['full', 'diag'] as const) {
       for (let K = 1; K <= 7; K++) {
-        const gm = fitGaussianMixture(X, { components: K, covariance, restarts: 5, seed, tol: 1e-6, maxIterations: 500 });
+        const gm = fitGaussianMixture(X, { components: K, covariance, restarts: 4, seed, tol: 1e-6, maxIterations: 500 });
         bicRows.push({ K, covariance, bic: gm.bic(X) });
       }
       log(`BIC over K for ${covariance} done`);
     }
     const fullRows = bicRows.filter((r) => r.covariance === 'full');
     const bestK = fullRows.reduce((a, b) => (b.bic < a.bic ? b : a)).K;
-    const gm = fitGaussianMixture(X, { components: bestK, covariance: 'full', restarts: 5, seed, tol: 1e-6, maxIterations: 500 });
+    const gm = fitGaussianMixture(X, { components: bestK, covariance: 'full', restarts: 4, seed, tol: 1e-6, maxIterations: 500 });
     const labels = gm.predict(X);
-    const gm3 = fitGaussianMixture(X, { components: 3, covariance: 'full', restarts: 5, seed, tol: 1e-6, maxIterations: 500 });
+    const gm3 = fitGaussianMixture(X, { components: 3, covariance: 'full', restarts: 4, seed, tol: 1e-6, maxIterations: 500 });
     const ppca = fitPPCA(X, { components: 2 });
     const Z = ppca.posteriorMean(X);
     const pca = fitPCA(X, { components: 2 });
@@ -94,12 +94,12 @@ const demo: Demo = {
         'BIC-chosen K (full)': bestK,
         'ARI(chosen mixture, species)': adjustedRand(labels, species),
         'ARI(3-component mixture, species)': adjustedRand(gm3.predict(X), species),
-        'mixture converged': gm.converged,
-        'mixture EM iterations': gm.iterations,
+        'mixture converged': gm.report.converged,
+        'mixture EM iterations': gm.report.iterations,
         'PPCA σ²': ppca.sigma2,
         'PCA explained variance ratio (2 comps)': pca.explainedVarianceRatio.reduce((s, v) => s + v, 0),
         'PPCA-EM with 10 % missing: rel. error of C': relErr,
-        'PPCA-EM with 10 % missing: iterations': em.iterations,
+        'PPCA-EM with 10 % missing: iterations': em.report.iterations,
       },
       plots: [
         {

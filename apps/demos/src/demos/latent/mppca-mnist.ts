@@ -60,7 +60,7 @@ const demo: Demo = {
       agree += Math.max(...counts);
     }
     let monotone = true;
-    const b = model.lowerBounds;
+    const b = model.report.trace ?? [];
     for (let t = 1; t < b.length; t++) if ((b[t] as number) < (b[t - 1] as number) - 1e-9 * Math.abs(b[t - 1] as number)) monotone = false;
     const means = model.means.to2DArray();
     const pixels = means.flatMap((m, k) => m.map((v, p) => ({ component: `c${k} (π=${(model.weights[k] as number).toFixed(2)})`, row: Math.floor(p / 14), col: p % 14, value: v })));
@@ -70,8 +70,8 @@ const demo: Demo = {
       metrics: {
         images: X.length,
         dimension: 196,
-        'EM iterations': model.iterations,
-        converged: model.converged,
+        'EM iterations': model.report.iterations,
+        converged: model.report.converged,
         'final mean log-likelihood': model.lowerBound,
         'bound never decreased': monotone,
         'cluster purity vs digit labels': agree / X.length,
