@@ -78,7 +78,7 @@ const specs = [
     fit: fitDPMM,
     fitAsync: fitDPMMAsync,
     options: { base: NW, iterations: 20, burnIn: 5, seed: 1 },
-    slowOptions: { iterations: 10_000_000, burnIn: 10 },
+    slowOptions: { iterations: 2_000_000, burnIn: 10, thin: 100 },
     fromJSON: (j) => DPMMModel.fromJSON(j),
     tamper: [
       { path: 'kind', value: 'dp' },

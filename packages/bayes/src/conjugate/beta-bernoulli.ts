@@ -1,9 +1,9 @@
 /**
  * Bernoulli likelihood, Beta prior (notes' conjugate table: Bernoulli / p / Beta).
  */
-import { assertPositive, betaln, sampleBeta } from '@notes/core-linalg';
+import { assertPositive, betaln, readNumber, sampleBeta } from '@notes/core-linalg';
 import { type RngInput, rngOf } from '../internal/fit.js';
-import { isBinary, readParam, readSupported } from '../internal/checks.js';
+import { isBinary, readParam, readSupported, readTheta } from '../internal/checks.js';
 import { logBeta } from '../internal/logpdf.js';
 import { betaMode } from '../internal/modes.js';
 import { bernoulliDistribution } from './predictive-univariate.js';
@@ -28,8 +28,8 @@ const WHERE = 'betaBernoulli';
  * @example betaBernoulli({ alpha: 1, beta: 1 }).update([1, 1, 0]).params // { alpha: 3, beta: 2 }
  */
 export function betaBernoulli(params: BetaBernoulliParams): BetaBernoulli {
-  assertPositive(WHERE, 'alpha', params.alpha);
-  assertPositive(WHERE, 'beta', params.beta);
+  assertPositive(WHERE, 'alpha', readNumber(WHERE, 'alpha', params.alpha));
+  assertPositive(WHERE, 'beta', readNumber(WHERE, 'beta', params.beta));
   return new BetaBernoulli(params.alpha, params.beta);
 }
 
@@ -62,7 +62,7 @@ export class BetaBernoulli
     return betaln(post.a, post.b) - betaln(this.a, this.b);
   }
   logDensity(p: number): number {
-    return logBeta(p, this.a, this.b);
+    return logBeta(readTheta(`${WHERE}.logDensity`, 'p', p), this.a, this.b);
   }
   logLikelihood(data: ArrayLike<number>, p: number): number {
     const x = readSupported(`${WHERE}.logLikelihood`, 'data', data, isBinary, 'only 0 and 1');

@@ -2,9 +2,9 @@
  * Binomial likelihood with a fixed number of trials, Beta prior (notes' conjugate table: Bernoulli / p /
  * Beta, for counts of successes).
  */
-import { assertInteger, assertPositive, betaln, factorialln, sampleBeta, sampleBinomial } from '@notes/core-linalg';
+import { assertInteger, assertPositive, betaln, factorialln, readNumber, sampleBeta, sampleBinomial } from '@notes/core-linalg';
 import { type RngInput, rngOf } from '../internal/fit.js';
-import { readParam, readSupported } from '../internal/checks.js';
+import { readParam, readSupported, readTheta } from '../internal/checks.js';
 import { logBeta } from '../internal/logpdf.js';
 import { betaMode } from '../internal/modes.js';
 import type { ConjugateJSON, ConjugateModel, DiscreteDistribution } from './types.js';
@@ -27,9 +27,9 @@ const logChoose = (n: number, k: number) => factorialln(n) - factorialln(k) - fa
  * @throws DomainError if α or β ≤ 0 or trials is not an integer ≥ 1
  */
 export function betaBinomialDistribution(alpha: number, beta: number, trials: number): DiscreteDistribution<number> {
-  assertPositive('betaBinomialDistribution', 'alpha', alpha);
-  assertPositive('betaBinomialDistribution', 'beta', beta);
-  assertInteger('betaBinomialDistribution', 'trials', trials, 1);
+  assertPositive('betaBinomialDistribution', 'alpha', readNumber('betaBinomialDistribution', 'alpha', alpha));
+  assertPositive('betaBinomialDistribution', 'beta', readNumber('betaBinomialDistribution', 'beta', beta));
+  assertInteger('betaBinomialDistribution', 'trials', readNumber('betaBinomialDistribution', 'trials', trials), 1);
   const s = alpha + beta;
   return Object.freeze({
     kind: 'beta-binomial',
@@ -54,9 +54,9 @@ export function betaBinomialDistribution(alpha: number, beta: number, trials: nu
  * @throws DomainError if α, β ≤ 0, trials is not an integer ≥ 1, or a count is outside 0..N
  */
 export function betaBinomial(params: BetaBinomialParams): BetaBinomial {
-  assertPositive(WHERE, 'alpha', params.alpha);
-  assertPositive(WHERE, 'beta', params.beta);
-  assertInteger(WHERE, 'trials', params.trials, 1);
+  assertPositive(WHERE, 'alpha', readNumber(WHERE, 'alpha', params.alpha));
+  assertPositive(WHERE, 'beta', readNumber(WHERE, 'beta', params.beta));
+  assertInteger(WHERE, 'trials', readNumber(WHERE, 'trials', params.trials), 1);
   return new BetaBinomial(params.alpha, params.beta, params.trials);
 }
 
@@ -95,7 +95,7 @@ export class BetaBinomial implements ConjugateModel<ArrayLike<number>, number, B
     return c + betaln(post.a, post.b) - betaln(this.a, this.b);
   }
   logDensity(p: number): number {
-    return logBeta(p, this.a, this.b);
+    return logBeta(readTheta(`${WHERE}.logDensity`, 'p', p), this.a, this.b);
   }
   logLikelihood(data: ArrayLike<number>, p: number): number {
     const k = this.read('logLikelihood', data);

@@ -1,7 +1,7 @@
 /**
  * Categorical (multinomial) likelihood, Dirichlet prior (notes' conjugate table: Multinomial / (p₁…p_m) / Dirichlet).
  */
-import { assertFinite, assertNonEmpty, DomainError, gammaln, sampleDirichlet } from '@notes/core-linalg';
+import { assertFinite, assertNonEmpty, DomainError, gammaln, readVector, sampleDirichlet } from '@notes/core-linalg';
 import { type RngInput, rngOf } from '../internal/fit.js';
 import { readSimplex, readSupported } from '../internal/checks.js';
 import { logDirichlet } from '../internal/logpdf.js';
@@ -81,7 +81,7 @@ export class DirichletCategorical
     return gammaln(A) - gammaln(A + n) + s;
   }
   logDensity(p: Float64Array): number {
-    return logDirichlet(p, this.alpha);
+    return logDirichlet(readVector(`${WHERE}.logDensity`, 'p', p, { length: this.alpha.length }), this.alpha);
   }
   logLikelihood(data: ArrayLike<number>, p: Float64Array): number {
     const c = this.counts('logLikelihood', data);

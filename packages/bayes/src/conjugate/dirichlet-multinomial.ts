@@ -2,7 +2,7 @@
  * Multinomial likelihood (count vectors with a fixed total N), Dirichlet prior (notes' conjugate table:
  * Multinomial / (p₁…p_m) / Dirichlet).
  */
-import { assertFinite, assertInteger, assertNonEmpty, DomainError, factorialln, gammaln, readVector, sampleBinomial, sampleDirichlet } from '@notes/core-linalg';
+import { assertFinite, assertInteger, assertNonEmpty, DomainError, factorialln, gammaln, readNumber, readVector, sampleBinomial, sampleDirichlet } from '@notes/core-linalg';
 import { type RngInput, rngOf } from '../internal/fit.js';
 import { readSimplex } from '../internal/checks.js';
 import { type MatrixInput, readBatch } from '../internal/input.js';
@@ -31,13 +31,14 @@ export function dirichletMultinomialDistribution(alpha: Float64Array, trials: nu
   a.forEach((v, i) => {
     if (!(v > 0)) throw new DomainError(`${W}: argument 'alpha' must be > 0, got ${v} at [${i}]`);
   });
-  assertInteger(W, 'trials', trials, 1);
+  assertInteger(W, 'trials', readNumber(W, 'trials', trials), 1);
   let A = 0;
   for (const v of a) A += v;
   const c = factorialln(trials) + gammaln(A) - gammaln(trials + A);
   return Object.freeze({
     kind: 'dirichlet-multinomial',
-    logPmf: (x: Float64Array) => {
+    logPmf: (xs: Float64Array) => {
+      const x = readVector(`${W}.logPmf`, 'x', xs, { minLength: 0 });
       if (x.length !== a.length) return Number.NEGATIVE_INFINITY;
       let s = c;
       let tot = 0;
@@ -83,7 +84,7 @@ export function dirichletMultinomial(params: { alpha: ArrayLike<number>; trials:
   alpha.forEach((a, i) => {
     if (!(a > 0)) throw new DomainError(`${WHERE}: argument 'alpha' must be > 0, got ${a} at [${i}]`);
   });
-  assertInteger(WHERE, 'trials', params.trials, 1);
+  assertInteger(WHERE, 'trials', readNumber(WHERE, 'trials', params.trials), 1);
   return new DirichletMultinomial(alpha, params.trials);
 }
 
@@ -144,7 +145,7 @@ export class DirichletMultinomial
     return logCoef + gammaln(A) - gammaln(A + n * this.N) + s;
   }
   logDensity(p: Float64Array): number {
-    return logDirichlet(p, this.alpha);
+    return logDirichlet(readVector(`${WHERE}.logDensity`, 'p', p, { length: this.alpha.length }), this.alpha);
   }
   logLikelihood(data: MatrixInput, p: Float64Array): number {
     const { S, logCoef } = this.read('logLikelihood', data);

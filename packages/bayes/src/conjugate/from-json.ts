@@ -1,7 +1,7 @@
 /**
  * Rebuilds any conjugate model from its `toJSON()` form (exact round trip).
  */
-import { assertFinite, assertPositive, DomainError, readVector } from '@notes/core-linalg';
+import { assertFinite, assertPositive, DomainError, readNumber, readVector } from '@notes/core-linalg';
 import { readSymmetric } from '../internal/input.js';
 import { betaBernoulli } from './beta-bernoulli.js';
 import { betaBinomial } from './beta-binomial.js';
@@ -28,7 +28,7 @@ const vec = (p: P, k: string): Float64Array => readVector(W, `json.params.${k}`,
 function wishartParts(p: P, d: number): { df: number; scaleInv: Float64Array } {
   const s = readSymmetric(W, 'json.params.scaleInverse', p.scaleInverse as number[][], d);
   const df = num(p, 'df');
-  assertFinite(W, 'json.params.df', df);
+  assertFinite(W, 'json.params.df', readNumber(W, 'json.params.df', df));
   if (!(df > d - 1)) throw new DomainError(`${W}: argument 'json.params.df' must be > d − 1 = ${d - 1}, got ${df}`);
   return { df, scaleInv: s.data };
 }

@@ -1,9 +1,9 @@
 /**
  * Poisson likelihood, Gamma prior on the rate (notes' conjugate table: Poisson / λ / Gamma).
  */
-import { assertPositive, factorialln, gammaln, sampleGamma } from '@notes/core-linalg';
+import { assertPositive, factorialln, gammaln, readNumber, sampleGamma } from '@notes/core-linalg';
 import { type RngInput, rngOf } from '../internal/fit.js';
-import { isCount, readParam, readSupported } from '../internal/checks.js';
+import { isCount, readParam, readSupported, readTheta } from '../internal/checks.js';
 import { logGamma } from '../internal/logpdf.js';
 import { negativeBinomialDistribution } from './predictive-univariate.js';
 import type { ConjugateJSON, ConjugateModel, DiscreteDistribution } from './types.js';
@@ -24,8 +24,8 @@ const WHERE = 'gammaPoisson';
  * @throws DomainError if shape/rate ≤ 0 or data contains negative or non-integer counts
  */
 export function gammaPoisson(params: GammaPoissonParams): GammaPoisson {
-  assertPositive(WHERE, 'shape', params.shape);
-  assertPositive(WHERE, 'rate', params.rate);
+  assertPositive(WHERE, 'shape', readNumber(WHERE, 'shape', params.shape));
+  assertPositive(WHERE, 'rate', readNumber(WHERE, 'rate', params.rate));
   return new GammaPoisson(params.shape, params.rate);
 }
 
@@ -64,7 +64,7 @@ export class GammaPoisson
     return this.a * Math.log(this.b) - gammaln(this.a) + gammaln(post.a) - post.a * Math.log(post.b) - lf;
   }
   logDensity(lambda: number): number {
-    return logGamma(lambda, this.a, this.b);
+    return logGamma(readTheta(`${WHERE}.logDensity`, 'lambda', lambda), this.a, this.b);
   }
   logLikelihood(data: ArrayLike<number>, lambda: number): number {
     const x = this.read('logLikelihood', data);

@@ -2,9 +2,9 @@
  * Gaussian likelihood with known mean, Gamma prior on the precision τ = σ⁻² (second row of the notes'
  * conjugate table).
  */
-import { assertFinite, assertPositive, gammaln, readVector, sampleGamma } from '@notes/core-linalg';
+import { assertFinite, assertPositive, gammaln, NonFiniteError, readNumber, readVector, sampleGamma } from '@notes/core-linalg';
 import { type RngInput, rngOf } from '../internal/fit.js';
-import { readParam } from '../internal/checks.js';
+import { readParam, readTheta } from '../internal/checks.js';
 import { logGamma, logNormal } from '../internal/logpdf.js';
 import { studentTDistribution } from './predictive-univariate.js';
 import type { ConjugateJSON, ConjugateModel, ContinuousDistribution } from './types.js';
@@ -30,9 +30,9 @@ const LOG_2PI = Math.log(2 * Math.PI);
  * @throws DomainError if shape/rate are not > 0
  */
 export function gammaPrecision(params: GammaPrecisionParams): GammaPrecision {
-  assertFinite(WHERE, 'mean', params.mean);
-  assertPositive(WHERE, 'shape', params.shape);
-  assertPositive(WHERE, 'rate', params.rate);
+  assertFinite(WHERE, 'mean', readNumber(WHERE, 'mean', params.mean));
+  assertPositive(WHERE, 'shape', readNumber(WHERE, 'shape', params.shape));
+  assertPositive(WHERE, 'rate', readNumber(WHERE, 'rate', params.rate));
   return new GammaPrecision(params.mean, params.shape, params.rate);
 }
 
@@ -56,6 +56,9 @@ export class GammaPrecision
     const x = readVector(`${WHERE}.update`, 'data', data, { minLength: 0 });
     let ss = 0;
     for (const xi of x) ss += (xi - this.mu) ** 2;
+    if (!Number.isFinite(this.b + ss / 2)) {
+      throw new NonFiniteError(`${WHERE}.update: argument 'data' overflows (sum of squared deviations is ${ss}); rescale the data`);
+    }
     return new GammaPrecision(this.mu, this.a + x.length / 2, this.b + ss / 2);
   }
   predictive(): ContinuousDistribution<number> {
@@ -69,7 +72,7 @@ export class GammaPrecision
     );
   }
   logDensity(tau: number): number {
-    return logGamma(tau, this.a, this.b);
+    return logGamma(readTheta(`${WHERE}.logDensity`, 'tau', tau), this.a, this.b);
   }
   logLikelihood(data: ArrayLike<number>, tau: number): number {
     const x = readVector(`${WHERE}.logLikelihood`, 'data', data, { minLength: 0 });

@@ -2,9 +2,9 @@
  * Gaussian likelihood with unknown mean and precision, Normal–Gamma prior (third row of the notes'
  * conjugate table).
  */
-import { assertFinite, assertPositive, gammaln, readVector, sampleGamma, sampleNormal } from '@notes/core-linalg';
+import { assertFinite, assertPositive, DomainError, gammaln, NonFiniteError, readNumber, readVector, sampleGamma, sampleNormal } from '@notes/core-linalg';
 import { type RngInput, rngOf } from '../internal/fit.js';
-import { readParam } from '../internal/checks.js';
+import { readParam, readTheta } from '../internal/checks.js';
 import { logGamma, logNormal } from '../internal/logpdf.js';
 import { studentTDistribution } from './predictive-univariate.js';
 import type { ConjugateJSON, ConjugateModel, ContinuousDistribution } from './types.js';
@@ -39,10 +39,10 @@ const LOG_2PI = Math.log(2 * Math.PI);
  * @throws DomainError if kappa/shape/rate are not > 0
  */
 export function normalGamma(params: NormalGammaParams): NormalGamma {
-  assertFinite(WHERE, 'mean', params.mean);
-  assertPositive(WHERE, 'kappa', params.kappa);
-  assertPositive(WHERE, 'shape', params.shape);
-  assertPositive(WHERE, 'rate', params.rate);
+  assertFinite(WHERE, 'mean', readNumber(WHERE, 'mean', params.mean));
+  assertPositive(WHERE, 'kappa', readNumber(WHERE, 'kappa', params.kappa));
+  assertPositive(WHERE, 'shape', readNumber(WHERE, 'shape', params.shape));
+  assertPositive(WHERE, 'rate', readNumber(WHERE, 'rate', params.rate));
   return new NormalGamma(params.mean, params.kappa, params.shape, params.rate);
 }
 
@@ -75,6 +75,9 @@ export class NormalGamma
     const kn = this.k + n;
     const mn = (this.k * this.m + sum) / kn;
     const bn = this.b + ss / 2 + (this.k * n * (xbar - this.m) ** 2) / (2 * kn);
+    if (!Number.isFinite(bn) || !Number.isFinite(mn)) {
+      throw new NonFiniteError(`${WHERE}.update: argument 'data' overflows (posterior rate ${bn}); rescale the data`);
+    }
     return new NormalGamma(mn, kn, this.a + n / 2, bn);
   }
   predictive(): ContinuousDistribution<number> {
@@ -93,10 +96,14 @@ export class NormalGamma
     );
   }
   logDensity(theta: MeanPrecision): number {
-    if (!(theta.tau > 0)) return Number.NEGATIVE_INFINITY;
-    return logNormal(theta.mu, this.m, 1 / (this.k * theta.tau)) + logGamma(theta.tau, this.a, this.b);
+    if (typeof theta !== 'object' || theta === null) throw new DomainError(`${WHERE}.logDensity: argument 'theta' must be { mu, tau }`);
+    const mu = readTheta(`${WHERE}.logDensity`, 'theta.mu', theta.mu);
+    const tau = readTheta(`${WHERE}.logDensity`, 'theta.tau', theta.tau);
+    if (!(tau > 0) || tau === Number.POSITIVE_INFINITY || !Number.isFinite(mu)) return Number.NEGATIVE_INFINITY;
+    return logNormal(mu, this.m, 1 / (this.k * tau)) + logGamma(tau, this.a, this.b);
   }
   logLikelihood(data: ArrayLike<number>, theta: MeanPrecision): number {
+    if (typeof theta !== 'object' || theta === null) throw new DomainError(`${WHERE}.logLikelihood: argument 'theta' must be { mu, tau }`);
     const x = readVector(`${WHERE}.logLikelihood`, 'data', data, { minLength: 0 });
     readParam(`${WHERE}.logLikelihood`, 'theta.mu', theta.mu);
     if (!(readParam(`${WHERE}.logLikelihood`, 'theta.tau', theta.tau) > 0)) return x.length > 0 ? Number.NEGATIVE_INFINITY : 0;

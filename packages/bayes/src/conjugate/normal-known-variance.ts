@@ -2,9 +2,9 @@
  * Gaussian likelihood with known variance σ², Gaussian prior on the mean (first row of the notes'
  * conjugate table).
  */
-import { assertFinite, assertPositive, readVector, sampleNormal } from '@notes/core-linalg';
+import { assertFinite, assertPositive, readNumber, readVector, sampleNormal } from '@notes/core-linalg';
 import { type RngInput, rngOf } from '../internal/fit.js';
-import { readParam } from '../internal/checks.js';
+import { readParam, readTheta } from '../internal/checks.js';
 import { logNormal } from '../internal/logpdf.js';
 import { normalDistribution } from './predictive-univariate.js';
 import type { ConjugateJSON, ContinuousDistribution, ConjugateModel } from './types.js';
@@ -31,9 +31,9 @@ const WHERE = 'normalKnownVariance';
  * @example normalKnownVariance({ mean: 0, variance: 1, noiseVariance: 1 }).update([1, 2]).params.mean // 1
  */
 export function normalKnownVariance(params: NormalKnownVarianceParams): NormalKnownVariance {
-  assertFinite(WHERE, 'mean', params.mean);
-  assertPositive(WHERE, 'variance', params.variance);
-  assertPositive(WHERE, 'noiseVariance', params.noiseVariance);
+  assertFinite(WHERE, 'mean', readNumber(WHERE, 'mean', params.mean));
+  assertPositive(WHERE, 'variance', readNumber(WHERE, 'variance', params.variance));
+  assertPositive(WHERE, 'noiseVariance', readNumber(WHERE, 'noiseVariance', params.noiseVariance));
   return new NormalKnownVariance(params.mean, params.variance, params.noiseVariance);
 }
 
@@ -69,7 +69,7 @@ export class NormalKnownVariance
     return this.logDensity(theta) + this.logLikelihood(data, theta) - post.logDensity(theta);
   }
   logDensity(theta: number): number {
-    return logNormal(theta, this.m, this.v);
+    return logNormal(readTheta(`${WHERE}.logDensity`, 'theta', theta), this.m, this.v);
   }
   logLikelihood(data: ArrayLike<number>, theta: number): number {
     const x = readVector(`${WHERE}.logLikelihood`, 'data', data, { minLength: 0 });

@@ -2,7 +2,8 @@
  * Multivariate Gaussian likelihood with unknown mean and precision, Normal–Wishart prior (notes'
  * conjugate table: Multivariate Gaussian / Σ⁻¹ / Wishart, with the mean unknown too).
  */
-import { assertFinite, assertPositive, DomainError, multigammaln, readVector, sampleNormal, sampleWishart } from '@notes/core-linalg';
+import { assertFinite, assertPositive, DomainError, multigammaln, readNumber, readVector, sampleNormal, sampleWishart, ShapeError } from '@notes/core-linalg';
+import { readMeanPrecision } from '../internal/checks.js';
 import { type RngInput, rngOf } from '../internal/fit.js';
 import type { Matrix } from 'ml-matrix';
 import { backSolveLT, cholLower, logDetChol } from '../internal/dense.js';
@@ -42,9 +43,9 @@ const LOG_PI = Math.log(Math.PI);
  */
 export function normalWishart(params: { mean: ArrayLike<number>; kappa: number; df: number; scale: MatrixInput }): NormalWishart {
   const m = readVector(WHERE, 'mean', params.mean);
-  assertPositive(WHERE, 'kappa', params.kappa);
+  assertPositive(WHERE, 'kappa', readNumber(WHERE, 'kappa', params.kappa));
   const s = readScale(WHERE, 'scale', params.scale, m.length);
-  assertFinite(WHERE, 'df', params.df);
+  assertFinite(WHERE, 'df', readNumber(WHERE, 'df', params.df));
   if (!(params.df > s.d - 1)) throw new DomainError(`${WHERE}: argument 'df' must be > d − 1 = ${s.d - 1}, got ${params.df}`);
   return new NormalWishart(m, params.kappa, params.df, s.scaleInv);
 }
@@ -119,16 +120,18 @@ export class NormalWishart
   }
   logDensity(theta: MeanPrecisionMatrix): number {
     const d = this.dimension;
-    const lam = Float64Array.from(theta.Lambda.to1DArray());
+    const { mu, lam } = readMeanPrecision(`${WHERE}.logDensity`, theta, d);
     const lw = logWishart(lam, d, this.nu, this.scaleInv, this.logDetScaleInv);
     if (lw === Number.NEGATIVE_INFINITY) return lw;
     const scaled = lam.map((v) => v * this.k);
-    return lw + logNormalPrecision(theta.mu, 1, d, this.m, scaled);
+    return lw + logNormalPrecision(mu, 1, d, this.m, scaled);
   }
   logLikelihood(data: MatrixInput, theta: MeanPrecisionMatrix): number {
     const x = readBatch(`${WHERE}.logLikelihood`, 'data', data);
+    const { mu, lam } = readMeanPrecision(`${WHERE}.logLikelihood`, theta, this.dimension);
     if (x.rows === 0) return 0;
-    return logNormalPrecision(x.data, x.rows, this.dimension, theta.mu, Float64Array.from(theta.Lambda.to1DArray()));
+    if (x.columns !== this.dimension) throw new ShapeError(`${WHERE}.logLikelihood: argument 'data' must have ${this.dimension} columns, got ${x.columns}`);
+    return logNormalPrecision(x.data, x.rows, this.dimension, mu, lam);
   }
   /** E[μ] = m, E[Λ] = νW. */
   mean(): MeanPrecisionMatrix {

@@ -1,9 +1,9 @@
 /**
  * Uniform(0, θ) likelihood, Pareto prior on θ (last row of the notes' conjugate table).
  */
-import { assertPositive, sampleUniform } from '@notes/core-linalg';
+import { assertPositive, readNumber, sampleUniform } from '@notes/core-linalg';
 import { type RngInput, rngOf } from '../internal/fit.js';
-import { isPositive, readParam, readSupported } from '../internal/checks.js';
+import { isPositive, readParam, readSupported, readTheta } from '../internal/checks.js';
 import { paretoUniformPredictive } from './predictive-univariate.js';
 import type { ConjugateJSON, ConjugateModel, ContinuousDistribution } from './types.js';
 
@@ -22,8 +22,8 @@ const WHERE = 'paretoUniform';
  * @throws DomainError if scale/shape ≤ 0 or an observation is not > 0
  */
 export function paretoUniform(params: ParetoUniformParams): ParetoUniform {
-  assertPositive(WHERE, 'scale', params.scale);
-  assertPositive(WHERE, 'shape', params.shape);
+  assertPositive(WHERE, 'scale', readNumber(WHERE, 'scale', params.scale));
+  assertPositive(WHERE, 'shape', readNumber(WHERE, 'shape', params.shape));
   return new ParetoUniform(params.scale, params.shape);
 }
 
@@ -59,7 +59,7 @@ export class ParetoUniform
     return Math.log(this.k) + this.k * Math.log(this.m) - Math.log(post.k) - post.k * Math.log(post.m);
   }
   logDensity(theta: number): number {
-    if (!(theta >= this.m)) return Number.NEGATIVE_INFINITY;
+    if (!(readTheta(`${WHERE}.logDensity`, 'theta', theta) >= this.m) || theta === Number.POSITIVE_INFINITY) return Number.NEGATIVE_INFINITY;
     return Math.log(this.k) + this.k * Math.log(this.m) - (this.k + 1) * Math.log(theta);
   }
   logLikelihood(data: ArrayLike<number>, theta: number): number {

@@ -1,7 +1,7 @@
 /**
  * Multivariate Student-t, the posterior predictive of the Wishart and Normal–Wishart models.
  */
-import { assertFinite, assertPositive, DomainError, gammaln, readVector, sampleGamma, sampleNormal, ShapeError } from '@notes/core-linalg';
+import { assertPositive, DomainError, gammaln, readNumber, readVector, sampleGamma, sampleNormal, ShapeError } from '@notes/core-linalg';
 import { type RngInput, rngOf } from '../internal/fit.js';
 import { cholLower, logDetChol, lowerTimes, mahalanobisChol } from '../internal/dense.js';
 import type { ContinuousDistribution } from './types.js';
@@ -25,7 +25,7 @@ export interface MultivariateDistribution extends ContinuousDistribution<Float64
  */
 export function multivariateStudentT(df: number, loc: Float64Array, scale: Float64Array): MultivariateDistribution {
   const W = 'multivariateStudentT';
-  assertPositive(W, 'df', df);
+  assertPositive(W, 'df', readNumber(W, 'df', df));
   const d = readVector(W, 'loc', loc).length;
   const sc = readVector(W, 'scale', scale);
   if (sc.length !== d * d) throw new ShapeError(`${W}: argument 'scale' must have ${d * d} entries (d×d, d = ${d}), got ${sc.length}`);
@@ -40,9 +40,8 @@ export function multivariateStudentT(df: number, loc: Float64Array, scale: Float
     kind: 'multivariate-student-t',
     dimension: d,
     logPdf: (x: Float64Array) => {
-      if (x.length !== d) throw new ShapeError(`${W}.logPdf: argument 'x' must have length ${d}, got ${x.length}`);
-      assertFinite(`${W}.logPdf`, 'x', x);
-      for (let i = 0; i < d; i++) diff[i] = (x[i] as number) - (m[i] as number);
+      const xv = readVector(`${W}.logPdf`, 'x', x, { length: d });
+      for (let i = 0; i < d; i++) diff[i] = (xv[i] as number) - (m[i] as number);
       const q = mahalanobisChol(l, diff, d, work);
       return c - ((df + d) / 2) * Math.log1p(q / df);
     },

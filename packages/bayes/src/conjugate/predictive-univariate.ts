@@ -3,21 +3,7 @@
  * Bernoulli, categorical and the Pareto–uniform predictive. Each factory checks its parameters before any work
  * (DomainError / NonFiniteError naming the argument: variances, scales, df, rates > 0; p in [0, 1] or on the simplex).
  */
-import {
-  assertFinite,
-  assertInRange,
-  assertPositive,
-  assertProbabilityVector,
-  DomainError,
-  factorialln,
-  NonFiniteError,
-  gammaln,
-  sampleCategorical,
-  sampleGamma,
-  sampleNormal,
-  samplePoisson,
-  sampleUniform,
-} from '@notes/core-linalg';
+import { assertFinite, assertInRange, assertPositive, assertProbabilityVector, describeValue, DomainError, factorialln, gammaln, NonFiniteError, readNumber, sampleCategorical, sampleGamma, sampleNormal, samplePoisson, sampleUniform } from '@notes/core-linalg';
 import { type RngInput, rngOf } from '../internal/fit.js';
 import type { ContinuousDistribution, DiscreteDistribution } from './types.js';
 
@@ -25,14 +11,15 @@ const LOG_2PI = Math.log(2 * Math.PI);
 
 /** NaN has no density: NonFiniteError naming `x` (±Infinity is fine, its density is 0). */
 function notNaN(where: string, x: number): number {
+  if (typeof x !== 'number') throw new DomainError(`${where}: argument 'x' must be a number, got ${describeValue(x)}`);
   if (Number.isNaN(x)) throw new NonFiniteError(`${where}: argument 'x' must not be NaN`);
   return x;
 }
 
 /** Normal $\mathcal N(\mu, \sigma^2)$: $\log p(x) = -\tfrac12\log(2\pi\sigma^2) - (x-\mu)^2/(2\sigma^2)$. */
 export function normalDistribution(mu: number, variance: number): ContinuousDistribution<number> {
-  assertFinite('normalDistribution', 'mu', mu);
-  assertPositive('normalDistribution', 'variance', variance);
+  assertFinite('normalDistribution', 'mu', readNumber('normalDistribution', 'mu', mu));
+  assertPositive('normalDistribution', 'variance', readNumber('normalDistribution', 'variance', variance));
   return Object.freeze({
     kind: 'normal',
     logPdf: (x: number) => -0.5 * (LOG_2PI + Math.log(variance)) - ((notNaN('normal.logPdf', x) - mu) * (x - mu)) / (2 * variance),
@@ -52,9 +39,9 @@ export function normalDistribution(mu: number, variance: number): ContinuousDist
  * Variance $\nu s^2/(\nu-2)$ for ν > 2, `Infinity` otherwise; the mean throws for ν ≤ 1.
  */
 export function studentTDistribution(df: number, loc: number, scale2: number): ContinuousDistribution<number> {
-  assertPositive('studentTDistribution', 'df', df);
-  assertFinite('studentTDistribution', 'loc', loc);
-  assertPositive('studentTDistribution', 'scale2', scale2);
+  assertPositive('studentTDistribution', 'df', readNumber('studentTDistribution', 'df', df));
+  assertFinite('studentTDistribution', 'loc', readNumber('studentTDistribution', 'loc', loc));
+  assertPositive('studentTDistribution', 'scale2', readNumber('studentTDistribution', 'scale2', scale2));
   const c = gammaln((df + 1) / 2) - gammaln(df / 2) - 0.5 * Math.log(df * Math.PI * scale2);
   return Object.freeze({
     kind: 'student-t',
@@ -78,8 +65,8 @@ export function studentTDistribution(df: number, loc: number, scale2: number): C
  * mean a/b, variance a(b+1)/b².
  */
 export function negativeBinomialDistribution(a: number, b: number): DiscreteDistribution<number> {
-  assertPositive('negativeBinomialDistribution', 'a', a);
-  assertPositive('negativeBinomialDistribution', 'b', b);
+  assertPositive('negativeBinomialDistribution', 'a', readNumber('negativeBinomialDistribution', 'a', a));
+  assertPositive('negativeBinomialDistribution', 'b', readNumber('negativeBinomialDistribution', 'b', b));
   const la = a * Math.log(b / (b + 1)) - gammaln(a);
   const lq = -Math.log(b + 1);
   return Object.freeze({
@@ -97,7 +84,7 @@ export function negativeBinomialDistribution(a: number, b: number): DiscreteDist
 
 /** Bernoulli(p): $\log p(x) = x\log p + (1-x)\log(1-p)$ for x ∈ {0, 1}. */
 export function bernoulliDistribution(p: number): DiscreteDistribution<number> {
-  assertInRange('bernoulliDistribution', 'p', p, 0, 1);
+  assertInRange('bernoulliDistribution', 'p', readNumber('bernoulliDistribution', 'p', p), 0, 1);
   return Object.freeze({
     kind: 'bernoulli',
     logPmf: (x: number) => (x === 1 ? Math.log(p) : x === 0 ? Math.log1p(-p) : Number.NEGATIVE_INFINITY),
@@ -133,8 +120,8 @@ export function categoricalDistribution(p: Float64Array): DiscreteDistribution<n
  * mean $km/(2(k-1))$ (k > 1), $\mathbb E[x^2] = km^2/(3(k-2))$ (k > 2).
  */
 export function paretoUniformPredictive(m: number, k: number): ContinuousDistribution<number> {
-  assertPositive('paretoUniformPredictive', 'm', m);
-  assertPositive('paretoUniformPredictive', 'k', k);
+  assertPositive('paretoUniformPredictive', 'm', readNumber('paretoUniformPredictive', 'm', m));
+  assertPositive('paretoUniformPredictive', 'k', readNumber('paretoUniformPredictive', 'k', k));
   const c = Math.log(k) + k * Math.log(m) - Math.log(k + 1);
   return Object.freeze({
     kind: 'pareto-uniform',

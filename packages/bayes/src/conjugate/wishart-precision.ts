@@ -2,7 +2,8 @@
  * Multivariate Gaussian likelihood with known mean, Wishart prior on the precision matrix Λ = Σ⁻¹
  * (notes' conjugate table: Multivariate Gaussian / Σ⁻¹ / Wishart).
  */
-import { assertFinite, DomainError, multigammaln, readVector, sampleWishart } from '@notes/core-linalg';
+import { assertFinite, DomainError, multigammaln, readNumber, readVector, sampleWishart, ShapeError } from '@notes/core-linalg';
+import { readSquare } from '../internal/checks.js';
 import { type RngInput, rngOf } from '../internal/fit.js';
 import type { Matrix } from 'ml-matrix';
 import { cholLower, logDetChol } from '../internal/dense.js';
@@ -33,7 +34,7 @@ const LOG_PI = Math.log(Math.PI);
 export function wishartPrecision(params: { mean: ArrayLike<number>; df: number; scale: MatrixInput }): WishartPrecision {
   const m = readVector(WHERE, 'mean', params.mean);
   const s = readScale(WHERE, 'scale', params.scale, m.length);
-  assertFinite(WHERE, 'df', params.df);
+  assertFinite(WHERE, 'df', readNumber(WHERE, 'df', params.df));
   if (!(params.df > s.d - 1)) throw new DomainError(`${WHERE}: argument 'df' must be > d − 1 = ${s.d - 1}, got ${params.df}`);
   return new WishartPrecision(m, params.df, s.scaleInv);
 }
@@ -90,12 +91,14 @@ export class WishartPrecision implements ConjugateModel<MatrixInput, Matrix, Wis
     );
   }
   logDensity(Lambda: Matrix): number {
-    return logWishart(Float64Array.from(Lambda.to1DArray()), this.dimension, this.nu, this.scaleInv, this.logDetScaleInv);
+    return logWishart(readSquare(`${WHERE}.logDensity`, 'Lambda', Lambda, this.dimension).data, this.dimension, this.nu, this.scaleInv, this.logDetScaleInv);
   }
   logLikelihood(data: MatrixInput, Lambda: Matrix): number {
     const x = readBatch(`${WHERE}.logLikelihood`, 'data', data);
+    const lam = readSquare(`${WHERE}.logLikelihood`, 'Lambda', Lambda, this.dimension).data;
     if (x.rows === 0) return 0;
-    return logNormalPrecision(x.data, x.rows, this.dimension, this.mu, Float64Array.from(Lambda.to1DArray()));
+    if (x.columns !== this.dimension) throw new ShapeError(`${WHERE}.logLikelihood: argument 'data' must have ${this.dimension} columns, got ${x.columns}`);
+    return logNormalPrecision(x.data, x.rows, this.dimension, this.mu, lam);
   }
   /** E[Λ] = νW. */
   mean(): Matrix {

@@ -1,7 +1,7 @@
 /**
  * Truncated stick-breaking construction of $G\sim DP(\alpha, H)$ (notes: Dirichlet process).
  */
-import { assertInteger, assertPositive, DomainError, describeValue, type Rng, sampleBeta } from '@notes/core-linalg';
+import { assertInteger, assertPositive, describeValue, DomainError, readNumber, type Rng, sampleBeta } from '@notes/core-linalg';
 import { type RngInput, rngOf } from '../internal/fit.js';
 
 /** Options of {@link sampleStickBreaking}. */
@@ -35,7 +35,7 @@ export interface StickBreakingDraw<T> {
  */
 export function sampleStickBreaking<T>(alpha: number, r: RngInput, options: StickBreakingOptions<T>): StickBreakingDraw<T> {
   const W = 'sampleStickBreaking';
-  assertPositive(W, 'alpha', alpha);
+  assertPositive(W, 'alpha', readNumber(W, 'alpha', alpha));
   const rng = rngOf(W, r);
   if (options === null || typeof options !== 'object' || typeof options.base !== 'function') {
     throw new DomainError(`${W}: option 'base' must be a function rng => θ, got ${describeValue(options?.base)}`);
@@ -45,8 +45,8 @@ export function sampleStickBreaking<T>(alpha: number, r: RngInput, options: Stic
   }
   const K = options.truncation ?? DEFAULTS.truncation;
   const tol = options.tol ?? DEFAULTS.tol;
-  assertInteger(W, 'truncation', K, 1);
-  assertPositive(W, 'tol', tol);
+  assertInteger(W, 'truncation', readNumber(W, 'truncation', K), 1);
+  assertPositive(W, 'tol', readNumber(W, 'tol', tol));
   const weights: number[] = [];
   const atoms: T[] = [];
   let rest = 1;

@@ -1,16 +1,18 @@
 /**
  * Adjusted Rand index between two partitions (Hubert & Arabie 1985), used to score DPMM clusterings.
  */
-import { ShapeError } from '@notes/core-linalg';
+import { readVector, ShapeError } from '@notes/core-linalg';
 
 /**
  * $$\mathrm{ARI} = \frac{\sum_{ij}\binom{n_{ij}}2 - \big[\sum_i\binom{a_i}2\sum_j\binom{b_j}2\big]/\binom n2}
  *   {\tfrac12\big[\sum_i\binom{a_i}2+\sum_j\binom{b_j}2\big] - \big[\sum_i\binom{a_i}2\sum_j\binom{b_j}2\big]/\binom n2}$$
  * from the contingency table $n_{ij}$ with row sums $a_i$ and column sums $b_j$. Equals 1 for identical partitions
  * (up to relabelling) and is 0 in expectation for independent ones; 1 when both are trivial, as scikit-learn.
- * @throws ShapeError if the label arrays differ in length
+ * @throws ShapeError if the label arrays differ in length or are not arrays; DomainError / NonFiniteError for non-numeric or non-finite labels
  */
-export function adjustedRandIndex(a: ArrayLike<number>, b: ArrayLike<number>): number {
+export function adjustedRandIndex(labelsA: ArrayLike<number>, labelsB: ArrayLike<number>): number {
+  const a = readVector('adjustedRandIndex', 'a', labelsA, { minLength: 0 });
+  const b = readVector('adjustedRandIndex', 'b', labelsB, { minLength: 0 });
   if (a.length !== b.length) {
     throw new ShapeError(`adjustedRandIndex: argument 'b' must have length ${a.length} (length of a), got ${b.length}`);
   }

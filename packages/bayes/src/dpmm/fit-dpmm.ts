@@ -3,6 +3,8 @@
  * process mixture model; DPMM with Gibbs sampling).
  */
 import {
+  checkMemory,
+  DEFAULT_MAX_MEMORY_BYTES,
   DomainError,
   defineOptions,
   type FitLoop,
@@ -62,6 +64,8 @@ export interface DPMMOptions {
   onProgress?: (info: DPMMProgress) => void;
   /** Stops the sampler at the next sweep with an `AbortError` (partial: {@link DPMMPartial}). */
   signal?: AbortSignal;
+  /** Budget of the kept samples and traces, in bytes (a ResourceError above it). @defaultValue 2 GiB */
+  maxMemoryBytes?: number;
 }
 
 const OPTIONS = defineOptions<DPMMOptions>()('fitDPMM', {
@@ -76,6 +80,7 @@ const OPTIONS = defineOptions<DPMMOptions>()('fitDPMM', {
   rng: { type: 'rng', doc: 'generator instead of seed' },
   onProgress: { type: 'function', doc: 'progress callback' },
   signal: { type: 'signal', doc: 'AbortSignal' },
+  maxMemoryBytes: { type: 'number', greaterThan: 0, default: DEFAULT_MAX_MEMORY_BYTES, doc: 'memory budget in bytes' },
 });
 
 interface Prepared {
@@ -106,6 +111,13 @@ function prepare(W: string, X: MatrixInput, options: DPMMOptions): Prepared {
       `${W}: option 'thin' must be at most iterations − burnIn = ${o.iterations - o.burnIn} (else no sample is kept), got ${o.thin}`,
     );
   }
+  // kept partitions (n labels each, plus the statistics of at least one cluster) and two traces
+  const kept = Math.floor((o.iterations - o.burnIn) / o.thin);
+  const d = x.columns;
+  checkMemory(W, `${kept} kept samples of ${x.rows} labels and ${o.iterations} sweeps of traces`, kept * (4 * x.rows + 8 * (1 + d + d * d) + 64) + 24 * o.iterations, {
+    maxMemoryBytes: o.maxMemoryBytes,
+    alternative: "fewer 'iterations' or a larger 'thin'",
+  });
   const family = createFamily(o.base, x.columns);
   const rng = resolveRng(W, o, 0);
   return {
@@ -196,7 +208,8 @@ function* dpmmLoop(p: Prepared): FitLoop<DPMMModel> {
  * The returned {@link DPMMModel} holds the kept partitions (MAP partition, co-clustering matrix) and
  * cluster statistics (posterior predictive density).
  * @throws ShapeError / NonFiniteError for bad data; DomainError naming the option for α ≤ 0, a non-PSD
- *   base covariance/scale, burnIn ≥ iterations, thin > iterations − burnIn, an unknown option …;
+ *   base covariance/scale, burnIn ≥ iterations, thin > iterations − burnIn, an unknown option …; ResourceError when the
+ *   kept samples would exceed `maxMemoryBytes`;
  *   AbortError when `signal` fires (partial: {@link DPMMPartial})
  * @example fitDPMM(X, { alpha: 1, base: { type: 'normal-wishart', mean: [0, 0], kappa: 0.1, df: 4, scale: [[1, 0], [0, 1]] } })
  */

@@ -2,7 +2,7 @@
  * Support checks for observations, throwing DomainError naming the argument and the first bad index.
  * @internal
  */
-import { assertFinite, DomainError, readVector, ShapeError } from '@notes/core-linalg';
+import { type DenseMatrix, DomainError, describeValue, NonFiniteError, readMatrix, readNumber, readVector, ShapeError } from '@notes/core-linalg';
 
 /** Reads a vector and checks every entry with `ok`, describing the support as `what`. */
 export function readSupported(
@@ -21,6 +21,28 @@ export function readSupported(
   return v;
 }
 
+/**
+ * Reads a parameter value passed to a model's `logDensity`: a number, not NaN (NonFiniteError); ±Infinity is
+ * accepted (the density there is 0, its log −∞).
+ */
+export function readTheta(where: string, name: string, v: unknown): number {
+  if (typeof v !== 'number') throw new DomainError(`${where}: argument '${name}' must be a number, got ${describeValue(v)}`);
+  if (Number.isNaN(v)) throw new NonFiniteError(`${where}: argument '${name}' must not be NaN`);
+  return v;
+}
+
+/** Reads a d×d matrix parameter (a precision Λ) given to `logDensity` / `logLikelihood`. */
+export function readSquare(where: string, name: string, v: unknown, d: number): DenseMatrix {
+  return readMatrix(where, name, v, { rows: d, columns: d });
+}
+
+/** Reads a `{ mu, Lambda }` parameter of dimension d. */
+export function readMeanPrecision(where: string, v: unknown, d: number): { mu: Float64Array; lam: Float64Array } {
+  if (typeof v !== 'object' || v === null) throw new DomainError(`${where}: argument 'theta' must be { mu, Lambda }, got ${describeValue(v)}`);
+  const t = v as { mu?: unknown; Lambda?: unknown };
+  return { mu: readVector(where, 'theta.mu', t.mu, { length: d }), lam: readSquare(where, 'theta.Lambda', t.Lambda, d).data };
+}
+
 /** 0/1 observations. */
 export const isBinary = (v: number): boolean => v === 0 || v === 1;
 /** Non-negative integer counts. */
@@ -34,7 +56,7 @@ export const isPositive = (v: number): boolean => v > 0;
  * caller's business; the likelihoods return `-Infinity` for them.
  */
 export function readParam(where: string, name: string, v: number): number {
-  assertFinite(where, name, v);
+  readNumber(where, name, v);
   return v;
 }
 

@@ -15,7 +15,7 @@ export function logNormal(x: number, mu: number, v: number): number {
 
 /** log Gamma(x | a, b) with shape a and rate b; −∞ for x ≤ 0. */
 export function logGamma(x: number, a: number, b: number): number {
-  if (!(x > 0)) return Number.NEGATIVE_INFINITY;
+  if (!(x > 0) || x === Number.POSITIVE_INFINITY) return Number.NEGATIVE_INFINITY;
   return a * Math.log(b) - gammaln(a) + (a - 1) * Math.log(x) - b * x;
 }
 

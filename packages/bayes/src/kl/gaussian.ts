@@ -2,7 +2,7 @@
  * Closed-form KL divergences between Gaussians (notes: Variational inference → KL-divergence,
  * $KL(q\|p)=\int q\log(q/p)$).
  */
-import { assertFinite, assertPositive, cholesky, DomainError, readVector, ShapeError } from '@notes/core-linalg';
+import { assertFinite, assertPositive, cholesky, DomainError, NonFiniteError, readNumber, readVector, ShapeError } from '@notes/core-linalg';
 import { type MatrixInput, readSymmetric } from '../internal/input.js';
 import { toMatrixRM } from '../internal/wishart.js';
 
@@ -14,12 +14,12 @@ import { toMatrixRM } from '../internal/wishart.js';
  * @example klNormal(0, 1, 1, 1) // 0.5
  */
 export function klNormal(mu1: number, var1: number, mu2: number, var2: number): number {
-  assertFinite('klNormal', 'mu1', mu1);
-  assertFinite('klNormal', 'mu2', mu2);
-  assertPositive('klNormal', 'var1', var1);
-  assertPositive('klNormal', 'var2', var2);
+  assertFinite('klNormal', 'mu1', readNumber('klNormal', 'mu1', mu1));
+  assertFinite('klNormal', 'mu2', readNumber('klNormal', 'mu2', mu2));
+  assertPositive('klNormal', 'var1', readNumber('klNormal', 'var1', var1));
+  assertPositive('klNormal', 'var2', readNumber('klNormal', 'var2', var2));
   // log σ₂² − log σ₁² rather than log(σ₂²/σ₁²): the ratio overflows for variances far apart
-  return 0.5 * (Math.log(var2) - Math.log(var1) + (var1 + (mu1 - mu2) ** 2) / var2 - 1);
+  return finiteKL('klNormal', 0.5 * (Math.log(var2) - Math.log(var1) + (var1 + (mu1 - mu2) ** 2) / var2 - 1));
 }
 
 /**
@@ -46,7 +46,7 @@ export function klDiagonalNormal(
     if (!(v2 > 0)) throw new DomainError(`${W}: argument 'var2' must be > 0, got ${v2} at [${i}]`);
     s += 0.5 * (Math.log(v2) - Math.log(v1) + (v1 + ((a[i] as number) - (b[i] as number)) ** 2) / v2 - 1);
   }
-  return s;
+  return finiteKL('klDiagonalNormal', s);
 }
 
 /**
@@ -84,5 +84,11 @@ export function klMultivariateNormal(
   const sol = l2.solve(diff);
   let q = 0;
   for (let i = 0; i < d; i++) q += (diff[i] as number) * (sol[i] as number);
-  return 0.5 * (tr + q - d + l2.logDet() - l1.logDet());
+  return finiteKL('klMultivariateNormal', 0.5 * (tr + q - d + l2.logDet() - l1.logDet()));
+}
+
+/** KL between Gaussians is finite; an infinite value is an overflow (means or variances too far apart for float64). */
+function finiteKL(where: string, v: number): number {
+  if (!Number.isFinite(v)) throw new NonFiniteError(`${where}: the divergence overflows (${v}); the distributions are too far apart for float64 — rescale`);
+  return v;
 }

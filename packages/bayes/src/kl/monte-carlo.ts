@@ -2,7 +2,7 @@
  * Monte-Carlo KL divergence and the evidence lower bound (notes: Evidence lower bound,
  * $\log p(X) = \mathcal L(q) + KL(q\|p(\theta\mid X))$).
  */
-import { assertInteger, DomainError, monteCarlo, type Rng } from '@notes/core-linalg';
+import { assertInteger, DomainError, monteCarlo, readNumber, type Rng } from '@notes/core-linalg';
 import { type RngInput, rngOf } from '../internal/fit.js';
 
 function checkFunctions(where: string, fns: Record<string, unknown>): void {
@@ -30,7 +30,7 @@ export function monteCarloKL<T>(
   n: number,
   rng: RngInput,
 ): Estimate {
-  assertInteger('monteCarloKL', 'n', n, 2);
+  assertInteger('monteCarloKL', 'n', readNumber('monteCarloKL', 'n', n), 2);
   checkFunctions('monteCarloKL', { logQ, logP, sampleQ });
   return monteCarlo((t: T) => logQ(t) - logP(t), sampleQ, n, rngOf('monteCarloKL', rng));
 }
@@ -48,7 +48,7 @@ export function elbo<T>(
   n: number,
   rng: RngInput,
 ): Estimate {
-  assertInteger('elbo', 'n', n, 2);
+  assertInteger('elbo', 'n', readNumber('elbo', 'n', n), 2);
   checkFunctions('elbo', { logJoint, logQ, sampleQ });
   return monteCarlo((t: T) => logJoint(t) - logQ(t), sampleQ, n, rngOf('elbo', rng));
 }

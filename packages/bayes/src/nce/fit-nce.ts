@@ -3,6 +3,7 @@
  */
 import {
   AbortError,
+  checkMemory,
   DomainError,
   defineOptions,
   type FitReport,
@@ -163,6 +164,7 @@ function prepare(W: string, data: MatrixInput | ArrayLike<number>, options: NCEO
   const { n, d } = x;
   const T = n;
   const m = o.noiseRatio * T;
+  checkMemory(W, `${m} noise samples`, m * (8 * d + 96), { alternative: "a smaller 'noiseRatio'" });
   const pts: Float64Array[] = [];
   for (let i = 0; i < n; i++) pts.push(x.data.slice(i * d, i * d + d));
   const noisePts: Float64Array[] = [];

@@ -1,7 +1,7 @@
 /**
  * A ready-made unnormalised model and noise for NCE: the Gaussian known up to its normaliser.
  */
-import { assertFinite, assertPositive, type Rng, sampleNormal } from '@notes/core-linalg';
+import { assertFinite, assertPositive, readNumber, type Rng, sampleNormal } from '@notes/core-linalg';
 import type { NoiseDistribution, UnnormalizedLogDensity } from './fit-nce.js';
 
 /**
@@ -20,11 +20,12 @@ export const unnormalizedGaussian: UnnormalizedLogDensity = (u, alpha) => {
  * @throws NonFiniteError if mean or sd is not finite; DomainError if sd ≤ 0
  */
 export function gaussianNoise(mean: number, sd: number): NoiseDistribution {
-  assertFinite('gaussianNoise', 'mean', mean);
-  assertPositive('gaussianNoise', 'sd', sd);
-  const c = -0.5 * Math.log(2 * Math.PI * sd * sd);
+  assertFinite('gaussianNoise', 'mean', readNumber('gaussianNoise', 'mean', mean));
+  assertPositive('gaussianNoise', 'sd', readNumber('gaussianNoise', 'sd', sd));
+  // log sd and (u − mean)/sd rather than sd²: sd² underflows to 0 for sd below 1e-154
+  const c = -0.5 * Math.log(2 * Math.PI) - Math.log(sd);
   return {
-    logPdf: (u) => c - ((u[0] as number) - mean) ** 2 / (2 * sd * sd),
+    logPdf: (u) => c - 0.5 * (((u[0] as number) - mean) / sd) ** 2,
     sample: (rng: Rng) => Float64Array.of(sampleNormal(rng, mean, sd)),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The fitted variational Bayesian Gaussian mixture.
  */
-import { DomainError, type FitReport, readFitReport, readMatrix } from '@notes/core-linalg';
+import { DomainError, type FitReport, NonFiniteError, readFitReport, readMatrix } from '@notes/core-linalg';
 import { Matrix } from 'ml-matrix';
 import { cholLower } from '../internal/dense.js';
 import { jsonHeader, jsonInteger, jsonNumbers } from '../internal/fit.js';
@@ -101,6 +101,13 @@ export class VariationalGMMModel {
       Winv: Float64Array.from(this.s.scaleInverse),
     };
     const r = eStep(x.data, x.rows, x.columns, this.components, q);
+    for (let i = 0; i < r.length; i++) {
+      if (Number.isNaN(r[i] as number)) {
+        throw new NonFiniteError(
+          `VariationalGMMModel.predictProba: row ${Math.floor(i / this.components)} of argument 'X' is too far from every component (its squared distance overflows)`,
+        );
+      }
+    }
     return new Matrix(Array.from({ length: x.rows }, (_, i) => Array.from(r.subarray(i * this.components, (i + 1) * this.components))));
   }
 

@@ -4,6 +4,9 @@
  * `BayesianGaussianMixture` with `weight_concentration_prior_type='dirichlet_distribution'` and full covariances.
  */
 import {
+  checkMemory,
+  NonFiniteError,
+  DEFAULT_MAX_MEMORY_BYTES,
   DomainError,
   defineOptions,
   type FitLoop,
@@ -62,6 +65,8 @@ export interface VariationalGMMOptions {
   onProgress?: (info: VariationalGMMProgress) => void;
   /** Stops the fit at the next iteration with an `AbortError` (partial: the model so far, reason `'aborted'`). */
   signal?: AbortSignal;
+  /** Budget of the responsibilities and component parameters, in bytes (a ResourceError above it). @defaultValue 2 GiB */
+  maxMemoryBytes?: number;
 }
 
 const isArrayLike = (v: unknown): boolean => (Array.isArray(v) || ArrayBuffer.isView(v)) && !(v instanceof DataView);
@@ -92,6 +97,7 @@ const OPTIONS = defineOptions<VariationalGMMOptions>()('fitVariationalGMM', {
   rng: { type: 'rng', doc: 'generator instead of seed' },
   onProgress: { type: 'function', doc: 'progress callback' },
   signal: { type: 'signal', doc: 'AbortSignal' },
+  maxMemoryBytes: { type: 'number', greaterThan: 0, default: DEFAULT_MAX_MEMORY_BYTES, doc: 'memory budget in bytes' },
 });
 
 /** Everything the loop needs, read and validated before any work. */
@@ -116,6 +122,8 @@ function prepare(W: string, X: MatrixInput, options: VariationalGMMOptions | und
   const { rows: n, columns: d } = raw;
   const K = o.components;
   if (n < 2) throw new ShapeError(`${W}: argument 'X' must have at least 2 rows, got ${n}`);
+  // responsibilities (a few n×K arrays per iteration) and K·d² component scales
+  checkMemory(W, `${K} components for ${n} rows`, 8 * K * (4 * n + 4 * d * d + 4 * d + 8), { maxMemoryBytes: o.maxMemoryBytes, alternative: "fewer 'components'" });
   const alpha0 = o.weightConcentration ?? 1 / K;
   const nu0 = o.degreesOfFreedom ?? d;
   if (!(nu0 > d - 1)) throw new DomainError(`${W}: option 'degreesOfFreedom' must be > d − 1 = ${d - 1}, got ${nu0}`);
@@ -187,6 +195,11 @@ function* vbgmmLoop(p: Prepared): FitLoop<VariationalGMMModel> {
 
 function toModel(p: Prepared, q: VBParams, iterations: number, trace: number[], reason: StopReason, elapsedMs: number): VariationalGMMModel {
   const { d, scale: s } = p;
+  for (const v of q.Winv) {
+    if (!Number.isFinite(v * s * s)) {
+      throw new NonFiniteError(`fitVariationalGMM: the component scales of argument 'X' overflow float64 (spread² ≈ ${s * s}); rescale the data`);
+    }
+  }
   return new VariationalGMMModel({
     dimension: d,
     components: p.K,
