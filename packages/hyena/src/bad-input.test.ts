@@ -45,7 +45,7 @@ const {
   toeplitzMatrix,
 } = hyena;
 
-type Case = { name: string; export?: string; call: (...args: never[]) => unknown; args: () => unknown[]; options?: number; allowInfinity?: boolean };
+type Case = { name: string; export?: string; call: (...args: never[]) => unknown; args: () => unknown[]; options?: number; allowInfinity?: boolean; skipArgs?: number[] };
 
 const cssm = () => ({ A: [[-1, 0.2], [0, -2]], B: [1, 1], C: [1, 0.5], D: 0.1 });
 const dssm = () => discreteSSM({ A: [[0.5, 0.1], [0, 0.2]], B: [1, 1], C: [1, 0.5], D: 0 });

@@ -1,0 +1,580 @@
+/**
+ * A small causal sequence model (notes: Hyena Hierarchy, self-attention operator, 记忆力): token embedding →
+ * N blocks of (LayerNorm → Hyena or attention mixer → residual → LayerNorm → MLP → residual) → LayerNorm →
+ * readout, trained by next-token cross-entropy over the whole sequence.
+ */
+import {
+  createAdamOptimizer,
+  crossEntropyWithLogitsLoss,
+  DomainError,
+  defineOptions,
+  describeValue,
+  Embedding,
+  type FitLoop,
+  type FitProgress,
+  type FitReport,
+  LayerNorm,
+  Linear,
+  Module,
+  type ModuleJSON,
+  makeFitReport,
+  NonFiniteError,
+  noGrad,
+  ops,
+  permutation,
+  type Rng,
+  readFitReport,
+  readLabels,
+  resolveRng,
+  runFit,
+  runFitAsync,
+  ShapeError,
+  shapeStr,
+  stopwatch,
+  Tensor,
+  variableGrads,
+} from '@notes/core-linalg';
+import { Matrix } from 'ml-matrix';
+import { CausalSelfAttention } from '../hyena/attention.js';
+import { HyenaOperator } from '../hyena/operator.js';
+import { sinusoidalEncoding } from '../memory/attention-logits.js';
+import { memoryProfile } from '../memory/profile.js';
+import { checkLayerMemory, MEMORY_RULE, readModuleJSON, readTensor, rejectExtraParams } from '../validate.js';
+import { readSequences } from './recall.js';
+
+/** The token mixer of every block. */
+export type SequenceMixer = 'hyena' | 'attention';
+
+/** Architecture of a {@link SequenceModel} (stored in its JSON). */
+export interface SequenceArchitecture {
+  /** Token ids 0..vocabulary−1. */
+  readonly vocabulary: number;
+  /** Longest input the model reads (the Hyena filters are defined on 0..maxLength−1). */
+  readonly maxLength: number;
+  readonly mixer: SequenceMixer;
+  readonly layers: number;
+  readonly width: number;
+  /** Hyena order N (unused by attention). */
+  readonly order: number;
+  /** Attention heads (unused by Hyena). */
+  readonly heads: number;
+  /** Hidden width of each MLP = mlpRatio · width. */
+  readonly mlpRatio: number;
+  /** Adds a sinusoidal positional encoding to the token embeddings. */
+  readonly positional: boolean;
+  /** Integer seed of the initial weights. */
+  readonly seed: number;
+}
+
+/** Options of {@link fitSequenceModel} and {@link fitSequenceModelAsync}. */
+export interface SequenceModelOptions {
+  /** Token mixer. @defaultValue 'hyena' */
+  mixer?: SequenceMixer;
+  /** Number of blocks. @defaultValue 2 */
+  layers?: number;
+  /** Model width. @defaultValue 64 */
+  width?: number;
+  /** Hyena order N. @defaultValue 2 */
+  order?: number;
+  /** Attention heads (must divide width). @defaultValue 1 */
+  heads?: number;
+  /** MLP hidden width as a multiple of `width`. @defaultValue 2 */
+  mlpRatio?: number;
+  /** Sinusoidal positional encoding added to the embeddings. @defaultValue true for attention, false for Hyena */
+  positional?: boolean;
+  /** Number of token ids. @defaultValue largest token in the data + 1 */
+  vocabulary?: number;
+  /** Passes over the sequences. @defaultValue 10 */
+  epochs?: number;
+  /** Sequences per optimiser step (gradients averaged). @defaultValue 8 */
+  batchSize?: number;
+  /** Peak Adam learning rate (linear warm-up over the first 10 % of steps, then cosine decay to 10 %). @defaultValue 3e-3 */
+  lr?: number;
+  /** Decoupled (AdamW) weight decay. @defaultValue 0 */
+  weightDecay?: number;
+  /** Global gradient-norm clip. @defaultValue 1 */
+  clipNorm?: number;
+  /** Seed of the initial weights and of the shuffling (instead of `rng`). @defaultValue 0 */
+  seed?: number;
+  /** Generator for the initial weights and the shuffling (instead of `seed`). */
+  rng?: Rng;
+  /** Called every `progressEvery` steps with {@link SequenceFitProgress}. */
+  onProgress?: (info: SequenceFitProgress) => void;
+  /** @defaultValue 1 */
+  progressEvery?: number;
+  /** Stops between steps with `AbortError` whose `partial` is the model so far (report reason `'aborted'`). */
+  signal?: AbortSignal;
+  /** Budget of the taped attention scores per sequence (see `CausalSelfAttention`). @defaultValue 2 GiB */
+  maxMemoryBytes?: number;
+}
+
+/** What `onProgress` receives; `objective` is the step's mean next-token cross-entropy (nats per token). */
+export interface SequenceFitProgress extends FitProgress {
+  /** Epoch (1-based) the step belongs to. */
+  readonly epoch: number;
+}
+
+const OPTIONS = defineOptions<SequenceModelOptions>()('fitSequenceModel', {
+  mixer: { type: 'enum', values: ['hyena', 'attention'], default: 'hyena', doc: 'token mixer' },
+  layers: { type: 'integer', min: 1, max: 64, default: 2, doc: 'number of blocks' },
+  width: { type: 'integer', min: 1, max: 4096, default: 64, doc: 'model width' },
+  order: { type: 'integer', min: 1, max: 16, default: 2, doc: 'Hyena order N' },
+  heads: { type: 'integer', min: 1, max: 4096, default: 1, doc: 'attention heads' },
+  mlpRatio: { type: 'integer', min: 1, max: 16, default: 2, doc: 'MLP hidden width / width' },
+  positional: { type: 'boolean', doc: 'sinusoidal positional encoding' },
+  vocabulary: { type: 'integer', min: 2, max: 1_000_000, doc: 'number of token ids' },
+  epochs: { type: 'integer', min: 1, max: 1_000_000, default: 10, doc: 'passes over the data' },
+  batchSize: { type: 'integer', min: 1, max: 1_000_000, default: 8, doc: 'sequences per step' },
+  lr: { type: 'number', greaterThan: 0, max: 10, default: 3e-3, doc: 'peak learning rate' },
+  weightDecay: { type: 'number', min: 0, max: 1, default: 0, doc: 'AdamW weight decay' },
+  clipNorm: { type: 'number', greaterThan: 0, default: 1, doc: 'gradient-norm clip' },
+  seed: { type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, doc: 'seed' },
+  rng: { type: 'rng', doc: 'generator' },
+  onProgress: { type: 'function', doc: 'progress callback' },
+  progressEvery: { type: 'integer', min: 1, default: 1, doc: 'steps between progress calls' },
+  signal: { type: 'signal', doc: 'AbortSignal' },
+  maxMemoryBytes: MEMORY_RULE,
+});
+
+type Parsed = ReturnType<typeof OPTIONS.parse>;
+
+const PROFILE = defineOptions<{ position?: number; token?: number }>()('SequenceModel.memoryProfile', {
+  position: { type: 'integer', min: 0, doc: 'position t (default L − 1)' },
+  token: { type: 'integer', min: 0, doc: 'logit whose dependence is measured (default the prediction)' },
+});
+
+/** One block: x + mixer(LN(x)), then + MLP(LN(·)). */
+interface Block {
+  ln1: LayerNorm;
+  mixer: HyenaOperator | CausalSelfAttention;
+  ln2: LayerNorm;
+  fc1: Linear;
+  fc2: Linear;
+}
+
+/** The network as a core `Module` (weights, JSON); built by {@link fitSequenceModel}. @internal */
+export class SequenceNet extends Module {
+  readonly kind = 'SequenceNet';
+  protected readonly config: Record<string, unknown>;
+  readonly arch: SequenceArchitecture;
+  readonly embedding: Embedding;
+  readonly blocks: Block[] = [];
+  readonly lnF: LayerNorm;
+  readonly readout: Linear;
+  private pe: { length: number; table: Tensor } | null = null;
+
+  constructor(arch: SequenceArchitecture, maxMemoryBytes?: number) {
+    super();
+    this.arch = Object.freeze({ ...arch });
+    this.config = { ...arch };
+    const { vocabulary: V, width: W, layers, mixer, order, heads, maxLength, mlpRatio, seed } = arch;
+    checkLayerMemory('fitSequenceModel', V * W * 2 + layers * (2 * mlpRatio * W * W + 4 * W * W + 2 * order * W * maxLength));
+    if (mixer === 'attention' && W % heads !== 0) throw new DomainError(`fitSequenceModel: option 'heads' (${heads}) must divide 'width' (${W})`);
+    this.embedding = this.child('embedding', new Embedding(V, W, { seed }));
+    // Embedding rows start N(0, 1); scale to the 1/√W of the other layers' outputs.
+    const e = this.embedding.weight.data;
+    for (let i = 0; i < e.length; i++) e[i] = (e[i] as number) * 0.3;
+    for (let l = 0; l < layers; l++) {
+      const s = seed + 10 * (l + 1);
+      const mix =
+        mixer === 'hyena'
+          ? new HyenaOperator({ width: W, order, maxLength, seed: s })
+          : new CausalSelfAttention({ width: W, heads, seed: s, ...(maxMemoryBytes !== undefined ? { maxMemoryBytes } : {}) });
+      this.blocks.push({
+        ln1: this.child(`block${l}.ln1`, new LayerNorm(W)),
+        mixer: this.child(`block${l}.mixer`, mix),
+        ln2: this.child(`block${l}.ln2`, new LayerNorm(W)),
+        fc1: this.child(`block${l}.fc1`, new Linear(W, mlpRatio * W, { seed: s + 4 })),
+        fc2: this.child(`block${l}.fc2`, new Linear(mlpRatio * W, W, { seed: s + 5 })),
+      });
+    }
+    this.lnF = this.child('lnF', new LayerNorm(W));
+    this.readout = this.child('readout', new Linear(W, V, { seed: seed + 3 }));
+  }
+
+  embed(tokens: Int32Array): Tensor {
+    const x = this.embedding.forward(tokens);
+    if (!this.arch.positional) return x;
+    const L = tokens.length;
+    if (this.pe?.length !== L) {
+      const m = sinusoidalEncoding(L, this.arch.width);
+      this.pe = { length: L, table: new Tensor(Float64Array.from(m.to1DArray()), [L, this.arch.width]) };
+    }
+    return ops.add(x, this.pe.table);
+  }
+
+  /** Residual stream after block `upTo` (all blocks by default). */
+  hidden(x: Tensor, upTo = this.blocks.length): Tensor {
+    let h = x;
+    for (const b of this.blocks.slice(0, upTo)) {
+      h = ops.add(h, b.mixer.forward(b.ln1.forward(h)));
+      h = ops.add(h, b.fc2.forward(ops.relu(b.fc1.forward(b.ln2.forward(h)))));
+    }
+    return h;
+  }
+
+  logits(x: Tensor): Tensor {
+    return this.readout.forward(this.lnF.forward(this.hidden(x)));
+  }
+}
+
+/** Result of {@link SequenceModel.evaluate}. */
+export interface SequenceEvaluation {
+  /** Mean next-token cross-entropy over every position (nats). */
+  readonly loss: number;
+  /** Share of sequences whose last prediction (the answer of associative recall) is right. */
+  readonly lastAccuracy: number;
+  /** Share of all next-token predictions that are right. */
+  readonly tokenAccuracy: number;
+}
+
+/** What {@link SequenceModel.toJSON} returns. */
+export interface SequenceModelJSON {
+  kind: 'SequenceModel';
+  version: 1;
+  net: ModuleJSON;
+  report: FitReport;
+}
+
+/**
+ * A trained causal sequence model (immutable; returned by {@link fitSequenceModel}). Inputs are token ids
+ * `[L]` with L ≤ `maxLength`; outputs at position t depend on tokens 0..t only.
+ */
+export class SequenceModel {
+  readonly kind = 'SequenceModel';
+  /** Architecture (also in the JSON). */
+  readonly architecture: SequenceArchitecture;
+  /** `{ converged, reason: 'completed' | 'aborted', iterations (optimiser steps), elapsedMs, trace (loss per step) }`. */
+  readonly report: FitReport;
+  readonly #net: SequenceNet;
+
+  /** @internal Use {@link fitSequenceModel} or {@link SequenceModel.fromJSON}. */
+  constructor(net: SequenceNet, report: FitReport) {
+    if (!(net instanceof SequenceNet)) throw new DomainError(`SequenceModel: build models with fitSequenceModel or SequenceModel.fromJSON, got ${describeValue(net)}`);
+    this.#net = net;
+    this.architecture = net.arch;
+    this.report = report;
+    Object.freeze(this);
+  }
+
+  #tokens(where: string, tokens: unknown): Int32Array {
+    const t = readLabels(where, 'tokens', tokens, { classes: this.architecture.vocabulary });
+    if (t.length > this.architecture.maxLength) {
+      throw new ShapeError(`${where}: argument 'tokens' has ${t.length} positions, above the model's maxLength ${this.architecture.maxLength}`);
+    }
+    return t;
+  }
+
+  /**
+   * `[name, tensor]` of every weight: the live tensors the model computes with (for gradients with respect
+   * to the weights, e.g. `variableGrads(() => loss(model), tensors)`); changing their entries changes the model.
+   */
+  namedParameters(): [string, Tensor][] {
+    return this.#net.namedParameters();
+  }
+
+  /** Token embeddings (plus positional encoding) [L, width]; differentiable with respect to the weights. */
+  embed(tokens: ArrayLike<number>): Tensor {
+    return this.#net.embed(this.#tokens('SequenceModel.embed', tokens));
+  }
+
+  /**
+   * Logits [L, vocabulary] from embedded input `x` [L, width] (as {@link SequenceModel.embed} returns):
+   * the differentiable map used for the causality and memory checks (∂logits_t/∂x_s = 0 for s > t).
+   * @throws ShapeError unless `x` is [L, width] with 1 ≤ L ≤ maxLength; NonFiniteError on NaN.
+   */
+  forwardEmbedded(x: Tensor): Tensor {
+    const where = 'SequenceModel.forwardEmbedded';
+    readTensor(where, 'x', x, 2);
+    const { width, maxLength } = this.architecture;
+    if (x.shape[1] !== width || (x.shape[0] as number) < 1 || (x.shape[0] as number) > maxLength) {
+      throw new ShapeError(`${where}: argument 'x' must be [L, ${width}] with 1 ≤ L ≤ ${maxLength}, got ${shapeStr(x.shape)}`);
+    }
+    return this.#net.logits(x);
+  }
+
+  /** Logits [L, vocabulary] of next-token predictions (differentiable with respect to the weights). */
+  logits(tokens: ArrayLike<number>): Tensor {
+    const t = this.#tokens('SequenceModel.logits', tokens);
+    return this.#net.logits(this.#net.embed(t));
+  }
+
+  /**
+   * Next-token predictions for every position: the most likely token and the probabilities
+   * (softmax of the logits), [L, vocabulary].
+   * @throws DomainError/ShapeError for tokens out of range or longer than maxLength.
+   */
+  predict(tokens: ArrayLike<number>): { next: Int32Array; probabilities: Matrix } {
+    const t = this.#tokens('SequenceModel.predict', tokens);
+    const z = noGrad(() => this.#net.logits(this.#net.embed(t)));
+    const [L, V] = z.shape as [number, number];
+    const next = new Int32Array(L);
+    const P = new Matrix(L, V);
+    for (let i = 0; i < L; i++) {
+      let m = Number.NEGATIVE_INFINITY;
+      let arg = 0;
+      for (let v = 0; v < V; v++) {
+        const a = z.data[i * V + v] as number;
+        if (a > m) {
+          m = a;
+          arg = v;
+        }
+      }
+      let s = 0;
+      for (let v = 0; v < V; v++) s += Math.exp((z.data[i * V + v] as number) - m);
+      for (let v = 0; v < V; v++) P.set(i, v, Math.exp((z.data[i * V + v] as number) - m) / s);
+      next[i] = arg;
+    }
+    return { next, probabilities: P };
+  }
+
+  /**
+   * Loss and accuracies on sequences of L + 1 tokens (inputs 0..L−1, targets 1..L), e.g.
+   * `associativeRecall(...)` data: `lastAccuracy` is the recall accuracy.
+   * @throws as {@link fitSequenceModel} for malformed sequences.
+   */
+  evaluate(data: ArrayLike<number>[] | { sequences: readonly ArrayLike<number>[] }): SequenceEvaluation {
+    const { sequences } = readSequences('SequenceModel.evaluate', 'data', data, this.architecture.vocabulary);
+    let loss = 0;
+    let last = 0;
+    let right = 0;
+    let total = 0;
+    for (const s of sequences) {
+      const L = s.length - 1;
+      const input = s.subarray(0, L);
+      const target = s.subarray(1);
+      const z = noGrad(() => this.logits(input));
+      loss += noGrad(() => crossEntropyWithLogitsLoss(z, target)).data[0] as number;
+      const V = z.shape[1] as number;
+      for (let i = 0; i < L; i++) {
+        let arg = 0;
+        for (let v = 1; v < V; v++) if ((z.data[i * V + v] as number) > (z.data[i * V + arg] as number)) arg = v;
+        if (arg === target[i]) {
+          right++;
+          if (i === L - 1) last++;
+        }
+      }
+      total += L;
+    }
+    return Object.freeze({ loss: loss / sequences.length, lastAccuracy: last / sequences.length, tokenAccuracy: right / total });
+  }
+
+  /**
+   * The notes' memory profile (记忆力) of the whole model at one input: $m_n = \sum_d |\partial z_{t,c}/\partial x_{t-n,d}|$,
+   * n = 0..t, of logit c at position t with respect to the embedded input x (core autodiff).
+   * @param options.position - t. @defaultValue L − 1
+   * @param options.token - logit c. @defaultValue the predicted token at t
+   */
+  memoryProfile(tokens: ArrayLike<number>, options: { position?: number; token?: number } = {}): Float64Array {
+    const t = this.#tokens('SequenceModel.memoryProfile', tokens);
+    const o = PROFILE.parse(options);
+    const position = o.position ?? t.length - 1;
+    if (position >= t.length) throw new DomainError(`SequenceModel.memoryProfile: option 'position' must be < ${t.length}, got ${position}`);
+    if (o.token !== undefined && o.token >= this.architecture.vocabulary) {
+      throw new DomainError(`SequenceModel.memoryProfile: option 'token' must be < ${this.architecture.vocabulary}, got ${o.token}`);
+    }
+    const token = o.token ?? (this.predict(t).next[position] as number);
+    const x = noGrad(() => this.#net.embed(t));
+    return memoryProfile((u) => this.#net.logits(u), new Tensor(x.data.slice(), x.shape), position, { outputChannel: token });
+  }
+
+  /**
+   * Pre-softmax attention logits $q_i^\top k_j$ of block `layer`, averaged over heads (the notes' [bos]
+   * experiment), −Infinity above the diagonal, and per row the logit to position 0 minus the row mean over j ≤ i.
+   * @throws DomainError for a Hyena model or a layer out of range.
+   */
+  attentionLogits(tokens: ArrayLike<number>, layer = 0): { logits: Matrix; bosExcess: Float64Array } {
+    const where = 'SequenceModel.attentionLogits';
+    const t = this.#tokens(where, tokens);
+    if (this.architecture.mixer !== 'attention') throw new DomainError(`${where}: the model's mixer is '${this.architecture.mixer}', not attention`);
+    if (!Number.isInteger(layer) || layer < 0 || layer >= this.architecture.layers) {
+      throw new DomainError(`${where}: argument 'layer' must be an integer in [0, ${this.architecture.layers}), got ${describeValue(layer)}`);
+    }
+    const L = t.length;
+    const { width: W, heads: H } = this.architecture;
+    const dh = W / H;
+    const block = this.#net.blocks[layer] as Block;
+    const attn = block.mixer as CausalSelfAttention;
+    const u = noGrad(() => block.ln1.forward(this.#net.hidden(this.#net.embed(t), layer)));
+    const q = noGrad(() => attn.query.forward(u)).data;
+    const k = noGrad(() => attn.key.forward(u)).data;
+    const logits = new Matrix(L, L);
+    const bosExcess = new Float64Array(L);
+    for (let i = 0; i < L; i++) {
+      let mean = 0;
+      for (let j = 0; j <= i; j++) {
+        let s = 0;
+        for (let h = 0; h < H; h++) for (let c = h * dh; c < (h + 1) * dh; c++) s += (q[i * W + c] as number) * (k[j * W + c] as number);
+        logits.set(i, j, s / H);
+        mean += s / H / (i + 1);
+      }
+      bosExcess[i] = logits.get(i, 0) - mean;
+      for (let j = i + 1; j < L; j++) logits.set(i, j, Number.NEGATIVE_INFINITY);
+    }
+    return { logits, bosExcess };
+  }
+
+  /** Plain JSON: architecture and weights (`net`, numbers exact) and the report. */
+  toJSON(): SequenceModelJSON {
+    return { kind: 'SequenceModel', version: 1, net: this.#net.toJSON(), report: { ...this.report, ...(this.report.trace ? { trace: [...this.report.trace] } : {}) } };
+  }
+
+  /**
+   * Rebuilds a model from {@link SequenceModel.toJSON} output; validates every field (kind, version, the
+   * architecture, every weight's shape and finiteness, no extra weights, the report).
+   * @throws DomainError/ShapeError/NonFiniteError naming the field.
+   */
+  static fromJSON(json: SequenceModelJSON): SequenceModel {
+    const where = 'SequenceModel.fromJSON';
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      throw new DomainError(`${where}: argument 'json' must be an object from toJSON(), got ${describeValue(json)}`);
+    }
+    if (json.kind !== 'SequenceModel') throw new DomainError(`${where}: field 'kind' must be 'SequenceModel', got ${describeValue(json.kind)}`);
+    if (json.version !== 1) throw new DomainError(`${where}: field 'version' must be 1, got ${describeValue(json.version)}`);
+    const netJson = readModuleJSON(where, json.net, 'SequenceNet');
+    const arch = readArchitecture(where, netJson.config);
+    const net = new SequenceNet(arch);
+    rejectExtraParams(where, netJson, net.namedParameters().map(([n]) => n));
+    net.loadJSON(netJson);
+    return new SequenceModel(net, readFitReport(where, json.report));
+  }
+}
+
+const ARCH = defineOptions<SequenceArchitecture>()('SequenceModel.fromJSON', {
+  vocabulary: { type: 'integer', min: 2, max: 1_000_000 },
+  maxLength: { type: 'integer', min: 1 },
+  mixer: { type: 'enum', values: ['hyena', 'attention'] },
+  layers: { type: 'integer', min: 1, max: 64 },
+  width: { type: 'integer', min: 1, max: 4096 },
+  order: { type: 'integer', min: 1, max: 16 },
+  heads: { type: 'integer', min: 1 },
+  mlpRatio: { type: 'integer', min: 1, max: 16 },
+  positional: { type: 'boolean' },
+  seed: { type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER },
+});
+
+function readArchitecture(where: string, config: unknown): SequenceArchitecture {
+  const a = ARCH.parse(config as SequenceArchitecture);
+  for (const key of Object.keys(ARCH.spec)) {
+    if ((a as Record<string, unknown>)[key] === undefined) throw new DomainError(`${where}: field 'net.config.${key}' is missing`);
+  }
+  return a as SequenceArchitecture;
+}
+
+/** Warm-up over the first 10 % of steps, then cosine decay to 10 % of the peak. */
+function schedule(step: number, total: number, peak: number): number {
+  const warm = Math.max(1, Math.floor(0.1 * total));
+  if (step < warm) return (peak * (step + 1)) / warm;
+  const p = (step - warm) / Math.max(1, total - warm);
+  return peak * (0.1 + 0.45 * (1 + Math.cos(Math.PI * Math.min(1, p))));
+}
+
+interface Prepared {
+  sequences: Int32Array[];
+  o: Parsed;
+  arch: SequenceArchitecture;
+  rng: Rng;
+}
+
+function prepare(where: string, data: unknown, options: SequenceModelOptions | undefined): Prepared {
+  const o = OPTIONS.parse(options);
+  const { sequences, vocabulary } = readSequences(where, 'data', data, o.vocabulary);
+  const rng = resolveRng(where, { ...(o.seed !== undefined ? { seed: o.seed } : {}), ...(o.rng !== undefined ? { rng: o.rng } : {}) }, 0);
+  const seed = o.rng !== undefined ? Math.floor(rng.uniform() * 2 ** 31) : (o.seed ?? 0);
+  const arch: SequenceArchitecture = {
+    vocabulary,
+    maxLength: (sequences[0] as Int32Array).length - 1,
+    mixer: o.mixer,
+    layers: o.layers,
+    width: o.width,
+    order: o.order,
+    heads: o.heads,
+    mlpRatio: o.mlpRatio,
+    positional: o.positional ?? o.mixer === 'attention',
+    seed,
+  };
+  return { sequences, o, arch, rng };
+}
+
+function* fitLoop(p: Prepared): FitLoop<SequenceModel> {
+  const clock = stopwatch();
+  const { sequences, o, arch, rng } = p;
+  const net = new SequenceNet(arch, o.maxMemoryBytes);
+  const params = net.parameters();
+  const opt = createAdamOptimizer(params, { lr: o.lr, weightDecay: o.weightDecay, clipNorm: o.clipNorm });
+  const n = sequences.length;
+  const B = Math.min(o.batchSize, n);
+  const perEpoch = Math.ceil(n / B);
+  const total = perEpoch * o.epochs;
+  const trace: number[] = [];
+  const snapshot = (reason: 'aborted' | 'completed') => {
+    const copy = new SequenceNet(arch, o.maxMemoryBytes).loadJSON(net.toJSON());
+    return new SequenceModel(copy, makeFitReport({ reason, iterations: trace.length, elapsedMs: clock(), trace }));
+  };
+  let step = 0;
+  for (let epoch = 1; epoch <= o.epochs; epoch++) {
+    const order = permutation(rng, n);
+    for (let b0 = 0; b0 < n; b0 += B) {
+      const batch = order.subarray(b0, Math.min(n, b0 + B));
+      const sum = params.map((t) => new Float64Array(t.size));
+      let loss = 0;
+      for (const idx of batch) {
+        const s = sequences[idx] as Int32Array;
+        const L = s.length - 1;
+        const { value, grads } = variableGrads(() => crossEntropyWithLogitsLoss(net.logits(net.embed(s.subarray(0, L))), s.subarray(1)), params);
+        loss += value / batch.length;
+        grads.forEach((g, k) => {
+          const acc = sum[k] as Float64Array;
+          for (let i = 0; i < acc.length; i++) acc[i] = (acc[i] as number) + (g.data[i] as number) / batch.length;
+        });
+      }
+      if (!Number.isFinite(loss)) {
+        throw new NonFiniteError(`fitSequenceModel: the loss became ${loss} at step ${step + 1}; lower 'lr' or 'clipNorm'`);
+      }
+      opt.lr = schedule(step, total, o.lr);
+      opt.step(sum.map((g, k) => new Tensor(g, (params[k] as Tensor).shape)));
+      step++;
+      trace.push(loss);
+      if (o.onProgress && (step % o.progressEvery === 0 || step === total)) {
+        o.onProgress({ iteration: step, objective: loss, elapsedMs: clock(), epoch });
+      }
+      yield () => snapshot('aborted');
+    }
+  }
+  return new SequenceModel(net, makeFitReport({ reason: 'completed', iterations: step, elapsedMs: clock(), trace }));
+}
+
+/**
+ * Trains a causal sequence model by next-token cross-entropy over every position of every sequence
+ * (a last-token-only loss gives too little signal to learn recall). `data` is an array of token sequences of
+ * equal length L + 1 (inputs 0..L−1, targets 1..L) or `associativeRecall(...)` output. Adam with warm-up and
+ * cosine decay, gradients averaged over `batchSize` sequences and clipped to `clipNorm`.
+ *
+ * `report`: `reason: 'completed'` after `epochs` passes, `iterations` = optimiser steps, `trace` = mean
+ * loss of each step (nats per token). Progress: `objective` = the step's loss.
+ * @throws DomainError for bad options (unknown key naming the closest) or tokens out of range; ShapeError for
+ *   ragged or empty data; NonFiniteError if training diverges; AbortError (partial: the model so far, report
+ *   reason `'aborted'`) when `signal` fires; ResourceError above the memory budget.
+ * @example
+ * const data = associativeRecall({ vocabulary: 20, length: 64, count: 256, seed: 1 });
+ * const model = fitSequenceModel(data, { mixer: 'hyena', layers: 2, width: 64, epochs: 20 });
+ * model.evaluate(associativeRecall({ vocabulary: 20, length: 64, count: 100, seed: 2 })).lastAccuracy;
+ */
+export function fitSequenceModel(data: ArrayLike<number>[] | { sequences: readonly ArrayLike<number>[] }, options?: SequenceModelOptions): SequenceModel {
+  const p = prepare('fitSequenceModel', data, options);
+  return runFit('fitSequenceModel', fitLoop(p), p.o.signal !== undefined ? { signal: p.o.signal } : {});
+}
+
+/**
+ * {@link fitSequenceModel} that yields to the event loop at least every 50 ms (one optimiser step at most
+ * between checks of `signal`): same options, same model for the same seed.
+ * @throws (rejects with) the errors of {@link fitSequenceModel}.
+ */
+export async function fitSequenceModelAsync(
+  data: ArrayLike<number>[] | { sequences: readonly ArrayLike<number>[] },
+  options?: SequenceModelOptions,
+): Promise<SequenceModel> {
+  const p = prepare('fitSequenceModelAsync', data, options);
+  return runFitAsync('fitSequenceModelAsync', fitLoop(p), p.o.signal !== undefined ? { signal: p.o.signal } : {});
+}
+

@@ -1,0 +1,166 @@
+import { checkEstimator } from '@notes/check-kit';
+import { createRng, gradcheck, jacobian, noGrad, ops, sampleNormalArray, Tensor, variableGrads } from '@notes/core-linalg';
+import { describe, expect, test } from 'vitest';
+import { associativeRecall, associativeRecallAnswer, fitSequenceModel, fitSequenceModelAsync, type SequenceMixer, SequenceModel, type SequenceModelJSON, type SequenceModelOptions } from '../index.js';
+
+const tiny = (mixer: SequenceMixer, extra: Record<string, unknown> = {}) => ({ mixer, layers: 2, width: 8, order: 2, heads: 2, epochs: 1, batchSize: 2, seed: 3, ...extra });
+const tinyData = (L = 8, count = 4, seed = 1) => associativeRecall({ vocabulary: 6, length: L, count, seed });
+
+describe('associative recall generator', () => {
+  test.each([
+    [10, 64],
+    [20, 256],
+    [30, 4096],
+  ])('vocabulary %i, length %i: [bos], key–value pairs, query; the answer is unique and found by lookup', (V, L) => {
+    const d = associativeRecall({ vocabulary: V, length: L, count: L > 1000 ? 3 : 20, seed: 7 });
+    expect(d.sequences).toHaveLength(L > 1000 ? 3 : 20);
+    const keys = Math.floor(V / 2);
+    d.sequences.forEach((s, i) => {
+      expect(s.length).toBe(L + 1);
+      expect(s[0]).toBe(V);
+      for (let t = 1; t < L - 1; t += 2) {
+        expect(s[t]).toBeLessThan(keys);
+        expect(s[t + 1]).toBeGreaterThanOrEqual(keys);
+        expect(s[t + 1]).toBeLessThan(V);
+      }
+      expect(s[L - 1]).toBe(d.queries[i]);
+      expect(s[L]).toBe(d.answers[i]);
+      // independent lookup (throws if the query is missing or paired with two values)
+      expect(associativeRecallAnswer(s)).toBe(d.answers[i]);
+      expect(associativeRecallAnswer(s.subarray(0, L))).toBe(d.answers[i]);
+    });
+  });
+
+  test('seeded: the same seed gives the same sequences, seed and rng agree, different seeds differ', () => {
+    const a = associativeRecall({ vocabulary: 20, length: 64, count: 5, seed: 11 });
+    const b = associativeRecall({ vocabulary: 20, length: 64, count: 5, rng: createRng(11) });
+    expect(a.sequences.map((s) => Array.from(s))).toEqual(b.sequences.map((s) => Array.from(s)));
+    const c = associativeRecall({ vocabulary: 20, length: 64, count: 5, seed: 12 });
+    expect(c.sequences.map((s) => Array.from(s))).not.toEqual(a.sequences.map((s) => Array.from(s)));
+  });
+
+  test('the lookup rejects sequences without a unique answer; a non-object options argument is a typed error', async () => {
+    expect(() => associativeRecallAnswer([6, 0, 3, 0, 4, 0])).toThrow(/two values/);
+    expect(() => associativeRecallAnswer([6, 0, 3, 1, 4, 2])).toThrow(/does not occur/);
+    expect(() => associativeRecall({ vocabulary: 20, length: 63 })).toThrow(/even/);
+    expect(() => associativeRecall({ vocabulary: 20, length: 64, cout: 3 } as never)).toThrow(/did you mean 'count'/);
+    for (const bad of [3, 'x', [], true]) {
+      expect(() => fitSequenceModel(tinyData(), bad as never)).toThrow(expect.objectContaining({ code: 'domain' }));
+      await expect(fitSequenceModelAsync(tinyData(), bad as never)).rejects.toMatchObject({ code: 'domain' });
+    }
+  });
+});
+
+describe('causality of the full model by the autodiff Jacobian: ∂z_i/∂x_j = 0 for j > i', () => {
+  test.each(['hyena', 'attention'] as const)('%s, 2 blocks, L = 10', (mixer) => {
+    const model = fitSequenceModel(tinyData(10), tiny(mixer, { lr: 0.05, epochs: 2 }));
+    const L = 10;
+    const { width: W, vocabulary: V } = model.architecture;
+    const x = new Tensor(sampleNormalArray(createRng(4), L * W), [L, W]);
+    const J = jacobian((u) => model.forwardEmbedded(u))(x); // [L, V, L, W]
+    expect(J.shape).toEqual([L, V, L, W]);
+    let future = 0;
+    let past = 0;
+    for (let i = 0; i < L; i++)
+      for (let v = 0; v < V; v++)
+        for (let j = 0; j < L; j++)
+          for (let w = 0; w < W; w++) {
+            const g = Math.abs(J.data[((i * V + v) * L + j) * W + w] as number);
+            if (j > i) future = Math.max(future, g);
+            else past = Math.max(past, g);
+          }
+    expect(future).toBeLessThan(1e-12);
+    expect(past).toBeGreaterThan(1e-3);
+  });
+});
+
+describe('gradients vs central differences', () => {
+  test.each(['hyena', 'attention'] as const)('%s block: input gradient (gradcheck) and every parameter tensor', (mixer) => {
+    const model = fitSequenceModel(tinyData(8, 2), tiny(mixer, { layers: 1, width: 4, lr: 0.05 }));
+    const L = 6;
+    const x = new Tensor(sampleNormalArray(createRng(5), L * 4), [L, 4]);
+    expect(gradcheck((u) => model.forwardEmbedded(u), [x], { eps: 1e-5, tol: 1e-5 }).maxRelError).toBeLessThan(1e-5);
+    // every parameter tensor: reverse mode vs central differences on three entries each
+    const V = model.architecture.vocabulary;
+    const r = new Tensor(sampleNormalArray(createRng(6), L * V), [L, V]);
+    const objective = () => ops.sum(ops.mul(model.forwardEmbedded(x), r));
+    const params = model.namedParameters();
+    const { grads } = variableGrads(objective, params.map(([, t]) => t));
+    let worst = 0;
+    params.forEach(([, t], k) => {
+      const g = (grads[k] as Tensor).data;
+      for (const i of [0, Math.floor(t.size / 2), t.size - 1]) {
+        const h = 1e-5;
+        const keep = t.data[i] as number;
+        t.data[i] = keep + h;
+        const up = noGrad(objective).data[0] as number;
+        t.data[i] = keep - h;
+        const down = noGrad(objective).data[0] as number;
+        t.data[i] = keep;
+        const fd = (up - down) / (2 * h);
+        worst = Math.max(worst, Math.abs(fd - (g[i] as number)) / Math.max(1e-6, Math.abs(fd), Math.abs(g[i] as number)));
+      }
+    });
+    expect(params.length).toBeGreaterThan(8);
+    expect(worst).toBeLessThan(1e-5);
+  });
+});
+
+describe('training', () => {
+  test('seeded runs are identical (sync and async), loss decreases on a tiny set', async () => {
+    const data = tinyData(8, 6);
+    const a = fitSequenceModel(data, tiny('hyena', { epochs: 15, lr: 0.02 }));
+    const b = fitSequenceModel(data, tiny('hyena', { epochs: 15, lr: 0.02 }));
+    const c = await fitSequenceModelAsync(data, tiny('hyena', { epochs: 15, lr: 0.02 }));
+    const strip = (m: SequenceModel) => JSON.stringify({ ...m.toJSON(), report: { ...m.report, elapsedMs: 0 } });
+    expect(strip(a)).toBe(strip(b));
+    expect(strip(a)).toBe(strip(c));
+    const trace = a.report.trace as readonly number[];
+    expect(trace.at(-1)).toBeLessThan((trace[0] as number) - 0.3);
+    expect(a.report).toMatchObject({ converged: true, reason: 'completed', iterations: 45 });
+  });
+
+  test('predict: argmax of softmax probabilities that sum to 1; evaluate and memoryProfile shapes', () => {
+    const data = tinyData(8, 2);
+    const m = fitSequenceModel(data, tiny('attention'));
+    const input = (data.sequences[0] as Int32Array).subarray(0, 8);
+    const { next, probabilities } = m.predict(input);
+    expect(next).toHaveLength(8);
+    for (let i = 0; i < 8; i++) {
+      const row = probabilities.getRow(i);
+      expect(row.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 12);
+      expect(row.indexOf(Math.max(...row))).toBe(next[i]);
+    }
+    const e = m.evaluate(data);
+    expect(e.lastAccuracy).toBeGreaterThanOrEqual(0);
+    expect(m.memoryProfile(input)).toHaveLength(8);
+    expect(() => new SequenceModel({} as never, m.report)).toThrow(expect.objectContaining({ code: 'domain' }));
+    const { logits, bosExcess } = m.attentionLogits(input);
+    expect(logits.get(0, 1)).toBe(Number.NEGATIVE_INFINITY);
+    expect(bosExcess[0]).toBe(0);
+  });
+});
+
+for (const mixer of ['hyena', 'attention'] as const) {
+  for (const c of checkEstimator({
+    name: `fitSequenceModel (${mixer})`,
+    data: () => [tinyData(8, 4)],
+    fit: (data: ReturnType<typeof tinyData>, o: SequenceModelOptions) => fitSequenceModel(data, o),
+    fitAsync: (data: ReturnType<typeof tinyData>, o: SequenceModelOptions) => fitSequenceModelAsync(data, o),
+    options: tiny(mixer, { layers: 1 }),
+    slowOptions: { epochs: 100_000 },
+    fromJSON: (j: unknown) => SequenceModel.fromJSON(j as SequenceModelJSON),
+    tamper: [
+      { path: 'kind', value: 'GaussianMixture' },
+      { path: 'version', value: 2 },
+      { path: 'net.config.width', value: -3 },
+      { path: 'net.config.mixer', value: 'lstm' },
+      { path: 'net.config.vocabulary', value: null },
+      { path: 'net.params', value: [] },
+      { path: 'report.reason', value: 'done' },
+      { path: 'report.iterations', value: -1 },
+    ],
+  })) {
+    test(c.name, c.run, 30_000);
+  }
+}
