@@ -17,7 +17,7 @@ const demo: Demo = {
     const prior = { mean: 0, kappa: 0.5, shape: 2, rate: 2 };
     const x = Array.from({ length: 30 }, () => sampleNormal(rng, 1.5, 0.7));
     const fit = fitCaviGaussian(x, { prior, tol: 1e-14 });
-    const trace = fit.elboTrace.map((elbo, step) => ({ step, elbo }));
+    const trace = (fit.report.trace ?? []).map((elbo, step) => ({ step, elbo }));
     const logZ = normalGamma(prior).logMarginalLikelihood(x);
     const table = [10, 100, 1000, 10000].map((n) => {
       const xs = Array.from({ length: n }, () => sampleNormal(rng, 1.5, 0.7));
@@ -41,12 +41,12 @@ const demo: Demo = {
       summary:
         'Left: the ELBO of q(μ)q(τ) after every single coordinate update (q(τ), then q(μ)) never decreases and approaches log p(X) from below; the remaining gap is KL(q‖p(μ,τ|X)) caused by the mean-field factorisation. The table shows the factorised posterior converging to the exact Normal–Gamma moments as n grows. Right: the variational Bayesian mixture with 10 components on 3 blobs keeps 3 components.',
       metrics: {
-        'CAVI sweeps': fit.iterations,
+        'CAVI sweeps': fit.report.iterations,
         'final ELBO': fit.elbo,
         'log p(X) (exact)': logZ,
         'KL gap log p(X) − ELBO': logZ - fit.elbo,
         'VB-GMM components with weight > 1 %': gmm.activeComponents(0.01).length,
-        'VB-GMM iterations': gmm.iterations,
+        'VB-GMM iterations': gmm.report.iterations,
       },
       plots: [
         {

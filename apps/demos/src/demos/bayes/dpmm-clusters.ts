@@ -54,7 +54,7 @@ const demo: Demo = {
         'ARI collapsed (MAP partition)': adjustedRandIndex(collapsed.mapAssignments, labels),
         'ARI two-step (MAP partition)': adjustedRandIndex(twoStep.mapAssignments, labels),
         'clusters in MAP partition': collapsed.numClusters,
-        'collapsed: trace stationary (3-SE check)': collapsed.converged,
+        'collapsed: trace stationary (3-SE check)': collapsed.stationary,
       },
       plots: [
         {

@@ -48,7 +48,7 @@ const demo: Demo = {
         'estimated log Z (n = 2000, ν = 10)': one.logZ,
         'estimated μ': one.alpha[0]!,
         'estimated τ': Math.exp(one.alpha[1]!),
-        converged: one.converged,
+        converged: one.report.converged,
       },
       plots: [
         {
