@@ -184,6 +184,16 @@ describe('Normalizing Flows: fitting', () => {
     expect(JSON.stringify(fitRealNVP(X, { ...o, seed: 5 }).toJSON().layers)).not.toBe(a);
   });
 
+  test("learningRateSchedule 'cosine': step t uses lr·(1 + cos(πt/T))/2 (first step = constant schedule's, later ones smaller)", () => {
+    const X = twoMoons(64, 3);
+    const o = { couplings: 2, hiddenUnits: 8, batchSize: 64, learningRate: 1e-2, seed: 4 };
+    const layers = (m: FlowModel) => JSON.stringify(m.toJSON().layers);
+    // one step in total: lr_0 = lr under both schedules
+    expect(layers(fitRealNVP(X, { ...o, epochs: 1, learningRateSchedule: 'cosine' }))).toBe(layers(fitRealNVP(X, { ...o, epochs: 1 })));
+    // two steps: the second uses lr/2 under cosine
+    expect(layers(fitRealNVP(X, { ...o, epochs: 2, learningRateSchedule: 'cosine' }))).not.toBe(layers(fitRealNVP(X, { ...o, epochs: 2 })));
+  });
+
   test('JSON round trip is exact (logProb bit-identical)', () => {
     const X = twoMoons(64, 3);
     const model = fitRealNVP(X, { couplings: 2, hiddenUnits: 8, epochs: 2, batchSize: 16, seed: 4 });

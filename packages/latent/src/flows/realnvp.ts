@@ -71,6 +71,11 @@ export interface RealNVPOptions {
   batchSize?: number;
   /** Adam step size. @defaultValue 1e-3 */
   learningRate?: number;
+  /**
+   * Step-size schedule: `'constant'`, or `'cosine'` annealing from `learningRate` to 0 over all steps,
+   * lr_t = lr·(1 + cos(π t/T))/2. @defaultValue 'constant'
+   */
+  learningRateSchedule?: 'constant' | 'cosine';
   /** Gradient-norm clipping of every Adam step (Infinity: none). @defaultValue 100 */
   clipNorm?: number;
   /** Decoupled weight decay of Adam. @defaultValue 0 */
@@ -95,6 +100,7 @@ const OPTIONS = defineOptions<RealNVPOptions>()('fitRealNVP', {
   epochs: { type: 'integer', min: 1, max: 1_000_000, default: 100, doc: 'passes over the data' },
   batchSize: { type: 'integer', min: 1, default: 256, doc: 'rows per minibatch' },
   learningRate: { type: 'number', greaterThan: 0, default: 1e-3, doc: 'Adam step size' },
+  learningRateSchedule: { type: 'enum', values: ['constant', 'cosine'], default: 'constant', doc: 'step-size schedule' },
   clipNorm: { type: 'number', greaterThan: 0, allowInfinity: true, default: 100, doc: 'gradient-norm clipping' },
   weightDecay: { type: 'number', min: 0, default: 0, doc: 'decoupled weight decay' },
   seed: { type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, doc: 'seed of init and batch order' },
@@ -367,6 +373,8 @@ function* realNVPLoop(data: { rows: number; columns: number; data: Float64Array 
   const params = flowParameters(layers);
   const opt = createAdamOptimizer(params, { lr: o.learningRate, clipNorm: o.clipNorm, weightDecay: o.weightDecay });
   const bs = Math.min(o.batchSize, n);
+  const totalSteps = o.epochs * Math.ceil(n / bs);
+  let step = 0;
   const trace: number[] = [];
   const partial = (epochs: number) => () =>
     new FlowModel(config, layers, makeFitReport({ reason: 'aborted', iterations: epochs, elapsedMs: clock(), trace }));
@@ -382,7 +390,9 @@ function* realNVPLoop(data: { rows: number; columns: number; data: Float64Array 
       if (!Number.isFinite(value)) {
         throw new NonFiniteError(`fitRealNVP: the minibatch negative log-likelihood became ${value} at epoch ${epoch}; lower 'learningRate' or 'scaleClamp'`);
       }
+      if (o.learningRateSchedule === 'cosine') opt.lr = Math.max(1e-300, o.learningRate * 0.5 * (1 + Math.cos((Math.PI * step) / totalSteps)));
       opt.step(grads);
+      step++;
       total += value * m;
       yield partial(epoch - 1);
     }
