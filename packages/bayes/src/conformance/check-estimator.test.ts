@@ -57,6 +57,8 @@ const specs = [
       { path: 'kind', value: 'gmm' },
       { path: 'version', value: 1 },
       { path: 'dimension', value: 2.5 },
+      { path: 'scale', value: 3 },
+      { path: 'scale', value: -1 },
       { path: 'components', value: 0 },
       { path: 'alpha.0', value: -1 },
       { path: 'alpha.1', value: null },

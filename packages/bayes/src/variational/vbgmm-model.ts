@@ -4,7 +4,7 @@
 import { DomainError, type FitReport, NonFiniteError, readFitReport, readMatrix } from '@notes/core-linalg';
 import { Matrix } from 'ml-matrix';
 import { cholLower } from '../internal/dense.js';
-import { jsonHeader, jsonInteger, jsonNumbers } from '../internal/fit.js';
+import { jsonHeader, jsonInteger, jsonNumber, jsonNumbers } from '../internal/fit.js';
 import type { MatrixInput } from '../internal/input.js';
 import { eStep, type VBParams } from './vbgmm-math.js';
 
@@ -16,11 +16,16 @@ export interface VariationalGMMState {
   alpha: number[];
   /** β_k. */
   beta: number[];
-  /** m_k, row-major K×d. */
+  /**
+   * The power of two the data were divided by (`fitVariationalGMM` works on X / scale); `means` and
+   * `scaleInverse` are stored in those units so that data near 1e-300 or 1e150 keep full precision.
+   */
+  scale: number;
+  /** m_k / scale, row-major K×d. */
   means: number[];
   /** ν_k. */
   nu: number[];
-  /** W_k⁻¹, row-major K×d×d. */
+  /** W_k⁻¹ / scale², row-major K×d×d. */
   scaleInverse: number[];
   /** The fit's report (`trace`: the ELBO after the initial M-step and after each iteration). */
   report: FitReport;
@@ -63,16 +68,20 @@ export class VariationalGMMModel {
 
   /** m_k as a K×d matrix (`means_`); a new Matrix on every call. */
   get means(): Matrix {
-    const { dimension: d, components: K, means } = this.s;
-    return new Matrix(Array.from({ length: K }, (_, k) => means.slice(k * d, k * d + d)));
+    const { dimension: d, components: K, means, scale } = this.s;
+    return new Matrix(Array.from({ length: K }, (_, k) => means.slice(k * d, k * d + d).map((v) => v * scale)));
   }
 
-  /** W_k⁻¹/ν_k, the inverse of E[Λ_k] (`covariances_`); new Matrices on every call. */
+  /**
+   * W_k⁻¹/ν_k, the inverse of E[Λ_k] (`covariances_`), in squared data units; new Matrices on every call.
+   * (For data below ~1e-154 or above ~1e154 the entries under/overflow float64; the model itself keeps them scaled.)
+   */
   get covariances(): Matrix[] {
     const { dimension: d, components: K, scaleInverse: S, nu } = this.s;
+    const s2 = this.s.scale * this.s.scale;
     return Array.from(
       { length: K },
-      (_, k) => new Matrix(Array.from({ length: d }, (_, a) => S.slice(k * d * d + a * d, k * d * d + a * d + d).map((v) => v / (nu[k] as number)))),
+      (_, k) => new Matrix(Array.from({ length: d }, (_, a) => S.slice(k * d * d + a * d, k * d * d + a * d + d).map((v) => (v / (nu[k] as number)) * s2))),
     );
   }
 
@@ -93,6 +102,8 @@ export class VariationalGMMModel {
    */
   predictProba(X: MatrixInput): Matrix {
     const x = readMatrix('VariationalGMMModel.predictProba', 'X', X, { columns: this.dimension });
+    const inv = 1 / this.s.scale; // a power of two: exact
+    for (let i = 0; i < x.data.length; i++) x.data[i] = (x.data[i] as number) * inv;
     const q: VBParams = {
       alpha: Float64Array.from(this.s.alpha),
       beta: Float64Array.from(this.s.beta),
@@ -131,6 +142,7 @@ export class VariationalGMMModel {
   static fromJSON(json: unknown): VariationalGMMModel {
     const j = jsonHeader(FROM, json, 'variational-gmm', 2);
     const d = jsonInteger(FROM, 'dimension', j.dimension, 1, 1000);
+    const scale = jsonNumber(FROM, 'scale', j.scale, 'a power of two', (x) => x > 0 && Number.isInteger(Math.log2(x)));
     const K = jsonInteger(FROM, 'components', j.components, 1, 100000);
     const positive = (x: number) => x > 0;
     const alpha = jsonNumbers(FROM, 'alpha', j.alpha, K, 'finite numbers > 0', positive);
@@ -140,14 +152,19 @@ export class VariationalGMMModel {
     const S = jsonNumbers(FROM, 'scaleInverse', j.scaleInverse, K * d * d);
     for (let k = 0; k < K; k++) {
       const block = S.slice(k * d * d, (k + 1) * d * d);
+      // symmetric up to round-off (the M-step forms c·(x̄−m0)_a·(x̄−m0)_b in either order)
+      let big = 0;
+      for (let a = 0; a < d; a++) big = Math.max(big, Math.abs(block[a * d + a] as number));
       for (let a = 0; a < d; a++) {
         for (let b = 0; b < a; b++) {
-          if (block[a * d + b] !== block[b * d + a]) throw new DomainError(`${FROM}: field 'scaleInverse' block ${k} must be symmetric`);
+          if (!(Math.abs((block[a * d + b] as number) - (block[b * d + a] as number)) <= 1e-12 * big)) {
+            throw new DomainError(`${FROM}: field 'scaleInverse' block ${k} must be symmetric`);
+          }
         }
       }
       if (!cholLower(block, d)) throw new DomainError(`${FROM}: field 'scaleInverse' block ${k} must be positive definite`);
     }
     const report = readFitReport(FROM, j.report);
-    return new VariationalGMMModel({ dimension: d, components: K, alpha, beta, means, nu, scaleInverse: S, report });
+    return new VariationalGMMModel({ dimension: d, components: K, scale, alpha, beta, means, nu, scaleInverse: S, report });
   }
 }

@@ -67,7 +67,7 @@ describe('Mean field approximation: variational Bayesian Gaussian mixture', () =
     expect(JSON.stringify(rebuilt.toJSON())).toBe(json);
     expect(rebuilt.predictProba(c.X.slice(0, 3)).to2DArray()).toEqual(proba);
     expect(JSON.stringify(m.toJSON())).toBe(json);
-    expect(m.means.get(0, 0)).toBe(JSON.parse(json).means[0]);
+    expect(m.means.get(0, 0)).toBe(JSON.parse(json).means[0] * JSON.parse(json).scale);
     expect(() => fitVariationalGMM(c.X, { weightConcentration: 0 })).toThrow(/'weightConcentration'/);
     expect(() => fitVariationalGMM(c.X, { covariancePrior: [[1, 2], [2, 1]] })).toThrow(/'covariancePrior'/);
     expect(() => fitVariationalGMM(c.X, { degreesOfFreedom: 0.5 })).toThrow(/'degreesOfFreedom'/);

@@ -5,7 +5,6 @@
  */
 import {
   checkMemory,
-  NonFiniteError,
   DEFAULT_MAX_MEMORY_BYTES,
   DomainError,
   defineOptions,
@@ -148,8 +147,8 @@ function prepare(W: string, X: MatrixInput, options: VariationalGMMOptions | und
       }
     }
     readScale(W, 'X (empirical covariance)', toNestedRows(W0inv, d), d);
-  } else W0inv = readScale(W, 'covariancePrior', o.covariancePrior, d).scale.map((v) => v / (s * s));
-  const prior: VBPrior = { alpha0, beta0: o.meanPrecision, m0, nu0, W0inv, regCovar: o.regCovar / (s * s) };
+  } else W0inv = readScale(W, 'covariancePrior', o.covariancePrior, d).scale.map((v) => v / s / s);
+  const prior: VBPrior = { alpha0, beta0: o.meanPrecision, m0, nu0, W0inv, regCovar: o.regCovar / s / s };
   let labels: Int32Array;
   if (o.init === 'kmeans') labels = kmeansLabels(data, n, d, K, rng);
   else {
@@ -194,20 +193,15 @@ function* vbgmmLoop(p: Prepared): FitLoop<VariationalGMMModel> {
 }
 
 function toModel(p: Prepared, q: VBParams, iterations: number, trace: number[], reason: StopReason, elapsedMs: number): VariationalGMMModel {
-  const { d, scale: s } = p;
-  for (const v of q.Winv) {
-    if (!Number.isFinite(v * s * s)) {
-      throw new NonFiniteError(`fitVariationalGMM: the component scales of argument 'X' overflow float64 (spread² ≈ ${s * s}); rescale the data`);
-    }
-  }
   return new VariationalGMMModel({
-    dimension: d,
+    dimension: p.d,
     components: p.K,
+    scale: p.scale,
     alpha: Array.from(q.alpha),
     beta: Array.from(q.beta),
-    means: Array.from(q.m, (v) => v * s),
+    means: Array.from(q.m),
     nu: Array.from(q.nu),
-    scaleInverse: Array.from(q.Winv, (v) => v * s * s),
+    scaleInverse: Array.from(q.Winv),
     report: makeFitReport({ reason, iterations, elapsedMs, trace, ...(reason === 'converged' ? { criterion: 'tol' } : {}) }),
   });
 }
@@ -222,7 +216,8 @@ function toModel(p: Prepared, q: VBParams, iterations: number, trace: number[], 
  *
  * Scale: the data (and `mean`, `covariancePrior`, `regCovar`) are divided by the power of two nearest to
  * the data's spread before the iterations and the result is multiplied back, so data ×2^k fit exactly like
- * unit-scale data and data near 1e-150 or 1e150 fit as well as unit-scale data.
+ * unit-scale data and data near 1e-300 or 1e150 fit as well as unit-scale data (the model keeps its parameters in
+ * those units; only the `covariances` getter returns data units, which under/overflow beyond ~1e∓154).
  *
  * `model.report`: reason `'converged'` (criterion `'tol'`) or `'max-iterations'`; `trace` = ELBO after the
  * initial M-step and after every iteration.
