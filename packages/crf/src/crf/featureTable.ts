@@ -237,6 +237,7 @@ export function checkTable(where: string, table: FeatureTable): void {
  * @throws DomainError/ShapeError naming the bad field.
  */
 export function checkEncoded(where: string, table: FeatureTable, data: EncodedData, needLabels: boolean): void {
+  checkTable(where, table);
   if (typeof data !== 'object' || data === null) throw new DomainError(`${where}: argument 'data' must be EncodedData, got ${describeValue(data)}`);
   const { seqStart, tokStart, attrIds, labels, maxLen, local } = data;
   if (!isInt32(seqStart) || !isInt32(tokStart) || !isInt32(attrIds) || !isInt32(labels) || (local !== undefined && !isInt32(local))) {

@@ -49,7 +49,7 @@ export interface TrainPerceptronOptions {
 }
 
 const OPTIONS = defineOptions<TrainPerceptronOptions>()('trainPerceptron', {
-  epochs: { type: 'integer', min: 1, default: 8, doc: 'passes over the data' },
+  epochs: { type: 'integer', min: 1, max: 1_000_000, default: 8, doc: 'passes over the data' },
   seed: { type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, doc: 'seed of the shuffling generator' },
   rng: { type: 'rng', doc: 'shuffling generator' },
   templates: { type: 'custom', expected: 'a templates object', check: (v) => typeof v === 'object' && v !== null && !Array.isArray(v), doc: 'templates of the table' },

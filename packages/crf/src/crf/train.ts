@@ -83,7 +83,7 @@ const OPTIONS = defineOptions<FitCRFOptions>()('fitCRF', {
   fTol: { type: 'number', min: 0, default: 1e-7, doc: 'L-BFGS relative decrease tolerance' },
   memory: { type: 'integer', min: 1, max: 1000, default: 10, doc: 'L-BFGS memory (correction pairs)' },
   minFeatureCount: { type: 'integer', min: 1, default: 1, doc: 'attributes seen fewer times are dropped' },
-  epochs: { type: 'integer', min: 1, default: 8, doc: 'perceptron epochs' },
+  epochs: { type: 'integer', min: 1, max: 1_000_000, default: 8, doc: 'perceptron epochs' },
   seed: { type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, doc: 'perceptron shuffling seed' },
   rng: { type: 'rng', doc: 'perceptron shuffling generator' },
   onProgress: { type: 'function', doc: 'progress callback (ms)' },

@@ -1,4 +1,5 @@
-import { assertInteger, ShapeError } from '@notes/core-linalg';
+import { defineOptions, describeValue, ShapeError } from '@notes/core-linalg';
+import { checkTokens } from '../crf/tokens.js';
 
 /** One sentence read from CoNLL column format. */
 export interface ConllSentence {
@@ -16,6 +17,11 @@ export interface ParseConllOptions {
   tagColumn?: number;
 }
 
+const CONLL_OPTIONS = defineOptions<ParseConllOptions>()('parseConll', {
+  tokenColumn: { type: 'integer', min: 0, default: 0, doc: 'column of the token' },
+  tagColumn: { type: 'integer', default: -1, doc: 'column of the tag (negative: from the end)' },
+});
+
 /**
  * Parses CoNLL-style column text: one token per line, columns separated by white space, sentences separated by
  * blank lines; `-DOCSTART-` lines are skipped. Takes a string (no file access).
@@ -23,10 +29,10 @@ export interface ParseConllOptions {
  */
 export function parseConll(text: string, options: ParseConllOptions = {}): ConllSentence[] {
   const where = 'parseConll';
-  const tokenColumn = options.tokenColumn ?? 0;
-  const tagColumn = options.tagColumn ?? -1;
-  assertInteger(where, 'options.tokenColumn', tokenColumn, 0);
-  assertInteger(where, 'options.tagColumn', tagColumn);
+  if (typeof text !== 'string') throw new ShapeError(`${where}: argument 'text' must be a string, got ${describeValue(text)}`);
+  const o = CONLL_OPTIONS.parse(options);
+  const tokenColumn = o.tokenColumn;
+  const tagColumn = o.tagColumn;
   const out: ConllSentence[] = [];
   let cur: string[][] = [];
   const flush = () => {
@@ -66,17 +72,29 @@ export function formatConll(
   sentences: readonly { tokens: readonly string[]; columns?: readonly (readonly string[])[] }[],
   sep = ' ',
 ): string {
+  const where = 'formatConll';
+  if (!Array.isArray(sentences)) throw new ShapeError(`${where}: argument 'sentences' must be an array of { tokens, columns }, got ${describeValue(sentences)}`);
+  if (typeof sep !== 'string') throw new ShapeError(`${where}: argument 'sep' must be a string, got ${describeValue(sep)}`);
   const lines: string[] = [];
-  sentences.forEach((s, n) => {
+  for (let n = 0; n < sentences.length; n++) {
+    const s = sentences[n];
+    if (typeof s !== 'object' || s === null || Array.isArray(s)) throw new ShapeError(`${where}: argument 'sentences[${n}]' must be { tokens, columns }, got ${n in sentences ? describeValue(s) : 'a hole'}`);
+    checkTokens(where, s.tokens, `sentences[${n}].tokens`);
     const cols = s.columns ?? [];
+    if (!Array.isArray(cols)) throw new ShapeError(`${where}: argument 'sentences[${n}].columns' must be an array of string arrays, got ${describeValue(cols)}`);
     cols.forEach((c, k) => {
-      if (c.length !== s.tokens.length) throw new ShapeError(`formatConll: sentences[${n}].columns[${k}] must have length ${s.tokens.length}, got ${c.length}`);
+      if (!Array.isArray(c) || c.length !== s.tokens.length) {
+        throw new ShapeError(`${where}: sentences[${n}].columns[${k}] must have length ${s.tokens.length}, got ${Array.isArray(c) ? c.length : describeValue(c)}`);
+      }
+      for (let t = 0; t < c.length; t++) {
+        if (typeof c[t] !== 'string') throw new ShapeError(`${where}: argument 'sentences[${n}].columns[${k}][${t}]' must be a string, got ${t in c ? describeValue(c[t]) : 'a hole'}`);
+      }
     });
-    s.tokens.forEach((tok, t) => {
+    s.tokens.forEach((tok: string, t: number) => {
       if (/\s/.test(tok)) throw new ShapeError(`formatConll: token '${tok}' of sentence ${n} contains white space`);
       lines.push([tok, ...cols.map((c) => c[t])].join(sep));
     });
     lines.push('');
-  });
+  }
   return lines.join('\n');
 }

@@ -1,4 +1,4 @@
-import { assertNonEmpty, ShapeError } from '@notes/core-linalg';
+import { assertNonEmpty, describeValue, ShapeError } from '@notes/core-linalg';
 import { Matrix } from 'ml-matrix';
 
 /** Per-tag precision, recall and F1 (tokens). */
@@ -25,11 +25,25 @@ export interface TaggingReport {
 }
 
 function check(where: string, gold: readonly (readonly string[])[], pred: readonly (readonly string[])[]): void {
+  for (const [name, xs] of [['gold', gold], ['pred', pred]] as const) {
+    if (!Array.isArray(xs)) throw new ShapeError(`${where}: argument '${name}' must be an array of tag sequences, got ${describeValue(xs)}`);
+  }
   assertNonEmpty(where, 'gold', gold);
   if (gold.length !== pred.length) throw new ShapeError(`${where}: argument 'pred' must have ${gold.length} sentences (gold), got ${pred.length}`);
-  gold.forEach((g, n) => {
-    if (pred[n].length !== g.length) throw new ShapeError(`${where}: argument 'pred[${n}]' must have length ${g.length} (gold), got ${pred[n].length}`);
-  });
+  for (let n = 0; n < gold.length; n++) {
+    for (const [name, xs] of [['gold', gold], ['pred', pred]] as const) {
+      const s = xs[n];
+      if (!Array.isArray(s)) throw new ShapeError(`${where}: argument '${name}[${n}]' must be an array of tags, got ${n in xs ? describeValue(s) : 'a hole'}`);
+      checkTags(where, `${name}[${n}]`, s);
+    }
+    if (pred[n].length !== gold[n].length) throw new ShapeError(`${where}: argument 'pred[${n}]' must have length ${gold[n].length} (gold), got ${pred[n].length}`);
+  }
+}
+
+function checkTags(where: string, name: string, tags: readonly unknown[]): void {
+  for (let t = 0; t < tags.length; t++) {
+    if (typeof tags[t] !== 'string') throw new ShapeError(`${where}: argument '${name}[${t}]' must be a string, got ${t in tags ? describeValue(tags[t]) : 'a hole'}`);
+  }
 }
 
 const f1 = (p: number, r: number) => (p + r > 0 ? (2 * p * r) / (p + r) : 0);
@@ -82,6 +96,8 @@ export interface Chunk {
  * and starts one after `O` or a different type (IOB1 tolerance); `O` (or any tag without `B-`/`I-`) closes it.
  */
 export function extractChunks(tags: readonly string[]): Chunk[] {
+  if (!Array.isArray(tags)) throw new ShapeError(`extractChunks: argument 'tags' must be an array of strings, got ${describeValue(tags)}`);
+  checkTags('extractChunks', 'tags', tags);
   const out: Chunk[] = [];
   let cur: Chunk | null = null;
   tags.forEach((tag, t) => {

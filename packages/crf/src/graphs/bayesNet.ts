@@ -1,13 +1,17 @@
 import {
   assertInteger,
-  assertLength,
   assertNonEmpty,
-  assertProbabilityVector,
   DomainError,
+  describeValue,
+  type RandomnessOptions,
   type Rng,
+  readLabels,
+  readMatrix,
   sampleCategorical,
   ShapeError,
 } from '@notes/core-linalg';
+import { checkProbabilityRows } from '../hmm/emissions.js';
+import { readRandom } from '../hmm/hmm.js';
 import { createFactorGraph, type FactorGraph } from './factorGraph.js';
 import { DirectedGraph } from './graph.js';
 
@@ -36,7 +40,7 @@ export interface BayesNet {
   /** $\log p(x) = \sum_v \log p(x_v \mid x_{\pi(v)})$ (−∞ for impossible assignments). */
   logProb(x: ArrayLike<number>): number;
   /** Ancestral sampling: draw each node after its parents from its CPT row. */
-  sample(rng: Rng): Int32Array;
+  sample(random?: Rng | RandomnessOptions): Int32Array;
   /** The same distribution as a factor graph with one factor per CPT (Z = 1). */
   toFactorGraph(): FactorGraph;
 }
@@ -47,28 +51,29 @@ export interface BayesNet {
  */
 export function createBayesNet(nodes: readonly BayesNode[]): BayesNet {
   const where = 'createBayesNet';
+  if (!Array.isArray(nodes)) throw new ShapeError(`${where}: argument 'nodes' must be an array of { cardinality, parents, cpt }, got ${describeValue(nodes)}`);
   assertNonEmpty(where, 'nodes', nodes);
   const n = nodes.length;
   const edges: [number, number][] = [];
-  const copy: BayesNode[] = nodes.map((nd, v) => {
+  const copy: BayesNode[] = Array.from({ length: n }, (_, v) => {
+    const nd = nodes[v];
+    if (typeof nd !== 'object' || nd === null || Array.isArray(nd)) throw new ShapeError(`${where}: argument 'nodes[${v}]' must be { cardinality, parents, cpt }, got ${describeValue(nd)}`);
     assertInteger(where, `nodes[${v}].cardinality`, nd.cardinality, 1);
-    if (!Array.isArray(nd.parents)) throw new ShapeError(`${where}: argument 'nodes[${v}].parents' must be an array`);
-    nd.parents.forEach((p, i) => {
+    if (!Array.isArray(nd.parents)) throw new ShapeError(`${where}: argument 'nodes[${v}].parents' must be an array, got ${describeValue(nd.parents)}`);
+    for (let i = 0; i < nd.parents.length; i++) {
+      const p = nd.parents[i];
       assertInteger(where, `nodes[${v}].parents[${i}]`, p, 0, n - 1);
       edges.push([p, v]);
-    });
+    }
     return { cardinality: nd.cardinality, parents: [...nd.parents], cpt: [] };
   });
   const graph = new DirectedGraph(n, edges);
   if (!graph.isAcyclic()) throw new DomainError(`${where}: the parent structure has a directed cycle`);
   nodes.forEach((nd, v) => {
-    const rows = nd.parents.reduce((p, u) => p * nodes[u].cardinality, 1);
-    assertLength(where, `nodes[${v}].cpt`, nd.cpt, rows, 'product of the parent cardinalities');
-    copy[v].cpt = nd.cpt.map((row, r) => {
-      assertLength(where, `nodes[${v}].cpt[${r}]`, row, nd.cardinality, 'cardinality');
-      assertProbabilityVector(where, `nodes[${v}].cpt[${r}]`, row);
-      return Float64Array.from(row);
-    });
+    const rows = nd.parents.reduce((p: number, u: number) => p * nodes[u].cardinality, 1);
+    const cpt = readMatrix(where, `nodes[${v}].cpt`, nd.cpt, { rows, columns: nd.cardinality });
+    checkProbabilityRows(where, `nodes[${v}].cpt`, cpt.data, rows, nd.cardinality);
+    copy[v].cpt = Array.from({ length: rows }, (_, r) => cpt.data.slice(r * nd.cardinality, (r + 1) * nd.cardinality));
   });
   const order = graph.topologicalOrder();
   const rowOf = (v: number, x: ArrayLike<number>) => {
@@ -81,7 +86,7 @@ export function createBayesNet(nodes: readonly BayesNode[]): BayesNet {
     nodes: copy,
     order,
     logProb(x) {
-      assertLength('BayesNet.logProb', 'x', x, n, 'number of nodes');
+      x = readLabels('BayesNet.logProb', 'x', x, { length: n });
       let lp = 0;
       for (let v = 0; v < n; v++) {
         assertInteger('BayesNet.logProb', `x[${v}]`, x[v], 0, copy[v].cardinality - 1);
@@ -89,7 +94,8 @@ export function createBayesNet(nodes: readonly BayesNode[]): BayesNet {
       }
       return lp;
     },
-    sample(rng) {
+    sample(random) {
+      const rng = readRandom('BayesNet.sample', random);
       const x = new Int32Array(n);
       for (const v of order) x[v] = sampleCategorical(rng, copy[v].cpt[rowOf(v, x)]);
       return x;

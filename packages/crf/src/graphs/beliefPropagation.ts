@@ -1,5 +1,5 @@
 import { DomainError } from '@notes/core-linalg';
-import type { FactorGraph } from './factorGraph.js';
+import { checkFactorGraph, type FactorGraph } from './factorGraph.js';
 
 /** Result of {@link sumProduct}. */
 export interface SumProductResult {
@@ -20,6 +20,7 @@ export interface SumProductResult {
  * @throws DomainError when the factor graph has a cycle or Z = 0.
  */
 export function sumProduct(fg: FactorGraph): SumProductResult {
+  checkFactorGraph('sumProduct', fg);
   const cards = fg.cardinalities;
   const nV = cards.length;
   const nF = fg.factors.length;

@@ -1,4 +1,4 @@
-import { assertInteger, assertLength, assertNonEmpty, DomainError, NonFiniteError, ShapeError } from '@notes/core-linalg';
+import { assertInteger, assertNonEmpty, checkMemory, DomainError, describeValue, readVector, ShapeError } from '@notes/core-linalg';
 
 /** One factor Ψ_A: its scope (variable indices) and a non-negative table over the scope's joint states. */
 export interface FactorSpec {
@@ -34,24 +34,22 @@ export interface FactorGraph {
  */
 export function createFactorGraph(cardinalities: readonly number[], factors: readonly FactorSpec[]): FactorGraph {
   const where = 'createFactorGraph';
+  if (!Array.isArray(cardinalities)) throw new ShapeError(`${where}: argument 'cardinalities' must be an array of integers, got ${describeValue(cardinalities)}`);
   assertNonEmpty(where, 'cardinalities', cardinalities);
-  cardinalities.forEach((c, i) => {
-      assertInteger(where, `cardinalities[${i}]`, c, 1);
-    });
+  for (let i = 0; i < cardinalities.length; i++) assertInteger(where, `cardinalities[${i}]`, cardinalities[i], 1);
+  if (!Array.isArray(factors)) throw new ShapeError(`${where}: argument 'factors' must be an array of { scope, table }, got ${describeValue(factors)}`);
   const n = cardinalities.length;
-  const fs = factors.map((f, k) => {
-    if (!f || !Array.isArray(f.scope)) throw new ShapeError(`${where}: argument 'factors[${k}].scope' must be an array`);
-    f.scope.forEach((v, i) => {
-      assertInteger(where, `factors[${k}].scope[${i}]`, v, 0, n - 1);
-    });
+  const fs = Array.from({ length: factors.length }, (_, k) => {
+    const f = factors[k];
+    if (typeof f !== 'object' || f === null || !Array.isArray(f.scope)) throw new ShapeError(`${where}: argument 'factors[${k}].scope' must be an array, got ${describeValue(f?.scope)}`);
+    for (let i = 0; i < f.scope.length; i++) assertInteger(where, `factors[${k}].scope[${i}]`, f.scope[i], 0, n - 1);
     if (new Set(f.scope).size !== f.scope.length) {
       throw new DomainError(`${where}: argument 'factors[${k}].scope' repeats a variable`);
     }
-    const size = f.scope.reduce((p, v) => p * cardinalities[v], 1);
-    assertLength(where, `factors[${k}].table`, f.table, size, 'product of the scope cardinalities');
-    const table = Float64Array.from(f.table);
+    const size = f.scope.reduce((p: number, v: number) => p * cardinalities[v], 1);
+    checkMemory(where, `the table of factors[${k}] (${size} entries)`, 8 * size, { alternative: 'smaller scopes' });
+    const table = readVector(where, `factors[${k}].table`, f.table, { length: size });
     table.forEach((v, i) => {
-      if (!Number.isFinite(v)) throw new NonFiniteError(`${where}: argument 'factors[${k}].table' must be finite, got ${v} at [${i}]`);
       if (v < 0) throw new DomainError(`${where}: argument 'factors[${k}].table' must be >= 0, got ${v} at [${i}]`);
     });
     return { scope: [...f.scope], table };
@@ -62,7 +60,7 @@ export function createFactorGraph(cardinalities: readonly number[], factors: rea
     for (const v of fs[k].scope) idx = idx * cards[v] + x[v];
     return idx;
   };
-  return {
+  const fg: FactorGraph = {
     cardinalities: cards,
     factors: fs,
     tableIndex,
@@ -72,6 +70,18 @@ export function createFactorGraph(cardinalities: readonly number[], factors: rea
       return p;
     },
   };
+  CREATED.add(Object.freeze(fg));
+  return fg;
+}
+
+/** Factor graphs built by {@link createFactorGraph} (so the algorithms can refuse anything else). */
+const CREATED = new WeakSet<object>();
+
+/** @internal throws unless `fg` came from {@link createFactorGraph}. */
+export function checkFactorGraph(where: string, fg: unknown): asserts fg is FactorGraph {
+  if (typeof fg !== 'object' || fg === null || !CREATED.has(fg)) {
+    throw new DomainError(`${where}: argument 'fg' must be a factor graph from createFactorGraph, got ${describeValue(fg)}`);
+  }
 }
 
 /** Result of {@link bruteForceFactorGraph}. */
@@ -90,6 +100,7 @@ export interface BruteForceResult {
  * @throws DomainError when the state space is too large, Z = 0 or Z overflows a double.
  */
 export function bruteForceFactorGraph(fg: FactorGraph): BruteForceResult {
+  checkFactorGraph('bruteForceFactorGraph', fg);
   const cards = fg.cardinalities;
   const total = cards.reduce((p, c) => p * c, 1);
   if (total > 2e6) throw new DomainError(`bruteForceFactorGraph: ${total} joint states is too many (limit 2e6)`);

@@ -1,16 +1,19 @@
-import { assertInteger, DomainError, ShapeError } from '@notes/core-linalg';
+import { assertInteger, checkMemory, DomainError, describeValue, ShapeError } from '@notes/core-linalg';
 
 /** An edge (v, w) between node indices. */
 export type Edge = readonly [number, number];
 
 function checkEdges(where: string, n: number, edges: readonly Edge[]): void {
   assertInteger(where, 'n', n, 0);
-  edges.forEach((e, k) => {
-    if (!Array.isArray(e) || e.length !== 2) throw new ShapeError(`${where}: argument 'edges[${k}]' must be a pair [v, w]`);
+  checkMemory(where, `adjacency lists of ${n} nodes`, 64 * n, { alternative: 'a smaller graph' });
+  if (!Array.isArray(edges)) throw new ShapeError(`${where}: argument 'edges' must be an array of [v, w] pairs, got ${describeValue(edges)}`);
+  for (let k = 0; k < edges.length; k++) {
+    const e = edges[k];
+    if (!Array.isArray(e) || e.length !== 2) throw new ShapeError(`${where}: argument 'edges[${k}]' must be a pair [v, w], got ${k in edges ? describeValue(e) : 'a hole'}`);
     assertInteger(where, `edges[${k}][0]`, e[0], 0, n - 1);
     assertInteger(where, `edges[${k}][1]`, e[1], 0, n - 1);
     if (e[0] === e[1]) throw new DomainError(`${where}: argument 'edges[${k}]' is a self-loop on node ${e[0]}`);
-  });
+  }
 }
 
 /**
@@ -32,9 +35,9 @@ export class DirectedGraph {
     this.edges = edges.map((e) => [e[0], e[1]] as const);
     this.#parents = Array.from({ length: n }, () => []);
     this.#children = Array.from({ length: n }, () => []);
-    const seen = new Set<number>();
+    const seen = new Set<string>();
     for (const [v, w] of edges) {
-      const key = v * n + w;
+      const key = `${v},${w}`;
       if (seen.has(key)) throw new DomainError(`DirectedGraph: duplicate edge (${v}, ${w})`);
       seen.add(key);
       this.#parents[w].push(v);
@@ -95,13 +98,13 @@ export class UndirectedGraph {
     checkEdges('UndirectedGraph', n, edges);
     this.n = n;
     this.#adj = Array.from({ length: n }, () => []);
-    const seen = new Set<number>();
+    const seen = new Set<string>();
     const list: Edge[] = [];
     for (const [a, b] of edges) {
       const v = Math.min(a, b);
       const w = Math.max(a, b);
-      if (seen.has(v * n + w)) throw new DomainError(`UndirectedGraph: duplicate edge (${v}, ${w})`);
-      seen.add(v * n + w);
+      if (seen.has(`${v},${w}`)) throw new DomainError(`UndirectedGraph: duplicate edge (${v}, ${w})`);
+      seen.add(`${v},${w}`);
       list.push([v, w]);
       this.#adj[v].push(w);
       this.#adj[w].push(v);
@@ -142,6 +145,7 @@ export class UndirectedGraph {
 
   /** The undirected skeleton of a directed graph (moralisation is not applied). */
   static fromDirected(g: DirectedGraph): UndirectedGraph {
+    if (!(g instanceof DirectedGraph)) throw new DomainError(`UndirectedGraph.fromDirected: argument 'g' must be a DirectedGraph, got ${describeValue(g)}`);
     return new UndirectedGraph(g.n, g.edges);
   }
 }

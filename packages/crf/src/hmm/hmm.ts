@@ -1,5 +1,6 @@
 import {
   assertInteger,
+  checkMemory,
   DomainError,
   describeValue,
   type FitReport,
@@ -115,7 +116,15 @@ export class HMM {
     const ws = new ChainWorkspace(this.K, flat.T);
     ws.setTransition(this.logTransition);
     const logZ = forwardLog(u, this.logTransition, flat.T, ws);
+    this.#checkOverflow(where, logZ);
     return { flat, u, ws, logZ };
+  }
+
+  /** A Gaussian HMM's log-likelihood is never −∞ mathematically: −∞ means a log-density overflowed. */
+  #checkOverflow(where: string, value: number): void {
+    if (value === Number.NEGATIVE_INFINITY && this.emission.kind === 'gaussian') {
+      throw new DomainError(`${where}: an observation's Gaussian log-density overflows (|x − μ|²/σ² beyond 1.8e308); rescale argument 'obs'`);
+    }
   }
 
   /** $\log p(x_{1:T}) = \log\sum_y p(y, x)$ by the forward algorithm. @throws ShapeError/DomainError on bad observations. */
@@ -130,6 +139,7 @@ export class HMM {
     const K = this.K;
     const path = new Int32Array(flat.T);
     const logProbability = viterbiKernel(u, this.logTransition, flat.T, K, new Float64Array(flat.T * K), new Int32Array(flat.T * K), path);
+    this.#checkOverflow('HMM.viterbi', logProbability);
     return { path, logProbability };
   }
 
@@ -178,6 +188,7 @@ export class HMM {
    */
   sample(T: number, random?: Rng | RandomnessOptions): { states: Int32Array; observations: number[] | number[][] } {
     assertInteger('HMM.sample', 'T', T, 1);
+    checkMemory('HMM.sample', `a sample of length ${T}`, 8 * T * (2 + (this.emission.kind === 'gaussian' ? 4 : 1)), { alternative: 'shorter samples' });
     const rng = readRandom('HMM.sample', random);
     const K = this.K;
     const states = new Int32Array(T);

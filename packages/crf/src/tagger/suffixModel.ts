@@ -1,3 +1,5 @@
+import { assertInteger, DomainError, describeValue, readVector, ShapeError } from '@notes/core-linalg';
+
 /**
  * TnT's unknown-word model (Brants 2000, §2.3): tag distributions of word suffixes, learnt from rare training
  * words and combined by successive abstraction
@@ -16,6 +18,7 @@ export interface SuffixModelJSON {
 
 /** The word class used to separate suffix tables. */
 export function wordClass(w: string): string {
+  if (typeof w !== 'string') throw new ShapeError(`wordClass: argument 'w' must be a string, got ${describeValue(w)}`);
   if (/\d/.test(w)) return 'D';
   if (w.includes('-')) return 'H';
   const c = w.charCodeAt(0);
@@ -29,7 +32,22 @@ export function buildSuffixModel(
   tagPrior: Float64Array,
   maxSuffix: number,
 ): SuffixModelJSON {
-  const Y = tagPrior.length;
+  const where = 'buildSuffixModel';
+  const prior = readVector(where, 'tagPrior', tagPrior);
+  const Y = prior.length;
+  for (let t = 0; t < Y; t++) if (!(prior[t] > 0)) throw new DomainError(`${where}: argument 'tagPrior' must hold probabilities > 0, got ${prior[t]} at [${t}]`);
+  assertInteger(where, 'maxSuffix', maxSuffix, 0, 20);
+  if (typeof rare !== 'object' || rare === null || typeof (rare as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+    throw new ShapeError(`${where}: argument 'rare' must be an iterable of { word, tag, count }, got ${describeValue(rare)}`);
+  }
+  const items = [...rare];
+  items.forEach((r, i) => {
+    if (typeof r !== 'object' || r === null || typeof r.word !== 'string') throw new ShapeError(`${where}: argument 'rare[${i}]' must be { word: string, tag, count }, got ${describeValue(r)}`);
+    assertInteger(where, `rare[${i}].tag`, r.tag, 0, Y - 1);
+    if (typeof r.count !== 'number' || !Number.isFinite(r.count) || r.count <= 0) throw new DomainError(`${where}: argument 'rare[${i}].count' must be a finite number > 0, got ${describeValue(r.count)}`);
+  });
+  rare = items;
+  tagPrior = prior;
   const counts: Record<string, number[]> = {};
   for (const { word, tag, count } of rare) {
     const cls = wordClass(word);
