@@ -9,5 +9,6 @@ export * from './kl/index.js';
 export * from './variational/index.js';
 export * from './dp/index.js';
 export type { MatrixInput } from './internal/input.js';
+export type { RngInput } from './internal/fit.js';
 export * from './dpmm/index.js';
 export * from './nce/index.js';
