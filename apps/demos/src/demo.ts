@@ -30,7 +30,7 @@ export interface DemoResult {
   metrics: Record<string, number | string | boolean>;
   /** Vega-Lite specs with inline data (`data: { values: [...] }`); each becomes one SVG. */
   plots: VegaLiteSpec[];
-  /** Optional HTML-safe text shown under the title (what the demo shows, how to read the plot). */
+  /** Optional plain text shown under the title (what the demo shows, how to read the plot); the report escapes it. */
   summary?: string;
   /** Optional extra tables: title plus rows of equal keys. */
   tables?: { title: string; rows: Record<string, number | string | boolean>[] }[];

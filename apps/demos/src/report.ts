@@ -97,7 +97,7 @@ async function section(o: DemoOutcome): Promise<string> {
   if (error) parts.push(`<pre class="error">${escapeHtml(error)}</pre>`);
   if (result) {
     parts.push(claimsTable(result.claims ?? []));
-    if (result.summary) parts.push(`<p>${result.summary}</p>`);
+    if (result.summary) parts.push(`<p>${escapeHtml(result.summary)}</p>`);
     const metrics = Object.entries(result.metrics).map(([metric, value]) => ({ metric, value }));
     parts.push(table(metrics));
     for (const t of result.tables ?? []) parts.push(`<h3>${escapeHtml(t.title)}</h3>`, table(t.rows));

@@ -3,6 +3,7 @@
  * coin's bias is updated flip by flip; the posterior narrows around the truth, sequential updates
  * equal the batch update, and the posterior predictive gives the next-flip probability.
  */
+import { atMost, equals, near } from '../../claims.js';
 import { betaBernoulli, normalGamma } from '@notes/bayes';
 import { createRng, sampleNormal, sampleUniform } from '@notes/core-linalg';
 import type { Demo } from '../../demo.js';
@@ -42,7 +43,14 @@ const demo: Demo = {
     const ng = normalGamma({ mean: 0, kappa: 1, shape: 1, rate: 1 });
     const xs = Array.from({ length: 100 }, () => sampleNormal(rng, 2, 0.5));
     const ngPost = ng.update(xs);
+    const { alpha: a200, beta: b200 } = post.params;
+    const sd200 = Math.sqrt((a200 * b200) / ((a200 + b200) ** 2 * (a200 + b200 + 1)));
     return {
+      claims: [
+        equals('sequential updating = one batch update (α_seq − α_batch, β_seq − β_batch)', `${post.params.alpha - batch.params.alpha}, ${post.params.beta - batch.params.beta}`, '0, 0'),
+        atMost('the posterior after 200 flips covers the true p = 0.7 (|mean − p| in posterior sds)', Math.abs(post.mean() - pTrue) / sd200, 3),
+        near('Normal–Gamma posterior E[μ] after 100 draws of N(2, 0.5²)', ngPost.mean().mu, 2, 0.15),
+      ],
       summary:
         'Prior Beta(2, 2) on the bias p of a coin with true p = 0.7. Each curve is the posterior after n flips, obtained by updating the previous posterior with only the new flips; the final posterior equals the one-shot batch update (same α, β). The table lists the posterior predictive P(next flip = 1) = α/(α+β) and the log evidence of the sequence.',
       metrics: {

@@ -3,6 +3,7 @@
  * separated clusters without being told their number; the notes' two effects — larger α gives more
  * clusters, a larger base-measure variance gives fewer — are measured in a table.
  */
+import { atLeast, equals } from '../../claims.js';
 import { adjustedRandIndex, type DPMMBase, fitDPMM } from '@notes/bayes';
 import { createRng, sampleNormal } from '@notes/core-linalg';
 import type { Demo } from '../../demo.js';
@@ -47,7 +48,14 @@ const demo: Demo = {
       }
     }
     log('effects table done');
+    const meanK = (alpha: number, v: number): number => effects.find((e) => e.alpha === alpha && e['base variance'] === v)?.['mean #clusters'] as number;
     return {
+      claims: [
+        atLeast('collapsed Gibbs recovers the 4 blobs: adjusted Rand index of the MAP partition', adjustedRandIndex(collapsed.mapAssignments, labels), 0.95),
+        atLeast("the notes' two-step sampler recovers them too (ARI)", adjustedRandIndex(twoStep.mapAssignments, labels), 0.95),
+        equals('larger α gives more clusters (mean #clusters at base variance 10: α = 0.1 < 1 < 10)', meanK(0.1, 10) < meanK(1, 10) && meanK(1, 10) < meanK(10, 10), true),
+        equals('larger base variance gives fewer clusters (α = 1: v = 1 > 10 > 1000)', meanK(1, 1) > meanK(1, 10) && meanK(1, 10) > meanK(1, 1000), true),
+      ],
       summary:
         'Scatter: MAP partition (highest log p(Y, S) among kept samples) of the collapsed Gibbs sampler with a Normal–Wishart base measure. Trace: number of clusters per sweep for the collapsed sampler and the notes’ two-step sampler (assignments given θ*, then θ* given assignments). Table: on three overlapping blobs, larger α gives more clusters; a larger base-measure variance makes the new-cluster term α∫K(y|θ)dP₀ smaller and gives fewer clusters, as the notes say.',
       metrics: {

@@ -1,8 +1,9 @@
 /**
  * Noise-contrastive estimation (notes: Noise-contrastive estimation): fit a Gaussian known only up to
- * its normaliser, with log Z as a free parameter; the error of every parameter falls as the noise
- * ratio ν = T_noise/T_data grows.
+ * its normaliser, with log Z as a free parameter, and how the errors change with the noise ratio
+ * ν = T_noise/T_data (the report states which of them fall, from the runs).
  */
+import { atMost, near } from '../../claims.js';
 import { fitNCE, gaussianNoise, unnormalizedGaussian } from '@notes/bayes';
 import { createRng, sampleNormal } from '@notes/core-linalg';
 import type { Demo } from '../../demo.js';
@@ -40,9 +41,19 @@ const demo: Demo = {
       noiseRatio: 10,
       seed,
     });
+    const first = table[0] as Record<string, number>;
+    const lastRow = table[table.length - 1] as Record<string, number>;
+    const names = ['RMSE μ', 'RMSE log τ', 'RMSE log Z'];
+    const fell = names.filter((k) => (lastRow[k] as number) < (first[k] as number));
+    const rose = names.filter((k) => !fell.includes(k));
     return {
+      claims: [
+        near('NCE recovers log Z as a free parameter (n = 2000, ν = 10)', one.logZ, logZ, 0.1),
+        atMost('the log Z error falls from ν = 1 to ν = 25 (RMSE ratio)', (lastRow['RMSE log Z'] as number) / (first['RMSE log Z'] as number), 1),
+      ],
       summary:
-        'Data: 500 draws of N(1, 0.5²). Model: log p_m(u) = −½τ(u − μ)² + c with c = −log Z a free parameter; noise N(0, 2²). NCE discriminates data from ν·T noise samples by logistic regression on G(u) = log p_m(u) − log ν − log p_n(u). Root-mean-square errors over 12 data sets fall as ν grows (toward the efficiency of maximum likelihood).',
+        `From ν = 1 to ν = 25 these errors fall: ${fell.join(', ') || 'none'}${rose.length ? `; these do not: ${rose.join(', ')}` : ''} (RMSE over 12 data sets of 500 draws). ` +
+        'Data: 500 draws of N(1, 0.5²). Model: log p_m(u) = −½τ(u − μ)² + c with c = −log Z a free parameter; noise N(0, 2²). NCE discriminates data from ν·T noise samples by logistic regression on G(u) = log p_m(u) − log ν − log p_n(u). With more noise samples NCE approaches the efficiency of maximum likelihood.',
       metrics: {
         'true log Z': logZ,
         'estimated log Z (n = 2000, ν = 10)': one.logZ,
