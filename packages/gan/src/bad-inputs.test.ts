@@ -4,7 +4,7 @@
 // NotesError or a finite result; never an untyped error, a silent NaN/±Infinity or a mutated input.
 import { writeFileSync } from 'node:fs';
 import { type SweepCase, sweepBadInputs, uncoveredExports } from '@notes/check-kit';
-import { createRng, normalLogPdf, sampleNormal } from '@notes/core-linalg';
+import { createRng, normalLogPdf, sampleNormal, Tensor } from '@notes/core-linalg';
 import { describe, expect, test } from 'vitest';
 import * as gan from './index.js';
 
@@ -61,11 +61,29 @@ const cases: SweepCase[] = [
   { name: 'spectralNormalize', call: gan.spectralNormalize, args: () => [W(), gan.createSpectralNormState(3, createRng(1)), { iterations: 2 }], options: 2 },
   { name: 'spectralNormalize state', export: 'spectralNormalize', call: gan.spectralNormalize, args: () => [W(), { u: new Float64Array([0.6, 0.8, 0]), steps: 0 }], options: 1 },
   { name: 'mlpLipschitzBound', call: gan.mlpLipschitzBound, args: () => [[[[1, 2], [3, 4], [0, 1]], [[1, 0, 2]]], { activationLipschitz: 1 }], options: 1 },
+  { name: 'criticValue', allowInfinity: true, call: gan.criticValue, args: () => ['minimax', [0.5, -1], [0.2, 0.3], { weightsReal: [0.5, 0.5], weightsFake: [0.25, 0.75] }], options: 3 },
+  { name: 'criticValue f-gan', export: 'criticValue', allowInfinity: true, call: gan.criticValue, args: () => ['f-gan', [0.5, -1], [0.2, 0.3], { divergence: 'kl' }], options: 3 },
+  { name: 'adversarialLosses', call: (a: unknown, b: unknown, o: unknown) => gan.adversarialLosses(a as Tensor, b as Tensor, o as never).critic.data[0], args: () => [Tensor.fromArray([0.5, 1]), Tensor.fromArray([0.1]), { objective: 'wgan' }], options: 2 },
+  { name: 'trainGAN', call: gan.trainGAN, args: () => [gan.ringModes(), { steps: 2, batchSize: 4, generatorHidden: [4], criticHidden: [4], latentDim: 2, nCritic: 1, lrCritic: 1e-3, seed: 1 }], options: 1 },
+  { name: 'trainGANAsync', call: gan.trainGANAsync, args: () => [gan.ringModes(), { steps: 2, batchSize: 4, generatorHidden: [4], criticHidden: [4], objective: 'f-gan', divergence: 'pearson' }], options: 1 },
+  { name: 'GANModel.fromJSON', export: 'GANModel', call: (j: unknown) => gan.GANModel.fromJSON(j), args: () => [tinyModel().toJSON()] },
+  { name: 'GANModel.sample', export: 'GANModel', call: (n: unknown, o: unknown) => tinyModel().sample(n as number, o as never), args: () => [3, { seed: 2 }], options: 1 },
+  { name: 'GANModel.discriminate', export: 'GANModel', call: (X: unknown) => tinyModel().discriminate(X), args: () => [[[0, 1], [1, 0]]] },
+  { name: 'modeCoverage', call: gan.modeCoverage, args: () => [[[0.99, 0], [0, 1.2]], gan.ringModes(), 0.05] },
+  { name: 'sampleMixture', call: gan.sampleMixture, args: () => [gan.gridModes(), 0.05, 10, { seed: 1 }], options: 3 },
+  { name: 'ringModes', call: gan.ringModes, args: () => [] },
+  { name: 'gridModes', call: gan.gridModes, args: () => [] },
 ];
+
+let cached: gan.GANModel | undefined;
+function tinyModel(): gan.GANModel {
+  cached ??= gan.trainGAN(gan.ringModes(), { steps: 2, batchSize: 4, generatorHidden: [4], criticHidden: [4], objective: 'wgan', seed: 1 });
+  return cached;
+}
 
 /** Exports not swept, with the reason (documented raw kernels). */
 const EXEMPTIONS: Record<string, string> = {
-  'kl, reverseKl, jensenShannon, totalVariation, pearson, hellinger, F_DIVERGENCES':
+  'kl, reverseKl, jensenShannon, totalVariation, pearson, hellinger, F_DIVERGENCES, GAN_OBJECTIVES':
     "the f-divergence objects' f, fStar, fPrime, activation and pointwiseLog are raw scalar formulas (IEEE semantics: f(NaN) = NaN, fStar outside its domain = +∞) called in inner loops; every validated export above takes them by name",
 };
 

@@ -6,3 +6,4 @@
 export * from './fdivergence/index.js';
 export * from './ot/index.js';
 export * from './lipschitz/index.js';
+export * from './gan/index.js';

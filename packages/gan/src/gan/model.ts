@@ -1,0 +1,209 @@
+/**
+ * The trained GAN: generator and critic, how it was trained, its losses and report; immutable and
+ * serialisable (docs/conventions.md §1, §7).
+ */
+import {
+  type Activation,
+  DomainError,
+  describeValue,
+  type FitReport,
+  fromRowMajor,
+  MLP,
+  type ModuleJSON,
+  noGrad,
+  type RandomnessOptions,
+  readFitReport,
+  readMatrix,
+  resolveRng,
+  Tensor,
+} from '@notes/core-linalg';
+import type { Matrix } from 'ml-matrix';
+import { F_DIVERGENCES, type FDivergenceName } from '../fdivergence/index.js';
+import type { SpectralNormState } from '../lipschitz/index.js';
+import { criticForward, generate, latent } from './critic.js';
+import { GAN_OBJECTIVES, type GanObjective } from './losses.js';
+
+/** What {@link GANModel.toJSON} returns. */
+export interface GANModelJSON {
+  kind: 'GANModel';
+  version: 1;
+  objective: GanObjective;
+  divergence: FDivergenceName;
+  activation: Activation;
+  latentDim: number;
+  dataDim: number;
+  generator: ModuleJSON;
+  critic: ModuleJSON;
+  /** Persistent power-iteration vectors of the critic's layers, or null without spectral normalisation. */
+  spectralStates: { u: number[]; steps: number }[] | null;
+  losses: { critic: number[]; generator: number[] };
+  report: FitReport;
+}
+
+/** Fields of a {@link GANModel}. @internal */
+export interface GANModelFields {
+  objective: GanObjective;
+  divergence: FDivergenceName;
+  activation: Activation;
+  latentDim: number;
+  dataDim: number;
+  generator: MLP;
+  critic: MLP;
+  spectralStates: readonly SpectralNormState[] | null;
+  losses: { critic: Float64Array; generator: Float64Array };
+  report: FitReport;
+}
+
+const ACTIVATIONS: readonly Activation[] = ['relu', 'tanh', 'sigmoid', 'softplus', 'identity'];
+
+/**
+ * A trained GAN (from {@link trainGAN}): `sample` draws from the generator G(z), z ~ N(0, I);
+ * `discriminate` evaluates the critic. Frozen; the networks are private copies.
+ */
+export class GANModel {
+  readonly objective: GanObjective;
+  /** The f-divergence of the 'f-gan' objective (kept for the others, unused). */
+  readonly divergence: FDivergenceName;
+  /** Hidden activation of both networks. */
+  readonly activation: Activation;
+  readonly latentDim: number;
+  readonly dataDim: number;
+  /** Critic and generator loss after each generator step (the critic's: its last update of that step). */
+  readonly losses: { readonly critic: Float64Array; readonly generator: Float64Array };
+  /** `reason: 'completed'` after all steps; `iterations` = generator steps. */
+  readonly report: FitReport;
+  readonly #generator: MLP;
+  readonly #critic: MLP;
+  readonly #states: readonly SpectralNormState[] | null;
+
+  /** @internal use {@link trainGAN} or {@link GANModel.fromJSON}. */
+  constructor(f: GANModelFields) {
+    this.objective = f.objective;
+    this.divergence = f.divergence;
+    this.activation = f.activation;
+    this.latentDim = f.latentDim;
+    this.dataDim = f.dataDim;
+    this.#generator = f.generator;
+    this.#critic = f.critic;
+    this.#states = f.spectralStates ? Object.freeze(f.spectralStates.map((s) => Object.freeze({ u: Float64Array.from(s.u), steps: s.steps }))) : null;
+    this.losses = Object.freeze({ critic: Float64Array.from(f.losses.critic), generator: Float64Array.from(f.losses.generator) });
+    this.report = f.report;
+    Object.freeze(this);
+  }
+
+  /** Whether the critic is spectrally normalised. */
+  get spectralNorm(): boolean {
+    return this.#states !== null;
+  }
+
+  /**
+   * n samples G(z), z ~ N(0, I_latentDim), as an n×dataDim Matrix; the same seed gives the same samples.
+   * @throws DomainError for n not an integer in [1, 1e7] or bad seed/rng.
+   */
+  sample(n: number, options: RandomnessOptions = {}): Matrix {
+    const where = 'GANModel.sample';
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 1e7) {
+      throw new DomainError(`${where}: argument 'n' must be an integer in [1, 1e7], got ${describeValue(n)}`);
+    }
+    const rng = resolveRng(where, options, 0);
+    const x = generate(this.#generator, latent(rng, n, this.latentDim));
+    return fromRowMajor(Float64Array.from(x.data), n, this.dataDim);
+  }
+
+  /**
+   * The critic on the rows of X: D(x) = σ(t(x)) ∈ (0, 1) for 'minimax' and 'non-saturating', g_f(t(x))
+   * (the f-GAN activation, in dom f*) for 'f-gan', the raw critic t(x) for 'wgan'.
+   * @throws ShapeError/NonFiniteError/DomainError for X that is not an n×dataDim finite matrix.
+   */
+  discriminate(X: unknown): Float64Array {
+    const m = readMatrix('GANModel.discriminate', 'X', X, { columns: this.dataDim, vector: this.dataDim === 1 ? 'column' : 'error' });
+    const t = noGrad(() => criticForward(this.#critic, this.activation, new Tensor(m.data, [m.rows, m.columns]), this.#states));
+    const out = new Float64Array(m.rows);
+    const act = F_DIVERGENCES[this.divergence].activation;
+    for (let i = 0; i < m.rows; i++) {
+      const v = t.data[i]!;
+      out[i] = this.objective === 'wgan' ? v : this.objective === 'f-gan' ? act(v) : 1 / (1 + Math.exp(-v));
+    }
+    return out;
+  }
+
+  /** Plain JSON (numbers round-trip exactly). */
+  toJSON(): GANModelJSON {
+    return {
+      kind: 'GANModel',
+      version: 1,
+      objective: this.objective,
+      divergence: this.divergence,
+      activation: this.activation,
+      latentDim: this.latentDim,
+      dataDim: this.dataDim,
+      generator: this.#generator.toJSON(),
+      critic: this.#critic.toJSON(),
+      spectralStates: this.#states ? this.#states.map((s) => ({ u: Array.from(s.u), steps: s.steps })) : null,
+      losses: { critic: Array.from(this.losses.critic), generator: Array.from(this.losses.generator) },
+      report: { ...this.report, ...(this.report.trace ? { trace: [...this.report.trace] } : {}) },
+    };
+  }
+
+  /**
+   * Rebuilds a model from {@link GANModel.toJSON}, validating every field (enums, sizes that chain:
+   * generator latentDim → … → dataDim, critic dataDim → … → 1, finite weights and power-iteration
+   * vectors of the right lengths, finite losses, the report).
+   * @throws DomainError / ShapeError / NonFiniteError naming the field.
+   */
+  static fromJSON(json: unknown): GANModel {
+    const where = 'GANModel.fromJSON';
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      throw new DomainError(`${where}: argument 'json' must be an object from toJSON(), got ${describeValue(json)}`);
+    }
+    const j = json as Record<string, unknown>;
+    const bad = (field: string, expected: string): never => {
+      throw new DomainError(`${where}: field '${field}' must be ${expected}, got ${describeValue(j[field.split('.')[0]!])}`);
+    };
+    if (j.kind !== 'GANModel') bad('kind', "'GANModel'");
+    if (j.version !== 1) bad('version', '1');
+    if (!GAN_OBJECTIVES.includes(j.objective as GanObjective)) bad('objective', GAN_OBJECTIVES.join(', '));
+    if (typeof j.divergence !== 'string' || !Object.hasOwn(F_DIVERGENCES, j.divergence)) bad('divergence', Object.keys(F_DIVERGENCES).join(', '));
+    if (!ACTIVATIONS.includes(j.activation as Activation)) bad('activation', ACTIVATIONS.join(', '));
+    for (const k of ['latentDim', 'dataDim']) if (!Number.isSafeInteger(j[k]) || (j[k] as number) < 1) bad(k, 'an integer >= 1');
+    const generator = MLP.fromJSON(j.generator as ModuleJSON);
+    const critic = MLP.fromJSON(j.critic as ModuleJSON);
+    const gs = (j.generator as ModuleJSON).config.sizes as number[];
+    const cs = (j.critic as ModuleJSON).config.sizes as number[];
+    if (gs[0] !== j.latentDim || gs.at(-1) !== j.dataDim) bad('generator', `sizes [latentDim, …, dataDim]`);
+    if (cs[0] !== j.dataDim || cs.at(-1) !== 1) bad('critic', 'sizes [dataDim, …, 1]');
+    let states: SpectralNormState[] | null = null;
+    if (j.spectralStates !== null) {
+      if (!Array.isArray(j.spectralStates) || j.spectralStates.length !== critic.layers.length) bad('spectralStates', `null or one state per critic layer (${critic.layers.length})`);
+      states = (j.spectralStates as unknown[]).map((s, l) => {
+        const st = s as { u?: unknown; steps?: unknown };
+        const n = critic.layers[l]!.weight.shape[0]!;
+        if (typeof st !== 'object' || st === null || !Array.isArray(st.u) || st.u.length !== n || !st.u.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+          throw new DomainError(`${where}: field 'spectralStates[${l}].u' must be ${n} finite numbers`);
+        }
+        if (!Number.isSafeInteger(st.steps) || (st.steps as number) < 0) throw new DomainError(`${where}: field 'spectralStates[${l}].steps' must be an integer >= 0`);
+        return { u: Float64Array.from(st.u as number[]), steps: st.steps as number };
+      });
+    }
+    const losses = j.losses as { critic?: unknown; generator?: unknown } | null;
+    const readLosses = (k: 'critic' | 'generator'): Float64Array => {
+      const v = losses?.[k];
+      if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+        throw new DomainError(`${where}: field 'losses.${k}' must be an array of finite numbers`);
+      }
+      return Float64Array.from(v as number[]);
+    };
+    return new GANModel({
+      objective: j.objective as GanObjective,
+      divergence: j.divergence as FDivergenceName,
+      activation: j.activation as Activation,
+      latentDim: j.latentDim as number,
+      dataDim: j.dataDim as number,
+      generator,
+      critic,
+      spectralStates: states,
+      losses: { critic: readLosses('critic'), generator: readLosses('generator') },
+      report: readFitReport(where, j.report),
+    });
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * Adversarial training (notes: GAN — "Gan Algorithm": alternate the critic's ascent steps and the
+ * generator's descent step), one loop behind {@link trainGAN} and {@link trainGANAsync}.
+ */
+import {
+  type Activation,
+  createAdamOptimizer,
+  defineOptions,
+  DomainError,
+  type FitLoop,
+  type FitProgress,
+  makeFitReport,
+  MLP,
+  type Rng,
+  readMatrix,
+  resolveRng,
+  runFit,
+  runFitAsync,
+  stopwatch,
+  Tensor,
+  variableGrads,
+} from '@notes/core-linalg';
+import { F_DIVERGENCES, type FDivergenceName } from '../fdivergence/index.js';
+import { createSpectralNormState, type SpectralNormState } from '../lipschitz/index.js';
+import { criticForward, generate, latent, powerStep } from './critic.js';
+import { adversarialLosses, GAN_OBJECTIVES, type GanObjective } from './losses.js';
+import { GANModel } from './model.js';
+
+/** What `onProgress` receives from {@link trainGAN}. */
+export interface GANProgress extends FitProgress {
+  /** Generator steps done. */
+  readonly iteration: number;
+  /** The critic's value V on the last batch (what it maximises; see `adversarialLosses`). */
+  readonly objective: number;
+  readonly criticLoss: number;
+  readonly generatorLoss: number;
+}
+
+/** Options of {@link trainGAN} and {@link trainGANAsync}. */
+export interface TrainGANOptions {
+  /** Training objective. @defaultValue 'non-saturating' */
+  objective?: GanObjective;
+  /** f-divergence of the 'f-gan' objective. @defaultValue 'jensen-shannon' */
+  divergence?: FDivergenceName;
+  /** Dimension of the latent code z ~ N(0, I). @defaultValue 2 */
+  latentDim?: number;
+  /** Hidden layer sizes of the generator. @defaultValue [64, 64] */
+  generatorHidden?: readonly number[];
+  /** Hidden layer sizes of the critic. @defaultValue [64, 64] */
+  criticHidden?: readonly number[];
+  /** Hidden activation of both networks. @defaultValue 'relu' */
+  activation?: Activation;
+  /** Generator updates. @defaultValue 2000 */
+  steps?: number;
+  /** Critic updates per generator update. @defaultValue 1 (5 for 'wgan') */
+  nCritic?: number;
+  /** Real and fake samples per update. @defaultValue 128 */
+  batchSize?: number;
+  /** Adam learning rate of the generator. @defaultValue 1e-3 */
+  lrGenerator?: number;
+  /** Adam learning rate of the critic. @defaultValue 1e-3 */
+  lrCritic?: number;
+  /** Adam β1 of both optimisers. @defaultValue 0.5 */
+  beta1?: number;
+  /** Adam β2 of both optimisers. @defaultValue 0.999 */
+  beta2?: number;
+  /** Spectrally normalise the critic's weights (persistent power iteration). @defaultValue true for 'wgan', else false */
+  spectralNorm?: boolean;
+  /** Power-iteration steps per critic update. @defaultValue 1 */
+  powerIterations?: number;
+  /** Seed of initialisation, batches and latent codes (or `rng`). @defaultValue 0 */
+  seed?: number;
+  /** A generator from core's `createRng` instead of `seed`. */
+  rng?: Rng;
+  /** Called every `progressEvery` generator steps with {@link GANProgress}. */
+  onProgress?: (info: GANProgress) => void;
+  /** Generator steps between two `onProgress` calls. @defaultValue 50 */
+  progressEvery?: number;
+  /** Stops training with an AbortError whose partial is the model so far. */
+  signal?: AbortSignal;
+}
+
+const isSizes = (v: unknown) => Array.isArray(v) && v.length <= 16 && v.every((d, i) => i in v && Number.isSafeInteger(d) && d >= 1 && d <= 4096);
+
+const OPTIONS = defineOptions<TrainGANOptions>()('trainGAN', {
+  objective: { type: 'enum', values: GAN_OBJECTIVES, default: 'non-saturating', doc: 'training objective' },
+  divergence: { type: 'enum', values: Object.keys(F_DIVERGENCES) as FDivergenceName[], default: 'jensen-shannon', doc: 'f-GAN divergence' },
+  latentDim: { type: 'integer', min: 1, max: 4096, default: 2, doc: 'latent dimension' },
+  generatorHidden: { type: 'custom', expected: 'an array of at most 16 integers in [1, 4096]', check: isSizes, default: [64, 64] },
+  criticHidden: { type: 'custom', expected: 'an array of at most 16 integers in [1, 4096]', check: isSizes, default: [64, 64] },
+  activation: { type: 'enum', values: ['relu', 'tanh', 'sigmoid', 'softplus', 'identity'], default: 'relu', doc: 'hidden activation' },
+  steps: { type: 'integer', min: 1, max: 1e7, default: 2000, doc: 'generator updates' },
+  nCritic: { type: 'integer', min: 1, max: 100, doc: 'critic updates per generator update' },
+  batchSize: { type: 'integer', min: 1, max: 1e5, default: 128, doc: 'samples per update' },
+  lrGenerator: { type: 'number', greaterThan: 0, max: 10, default: 1e-3 },
+  lrCritic: { type: 'number', greaterThan: 0, max: 10, default: 1e-3 },
+  beta1: { type: 'number', min: 0, lessThan: 1, default: 0.5 },
+  beta2: { type: 'number', min: 0, lessThan: 1, default: 0.999 },
+  spectralNorm: { type: 'boolean' },
+  powerIterations: { type: 'integer', min: 1, max: 1000, default: 1 },
+  seed: { type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER },
+  rng: { type: 'rng' },
+  onProgress: { type: 'function' },
+  progressEvery: { type: 'integer', min: 1, default: 50 },
+  signal: { type: 'signal' },
+});
+
+interface Setup {
+  X: Float64Array;
+  n: number;
+  d: number;
+  o: ReturnType<typeof OPTIONS.parse>;
+  rng: Rng;
+}
+
+function setup(where: string, data: unknown, options: TrainGANOptions | undefined): Setup {
+  const o = OPTIONS.parse(options);
+  const rng = resolveRng(where, o as { seed?: number; rng?: Rng }, 0);
+  const m = readMatrix(where, 'data', data, { vector: 'column' });
+  if (m.rows < 2) throw new DomainError(`${where}: argument 'data' must have at least 2 rows, got ${m.rows}`);
+  return { X: m.data, n: m.rows, d: m.columns, o, rng };
+}
+
+/**
+ * Trains a GAN on the rows of `data` (n×d): a generator MLP G: ℝ^latentDim → ℝ^d and a critic MLP
+ * T: ℝ^d → ℝ, alternating `nCritic` Adam steps of the critic on −V and one Adam step of the generator
+ * on its loss (objectives in `adversarialLosses`; notes: GAN — Gan Algorithm). With `spectralNorm`
+ * each critic weight is divided by its spectral norm estimate, updated by one persistent power step per
+ * critic update, so the critic is (about) 1-Lipschitz per layer as WGAN needs. A gradient penalty is
+ * not offered: core's autodiff has no second-order gradients.
+ * @returns a frozen {@link GANModel}; `report.reason` 'completed' after `steps` generator updates.
+ * @throws ShapeError/NonFiniteError/DomainError for bad data or options (before any work); AbortError
+ *   (partial: the model so far) when `signal` is aborted from a callback.
+ * @example const model = trainGAN(points, { objective: 'wgan', steps: 1000, seed: 1 }); model.sample(500, { seed: 2 });
+ */
+export function trainGAN(data: unknown, options?: TrainGANOptions): GANModel {
+  const s = setup('trainGAN', data, options);
+  return runFit('trainGAN', ganLoop(s), { signal: s.o.signal });
+}
+
+/**
+ * {@link trainGAN} on core's asynchronous driver (yields to the event loop every 50 ms): an
+ * AbortSignal fired by a timer or a button stops it within one generator step, rejecting with an
+ * AbortError whose `partial` is the {@link GANModel} so far (`report.reason` 'aborted').
+ */
+export async function trainGANAsync(data: unknown, options?: TrainGANOptions): Promise<GANModel> {
+  const s = setup('trainGANAsync', data, options);
+  return runFitAsync('trainGANAsync', ganLoop(s), { signal: s.o.signal });
+}
+
+function* ganLoop({ X, n, d, o, rng }: Setup): FitLoop<GANModel> {
+  const clock = stopwatch();
+  const objective = o.objective;
+  const sn = o.spectralNorm ?? objective === 'wgan';
+  const nCritic = o.nCritic ?? (objective === 'wgan' ? 5 : 1);
+  const gen = new MLP([o.latentDim, ...(o.generatorHidden as number[]), d], { activation: o.activation, rng });
+  const critic = new MLP([d, ...(o.criticHidden as number[]), 1], { activation: o.activation, rng });
+  let states: SpectralNormState[] | null = sn ? critic.layers.map((l) => createSpectralNormState(l.weight.shape[0]!, rng)) : null;
+  const adam = (lr: number, params: Tensor[]) => createAdamOptimizer(params, { lr, beta1: o.beta1, beta2: o.beta2 });
+  const optC = adam(o.lrCritic, critic.parameters());
+  const optG = adam(o.lrGenerator, gen.parameters());
+  const B = o.batchSize;
+  const lossOpts = { objective, divergence: o.divergence };
+  const cTrace: number[] = [];
+  const gTrace: number[] = [];
+  const realBatch = (): Tensor => {
+    const out = new Float64Array(B * d);
+    for (let b = 0; b < B; b++) {
+      const i = Math.min(n - 1, Math.floor(rng.uniform() * n));
+      out.set(X.subarray(i * d, i * d + d), b * d);
+    }
+    return new Tensor(out, [B, d]);
+  };
+  const model = (reason: 'completed' | 'aborted', steps: number) =>
+    new GANModel({
+      objective,
+      divergence: o.divergence,
+      activation: o.activation,
+      latentDim: o.latentDim,
+      dataDim: d,
+      generator: MLP.fromJSON(gen.toJSON()),
+      critic: MLP.fromJSON(critic.toJSON()),
+      spectralStates: states,
+      losses: { critic: Float64Array.from(cTrace), generator: Float64Array.from(gTrace) },
+      report: makeFitReport({ reason, iterations: steps, elapsedMs: clock(), trace: gTrace }),
+    });
+  let step = 0;
+  const partial = () => model('aborted', step);
+  let value = 0;
+  for (step = 0; step < o.steps; ) {
+    let cLoss = 0;
+    for (let k = 0; k < nCritic; k++) {
+      if (states) states = powerStep(critic, states, o.powerIterations);
+      const real = realBatch();
+      const fake = generate(gen, latent(rng, B, o.latentDim));
+      const st = states;
+      let v = 0;
+      const r = variableGrads(() => {
+        const l = adversarialLosses(criticForward(critic, o.activation, real, st), criticForward(critic, o.activation, fake, st), lossOpts);
+        v = l.value.data[0]!;
+        return l.critic;
+      }, critic.parameters());
+      optC.step(r.grads);
+      cLoss = r.value;
+      value = v;
+    }
+    const z = latent(rng, B, o.latentDim);
+    const st = states;
+    const g = variableGrads(() => {
+      const tFake = criticForward(critic, o.activation, gen.forward(z), st);
+      // the generator loss does not depend on the real batch: a zero-size real term is not needed
+      return adversarialLosses(tFake, tFake, lossOpts).generator;
+    }, gen.parameters());
+    optG.step(g.grads);
+    step++;
+    cTrace.push(cLoss);
+    gTrace.push(g.value);
+    if (o.onProgress && step % o.progressEvery === 0) {
+      o.onProgress({ iteration: step, objective: value, criticLoss: cLoss, generatorLoss: g.value, elapsedMs: clock() });
+    }
+    yield partial;
+  }
+  return model('completed', step);
+}
