@@ -3,10 +3,10 @@
  * option replaced by NaN, ±Infinity, null, strings, ragged/holey arrays, … must give a typed NotesError
  * or a finite result, never a silent NaN/Infinity or a mutated input.
  *
- * Results go to the package's `bad-input-results.json` under `sections.contrastive` (the file's `counts`
- * are the sum of its sections, so other sweeps of this package can add theirs).
+ * Results go to the package's `bad-input-results.contrastive.json`, which the package-wide sweep adds into
+ * `bad-input-results.json`.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { sweepBadInputs, uncoveredExports } from '@notes/check-kit';
 import { expect, test } from 'vitest';
 import * as contrastive from './index.js';
@@ -51,21 +51,11 @@ test('contrastive: bad-input sweep — 0 untyped, 0 silent NaN/Infinity, 0 mutat
 
 type Counts = Record<string, number>;
 
-/** Adds this sweep's counts as one section of the package's bad-input-results.json. */
+/**
+ * Writes this sweep's counts to the package's `bad-input-results.contrastive.json`; the package-wide sweep
+ * (`src/bad-input.test.ts`) adds them into `bad-input-results.json`.
+ */
 function writeSection(section: string, counts: Counts, exemptions: string[]): void {
-  const file = new URL('../../bad-input-results.json', import.meta.url);
-  let sections: Record<string, { counts: Counts; exemptions: string[] }> = {};
-  if (existsSync(file)) {
-    try {
-      const prev = JSON.parse(readFileSync(file, 'utf8'));
-      sections = prev.sections ?? { other: { counts: prev.counts ?? {}, exemptions: prev.exemptions ?? [] } };
-    } catch {
-      sections = {};
-    }
-  }
-  sections[section] = { counts, exemptions };
-  const total: Counts = {};
-  for (const s of Object.values(sections)) for (const [k, v] of Object.entries(s.counts)) total[k] = (total[k] ?? 0) + v;
-  const allExempt = [...new Set(Object.values(sections).flatMap((s) => s.exemptions))];
-  writeFileSync(file, `${JSON.stringify({ package: '@notes/latent', counts: total, exemptions: allExempt, sections }, null, 2)}\n`);
+  const file = new URL(`../../bad-input-results.${section}.json`, import.meta.url);
+  writeFileSync(file, `${JSON.stringify({ package: '@notes/latent', section, counts, exemptions }, null, 2)}\n`);
 }
