@@ -201,3 +201,18 @@ describe('Linear CRF: async twins (one loop, two drivers)', () => {
     20_000,
   );
 });
+
+describe('Linear CRF: an already aborted signal', () => {
+  test('stops fitCRF / fitCRFAsync before the feature table is built (the attribute function is never called)', async () => {
+    const c = new AbortController();
+    c.abort();
+    let calls = 0;
+    const attributes = (tokens: readonly string[], t: number) => {
+      calls++;
+      return [tokens[t]];
+    };
+    expect(() => fitCRF(toy, { attributes, signal: c.signal })).toThrow(expect.objectContaining({ code: 'aborted' }));
+    await expect(fitCRFAsync(toy, { attributes, signal: c.signal })).rejects.toMatchObject({ code: 'aborted' });
+    expect(calls).toBe(0);
+  });
+});

@@ -112,6 +112,8 @@ function prepare(where: string, data: readonly TaggedSentence[], options: FitCRF
   if (o.templates !== undefined && o.attributes !== undefined) throw new DomainError(`${where}: give option 'templates' or option 'attributes', not both`);
   const rng = resolveRng(where, { ...(o.seed !== undefined ? { seed: o.seed } : {}), ...(o.rng !== undefined ? { rng: o.rng } : {}) }, 0);
   const source: AttributeSource = o.attributes ?? resolveTemplates(where, o.templates);
+  // an already aborted signal stops the fit before the feature table is built (seconds on a large corpus)
+  if (o.signal?.aborted) throw new AbortError(`${where}: aborted by the caller's AbortSignal`);
   const { table, encoded: enc } = buildFeatureTable(data, source, o.minFeatureCount, where);
   return { o, source, table, enc, clock, rng };
 }
