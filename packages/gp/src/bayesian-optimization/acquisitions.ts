@@ -9,7 +9,7 @@
  *   which is what is implemented here.
  * At σ = 0 the limits are used: EI = max(Δ, 0), PI = [Δ > 0].
  */
-import { DomainError, defineOptions, describeValue, normalCdf, normalPdf, readNumber } from '@notes/core-linalg';
+import { DomainError, NonFiniteError, defineOptions, describeValue, normalCdf, normalPdf, readNumber } from '@notes/core-linalg';
 
 /** Boundary check shared by the acquisitions: finite numbers μ and parameters, finite σ ≥ 0. */
 function check(where: string, mu: number, sigma: number, extra: Record<string, number>): void {
@@ -64,7 +64,9 @@ export function lowerConfidenceBound(mu: number, sigma: number, kappa = 2, varia
   if (variant !== 'standard' && variant !== 'notes') {
     throw new DomainError(`lowerConfidenceBound: argument 'variant' must be 'standard' or 'notes', got ${describeValue(variant)}`);
   }
-  return variant === 'notes' ? -mu + kappa * sigma * sigma : -mu + kappa * sigma;
+  const v = variant === 'notes' ? -mu + kappa * sigma * sigma : -mu + kappa * sigma;
+  if (!Number.isFinite(v)) throw new NonFiniteError(`lowerConfidenceBound: the value overflows (${v}) for mu ${mu}, sigma ${sigma}, kappa ${kappa}`);
+  return v;
 }
 
 const TABLE: Record<AcquisitionKind, (mu: number, sigma: number, p: AcquisitionParams) => number> = {

@@ -64,10 +64,10 @@ export interface CGOptions {
 
 const CG_OPTIONS = defineOptions<CGOptions>()('fitGP (option cg)', {
   tol: { type: 'number', greaterThan: 0, lessThan: 1, default: CG_DEFAULTS.tol },
-  maxIterations: { type: 'integer', min: 1, default: CG_DEFAULTS.maxIterations },
-  rank: { type: 'integer', min: 0, default: CG_DEFAULTS.rank },
-  probes: { type: 'integer', min: 1, default: CG_DEFAULTS.probes },
-  lanczosSteps: { type: 'integer', min: 1, default: CG_DEFAULTS.lanczosSteps },
+  maxIterations: { type: 'integer', min: 1, max: 1e7, default: CG_DEFAULTS.maxIterations },
+  rank: { type: 'integer', min: 0, max: 1e6, default: CG_DEFAULTS.rank },
+  probes: { type: 'integer', min: 1, max: 1e4, default: CG_DEFAULTS.probes },
+  lanczosSteps: { type: 'integer', min: 1, max: 1e4, default: CG_DEFAULTS.lanczosSteps },
 });
 
 /** Options of {@link fitGP} and {@link fitGPAsync}. */
@@ -118,8 +118,8 @@ const OPTIONS = defineOptions<FitGPOptions>()('fitGP', {
   normalizeY: { type: 'boolean', default: false, doc: 'standardise the targets' },
   seed: { type: 'integer', min: 0, doc: 'seed of the restart draws' },
   rng: { type: 'rng', doc: 'generator for the restart draws' },
-  maxIterations: { type: 'integer', min: 1, default: 200, doc: 'L-BFGS iterations per start' },
-  maxEvaluations: { type: 'integer', min: 1, default: 500, doc: 'log-ML evaluations per start' },
+  maxIterations: { type: 'integer', min: 1, max: 1e7, default: 200, doc: 'L-BFGS iterations per start' },
+  maxEvaluations: { type: 'integer', min: 1, max: 1e9, default: 500, doc: 'log-ML evaluations per start' },
   tol: { type: 'number', min: 0, lessThan: 1, default: 1e-9, doc: 'relative decrease tolerance' },
   method: { type: 'enum', values: ['cholesky', 'cg'], default: 'cholesky', doc: 'linear-solve path' },
   cg: { type: 'custom', expected: 'an object of CG settings', check: (v) => typeof v === 'object' && v !== null && !Array.isArray(v) },
@@ -415,7 +415,9 @@ export function logMarginalLikelihood(
   const yc = yRaw.map((v) => (v - mean) / std);
   const noise = o.noise ?? 1e-10 * dataScales(pts, yc).varianceFactor;
   const r = lmlCholesky(kernel, pts, yc, noise, true);
-  if (!Number.isFinite(r.value)) throw new NonFiniteError(`${where}: the log marginal likelihood is not finite (${r.value}); rescale the data`);
+  if (!Number.isFinite(r.value) || !r.gradient.every(Number.isFinite)) {
+    throw new NonFiniteError(`${where}: the log marginal likelihood or its gradient is not finite (value ${r.value}); rescale the data`);
+  }
   return { value: r.value, gradient: r.gradient };
 }
 

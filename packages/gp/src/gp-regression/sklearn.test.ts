@@ -171,7 +171,7 @@ describe('GP Regression: bad input gives typed errors', () => {
 
   test.each([
     ['y wrong length', () => logMarginalLikelihood(rbf(), X, [1, 2]), 'shape', "logMarginalLikelihood: argument 'y'"],
-    ['cg probes 0', () => fitGP(X, [1, 2, 3], { method: 'cg', cg: { probes: 0 } }), 'domain', "fitGP (option cg): option 'probes' must be an integer >= 1, got 0"],
+    ['cg probes 0', () => fitGP(X, [1, 2, 3], { method: 'cg', cg: { probes: 0 } }), 'domain', "fitGP (option cg): option 'probes' must be an integer >= 1 and <= 10000, got 0"],
     ['cg tol -1', () => fitGP(X, [1, 2, 3], { method: 'cg', cg: { tol: -1 } }), 'domain', "fitGP (option cg): option 'tol' must be a finite number > 0 and < 1, got -1"],
   ])('%s: typed error naming the function and argument', (_n, f, code, msg) => {
     expect(f).toThrow(expect.objectContaining({ code }));

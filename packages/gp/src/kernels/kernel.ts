@@ -201,26 +201,29 @@ export abstract class Kernel {
    * @throws ShapeError, NonFiniteError
    */
   matrix(X: PointsInput, Y?: PointsInput): Matrix {
-    const a = readPoints(X, `${this.kind}.matrix`, 'X');
-    this.checkDim(`${this.kind}.matrix`, a);
-    if (Y === undefined) return toMatrixOut(this.computeMatrix(a), a.n, a.n);
-    const b = readPoints(Y, `${this.kind}.matrix`, 'Y');
-    assertSameDim(`${this.kind}.matrix`, a, b);
-    return toMatrixOut(this.computeMatrix(a, b), a.n, b.n);
+    const where = `${this.kind}.matrix`;
+    const a = readPoints(X, where, 'X');
+    this.checkDim(where, a);
+    if (Y === undefined) return toMatrixOut(finiteOut(where, this.computeMatrix(a)), a.n, a.n);
+    const b = readPoints(Y, where, 'Y');
+    assertSameDim(where, a, b);
+    return toMatrixOut(finiteOut(where, this.computeMatrix(a, b)), a.n, b.n);
   }
 
   /** $k(x_i, x_i)$ for each row of `X`. */
   diag(X: PointsInput): Float64Array {
     const a = readPoints(X, `${this.kind}.diag`, 'X');
     this.checkDim(`${this.kind}.diag`, a);
-    return this.computeDiag(a);
+    return finiteOut(`${this.kind}.diag`, this.computeDiag(a));
   }
 
   /** $\partial K(X,X)/\partial\theta_j$ for each free log-parameter $\theta_j$ (one matrix each). */
   gradient(X: PointsInput): Matrix[] {
     const a = readPoints(X, `${this.kind}.gradient`, 'X');
     this.checkDim(`${this.kind}.gradient`, a);
-    return this.computeGradient(a).grads.map((g) => toMatrixOut(g, a.n, a.n));
+    const { K, grads } = this.computeGradient(a);
+    finiteOut(`${this.kind}.gradient`, K);
+    return grads.map((g) => toMatrixOut(finiteOut(`${this.kind}.gradient`, g), a.n, a.n));
   }
 
   /**
@@ -308,4 +311,18 @@ export function mirrorUpper(K: Float64Array, n: number): void {
 /** Formats a number for `toString()`. */
 export function fmt(x: number): string {
   return Number(x.toPrecision(4)).toString();
+}
+
+/**
+ * Returns `out` after checking every entry is finite (inputs so large that the kernel overflows, e.g. x·x'
+ * beyond 1.8e308, give a typed error instead of NaN/±∞).
+ * @throws NonFiniteError naming the function.
+ */
+export function finiteOut(where: string, out: Float64Array): Float64Array {
+  for (let i = 0; i < out.length; i++) {
+    if (!Number.isFinite(out[i])) {
+      throw new NonFiniteError(`${where}: the kernel value at entry ${i} is ${out[i]} (the inputs or hyperparameters overflow the kernel); rescale the inputs`);
+    }
+  }
+  return out;
 }
