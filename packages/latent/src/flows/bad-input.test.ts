@@ -22,10 +22,25 @@ const X = () => [
 ];
 const quick = () => ({ couplings: 2, hiddenUnits: 4, hiddenLayers: 1, epochs: 2, batchSize: 3, learningRate: 1e-2, seed: 1 });
 const model = fitRealNVP(X(), quick());
+const mixture = fitRealNVP(X(), { ...quick(), base: 'mixture', baseComponents: 2 });
 const json = () => JSON.parse(JSON.stringify(model.toJSON()));
 
 const cases = [
   { name: 'fitRealNVP', call: (x: unknown, o: unknown) => fitRealNVP(x as number[][], o as never), args: () => [X(), quick()], options: 1 },
+  {
+    name: 'fitRealNVP (mixture base)',
+    export: 'fitRealNVP',
+    call: (x: unknown, o: unknown) => fitRealNVP(x as number[][], o as never),
+    args: () => [X(), { ...quick(), base: 'mixture', baseComponents: 2 }],
+    options: 1,
+  },
+  {
+    name: 'FlowModel.sample (mixture base)',
+    export: 'FlowModel',
+    call: (n: unknown, o: unknown) => mixture.sample(n as number, o as never),
+    args: () => [5, { seed: 2 }],
+    options: 1,
+  },
   { name: 'fitRealNVPAsync', call: (x: unknown, o: unknown) => fitRealNVPAsync(x as number[][], o as never), args: () => [X(), quick()], options: 1 },
   { name: 'FlowModel.fromJSON', export: 'FlowModel', call: (j: unknown) => FlowModel.fromJSON(j), args: () => [json()] },
   { name: 'FlowModel.logProb', export: 'FlowModel', call: (x: unknown) => model.logProb(x as number[][]), args: () => [X()] },

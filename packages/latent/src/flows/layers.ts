@@ -10,6 +10,8 @@
  */
 import { type Activation, MLP, noGrad, ops, type Rng, Tensor } from '@notes/core-linalg';
 
+const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+
 /** Configuration shared by every coupling layer of a flow. */
 export interface FlowConfig {
   /** Data dimension D (≥ 2). */
@@ -26,6 +28,56 @@ export interface FlowConfig {
   readonly scaleClamp: number;
   /** Whether an ActNorm layer precedes every coupling layer. */
   readonly actNorm: boolean;
+  /** Base distribution: standard normal, or a learned diagonal Gaussian mixture. */
+  readonly base: 'normal' | 'mixture';
+  /** Components of the mixture base (ignored for `base: 'normal'`). */
+  readonly baseComponents: number;
+}
+
+/**
+ * Learned base: $p(z) = \sum_k \pi_k \mathcal N(z; \mu_k, \operatorname{diag}\sigma_k^2)$ with
+ * π = softmax(logits), σ = exp(logScales); `means` and `logScales` are K × D.
+ */
+export interface MixtureBase {
+  readonly type: 'mixture';
+  readonly logits: Tensor;
+  readonly means: Tensor;
+  readonly logScales: Tensor;
+}
+
+/** The base distribution of a flow. */
+export type BaseDistribution = { readonly type: 'normal' } | MixtureBase;
+
+/** A fresh base: N(0, I), or a mixture with K components at the origin, σ = 1/2 and equal weights. */
+export function createBase(config: FlowConfig): BaseDistribution {
+  if (config.base === 'normal') return { type: 'normal' };
+  const K = config.baseComponents;
+  const D = config.dimension;
+  return {
+    type: 'mixture',
+    logits: Tensor.zeros([K], { requiresGrad: true }),
+    means: Tensor.zeros([K, D], { requiresGrad: true }),
+    logScales: Tensor.full([K, D], Math.log(0.5), { requiresGrad: true }),
+  };
+}
+
+/** Trainable tensors of the base (none for N(0, I)). */
+export function baseParameters(base: BaseDistribution): Tensor[] {
+  return base.type === 'mixture' ? [base.logits, base.means, base.logScales] : [];
+}
+
+/** log p(z) of every row of z ([n, D]) under the base. Differentiable. */
+export function baseLogProb(base: BaseDistribution, z: Tensor): Tensor {
+  const n = z.shape[0] as number;
+  const D = z.shape[1] as number;
+  if (base.type === 'normal') return ops.sub(ops.mul(ops.sum(ops.square(z), 1), -0.5), D * HALF_LOG_2PI);
+  const K = base.logits.shape[0] as number;
+  // [n, 1, D] − [K, D] → [n, K, D]
+  const u = ops.div(ops.sub(ops.reshape(z, [n, 1, D]), base.means), ops.exp(base.logScales));
+  const quad = ops.mul(ops.sum(ops.square(u), 2), -0.5); // [n, K]
+  const logNorm = ops.add(ops.sum(base.logScales, 1), D * HALF_LOG_2PI); // [K]
+  const perK = ops.add(quad, ops.sub(ops.logSoftmax(ops.reshape(base.logits, [1, K]), 1), ops.reshape(logNorm, [1, K])));
+  return ops.logSumExp(perK, 1);
 }
 
 /** ActNorm: y = (x − loc) ⊙ exp(logScale), log-det Σ_j logScale_j per row. */
@@ -144,14 +196,15 @@ export function flowInverse(layers: readonly FlowLayer[], z: Tensor, clamp: numb
   });
 }
 
-const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
-
-/** log N(z; 0, I) + logDet per row: the log-density of the flow at the rows of x. Differentiable. */
-export function flowLogProb(layers: readonly FlowLayer[], x: Tensor, clamp: number): Tensor {
+/** log p_base(f(x)) + logDet per row: the log-density of the flow at the rows of x. Differentiable. */
+export function flowLogProb(
+  layers: readonly FlowLayer[],
+  x: Tensor,
+  clamp: number,
+  base: BaseDistribution = { type: 'normal' },
+): Tensor {
   const { z, logDet } = flowForward(layers, x, clamp);
-  const D = x.shape[1] as number;
-  const base = ops.sub(ops.mul(ops.sum(ops.square(z), 1), -0.5), D * HALF_LOG_2PI);
-  return ops.add(base, logDet);
+  return ops.add(baseLogProb(base, z), logDet);
 }
 
 /**

@@ -30,6 +30,9 @@ import {
 } from '@notes/core-linalg';
 import type { Matrix } from 'ml-matrix';
 import {
+  type BaseDistribution,
+  baseParameters,
+  createBase,
   createFlowLayers,
   type FlowConfig,
   type FlowLayer,
@@ -65,6 +68,14 @@ export interface RealNVPOptions {
   scaleClamp?: number;
   /** An ActNorm layer (data-initialised per-coordinate affine map) before every coupling. @defaultValue true */
   actNorm?: boolean;
+  /**
+   * Base distribution: `'normal'` = N(0, I); `'mixture'` = a learned mixture of `baseComponents` diagonal
+   * Gaussians (means initialised at the images z = f(x) of random training rows, σ = 1/2, equal weights).
+   * @defaultValue 'normal'
+   */
+  base?: 'normal' | 'mixture';
+  /** Components of the mixture base. @defaultValue 8 */
+  baseComponents?: number;
   /** Passes over the data. @defaultValue 100 */
   epochs?: number;
   /** Rows per minibatch (the last one of an epoch may be smaller). @defaultValue 256 */
@@ -97,6 +108,8 @@ const OPTIONS = defineOptions<RealNVPOptions>()('fitRealNVP', {
   activation: { type: 'enum', values: ['relu', 'tanh'], default: 'relu', doc: 'conditioner activation' },
   scaleClamp: { type: 'number', greaterThan: 0, max: 20, default: 3, doc: 'bound c of s = c·tanh(ŝ/c)' },
   actNorm: { type: 'boolean', default: true, doc: 'ActNorm before every coupling' },
+  base: { type: 'enum', values: ['normal', 'mixture'], default: 'normal', doc: 'base distribution' },
+  baseComponents: { type: 'integer', min: 1, max: 256, default: 8, doc: 'components of the mixture base' },
   epochs: { type: 'integer', min: 1, max: 1_000_000, default: 100, doc: 'passes over the data' },
   batchSize: { type: 'integer', min: 1, default: 256, doc: 'rows per minibatch' },
   learningRate: { type: 'number', greaterThan: 0, default: 1e-3, doc: 'Adam step size' },
@@ -129,6 +142,8 @@ export interface FlowModelJSON {
   config: FlowConfig;
   /** Per layer: ActNorm `{ type, loc, logScale }` or coupling `{ type, params }` (the conditioner's tensors in order). */
   layers: ({ type: 'actnorm'; loc: number[]; logScale: number[] } | { type: 'coupling'; params: number[][] })[];
+  /** The base: `{ type: 'normal' }`, or the mixture's `logits` (K), `means` and `logScales` (K·D, row-major). */
+  base: { type: 'normal' } | { type: 'mixture'; logits: number[]; means: number[]; logScales: number[] };
   report: FitReport;
 }
 
@@ -140,6 +155,12 @@ function checkFinite(where: string, what: string, data: Float64Array, columns: n
       );
     }
   }
+}
+
+function copyBase(base: BaseDistribution): BaseDistribution {
+  if (base.type === 'normal') return { type: 'normal' };
+  const c = (t: Tensor) => new Tensor(t.data.slice(), t.shape);
+  return { type: 'mixture', logits: c(base.logits), means: c(base.means), logScales: c(base.logScales) };
 }
 
 function copyLayers(layers: readonly FlowLayer[]): FlowLayer[] {
@@ -168,13 +189,15 @@ export class FlowModel {
   /** How the fit ended (`'completed'` after all epochs; trace = mean NLL per epoch). */
   readonly report: FitReport;
   readonly #layers: readonly FlowLayer[];
+  readonly #base: BaseDistribution;
 
-  /** @internal Use {@link fitRealNVP} or {@link FlowModel.fromJSON}. The layers are copied. */
-  constructor(config: FlowConfig, layers: readonly FlowLayer[], report: FitReport) {
+  /** @internal Use {@link fitRealNVP} or {@link FlowModel.fromJSON}. The layers and base are copied. */
+  constructor(config: FlowConfig, layers: readonly FlowLayer[], report: FitReport, base: BaseDistribution = createBase(config)) {
     this.config = Object.freeze({ ...config });
     this.dimension = config.dimension;
     this.report = report;
     this.#layers = Object.freeze(copyLayers(layers));
+    this.#base = copyBase(base);
     Object.freeze(this);
   }
 
@@ -190,7 +213,7 @@ export class FlowModel {
    */
   logProb(X: MatrixData): Float64Array {
     const x = this.#read('FlowModel.logProb', 'X', X);
-    const lp = noGrad(() => flowLogProb(this.#layers, x, this.config.scaleClamp)).data.slice();
+    const lp = noGrad(() => flowLogProb(this.#layers, x, this.config.scaleClamp, this.#base)).data.slice();
     checkFinite('FlowModel.logProb', 'log p(x)', lp, 1);
     return lp;
   }
@@ -228,8 +251,33 @@ export class FlowModel {
     // the draws, the inverse pass's intermediate tensors (a few per layer) and the result
     checkMemory('FlowModel.sample', `${n}×${this.dimension} samples`, 8 * n * this.dimension * 16, { alternative: 'a smaller n per call' });
     const rng = resolveRng('FlowModel.sample', o, 0);
-    const z = new Float64Array(n * this.dimension);
-    for (let i = 0; i < z.length; i++) z[i] = rng.normal();
+    const D = this.dimension;
+    const z = new Float64Array(n * D);
+    const base = this.#base;
+    if (base.type === 'normal') {
+      for (let i = 0; i < z.length; i++) z[i] = rng.normal();
+    } else {
+      // pick a component from softmax(logits), then z = μ_k + σ_k ⊙ ε
+      const K = base.logits.size;
+      let m = Number.NEGATIVE_INFINITY;
+      for (let k = 0; k < K; k++) m = Math.max(m, base.logits.data[k] as number);
+      const w = Array.from(base.logits.data, (v) => Math.exp(v - m));
+      const total = w.reduce((a, b) => a + b, 0);
+      for (let i = 0; i < n; i++) {
+        let u = rng.uniform() * total;
+        let k = K - 1;
+        for (let j = 0; j < K; j++) {
+          u -= w[j] as number;
+          if (u < 0) {
+            k = j;
+            break;
+          }
+        }
+        for (let j = 0; j < D; j++) {
+          z[i * D + j] = (base.means.data[k * D + j] as number) + Math.exp(base.logScales.data[k * D + j] as number) * rng.normal();
+        }
+      }
+    }
     const x = flowInverse(this.#layers, new Tensor(z, [n, this.dimension]), this.config.scaleClamp);
     checkFinite('FlowModel.sample', 'x', x.data, this.dimension);
     return x.toMatrix();
@@ -251,6 +299,15 @@ export class FlowModel {
           ? { type: 'actnorm' as const, loc: Array.from(layer.loc.data), logScale: Array.from(layer.logScale.data) }
           : { type: 'coupling' as const, params: layer.net.parameters().map((p) => Array.from(p.data)) },
       ),
+      base:
+        this.#base.type === 'normal'
+          ? { type: 'normal' as const }
+          : {
+              type: 'mixture' as const,
+              logits: Array.from(this.#base.logits.data),
+              means: Array.from(this.#base.means.data),
+              logScales: Array.from(this.#base.logScales.data),
+            },
       report: this.report,
     };
   }
@@ -295,6 +352,13 @@ export class FlowModel {
         if (typeof c.actNorm !== 'boolean') throw new DomainError(`${where}: field 'config.actNorm' must be a boolean, got ${JSON.stringify(c.actNorm)}`);
         return c.actNorm;
       })(),
+      base: ((): 'normal' | 'mixture' => {
+        if (c.base !== 'normal' && c.base !== 'mixture') {
+          throw new DomainError(`${where}: field 'config.base' must be 'normal' or 'mixture', got ${JSON.stringify(c.base)}`);
+        }
+        return c.base;
+      })(),
+      baseComponents: int('baseComponents', 1, 256),
     };
     const layers = createFlowLayers(config, resolveRng(where, {}, 0));
     if (!Array.isArray(j.layers) || j.layers.length !== layers.length) {
@@ -316,7 +380,15 @@ export class FlowModel {
         });
       }
     });
-    return new FlowModel(config, layers, readFitReport(where, j.report));
+    const base = createBase(config);
+    const bj = asObject(where, 'base', j.base);
+    if (bj.type !== config.base) throw new DomainError(`${where}: field 'base.type' must be '${config.base}', got ${JSON.stringify(bj.type)}`);
+    if (base.type === 'mixture') {
+      base.logits.data.set(readFinite(where, 'base.logits', bj.logits, base.logits.size));
+      base.means.data.set(readFinite(where, 'base.means', bj.means, base.means.size));
+      base.logScales.data.set(readFinite(where, 'base.logScales', bj.logScales, base.logScales.size));
+    }
+    return new FlowModel(config, layers, readFitReport(where, j.report), base);
   }
 }
 
@@ -365,19 +437,31 @@ function* realNVPLoop(data: { rows: number; columns: number; data: Float64Array 
     activation: o.activation,
     scaleClamp: o.scaleClamp,
     actNorm: o.actNorm,
+    base: o.base,
+    baseComponents: o.baseComponents,
   };
   const n = data.rows;
   const D = data.columns;
   const layers = createFlowLayers(config, rng);
   if (config.actNorm) initActNorm(layers, new Tensor(data.data, [n, D]), config.scaleClamp);
-  const params = flowParameters(layers);
+  const base = createBase(config);
+  if (base.type === 'mixture') {
+    // means at the images of random rows (the untrained flow is the ActNorm standardisation)
+    const z = noGrad(() => flowForward(layers, new Tensor(data.data, [n, D]), config.scaleClamp).z);
+    const order = permutation(rng, n);
+    for (let k = 0; k < config.baseComponents; k++) {
+      const r = order[k % n] as number;
+      base.means.data.set(z.data.subarray(r * D, (r + 1) * D), k * D);
+    }
+  }
+  const params = [...flowParameters(layers), ...baseParameters(base)];
   const opt = createAdamOptimizer(params, { lr: o.learningRate, clipNorm: o.clipNorm, weightDecay: o.weightDecay });
   const bs = Math.min(o.batchSize, n);
   const totalSteps = o.epochs * Math.ceil(n / bs);
   let step = 0;
   const trace: number[] = [];
   const partial = (epochs: number) => () =>
-    new FlowModel(config, layers, makeFitReport({ reason: 'aborted', iterations: epochs, elapsedMs: clock(), trace }));
+    new FlowModel(config, layers, makeFitReport({ reason: 'aborted', iterations: epochs, elapsedMs: clock(), trace }), base);
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
     const order = permutation(rng, n);
     let total = 0;
@@ -386,7 +470,7 @@ function* realNVPLoop(data: { rows: number; columns: number; data: Float64Array 
       const xb = new Float64Array(m * D);
       for (let i = 0; i < m; i++) xb.set(data.data.subarray((order[start + i] as number) * D, ((order[start + i] as number) + 1) * D), i * D);
       const x = new Tensor(xb, [m, D]);
-      const { value, grads } = variableGrads(() => ops.neg(ops.mean(flowLogProb(layers, x, config.scaleClamp))), params);
+      const { value, grads } = variableGrads(() => ops.neg(ops.mean(flowLogProb(layers, x, config.scaleClamp, base))), params);
       if (!Number.isFinite(value)) {
         throw new NonFiniteError(`fitRealNVP: the minibatch negative log-likelihood became ${value} at epoch ${epoch}; lower 'learningRate' or 'scaleClamp'`);
       }
@@ -400,7 +484,7 @@ function* realNVPLoop(data: { rows: number; columns: number; data: Float64Array 
     trace.push(nll);
     o.onProgress?.({ iteration: epoch, epoch, objective: nll, nll, elapsedMs: clock() });
   }
-  return new FlowModel(config, layers, makeFitReport({ reason: 'completed', iterations: o.epochs, elapsedMs: clock(), trace }));
+  return new FlowModel(config, layers, makeFitReport({ reason: 'completed', iterations: o.epochs, elapsedMs: clock(), trace }), base);
 }
 
 /**
