@@ -43,6 +43,9 @@ const {
   rbfBasis,
   samplePrior,
   scale,
+  SGPRModel,
+  fitSGPR,
+  fitSGPRAsync,
   sum,
   white,
 } = gp;
@@ -220,6 +223,19 @@ const cases: Case[] = [
   { name: 'TrustRegion.update', export: 'TrustRegion', call: (a: never, b: never) => { const t = new TrustRegion(2); t.update(a, b); return t.length; }, args: () => [1, 2] },
   { name: 'TrustRegion.box', export: 'TrustRegion', call: (c: never, l: never) => new TrustRegion(2).box(c, l), args: () => [[0.5, 0.5], [1, 2]] },
 ];
+
+const sgpr = () => fitSGPR(X(), y(), { inducing: 3, seed: 1, maxIterations: 10 });
+cases.push(
+  {
+    name: 'fitSGPR',
+    call: (x: never, t: never, o: never) => fitSGPR(x, t, o),
+    args: () => [X(), y(), { kernel: kern(), inducing: 3, noise: 0.1, noiseBounds: [1e-4, 10], normalizeY: true, jitter: 1e-8, chunk: 2, seed: 1, maxIterations: 20, maxEvaluations: 40, tol: 1e-9, maxMemoryBytes: 1e9 }],
+    options: 2,
+  },
+  { name: 'fitSGPRAsync', call: (x: never, t: never, o: never) => fitSGPRAsync(x, t, o), args: () => [X(), y(), { inducing: [[0.5], [2]], seed: 2, maxIterations: 10 }], options: 2 },
+  { name: 'SGPRModel.predict', export: 'SGPRModel', call: (x: never) => sgpr().predict(x), args: () => [X()] },
+  { name: 'SGPRModel.fromJSON', export: 'SGPRModel', call: (j: never) => SGPRModel.fromJSON(j), args: () => [JSON.parse(JSON.stringify(sgpr().toJSON()))], options: 0 },
+);
 
 const EXEMPTIONS: Record<string, string> = {
   Kernel: 'abstract base class; its public methods are swept through every concrete kernel',

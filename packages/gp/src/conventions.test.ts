@@ -6,6 +6,7 @@ import { BayesianOptimizer, branin, minimize, minimizeAsync } from './bayesian-o
 import { BayesianRegressionModel, fitBayesianRegression, fitBayesianRegressionAsync, polynomialBasis } from './bayesian-regression/index.js';
 import { GPModel, fitGP, fitGPAsync } from './gp-regression/index.js';
 import { rbf, scale, sum, white } from './kernels/index.js';
+import { SGPRModel, fitSGPR, fitSGPRAsync } from './sparse/index.js';
 
 const X = () => Array.from({ length: 40 }, (_, i) => [i / 8]);
 const y = () => X().map((r) => Math.sin(r[0] as number) + 0.1 * Math.cos(5 * (r[0] as number)));
@@ -110,6 +111,33 @@ describe('checkEstimator: minimize (Bayesian optimisation)', () => {
       b.tell(xb, branin.f(xb));
     }
   }, 30_000);
+});
+
+describe('checkEstimator: fitSGPR', () => {
+  for (const c of checkEstimator({
+    name: 'fitSGPR',
+    data: () => [X(), y()],
+    fit: fitSGPR,
+    fitAsync: fitSGPRAsync,
+    options: { kernel: scale(rbf(), 1), inducing: 8, seed: 1, maxIterations: 30 },
+    slowOptions: { inducing: 40, maxIterations: 1e6, tol: 0, chunk: 1 },
+    fromJSON: (j: unknown) => SGPRModel.fromJSON(j as never),
+    tamper: [
+      { path: 'kind', value: 'svgp' },
+      { path: 'noise', value: -1 },
+      { path: 'jitter', value: null },
+      { path: 'Z', value: [[1]] },
+      { path: 'Z.0.0', value: 'a' },
+      { path: 'S.0.0', value: -1 },
+      { path: 'S.0.1', value: 5 },
+      { path: 'r', value: [1] },
+      { path: 'yStd', value: 0 },
+      { path: 'elbo', value: null },
+      { path: 'n', value: 0.5 },
+      { path: 'kernel.kind', value: 'x' },
+      { path: 'report.reason', value: 'ok' },
+    ],
+  })) test(c.name, c.run, 20_000);
 });
 
 afterAll(() => {

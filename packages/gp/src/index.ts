@@ -7,3 +7,4 @@ export * from './kernels/index.js';
 export * from './gp-regression/index.js';
 export * from './bayesian-regression/index.js';
 export * from './bayesian-optimization/index.js';
+export * from './sparse/index.js';

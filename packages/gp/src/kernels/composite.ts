@@ -68,6 +68,12 @@ export class SumKernel extends CompositeKernel {
     for (let m = 1; m < parts.length; m++) for (let i = 0; i < K.length; i++) K[i] += parts[m].K[i];
     return { K, grads: parts.flatMap((p) => p.grads) };
   }
+  override computeCrossGradient(a: Points, b: Points): Float64Array[] {
+    return this.kernels.flatMap((k) => k.computeCrossGradient(a, b));
+  }
+  override computeDiagGradient(a: Points): Float64Array[] {
+    return this.kernels.flatMap((k) => k.computeDiagGradient(a));
+  }
   toString(): string {
     return this.kernels.map(String).join(' + ');
   }
@@ -116,6 +122,12 @@ export class ProductKernel extends CompositeKernel {
     for (let m = 1; m < parts.length; m++) for (let i = 0; i < size; i++) K[i] *= parts[m].K[i];
     return { K, grads };
   }
+  override computeCrossGradient(a: Points, b: Points): Float64Array[] {
+    return productRule(this.kernels.map((k) => ({ K: k.computeMatrix(a, b), grads: k.computeCrossGradient(a, b) })));
+  }
+  override computeDiagGradient(a: Points): Float64Array[] {
+    return productRule(this.kernels.map((k) => ({ K: k.computeDiag(a), grads: k.computeDiagGradient(a) })));
+  }
   toString(): string {
     return this.kernels.map((k) => (k instanceof SumKernel ? `(${k})` : String(k))).join(' * ');
   }
@@ -139,4 +151,23 @@ export function product(...kernels: Kernel[]): ProductKernel {
 export function scale(kernel: Kernel, c: number, bounds?: Bounds): ProductKernel {
   if (!(kernel instanceof Kernel)) throw new DomainError(`scale: argument 'kernel' must be a Kernel, got ${describeValue(kernel)}`);
   return new ProductKernel([constant(c, bounds), kernel]);
+}
+
+/** ∂(∏ K_m) = ∂K_m · ∏_{q≠m} K_q, elementwise, for each factor's gradients. */
+function productRule(parts: { K: Float64Array; grads: Float64Array[] }[]): Float64Array[] {
+  const size = (parts[0] as { K: Float64Array }).K.length;
+  const out: Float64Array[] = [];
+  for (let m = 0; m < parts.length; m++) {
+    const others = new Float64Array(size).fill(1);
+    for (let q = 0; q < parts.length; q++) {
+      if (q === m) continue;
+      const Kq = (parts[q] as { K: Float64Array }).K;
+      for (let i = 0; i < size; i++) others[i] = (others[i] as number) * (Kq[i] as number);
+    }
+    for (const g of (parts[m] as { grads: Float64Array[] }).grads) {
+      for (let i = 0; i < size; i++) g[i] = (g[i] as number) * (others[i] as number);
+      out.push(g);
+    }
+  }
+  return out;
 }

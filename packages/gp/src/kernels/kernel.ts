@@ -148,6 +148,56 @@ export abstract class Kernel {
   abstract computeGradient(a: Points): { K: Float64Array; grads: Float64Array[] };
   /** JSON form; {@link kernelFromJSON} inverts it exactly. */
   abstract toJSON(): KernelJSON;
+
+  /**
+   * $\partial K(a, b)/\partial\theta_j$ (a.n × b.n each) for every free log-parameter (white noise contributes 0,
+   * as in {@link Kernel.computeMatrix} with `b`). Generic version: the gradient on the stacked points [a; b], so
+   * O((a.n + b.n)²) memory; stationary, constant, white, sum and product kernels override it in O(a.n·b.n).
+   * @internal used by the sparse GP
+   */
+  computeCrossGradient(a: Points, b: Points): Float64Array[] {
+    const n = a.n + b.n;
+    const d = a.d;
+    const data = new Float64Array(n * d);
+    data.set(a.data);
+    data.set(b.data, a.n * d);
+    const { grads } = this.computeGradient({ data, n, d });
+    const white = this.whiteFreeIndices();
+    return grads.map((G, q) => {
+      const out = new Float64Array(a.n * b.n);
+      if (white.has(q)) return out;
+      for (let i = 0; i < a.n; i++) for (let j = 0; j < b.n; j++) out[i * b.n + j] = G[i * n + a.n + j] as number;
+      return out;
+    });
+  }
+
+  /**
+   * $\partial k(x_i, x_i)/\partial\theta_j$ for every free log-parameter (one array of length a.n each). Generic
+   * version: one 1-point gradient per row; the common kernels override it.
+   * @internal used by the sparse GP
+   */
+  computeDiagGradient(a: Points): Float64Array[] {
+    const out = Array.from({ length: this.nTheta }, () => new Float64Array(a.n));
+    for (let i = 0; i < a.n; i++) {
+      const { grads } = this.computeGradient({ data: a.data.subarray(i * a.d, (i + 1) * a.d), n: 1, d: a.d });
+      grads.forEach((g, q) => {
+        (out[q] as Float64Array)[i] = g[0] as number;
+      });
+    }
+    return out;
+  }
+
+  /** Indices (in theta order) of free parameters of white-noise kernels. @internal */
+  whiteFreeIndices(): Set<number> {
+    const out = new Set<number>();
+    let k = 0;
+    for (const h of this.hyperparameters) {
+      if (h.bounds === 'fixed') continue;
+      const isWhite = h.name === 'noiseLevel' || h.name.endsWith('.noiseLevel');
+      for (let i = 0; i < h.value.length; i++, k++) if (isWhite) out.add(k);
+    }
+    return out;
+  }
   /** Human-readable form, e.g. `1.2**2 * RBF(0.5)`. */
   abstract toString(): string;
 

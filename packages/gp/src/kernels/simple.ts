@@ -79,6 +79,12 @@ export class ConstantKernel extends LeafKernel {
     const K = this.computeMatrix(a);
     return { K, grads: this.params[0].bounds === 'fixed' ? [] : [K.slice()] };
   }
+  override computeCrossGradient(a: Points, b: Points): Float64Array[] {
+    return this.params[0].bounds === 'fixed' ? [] : [this.computeMatrix(a, b)];
+  }
+  override computeDiagGradient(a: Points): Float64Array[] {
+    return this.params[0].bounds === 'fixed' ? [] : [this.computeDiag(a)];
+  }
   toString(): string {
     return `${fmt(Math.sqrt(this.p('value')))}**2`;
   }
@@ -112,6 +118,12 @@ export class WhiteKernel extends LeafKernel {
   computeGradient(a: Points): { K: Float64Array; grads: Float64Array[] } {
     const K = this.computeMatrix(a);
     return { K, grads: this.params[0].bounds === 'fixed' ? [] : [K.slice()] };
+  }
+  override computeCrossGradient(a: Points, b: Points): Float64Array[] {
+    return this.params[0].bounds === 'fixed' ? [] : [new Float64Array(a.n * b.n)];
+  }
+  override computeDiagGradient(a: Points): Float64Array[] {
+    return this.params[0].bounds === 'fixed' ? [] : [this.computeDiag(a)];
   }
   toString(): string {
     return `White(noiseLevel=${fmt(this.p('noiseLevel'))})`;

@@ -75,6 +75,47 @@ export abstract class StationaryKernel extends LeafKernel {
     return new Float64Array(a.n).fill(this.f(0));
   }
 
+  override computeCrossGradient(a: Points, b: Points): Float64Array[] {
+    const d = a.d;
+    const xa = this.scaled(a);
+    const xb = this.scaled(b);
+    const ls = this.params[0] as (typeof this.params)[number];
+    const ard = ls.value.length > 1;
+    const nLs = ls.bounds !== 'fixed' ? (ard ? d : 1) : 0;
+    const extras = this.params.slice(1).filter((h) => h.bounds !== 'fixed');
+    const grads: Float64Array[] = [];
+    for (let q = 0; q < nLs + extras.length; q++) grads.push(new Float64Array(a.n * b.n));
+    for (let i = 0; i < a.n; i++) {
+      for (let j = 0; j < b.n; j++) {
+        let r2 = 0;
+        for (let t = 0; t < d; t++) {
+          const u = (xa[i * d + t] as number) - (xb[j * d + t] as number);
+          r2 += u * u;
+        }
+        const at = i * b.n + j;
+        if (nLs > 0) {
+          const g = r2 > 0 ? this.g(r2) : 0;
+          if (ard) {
+            for (let t = 0; t < d; t++) {
+              const u = (xa[i * d + t] as number) - (xb[j * d + t] as number);
+              (grads[t] as Float64Array)[at] = g * u * u;
+            }
+          } else (grads[0] as Float64Array)[at] = g * r2;
+        }
+        if (extras.length > 0) {
+          const k = this.f(r2);
+          for (let e = 0; e < extras.length; e++) (grads[nLs + e] as Float64Array)[at] = this.extraGrad((extras[e] as { name: string }).name, r2, k);
+        }
+      }
+    }
+    return grads;
+  }
+
+  override computeDiagGradient(a: Points): Float64Array[] {
+    // k(x, x) = f(0) = 1 for every stationary kernel here: no parameter changes the diagonal
+    return Array.from({ length: this.nTheta }, () => new Float64Array(a.n));
+  }
+
   computeGradient(a: Points): { K: Float64Array; grads: Float64Array[] } {
     const { n, d } = a;
     const xa = this.scaled(a);
