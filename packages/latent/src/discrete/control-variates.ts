@@ -10,13 +10,15 @@
  *   fixed in b, so $\nabla_\varphi\mathbb E_q b = J_\pi^\top\nabla f(\pi)$ with $J_\pi = \mathrm{diag}\,\pi-\pi\pi^\top$,
  *   the notes' $\nabla_\varphi f(\mu(\varphi))$.
  */
-import { DomainError, type Rng } from '@notes/core-linalg';
+import { DomainError, defineOptions, describeValue, type Rng } from '@notes/core-linalg';
+import { assertFiniteResult, MAX_COUNT, readRng } from './validate.js';
 import { gumbelMax } from './gumbel.js';
 import { type CategoricalObjective, callF, callGradF, checkObjective, oneHot } from './objective.js';
 
 /** One MuProp estimate (single sample per call, x uniform over contexts). @throws DomainError without gradF. */
 export function muPropGradient(objective: CategoricalObjective, logits: ArrayLike<number>, rng: Rng): Float64Array {
   const p = checkObjective('muPropGradient', objective, logits, true);
+  readRng('muPropGradient', rng);
   const K = objective.categories;
   const C = objective.contexts ?? 1;
   const x = C === 1 ? 0 : Math.min(C - 1, Math.floor(rng.uniform() * C));
@@ -32,6 +34,7 @@ export function muPropGradient(objective: CategoricalObjective, logits: ArrayLik
   for (let j = 0; j < K; j++) pd += (p[j] as number) * (dmu[j] as number);
   const g = new Float64Array(K);
   for (let j = 0; j < K; j++) g[j] = signal * ((j === k ? 1 : 0) - (p[j] as number)) + (p[j] as number) * ((dmu[j] as number) - pd);
+  assertFiniteResult('muPropGradient', 'the gradient', g);
   return g;
 }
 
@@ -58,6 +61,13 @@ export interface NVILEstimate {
   signal: number;
 }
 
+/** Option table of {@link createNVIL}. */
+const NVIL_OPTIONS = defineOptions<NVILOptions>()('createNVIL', {
+  contexts: { type: 'integer', min: 1, max: MAX_COUNT, default: 1 },
+  lr: { type: 'number', greaterThan: 0, default: 0.05 },
+  alpha: { type: 'number', min: 0, lessThan: 1, default: 0.8 },
+});
+
 /** A stateful NVIL estimator with its learned baseline. */
 export interface NVIL {
   /** Draws x, z, returns the estimate, then (unless `learn: false`) updates b, c and the running variance. */
@@ -68,17 +78,20 @@ export interface NVIL {
 
 /** Creates an NVIL estimator (Mnih & Gregor 2014, §3.3). */
 export function createNVIL(options: NVILOptions = {}): NVIL {
-  const C = options.contexts ?? NVIL_DEFAULTS.contexts;
-  const lr = options.lr ?? NVIL_DEFAULTS.lr;
-  const alpha = options.alpha ?? NVIL_DEFAULTS.alpha;
-  if (!Number.isInteger(C) || C < 1) throw new DomainError(`createNVIL: option 'contexts' must be an integer ≥ 1, got ${C}`);
-  if (!(lr > 0) || !(alpha >= 0 && alpha < 1)) throw new DomainError('createNVIL: options must satisfy lr > 0 and 0 ≤ alpha < 1');
+  const o = NVIL_OPTIONS.parse(options);
+  const C = o.contexts;
+  const lr = o.lr;
+  const alpha = o.alpha;
   const b = new Float64Array(C);
   let c = 0;
   let v = 1;
   return {
     gradient(objective, logits, rng, opts = {}) {
       const p = checkObjective('NVIL.gradient', objective, logits);
+      readRng('NVIL.gradient', rng);
+      if (opts !== undefined && (typeof opts !== 'object' || opts === null)) {
+        throw new DomainError(`NVIL.gradient: argument 'options' must be an object, got ${describeValue(opts)}`);
+      }
       if ((objective.contexts ?? 1) !== C) throw new DomainError(`NVIL.gradient: objective.contexts must equal the baseline's ${C}`);
       const K = objective.categories;
       const x = C === 1 ? 0 : Math.min(C - 1, Math.floor(rng.uniform() * C));
@@ -99,6 +112,8 @@ export function createNVIL(options: NVILOptions = {}): NVIL {
         v = alpha * v + (1 - alpha) * signal * signal;
         b[x] = (b[x] as number) + lr * signal;
       }
+      assertFiniteResult('NVIL.gradient', 'the gradient', gradient);
+      assertFiniteResult('NVIL.gradient', 'the unbiased gradient', unbiasedGradient);
       return { gradient, unbiasedGradient, signal };
     },
     baseline() {

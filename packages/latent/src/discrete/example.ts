@@ -4,7 +4,8 @@
  * a context offset $a_x$ that only an input-dependent baseline can remove (NVIL), a linear part that
  * MuProp's Taylor baseline removes exactly, and a small curvature so no estimator is exact.
  */
-import { createRng } from '@notes/core-linalg';
+import { createRng, readNumber } from '@notes/core-linalg';
+import { readCount } from './validate.js';
 import { createNVIL, muPropGradient } from './control-variates.js';
 import { gumbelSoftmaxGradient } from './gumbel.js';
 import { type CategoricalObjective, exactGradient } from './objective.js';
@@ -26,6 +27,7 @@ export const EXAMPLE_LOGITS: readonly number[] = Object.freeze([0.5, -0.3, 0.1, 
 
 /** Builds the example objective (optionally shifted by a constant, to show REINFORCE's shift sensitivity). */
 export function exampleObjective(shift = 0): CategoricalObjective {
+  readNumber('exampleObjective', 'shift', shift);
   return {
     categories: 5,
     contexts: 4,
@@ -66,6 +68,8 @@ export interface EstimatorRow {
  * (NVIL's baseline is first trained for `n/2` steps and then frozen).
  */
 export function estimatorVarianceTable(n = 20000, seed = 1): EstimatorRow[] {
+  readCount('estimatorVarianceTable', 'n', n, 4);
+  readCount('estimatorVarianceTable', 'seed', seed, 0, Number.MAX_SAFE_INTEGER);
   const obj = exampleObjective();
   const phi = EXAMPLE_LOGITS;
   const exact = exactGradient(obj, phi).gradient;

@@ -7,7 +7,8 @@
  * for $\varphi$ = logits. Straight-through evaluates f (and its gradient) at the one-hot $\arg\max$ but
  * back-propagates through the soft sample.
  */
-import { assertPositive, DomainError, type Rng, sampleGumbel, softmax } from '@notes/core-linalg';
+import { defineOptions, type Rng, sampleGumbel, softmax } from '@notes/core-linalg';
+import { assertFiniteResult, MAX_COUNT, readRng } from './validate.js';
 import { assertLogits, type CategoricalObjective, callGradF, checkObjective, oneHot } from './objective.js';
 
 /**
@@ -16,6 +17,7 @@ import { assertLogits, type CategoricalObjective, callGradF, checkObjective, one
  */
 export function gumbelMax(logits: ArrayLike<number>, rng: Rng): number {
   assertLogits('gumbelMax', logits);
+  readRng('gumbelMax', rng);
   let best = 0;
   let bv = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < logits.length; i++) {
@@ -47,8 +49,8 @@ export interface GumbelSoftmaxSample {
  */
 export function gumbelSoftmax(logits: ArrayLike<number>, rng: Rng, options: GumbelSoftmaxOptions = {}): GumbelSoftmaxSample {
   assertLogits('gumbelSoftmax', logits);
-  const tau = options.temperature ?? GUMBEL_SOFTMAX_DEFAULTS.temperature;
-  assertPositive('gumbelSoftmax', 'temperature', tau);
+  readRng('gumbelSoftmax', rng);
+  const tau = GUMBEL_SOFTMAX_OPTIONS.parse(options).temperature;
   const K = logits.length;
   const gumbel = new Float64Array(K);
   const a = new Float64Array(K);
@@ -58,7 +60,9 @@ export function gumbelSoftmax(logits: ArrayLike<number>, rng: Rng, options: Gumb
     a[i] = ((logits[i] as number) + (gumbel[i] as number)) / tau;
     if ((a[i] as number) > (a[hard] as number)) hard = i;
   }
-  return { soft: softmax(a), hard, gumbel };
+  const soft = softmax(a);
+  assertFiniteResult('gumbelSoftmax', 'the relaxed sample', soft);
+  return { soft, hard, gumbel };
 }
 
 /** Defaults of {@link GumbelSoftmaxGradientOptions} (and of {@link GumbelSoftmaxOptions}' `temperature`). */
@@ -71,6 +75,18 @@ export interface GumbelSoftmaxGradientOptions extends GumbelSoftmaxOptions {
   /** Samples averaged in one estimate. @defaultValue 1 */
   samples?: number;
 }
+
+/** Option table of {@link gumbelSoftmax}. */
+const GUMBEL_SOFTMAX_OPTIONS = defineOptions<GumbelSoftmaxOptions>()('gumbelSoftmax', {
+  temperature: { type: 'number', greaterThan: 0, default: 1 },
+});
+
+/** Option table of {@link gumbelSoftmaxGradient}. */
+const GUMBEL_GRADIENT_OPTIONS = defineOptions<GumbelSoftmaxGradientOptions>()('gumbelSoftmaxGradient', {
+  temperature: { type: 'number', greaterThan: 0, default: 1 },
+  straightThrough: { type: 'boolean', default: false },
+  samples: { type: 'integer', min: 1, max: MAX_COUNT, default: 1 },
+});
 
 /**
  * Pathwise (reparameterised) gradient estimate of $\mathbb E_\gamma f(\tilde z(\gamma,\varphi), x)$ w.r.t. the
@@ -86,10 +102,10 @@ export function gumbelSoftmaxGradient(
   options: GumbelSoftmaxGradientOptions = {},
 ): Float64Array {
   checkObjective('gumbelSoftmaxGradient', objective, logits, true);
-  const tau = options.temperature ?? GUMBEL_SOFTMAX_DEFAULTS.temperature;
-  assertPositive('gumbelSoftmaxGradient', 'temperature', tau);
-  const M = options.samples ?? GUMBEL_SOFTMAX_DEFAULTS.samples;
-  if (!Number.isInteger(M) || M < 1) throw new DomainError(`gumbelSoftmaxGradient: option 'samples' must be an integer ≥ 1, got ${M}`);
+  readRng('gumbelSoftmaxGradient', rng);
+  const o = GUMBEL_GRADIENT_OPTIONS.parse(options);
+  const tau = o.temperature;
+  const M = o.samples;
   const K = objective.categories;
   const C = objective.contexts ?? 1;
   const g = new Float64Array(K);
@@ -97,11 +113,12 @@ export function gumbelSoftmaxGradient(
     const x = C === 1 ? 0 : Math.min(C - 1, Math.floor(rng.uniform() * C));
     const s = gumbelSoftmax(logits, rng, { temperature: tau });
     const y = s.soft;
-    const z = (options.straightThrough ?? GUMBEL_SOFTMAX_DEFAULTS.straightThrough) ? oneHot(s.hard, K) : y;
+    const z = o.straightThrough ? oneHot(s.hard, K) : y;
     const df = callGradF('gumbelSoftmaxGradient', objective, z, x);
     let ydf = 0;
     for (let k = 0; k < K; k++) ydf += (y[k] as number) * (df[k] as number);
     for (let k = 0; k < K; k++) g[k] += ((y[k] as number) * ((df[k] as number) - ydf)) / tau / M;
   }
+  assertFiniteResult('gumbelSoftmaxGradient', 'the gradient', g);
   return g;
 }

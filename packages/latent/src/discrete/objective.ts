@@ -4,7 +4,8 @@
  * $q(z=k;\varphi) = \mathrm{softmax}(\varphi)_k$ over K categories and x uniform over C contexts (C = 1
  * is the plain $\mathbb E_{q(Z;\varphi)}f(Z)$). Here $z$ is one-hot; relaxed estimators evaluate f on the simplex.
  */
-import { DomainError, NonFiniteError, ShapeError, softmax } from '@notes/core-linalg';
+import { DomainError, describeValue, NonFiniteError, readVector, ShapeError, softmax } from '@notes/core-linalg';
+import { readCount } from './validate.js';
 
 /** An objective $f(z, x)$ of a categorical latent. */
 export interface CategoricalObjective {
@@ -20,26 +21,20 @@ export interface CategoricalObjective {
 
 /** Validates an objective and logits; returns the probabilities $\pi = \mathrm{softmax}(\varphi)$. @internal */
 export function checkObjective(where: string, obj: CategoricalObjective, logits: ArrayLike<number>, needGrad = false): Float64Array {
-  if (!Number.isInteger(obj?.categories) || obj.categories < 2) {
-    throw new DomainError(`${where}: argument 'objective.categories' must be an integer ≥ 2, got ${obj?.categories}`);
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+    throw new DomainError(`${where}: argument 'objective' must be an object { categories, f, gradF? }, got ${describeValue(obj)}`);
   }
-  const C = obj.contexts ?? 1;
-  if (!Number.isInteger(C) || C < 1) throw new DomainError(`${where}: argument 'objective.contexts' must be an integer ≥ 1, got ${C}`);
+  readCount(where, 'objective.categories', obj.categories, 2);
+  readCount(where, 'objective.contexts', obj.contexts ?? 1, 1);
   if (typeof obj.f !== 'function') throw new DomainError(`${where}: argument 'objective.f' must be a function`);
   if (needGrad && typeof obj.gradF !== 'function') throw new DomainError(`${where}: argument 'objective.gradF' is required by this estimator`);
-  if (logits.length !== obj.categories) {
-    throw new ShapeError(`${where}: argument 'logits' must have length ${obj.categories} (categories), got ${logits.length}`);
-  }
-  assertLogits(where, logits);
-  return softmax(logits);
+  const l = readVector(where, 'logits', logits, { length: obj.categories });
+  return softmax(l);
 }
 
-/** Throws {@link ShapeError} for empty logits and {@link NonFiniteError} for NaN/±Infinity among them. @internal */
-export function assertLogits(where: string, logits: ArrayLike<number>): void {
-  if (logits.length === 0) throw new ShapeError(`${where}: argument 'logits' must not be empty`);
-  for (let k = 0; k < logits.length; k++) {
-    if (!Number.isFinite(logits[k])) throw new NonFiniteError(`${where}: argument 'logits' must be finite, got ${logits[k]} at [${k}]`);
-  }
+/** Reads logits (ShapeError for empty or nested, DomainError for non-numbers, NonFiniteError for NaN/±Infinity). @internal */
+export function assertLogits(where: string, logits: ArrayLike<number>): Float64Array {
+  return readVector(where, 'logits', logits);
 }
 
 /** Calls `objective.f(z, x)`; throws {@link NonFiniteError} (naming `where`) for a NaN/±Infinity value. @internal */
@@ -65,6 +60,8 @@ export function callGradF(where: string, objective: CategoricalObjective, z: Flo
 
 /** One-hot vector $e_k$ of length K. */
 export function oneHot(k: number, K: number): Float64Array {
+  readCount('oneHot', 'K', K, 1);
+  readCount('oneHot', 'k', k, 0, K - 1);
   const z = new Float64Array(K);
   z[k] = 1;
   return z;
@@ -72,7 +69,16 @@ export function oneHot(k: number, K: number): Float64Array {
 
 /** Score function of the softmax categorical: $\nabla_\varphi\log q(z=k;\varphi) = e_k - \pi$. */
 export function categoricalScore(k: number, probs: ArrayLike<number>): Float64Array {
-  const s = Float64Array.from(probs, (p) => -p);
+  const p = readVector('categoricalScore', 'probs', probs);
+  let total = 0;
+  for (let j = 0; j < p.length; j++) {
+    const v = p[j] as number;
+    if (v < 0 || v > 1) throw new DomainError(`categoricalScore: argument 'probs' must hold probabilities in [0, 1], got ${v} at [${j}]`);
+    total += v;
+  }
+  if (Math.abs(total - 1) > 1e-9 * p.length) throw new DomainError(`categoricalScore: argument 'probs' must sum to 1, got ${total}`);
+  readCount('categoricalScore', 'k', k, 0, p.length - 1);
+  const s = p.map((v) => -v);
   s[k] = (s[k] as number) + 1;
   return s;
 }

@@ -7,7 +7,8 @@
  * (The notes also state $\mathrm{Var}_{\min} = \mathrm{Var}(V) - \mathrm{Cov}^2/\mathrm{Var}^2(W)$; the correct
  * minimum is $\mathrm{Var}(V) - \mathrm{Cov}^2(V,W)/\mathrm{Var}(W)$.)
  */
-import { DomainError, NonFiniteError, type Rng } from '@notes/core-linalg';
+import { DomainError, defineOptions, NonFiniteError, type Rng, readMatrix, readNumber, readVector, ShapeError } from '@notes/core-linalg';
+import { assertFiniteResult, MAX_COUNT, readRng } from './validate.js';
 import { gumbelMax } from './gumbel.js';
 import { type CategoricalObjective, callF, categoricalScore, checkObjective, oneHot } from './objective.js';
 
@@ -22,13 +23,19 @@ export interface ReinforceOptions {
 /** Defaults of {@link ReinforceOptions}. */
 export const REINFORCE_DEFAULTS = { samples: 1, baseline: 0 } satisfies Required<ReinforceOptions>;
 
+/** Option table of {@link reinforceGradient}. */
+const REINFORCE_OPTIONS = defineOptions<ReinforceOptions>()('reinforceGradient', {
+  samples: { type: 'integer', min: 1, max: MAX_COUNT, default: 1 },
+  baseline: { type: 'number', default: 0 },
+});
+
 /** One REINFORCE estimate (z drawn by Gumbel-max, x uniform over contexts). */
 export function reinforceGradient(objective: CategoricalObjective, logits: ArrayLike<number>, rng: Rng, options: ReinforceOptions = {}): Float64Array {
   const p = checkObjective('reinforceGradient', objective, logits);
-  const M = options.samples ?? REINFORCE_DEFAULTS.samples;
-  if (!Number.isInteger(M) || M < 1) throw new DomainError(`reinforceGradient: option 'samples' must be an integer ≥ 1, got ${M}`);
-  const c = options.baseline ?? REINFORCE_DEFAULTS.baseline;
-  if (!Number.isFinite(c)) throw new DomainError(`reinforceGradient: option 'baseline' must be finite, got ${c}`);
+  readRng('reinforceGradient', rng);
+  const o = REINFORCE_OPTIONS.parse(options);
+  const M = o.samples;
+  const c = o.baseline;
   const K = objective.categories;
   const C = objective.contexts ?? 1;
   const g = new Float64Array(K);
@@ -38,6 +45,7 @@ export function reinforceGradient(objective: CategoricalObjective, logits: Array
     const w = (callF('reinforceGradient', objective, oneHot(k, K), x) - c) / M;
     for (let j = 0; j < K; j++) g[j] += w * ((j === k ? 1 : 0) - (p[j] as number));
   }
+  assertFiniteResult('reinforceGradient', 'the gradient', g);
   return g;
 }
 
@@ -58,6 +66,8 @@ export function optimalBaseline(objective: CategoricalObjective, logits: ArrayLi
       den += w * s2;
     }
   }
+  if (!(den > 0)) throw new DomainError('optimalBaseline: every score is zero (the logits put all mass on one category), so c* is undefined');
+  assertFiniteResult('optimalBaseline', 'c*', num / den);
   return num / den;
 }
 
@@ -67,9 +77,11 @@ export function optimalBaseline(objective: CategoricalObjective, logits: ArrayLi
  * @throws DomainError for empty or unequal inputs or all-zero scores (c* undefined); NonFiniteError for NaN/±Infinity.
  */
 export function estimateOptimalBaseline(fValues: ArrayLike<number>, scores: ArrayLike<ArrayLike<number>>): number {
-  if (fValues.length !== scores.length || fValues.length === 0) {
-    throw new DomainError('estimateOptimalBaseline: fValues and scores must be non-empty and of equal length');
-  }
+  const fv = readVector('estimateOptimalBaseline', 'fValues', fValues);
+  const S = readMatrix('estimateOptimalBaseline', 'scores', scores);
+  if (S.rows !== fv.length) throw new ShapeError(`estimateOptimalBaseline: argument 'scores' must have ${fv.length} rows (one per f value), got ${S.rows}`);
+  fValues = fv;
+  scores = Array.from({ length: S.rows }, (_, m) => S.data.subarray(m * S.columns, (m + 1) * S.columns));
   let num = 0;
   let den = 0;
   for (let m = 0; m < fValues.length; m++) {
@@ -84,6 +96,7 @@ export function estimateOptimalBaseline(fValues: ArrayLike<number>, scores: Arra
     den += s2;
   }
   if (!(den > 0)) throw new DomainError('estimateOptimalBaseline: every score is zero, so c* = E[f‖s‖²]/E[‖s‖²] is undefined');
+  assertFiniteResult('estimateOptimalBaseline', 'c*', num / den);
   return num / den;
 }
 
@@ -93,7 +106,7 @@ export function estimateOptimalBaseline(fValues: ArrayLike<number>, scores: Arra
  */
 export function reinforceVariance(objective: CategoricalObjective, logits: ArrayLike<number>, baseline = 0): number {
   const p = checkObjective('reinforceVariance', objective, logits);
-  if (!Number.isFinite(baseline)) throw new NonFiniteError(`reinforceVariance: argument 'baseline' must be finite, got ${baseline}`);
+  readNumber('reinforceVariance', 'baseline', baseline);
   const K = objective.categories;
   const C = objective.contexts ?? 1;
   const mean = new Float64Array(K);
@@ -113,5 +126,6 @@ export function reinforceVariance(objective: CategoricalObjective, logits: Array
   }
   let m2 = 0;
   for (const v of mean) m2 += v * v;
+  assertFiniteResult('reinforceVariance', 'the variance', second - m2);
   return second - m2;
 }

@@ -3,7 +3,8 @@
  * estimate, and the standard error of the mean, so unbiasedness can be tested against an exact gradient
  * (|mean − exact| within a few standard errors) and estimators can be ranked by total variance $\sum_j\mathrm{Var}(g_j)$.
  */
-import { DomainError, NonFiniteError, ShapeError } from '@notes/core-linalg';
+import { DomainError, describeValue, NonFiniteError, readVector, ShapeError } from '@notes/core-linalg';
+import { assertFiniteResult, readCount } from './validate.js';
 
 /** Summary of {@link gradientStatistics}. */
 export interface GradientStatistics {
@@ -26,16 +27,14 @@ export interface GradientStatistics {
  */
 export function gradientStatistics(draw: () => Float64Array, n: number, exact?: ArrayLike<number>): GradientStatistics {
   const where = 'gradientStatistics';
-  if (!Number.isInteger(n) || n < 2) throw new DomainError(`${where}: argument 'n' must be an integer ≥ 2, got ${n}`);
-  if (exact) {
-    for (let j = 0; j < exact.length; j++) {
-      if (!Number.isFinite(exact[j])) throw new NonFiniteError(`${where}: argument 'exact' must be finite, got ${exact[j]} at [${j}]`);
-    }
-  }
+  if (typeof draw !== 'function') throw new DomainError(`${where}: argument 'draw' must be a function, got ${describeValue(draw)}`);
+  readCount(where, 'n', n, 2, 1e9);
+  if (exact !== undefined) exact = readVector(where, 'exact', exact, { minLength: 0 });
   let mean = new Float64Array(0);
   let m2 = new Float64Array(0);
   for (let t = 1; t <= n; t++) {
     const g = draw();
+    if (!ArrayBuffer.isView(g) && !Array.isArray(g)) throw new DomainError(`${where}: draw() must return an array of numbers, got ${describeValue(g)}`);
     if (t === 1) {
       if (exact && exact.length !== g.length) {
         throw new ShapeError(`${where}: argument 'exact' must have length ${g.length} (length of a draw), got ${exact.length}`);
@@ -64,5 +63,6 @@ export function gradientStatistics(draw: () => Float64Array, n: number, exact?: 
       maxZ = Math.max(maxZ, se > 0 ? diff / se : diff > 1e-12 ? Number.POSITIVE_INFINITY : 0);
     }
   }
+  assertFiniteResult(where, 'the variance', variance);
   return { mean, variance, totalVariance: variance.reduce((s, v) => s + v, 0), standardError, maxZ, n };
 }

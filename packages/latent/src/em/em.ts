@@ -15,7 +15,9 @@
  */
 import {
   type Checkpoint,
+  DomainError,
   defineOptions,
+  describeValue,
   type FitReport,
   makeFitReport,
   NonFiniteError,
@@ -63,7 +65,7 @@ export interface EMOptions {
 /** Option table of {@link runEM} (defaults and validation). */
 export const EM_OPTIONS = defineOptions<EMOptions>()('runEM', {
   tol: { type: 'number', min: 0, default: 1e-3, doc: 'stop when the bound changes by less than this' },
-  maxIterations: { type: 'integer', min: 1, default: 100, doc: 'iteration cap' },
+  maxIterations: { type: 'integer', min: 1, max: 1e12, default: 100, doc: 'iteration cap' },
   onProgress: { type: 'function', doc: 'called after every iteration' },
   signal: { type: 'signal', doc: 'AbortSignal checked between iterations' },
   where: { type: 'custom', expected: 'a string', check: (v) => typeof v === 'string', default: 'runEM', doc: 'name used in messages' },
@@ -117,8 +119,10 @@ export function* emSteps<P, E>(
   let prev = Number.NEGATIVE_INFINITY;
   let converged = false;
   for (let it = 1; it <= o.maxIterations; it++) {
-    const { bound, expectations } = problem.eStep(params);
-    if (!Number.isFinite(bound)) throw new NonFiniteError(`${o.where}: the E-step bound is ${bound} at iteration ${it}`);
+    const e = problem.eStep(params);
+    if (typeof e !== 'object' || e === null) throw new DomainError(`${o.where}: eStep must return { bound, expectations }, got ${describeValue(e)}`);
+    const { bound, expectations } = e;
+    if (typeof bound !== 'number' || !Number.isFinite(bound)) throw new NonFiniteError(`${o.where}: the E-step bound is ${bound} at iteration ${it}`);
     params = problem.mStep(params, expectations);
     bounds.push(bound);
     const change = bound - prev;
@@ -135,6 +139,9 @@ export function* emSteps<P, E>(
 
 function prepare<P, E>(problem: EMProblem<P, E>, init: P, options: EMOptions | undefined) {
   const o = EM_OPTIONS.parse(options);
+  if (typeof problem !== 'object' || problem === null || typeof problem.eStep !== 'function' || typeof problem.mStep !== 'function') {
+    throw new DomainError(`${o.where}: argument 'problem' must be an object with eStep and mStep functions, got ${describeValue(problem)}`);
+  }
   const clock = stopwatch();
   const report = (trace: readonly number[], converged: boolean, reason?: 'aborted') =>
     makeFitReport({

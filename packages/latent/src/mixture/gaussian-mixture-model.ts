@@ -2,7 +2,7 @@
  * The fitted Gaussian mixture: an immutable model with prediction, density, sampling, information
  * criteria and exact JSON round-trip (notes: "Categorical latent variables").
  */
-import { cholesky, type FitReport, readNumber, resolveRng, type Rng, sampleCategorical } from '@notes/core-linalg';
+import { checkMemory, cholesky, type FitReport, readNumber, resolveRng, type Rng, sampleCategorical } from '@notes/core-linalg';
 import { Matrix } from 'ml-matrix';
 import { assertColumns, assertIntOption, type MatrixInput, readData, denseToMatrix } from '../util/data.js';
 import { assertSymmetricBlocks, readArray, readEnum, readEnvelope, readFinite, readInt, readNumberList, readReport, readWeights } from '../util/json.js';
@@ -192,7 +192,8 @@ export class GaussianMixtureModel {
   sample(n: number, options: { seed?: number; rng?: Rng } = {}): { X: Matrix; labels: Int32Array } {
     const where = 'GaussianMixtureModel.sample';
     readNumber(where, 'n', n);
-    assertIntOption(where, 'n', n, 1);
+    assertIntOption(where, 'n', n, 1, 1e8);
+    checkMemory(where, 'the samples', n * this.dimension * 8 * 2);
     const rng = resolveRng(where, options ?? {}, 0);
     const d = this.dimension;
     const chol = this.covariances.map((S) => cholesky(S).L);

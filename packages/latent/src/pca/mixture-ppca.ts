@@ -67,7 +67,7 @@ export const MPPCA_OPTIONS = defineOptions<MixturePPCAOptions>()('fitMixturePPCA
   components: { type: 'integer', min: 1, doc: 'number of components K (required)' },
   latentDim: { type: 'integer', min: 1, doc: 'latent dimension q (required)' },
   tol: { type: 'number', min: 0, default: 1e-6 },
-  maxIterations: { type: 'integer', min: 1, default: 200 },
+  maxIterations: { type: 'integer', min: 1, max: 1e9, default: 200 },
   minSigma2: { type: 'number', min: 0, default: 1e-6 },
   seed: { type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER },
   rng: { type: 'rng' },

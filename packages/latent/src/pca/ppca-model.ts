@@ -4,7 +4,7 @@
  * $C = WW^\top+\sigma^2 I$. Densities use the Woodbury identity with $M = W^\top W+\sigma^2 I_q$:
  * $\log|C| = (D-q)\log\sigma^2+\log|M|$, $r^\top C^{-1}r = (\|r\|^2 - r^\top W M^{-1}W^\top r)/\sigma^2$.
  */
-import { cholesky, type FitReport } from '@notes/core-linalg';
+import { cholesky, DomainError, type FitReport } from '@notes/core-linalg';
 import { readArray, readEnum, readEnvelope, readFinite, readInt, readReport } from '../util/json.js';
 import { Matrix } from 'ml-matrix';
 import { assertColumns, denseToMatrix, type MatrixInput, readData } from '../util/data.js';
@@ -133,12 +133,18 @@ export class PPCAModel {
     assertColumns('PPCAModel.scoreSamples', 'X', Dn, this.dimension);
     const out = new Float64Array(Dn.n);
     for (let i = 0; i < Dn.n; i++) {
-      out[i] = ppcaPosterior(this.#W, this.sigma2, this.#mean, Dn.data, i * this.dimension, this.dimension, this.components, () => true).logp;
+      const v = ppcaPosterior(this.#W, this.sigma2, this.#mean, Dn.data, i * this.dimension, this.dimension, this.components, () => true).logp;
+      if (Number.isNaN(v)) {
+        throw new DomainError(
+          `PPCAModel.scoreSamples: row ${i} of argument 'X' is too far from the model for float64 (its squared distance overflows); rescale the data`,
+        );
+      }
+      out[i] = v;
     }
     return out;
   }
 
-  /** Total log-likelihood $\sum_i\log p(x_i)$. */
+  /** Total log-likelihood $\sum_i\log p(x_i)$. @throws as {@link PPCAModel.scoreSamples}. */
   logLikelihood(X: MatrixInput): number {
     return this.scoreSamples(X).reduce((s, v) => s + v, 0);
   }

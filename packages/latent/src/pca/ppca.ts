@@ -70,7 +70,7 @@ export const PPCA_OPTIONS = defineOptions<PPCAOptions>()('fitPPCA', {
   method: { type: 'enum', values: ['closed-form', 'em'], default: 'closed-form' },
   missing: { type: 'enum', values: ['error', 'nan'], default: 'error' },
   tol: { type: 'number', min: 0, default: 1e-8 },
-  maxIterations: { type: 'integer', min: 1, default: 1000 },
+  maxIterations: { type: 'integer', min: 1, max: 1e9, default: 1000 },
   seed: { type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER },
   rng: { type: 'rng' },
   onProgress: { type: 'function' },
