@@ -5,6 +5,7 @@
  * scatter shows, coloured by the chosen mixture's clusters; PPCA by EM with 10 % of the entries removed
  * is compared with the complete-data fit.
  */
+import { atLeast, atMost, near } from '../../claims.js';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -86,9 +87,17 @@ const demo: Demo = {
       Math.sqrt(C.flatMap((r, i) => r.map((v, j) => (v - ((Cm[i] as number[])[j] as number)) ** 2)).reduce((s, v) => s + v, 0)) /
       Math.sqrt(C.flat().reduce((s, v) => s + v * v, 0));
     const scatter = X.map((_, i) => ({ z1: Z.get(i, 0), z2: Z.get(i, 1), cluster: `cluster ${labels[i]}`, species: species[i] }));
+    const pca4 = fitPCA(X, { components: 4 });
+    const ev = Array.from(pca4.explainedVariance);
+    const discardedMean = ((ev[2] as number) + (ev[3] as number)) / 2;
     return {
+      claims: [
+        near('PPCA maximum likelihood (Tipping–Bishop): σ² = mean of the discarded eigenvalues of the 1/n covariance (PCA reports 1/(n−1) ones; ratio)', ppca.sigma2 / ((discardedMean * (X.length - 1)) / X.length), 1, 1e-6),
+        atMost('PPCA by EM with 10 % of the entries missing recovers the covariance CCᵀ + σ²I (relative Frobenius error)', relErr, 0.1),
+        atLeast('the 3-component mixture finds the 3 species (adjusted Rand index)', adjustedRand(gm3.predict(X), species), 0.6),
+      ],
       summary:
-        'Left: BIC (lower is better) of Gaussian mixtures with full and diagonal covariances over the number of components, on the four standardised penguin measurements. Right: the PPCA posterior means E[z | x] (2-D latent space), colour = cluster of the BIC-chosen mixture, shape = species.',
+        'First plot: BIC (lower is better) of Gaussian mixtures with full and diagonal covariances over the number of components, on the four standardised penguin measurements. Second plot: the PPCA posterior means E[z | x] (2-D latent space), colour = cluster of the BIC-chosen mixture, shape = species.',
       metrics: {
         samples: X.length,
         'BIC-chosen K (full)': bestK,
