@@ -32,3 +32,16 @@ describe('claims compute holds from the measured value', () => {
     expect(html).toContain('href="../../../packages/a/src/b.ts"');
   });
 });
+
+describe('section links', () => {
+  test('every linked path exists and every linked notes heading is found in the notes', async () => {
+    const { existsSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { DEMO_LINKS } = await import('./links.js');
+    const { REPO_ROOT } = await import('./notes-index.js');
+    for (const [id, l] of Object.entries(DEMO_LINKS)) {
+      for (const p of [...l.code, ...l.tests]) expect(existsSync(join(REPO_ROOT, p)), `${id}: ${p}`).toBe(true);
+      if (l.notes) expect(notesLine(l.notes), `${id}: notes heading '${l.notes}'`).toBeGreaterThan(0);
+    }
+  });
+});

@@ -5,6 +5,7 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { Claim, Demo, DemoResult, VegaLiteSpec } from './demo.js';
+import { linksFor } from './links.js';
 import { notesLine } from './notes-index.js';
 
 /** From out/report.html to the repository root. */
@@ -57,14 +58,16 @@ export function anchorOf(demo: Demo): string {
 
 /** Links of a demo: its notes section (out/notes.html and docs/notes/notes.txt), code and tests. */
 export function linksOf(demo: Demo): string {
+  const links = linksFor(demo);
   const parts: string[] = [];
-  const line = notesLine(demo.notes ?? demo.section.split(/ ·| \(|（/)[0] ?? demo.section);
+  const heading = links.notes ?? demo.section.split(/ ·| \(|（/)[0] ?? demo.section;
+  const line = notesLine(heading);
   if (line !== undefined) {
-    parts.push(`<a href="notes.html#L${line}">notes §${escapeHtml(demo.notes ?? demo.section)}</a> (<a href="${TO_ROOT}docs/notes/notes.txt#L${line}">L${line}</a>)`);
+    parts.push(`<a href="notes.html#L${line}">notes §${escapeHtml(heading)}</a> (<a href="${TO_ROOT}docs/notes/notes.txt#L${line}">L${line}</a>)`);
   }
-  const file = (p: string): string => `<a href="${TO_ROOT}${escapeHtml(p)}"><code>${escapeHtml(p.split('/').slice(-2).join('/'))}</code></a>`;
-  if (demo.code?.length) parts.push(`code ${demo.code.map(file).join(', ')}`);
-  if (demo.tests?.length) parts.push(`tests ${demo.tests.map(file).join(', ')}`);
+  const file = (p: string): string => `<a href="${TO_ROOT}${escapeHtml(p)}"><code>${escapeHtml(p.replace(/\/$/, '').split('/').slice(-2).join('/'))}</code></a>`;
+  if (links.code.length) parts.push(`code ${links.code.map(file).join(', ')}`);
+  if (links.tests.length) parts.push(`tests ${links.tests.map(file).join(', ')}`);
   return parts.join(' · ');
 }
 
