@@ -10,7 +10,7 @@
  * are added here, so `bad-input-results.json` is the package total.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRng } from '@notes/core-linalg';
+import { createRng, Tensor } from '@notes/core-linalg';
 import { sweepBadInputs, uncoveredExports } from '@notes/check-kit';
 import { expect, test } from 'vitest';
 import * as latent from './index.js';
@@ -52,6 +52,11 @@ import {
   reparamNormal,
   runEM,
   runEMAsync,
+  fitVAE,
+  fitVAEAsync,
+  klDiagonalGaussian,
+  logMeanExp,
+  VAEModel,
 } from './index.js';
 
 const X = (): number[][] => {
@@ -59,6 +64,11 @@ const X = (): number[][] => {
   return Array.from({ length: 24 }, (_, i) => [(i % 2) * 4 + r.normal(), r.normal() - (i % 2), r.normal() * 0.5 + (i % 3)]);
 };
 const gm = fitGaussianMixture(X(), { components: 2, seed: 1 });
+const B = (): number[][] => {
+  const r = createRng(2);
+  return Array.from({ length: 20 }, (_, i) => [i % 2, r.uniform() < 0.5 ? 1 : 0, (i + 1) % 2, 0.5]);
+};
+const vae = fitVAE(B(), { latentDim: 2, hidden: [4], epochs: 1, batchSize: 10, seed: 1 });
 const km = kmeans(X(), { components: 2, seed: 1 });
 const ppca = fitPPCA(X(), { components: 1 });
 const mppca = fitMixturePPCA(X(), { components: 2, latentDim: 1, seed: 1, maxIterations: 20 });
@@ -131,6 +141,17 @@ const cases = [
   { name: 'reparamGamma', call: reparamGamma, args: () => [rng(), 2, 0.5] },
   { name: 'reparamLogistic', call: reparamLogistic, args: () => [rng(), 0, 1] },
   { name: 'reparamMultivariateNormal', call: reparamMultivariateNormal, args: () => [rng(), [0, 1], [[2, 0.5], [0.5, 1]]] },
+  { name: 'fitVAE', call: fitVAE, args: () => [B(), { latentDim: 2, hidden: [4], epochs: 1, batchSize: 10, seed: 1, lr: 1e-3, samples: 2, objective: 'iwae', binarize: true, likelihood: 'bernoulli', activation: 'tanh' }], options: 1 },
+  { name: 'fitVAEAsync', call: fitVAEAsync, args: () => [B(), { latentDim: 1, hidden: [3], epochs: 1, likelihood: 'gaussian' }], options: 1 },
+  { name: 'VAEModel.fromJSON', call: VAEModel.fromJSON, args: json(vae) },
+  { name: 'VAEModel.elbo', call: (x: unknown, o: unknown) => vae.elbo(x as never, o as never), args: () => [B(), { samples: 2, seed: 1 }], options: 1 },
+  { name: 'VAEModel.logLikelihood', call: (x: unknown, o: unknown) => vae.logLikelihood(x as never, o as never), args: () => [B(), { samples: 5, seed: 1 }], options: 1 },
+  { name: 'VAEModel.encode', call: (x: unknown) => vae.encode(x as never), args: () => [B()] },
+  { name: 'VAEModel.decode', call: (z: unknown) => vae.decode(z as never), args: () => [[[0.1, -0.2], [1, 2]]] },
+  { name: 'VAEModel.reconstruct', call: (x: unknown) => vae.reconstruct(x as never), args: () => [B()] },
+  { name: 'VAEModel.sample', call: (n: unknown, o: unknown) => vae.sample(n as never, o as never), args: () => [3, { seed: 1 }], options: 1 },
+  { name: 'klDiagonalGaussian', call: (m: unknown, v: unknown) => klDiagonalGaussian(Tensor.fromArray(m as number[], [1, 2]), Tensor.fromArray(v as number[], [1, 2])), args: () => [[0.1, 0.2], [0, -1]] },
+  { name: 'logMeanExp', call: (a: unknown) => logMeanExp(Tensor.fromArray(a as number[], [3, 1])), args: () => [[0, -1, 2]] },
   { name: 'mvnPathwiseGradient', call: mvnPathwiseGradient, args: () => [[1, 2], [0.5, -0.5]] },
 ];
 

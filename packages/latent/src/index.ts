@@ -8,5 +8,6 @@ export * from './mixture/index.js';
 export * from './pca/index.js';
 export * from './discrete/index.js';
 export * from './reparam/index.js';
+export * from './vae/index.js';
 export * from './flows/index.js';
 export * from './contrastive/index.js';
