@@ -4,7 +4,7 @@
 // samples (within 3σ of the nearest mode), reverse KL of the mode histogram to uniform, and W1 to fresh
 // target samples by this package's exact emd (500 × 500, Euclidean cost).
 // Published (Lin et al. 2018, Table 2): GAN 6.3 ring / 17.3 grid modes; PacGAN 7.9 / 24.8, 93.6 % HQ, reverse KL 0.04.
-// Run: GAN_SEEDS=3 GAN_OBJECTIVES=non-saturating,wgan node --import tsx bench/gan-modes.bench.ts
+// Run: GAN_SEEDS=3 GAN_OBJECTIVES=non-saturating,wgan GAN_TARGETS=ring GAN_LR_SCHEDULE=linear node --import tsx bench/gan-modes.bench.ts
 import { costMatrix, emd, gridModes, modeCoverage, ringModes, sampleMixture, type TrainGANOptions, trainGAN } from '../src/index.js';
 
 const SEEDS = Number(process.env.GAN_SEEDS ?? 1);
@@ -12,11 +12,12 @@ const OBJECTIVES = (process.env.GAN_OBJECTIVES ?? 'minimax,non-saturating,f-gan,
 const TARGETS = (process.env.GAN_TARGETS ?? 'ring,grid').split(',');
 
 /** Per-objective settings (the step counts keep one run near or under 60 s on a loaded 2-core machine). */
+const LR = (process.env.GAN_LR_SCHEDULE ?? 'linear') as 'linear' | 'constant';
 const SETTINGS: Record<string, TrainGANOptions> = {
-  minimax: { objective: 'minimax', steps: 2000 },
-  'non-saturating': { objective: 'non-saturating', steps: 2000 },
-  'f-gan': { objective: 'f-gan', divergence: 'jensen-shannon', steps: 2000 },
-  wgan: { objective: 'wgan', steps: 1500, nCritic: 2 },
+  minimax: { objective: 'minimax', steps: 2000, lrSchedule: LR },
+  'non-saturating': { objective: 'non-saturating', steps: 2000, lrSchedule: LR },
+  'f-gan': { objective: 'f-gan', divergence: 'jensen-shannon', steps: 2000, lrSchedule: LR },
+  wgan: { objective: 'wgan', steps: 1500, nCritic: 2, lrSchedule: LR },
 };
 
 const rows: string[] = [];

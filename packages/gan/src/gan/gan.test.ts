@@ -166,5 +166,11 @@ describe('GAN: trainGAN conventions', () => {
       if (objective !== 'wgan' && objective !== 'f-gan') expect(d.every((v) => v > 0 && v < 1)).toBe(true);
       expect(GANModel.fromJSON(JSON.parse(JSON.stringify(a.toJSON()))).discriminate([[1, 0]])).toEqual(a.discriminate([[1, 0]]));
     }
+    // the linear learning-rate schedule changes the path after the first step (which uses the full rate), deterministically
+    const lin = (s: number) => trainGAN(X, { ...base, lrSchedule: 'linear', steps: s }).toJSON();
+    const con = (s: number) => trainGAN(X, { ...base, steps: s }).toJSON();
+    expect(JSON.stringify(lin(1).generator)).toBe(JSON.stringify(con(1).generator));
+    expect(JSON.stringify(lin(4).generator)).not.toBe(JSON.stringify(con(4).generator));
+    expect(JSON.stringify(lin(4).generator)).toBe(JSON.stringify(lin(4).generator));
   });
 });

@@ -60,6 +60,11 @@ export interface TrainGANOptions {
   lrGenerator?: number;
   /** Adam learning rate of the critic. @defaultValue 1e-3 */
   lrCritic?: number;
+  /**
+   * Learning-rate schedule of both optimisers: 'constant', or 'linear' decay from the given rates to 0 at
+   * the last step (damps the optimiser noise that spreads samples around the modes). @defaultValue 'constant'
+   */
+  lrSchedule?: 'constant' | 'linear';
   /** Adam β1 of both optimisers. @defaultValue 0.5 */
   beta1?: number;
   /** Adam β2 of both optimisers. @defaultValue 0.999 */
@@ -94,6 +99,7 @@ const OPTIONS = defineOptions<TrainGANOptions>()('trainGAN', {
   batchSize: { type: 'integer', min: 1, max: 1e5, default: 128, doc: 'samples per update' },
   lrGenerator: { type: 'number', greaterThan: 0, max: 10, default: 1e-3 },
   lrCritic: { type: 'number', greaterThan: 0, max: 10, default: 1e-3 },
+  lrSchedule: { type: 'enum', values: ['constant', 'linear'], default: 'constant', doc: 'learning-rate schedule' },
   beta1: { type: 'number', min: 0, lessThan: 1, default: 0.5 },
   beta2: { type: 'number', min: 0, lessThan: 1, default: 0.999 },
   spectralNorm: { type: 'boolean' },
@@ -188,6 +194,12 @@ function* ganLoop({ X, n, d, o, rng }: Setup): FitLoop<GANModel> {
   const partial = () => model('aborted', step);
   let value = 0;
   for (step = 0; step < o.steps; ) {
+    if (o.lrSchedule === 'linear') {
+      // step s of S uses (1 − s/S)·lr: the last update is lr/S, never 0 (Adam requires lr > 0)
+      const f = 1 - step / o.steps;
+      optC.lr = o.lrCritic * f;
+      optG.lr = o.lrGenerator * f;
+    }
     let cLoss = 0;
     for (let k = 0; k < nCritic; k++) {
       if (states) states = powerStep(critic, states, o.powerIterations);
