@@ -13,7 +13,8 @@ export interface EstimatorSpec {
   fitAsync?: (...args: any[]) => Promise<any>;
   options?: Record<string, unknown>;
   slowOptions?: Record<string, unknown>;
-  fromJSON?: (json: unknown) => { toJSON(): unknown };
+  // biome-ignore lint/suspicious/noExplicitAny: each model's fromJSON takes its own JSON type
+  fromJSON?: (json: any) => { toJSON(): unknown };
   tamper?: { path: string; value: unknown }[];
   progress?: boolean;
   signal?: boolean;

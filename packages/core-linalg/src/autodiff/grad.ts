@@ -4,7 +4,7 @@
  */
 import { ShapeError } from '../errors/index.js';
 import { backward, openTape, popTape, releaseTape, type Tape } from './tape.js';
-import { shapeStr, Tensor } from './tensor.js';
+import { shapeStr, Tensor, checkTensor, checkTensors } from './tensor.js';
 
 function run(tape: Tape, f: () => Tensor): Tensor {
   try {
@@ -58,6 +58,7 @@ export function grad(f: (...xs: Tensor[]) => Tensor): (...xs: Tensor[]) => Tenso
  * @throws ShapeError if `f` does not return a one-element tensor.
  */
 export function variableGrads(f: () => Tensor, params: readonly Tensor[]): { value: number; grads: Tensor[] } {
+  checkTensors('variableGrads', 'params', params);
   const tape = openTape(new Set(params));
   try {
     const y = run(tape, f);
@@ -76,6 +77,7 @@ export function variableGrads(f: () => Tensor, params: readonly Tensor[]): { val
  */
 export function jacobian(f: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
   return (x) => {
+    checkTensor('jacobian', 'x', x);
     const tape = openTape(new Set([x]));
     try {
       const y = run(tape, () => f(x));

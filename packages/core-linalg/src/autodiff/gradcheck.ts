@@ -6,7 +6,7 @@ import { valueAndGrad } from './grad.js';
 import { mul } from './ops/binary.js';
 import { sum } from './ops/reduce.js';
 import { noGrad } from './tape.js';
-import { Tensor } from './tensor.js';
+import { Tensor, checkTensors } from './tensor.js';
 
 /** Options of {@link gradcheck}. */
 export interface GradcheckOptions {
@@ -58,6 +58,7 @@ export function gradcheck(
   inputs: readonly Tensor[],
   options: GradcheckOptions = {},
 ): GradcheckResult {
+  checkTensors('gradcheck', 'inputs', inputs);
   const { eps, tol } = withDefaults(DEFAULTS, options);
   if (!(eps > 0) || !(tol > 0)) throw new DomainError(`gradcheck: eps and tol must be positive, got ${eps} and ${tol}`);
   let w: Float64Array | null = null;

@@ -9,8 +9,8 @@
  * stored in creation order, which is a topological order, and the backward sweep visits them in
  * reverse, calling each node's vector–Jacobian product $\bar x_j \mathrel{+}= \bar y\,\partial y/\partial x_j$.
  */
-import { NonFiniteError } from '../errors/index.js';
-import { shapeStr, Tensor } from './tensor.js';
+import { NonFiniteError, DomainError, describeValue } from '../errors/index.js';
+import { shapeStr, Tensor, checkTensor } from './tensor.js';
 
 /**
  * A vector–Jacobian product: given the output cotangent `g` (same layout as the output), returns the
@@ -139,6 +139,7 @@ function accumulate(slot: Slot | undefined, g: Float64Array): Slot {
  * several sweeps may run (used by `jacobian`).
  */
 export function backward(tape: Tape, output: Tensor, seed: Float64Array, wrt: readonly Tensor[]): Float64Array[] {
+  checkTensor('backward', 'output', output);
   const leaf = new Map<Tensor, Slot>();
   const result = (): Float64Array[] =>
     wrt.map((t) => {
@@ -193,6 +194,7 @@ export function noGrad<T>(fn: () => T): T {
 
 /** A tensor with the same values that gradients do not flow through (shares storage). */
 export function detach(t: Tensor): Tensor {
+  checkTensor('detach', 't', t);
   return new Tensor(t.data, t.shape);
 }
 
@@ -203,6 +205,7 @@ export function detach(t: Tensor): Tensor {
  * the forward pass`. Off by default (it costs one pass over every array).
  */
 export function setNanCheck(on: boolean): boolean {
+  if (typeof on !== 'boolean') throw new DomainError(`setNanCheck: argument 'on' must be a boolean, got ${describeValue(on)}`);
   const prev = nanCheck;
   nanCheck = on;
   return prev;

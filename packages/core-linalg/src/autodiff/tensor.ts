@@ -7,7 +7,7 @@
  * differentiated, so plain forward code outside them costs nothing extra.
  */
 import type { Matrix } from 'ml-matrix';
-import { DomainError, NonFiniteError, ShapeError } from '../errors/index.js';
+import { checkMemory, DomainError, describeValue, NonFiniteError, readNumber, readVector, ShapeError, DEFAULT_MAX_MEMORY_BYTES } from '../errors/index.js';
 import { fromRowMajor, type MatrixInput, toRowMajor } from '../linalg/index.js';
 
 /** Options for creating a tensor. */
@@ -18,6 +18,7 @@ export interface TensorOptions {
 
 /** Number of elements of a shape ($\prod_i d_i$; 1 for a scalar `[]`). */
 export function sizeOf(shape: readonly number[]): number {
+  checkShape('sizeOf', shape);
   let n = 1;
   for (const d of shape) n *= d;
   return n;
@@ -36,15 +37,21 @@ export function stridesOf(shape: readonly number[]): number[] {
 
 /** `[2,3]` — how shapes are printed in error messages. */
 export function shapeStr(shape: readonly number[]): string {
-  return `[${shape.join(',')}]`;
+  return Array.isArray(shape) ? `[${shape.join(',')}]` : describeValue(shape);
 }
 
 function checkShape(where: string, shape: readonly number[]): void {
-  for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) {
-      throw new ShapeError(`${where}: shape must hold non-negative integers, got ${shapeStr(shape)}`);
+  if (!Array.isArray(shape)) throw new ShapeError(`${where}: shape must be an array of integers, got ${describeValue(shape)}`);
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
+    if (!(i in shape) || typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
+      throw new ShapeError(`${where}: shape must hold non-negative integers, got ${describeValue(d)} at [${i}]`);
     }
+    n *= d;
   }
+  // 8 bytes per element (float64); the same budget as every O(n²) allocation of @notes.
+  if (8 * n > DEFAULT_MAX_MEMORY_BYTES) checkMemory(where, `a tensor of shape [${shape.join(',')}]`, 8 * n);
 }
 
 /**
@@ -73,6 +80,9 @@ export class Tensor {
    * @throws ShapeError if `data.length` differs from the product of `shape`.
    */
   constructor(data: Float64Array, shape: readonly number[], options: TensorOptions = {}) {
+    if (!(data instanceof Float64Array)) {
+      throw new DomainError(`Tensor: argument 'data' must be a Float64Array (use Tensor.fromArray for other arrays), got ${describeValue(data)}`);
+    }
     checkShape('Tensor', shape);
     const size = sizeOf(shape);
     if (data.length !== size) {
@@ -90,18 +100,13 @@ export class Tensor {
    * @example Tensor.fromArray([1, 2, 3, 4, 5, 6], [2, 3]).shape // [2, 3]
    */
   static fromArray(values: ArrayLike<number>, shape?: readonly number[], options?: TensorOptions): Tensor {
-    const s = shape ?? [values.length];
+    const data = readVector('Tensor.fromArray', 'values', values, { minLength: 0 });
+    const s = shape ?? [data.length];
     checkShape('Tensor.fromArray', s);
-    if (values.length !== sizeOf(s)) {
+    if (data.length !== sizeOf(s)) {
       throw new ShapeError(
-        `Tensor.fromArray: argument 'values' has length ${values.length} but shape ${shapeStr(s)} needs ${sizeOf(s)}`,
+        `Tensor.fromArray: argument 'values' has length ${data.length} but shape ${shapeStr(s)} needs ${sizeOf(s)}`,
       );
-    }
-    const data = Float64Array.from(values);
-    for (let i = 0; i < data.length; i++) {
-      if (!Number.isFinite(data[i])) {
-        throw new NonFiniteError(`Tensor.fromArray: argument 'values' must be finite, got ${data[i]} at index ${i}`);
-      }
     }
     return new Tensor(data, s, options);
   }
@@ -115,21 +120,22 @@ export class Tensor {
     return new Tensor(data, [rows, cols], options);
   }
 
-  /** A scalar tensor (shape `[]`). */
+  /** A scalar tensor (shape `[]`). @throws DomainError / NonFiniteError unless `value` is a finite number. */
   static scalar(value: number, options?: TensorOptions): Tensor {
-    return new Tensor(Float64Array.of(value), [], options);
+    return new Tensor(Float64Array.of(readNumber('Tensor.scalar', 'value', value)), [], options);
   }
 
-  /** A tensor of zeros. */
+  /** A tensor of zeros. @throws ShapeError for a bad shape; ResourceError above the 2 GiB memory budget. */
   static zeros(shape: readonly number[], options?: TensorOptions): Tensor {
     checkShape('Tensor.zeros', shape);
     return new Tensor(new Float64Array(sizeOf(shape)), shape, options);
   }
 
-  /** A tensor filled with `value`. */
+  /** A tensor filled with `value`. @throws ShapeError for a bad shape; NonFiniteError for a non-finite value; ResourceError above 2 GiB. */
   static full(shape: readonly number[], value: number, options?: TensorOptions): Tensor {
     checkShape('Tensor.full', shape);
-    return new Tensor(new Float64Array(sizeOf(shape)).fill(value), shape, options);
+    const v = readNumber('Tensor.full', 'value', value);
+    return new Tensor(new Float64Array(sizeOf(shape)).fill(v), shape, options);
   }
 
   /** A tensor of ones. */
@@ -191,7 +197,38 @@ export class Tensor {
 /** Accepted wherever a tensor operand is expected: a number becomes a scalar tensor. */
 export type TensorLike = Tensor | number;
 
-/** Converts a number operand to a scalar tensor (tensors pass through). */
-export function asTensor(x: TensorLike): Tensor {
-  return typeof x === 'number' ? new Tensor(Float64Array.of(x), []) : x;
+/**
+ * Converts a number operand to a scalar tensor (tensors pass through).
+ * @throws DomainError for anything else; NonFiniteError for a NaN/±Infinity number.
+ */
+export function asTensor(x: TensorLike, where = 'ops', name = 'x'): Tensor {
+  if (x instanceof Tensor) return x;
+  if (typeof x === 'number') {
+    if (!Number.isFinite(x)) throw new NonFiniteError(`${where}: argument '${name}' must be finite, got ${describeValue(x)}`);
+    return new Tensor(Float64Array.of(x), []);
+  }
+  throw new DomainError(`${where}: argument '${name}' must be a Tensor or a number, got ${describeValue(x)}`);
+}
+
+/** @internal Throws ShapeError unless `v` is an array of safe integers (shapes, permutations, axes). */
+export function checkIntList(where: string, name: string, v: unknown): asserts v is readonly number[] {
+  if (!Array.isArray(v)) throw new ShapeError(`${where}: argument '${name}' must be an array of integers, got ${describeValue(v)}`);
+  for (let i = 0; i < v.length; i++) {
+    if (!(i in v) || !Number.isSafeInteger(v[i])) {
+      throw new ShapeError(`${where}: argument '${name}' must hold integers, got ${describeValue(v[i])} at [${i}]`);
+    }
+  }
+}
+
+/** @internal Throws DomainError unless `x` is a {@link Tensor}; every op calls it on its tensor arguments. */
+export function checkTensor(where: string, name: string, x: unknown): asserts x is Tensor {
+  if (!(x instanceof Tensor)) throw new DomainError(`${where}: argument '${name}' must be a Tensor, got ${describeValue(x)}`);
+}
+
+/** @internal Throws unless `xs` is a non-empty array of tensors. */
+export function checkTensors(where: string, name: string, xs: unknown): asserts xs is readonly Tensor[] {
+  if (!Array.isArray(xs)) throw new DomainError(`${where}: argument '${name}' must be an array of Tensors, got ${describeValue(xs)}`);
+  for (let i = 0; i < xs.length; i++) {
+    if (!(xs[i] instanceof Tensor)) throw new DomainError(`${where}: argument '${name}' must hold Tensors, got ${describeValue(xs[i])} at [${i}]`);
+  }
 }

@@ -164,7 +164,13 @@ export function readVector(where: string, name: string, value: unknown, options:
   const n = value.length;
   const out = new Float64Array(n);
   if (value instanceof Float64Array || value instanceof Float32Array) {
-    for (let i = 0; i < n; i++) out[i] = readEntry(where, name, value[i], `[${i}]`, allowNonFinite);
+    out.set(value);
+    if (!allowNonFinite) {
+      // x − x is 0 for finite x and NaN for NaN/±Infinity: one pass, no per-entry call
+      let acc = 0;
+      for (let i = 0; i < n; i++) acc += out[i]! - out[i]!;
+      if (acc !== 0) for (let i = 0; i < n; i++) readEntry(where, name, out[i], `[${i}]`, false);
+    }
   } else {
     const plain = Array.isArray(value);
     for (let i = 0; i < n; i++) {
@@ -183,6 +189,37 @@ export function readVector(where: string, name: string, value: unknown, options:
 }
 
 /**
+ * @internal Validates a vector argument exactly as {@link readVector} does, without copying it (for hot
+ * kernels that only read their input, e.g. the FFT). Returns its length.
+ */
+export function checkVector(where: string, name: string, value: unknown, options: ReadVectorOptions = {}): number {
+  if (!isArrayLikeObject(value)) {
+    throw new ShapeError(`${where}: argument '${name}' must be an array of numbers, got ${describeValue(value)}`);
+  }
+  const n = value.length;
+  if (value instanceof Float64Array || value instanceof Float32Array) {
+    let acc = 0;
+    for (let i = 0; i < n; i++) acc += value[i]! - value[i]!;
+    if (acc !== 0) for (let i = 0; i < n; i++) readEntry(where, name, value[i], `[${i}]`, false);
+  } else {
+    const plain = Array.isArray(value);
+    for (let i = 0; i < n; i++) {
+      const v = value[i];
+      if (typeof v === 'number' && v - v === 0) continue;
+      if (plain && !(i in value)) throw new ShapeError(`${where}: argument '${name}' has a hole at [${i}]`);
+      if (typeof v === 'bigint') throw new DomainError(`${where}: argument '${name}' must hold numbers, got ${describeValue(v)} at [${i}]`);
+      readEntry(where, name, v, `[${i}]`, false);
+    }
+  }
+  if (options.length !== undefined && n !== options.length) {
+    throw new ShapeError(`${where}: argument '${name}' must have length ${options.length}, got ${n}`);
+  }
+  const minLength = options.minLength ?? 1;
+  if (n < minLength) throw new ShapeError(`${where}: argument '${name}' must have at least ${minLength} entries, got ${n}`);
+  return n;
+}
+
+/**
  * Reads integer labels in `[0, classes)` (or `[0, 2^31)` when `classes` is omitted) into a fresh
  * `Int32Array`.
  * @throws as {@link readVector}, and DomainError for a non-integer or out-of-range label.
@@ -193,6 +230,7 @@ export function readLabels(
   value: unknown,
   options: ReadVectorOptions & { classes?: number } = {},
 ): Int32Array {
+  if (typeof options !== 'object' || options === null) throw new DomainError(`${where}: readLabels options must be an object, got ${describeValue(options)}`);
   const v = readVector(where, name, value, options);
   const hi = options.classes ?? 2 ** 31 - 1;
   const out = new Int32Array(v.length);

@@ -113,6 +113,10 @@ function editDistance(a: string, b: string): number {
  * max(2, ⌈|key|/3⌉)).
  */
 export function closestName(key: string, names: readonly string[]): string | undefined {
+  if (typeof key !== 'string') throw new DomainError(`closestName: argument 'key' must be a string, got ${describeValue(key)}`);
+  if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) {
+    throw new DomainError(`closestName: argument 'names' must be an array of strings, got ${describeValue(names)}`);
+  }
   let best: string | undefined;
   let bestD = Number.POSITIVE_INFINITY;
   for (const name of names) {
@@ -137,6 +141,7 @@ function numberExpectation(rule: NumberRule): string {
 
 /** What the rule expects, in words (used in messages and docs). */
 export function describeRule(rule: OptionRule): string {
+  if (typeof rule !== 'object' || rule === null) throw new DomainError(`describeRule: argument 'rule' must be an option rule, got ${describeValue(rule)}`);
   const base = ((): string => {
     switch (rule.type) {
       case 'number':

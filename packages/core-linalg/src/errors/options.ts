@@ -1,6 +1,8 @@
 /**
  * Merging user options over a `DEFAULTS` object without letting explicit `undefined` erase a default.
  */
+import { describeValue } from './describe.js';
+import { DomainError } from './errors.js';
 
 /**
  * Result type of {@link withDefaults}: every key of `D`, typed as the default or the option's
@@ -29,6 +31,7 @@ export type WithDefaults<D extends object, O extends object> = {
  * @param defaults - the defaults (not modified).
  * @param options - the caller's options, possibly with `undefined` values (not modified).
  * @returns a new object; its type is {@link WithDefaults}.
+ * @throws DomainError when `options` is not an object (nor null/undefined).
  * @example
  * const DEFAULTS = { tol: 1e-8, maxIterations: 100 };
  * withDefaults(DEFAULTS, { tol: undefined, maxIterations: 5, onProgress: log });
@@ -40,6 +43,9 @@ export function withDefaults<D extends object, O extends object>(
 ): WithDefaults<D, O> {
   const out: Record<PropertyKey, unknown> = { ...(defaults as Record<PropertyKey, unknown>) };
   if (options !== null && options !== undefined) {
+    if (typeof options !== 'object' || Array.isArray(options)) {
+      throw new DomainError(`options must be an object, got ${describeValue(options)}`);
+    }
     const src = options as Record<PropertyKey, unknown>;
     for (const key of Reflect.ownKeys(src)) {
       if (!Object.prototype.propertyIsEnumerable.call(src, key)) continue;

@@ -2,6 +2,7 @@
  * Shared argument validators. Each throws a typed {@link NotesError} naming the function (`where`),
  * the argument and what was expected, before any work is done. Inner kernels assume clean input.
  */
+import { describeValue } from './describe.js';
 import { AbortError, DomainError, NonFiniteError, ShapeError } from './errors.js';
 
 /** Something with `rows`/`columns` and `get(i, j)` (an ml-matrix `Matrix`). */
@@ -28,7 +29,13 @@ export function assertFinite(
     return;
   }
   if (value === null || typeof value !== 'object') {
-    throw new NonFiniteError(`${where}: argument '${name}' must be finite numbers, got ${String(value)}`);
+    if (typeof value === 'string' || typeof value === 'boolean') {
+      throw new DomainError(`${where}: argument '${name}' must be finite numbers, got ${describeValue(value)}`);
+    }
+    throw new NonFiniteError(`${where}: argument '${name}' must be finite numbers, got ${describeValue(value)}`);
+  }
+  if (!isMatrixLike(value) && typeof (value as { length?: unknown }).length !== 'number') {
+    throw new DomainError(`${where}: argument '${name}' must be finite numbers, got ${describeValue(value)}`);
   }
   if (isMatrixLike(value)) {
     for (let i = 0; i < value.rows; i++) {
@@ -49,10 +56,16 @@ export function assertFinite(
       if (!Number.isFinite(v)) {
         throw new NonFiniteError(`${where}: argument '${name}' must be finite, got ${describe(v)} at [${i}]`);
       }
-    } else if (v === null || typeof v !== 'object') {
+    } else if (v === null || v === undefined) {
+      // JSON turns NaN into null: a null entry is a non-finite number
       throw new NonFiniteError(`${where}: argument '${name}' must be finite, got ${String(v)} at [${i}]`);
+    } else if (typeof v !== 'object' || typeof (v as { length?: unknown }).length !== 'number') {
+      throw new DomainError(`${where}: argument '${name}' must hold finite numbers, got ${describeValue(v)} at [${i}]`);
     } else {
       for (let j = 0; j < v.length; j++) {
+        if (typeof v[j] !== 'number') {
+          throw new DomainError(`${where}: argument '${name}' must hold numbers, got ${describeValue(v[j])} at [${i}, ${j}]`);
+        }
         if (!Number.isFinite(v[j])) {
           throw new NonFiniteError(
             `${where}: argument '${name}' must be finite, got ${describe(v[j] as number)} at [${i}, ${j}]`,
@@ -82,14 +95,27 @@ export function assertLength(
   expected: number,
   what?: string,
 ): void {
+  requireSized(where, name, value);
   if (value.length !== expected) {
     const why = what ? ` (${what})` : '';
     throw new ShapeError(`${where}: argument '${name}' must have length ${expected}${why}, got ${value.length}`);
   }
 }
 
+function requireSized(where: string, name: string, value: unknown): void {
+  if (isMatrixLike(value)) return;
+  if (value === null || typeof value !== 'object' || typeof (value as { length?: unknown }).length !== 'number') {
+    throw new ShapeError(`${where}: argument '${name}' must be an array, got ${describeValue(value)}`);
+  }
+}
+
+function requireMatrix(where: string, name: string, value: unknown): void {
+  if (!isMatrixLike(value)) throw new ShapeError(`${where}: argument '${name}' must be a matrix, got ${describeValue(value)}`);
+}
+
 /** Throws {@link ShapeError} if `value` is empty. */
 export function assertNonEmpty(where: string, name: string, value: ArrayLike<unknown> | MatrixLike): void {
+  requireSized(where, name, value);
   const size = isMatrixLike(value) ? value.rows * value.columns : value.length;
   if (size === 0) throw new ShapeError(`${where}: argument '${name}' must not be empty`);
 }
@@ -102,6 +128,7 @@ export function assertShape(
   rows: number | undefined,
   columns: number | undefined,
 ): void {
+  requireMatrix(where, name, value);
   if ((rows !== undefined && value.rows !== rows) || (columns !== undefined && value.columns !== columns)) {
     const want = `${rows ?? 'any'}×${columns ?? 'any'}`;
     throw new ShapeError(`${where}: argument '${name}' must be ${want}, got ${value.rows}×${value.columns}`);
@@ -110,24 +137,33 @@ export function assertShape(
 
 /** Throws {@link ShapeError} unless the matrix is square. */
 export function assertSquare(where: string, name: string, value: MatrixLike): void {
+  requireMatrix(where, name, value);
   if (value.rows !== value.columns) {
     throw new ShapeError(`${where}: argument '${name}' must be square, got ${value.rows}×${value.columns}`);
   }
 }
 
+function assertNumber(where: string, name: string, value: unknown): void {
+  if (typeof value !== 'number') throw new DomainError(`${where}: argument '${name}' must be a number, got ${describeValue(value)}`);
+  if (!Number.isFinite(value)) throw new NonFiniteError(`${where}: argument '${name}' must be finite, got ${describeValue(value)}`);
+}
+
 /** Throws {@link DomainError} unless `value > 0` (and finite). */
 export function assertPositive(where: string, name: string, value: number): void {
-  assertFinite(where, name, value);
+  assertNumber(where, name, value);
   if (!(value > 0)) throw new DomainError(`${where}: argument '${name}' must be > 0, got ${value}`);
 }
 
 /** Throws {@link DomainError} unless `value >= 0` (and finite). */
 export function assertNonNegative(where: string, name: string, value: number): void {
-  assertFinite(where, name, value);
+  assertNumber(where, name, value);
   if (!(value >= 0)) throw new DomainError(`${where}: argument '${name}' must be >= 0, got ${value}`);
 }
 
-/** Throws {@link DomainError} unless `value` is an integer in `[min, max]`. */
+/**
+ * Throws {@link DomainError} unless `value` is a safe integer ($|v| \le 2^{53}-1$, so counts like 1e300
+ * that no loop or allocation could honour are rejected) in `[min, max]`.
+ */
 export function assertInteger(
   where: string,
   name: string,
@@ -135,15 +171,15 @@ export function assertInteger(
   min = Number.NEGATIVE_INFINITY,
   max = Number.POSITIVE_INFINITY,
 ): void {
-  if (!Number.isInteger(value) || value < min || value > max) {
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
     const range = `${Number.isFinite(min) ? min : '-∞'}..${Number.isFinite(max) ? max : '∞'}`;
-    throw new DomainError(`${where}: argument '${name}' must be an integer in ${range}, got ${value}`);
+    throw new DomainError(`${where}: argument '${name}' must be an integer in ${range}, got ${describeValue(value)}`);
   }
 }
 
 /** Throws {@link DomainError} unless `value` is in the closed interval `[lo, hi]`. */
 export function assertInRange(where: string, name: string, value: number, lo: number, hi: number): void {
-  assertFinite(where, name, value);
+  assertNumber(where, name, value);
   if (value < lo || value > hi) {
     throw new DomainError(`${where}: argument '${name}' must be in [${lo}, ${hi}], got ${value}`);
   }

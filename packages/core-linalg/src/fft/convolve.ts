@@ -1,4 +1,4 @@
-import { assertFinite, assertLength, assertNonEmpty, DomainError, withDefaults } from '../errors/index.js';
+import { DomainError, readVector, withDefaults } from '../errors/index.js';
 import { overlapAddFull, overlapAddPlan } from './overlap-add.js';
 import { forwardInterleaved, nextPowerOfTwo, scratch } from './plan.js';
 import { irfftInto, rfftInto, twiddles } from './real.js';
@@ -170,9 +170,8 @@ export function prefersFft(n: number, m: number): boolean {
   return n * m > CONVOLVE_FFT_CROSSOVER * fftStrategy(n, m).cost;
 }
 
-function checkSignal(where: string, name: string, v: ArrayLike<number>): void {
-  assertNonEmpty(where, name, v);
-  assertFinite(where, name, v);
+function checkSignal(where: string, name: string, v: ArrayLike<number>): Float64Array {
+  return readVector(where, name, v);
 }
 
 /**
@@ -185,9 +184,9 @@ function checkSignal(where: string, name: string, v: ArrayLike<number>): void {
  * `mode`/`method`.
  * @example convolve([1, 2, 3], [0, 1, 0.5]) // Float64Array [0, 1, 2.5, 4, 1.5]
  */
-export function convolve(x: ArrayLike<number>, h: ArrayLike<number>, options: ConvolveOptions = {}): Float64Array {
-  checkSignal('convolve', 'x', x);
-  checkSignal('convolve', 'h', h);
+export function convolve(xIn: ArrayLike<number>, hIn: ArrayLike<number>, options: ConvolveOptions = {}): Float64Array {
+  const x = checkSignal('convolve', 'x', xIn);
+  const h = checkSignal('convolve', 'h', hIn);
   const { mode, method } = withDefaults(DEFAULTS, options);
   if (mode !== 'full' && mode !== 'same' && mode !== 'valid') {
     throw new DomainError(`convolve: option 'mode' must be 'full', 'same' or 'valid', got ${String(mode)}`);
@@ -215,10 +214,9 @@ export function convolve(x: ArrayLike<number>, h: ArrayLike<number>, options: Co
  * @throws ShapeError for empty or unequal lengths; NonFiniteError for NaN/±Infinity.
  * @example circularConvolve([1, 2, 3], [0, 1, 0]) // Float64Array [3, 1, 2]
  */
-export function circularConvolve(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
-  checkSignal('circularConvolve', 'a', a);
-  assertLength('circularConvolve', 'b', b, a.length, "length of 'a'");
-  assertFinite('circularConvolve', 'b', b);
+export function circularConvolve(aIn: ArrayLike<number>, bIn: ArrayLike<number>): Float64Array {
+  const a = checkSignal('circularConvolve', 'a', aIn);
+  const b = readVector('circularConvolve', 'b', bIn, { length: a.length });
   const n = a.length;
   if (n <= 32) {
     const c = new Float64Array(n);

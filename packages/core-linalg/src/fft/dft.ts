@@ -1,5 +1,5 @@
 import { Matrix } from 'ml-matrix';
-import { assertInteger, withDefaults } from '../errors/index.js';
+import { assertInteger, checkMemory, DomainError, describeValue, withDefaults, DEFAULT_MAX_MEMORY_BYTES } from '../errors/index.js';
 import { checkComplex, type Complex } from './fft.js';
 
 /** cos/sin of 2πt/n for t < n: indexing by (jk mod n) keeps every angle exact. */
@@ -18,8 +18,8 @@ function unitRoots(n: number): { c: Float64Array; s: Float64Array } {
  * $\mathcal F x[k] = \sum_{j=0}^{n-1} x[j] e^{-2\pi i jk/n}$ — the reference the FFT is tested against.
  * @throws ShapeError for empty input or mismatched lengths; NonFiniteError for NaN/±Infinity.
  */
-export function dft(re: ArrayLike<number>, im?: ArrayLike<number>): Complex {
-  checkComplex('dft', re, im);
+export function dft(reIn: ArrayLike<number>, imIn?: ArrayLike<number>): Complex {
+  const { re, im } = checkComplex('dft', reIn, imIn);
   const n = re.length;
   const { c, s } = unitRoots(n);
   const outRe = new Float64Array(n);
@@ -63,6 +63,8 @@ const DFT_MATRIX_DEFAULTS = { unitary: false } satisfies Required<DftMatrixOptio
 export function dftMatrix(n: number, options: DftMatrixOptions = {}): { re: Matrix; im: Matrix } {
   assertInteger('dftMatrix', 'n', n, 1);
   const { unitary } = withDefaults(DFT_MATRIX_DEFAULTS, options);
+  if (typeof unitary !== 'boolean') throw new DomainError(`dftMatrix: option 'unitary' must be a boolean, got ${describeValue(unitary)}`);
+  if (2 * 8 * n * n > DEFAULT_MAX_MEMORY_BYTES) checkMemory('dftMatrix', `two ${n}×${n} matrices`, 2 * 8 * n * n);
   const scale = unitary ? 1 / Math.sqrt(n) : 1;
   const { c, s } = unitRoots(n);
   const re = new Matrix(n, n);

@@ -1,4 +1,4 @@
-import { assertFinite, assertLength, assertNonEmpty } from '../errors/index.js';
+import { checkVector } from '../errors/inputs.js';
 import { forwardInterleaved, scratch } from './plan.js';
 
 /** A complex vector as two real arrays. */
@@ -7,14 +7,18 @@ export interface Complex {
   im: Float64Array;
 }
 
-/** @internal Validates a complex input; `im` (optional) must match `re`'s length. */
-export function checkComplex(where: string, re: ArrayLike<number>, im: ArrayLike<number> | undefined): void {
-  assertNonEmpty(where, 're', re);
-  assertFinite(where, 're', re);
-  if (im !== undefined) {
-    assertLength(where, 'im', im, re.length, "length of 're'");
-    assertFinite(where, 'im', im);
-  }
+/**
+ * @internal Validates a complex input as core's `readVector` would (non-empty, finite, 1-D numbers; `im`,
+ * when given, of `re`'s length) without copying: the transforms only read their inputs.
+ */
+export function checkComplex(
+  where: string,
+  re: ArrayLike<number>,
+  im: ArrayLike<number> | undefined,
+): { re: ArrayLike<number>; im: ArrayLike<number> | undefined } {
+  const n = checkVector(where, 're', re);
+  if (im !== undefined) checkVector(where, 'im', im, { length: n });
+  return { re, im };
 }
 
 function transform(re: ArrayLike<number>, im: ArrayLike<number> | undefined, inverse: boolean): Complex {
@@ -56,8 +60,8 @@ function transform(re: ArrayLike<number>, im: ArrayLike<number> | undefined, inv
  * @example fft([1, 0, 0, 0]).re // Float64Array [1, 1, 1, 1]
  */
 export function fft(re: ArrayLike<number>, im?: ArrayLike<number>): Complex {
-  checkComplex('fft', re, im);
-  return transform(re, im, false);
+  const c = checkComplex('fft', re, im);
+  return transform(c.re, c.im, false);
 }
 
 /**
@@ -67,6 +71,6 @@ export function fft(re: ArrayLike<number>, im?: ArrayLike<number>): Complex {
  * @throws ShapeError for empty input or mismatched lengths; NonFiniteError for NaN/±Infinity.
  */
 export function ifft(re: ArrayLike<number>, im?: ArrayLike<number>): Complex {
-  checkComplex('ifft', re, im);
-  return transform(re, im, true);
+  const c = checkComplex('ifft', re, im);
+  return transform(c.re, c.im, true);
 }

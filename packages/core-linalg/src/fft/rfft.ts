@@ -1,4 +1,5 @@
-import { assertFinite, assertInteger, assertLength, assertNonEmpty } from '../errors/index.js';
+import { assertInteger, readVector } from '../errors/index.js';
+import { checkVector } from '../errors/inputs.js';
 import type { Complex } from './fft.js';
 import { irfftInto, rfftInto } from './real.js';
 
@@ -11,8 +12,7 @@ import { irfftInto, rfftInto } from './real.js';
  * @example rfft([1, 2, 3, 4]) // re [10, -2, -2], im [0, 2, 0]
  */
 export function rfft(x: ArrayLike<number>): Complex {
-  assertNonEmpty('rfft', 'x', x);
-  assertFinite('rfft', 'x', x);
+  checkVector('rfft', 'x', x);
   const n = x.length;
   const bins = (n >> 1) + 1;
   const spec = new Float64Array(2 * bins);
@@ -33,13 +33,11 @@ export function rfft(x: ArrayLike<number>): Complex {
  * @throws DomainError unless `n` is an integer ≥ 1; ShapeError unless both arrays have ⌊n/2⌋+1
  * entries; NonFiniteError for NaN/±Infinity.
  */
-export function irfft(re: ArrayLike<number>, im: ArrayLike<number>, n: number): Float64Array {
-  assertInteger('irfft', 'n', n, 1);
+export function irfft(reIn: ArrayLike<number>, imIn: ArrayLike<number>, n: number): Float64Array {
+  assertInteger('irfft', 'n', n, 1, 2 ** 31 - 1);
   const bins = (n >> 1) + 1;
-  assertLength('irfft', 're', re, bins, 'floor(n/2) + 1');
-  assertLength('irfft', 'im', im, bins, 'floor(n/2) + 1');
-  assertFinite('irfft', 're', re);
-  assertFinite('irfft', 'im', im);
+  const re = readVector('irfft', 're', reIn, { length: bins });
+  const im = readVector('irfft', 'im', imIn, { length: bins });
   const spec = new Float64Array(2 * bins);
   for (let k = 0; k < bins; k++) {
     spec[2 * k] = re[k] as number;

@@ -82,8 +82,35 @@ export function isSuccessReason(reason: StopReason): boolean {
   return reason === 'converged' || reason === 'target-reached' || reason === 'completed';
 }
 
-/** Builds a frozen {@link FitReport} (the trace is copied). */
+/**
+ * Builds a frozen {@link FitReport} (the trace is copied).
+ * @throws DomainError for an input that is not such a record: an unknown reason, a negative or
+ * non-integer count, a negative or non-finite `elapsedMs`, a non-string criterion, a non-boolean
+ * `converged` or a trace that is not an array of numbers.
+ */
 export function makeFitReport(input: FitReportInput): FitReport {
+  const where = 'makeFitReport';
+  const bad = (field: string, expected: string, got: unknown): never => {
+    throw new DomainError(`${where}: field '${field}' must be ${expected}, got ${describeValue(got)}`);
+  };
+  if (typeof input !== 'object' || input === null) bad('input', 'an object', input);
+  if (!STOP_REASONS.includes(input.reason)) bad('reason', `one of ${STOP_REASONS.join(', ')}`, input.reason);
+  if (!Number.isSafeInteger(input.iterations) || input.iterations < 0) bad('iterations', 'an integer >= 0', input.iterations);
+  if (typeof input.elapsedMs !== 'number' || !Number.isFinite(input.elapsedMs) || input.elapsedMs < 0) {
+    bad('elapsedMs', 'a finite number >= 0', input.elapsedMs);
+  }
+  if (input.evaluations !== undefined && (!Number.isSafeInteger(input.evaluations) || input.evaluations < 0)) {
+    bad('evaluations', 'an integer >= 0', input.evaluations);
+  }
+  if (input.criterion !== undefined && typeof input.criterion !== 'string') bad('criterion', 'a string', input.criterion);
+  if (input.converged !== undefined && typeof input.converged !== 'boolean') bad('converged', 'a boolean', input.converged);
+  if (input.trace !== undefined) {
+    const tr = input.trace as unknown;
+    if (!(Array.isArray(tr) || ArrayBuffer.isView(tr))) bad('trace', 'an array of numbers', tr);
+    for (let i = 0; i < (tr as ArrayLike<unknown>).length; i++) {
+      if (typeof (tr as ArrayLike<unknown>)[i] !== 'number') bad(`trace[${i}]`, 'a number', (tr as ArrayLike<unknown>)[i]);
+    }
+  }
   const report: {
     converged: boolean;
     reason: StopReason;

@@ -3,7 +3,7 @@
  * The kernels live in `gemm.ts`; this file validates and dispatches.
  */
 import type { Matrix } from 'ml-matrix';
-import { ShapeError, assertInteger } from '../errors/index.js';
+import { ShapeError, assertInteger, checkMemory, describeValue, DEFAULT_MAX_MEMORY_BYTES } from '../errors/index.js';
 import { gemm } from './gemm.js';
 import { type MatrixInput, fromRowMajor, toRowMajor } from './matrix.js';
 
@@ -15,7 +15,7 @@ function checkDims(where: string, m: number, k: number, n: number): void {
 
 function checkArray(where: string, name: string, x: Float64Array, len: number, what: string): void {
   if (!(x instanceof Float64Array)) {
-    throw new ShapeError(`${where}: argument '${name}' must be a Float64Array, got ${x === null ? 'null' : typeof x}`);
+    throw new ShapeError(`${where}: argument '${name}' must be a Float64Array, got ${describeValue(x)}`);
   }
   if (x.length < len) {
     throw new ShapeError(`${where}: argument '${name}' must have length >= ${len} (${what}), got ${x.length}`);
@@ -23,7 +23,10 @@ function checkArray(where: string, name: string, x: Float64Array, len: number, w
 }
 
 function prepareOut(where: string, out: Float64Array | undefined, m: number, n: number): Float64Array {
-  if (out === undefined) return new Float64Array(m * n);
+  if (out === undefined) {
+    if (8 * m * n > DEFAULT_MAX_MEMORY_BYTES) checkMemory(where, `the ${m}×${n} product`, 8 * m * n);
+    return new Float64Array(m * n);
+  }
   checkArray(where, 'out', out, m * n, 'm·n');
   return out;
 }
@@ -127,6 +130,7 @@ export function matmulMatrix(A: MatrixInput, B: MatrixInput): Matrix {
       `matmulMatrix: argument 'B' must have ${a.cols} rows (columns of A), got ${b.rows}×${b.cols}`,
     );
   }
+  if (8 * a.rows * b.cols > DEFAULT_MAX_MEMORY_BYTES) checkMemory('matmulMatrix', `the ${a.rows}×${b.cols} product`, 8 * a.rows * b.cols);
   const c = new Float64Array(a.rows * b.cols);
   if (a.rows > 0 && b.cols > 0 && a.cols > 0) gemm(a.rows, b.cols, a.cols, a.data, a.cols, false, b.data, b.cols, false, c, b.cols);
   return fromRowMajor(c, a.rows, b.cols);

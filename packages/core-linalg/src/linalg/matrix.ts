@@ -3,7 +3,7 @@
  * row-major `Float64Array`s the hot kernels work on.
  */
 import { Matrix } from 'ml-matrix';
-import { NonFiniteError, ShapeError, isMatrixLike } from '../errors/index.js';
+import { NonFiniteError, ShapeError, isMatrixLike, assertInteger, checkMemory, readVector, DEFAULT_MAX_MEMORY_BYTES } from '../errors/index.js';
 
 /** Anything accepted where a matrix is expected at a public boundary. */
 export type MatrixInput = Matrix | number[][];
@@ -79,8 +79,16 @@ export function toRowMajor(
   return { data, rows, cols };
 }
 
-/** Builds a `Matrix` from row-major data (copied). */
+/**
+ * Builds a `Matrix` from row-major data (copied).
+ * @throws DomainError unless `rows`, `cols` are integers >= 0; ShapeError unless `data` is an array of
+ * `rows·cols` numbers; NonFiniteError for NaN/±Infinity; ResourceError above the memory budget.
+ */
 export function fromRowMajor(data: ArrayLike<number>, rows: number, cols: number): Matrix {
+  assertInteger('fromRowMajor', 'rows', rows, 0);
+  assertInteger('fromRowMajor', 'cols', cols, 0);
+  if (8 * rows * cols > DEFAULT_MAX_MEMORY_BYTES) checkMemory('fromRowMajor', `a ${rows}×${cols} matrix`, 8 * rows * cols);
+  readVector('fromRowMajor', 'data', data, { length: rows * cols, minLength: 0 });
   const M = new Matrix(rows, cols);
   for (let i = 0; i < rows; i++) {
     const off = i * cols;

@@ -1,4 +1,5 @@
-import { assertInteger, DomainError, NonFiniteError, withDefaults } from '../errors/index.js';
+import { assertInteger, checkMemory, DomainError, NonFiniteError, withDefaults, DEFAULT_MAX_MEMORY_BYTES } from '../errors/index.js';
+import { assertRng } from '../random/rng.js';
 import type { Rng } from '../random/index.js';
 import { type MonteCarloEstimate, meanAndStandardError } from './estimate.js';
 
@@ -41,6 +42,8 @@ export function importanceSampling<T>(
 ): ImportanceSamplingEstimate {
   const where = 'importanceSampling';
   assertInteger(where, 'n', n, 2);
+  assertRng(where, rng);
+  if (24 * n > DEFAULT_MAX_MEMORY_BYTES) checkMemory(where, `${n} weighted terms`, 24 * n);
   const { selfNormalized } = withDefaults(DEFAULTS, options);
   const fx = new Float64Array(n);
   const logW = new Float64Array(n);

@@ -1,4 +1,5 @@
-import { assertInteger } from '../errors/index.js';
+import { assertInteger, checkMemory, DEFAULT_MAX_MEMORY_BYTES } from '../errors/index.js';
+import { assertRng } from '../random/rng.js';
 import type { Rng } from '../random/index.js';
 import { type MonteCarloEstimate, meanAndStandardError } from './estimate.js';
 
@@ -13,6 +14,8 @@ import { type MonteCarloEstimate, meanAndStandardError } from './estimate.js';
  */
 export function monteCarlo<T>(f: (x: T) => number, sample: (rng: Rng) => T, n: number, rng: Rng): MonteCarloEstimate {
   assertInteger('monteCarlo', 'n', n, 2);
+  assertRng('monteCarlo', rng);
+  if (8 * n > DEFAULT_MAX_MEMORY_BYTES) checkMemory('monteCarlo', `${n} terms`, 8 * n);
   const terms = new Float64Array(n);
   for (let i = 0; i < n; i++) terms[i] = f(sample(rng));
   return meanAndStandardError('monteCarlo', terms);

@@ -1,4 +1,5 @@
-import { assertFinite, assertInteger, assertLength, assertNonEmpty, DomainError } from '../errors/index.js';
+import { assertFinite, assertInteger, assertLength, assertNonEmpty, checkMemory, DomainError, DEFAULT_MAX_MEMORY_BYTES } from '../errors/index.js';
+import { assertRng } from '../random/rng.js';
 import type { Rng } from '../random/index.js';
 import { type MonteCarloEstimate, meanAndStandardError } from './estimate.js';
 
@@ -44,6 +45,8 @@ export function uniformVolume(
 ): MonteCarloEstimate {
   const volume = checkBox('uniformVolume', lower, upper);
   assertInteger('uniformVolume', 'n', n, 2);
+  assertRng('uniformVolume', rng);
+  if (8 * n > DEFAULT_MAX_MEMORY_BYTES) checkMemory('uniformVolume', `${n} terms`, 8 * n);
   const prng = () => rng.uniform();
   const terms = new Float64Array(n);
   for (let i = 0; i < n; i++) terms[i] = volume * f(uniformPoint(prng, lower, upper));
@@ -68,6 +71,8 @@ export function hitOrMiss(
 ): MonteCarloEstimate {
   const volume = checkBox('hitOrMiss', lower, upper);
   assertInteger('hitOrMiss', 'n', n, 2);
+  assertRng('hitOrMiss', rng);
+  if (8 * n > DEFAULT_MAX_MEMORY_BYTES) checkMemory('hitOrMiss', `${n} terms`, 8 * n);
   const prng = () => rng.uniform();
   let hits = 0;
   for (let i = 0; i < n; i++) if (inside(uniformPoint(prng, lower, upper))) hits++;

@@ -2,9 +2,9 @@
  * Convolution layers: Conv1d, Conv2d and the notes' depthwise-separable block.
  */
 import { ops, Tensor } from '../autodiff/index.js';
-import { assertInteger, ShapeError } from '../errors/index.js';
+import { assertInteger, DomainError, describeValue, ShapeError } from '../errors/index.js';
 import { type InitOptions, initWeight, rngOf } from './init.js';
-import { Module, type ModuleJSON } from './module.js';
+import { Module, type ModuleJSON, readModuleConfig, SIZE_RULE } from './module.js';
 
 /** Options of the convolution layers. */
 export interface ConvLayerOptions extends InitOptions {
@@ -37,8 +37,24 @@ function convConfig(where: string, inC: number, outC: number, k: number, o: Conv
   if (inC % groups !== 0 || outC % groups !== 0) {
     throw new ShapeError(`${where}: groups = ${groups} must divide inChannels = ${inC} and outChannels = ${outC}`);
   }
-  return { inChannels: inC, outChannels: outC, kernelSize: k, stride: o.stride ?? 1, padding: o.padding ?? 0, groups, bias: o.bias ?? true };
+  const stride = o.stride ?? 1;
+  assertInteger(where, 'stride', stride, 1);
+  const padding = o.padding ?? 0;
+  assertInteger(where, 'padding', padding, 0);
+  const bias = o.bias ?? true;
+  if (typeof bias !== 'boolean') throw new DomainError(`${where}: option 'bias' must be a boolean, got ${describeValue(bias)}`);
+  return { inChannels: inC, outChannels: outC, kernelSize: k, stride, padding, groups, bias };
 }
+
+const CONV_SPEC = {
+  inChannels: SIZE_RULE,
+  outChannels: SIZE_RULE,
+  kernelSize: SIZE_RULE,
+  stride: SIZE_RULE,
+  padding: { type: 'integer', min: 0 },
+  groups: SIZE_RULE,
+  bias: { type: 'boolean' },
+} as const;
 
 function options(c: ConvConfig): ConvLayerOptions {
   return { stride: c.stride, padding: c.padding, groups: c.groups, bias: c.bias };
@@ -76,7 +92,7 @@ export class Conv2d extends Module {
 
   /** Rebuilds a layer from {@link Module.toJSON} output. */
   static fromJSON(json: ModuleJSON): Conv2d {
-    const c = json.config as unknown as ConvConfig;
+    const c = readModuleConfig<ConvConfig>('Conv2d', json, CONV_SPEC);
     return new Conv2d(c.inChannels, c.outChannels, c.kernelSize, options(c)).loadJSON(json);
   }
 }
@@ -109,7 +125,7 @@ export class Conv1d extends Module {
 
   /** Rebuilds a layer from {@link Module.toJSON} output. */
   static fromJSON(json: ModuleJSON): Conv1d {
-    const c = json.config as unknown as ConvConfig;
+    const c = readModuleConfig<ConvConfig>('Conv1d', json, CONV_SPEC);
     return new Conv1d(c.inChannels, c.outChannels, c.kernelSize, options(c)).loadJSON(json);
   }
 }
@@ -147,7 +163,7 @@ export class DepthwiseSeparableConv2d extends Module {
 
   /** Rebuilds a block from {@link Module.toJSON} output. */
   static fromJSON(json: ModuleJSON): DepthwiseSeparableConv2d {
-    const c = json.config as unknown as ConvConfig;
+    const c = readModuleConfig<ConvConfig>('DepthwiseSeparableConv2d', json, CONV_SPEC);
     return new DepthwiseSeparableConv2d(c.inChannels, c.outChannels, c.kernelSize, { stride: c.stride, padding: c.padding, bias: c.bias }).loadJSON(json);
   }
 }

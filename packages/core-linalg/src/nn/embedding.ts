@@ -4,7 +4,7 @@
 import { ops, Tensor } from '../autodiff/index.js';
 import { assertInteger, DomainError } from '../errors/index.js';
 import { type InitOptions, rngOf } from './init.js';
-import { Module, type ModuleJSON } from './module.js';
+import { Module, type ModuleJSON, readModuleConfig, SIZE_RULE } from './module.js';
 
 /**
  * Lookup table $E \in \mathbb R^{V \times d}$: `forward(ids)` returns rows $E_{\text{id}_i}$ as [n, d]
@@ -42,7 +42,7 @@ export class Embedding extends Module {
 
   /** Rebuilds a table from {@link Module.toJSON} output. */
   static fromJSON(json: ModuleJSON): Embedding {
-    const c = json.config as Embedding['config'];
+    const c = readModuleConfig<Embedding['config']>('Embedding', json, { numEmbeddings: SIZE_RULE, dim: SIZE_RULE });
     return new Embedding(c.numEmbeddings, c.dim).loadJSON(json);
   }
 }

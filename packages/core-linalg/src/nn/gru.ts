@@ -4,7 +4,7 @@
 import { ops, shapeStr, Tensor } from '../autodiff/index.js';
 import { assertInteger, ShapeError } from '../errors/index.js';
 import { type InitOptions, glorotUniform, rngOf } from './init.js';
-import { Module, type ModuleJSON } from './module.js';
+import { Module, type ModuleJSON, readModuleConfig, SIZE_RULE } from './module.js';
 
 /**
  * One GRU step (Cho et al., 2014; PyTorch's gate layout):
@@ -63,7 +63,7 @@ export class GRUCell extends Module {
 
   /** Rebuilds a cell from {@link Module.toJSON} output. */
   static fromJSON(json: ModuleJSON): GRUCell {
-    const c = json.config as GRUCell['config'];
+    const c = readModuleConfig<GRUCell['config']>('GRUCell', json, { inputSize: SIZE_RULE, hiddenSize: SIZE_RULE });
     return new GRUCell(c.inputSize, c.hiddenSize).loadJSON(json);
   }
 }

@@ -1,6 +1,8 @@
 /**
  * Seeded weight initialisation.
  */
+import { assertPositive } from '../errors/index.js';
+import { assertRng } from '../random/rng.js';
 import { Tensor } from '../autodiff/index.js';
 import { createRng, type Rng } from '../random/index.js';
 
@@ -27,6 +29,9 @@ export function rngOf(o: InitOptions): Rng {
  * (Glorot & Bengio, AISTATS 2010), keeping activation variance roughly constant for tanh layers.
  */
 export function glorotUniform(rng: Rng, shape: readonly number[], fanIn: number, fanOut: number): Tensor {
+  assertRng('glorotUniform', rng);
+  assertPositive('glorotUniform', 'fanIn', fanIn);
+  assertPositive('glorotUniform', 'fanOut', fanOut);
   const a = Math.sqrt(6 / (fanIn + fanOut));
   const t = Tensor.zeros(shape);
   for (let i = 0; i < t.size; i++) t.data[i] = a * (2 * rng.uniform() - 1);
@@ -37,6 +42,8 @@ export function glorotUniform(rng: Rng, shape: readonly number[], fanIn: number,
  * He/Kaiming normal: $W_{ij} \sim \mathcal N(0, 2/n_{in})$ (He et al., ICCV 2015), for ReLU layers.
  */
 export function heNormal(rng: Rng, shape: readonly number[], fanIn: number): Tensor {
+  assertRng('heNormal', rng);
+  assertPositive('heNormal', 'fanIn', fanIn);
   const sd = Math.sqrt(2 / fanIn);
   const t = Tensor.zeros(shape);
   for (let i = 0; i < t.size; i++) t.data[i] = sd * rng.normal();

@@ -3,7 +3,7 @@
  */
 import { ops, shapeStr, Tensor } from '../autodiff/index.js';
 import { assertInteger, assertPositive, ShapeError } from '../errors/index.js';
-import { Module, type ModuleJSON } from './module.js';
+import { Module, type ModuleJSON, readModuleConfig, SIZE_RULE } from './module.js';
 
 /**
  * $y = \gamma \odot \frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}} + \beta$ over the last axis, with $\mu$ and
@@ -43,7 +43,7 @@ export class LayerNorm extends Module {
 
   /** Rebuilds a layer from {@link Module.toJSON} output. */
   static fromJSON(json: ModuleJSON): LayerNorm {
-    const c = json.config as LayerNorm['config'];
+    const c = readModuleConfig<LayerNorm['config']>('LayerNorm', json, { dim: SIZE_RULE, eps: { type: 'number', greaterThan: 0 } });
     return new LayerNorm(c.dim, c.eps).loadJSON(json);
   }
 }

@@ -2,9 +2,9 @@
  * Fully connected layer.
  */
 import { ops, shapeStr, Tensor } from '../autodiff/index.js';
-import { assertInteger, ShapeError } from '../errors/index.js';
+import { assertInteger, ShapeError, DomainError, describeValue } from '../errors/index.js';
 import { type InitOptions, initWeight, rngOf } from './init.js';
-import { Module, type ModuleJSON } from './module.js';
+import { Module, type ModuleJSON, readModuleConfig, SIZE_RULE } from './module.js';
 
 /** Options of {@link Linear}. */
 export interface LinearOptions extends InitOptions {
@@ -31,6 +31,7 @@ export class Linear extends Module {
     assertInteger('Linear', 'inFeatures', inFeatures, 1);
     assertInteger('Linear', 'outFeatures', outFeatures, 1);
     const bias = options.bias ?? true;
+    if (typeof bias !== 'boolean') throw new DomainError(`Linear: option 'bias' must be a boolean, got ${describeValue(bias)}`);
     this.config = { inFeatures, outFeatures, bias };
     const rng = rngOf(options);
     this.weight = this.param('weight', initWeight(options.init ?? 'glorot', rng, [inFeatures, outFeatures], inFeatures, outFeatures));
@@ -53,7 +54,7 @@ export class Linear extends Module {
 
   /** Rebuilds a layer from {@link Module.toJSON} output (weights bit-identical). */
   static fromJSON(json: ModuleJSON): Linear {
-    const c = json.config as Linear['config'];
+    const c = readModuleConfig<Linear['config']>('Linear', json, { inFeatures: SIZE_RULE, outFeatures: SIZE_RULE, bias: { type: 'boolean' } });
     return new Linear(c.inFeatures, c.outFeatures, { bias: c.bias }).loadJSON(json);
   }
 }

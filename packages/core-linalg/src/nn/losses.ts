@@ -2,7 +2,8 @@
  * Losses (means over all elements / rows), written with stable formulas.
  */
 import { ops, shapeStr, type Tensor } from '../autodiff/index.js';
-import { DomainError, ShapeError } from '../errors/index.js';
+import { checkTensor } from '../autodiff/tensor.js';
+import { DomainError, ShapeError, readVector } from '../errors/index.js';
 
 function sameShape(where: string, a: Tensor, b: Tensor): void {
   if (a.rank !== b.rank || a.shape.some((d, i) => d !== b.shape[i])) {
@@ -22,6 +23,8 @@ function checkLabels(where: string, labels: ArrayLike<number>, C: number): void 
 
 /** Mean squared error $\frac1n\sum_i (\hat y_i - y_i)^2$. @throws ShapeError naming both shapes. */
 export function mseLoss(pred: Tensor, target: Tensor): Tensor {
+  checkTensor('mseLoss', 'pred', pred);
+  checkTensor('mseLoss', 'target', target);
   sameShape('mseLoss', pred, target);
   return ops.mean(ops.square(ops.sub(pred, target)));
 }
@@ -32,6 +35,8 @@ export function mseLoss(pred: Tensor, target: Tensor): Tensor {
  * @throws ShapeError naming both shapes.
  */
 export function bceWithLogitsLoss(logits: Tensor, target: Tensor): Tensor {
+  checkTensor('bceWithLogitsLoss', 'logits', logits);
+  checkTensor('bceWithLogitsLoss', 'target', target);
   sameShape('bceWithLogitsLoss', logits, target);
   return ops.mean(ops.sub(ops.softplus(logits), ops.mul(target, logits)));
 }
@@ -42,6 +47,8 @@ export function bceWithLogitsLoss(logits: Tensor, target: Tensor): Tensor {
  * @throws ShapeError if logits are not [N, C] with N labels; DomainError for a label outside [0, C).
  */
 export function crossEntropyWithLogitsLoss(logits: Tensor, labels: ArrayLike<number>): Tensor {
+  checkTensor('crossEntropyWithLogitsLoss', 'logits', logits);
+  readVector('crossEntropyWithLogitsLoss', 'labels', labels, { minLength: 0, allowNonFinite: true });
   if (logits.rank !== 2 || logits.shape[0] !== labels.length) {
     throw new ShapeError(`crossEntropyWithLogitsLoss: logits ${shapeStr(logits.shape)} must be [N, C] with N = ${labels.length} labels`);
   }
@@ -55,6 +62,9 @@ export function crossEntropyWithLogitsLoss(logits: Tensor, labels: ArrayLike<num
  * @throws ShapeError naming the shapes if they differ.
  */
 export function gaussianNllLoss(mean: Tensor, logVar: Tensor, target: Tensor): Tensor {
+  checkTensor('gaussianNllLoss', 'mean', mean);
+  checkTensor('gaussianNllLoss', 'logVar', logVar);
+  checkTensor('gaussianNllLoss', 'target', target);
   sameShape('gaussianNllLoss', mean, target);
   sameShape('gaussianNllLoss', logVar, target);
   const r2 = ops.square(ops.sub(target, mean));
@@ -67,6 +77,8 @@ export function gaussianNllLoss(mean: Tensor, logVar: Tensor, target: Tensor): T
  * @throws ShapeError if logits are not [N, C] with N labels; DomainError for a label outside [0, C).
  */
 export function accuracy(logits: Tensor, labels: ArrayLike<number>): number {
+  checkTensor('accuracy', 'logits', logits);
+  readVector('accuracy', 'labels', labels, { minLength: 0, allowNonFinite: true });
   if (logits.rank !== 2 || logits.shape[0] !== labels.length) {
     throw new ShapeError(`accuracy: logits ${shapeStr(logits.shape)} must be [N, C] with N = ${labels.length} labels`);
   }

@@ -2,10 +2,10 @@
  * Multi-layer perceptron.
  */
 import { ops, type Tensor } from '../autodiff/index.js';
-import { DomainError } from '../errors/index.js';
+import { DomainError, describeValue } from '../errors/index.js';
 import { type InitKind, type InitOptions, rngOf } from './init.js';
 import { Linear } from './linear.js';
-import { Module, type ModuleJSON } from './module.js';
+import { Module, type ModuleJSON, readModuleConfig } from './module.js';
 
 /** Activation functions by name. */
 export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'softplus' | 'identity';
@@ -40,11 +40,21 @@ export class MLP extends Module {
   /** @throws DomainError for fewer than two sizes, a non-positive size or an unknown activation. */
   constructor(sizes: readonly number[], options: MLPOptions = {}) {
     super();
-    if (sizes.length < 2) throw new DomainError(`MLP: argument 'sizes' needs at least [in, out], got [${sizes.join(',')}]`);
+    if (!Array.isArray(sizes) || sizes.length < 2) {
+      throw new DomainError(`MLP: argument 'sizes' must be an array [in, hidden..., out] of at least two sizes, got ${describeValue(sizes)}`);
+    }
+    for (let i = 0; i < sizes.length; i++) {
+      if (!(i in sizes) || !Number.isSafeInteger(sizes[i]) || (sizes[i] as number) < 1) {
+        throw new DomainError(`MLP: argument 'sizes' must hold integers >= 1, got ${describeValue(sizes[i])} at [${i}]`);
+      }
+    }
+    if (typeof options !== 'object' || options === null) throw new DomainError(`MLP: argument 'options' must be an object, got ${describeValue(options)}`);
     const activation = options.activation ?? 'relu';
     const outputActivation = options.outputActivation ?? 'identity';
     for (const a of [activation, outputActivation]) {
-      if (!(a in ACTIVATIONS)) throw new DomainError(`MLP: unknown activation '${a}' (use ${Object.keys(ACTIVATIONS).join(', ')})`);
+      if (typeof a !== 'string' || !Object.hasOwn(ACTIVATIONS, a)) {
+        throw new DomainError(`MLP: unknown activation ${describeValue(a)} (use ${Object.keys(ACTIVATIONS).join(', ')})`);
+      }
     }
     this.config = { sizes: [...sizes], activation, outputActivation };
     const rng = rngOf(options);
@@ -69,7 +79,16 @@ export class MLP extends Module {
 
   /** Rebuilds an MLP from {@link Module.toJSON} output. */
   static fromJSON(json: ModuleJSON): MLP {
-    const c = json.config as MLP['config'];
+    const act = { type: 'enum', values: Object.keys(ACTIVATIONS) } as const;
+    const c = readModuleConfig<MLP['config']>('MLP', json, {
+      sizes: {
+        type: 'custom',
+        expected: 'an array of at least two integers >= 1',
+        check: (v) => Array.isArray(v) && v.length >= 2 && v.every((d, i) => i in v && Number.isSafeInteger(d) && d >= 1),
+      },
+      activation: act,
+      outputActivation: act,
+    });
     return new MLP(c.sizes, { activation: c.activation, outputActivation: c.outputActivation }).loadJSON(json);
   }
 }

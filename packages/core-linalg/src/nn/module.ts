@@ -2,7 +2,7 @@
  * `Module`: a trainable layer with named parameters (requiresGrad tensors), child modules, and
  * exact JSON round-trip of its configuration and weights.
  */
-import { DomainError, NonFiniteError, ShapeError } from '../errors/index.js';
+import { DomainError, describeValue, NonFiniteError, type OptionRule, parseOptions, ShapeError } from '../errors/index.js';
 import { shapeStr, Tensor } from '../autodiff/index.js';
 
 /** Serialised weights of one parameter. */
@@ -18,6 +18,37 @@ export interface ModuleJSON {
   config: Record<string, unknown>;
   params: Record<string, ParameterJSON>;
 }
+
+function checkDocument(where: string, kind: string, json: unknown): asserts json is ModuleJSON {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new DomainError(`${where}: argument 'json' must be an object from toJSON(), got ${describeValue(json)}`);
+  }
+  const j = json as Record<string, unknown>;
+  if (j.kind !== kind) throw new DomainError(`${where}: field 'kind' must be '${kind}', got ${describeValue(j.kind)}`);
+  if (j.version !== 1) throw new DomainError(`${where}: field 'version' must be 1, got ${describeValue(j.version)}`);
+}
+
+/**
+ * @internal Validates the document of a layer's `fromJSON` (`kind`, `version`, a `config` object) and
+ * reads its `config` against `spec`: unknown keys, a missing key and a value its rule rejects each throw
+ * `DomainError` naming the field.
+ */
+export function readModuleConfig<T>(kind: string, json: unknown, spec: Record<string, OptionRule>): T {
+  const where = `${kind}.fromJSON`;
+  checkDocument(where, kind, json);
+  const config = (json as { config?: unknown }).config;
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new DomainError(`${where}: field 'config' must be an object, got ${describeValue(config)}`);
+  }
+  const out = parseOptions(`${where}: config`, spec as never, config as never) as Record<string, unknown>;
+  for (const key of Object.keys(spec)) {
+    if (out[key] === undefined) throw new DomainError(`${where}: field 'config.${key}' is missing`);
+  }
+  return out as T;
+}
+
+/** Rules shared by the layers' configs. */
+export const SIZE_RULE = { type: 'integer', min: 1 } as const satisfies OptionRule;
 
 /**
  * Base class of the layers. Parameters are registered by name; `parameters()` lists them (children
@@ -74,11 +105,26 @@ export abstract class Module {
    * NonFiniteError for a weight value that is not a finite number (JSON turns NaN into null).
    */
   loadJSON(json: ModuleJSON): this {
-    if (json.kind !== this.kind) throw new DomainError(`${this.kind}.fromJSON: expected kind '${this.kind}', got '${json.kind}'`);
+    const where = `${this.kind}.fromJSON`;
+    checkDocument(where, this.kind, json);
+    const params = json.params as unknown;
+    if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+      throw new DomainError(`${where}: field 'params' must be an object, got ${describeValue(params)}`);
+    }
+    const names = new Set(this.namedParameters().map(([n]) => n));
+    for (const key of Object.keys(params)) {
+      if (!names.has(key)) throw new DomainError(`${where}: unknown parameter '${key}' in field 'params'`);
+    }
     for (const [n, t] of this.namedParameters()) {
-      const p = json.params[n];
-      if (p === undefined || p.data.length !== t.size || p.shape.join(',') !== t.shape.join(',')) {
-        throw new ShapeError(`${this.kind}.fromJSON: parameter '${n}' must have shape ${shapeStr(t.shape)}, got ${p ? shapeStr(p.shape) : 'nothing'}`);
+      const p = (params as Record<string, unknown>)[n] as ParameterJSON | undefined;
+      if (typeof p !== 'object' || p === null || !Array.isArray(p.shape) || !Array.isArray(p.data)) {
+        throw new ShapeError(`${where}: parameter '${n}' must be { shape, data } with shape ${shapeStr(t.shape)}, got ${describeValue(p)}`);
+      }
+      if (p.data.length !== t.size || p.shape.length !== t.shape.length || p.shape.some((d, i) => d !== t.shape[i])) {
+        throw new ShapeError(`${where}: parameter '${n}' must have shape ${shapeStr(t.shape)} and ${t.size} values, got ${shapeStr(p.shape)} with ${p.data.length}`);
+      }
+      for (let i = 0; i < p.data.length; i++) {
+        if (!(i in p.data)) throw new ShapeError(`${where}: parameter '${n}' has a hole at index ${i}`);
       }
       for (let i = 0; i < p.data.length; i++) {
         const v: unknown = p.data[i];

@@ -1,6 +1,7 @@
 /**
  * Optimisers that update parameter tensors in place from gradients (as returned by `variableGrads`).
  */
+import { checkTensors } from '../autodiff/tensor.js';
 import { shapeStr, type Tensor } from '../autodiff/index.js';
 import { assertNonNegative, assertPositive, DomainError, NonFiniteError, ShapeError, withDefaults } from '../errors/index.js';
 
@@ -53,6 +54,7 @@ const ADAM_DEFAULTS = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDec
  * @throws DomainError if maxNorm is not positive.
  */
 export function clipGradNorm(grads: readonly Tensor[], maxNorm: number): number {
+  checkTensors('clipGradNorm', 'grads', grads);
   assertPositive('clipGradNorm', 'maxNorm', maxNorm);
   let s = 0;
   for (const g of grads) for (let i = 0; i < g.size; i++) s += g.data[i] * g.data[i];

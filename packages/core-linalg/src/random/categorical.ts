@@ -1,5 +1,5 @@
 import { assertNonEmpty, DomainError, NonFiniteError } from '../errors/index.js';
-import { prngOf, type Rng } from './rng.js';
+import { prngOf, type Rng, assertRng } from './rng.js';
 
 /** Inverse-CDF draw from non-negative weights `w` with total `sum`. */
 function drawIndex(prng: () => number, w: ArrayLike<number>, sum: number): number {
@@ -25,6 +25,7 @@ function drawIndex(prng: () => number, w: ArrayLike<number>, sum: number): numbe
  * @example sampleCategorical(createRng(1), [0.2, 0.5, 0.3]) // 0, 1 or 2
  */
 export function sampleCategorical(rng: Rng, p: ArrayLike<number>): number {
+  assertRng('sampleCategorical', rng);
   assertNonEmpty('sampleCategorical', 'p', p);
   let sum = 0;
   for (let i = 0; i < p.length; i++) {
@@ -50,6 +51,7 @@ export function sampleCategorical(rng: Rng, p: ArrayLike<number>): number {
  * @throws ShapeError if empty; NonFiniteError for NaN or +Infinity; DomainError if every logit is -Infinity.
  */
 export function sampleCategoricalLog(rng: Rng, logits: ArrayLike<number>): number {
+  assertRng('sampleCategoricalLog', rng);
   assertNonEmpty('sampleCategoricalLog', 'logits', logits);
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < logits.length; i++) {

@@ -1,5 +1,5 @@
 import { assertFinite, assertNonEmpty, DomainError } from '../errors/index.js';
-import { gammaOf, prngOf, type Rng } from './rng.js';
+import { gammaOf, prngOf, type Rng, assertRng } from './rng.js';
 
 /**
  * Dirichlet draw by normalising independent gammas:
@@ -15,6 +15,7 @@ import { gammaOf, prngOf, type Rng } from './rng.js';
  * @example sampleDirichlet(createRng(1), [1, 2, 3]) // Float64Array summing to 1
  */
 export function sampleDirichlet(rng: Rng, alpha: ArrayLike<number>): Float64Array {
+  assertRng('sampleDirichlet', rng);
   assertNonEmpty('sampleDirichlet', 'alpha', alpha);
   assertFinite('sampleDirichlet', 'alpha', alpha);
   for (let i = 0; i < alpha.length; i++) {

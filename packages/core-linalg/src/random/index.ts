@@ -1,4 +1,4 @@
-export { createRng } from './rng.js';
+export { assertRng, createRng } from './rng.js';
 export type { Rng } from './rng.js';
 export {
   sampleBeta,

@@ -1,7 +1,7 @@
 import { Matrix } from 'ml-matrix';
-import { assertFinite, assertLength, DomainError } from '../errors/index.js';
+import { assertFinite, assertLength, DomainError, readNumber } from '../errors/index.js';
 import { type CholeskyFactor, cholesky, isCholeskyFactor, type MatrixInput } from '../linalg/index.js';
-import { gammaOf, type Rng } from './rng.js';
+import { gammaOf, type Rng, assertRng } from './rng.js';
 
 /**
  * Multivariate normal draw $x = \mu + Lz$, $z \sim \mathcal N(0, I)$, $\Sigma = LL^\top$, so that
@@ -20,6 +20,7 @@ export function sampleMultivariateNormal(
   mean: ArrayLike<number>,
   cov: MatrixInput | CholeskyFactor,
 ): Float64Array {
+  assertRng('sampleMultivariateNormal', rng);
   const factor = isCholeskyFactor(cov) ? cov : cholesky(cov);
   const p = factor.n;
   assertLength('sampleMultivariateNormal', 'mean', mean, p, 'order of the covariance');
@@ -49,7 +50,8 @@ export function sampleMultivariateNormal(
  * @example sampleWishart(createRng(1), 5, [[1, 0], [0, 2]]) // 2×2 SPD Matrix, mean [[5, 0], [0, 10]]
  */
 export function sampleWishart(rng: Rng, df: number, scale: MatrixInput | CholeskyFactor): Matrix {
-  assertFinite('sampleWishart', 'df', df);
+  assertRng('sampleWishart', rng);
+  readNumber('sampleWishart', 'df', df);
   const factor = isCholeskyFactor(scale) ? scale : cholesky(scale);
   const p = factor.n;
   if (!(df > p - 1)) {

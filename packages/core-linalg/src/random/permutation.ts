@@ -1,5 +1,5 @@
 import { assertInteger } from '../errors/index.js';
-import { prngOf, type Rng } from './rng.js';
+import { prngOf, type Rng, assertRng } from './rng.js';
 
 /**
  * A uniformly random permutation of `0 … n−1` by the Fisher–Yates (Durstenfeld) shuffle: for
@@ -9,6 +9,7 @@ import { prngOf, type Rng } from './rng.js';
  * @example permutation(createRng(1), 5) // e.g. Int32Array [3, 0, 4, 1, 2]
  */
 export function permutation(rng: Rng, n: number): Int32Array {
+  assertRng('permutation', rng);
   assertInteger('permutation', 'n', n, 0, 2147483647);
   const prng = prngOf(rng);
   const out = new Int32Array(n);

@@ -15,7 +15,7 @@ import betaSampler from '@stdlib/random-base-beta';
 import gammaSampler from '@stdlib/random-base-gamma';
 import mt19937 from '@stdlib/random-base-mt19937';
 import normalSampler from '@stdlib/random-base-normal';
-import { assertInteger } from '../errors/index.js';
+import { assertInteger, DomainError, describeValue } from '../errors/index.js';
 
 /** A seeded source of randomness. Every sampler of @notes takes one explicitly. */
 export interface Rng {
@@ -114,6 +114,22 @@ class MtRng implements Rng {
   split(): Rng {
     const words = new Uint32Array([this.mt() >>> 0, this.mt() >>> 0, 0xbb67ae85]);
     return new MtRng(this.seed, words, mt19937.factory({ seed: words }));
+  }
+}
+
+/**
+ * Throws {@link DomainError} unless `rng` is a generator (an object with `uniform` and `normal`
+ * functions, as made by {@link createRng}). Every function that takes an `rng` argument calls it first.
+ */
+export function assertRng(where: string, rng: unknown, name = 'rng'): asserts rng is Rng {
+  if (rng instanceof MtRng) return;
+  if (
+    typeof rng !== 'object' ||
+    rng === null ||
+    typeof (rng as Rng).uniform !== 'function' ||
+    typeof (rng as Rng).normal !== 'function'
+  ) {
+    throw new DomainError(`${where}: argument '${name}' must be a generator from createRng (with 'uniform' and 'normal'), got ${describeValue(rng)}`);
   }
 }
 

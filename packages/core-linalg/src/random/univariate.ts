@@ -7,8 +7,8 @@ import exponentialSampler from '@stdlib/random-base-exponential';
 import gumbelSampler from '@stdlib/random-base-gumbel';
 import poissonSampler from '@stdlib/random-base-poisson';
 import uniformSampler from '@stdlib/random-base-uniform';
-import { assertFinite, assertInRange, assertInteger, assertPositive, DomainError } from '../errors/index.js';
-import { betaOf, gammaOf, prngOf, type Rng } from './rng.js';
+import { assertInRange, assertInteger, assertPositive, DomainError, readNumber } from '../errors/index.js';
+import { betaOf, gammaOf, prngOf, type Rng, assertRng } from './rng.js';
 
 type Bound = {
   exponential: (rate: number) => number;
@@ -44,8 +44,9 @@ function samplers(rng: Rng): Bound {
  * @throws NonFiniteError for non-finite bounds; DomainError unless `a < b`.
  */
 export function sampleUniform(rng: Rng, a = 0, b = 1): number {
-  assertFinite('sampleUniform', 'a', a);
-  assertFinite('sampleUniform', 'b', b);
+  assertRng('sampleUniform', rng);
+  readNumber('sampleUniform', 'a', a);
+  readNumber('sampleUniform', 'b', b);
   if (!(a < b)) throw new DomainError(`sampleUniform: argument 'a' must be below 'b', got a=${a}, b=${b}`);
   return samplers(rng).uniform(a, b);
 }
@@ -56,7 +57,8 @@ export function sampleUniform(rng: Rng, a = 0, b = 1): number {
  * @throws NonFiniteError for a non-finite mean; DomainError unless `sd > 0`.
  */
 export function sampleNormal(rng: Rng, mean = 0, sd = 1): number {
-  assertFinite('sampleNormal', 'mean', mean);
+  assertRng('sampleNormal', rng);
+  readNumber('sampleNormal', 'mean', mean);
   assertPositive('sampleNormal', 'sd', sd);
   return mean + sd * rng.normal();
 }
@@ -67,8 +69,9 @@ export function sampleNormal(rng: Rng, mean = 0, sd = 1): number {
  * @throws DomainError unless `n` is a non-negative integer and `sd > 0`.
  */
 export function sampleNormalArray(rng: Rng, n: number, mean = 0, sd = 1): Float64Array {
+  assertRng('sampleNormalArray', rng);
   assertInteger('sampleNormalArray', 'n', n, 0);
-  assertFinite('sampleNormalArray', 'mean', mean);
+  readNumber('sampleNormalArray', 'mean', mean);
   assertPositive('sampleNormalArray', 'sd', sd);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = mean + sd * rng.normal();
@@ -84,6 +87,7 @@ export function sampleNormalArray(rng: Rng, n: number, mean = 0, sd = 1): Float6
  * @throws DomainError unless `shape > 0` and `rate > 0`.
  */
 export function sampleGamma(rng: Rng, shape: number, rate = 1): number {
+  assertRng('sampleGamma', rng);
   assertPositive('sampleGamma', 'shape', shape);
   assertPositive('sampleGamma', 'rate', rate);
   return gammaOf(rng)(shape, rate);
@@ -91,11 +95,15 @@ export function sampleGamma(rng: Rng, shape: number, rate = 1): number {
 
 /**
  * Beta draw, $p(x) \propto x^{a-1}(1-x)^{b-1}$ on $[0,1]$; mean $a/(a+b)$ (stdlib `random-base-beta`).
- * @throws DomainError unless `a > 0` and `b > 0`.
+ * @throws DomainError unless `0 < a <= 1e12` and `0 < b <= 1e12` (stdlib's sampler does not return in
+ * reasonable time beyond).
  */
 export function sampleBeta(rng: Rng, a: number, b: number): number {
+  assertRng('sampleBeta', rng);
   assertPositive('sampleBeta', 'a', a);
   assertPositive('sampleBeta', 'b', b);
+  // stdlib's sampler slows down with the parameters (0.3 s per draw at 1e12, no answer at 1e300)
+  if (a > 1e12 || b > 1e12) throw new DomainError(`sampleBeta: arguments 'a' and 'b' must be <= 1e12, got a = ${a}, b = ${b}`);
   return betaOf(rng)(a, b);
 }
 
@@ -106,7 +114,8 @@ export function sampleBeta(rng: Rng, a: number, b: number): number {
  * @throws NonFiniteError for a non-finite `mu`; DomainError unless `beta > 0`.
  */
 export function sampleGumbel(rng: Rng, mu = 0, beta = 1): number {
-  assertFinite('sampleGumbel', 'mu', mu);
+  assertRng('sampleGumbel', rng);
+  readNumber('sampleGumbel', 'mu', mu);
   assertPositive('sampleGumbel', 'beta', beta);
   return samplers(rng).gumbel(mu, beta);
 }
@@ -117,6 +126,7 @@ export function sampleGumbel(rng: Rng, mu = 0, beta = 1): number {
  * @throws DomainError unless `rate > 0`.
  */
 export function sampleExponential(rng: Rng, rate = 1): number {
+  assertRng('sampleExponential', rng);
   assertPositive('sampleExponential', 'rate', rate);
   return samplers(rng).exponential(rate);
 }
@@ -126,6 +136,7 @@ export function sampleExponential(rng: Rng, rate = 1): number {
  * @throws DomainError unless `lambda > 0`.
  */
 export function samplePoisson(rng: Rng, lambda: number): number {
+  assertRng('samplePoisson', rng);
   assertPositive('samplePoisson', 'lambda', lambda);
   return samplers(rng).poisson(lambda);
 }
@@ -142,6 +153,7 @@ export function samplePoisson(rng: Rng, lambda: number): number {
  * @throws DomainError unless `n` is a non-negative integer and `p ∈ [0, 1]`.
  */
 export function sampleBinomial(rng: Rng, n: number, p: number): number {
+  assertRng('sampleBinomial', rng);
   assertInteger('sampleBinomial', 'n', n, 0);
   assertInRange('sampleBinomial', 'p', p, 0, 1);
   return binomial(rng, n, p);

@@ -5,7 +5,7 @@
 import { Bin, binaryMap, broadcastShapes, expandTo, sumToShape } from '../broadcast.js';
 import { makeOutput } from '../tape.js';
 import { ShapeError } from '../../errors/index.js';
-import { asTensor, shapeStr, type Tensor, type TensorLike } from '../tensor.js';
+import { asTensor, shapeStr, type Tensor, type TensorLike, checkTensor, checkIntList } from '../tensor.js';
 
 function neg(g: Float64Array): Float64Array {
   const out = new Float64Array(g.length);
@@ -25,8 +25,8 @@ function mulSame(a: Float64Array, b: Float64Array): Float64Array {
  * @example ops.add(Tensor.fromArray([1, 2]), 1).data // [2, 3]
  */
 export function add(a: TensorLike, b: TensorLike): Tensor {
-  const x = asTensor(a);
-  const y = asTensor(b);
+  const x = asTensor(a, 'add', 'a');
+  const y = asTensor(b, 'add', 'b');
   const shape = broadcastShapes('add', x.shape, y.shape);
   const data = binaryMap(Bin.Add, x.data, x.shape, y.data, y.shape, shape);
   return makeOutput('add', data, shape, [x, y], (g, needs) => [
@@ -37,8 +37,8 @@ export function add(a: TensorLike, b: TensorLike): Tensor {
 
 /** $a - b$ with broadcasting. VJP: $\bar a = \sum \bar y$, $\bar b = -\sum \bar y$. @throws ShapeError */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
-  const x = asTensor(a);
-  const y = asTensor(b);
+  const x = asTensor(a, 'sub', 'a');
+  const y = asTensor(b, 'sub', 'b');
   const shape = broadcastShapes('sub', x.shape, y.shape);
   const data = binaryMap(Bin.Sub, x.data, x.shape, y.data, y.shape, shape);
   return makeOutput('sub', data, shape, [x, y], (g, needs) => [
@@ -49,8 +49,8 @@ export function sub(a: TensorLike, b: TensorLike): Tensor {
 
 /** $a \odot b$ with broadcasting. VJP: $\bar a = \sum \bar y\, b$, $\bar b = \sum \bar y\, a$. @throws ShapeError */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
-  const x = asTensor(a);
-  const y = asTensor(b);
+  const x = asTensor(a, 'mul', 'a');
+  const y = asTensor(b, 'mul', 'b');
   const shape = broadcastShapes('mul', x.shape, y.shape);
   const data = binaryMap(Bin.Mul, x.data, x.shape, y.data, y.shape, shape);
   return makeOutput('mul', data, shape, [x, y], (g, needs) => [
@@ -61,8 +61,8 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
 
 /** $a / b$ with broadcasting. VJP: $\bar a = \sum \bar y / b$, $\bar b = -\sum \bar y\, a/b^2$. @throws ShapeError */
 export function div(a: TensorLike, b: TensorLike): Tensor {
-  const x = asTensor(a);
-  const y = asTensor(b);
+  const x = asTensor(a, 'div', 'a');
+  const y = asTensor(b, 'div', 'b');
   const shape = broadcastShapes('div', x.shape, y.shape);
   const data = binaryMap(Bin.Div, x.data, x.shape, y.data, y.shape, shape);
   return makeOutput('div', data, shape, [x, y], (g, needs) => {
@@ -81,8 +81,8 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
  * @throws ShapeError
  */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
-  const x = asTensor(a);
-  const y = asTensor(b);
+  const x = asTensor(a, 'pow', 'a');
+  const y = asTensor(b, 'pow', 'b');
   const shape = broadcastShapes('pow', x.shape, y.shape);
   const data = binaryMap(Bin.Pow, x.data, x.shape, y.data, y.shape, shape);
   return makeOutput('pow', data, shape, [x, y], (g, needs) => [
@@ -96,6 +96,8 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
  * @throws ShapeError if `x` does not broadcast to `shape`.
  */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
+  checkTensor('broadcastTo', 'x', x);
+  checkIntList('broadcastTo', 'shape', shape);
   const out = broadcastShapes('broadcastTo', x.shape, shape);
   if (out.length !== shape.length || out.some((d, i) => d !== shape[i])) {
     throw new ShapeError(`broadcastTo: shape ${shapeStr(x.shape)} cannot be broadcast to ${shapeStr(shape)}`);

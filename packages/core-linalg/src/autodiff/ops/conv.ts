@@ -7,10 +7,10 @@
  * depthwise = `groups = C` (notes: $Y_{n,h,w,c} = \sum_{m,k} X_{n,h+m,w+k,c}W_{m,k,c}$), pointwise =
  * 1×1 kernel; depthwise-separable = pointwise ∘ depthwise (Howard et al., MobileNets, 2017).
  */
-import { DomainError, ShapeError } from '../../errors/index.js';
+import { DomainError, ShapeError, describeValue } from '../../errors/index.js';
 import { matmul as gemm, matmulTransA, matmulTransB } from '../../linalg/index.js';
 import { makeOutput } from '../tape.js';
-import { shapeStr, type Tensor } from '../tensor.js';
+import { shapeStr, type Tensor, checkTensor } from '../tensor.js';
 import { reshape } from './shape.js';
 
 /** Options of {@link conv2d}. */
@@ -47,9 +47,15 @@ interface Geometry {
  * @throws DomainError naming `what` (e.g. "option 'stride'") otherwise.
  */
 export function intPair(where: string, what: string, v: number | readonly [number, number], min: number): [number, number] {
+  if (typeof v !== 'number' && !(Array.isArray(v) && v.length === 2)) {
+    throw new DomainError(`${where}: ${what} must be an integer or a pair [h, w], got ${describeValue(v)}`);
+  }
   const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
   for (const q of p) {
-    if (!Number.isInteger(q) || q < min) throw new DomainError(`${where}: ${what} must be an integer ≥ ${min}, got ${q}`);
+    // sizes above 2^24 cannot be honoured by any tensor within the memory budget
+    if (!Number.isSafeInteger(q) || q < min || q > 2 ** 24) {
+      throw new DomainError(`${where}: ${what} must be an integer in [${min}, 2^24], got ${describeValue(q)}`);
+    }
   }
   return p;
 }
@@ -198,6 +204,8 @@ function convDepthwise(x: Tensor, w: Tensor, g: Geometry): Tensor {
  * @throws DomainError for a bad stride or padding.
  */
 export function conv2d(x: Tensor, w: Tensor, options: Conv2dOptions = {}): Tensor {
+  checkTensor('conv2d', 'x', x);
+  checkTensor('conv2d', 'w', w);
   const g = geometry(x, w, options);
   return g.Cg === 1 && g.Og === 1 ? convDepthwise(x, w, g) : convGemm(x, w, g);
 }
@@ -219,6 +227,8 @@ export interface Conv1dOptions {
  * @throws ShapeError naming both shapes on a mismatch.
  */
 export function conv1d(x: Tensor, w: Tensor, options: Conv1dOptions = {}): Tensor {
+  checkTensor('conv1d', 'x', x);
+  checkTensor('conv1d', 'w', w);
   if (x.rank !== 3 || w.rank !== 3) {
     throw new ShapeError(`conv1d: input must be [N,C,L] and weight [O,C/groups,K], got ${shapeStr(x.shape)} and ${shapeStr(w.shape)}`);
   }

@@ -1,6 +1,8 @@
 /**
  * Inverted dropout with an explicit random generator (Srivastava et al., JMLR 15, 2014).
  */
+import { assertRng } from '../../random/rng.js';
+import { checkTensor } from '../tensor.js';
 import { assertFinite, DomainError } from '../../errors/index.js';
 import type { Rng } from '../../random/index.js';
 import { makeOutput } from '../tape.js';
@@ -13,6 +15,8 @@ import type { Tensor } from '../tensor.js';
  * @throws DomainError unless 0 ≤ p < 1.
  */
 export function dropout(x: Tensor, p: number, rng: Rng, training = true): Tensor {
+  checkTensor('dropout', 'x', x);
+  assertRng('dropout', rng);
   assertFinite('dropout', 'p', p);
   if (!(p >= 0 && p < 1)) throw new DomainError(`dropout: argument 'p' must be in [0, 1), got ${p}`);
   const n = x.size;

@@ -7,7 +7,7 @@ import { assertFinite, NonFiniteError, ShapeError } from '../../errors/index.js'
 import { nextPowerOfTwo } from '../../fft/plan.js';
 import { irfftInto, rfftInto } from '../../fft/real.js';
 import { isRecording, makeOutput } from '../tape.js';
-import { shapeStr, type Tensor } from '../tensor.js';
+import { shapeStr, type Tensor, checkTensor } from '../tensor.js';
 
 /** Spectra of `rows` rows of `a` (each `len` samples, zero-padded to n), `stride` = 2(n/2+1) doubles apart. */
 function spectra(a: Float64Array, rows: number, len: number, n: number, stride: number): Float64Array {
@@ -71,6 +71,8 @@ function assertNoOverflow(what: string, a: Float64Array, shape: readonly number[
  * `u`, `h` or the incoming gradient, or when finite operands overflow.
  */
 export function fftConv1d(u: Tensor, h: Tensor): Tensor {
+  checkTensor('fftConv1d', 'u', u);
+  checkTensor('fftConv1d', 'h', h);
   const lead = u.shape.slice(0, -1);
   const hLead = h.shape.slice(0, -1);
   const ok =

@@ -1,10 +1,10 @@
 /**
  * Matrix product of tensors on core's cache-blocked kernel, batched over a leading axis.
  */
-import { ShapeError } from '../../errors/index.js';
+import { ShapeError, checkMemory, DEFAULT_MAX_MEMORY_BYTES } from '../../errors/index.js';
 import { matmul as gemm, matmulTransA, matmulTransB } from '../../linalg/index.js';
 import { makeOutput } from '../tape.js';
-import { shapeStr, type Tensor } from '../tensor.js';
+import { shapeStr, type Tensor, checkTensor } from '../tensor.js';
 
 /**
  * $C = AB$ for `a` [m,k] or [B,m,k] and `b` [k,n] or [B,k,n] (a rank-2 operand is shared across the
@@ -14,6 +14,8 @@ import { shapeStr, type Tensor } from '../tensor.js';
  * @example ops.matmul(Tensor.fromArray([1, 2], [1, 2]), Tensor.fromArray([3, 4], [2, 1])).data // [11]
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkTensor('matmul', 'a', a);
+  checkTensor('matmul', 'b', b);
   const ra = a.rank;
   const rb = b.rank;
   if (ra < 2 || ra > 3 || rb < 2 || rb > 3) {
@@ -33,6 +35,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   const batch = Math.max(batchA, batchB);
   const outShape = ra === 3 || rb === 3 ? [batch, m, n] : [m, n];
+  if (8 * batch * m * n > DEFAULT_MAX_MEMORY_BYTES) checkMemory('matmul', `the ${shapeStr(outShape)} product`, 8 * batch * m * n);
   const out = new Float64Array(batch * m * n);
   if (rb === 2) {
     // [B·m, k] × [k, n] in one call.

@@ -4,7 +4,7 @@
  */
 import { DomainError, ShapeError } from '../../errors/index.js';
 import { isRecording, makeOutput } from '../tape.js';
-import { shapeStr, type Tensor } from '../tensor.js';
+import { shapeStr, type Tensor, checkTensor } from '../tensor.js';
 import { intPair } from './conv.js';
 
 /** Options of the pooling ops. */
@@ -47,6 +47,7 @@ function geom(where: string, x: Tensor, kernel: number | readonly [number, numbe
  * @throws ShapeError for a non-4-D input or a window larger than it; DomainError for bad sizes.
  */
 export function maxPool2d(x: Tensor, kernel: number | readonly [number, number], options: Pool2dOptions = {}): Tensor {
+  checkTensor('maxPool2d', 'x', x);
   const g = geom('maxPool2d', x, kernel, options);
   const { NC, H, W, kh, kw, sh, sw, ph, pw, Ho, Wo } = g;
   const out = new Float64Array(NC * Ho * Wo);
@@ -89,6 +90,7 @@ export function maxPool2d(x: Tensor, kernel: number | readonly [number, number],
  * @throws ShapeError for a non-4-D input or a window larger than it; DomainError for bad sizes.
  */
 export function avgPool2d(x: Tensor, kernel: number | readonly [number, number], options: Pool2dOptions = {}): Tensor {
+  checkTensor('avgPool2d', 'x', x);
   const { NC, H, W, kh, kw, sh, sw, ph, pw, Ho, Wo } = geom('avgPool2d', x, kernel, options);
   const inv = 1 / (kh * kw);
   const sweep = (fn: (o: number, idx: number) => void): void => {

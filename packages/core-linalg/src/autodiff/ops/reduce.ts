@@ -5,7 +5,7 @@
 import { DomainError } from '../../errors/index.js';
 import { expandTo, reduceIndex, reduceSum } from '../broadcast.js';
 import { makeOutput } from '../tape.js';
-import { shapeStr, sizeOf, type Tensor } from '../tensor.js';
+import { shapeStr, sizeOf, type Tensor, checkTensor, checkIntList } from '../tensor.js';
 
 /** Axes argument of the reductions. */
 export type Axes = number | readonly number[] | undefined;
@@ -13,6 +13,7 @@ export type Axes = number | readonly number[] | undefined;
 /** @internal resolves `axes` to the kept shape (1 on reduced axes) and the output shape. */
 export function resolveAxes(where: string, shape: readonly number[], axes: Axes, keepDims: boolean): { keep: number[]; out: number[]; count: number } {
   const nd = shape.length;
+  if (axes !== undefined && typeof axes !== 'number') checkIntList(where, 'axes', axes);
   const list = axes === undefined ? shape.map((_, i) => i) : typeof axes === 'number' ? [axes] : axes;
   const reduced = new Array<boolean>(nd).fill(false);
   for (const a of list) {
@@ -35,6 +36,7 @@ export function resolveAxes(where: string, shape: readonly number[], axes: Axes,
  * @example ops.sum(Tensor.fromArray([1, 2, 3, 4], [2, 2]), 0).data // [4, 6]
  */
 export function sum(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+  checkTensor('sum', 'x', x);
   const { keep, out } = resolveAxes('sum', x.shape, axes, keepDims);
   const data = reduceSum(x.data, x.shape, keep);
   return makeOutput('sum', data, out, [x], (g) => [expandTo(g, keep, x.shape)]);
@@ -42,6 +44,7 @@ export function sum(x: Tensor, axes?: Axes, keepDims = false): Tensor {
 
 /** Mean over `axes` (all by default): $\frac1{|A|}\sum_A x$. @throws DomainError */
 export function mean(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+  checkTensor('mean', 'x', x);
   const { keep, out, count } = resolveAxes('mean', x.shape, axes, keepDims);
   const data = reduceSum(x.data, x.shape, keep);
   const inv = 1 / count;
@@ -59,6 +62,7 @@ export function mean(x: Tensor, axes?: Axes, keepDims = false): Tensor {
  * @throws DomainError for an axis out of range or an empty reduction.
  */
 export function max(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+  checkTensor('max', 'x', x);
   const { keep, out, count } = resolveAxes('max', x.shape, axes, keepDims);
   if (count === 0) throw new DomainError(`max: cannot reduce an empty axis of shape ${shapeStr(x.shape)}`);
   const m = sizeOf(keep);
@@ -87,6 +91,7 @@ export function max(x: Tensor, axes?: Axes, keepDims = false): Tensor {
  * @throws DomainError for an axis out of range.
  */
 export function logSumExp(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+  checkTensor('logSumExp', 'x', x);
   const { keep, out } = resolveAxes('logSumExp', x.shape, axes, keepDims);
   const m = sizeOf(keep);
   const map = reduceIndex(x.shape, keep);

@@ -1,10 +1,10 @@
 /**
  * Combining and indexing ops: concat, stack, indexSelect, gather, where.
  */
-import { DomainError, ShapeError } from '../../errors/index.js';
+import { DomainError, ShapeError, describeValue } from '../../errors/index.js';
 import { broadcastShapes, expandTo, sumToShape } from '../broadcast.js';
 import { makeOutput } from '../tape.js';
-import { asTensor, shapeStr, type Tensor, type TensorLike } from '../tensor.js';
+import { asTensor, shapeStr, type Tensor, type TensorLike, checkTensor, checkTensors } from '../tensor.js';
 import { axisOf, reshape } from './shape.js';
 
 function split(shape: readonly number[], ax: number): { outer: number; inner: number } {
@@ -21,6 +21,7 @@ function split(shape: readonly number[], ax: number): { outer: number; inner: nu
  * @example ops.concat([Tensor.zeros([2, 1]), Tensor.ones([2, 2])], 1).shape // [2, 3]
  */
 export function concat(xs: readonly Tensor[], axis = 0): Tensor {
+  checkTensors('concat', 'xs', xs);
   if (xs.length === 0) throw new ShapeError('concat: argument \'xs\' must hold at least one tensor, got 0');
   const first = xs[0];
   const ax = axisOf('concat', axis, first.rank, first.shape);
@@ -58,6 +59,7 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
  * @throws ShapeError naming both shapes when two inputs differ.
  */
 export function stack(xs: readonly Tensor[], axis = 0): Tensor {
+  checkTensors('stack', 'xs', xs);
   if (xs.length === 0) throw new ShapeError('stack: argument \'xs\' must hold at least one tensor, got 0');
   const s = xs[0].shape;
   for (const x of xs) {
@@ -73,6 +75,9 @@ export function stack(xs: readonly Tensor[], axis = 0): Tensor {
 }
 
 function checkIndices(where: string, indices: ArrayLike<number>, n: number): void {
+  if (!Array.isArray(indices) && !(ArrayBuffer.isView(indices) && !(indices instanceof DataView))) {
+    throw new DomainError(`${where}: argument 'indices' must be an array of integers, got ${describeValue(indices)}`);
+  }
   for (let i = 0; i < indices.length; i++) {
     const v = indices[i];
     if (!Number.isInteger(v) || v < 0 || v >= n) throw new DomainError(`${where}: index ${v} at position ${i} is out of range [0, ${n})`);
@@ -85,6 +90,7 @@ function checkIndices(where: string, indices: ArrayLike<number>, n: number): voi
  * @throws DomainError for an out-of-range index or axis.
  */
 export function indexSelect(x: Tensor, axis: number, indices: ArrayLike<number>): Tensor {
+  checkTensor('indexSelect', 'x', x);
   const ax = axisOf('indexSelect', axis, x.rank, x.shape);
   const n = x.shape[ax];
   checkIndices('indexSelect', indices, n);
@@ -116,9 +122,11 @@ export function indexSelect(x: Tensor, axis: number, indices: ArrayLike<number>)
  * @throws ShapeError if `indices.length` differs from the output size; DomainError for bad indices.
  */
 export function gather(x: Tensor, axis: number, indices: ArrayLike<number>): Tensor {
+  checkTensor('gather', 'x', x);
   const ax = axisOf('gather', axis, x.rank, x.shape);
   const n = x.shape[ax];
   const { outer, inner } = split(x.shape, ax);
+  checkIndices('gather', indices, n);
   if (indices.length !== outer * inner) {
     throw new ShapeError(`gather: argument 'indices' must have length ${outer * inner} (shape ${shapeStr(x.shape)} without axis ${axis}), got ${indices.length}`);
   }
@@ -142,8 +150,9 @@ export function gather(x: Tensor, axis: number, indices: ArrayLike<number>): Ten
  * @throws ShapeError naming the shapes if they do not broadcast.
  */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
-  const x = asTensor(a);
-  const y = asTensor(b);
+  checkTensor('where', 'cond', cond);
+  const x = asTensor(a, 'where', 'a');
+  const y = asTensor(b, 'where', 'b');
   const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, x.shape), y.shape);
   const c = expandTo(cond.data, cond.shape, shape);
   const xa = expandTo(x.data, x.shape, shape);

@@ -4,7 +4,7 @@
  */
 import { DomainError, ShapeError } from '../../errors/index.js';
 import { makeOutput } from '../tape.js';
-import { shapeStr, sizeOf, stridesOf, type Tensor } from '../tensor.js';
+import { shapeStr, sizeOf, stridesOf, type Tensor, checkTensor, checkIntList } from '../tensor.js';
 
 /** @internal normalises a possibly negative axis. */
 export function axisOf(where: string, axis: number, rank: number, shape: readonly number[]): number {
@@ -21,6 +21,8 @@ export function axisOf(where: string, axis: number, rank: number, shape: readonl
  * @example ops.reshape(Tensor.zeros([2, 3]), [3, -1]).shape // [3, 2]
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  checkTensor('reshape', 'x', x);
+  checkIntList('reshape', 'shape', shape);
   const s = [...shape];
   const free = s.indexOf(-1);
   if (free >= 0) {
@@ -65,6 +67,8 @@ function permuteData(a: Float64Array, shape: readonly number[], perm: readonly n
  * @throws ShapeError if `perm` is not a permutation of 0..rank−1.
  */
 export function permute(x: Tensor, perm: readonly number[]): Tensor {
+  checkTensor('permute', 'x', x);
+  checkIntList('permute', 'perm', perm);
   const nd = x.rank;
   const seen = new Array<boolean>(nd).fill(false);
   let ok = perm.length === nd;
@@ -84,6 +88,7 @@ export function permute(x: Tensor, perm: readonly number[]): Tensor {
  * @throws DomainError for an axis out of range.
  */
 export function transpose(x: Tensor, axis0 = -2, axis1 = -1): Tensor {
+  checkTensor('transpose', 'x', x);
   const a = axisOf('transpose', axis0, x.rank, x.shape);
   const b = axisOf('transpose', axis1, x.rank, x.shape);
   const perm = x.shape.map((_, i) => i);
@@ -99,6 +104,7 @@ export function transpose(x: Tensor, axis0 = -2, axis1 = -1): Tensor {
  * @example ops.slice(Tensor.fromArray([1, 2, 3, 4]), 0, 1, 3).data // [2, 3]
  */
 export function slice(x: Tensor, axis: number, start: number, end?: number): Tensor {
+  checkTensor('slice', 'x', x);
   const ax = axisOf('slice', axis, x.rank, x.shape);
   const n = x.shape[ax];
   const s = start < 0 ? start + n : start;

@@ -3,7 +3,7 @@
  */
 import { DomainError } from '../../errors/index.js';
 import { makeOutput } from '../tape.js';
-import { shapeStr, type Tensor } from '../tensor.js';
+import { shapeStr, type Tensor, checkTensor } from '../tensor.js';
 
 function layout(where: string, shape: readonly number[], axis: number): { outer: number; n: number; inner: number } {
   const nd = shape.length;
@@ -54,6 +54,7 @@ function softmaxInto(a: Float64Array, out: Float64Array, outer: number, n: numbe
  * @example ops.softmax(Tensor.fromArray([0, 0])).data // [0.5, 0.5]
  */
 export function softmax(x: Tensor, axis = -1): Tensor {
+  checkTensor('softmax', 'x', x);
   const { outer, n, inner } = layout('softmax', x.shape, axis);
   const y = new Float64Array(x.size);
   softmaxInto(x.data, y, outer, n, inner, true);
@@ -77,6 +78,7 @@ export function softmax(x: Tensor, axis = -1): Tensor {
  * @throws DomainError for an axis out of range.
  */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  checkTensor('logSoftmax', 'x', x);
   const { outer, n, inner } = layout('logSoftmax', x.shape, axis);
   const y = new Float64Array(x.size);
   softmaxInto(x.data, y, outer, n, inner, false);

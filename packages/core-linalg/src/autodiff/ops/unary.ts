@@ -2,6 +2,7 @@
  * Elementwise unary ops. Each is one row of a table: the function $f$ and its derivative written in
  * terms of the input $x$ and the output $y = f(x)$, so the VJP is $\bar x = \bar y\, f'(x)$.
  */
+import { checkTensor } from '../tensor.js';
 import { makeOutput } from '../tape.js';
 import type { Tensor } from '../tensor.js';
 
@@ -37,6 +38,7 @@ const UNARY = {
 type UnaryName = keyof typeof UNARY;
 
 function unary(name: UnaryName, x: Tensor): Tensor {
+  checkTensor(name, 'x', x);
   const { f, df } = UNARY[name] as UnaryDef;
   const a = x.data;
   const n = a.length;
@@ -51,6 +53,7 @@ function unary(name: UnaryName, x: Tensor): Tensor {
 
 /** ReLU is the hot activation of CNNs: the same table row, with the loops inlined. */
 function reluFast(x: Tensor): Tensor {
+  checkTensor('relu', 'x', x);
   const a = x.data;
   const n = a.length;
   const y = new Float64Array(n);
