@@ -15,8 +15,9 @@ const EPOCHS = Number(process.env.FLOWS_EPOCHS ?? 50);
 // FLOWS_SETS=moons,8g,checkerboard picks the sets (all by default)
 const ONLY = (process.env.FLOWS_SETS ?? 'moons,8g,checkerboard').split(',');
 const SCHEDULE = (process.env.FLOWS_SCHEDULE ?? 'constant') as 'constant' | 'cosine';
-const options = { couplings: 8, hiddenUnits: 64, hiddenLayers: 2, batchSize: 256, learningRate: 3e-3, learningRateSchedule: SCHEDULE, epochs: EPOCHS, seed: 1 };
-console.log(`load average ${loadavg()[0]?.toFixed(1)}; architecture: 8 couplings, MLP 2→64→64→4, ActNorm, clamp 3; Adam 3e-3 (${SCHEDULE}), batch 256, ${EPOCHS} epochs of 5,000 points`);
+const BASE = (process.env.FLOWS_BASE ?? 'normal') as 'normal' | 'mixture';
+const options = { couplings: 8, hiddenUnits: 64, hiddenLayers: 2, batchSize: 256, learningRate: 3e-3, learningRateSchedule: SCHEDULE, base: BASE, baseComponents: 8, epochs: EPOCHS, seed: 1 };
+console.log(`load average ${loadavg()[0]?.toFixed(1)}; architecture: 8 couplings, MLP 2→64→64→4, ActNorm, clamp 3, base ${BASE}${BASE === 'mixture' ? ' (K = 8)' : ''}; Adam 3e-3 (${SCHEDULE}), batch 256, ${EPOCHS} epochs of 5,000 points`);
 
 const sets = [
   { key: 'moons', name: 'two moons (standardised, noise 0.06)', gen: twoMoons, std: true, entropy: () => Number.NaN },

@@ -70,7 +70,8 @@ export interface RealNVPOptions {
   actNorm?: boolean;
   /**
    * Base distribution: `'normal'` = N(0, I); `'mixture'` = a learned mixture of `baseComponents` diagonal
-   * Gaussians (means initialised at the images z = f(x) of random training rows, σ = 1/2, equal weights).
+   * Gaussians, initialised by k-means (k-means++ seeding, 20 Lloyd steps) on the images z = f(x) of the
+   * training rows: centroids, per-cluster s.d. (≥ 0.05) and cluster fractions.
    * @defaultValue 'normal'
    */
   base?: 'normal' | 'mixture';
@@ -420,6 +421,75 @@ function readFinite(where: string, field: string, v: unknown, length: number): F
 
 type ParsedRealNVP = ReturnType<typeof OPTIONS.parse>;
 
+/**
+ * Mixture-base initialisation on the rows of z (n × D): k-means++ seeding (D² sampling), 20 Lloyd steps;
+ * means = centroids, logScales = log of each cluster's per-coordinate s.d. (at least 0.05), logits = log of
+ * the cluster fractions (an empty cluster keeps weight 1/n at a seed row).
+ */
+function initMixtureBase(base: Extract<BaseDistribution, { type: 'mixture' }>, z: Float64Array, n: number, D: number, rng: Rng): void {
+  const K = base.logits.size;
+  const c = new Float64Array(K * D);
+  const d2 = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const dist = (i: number, k: number) => {
+    let s = 0;
+    for (let j = 0; j < D; j++) s += ((z[i * D + j] as number) - (c[k * D + j] as number)) ** 2;
+    return s;
+  };
+  for (let k = 0; k < K; k++) {
+    let pick = Math.min(n - 1, Math.floor(rng.uniform() * n));
+    if (k > 0) {
+      let total = 0;
+      for (let i = 0; i < n; i++) {
+        d2[i] = Math.min(d2[i] as number, dist(i, k - 1));
+        total += d2[i] as number;
+      }
+      let u = rng.uniform() * total;
+      for (let i = 0; i < n && total > 0; i++) {
+        u -= d2[i] as number;
+        if (u < 0) {
+          pick = i;
+          break;
+        }
+      }
+    }
+    c.set(z.subarray(pick * D, (pick + 1) * D), k * D);
+  }
+  const assign = new Int32Array(n);
+  const count = new Float64Array(K);
+  const sum = new Float64Array(K * D);
+  const sq = new Float64Array(K * D);
+  for (let it = 0; it <= 20; it++) {
+    count.fill(0);
+    sum.fill(0);
+    sq.fill(0);
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      for (let k = 1; k < K; k++) if (dist(i, k) < dist(i, best)) best = k;
+      assign[i] = best;
+      count[best] = (count[best] as number) + 1;
+      for (let j = 0; j < D; j++) {
+        const v = z[i * D + j] as number;
+        sum[best * D + j] = (sum[best * D + j] as number) + v;
+        sq[best * D + j] = (sq[best * D + j] as number) + v * v;
+      }
+    }
+    if (it === 20) break;
+    for (let k = 0; k < K; k++) {
+      if ((count[k] as number) > 0) for (let j = 0; j < D; j++) c[k * D + j] = (sum[k * D + j] as number) / (count[k] as number);
+    }
+  }
+  for (let k = 0; k < K; k++) {
+    const m = Math.max(1, count[k] as number);
+    base.logits.data[k] = Math.log(m / n);
+    for (let j = 0; j < D; j++) {
+      const mean = (c[k * D + j] as number);
+      const v = (count[k] as number) > 1 ? (sq[k * D + j] as number) / m - ((sum[k * D + j] as number) / m) ** 2 : 0.25;
+      base.means.data[k * D + j] = mean;
+      base.logScales.data[k * D + j] = 0.5 * Math.log(Math.max(v, 0.0025));
+    }
+  }
+}
+
 function prepare(where: string, X: unknown, options: RealNVPOptions | undefined) {
   const o = OPTIONS.parse(options);
   const data = readMatrix(where, 'X', X, { minRows: 2, minColumns: 2 });
@@ -446,13 +516,9 @@ function* realNVPLoop(data: { rows: number; columns: number; data: Float64Array 
   if (config.actNorm) initActNorm(layers, new Tensor(data.data, [n, D]), config.scaleClamp);
   const base = createBase(config);
   if (base.type === 'mixture') {
-    // means at the images of random rows (the untrained flow is the ActNorm standardisation)
+    // the untrained flow is the ActNorm standardisation: initialise the base by k-means on z = f(x)
     const z = noGrad(() => flowForward(layers, new Tensor(data.data, [n, D]), config.scaleClamp).z);
-    const order = permutation(rng, n);
-    for (let k = 0; k < config.baseComponents; k++) {
-      const r = order[k % n] as number;
-      base.means.data.set(z.data.subarray(r * D, (r + 1) * D), k * D);
-    }
+    initMixtureBase(base, z.data, n, D, rng);
   }
   const params = [...flowParameters(layers), ...baseParameters(base)];
   const opt = createAdamOptimizer(params, { lr: o.learningRate, clipNorm: o.clipNorm, weightDecay: o.weightDecay });
