@@ -6,7 +6,8 @@
  * test sequences.
  *
  * Usage: pnpm bench:recall (node --import tsx bench/recall-training.ts) [lengths=64,256] [mixers=hyena,attention] [budgetSeconds=480]
- * Writes bench/results/recall-<mixer>-<L>.json (accuracy, loss, steps, time per step, memory profiles, [bos]).
+ * Environment: VOCAB (20), BATCH (8), LR (3e-3), TAG (suffix of the result file).
+ * Writes bench/results/recall-<mixer>-<L>[-TAG].json (accuracy, loss, steps, time per step, memory profiles, [bos]).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpuUsage } from 'node:process';
@@ -20,6 +21,7 @@ const budget = Number(args[2] ?? 480) * 1000;
 const vocabulary = Number(process.env.VOCAB ?? 20);
 const batchSize = Number(process.env.BATCH ?? 8);
 const lr = Number(process.env.LR ?? 3e-3);
+const tag = process.env.TAG ? `-${process.env.TAG}` : '';
 const out = fileURLToPath(new URL('./results/', import.meta.url));
 mkdirSync(out, { recursive: true });
 
@@ -118,7 +120,7 @@ for (const L of lengths) {
       };
       result.bos = { trainedMeanExcess: meanExcess(model), untrainedMeanExcess: meanExcess(untrained) };
     }
-    writeFileSync(`${out}recall-${mixer}-${L}.json`, `${JSON.stringify(result, null, 1)}\n`);
+    writeFileSync(`${out}recall-${mixer}-${L}${tag}.json`, `${JSON.stringify(result, null, 1)}\n`);
     console.log(
       `${mixer} L=${L}: accuracy ${(100 * evaluation.lastAccuracy).toFixed(1)} % (untrained ${(100 * before.lastAccuracy).toFixed(1)} %), loss ${evaluation.loss.toFixed(3)}, ` +
         `${model.report.iterations} steps × ${batchSize} seq, ${(wall / 1000).toFixed(0)} s wall, ${(result.cpuMsPerStep as number).toFixed(0)} ms CPU/step, ${model.report.reason}`,

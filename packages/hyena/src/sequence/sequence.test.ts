@@ -1,6 +1,6 @@
-import { checkEstimator } from '@notes/check-kit';
+import { abortLatencies, checkEstimator } from '@notes/check-kit';
 import { createRng, gradcheck, jacobian, noGrad, ops, sampleNormalArray, Tensor, variableGrads } from '@notes/core-linalg';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { associativeRecall, associativeRecallAnswer, fitSequenceModel, fitSequenceModelAsync, type SequenceMixer, SequenceModel, type SequenceModelJSON, type SequenceModelOptions } from '../index.js';
 
 const tiny = (mixer: SequenceMixer, extra: Record<string, unknown> = {}) => ({ mixer, layers: 2, width: 8, order: 2, heads: 2, epochs: 1, batchSize: 2, seed: 3, ...extra });
@@ -164,3 +164,8 @@ for (const mixer of ['hyena', 'attention'] as const) {
     test(c.name, c.run, 30_000);
   }
 }
+
+afterAll(() => {
+  // abort latencies of the async twin (time from the timer's abort to the rejection), for the README
+  for (const { name, latencyMs } of abortLatencies) console.log(`abort latency ${name}: ${latencyMs.toFixed(1)} ms`);
+});
