@@ -45,3 +45,27 @@ describe('GP Regression: matrix-free CG path agrees with Cholesky', () => {
     }
   });
 });
+
+describe('blocked triangular inverse (exact path)', () => {
+  test('L⁻¹ by recursive GEMM blocks equals forward substitution; C⁻¹ = L⁻ᵀL⁻¹ times C is I (n = 203)', async () => {
+    const { lowerTriangularInverse, lowerTriangularInverseBlocked, inverseLowerFromCholesky, lmlCholesky } = await import('./lml.js');
+    const n = 203;
+    const pts = { data: Float64Array.from({ length: n }, (_, i) => Math.sin(i) * 5), n, d: 1 };
+    const kernel = sum(scale(rbf({ lengthScale: 0.7 }), 1), white(0.1));
+    const L = lmlCholesky(kernel, pts, new Float64Array(n), 1e-10, false).factor.lowerData;
+    const a = lowerTriangularInverse(L, n);
+    const b = lowerTriangularInverseBlocked(L, n);
+    let err = 0;
+    for (let i = 0; i < n * n; i++) err = Math.max(err, Math.abs((a[i] as number) - (b[i] as number)));
+    expect(err).toBeLessThan(1e-12 * Math.max(...Array.from(a, Math.abs)));
+    const Cinv = inverseLowerFromCholesky(L, n);
+    const K = kernel.computeMatrix(pts);
+    for (const i of [0, 77, 202]) {
+      for (const j of [0, 101, 202]) {
+        let s = 0;
+        for (let k = 0; k < n; k++) s += (Cinv[i * n + k] as number) * ((K[k * n + j] as number) + (k === j ? 1e-10 : 0));
+        expect(Math.abs(s - (i === j ? 1 : 0))).toBeLessThan(1e-9);
+      }
+    }
+  });
+});

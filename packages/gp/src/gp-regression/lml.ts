@@ -4,7 +4,7 @@
  * $$\frac{\partial\log p}{\partial\theta_j} = \tfrac12\,\mathrm{tr}\big((\alpha\alpha^\top - C^{-1})\,\partial K/\partial\theta_j\big),\qquad \alpha = C^{-1}y$$
  * Cholesky with adaptive jitter (core's `cholesky`), Rasmussen & Williams (2006) Alg. 2.1 and eq. 5.9.
  */
-import { type CholeskyFactor, NotPositiveDefiniteError, cholesky, fromRowMajor } from '@notes/core-linalg';
+import { type CholeskyFactor, NotPositiveDefiniteError, cholesky, fromRowMajor, matmul, matmulTransA } from '@notes/core-linalg';
 import type { Kernel, Points } from '../kernels/index.js';
 
 /** Result of a log-ML evaluation. */
@@ -96,22 +96,41 @@ export function lowerTriangularInverse(L: Float64Array, n: number): Float64Array
   return M;
 }
 
+/** Copies the block rows [r0, r1) × columns [c0, c1) of a row-major n-column matrix. */
+function block(A: Float64Array, n: number, r0: number, r1: number, c0: number, c1: number): Float64Array {
+  const w = c1 - c0;
+  const out = new Float64Array((r1 - r0) * w);
+  for (let i = r0; i < r1; i++) out.set(A.subarray(i * n + c0, i * n + c1), (i - r0) * w);
+  return out;
+}
+
 /**
- * Lower triangle of $C^{-1} = L^{-\top}L^{-1}$ from the row-major Cholesky factor L:
- * $C^{-1}_{ab} = \sum_{k\ge\max(a,b)} M_{ka}M_{kb}$ with $M = L^{-1}$, as rank-1 row updates (n³/6).
- * The strict upper triangle of the result is left 0.
+ * $L^{-1}$ of a row-major lower-triangular L by recursive 2×2 blocking on core's GEMM:
+ * $\begin{pmatrix}L_{11}&0\\L_{21}&L_{22}\end{pmatrix}^{-1} = \begin{pmatrix}L_{11}^{-1}&0\\-L_{22}^{-1}L_{21}L_{11}^{-1}&L_{22}^{-1}\end{pmatrix}$,
+ * blocks of ≤ 64 by {@link lowerTriangularInverse}; ~n³/3 flops, almost all in GEMM.
+ */
+export function lowerTriangularInverseBlocked(L: Float64Array, n: number): Float64Array {
+  if (n <= 64) return lowerTriangularInverse(L, n);
+  const h = n >> 1;
+  const r = n - h;
+  const A = lowerTriangularInverseBlocked(block(L, n, 0, h, 0, h), h);
+  const D = lowerTriangularInverseBlocked(block(L, n, h, n, h, n), r);
+  const C = matmul(D, matmul(block(L, n, h, n, 0, h), A, r, h, h), r, r, h);
+  const M = new Float64Array(n * n);
+  for (let i = 0; i < h; i++) M.set(A.subarray(i * h, i * h + i + 1), i * n);
+  for (let i = 0; i < r; i++) {
+    const row = (h + i) * n;
+    for (let j = 0; j < h; j++) M[row + j] = -(C[i * h + j] as number);
+    M.set(D.subarray(i * r, i * r + i + 1), row + h);
+  }
+  return M;
+}
+
+/**
+ * $C^{-1} = L^{-\top}L^{-1}$ from the row-major Cholesky factor L (full, symmetric): $M = L^{-1}$ by
+ * {@link lowerTriangularInverseBlocked}, then $M^\top M$ on core's GEMM.
  */
 export function inverseLowerFromCholesky(L: Float64Array, n: number): Float64Array {
-  const M = lowerTriangularInverse(L, n);
-  const Cinv = new Float64Array(n * n);
-  for (let k = 0; k < n; k++) {
-    const rk = k * n;
-    for (let a = 0; a <= k; a++) {
-      const mka = M[rk + a];
-      if (mka === 0) continue;
-      const ra = a * n;
-      for (let b = 0; b <= a; b++) Cinv[ra + b] += mka * M[rk + b];
-    }
-  }
-  return Cinv;
+  const M = lowerTriangularInverseBlocked(L, n);
+  return matmulTransA(M, M, n, n, n);
 }

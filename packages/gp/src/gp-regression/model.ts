@@ -24,7 +24,7 @@ import {
 import type { Matrix } from 'ml-matrix';
 import { type Kernel, type KernelJSON, kernelFromJSON } from '../kernels/index.js';
 import { type Points, type PointsInput, readPoints } from '../kernels/points.js';
-import { lowerTriangularInverse } from './lml.js';
+import { lowerTriangularInverseBlocked } from './lml.js';
 import { buildState, readTargets } from './state.js';
 
 /**
@@ -205,7 +205,7 @@ export class GPModel {
     // CG path: V = (C^{-1}K_*^T)^T by one CG solve per test point.
     let V: Float64Array;
     if (s.factor) {
-      s.lowerInverse ??= lowerTriangularInverse(s.factor.lowerData, n);
+      s.lowerInverse ??= lowerTriangularInverseBlocked(s.factor.lowerData, n);
       V = matmulTransB(Ks, s.lowerInverse, m, n, n);
     } else {
       V = new Float64Array(m * n);
