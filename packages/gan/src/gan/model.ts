@@ -61,12 +61,15 @@ const ACTIVATIONS: readonly Activation[] = ['relu', 'tanh', 'sigmoid', 'softplus
  * `discriminate` evaluates the critic. Frozen; the networks are private copies.
  */
 export class GANModel {
+  /** The training objective. */
   readonly objective: GanObjective;
   /** The f-divergence of the 'f-gan' objective (kept for the others, unused). */
   readonly divergence: FDivergenceName;
   /** Hidden activation of both networks. */
   readonly activation: Activation;
+  /** Dimension of the latent code z ~ N(0, I). */
   readonly latentDim: number;
+  /** Dimension of the data (columns of the training matrix). */
   readonly dataDim: number;
   /** Critic and generator loss after each generator step (the critic's: its last update of that step). */
   readonly losses: { readonly critic: Float64Array; readonly generator: Float64Array };
