@@ -1,0 +1,149 @@
+/**
+ * SVGP (Hensman, Fusi & Lawrence 2013, "Gaussian Processes for Big Data"): an explicit q(u) = N(m, S) over the
+ * inducing outputs and the minibatch-able ELBO
+ * $$\mathcal L(q) = \sum_i \Big[\log\mathcal N(y_i\mid a_i^\top m, \sigma^2) - \frac{\tilde k_{ii} + a_i^\top S a_i}{2\sigma^2}\Big] - \mathrm{KL}\big(q(u)\,\|\,\mathcal N(0, K_{mm})\big),$$
+ * $a_i = K_{mm}^{-1}k_{m i}$, $\tilde k_{ii} = k_{ii} - k_{mi}^\top K_{mm}^{-1}k_{mi}$, with q(u) updated by natural-gradient steps
+ * (the notes' Natural Gradient section): in the natural parameters $\Lambda = S^{-1}$, $h = S^{-1}m$ the natural
+ * gradient of $\mathcal L$ for a Gaussian likelihood is the difference to the minibatch target
+ * $$\Lambda^\star = K_{mm}^{-1} + \tfrac{n}{|B|}\sigma^{-2}\textstyle\sum_{i\in B}a_ia_i^\top,\qquad h^\star = \tfrac{n}{|B|}\sigma^{-2}\sum_{i\in B}a_iy_i,$$
+ * so a step of size γ is $(\Lambda, h) \leftarrow (1-\gamma)(\Lambda, h) + \gamma(\Lambda^\star, h^\star)$ (Hensman et al. 2013, §3.2;
+ * Salimbeni, Eleftheriadis & Hensman 2018). With γ = 1 on the full batch it lands on the optimal q(u), where
+ * $\mathcal L$ equals Titsias' collapsed bound (test). Here the kernel hyperparameters and σ² are held fixed
+ * (e.g. taken from `fitSGPR`); jointly learning them with Adam on minibatches is not built yet.
+ */
+import { cholesky, fromRowMajor, matmul } from '@notes/core-linalg';
+import type { Kernel, Points } from '../kernels/index.js';
+import { inducingFactor } from './sgpr.js';
+
+/** q(u) in natural parameters, and the inducing factor it refers to. */
+export interface SVGPState {
+  m: number;
+  /** Λ = S⁻¹ (m×m). */
+  lambda: Float64Array;
+  /** h = S⁻¹ mean (m). */
+  h: Float64Array;
+}
+
+/** Kmm⁻¹ from its Cholesky inverse. */
+function kmmInverse(Linv: Float64Array, m: number): Float64Array {
+  const out = new Float64Array(m * m);
+  for (let k = 0; k < m; k++) {
+    for (let a = 0; a <= k; a++) {
+      const x = Linv[k * m + a] as number;
+      if (x === 0) continue;
+      for (let b = 0; b <= k; b++) out[a * m + b] = (out[a * m + b] as number) + x * (Linv[k * m + b] as number);
+    }
+  }
+  return out;
+}
+
+/** The prior q(u) = p(u) = N(0, K_mm): Λ = K_mm⁻¹, h = 0. */
+export function svgpPrior(kernel: Kernel, Z: Points, jitter: number): SVGPState {
+  const f = inducingFactor(kernel, Z, jitter);
+  return { m: Z.n, lambda: kmmInverse(f.Linv, Z.n), h: new Float64Array(Z.n) };
+}
+
+/** A = K_mm⁻¹ K_mB (m × |B|) for the rows `idx` of X. */
+function aMatrix(kernel: Kernel, Z: Points, X: Points, idx: ArrayLike<number>, Linv: Float64Array): Float64Array {
+  const b = idx.length;
+  const data = new Float64Array(b * X.d);
+  for (let j = 0; j < b; j++) data.set(X.data.subarray((idx[j] as number) * X.d, ((idx[j] as number) + 1) * X.d), j * X.d);
+  const Kmb = kernel.computeMatrix(Z, { data, n: b, d: X.d });
+  const m = Z.n;
+  const V = matmul(Linv, Kmb, m, m, b);
+  const LinvT = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) LinvT[i * m + j] = Linv[j * m + i] as number;
+  return matmul(LinvT, V, m, m, b);
+}
+
+/**
+ * One natural-gradient step of size γ on the minibatch `idx` (the full data when it lists every row).
+ * Returns the new state (the input is not changed).
+ */
+export function svgpNaturalStep(
+  kernel: Kernel,
+  Z: Points,
+  X: Points,
+  y: Float64Array,
+  noise: number,
+  jitter: number,
+  state: SVGPState,
+  idx: ArrayLike<number>,
+  gamma: number,
+): SVGPState {
+  const m = Z.n;
+  const f = inducingFactor(kernel, Z, jitter);
+  const A = aMatrix(kernel, Z, X, idx, f.Linv);
+  const b = idx.length;
+  const scaleN = X.n / b / noise;
+  const target = kmmInverse(f.Linv, m);
+  const hStar = new Float64Array(m);
+  for (let p = 0; p < m; p++) {
+    let s = 0;
+    for (let j = 0; j < b; j++) s += (A[p * b + j] as number) * (y[idx[j] as number] as number);
+    hStar[p] = scaleN * s;
+    for (let q = 0; q <= p; q++) {
+      let t = 0;
+      for (let j = 0; j < b; j++) t += (A[p * b + j] as number) * (A[q * b + j] as number);
+      target[p * m + q] = (target[p * m + q] as number) + scaleN * t;
+      if (q !== p) target[q * m + p] = target[p * m + q] as number;
+    }
+  }
+  const lambda = new Float64Array(m * m);
+  const h = new Float64Array(m);
+  for (let i = 0; i < m * m; i++) lambda[i] = (1 - gamma) * (state.lambda[i] as number) + gamma * (target[i] as number);
+  for (let i = 0; i < m; i++) h[i] = (1 - gamma) * (state.h[i] as number) + gamma * (hStar[i] as number);
+  return { m, lambda, h };
+}
+
+/** Mean and covariance of q(u) from the natural parameters. */
+export function svgpMoments(state: SVGPState): { mean: Float64Array; S: Float64Array; logDetS: number } {
+  const { m } = state;
+  const f = cholesky(fromRowMajor(state.lambda, m, m));
+  const mean = f.solve(state.h);
+  const S = Float64Array.from(f.inverse().to1DArray());
+  return { mean, S, logDetS: -f.logDet() };
+}
+
+/** The full-data ELBO of q(u) (for tests and reports; O(nm²)). */
+export function svgpElbo(kernel: Kernel, Z: Points, X: Points, y: Float64Array, noise: number, jitter: number, state: SVGPState, chunk = 4096): number {
+  const m = Z.n;
+  const f = inducingFactor(kernel, Z, jitter);
+  const { mean, S, logDetS } = svgpMoments(state);
+  let ell = 0;
+  for (let s = 0; s < X.n; s += chunk) {
+    const e = Math.min(X.n, s + chunk);
+    const idx = Array.from({ length: e - s }, (_, j) => s + j);
+    const b = idx.length;
+    const A = aMatrix(kernel, Z, X, idx, f.Linv);
+    const data = X.data.subarray(s * X.d, e * X.d);
+    const kd = kernel.computeDiag({ data, n: b, d: X.d });
+    const Kmb = kernel.computeMatrix(Z, { data, n: b, d: X.d });
+    for (let j = 0; j < b; j++) {
+      let mu = 0;
+      let q = 0; // k_mjᵀ K_mm⁻¹ k_mj = a_jᵀ k_mj
+      let aSa = 0;
+      for (let p = 0; p < m; p++) {
+        const ap = A[p * b + j] as number;
+        mu += ap * (mean[p] as number);
+        q += ap * (Kmb[p * b + j] as number);
+        let row = 0;
+        for (let r = 0; r < m; r++) row += (S[p * m + r] as number) * (A[r * b + j] as number);
+        aSa += ap * row;
+      }
+      const ktilde = (kd[j] as number) - q;
+      const r = (y[s + j] as number) - mu;
+      ell += -0.5 * Math.log(2 * Math.PI * noise) - (r * r) / (2 * noise) - (ktilde + aSa) / (2 * noise);
+    }
+  }
+  // KL(N(mean, S) || N(0, Kmm)) = ½[tr(Kmm⁻¹S) + meanᵀKmm⁻¹mean − m + log|Kmm| − log|S|]
+  const Kinv = kmmInverse(f.Linv, m);
+  let tr = 0;
+  for (let i = 0; i < m * m; i++) tr += (Kinv[i] as number) * (S[i] as number);
+  let quad = 0;
+  for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) quad += (mean[a] as number) * (Kinv[a * m + b] as number) * (mean[b] as number);
+  let logDetK = 0;
+  for (let i = 0; i < m; i++) logDetK += 2 * Math.log(f.L[i * m + i] as number);
+  const kl = 0.5 * (tr + quad - m + logDetK - logDetS);
+  return ell - kl;
+}
