@@ -4,9 +4,9 @@
  * fit's conventions.
  */
 import { readFileSync } from 'node:fs';
-import { checkEstimator } from '@notes/check-kit';
+import { abortLatencies, checkEstimator } from '@notes/check-kit';
 import { createRng, gradcheck, MLP, noGrad, Tensor, variableGrads } from '@notes/core-linalg';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { concentrations, kmeansRows } from './kmeans.js';
 import { infoNCELoss, l2Normalize, prototypeLoss, protoNCELoss } from './losses.js';
 import { adjustedMutualInfo, normalizedMutualInfo } from './metrics.js';
@@ -268,4 +268,8 @@ describe('fitProtoNCE: conventions (check-kit)', () => {
   })) {
     test(c.name, c.run);
   }
+});
+
+afterAll(() => {
+  for (const a of abortLatencies) console.log(`abort latency ${a.name}: ${a.latencyMs.toFixed(1)} ms`);
 });

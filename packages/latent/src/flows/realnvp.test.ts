@@ -3,10 +3,10 @@
  * stability and training. Independent answers: the autodiff Jacobian's determinant (ml-matrix LU),
  * a midpoint-rule integral over a 2-D grid, central differences.
  */
-import { checkEstimator } from '@notes/check-kit';
+import { abortLatencies, checkEstimator } from '@notes/check-kit';
 import { createRng, gradcheck, jacobian, noGrad, ops, Tensor, variableGrads } from '@notes/core-linalg';
 import { determinant, Matrix } from 'ml-matrix';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { type BaseDistribution, baseParameters, createBase, createFlowLayers, type FlowConfig, type FlowLayer, flowForward, flowLogProb, flowParameters } from './layers.js';
 import { FlowModel, fitRealNVP, fitRealNVPAsync } from './realnvp.js';
 
@@ -335,4 +335,8 @@ describe('Normalizing Flows: conventions (check-kit)', () => {
   })) {
     test(c.name, c.run);
   }
+});
+
+afterAll(() => {
+  for (const a of abortLatencies) console.log(`abort latency ${a.name}: ${a.latencyMs.toFixed(1)} ms`);
 });
