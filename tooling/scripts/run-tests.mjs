@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The project's test command: build, typecheck, lint and test every workspace package through turbo,
-// then sum vitest's JSON reports (one test-results.json per package) into one line:
+// The project's test command: build, typecheck and lint every workspace package through turbo, then test
+// them (at most two suites at a time), then sum vitest's JSON reports (one test-results.json per package) into one line:
 //   "N passed, N failed"
 // Exits non-zero when turbo fails, when any test fails, or when no test ran at all.
 import { spawnSync } from 'node:child_process';
@@ -31,11 +31,15 @@ const packages = testedPackages();
 let turboStatus = 0;
 if (!summaryOnly) {
   for (const dir of packages) rmSync(join(dir, 'test-results.json'), { force: true });
-  const turbo = spawnSync(join(root, 'node_modules', '.bin', 'turbo'), ['run', 'build', 'typecheck', 'lint', 'test', '--continue'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  turboStatus = turbo.status ?? 1;
+  // Two phases so the test run holds on a busy 2-core machine: build, typecheck and lint first (turbo's
+  // default parallelism), then the test suites at most 2 at a time (each vitest run has its
+  // own workers; eight suites at once starved each other past their timeouts). NOTES_TEST_CONCURRENCY
+  // overrides it.
+  const concurrency = process.env.NOTES_TEST_CONCURRENCY ?? '2';
+  const turboBin = join(root, 'node_modules', '.bin', 'turbo');
+  const prepare = spawnSync(turboBin, ['run', 'build', 'typecheck', 'lint', '--continue'], { cwd: root, stdio: 'inherit' });
+  const turbo = spawnSync(turboBin, ['run', 'test', '--continue', `--concurrency=${concurrency}`], { cwd: root, stdio: 'inherit' });
+  turboStatus = (prepare.status ?? 1) || (turbo.status ?? 1);
 }
 
 let passed = 0;

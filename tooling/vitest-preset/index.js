@@ -35,7 +35,10 @@ export function notesVitestConfig(overrides = {}) {
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       reporters: process.env.CI ? ['dot', 'json'] : ['default', 'json'],
       outputFile: { json: 'test-results.json' },
-      testTimeout: 60_000,
+      // Generous for a busy 2-core machine (two suites at once plus another CPU-bound process): a test that
+      // passes alone in 20 s may take several times that there. Keep each test file well under ~20 s alone.
+      testTimeout: 180_000,
+      hookTimeout: 180_000,
       ...overrides,
     },
   };
