@@ -44,8 +44,11 @@ const {
   samplePrior,
   scale,
   SGPRModel,
+  SVGPModel,
   fitSGPR,
   fitSGPRAsync,
+  fitSVGP,
+  fitSVGPAsync,
   sum,
   white,
 } = gp;
@@ -235,6 +238,19 @@ cases.push(
   { name: 'fitSGPRAsync', call: (x: never, t: never, o: never) => fitSGPRAsync(x, t, o), args: () => [X(), y(), { inducing: [[0.5], [2]], seed: 2, maxIterations: 10 }], options: 2 },
   { name: 'SGPRModel.predict', export: 'SGPRModel', call: (x: never) => sgpr().predict(x), args: () => [X()] },
   { name: 'SGPRModel.fromJSON', export: 'SGPRModel', call: (j: never) => SGPRModel.fromJSON(j), args: () => [JSON.parse(JSON.stringify(sgpr().toJSON()))], options: 0 },
+);
+
+const svgp = () => fitSVGP(X(), y(), { inducing: 3, batchSize: 2, epochs: 1, seed: 1 });
+cases.push(
+  {
+    name: 'fitSVGP',
+    call: (x: never, t: never, o: never) => fitSVGP(x, t, o),
+    args: () => [X(), y(), { kernel: kern(), inducing: 3, noise: 0.1, batchSize: 2, epochs: 1, gamma: 0.5, learningRate: 0.01, optimize: true, normalizeY: true, jitter: 1e-8, seed: 1, maxMemoryBytes: 1e9 }],
+    options: 2,
+  },
+  { name: 'fitSVGPAsync', call: (x: never, t: never, o: never) => fitSVGPAsync(x, t, o), args: () => [X(), y(), { inducing: [[0.5], [2]], epochs: 1, seed: 2 }], options: 2 },
+  { name: 'SVGPModel.predict', export: 'SVGPModel', call: (x: never) => svgp().predict(x), args: () => [X()] },
+  { name: 'SVGPModel.fromJSON', export: 'SVGPModel', call: (j: never) => SVGPModel.fromJSON(j), args: () => [JSON.parse(JSON.stringify(svgp().toJSON()))], options: 0 },
 );
 
 const EXEMPTIONS: Record<string, string> = {

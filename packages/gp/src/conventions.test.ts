@@ -6,7 +6,7 @@ import { BayesianOptimizer, branin, minimize, minimizeAsync } from './bayesian-o
 import { BayesianRegressionModel, fitBayesianRegression, fitBayesianRegressionAsync, polynomialBasis } from './bayesian-regression/index.js';
 import { GPModel, fitGP, fitGPAsync } from './gp-regression/index.js';
 import { rbf, scale, sum, white } from './kernels/index.js';
-import { SGPRModel, fitSGPR, fitSGPRAsync } from './sparse/index.js';
+import { SGPRModel, SVGPModel, fitSGPR, fitSGPRAsync, fitSVGP, fitSVGPAsync } from './sparse/index.js';
 
 const X = () => Array.from({ length: 40 }, (_, i) => [i / 8]);
 const y = () => X().map((r) => Math.sin(r[0] as number) + 0.1 * Math.cos(5 * (r[0] as number)));
@@ -136,6 +136,31 @@ describe('checkEstimator: fitSGPR', () => {
       { path: 'n', value: 0.5 },
       { path: 'kernel.kind', value: 'x' },
       { path: 'report.reason', value: 'ok' },
+    ],
+  })) test(c.name, c.run, 20_000);
+});
+
+describe('checkEstimator: fitSVGP', () => {
+  for (const c of checkEstimator({
+    name: 'fitSVGP',
+    data: () => [X(), y()],
+    fit: fitSVGP,
+    fitAsync: fitSVGPAsync,
+    options: { kernel: scale(rbf(), 1), inducing: 6, batchSize: 10, epochs: 2, seed: 1 },
+    slowOptions: { epochs: 1e6, batchSize: 1 },
+    fromJSON: (j: unknown) => SVGPModel.fromJSON(j as never),
+    tamper: [
+      { path: 'kind', value: 'sgpr' },
+      { path: 'noise', value: 0 },
+      { path: 'jitter', value: -1 },
+      { path: 'Z', value: [[1]] },
+      { path: 'lambda.0.0', value: -1 },
+      { path: 'lambda.0.1', value: 7 },
+      { path: 'h', value: [1] },
+      { path: 'h.0', value: null },
+      { path: 'yStd', value: -1 },
+      { path: 'kernel.kind', value: 'x' },
+      { path: 'report.iterations', value: 1.5 },
     ],
   })) test(c.name, c.run, 20_000);
 });

@@ -50,3 +50,66 @@ describe('SVGP natural gradients (Hensman et al. 2013)', () => {
     expect(bound - end).toBeLessThan(0.05 * (bound - start));
   });
 });
+
+describe('SVGP minibatch objective', () => {
+  test('full-batch value = svgpElbo; gradient in θ and log σ² = central differences (minibatch of 13 rows)', async () => {
+    const { svgpBatchObjective } = await import('./svgp.js');
+    const r = createRng(8);
+    let q: SVGPState = svgpPrior(kernel, Z, jitter);
+    for (let t = 0; t < 3; t++) q = svgpNaturalStep(kernel, Z, X, y, noise, jitter, q, Array.from({ length: 9 }, () => Math.floor(r.uniform() * n)), 0.5);
+    const full = svgpBatchObjective(kernel, Z, X, y, noise, jitter, q, all).value;
+    expect(Math.abs(full - svgpElbo(kernel, Z, X, y, noise, jitter, q)) / Math.abs(full)).toBeLessThan(1e-10);
+    const idx = Array.from({ length: 13 }, (_, i) => (i * 7) % n);
+    const g = svgpBatchObjective(kernel, Z, X, y, noise, jitter, q, idx).gradient;
+    const theta = kernel.theta;
+    const h = 1e-5;
+    for (let k = 0; k <= theta.length; k++) {
+      const at = (d: number) => {
+        if (k < theta.length) {
+          const t = theta.slice();
+          t[k] = (t[k] as number) + d;
+          return svgpBatchObjective(kernel.withTheta(t), Z, X, y, noise, jitter, q, idx).value;
+        }
+        return svgpBatchObjective(kernel, Z, X, y, noise * Math.exp(d), jitter, q, idx).value;
+      };
+      const fd = (at(h) - at(-h)) / (2 * h);
+      expect(Math.abs((g[k] as number) - fd)).toBeLessThan(1e-5 * Math.max(1, Math.abs(fd)));
+    }
+  });
+});
+
+describe('fitSVGP', () => {
+  const Xr = Array.from({ length: n }, (_, i) => [X.data[2 * i] as number, X.data[2 * i + 1] as number]);
+  test('with fixed hyperparameters, full batches and γ = 1 it predicts like SGPR at the same Z (1e-8)', async () => {
+    const { fitSVGP, fitSGPR } = await import('./index.js');
+    const Zr = Array.from({ length: Z.n }, (_, i) => [Z.data[2 * i] as number, Z.data[2 * i + 1] as number]);
+    const sv = fitSVGP(Xr, y, { kernel, noise, inducing: Zr, batchSize: n, epochs: 1, gamma: 1, optimize: false });
+    const sg = fitSGPR(Xr, y, { kernel, noise, inducing: Zr, optimize: false });
+    const Xs = [[0.2, 3.1], [2, 2], [3.7, 0.4]];
+    const a = sv.predict(Xs);
+    const b = sg.predict(Xs);
+    for (let i = 0; i < 3; i++) {
+      expect(Math.abs((a.mean[i] as number) - (b.mean[i] as number))).toBeLessThan(1e-8);
+      expect(Math.abs((a.variance[i] as number) - (b.variance[i] as number))).toBeLessThan(1e-8);
+    }
+  });
+
+  test('minibatch training raises the ELBO and ends near the SGPR fit; seeded runs are identical', async () => {
+    const { fitSVGP, fitSGPR } = await import('./index.js');
+    const k0 = product(constant(1), rbf({ lengthScale: [1, 1] }));
+    const opts = { kernel: k0, inducing: 9, batchSize: 15, epochs: 40, gamma: 0.2, learningRate: 0.05, seed: 2 };
+    const a = fitSVGP(Xr, y, opts);
+    const b = fitSVGP(Xr, y, opts);
+    expect(Array.from(b.qMean)).toEqual(Array.from(a.qMean));
+    const tr = a.report.trace as readonly number[];
+    const mean = (v: readonly number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+    expect(mean(tr.slice(-20))).toBeLessThan(mean(tr.slice(0, 4)));
+    const sg = fitSGPR(Xr, y, { kernel: k0, inducing: 9, seed: 2 });
+    const Xs = Xr.slice(0, 20);
+    const pa = a.predict(Xs);
+    const pb = sg.predict(Xs);
+    let d = 0;
+    for (let i = 0; i < 20; i++) d = Math.max(d, Math.abs((pa.mean[i] as number) - (pb.mean[i] as number)));
+    expect(d).toBeLessThan(0.15);
+  });
+});

@@ -147,3 +147,107 @@ export function svgpElbo(kernel: Kernel, Z: Points, X: Points, y: Float64Array, 
   const kl = 0.5 * (tr + quad - m + logDetK - logDetS);
   return ell - kl;
 }
+
+/**
+ * Minibatch estimate of the ELBO (rows `idx` scaled by n/|B|, minus the KL) and its gradient with respect to
+ * `[kernel.theta…, log σ²]` at a fixed q(u) (derived here, checked against central differences in `svgp.test.ts`):
+ * with $\tilde m = K_{mm}^{-1}m$, $a_i = K_{mm}^{-1}k_i$, $\tilde a_i = K_{mm}^{-1}Sa_i$, $r_i = y_i - a_i^\top m$,
+ * $$\partial\ell_i = \sigma^{-2}\big[r_i\tilde m - \tilde a_i + a_i\big]^\top(\partial k_i - \partial K_{mm}a_i) - \tfrac{1}{2\sigma^2}\big[\partial k_{ii} - a_i^\top\partial K_{mm}a_i\big]\ \text{(collected)},$$
+ * $$\partial\mathrm{KL} = \tfrac12\big[\mathrm{tr}(K_{mm}^{-1}\partial K_{mm}) - \mathrm{tr}(K_{mm}^{-1}SK_{mm}^{-1}\partial K_{mm}) - \tilde m^\top\partial K_{mm}\tilde m\big].$$
+ */
+export function svgpBatchObjective(
+  kernel: Kernel,
+  Z: Points,
+  X: Points,
+  y: Float64Array,
+  noise: number,
+  jitter: number,
+  state: SVGPState,
+  idx: ArrayLike<number>,
+): { value: number; gradient: Float64Array } {
+  const m = Z.n;
+  const b = idx.length;
+  const scaleB = X.n / b;
+  const f = inducingFactor(kernel, Z, jitter);
+  const Kinv = kmmInverse(f.Linv, m);
+  const { mean, S, logDetS } = svgpMoments(state);
+  const data = new Float64Array(b * X.d);
+  for (let j = 0; j < b; j++) data.set(X.data.subarray((idx[j] as number) * X.d, ((idx[j] as number) + 1) * X.d), j * X.d);
+  const B: Points = { data, n: b, d: X.d };
+  const Kmb = kernel.computeMatrix(Z, B);
+  const A = matmul(Kinv, Kmb, m, m, b); // a_i as columns
+  const mt = matmul(Kinv, mean, m, m, 1);
+  const At = matmul(matmul(Kinv, S, m, m, m), A, m, m, b); // ã_i = Kmm⁻¹ S a_i
+  const kd = kernel.computeDiag(B);
+  // value and per-point coefficients
+  let ell = 0;
+  let sumR2 = 0;
+  let sumVar = 0;
+  const Gmb = new Float64Array(m * b); // coefficient of ∂k_i (column i)
+  const r = new Float64Array(b);
+  for (let j = 0; j < b; j++) {
+    let mu = 0;
+    let q = 0;
+    let aSa = 0;
+    for (let p = 0; p < m; p++) {
+      const ap = A[p * b + j] as number;
+      mu += ap * (mean[p] as number);
+      q += ap * (Kmb[p * b + j] as number);
+      aSa += (At[p * b + j] as number) * (Kmb[p * b + j] as number); // a_iᵀ S a_i = ã_iᵀ k_i
+    }
+    const rj = (y[idx[j] as number] as number) - mu;
+    r[j] = rj;
+    const v = (kd[j] as number) - q + aSa;
+    sumR2 += rj * rj;
+    sumVar += v;
+    ell += -0.5 * Math.log(2 * Math.PI * noise) - (rj * rj + v) / (2 * noise);
+    for (let p = 0; p < m; p++) {
+      Gmb[p * b + j] = (scaleB / noise) * (rj * (mt[p] as number) - (At[p * b + j] as number) + (A[p * b + j] as number));
+    }
+  }
+  let tr = 0;
+  for (let i = 0; i < m * m; i++) tr += (Kinv[i] as number) * (S[i] as number);
+  let quad = 0;
+  for (let a = 0; a < m; a++) quad += (mean[a] as number) * (mt[a] as number);
+  let logDetK = 0;
+  for (let i = 0; i < m; i++) logDetK += 2 * Math.log(f.L[i * m + i] as number);
+  const kl = 0.5 * (tr + quad - m + logDetK - logDetS);
+  const value = scaleB * ell - kl;
+  // ∂K_mm coefficient H: from the points −Σ_i G_i a_iᵀ (sym) + (scale/2σ²) Σ a_i a_iᵀ; from the KL −½(K⁻¹ − K⁻¹SK⁻¹ − m̃m̃ᵀ)
+  const H = new Float64Array(m * m);
+  const GA = matmul(Gmb, transpose(A, m, b), m, b, m);
+  const AA = matmul(A, transpose(A, m, b), m, b, m);
+  const KSK = matmul(matmul(Kinv, S, m, m, m), Kinv, m, m, m);
+  for (let p = 0; p < m; p++) {
+    for (let q = 0; q < m; q++) {
+      H[p * m + q] =
+        -0.5 * ((GA[p * m + q] as number) + (GA[q * m + p] as number)) +
+        ((0.5 * scaleB) / noise) * (AA[p * m + q] as number) -
+        0.5 * ((Kinv[p * m + q] as number) - (KSK[p * m + q] as number) - (mt[p] as number) * (mt[q] as number));
+    }
+  }
+  const nT = kernel.nTheta;
+  const gradient = new Float64Array(nT + 1);
+  const dKmb = kernel.computeCrossGradient(Z, B);
+  const { grads: dKmm } = kernel.computeGradient(Z);
+  const dkd = kernel.computeDiagGradient(B);
+  for (let t = 0; t < nT; t++) {
+    let g = 0;
+    const D = dKmb[t] as Float64Array;
+    for (let i = 0; i < m * b; i++) g += (Gmb[i] as number) * (D[i] as number);
+    const E = dKmm[t] as Float64Array;
+    for (let i = 0; i < m * m; i++) g += (H[i] as number) * (E[i] as number);
+    let dd = 0;
+    for (const v of dkd[t] as Float64Array) dd += v;
+    gradient[t] = g - ((0.5 * scaleB) / noise) * dd;
+  }
+  // ∂/∂log σ²: Σ_i [−½ + (r_i² + v_i)/(2σ²)] scaled
+  gradient[nT] = scaleB * (-0.5 * b + (sumR2 + sumVar) / (2 * noise));
+  return { value, gradient };
+}
+
+function transpose(A: Float64Array, r: number, c: number): Float64Array {
+  const out = new Float64Array(r * c);
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = A[i * c + j] as number;
+  return out;
+}
