@@ -49,7 +49,8 @@ const OPTIONS = defineOptions<AssociativeRecallOptions>()('associativeRecall', {
 /**
  * Generates associative-recall sequences. Each sequence draws its own map from the ⌊V/2⌋ keys to the values
  * (keys may share values), presents L/2 − 1 keys drawn uniformly with replacement, each followed by its value,
- * and ends with a query drawn uniformly from the keys presented; its answer is therefore unique.
+ * and ends with the key of a uniformly drawn presented pair as the query (so keys that occur more often are
+ * queried more often); its answer is unique because the map is fixed within the sequence.
  * @throws DomainError for a missing, odd or out-of-range size, an unknown option (closest name given), or both
  *   `seed` and `rng`; ResourceError when the sequences would exceed 2 GiB.
  * @example const d = associativeRecall({ vocabulary: 20, length: 64, count: 100, seed: 1 });
