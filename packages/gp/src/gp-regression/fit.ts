@@ -161,7 +161,7 @@ function prepare(where: string, X: unknown, y: unknown, options: FitGPOptions | 
   const n = pts.n;
   checkMemory(where, `the ${n}×${n} kernel matrix with its ${kernel0.nTheta} gradient(s)`, bytesOfEvaluation(n, o.optimize ? kernel0.nTheta : 0, o.method), {
     ...(o.maxMemoryBytes !== undefined ? { maxMemoryBytes: o.maxMemoryBytes } : {}),
-    alternative: `a random subset of the data or an inducing-point (sparse GP) approximation; method: 'cg' avoids the factorisation but still holds n² = ${(n * n).toExponential(2)} numbers per matrix`,
+    alternative: `fitSGPR or fitSVGP (sparse GP with inducing points, O(nm²) time and O(m² + chunk·m) memory) or a random subset of the data; method: 'cg' avoids the factorisation but still holds n² = ${(n * n).toExponential(2)} numbers per matrix`,
   });
   const { mean, std } = targetScaling(yRaw, o.normalizeY);
   const yc = yRaw.map((v) => (v - mean) / std);
@@ -409,7 +409,7 @@ export function logMarginalLikelihood(
   const yRaw = readTargets(where, y, pts.n);
   checkMemory(where, `the ${pts.n}×${pts.n} kernel matrix with its gradients`, bytesOfEvaluation(pts.n, kernel.nTheta, 'cholesky'), {
     ...(o.maxMemoryBytes !== undefined ? { maxMemoryBytes: o.maxMemoryBytes } : {}),
-    alternative: 'a random subset of the data or a sparse GP approximation',
+    alternative: 'fitSGPR or fitSVGP (sparse GP) or a random subset of the data',
   });
   const { mean, std } = targetScaling(yRaw, o.normalizeY);
   const yc = yRaw.map((v) => (v - mean) / std);
