@@ -47,6 +47,11 @@ const pTest = P(test.X);
 for (const seed of SEEDS) {
   const c = clusterScores(pTrain, train.y, seed);
   add('raw pixels (PCA-50)', c.ami, c.nmi, linearProbe(pTrain, train.y, pTest, test.y, seed), 0);
+  // the same encoder before training (one epoch at a negligible step size): does training help clustering?
+  const untrained = fitProtoNCE(train.X, { ...options, loss: 'infonce', epochs: 1, learningRate: 1e-12, seed });
+  const U = untrained.embed(train.X).to2DArray();
+  const u = clusterScores(U, train.y, seed);
+  add('untrained encoder', u.ami, u.nmi, linearProbe(U, train.y, untrained.embed(test.X).to2DArray(), test.y, seed), 0);
   for (const loss of ['protonce', 'infonce'] as const) {
     const t0 = performance.now();
     const model = fitProtoNCE(train.X, { ...options, loss, seed });
