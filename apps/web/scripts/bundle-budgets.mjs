@@ -1,0 +1,93 @@
+// Bundle budgets (issue 22), measured after every `vite build` and printed; never fails the build (the
+// packages may not meet them yet — the figures say which are met). Writes out/bundle-budgets.json.
+//   1. initial page: index.html + the JS/CSS it loads before any interaction (the entry chunk and its static
+//      imports; the workers and the chunks they import load in parallel, reported separately), gzip level 9;
+//   2. `import { fitGP } from '@notes/gp'` bundled alone with esbuild (ESM, minified, browser), gzip;
+//   3. `import { cholesky } from '@notes/core-linalg'` alone, the same way.
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(web, 'dist');
+const KiB = 1024;
+const gz = (buf) => gzipSync(buf, { level: 9 }).length;
+
+// 1. the initial page: follow index.html's script/link tags and the entry's static imports
+const html = readFileSync(join(dist, 'index.html'), 'utf8');
+const seen = new Set();
+const queue = [...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+)"/g)].map((m) => m[1]);
+while (queue.length) {
+  const f = queue.shift();
+  if (seen.has(f)) continue;
+  seen.add(f);
+  if (!f.endsWith('.js')) continue;
+  const code = readFileSync(join(dist, f), 'utf8');
+  // static imports only (`import … from "./x.js"`, `import "./x.js"`); dynamic import() and workers load later
+  for (const m of code.matchAll(/(?:^|[;\n}])\s*import\s*(?:[\w*{}\s,$]+from\s*)?["']\.\/([^"']+)["']/g)) queue.push(`assets/${m[1]}`);
+}
+let initialRaw = Buffer.byteLength(html);
+let initialGz = gz(Buffer.from(html));
+for (const f of seen) {
+  const b = readFileSync(join(dist, f));
+  initialRaw += b.length;
+  initialGz += gz(b);
+}
+// every panel runs once at load, so the page fetches all of assets/ (the workers and their package chunks) at once
+let allJsGz = 0;
+const assets = readdirSync(join(dist, 'assets'));
+for (const f of assets) if ((f.endsWith('.js') || f.endsWith('.css')) && !f.startsWith('view-')) allJsGz += gz(readFileSync(join(dist, 'assets', f)));
+const onLoadGz = allJsGz + gz(Buffer.from(html));
+const taggerGz = gz(readFileSync(join(dist, 'models', 'brown-crf-tagger.json')));
+const workerFiles = assets.filter((f) => f.startsWith('worker-'));
+
+// 2–3. single imports bundled alone (retried: a package's dist/ may be mid-rebuild in a shared tree)
+async function alone(code) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await bundleAlone(code);
+    } catch (e) {
+      if (attempt >= 3) return { error: String(e.message ?? e).split('\n').slice(0, 2).join(' ') };
+      await new Promise((ok) => setTimeout(ok, 15_000));
+    }
+  }
+}
+async function bundleAlone(code) {
+  const r = await build({
+    stdin: { contents: code, resolveDir: web, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+  });
+  const out = r.outputFiles[0].contents;
+  return { minified: out.length, gzip: gz(out) };
+}
+const fitGP = await alone("import { fitGP } from '@notes/gp'; globalThis.__keep = fitGP;");
+const cholesky = await alone("import { cholesky } from '@notes/core-linalg'; globalThis.__keep = cholesky;");
+
+const single = (name, r, limit) =>
+  r.error ? { budget: name, bytes: Number.NaN, limit, detail: `not measured: ${r.error}` } : { budget: name, bytes: r.gzip, limit, detail: `${(r.minified / KiB).toFixed(1)} KiB minified` };
+const rows = [
+  {
+    budget: 'initial page (HTML + all JS/CSS fetched on load, workers included), gzip',
+    bytes: onLoadGz,
+    limit: 300 * KiB,
+    detail: `entry alone ${(initialGz / KiB).toFixed(1)} KiB in ${seen.size} files (${(initialRaw / KiB).toFixed(1)} KiB raw); plus the CRF tagger JSON ${(taggerGz / KiB).toFixed(1)} KiB gzip, data fetched by the tagging panel`,
+  },
+  single("import { fitGP } from '@notes/gp' alone, gzip", fitGP, 60 * KiB),
+  single("import { cholesky } from '@notes/core-linalg' alone, gzip", cholesky, 15 * KiB),
+];
+console.log('bundle budgets (esbuild/vite output, gzip -9):');
+for (const r of rows) console.log(`  ${Number.isNaN(r.bytes) ? '?      ' : r.bytes <= r.limit ? 'MET    ' : 'NOT MET'}  ${r.budget}: ${(r.bytes / KiB).toFixed(1)} KiB (budget ${r.limit / KiB} KiB; ${r.detail})`);
+console.log(`  (info) worker entry ${workerFiles.join(', ')}: ${workerFiles.map((f) => (statSync(join(dist, 'assets', f)).size / KiB).toFixed(1)).join(', ')} KiB raw`);
+mkdirSync(join(web, 'out'), { recursive: true });
+writeFileSync(
+  join(web, 'out', 'bundle-budgets.json'),
+  `${JSON.stringify({ rows: rows.map((r) => ({ ...r, kib: Number((r.bytes / KiB).toFixed(1)), met: r.bytes <= r.limit })), entryGzipKiB: Number((initialGz / KiB).toFixed(1)), taggerGzipKiB: Number((taggerGz / KiB).toFixed(1)), initialFiles: [...seen] }, null, 2)}\n`,
+);

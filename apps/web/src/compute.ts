@@ -1,0 +1,309 @@
+/**
+ * The computations behind every panel, as plain functions of plain JSON inputs returning plain JSON outputs.
+ * The Web Worker (`worker.ts`) runs them in the page; the browser test (`test/browser.test.ts`) runs the same
+ * functions in Node on the inputs the page recorded and compares the numbers. Each function takes an
+ * `AbortSignal` (passed to the package's async fit) and a `progress` callback (posted to the page).
+ */
+import type { CRFJSON } from '@notes/crf';
+
+/** Posts intermediate results to the page (throttled by the worker). */
+export type Progress = (info: Record<string, unknown>) => void;
+
+/** Context of one run. */
+export interface RunContext {
+  signal: AbortSignal;
+  progress: Progress;
+  /** Loads the tagger JSON (fetch in the page, readFile in Node). */
+  loadTagger?: () => Promise<unknown>;
+}
+
+// ---------------------------------------------------------------- GP regression
+
+/** Input of the GP panel. */
+export interface GPInput {
+  points: [number, number][];
+  kernel: 'rbf' | 'matern52' | 'periodic' | 'rq';
+  restarts: number;
+  seed: number;
+  samples: number;
+}
+
+/** GP regression (notes: GP Regression): fitGPAsync, posterior mean/std on a grid, posterior samples. */
+export async function runGP(input: GPInput, ctx: RunContext) {
+  const { constant, fitGPAsync, matern, periodic, product, rationalQuadratic, rbf, sum, white } = await import('@notes/gp');
+  const base =
+    input.kernel === 'rbf'
+      ? rbf({ lengthScale: 1 })
+      : input.kernel === 'matern52'
+        ? matern({ nu: 2.5, lengthScale: 1 })
+        : input.kernel === 'periodic'
+          ? periodic({ lengthScale: 1, periodicity: 3 })
+          : rationalQuadratic({ lengthScale: 1, alpha: 1 });
+  const X = input.points.map((p) => [p[0]]);
+  const y = input.points.map((p) => p[1]);
+  const model = await fitGPAsync(X, y, {
+    kernel: sum(product(constant(1), base), white(0.05)),
+    restarts: input.restarts,
+    seed: input.seed,
+    normalizeY: true,
+    signal: ctx.signal,
+    onProgress: (p) => ctx.progress({ iteration: p.iteration, logMarginalLikelihood: p.logMarginalLikelihood, restart: p.restart }),
+  });
+  const xs = Array.from({ length: 121 }, (_, i) => -5 + (10 * i) / 120);
+  const grid = xs.map((x) => [x]);
+  const pred = model.predict(grid);
+  const draws = input.samples > 0 ? model.samplePosterior(grid, { n: input.samples, seed: input.seed }).to2DArray() : [];
+  return {
+    xs,
+    mean: Array.from(pred.mean),
+    std: Array.from(pred.std),
+    samples: draws,
+    logMarginalLikelihood: model.logMarginalLikelihood,
+    kernel: String(model.kernel),
+    iterations: model.report.iterations,
+    reason: model.report.reason,
+  };
+}
+
+// ---------------------------------------------------------------- optimal transport
+
+/** Input of the OT panel. */
+export interface OTInput {
+  n: number;
+  m: number;
+  seed: number;
+  /** ε as a fraction of max M. */
+  regFraction: number;
+}
+
+/** Sinkhorn vs exact OT (notes: Optimal transport): emd and sinkhornAsync between two seeded clouds. */
+export async function runOT(input: OTInput, ctx: RunContext) {
+  const { createRng } = await import('@notes/core-linalg');
+  const { costMatrix, emdAsync, sinkhornAsync } = await import('@notes/gan');
+  const rng = createRng(input.seed);
+  const x = Array.from({ length: input.n }, (_, i) => {
+    const c = i % 2 === 0 ? -2 : 2;
+    return [c + 0.5 * rng.normal(), 0.5 * rng.normal()];
+  });
+  const y = Array.from({ length: input.m }, (_, j) => {
+    const t = (2 * Math.PI * j) / input.m;
+    return [3 * Math.cos(t) + 0.1 * rng.normal(), 3 * Math.sin(t) + 0.1 * rng.normal()];
+  });
+  const a = new Array(input.n).fill(1 / input.n);
+  const b = new Array(input.m).fill(1 / input.m);
+  const M = costMatrix(x, y, 'sqeuclidean');
+  const exact = await emdAsync(a, b, M, { signal: ctx.signal });
+  const reg = input.regFraction * M.max();
+  const ent = await sinkhornAsync(a, b, M, { reg, tol: 1e-9, maxIterations: 100000, signal: ctx.signal });
+  const entries = (P: { get(i: number, j: number): number }) => {
+    const out: [number, number, number][] = [];
+    for (let i = 0; i < input.n; i++) for (let j = 0; j < input.m; j++) out.push([i, j, P.get(i, j)]);
+    return out;
+  };
+  return {
+    x,
+    y,
+    reg,
+    exactCost: exact.cost,
+    sinkhornCost: ent.cost,
+    marginalError: ent.marginalError,
+    sinkhornIterations: ent.report.iterations,
+    exactPlan: entries(exact.plan).filter((e) => e[2] > 0),
+    sinkhornPlan: entries(ent.plan).filter((e) => e[2] > 1e-4 / (input.n * input.m)),
+  };
+}
+
+// ---------------------------------------------------------------- DPMM
+
+/** Input of the DPMM panel. */
+export interface DPMMInput {
+  alpha: number;
+  priorVariance: number;
+  sweeps: number;
+  n: number;
+  seed: number;
+}
+
+/** Four seeded 2-D blobs. */
+export async function dpmmData(n: number, seed: number) {
+  const { createRng, sampleNormal } = await import('@notes/core-linalg');
+  const rng = createRng(seed);
+  const centers = [
+    [-3, -3],
+    [-3, 3],
+    [3, -3],
+    [3, 3],
+  ];
+  const X: number[][] = [];
+  for (let i = 0; i < n; i++) X.push(centers[i % 4]!.map((m) => sampleNormal(rng, m, 0.8)));
+  return X;
+}
+
+/** DPMM with Gibbs sampling (notes): collapsed Gibbs, known kernel covariance, Normal base of the chosen variance. */
+export async function runDPMM(input: DPMMInput, ctx: RunContext) {
+  const { fitDPMMAsync } = await import('@notes/bayes');
+  const X = await dpmmData(input.n, input.seed);
+  const v = input.priorVariance;
+  const model = await fitDPMMAsync(X, {
+    alpha: input.alpha,
+    base: { type: 'normal', mean: [0, 0], covariance: [[v, 0], [0, v]], noiseCovariance: [[0.64, 0], [0, 0.64]] },
+    iterations: input.sweeps,
+    burnIn: Math.floor(input.sweeps / 3),
+    seed: input.seed,
+    signal: ctx.signal,
+    onProgress: (p) => ctx.progress({ iteration: p.iteration, numClusters: p.numClusters, logJoint: p.objective }),
+  });
+  return {
+    X,
+    assignments: Array.from(model.mapAssignments),
+    numClustersTrace: [...model.numClustersTrace],
+    sweeps: model.report.iterations,
+  };
+}
+
+// ---------------------------------------------------------------- CRF tagging
+
+/** Input of the tagging panel. */
+export interface TagInput {
+  sentence: string;
+}
+
+/** Splits a sentence into Brown-like tokens (words, numbers, punctuation). */
+export function tokenize(sentence: string): string[] {
+  return sentence.match(/[A-Za-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*|[^\sA-Za-z\d]/g) ?? [];
+}
+
+let taggerCache: Promise<import('@notes/crf').CRFModel> | undefined;
+
+/** Linear CRF (notes: Linear CRF): the Brown-trained tagger, Viterbi tags and per-token marginal probabilities. */
+export async function runTag(input: TagInput, ctx: RunContext) {
+  const { CRFModel } = await import('@notes/crf');
+  if (!ctx.loadTagger) throw new Error('runTag: no tagger loader');
+  const load = ctx.loadTagger;
+  taggerCache ??= load().then((file) => CRFModel.fromJSON((file as { model: CRFJSON }).model));
+  const model = await taggerCache;
+  ctx.signal.throwIfAborted();
+  const tokens = tokenize(input.sentence);
+  if (tokens.length === 0) return { tokens, tags: [], confidence: [], logPartition: 0 };
+  const tags = model.predict(tokens);
+  const marg = model.marginals(tokens);
+  const labels = model.labels;
+  const confidence = tags.map((t, i) => marg.get(i, labels.indexOf(t)));
+  return { tokens, tags, confidence, logPartition: model.logPartition(tokens) };
+}
+
+// ---------------------------------------------------------------- Bayesian optimisation
+
+/** Input of the BO panel. */
+export interface BOInput {
+  steps: number;
+  seed: number;
+  acquisition: 'ei' | 'pi' | 'lcb';
+}
+
+/** Bayesian optimisation on Branin (notes: Bayesian optimization): `steps` ask/tell rounds, then the acquisition surface. */
+export async function runBO(input: BOInput, ctx: RunContext) {
+  const { BayesianOptimizer, branin } = await import('@notes/gp');
+  const opt = new BayesianOptimizer(branin.bounds, { acquisition: input.acquisition, seed: input.seed });
+  const points: [number, number, number][] = [];
+  const best: number[] = [];
+  for (let e = 1; e <= input.steps; e++) {
+    const x = await opt.askAsync({ signal: ctx.signal });
+    const f = branin.f(x);
+    opt.tell(x, f);
+    points.push([x[0]!, x[1]!, f]);
+    best.push(opt.best!.y);
+    ctx.progress({ step: e, x1: x[0], x2: x[1], f, best: opt.best!.y });
+  }
+  const G = 30;
+  const surface: number[] = [];
+  for (let j = 0; j < G; j++) {
+    for (let i = 0; i < G; i++) {
+      ctx.signal.throwIfAborted();
+      surface.push(opt.acquisitionAt([-5 + (15 * (i + 0.5)) / G, (15 * (j + 0.5)) / G]));
+    }
+  }
+  return { points, best, surface, grid: G, regret: opt.best!.y - branin.minimum };
+}
+
+// ---------------------------------------------------------------- FFT vs direct convolution
+
+/** Input of the convolution panel. */
+export interface ConvInput {
+  length: number;
+  kernelLength: number;
+  seed: number;
+}
+
+/** Convolution theorem (notes: 卷积和卷积定理): direct and FFT convolution, their agreement and timings. */
+export async function runConv(input: ConvInput, ctx: RunContext) {
+  const { convolve, createRng, sampleNormalArray } = await import('@notes/core-linalg');
+  const rng = createRng(input.seed);
+  const x = sampleNormalArray(rng, input.length);
+  const h = sampleNormalArray(rng, input.kernelLength);
+  const time = (f: () => Float64Array) => {
+    const t0 = performance.now();
+    const r = f();
+    return { r, ms: performance.now() - t0 };
+  };
+  const d = time(() => convolve(x, h, { method: 'direct' }));
+  ctx.signal.throwIfAborted();
+  const f = time(() => convolve(x, h, { method: 'fft' }));
+  let maxDiff = 0;
+  let scale = 0;
+  for (let i = 0; i < d.r.length; i++) {
+    maxDiff = Math.max(maxDiff, Math.abs(d.r[i]! - f.r[i]!));
+    scale = Math.max(scale, Math.abs(d.r[i]!));
+  }
+  return {
+    head: Array.from(d.r.slice(0, 64)),
+    fftHead: Array.from(f.r.slice(0, 64)),
+    outputLength: d.r.length,
+    relativeDifference: maxDiff / scale,
+    directMs: d.ms,
+    fftMs: f.ms,
+  };
+}
+
+// ---------------------------------------------------------------- conjugate updating
+
+/** Input of the conjugate panel. */
+export interface ConjugateInput {
+  alpha: number;
+  beta: number;
+  flips: string;
+}
+
+/** Conjugate distribution (notes): Beta–Bernoulli posterior after the typed flips (H = 1, T = 0). */
+export async function runConjugate(input: ConjugateInput, _ctx: RunContext) {
+  const { betaBernoulli } = await import('@notes/bayes');
+  const data = [...input.flips.toUpperCase()].filter((c) => c === 'H' || c === 'T').map((c) => (c === 'H' ? 1 : 0));
+  const prior = betaBernoulli({ alpha: input.alpha, beta: input.beta });
+  const post = prior.update(data);
+  const ps = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
+  return {
+    n: data.length,
+    heads: data.reduce((s: number, v) => s + v, 0),
+    params: { ...post.params },
+    mean: post.mean(),
+    predictiveHeads: Math.exp(post.predictive().logPmf(1)),
+    logEvidence: prior.logMarginalLikelihood(data),
+    ps,
+    prior: ps.map((p) => Math.exp(prior.logDensity(p))),
+    posterior: ps.map((p) => Math.exp(post.logDensity(p))),
+  };
+}
+
+/** Every panel's computation by id. */
+export const computations = {
+  gp: runGP,
+  ot: runOT,
+  dpmm: runDPMM,
+  tag: runTag,
+  bo: runBO,
+  conv: runConv,
+  conjugate: runConjugate,
+} as const;
+
+/** Panel ids. */
+export type PanelId = keyof typeof computations;
