@@ -57,6 +57,14 @@ import {
   klDiagonalGaussian,
   logMeanExp,
   VAEModel,
+  exampleLGSSM,
+  fitRNNGaussian,
+  fitVRNN,
+  fitVRNNAsync,
+  kalmanLogLikelihood,
+  klDiagonalGaussians,
+  sampleLGSSM,
+  VRNNModel,
 } from './index.js';
 
 const X = (): number[][] => {
@@ -68,6 +76,8 @@ const B = (): number[][] => {
   const r = createRng(2);
   return Array.from({ length: 20 }, (_, i) => [i % 2, r.uniform() < 0.5 ? 1 : 0, (i + 1) % 2, 0.5]);
 };
+const seqs = (): number[][][] => sampleLGSSM(exampleLGSSM(), 4, 5, createRng(3));
+const vrnn = fitVRNN(seqs(), { latentDim: 1, hidden: 3, features: 3, epochs: 1, batchSize: 2, seed: 1 });
 const vae = fitVAE(B(), { latentDim: 2, hidden: [4], epochs: 1, batchSize: 10, seed: 1 });
 const km = kmeans(X(), { components: 2, seed: 1 });
 const ppca = fitPPCA(X(), { components: 1 });
@@ -152,6 +162,22 @@ const cases = [
   { name: 'VAEModel.sample', call: (n: unknown, o: unknown) => vae.sample(n as never, o as never), args: () => [3, { seed: 1 }], options: 1 },
   { name: 'klDiagonalGaussian', call: (m: unknown, v: unknown) => klDiagonalGaussian(Tensor.fromArray(m as number[], [1, 2]), Tensor.fromArray(v as number[], [1, 2])), args: () => [[0.1, 0.2], [0, -1]] },
   { name: 'logMeanExp', call: (a: unknown) => logMeanExp(Tensor.fromArray(a as number[], [3, 1])), args: () => [[0, -1, 2]] },
+  { name: 'fitVRNN', call: fitVRNN, args: () => [seqs(), { latentDim: 1, hidden: 3, features: 3, epochs: 1, batchSize: 2, seed: 1, lr: 1e-3, minVariance: 1e-4, clipNorm: 5 }], options: 1 },
+  { name: 'fitVRNNAsync', call: fitVRNNAsync, args: () => [seqs(), { latentDim: 1, hidden: 2, features: 2, epochs: 1 }], options: 1 },
+  { name: 'fitRNNGaussian', call: fitRNNGaussian, args: () => [seqs(), { hidden: 2, features: 2, epochs: 1, seed: 2 }], options: 1 },
+  { name: 'VRNNModel.fromJSON', call: VRNNModel.fromJSON, args: json(vrnn) },
+  { name: 'VRNNModel.elbo', call: (x: unknown, o: unknown) => vrnn.elbo(x as never, o as never), args: () => [seqs(), { samples: 2, seed: 1 }], options: 1 },
+  { name: 'VRNNModel.logLikelihood', call: (x: unknown, o: unknown) => vrnn.logLikelihood(x as never, o as never), args: () => [seqs(), { samples: 3, seed: 1 }], options: 1 },
+  { name: 'VRNNModel.generate', call: (n: unknown, o: unknown) => vrnn.generate(n as never, o as never), args: () => [4, { count: 2, seed: 1 }], options: 1 },
+  { name: 'kalmanLogLikelihood', call: kalmanLogLikelihood, args: () => [exampleLGSSM(), [[0.5], [1], [-0.2]]] },
+  { name: 'exampleLGSSM', call: exampleLGSSM, args: () => [] },
+  { name: 'sampleLGSSM', call: (m: unknown, c: unknown, t: unknown, r: unknown) => sampleLGSSM(m as never, c as never, t as never, r as never), args: () => [exampleLGSSM(), 2, 3, createRng(1)] },
+  {
+    name: 'klDiagonalGaussians',
+    call: (a: unknown, b: unknown, c: unknown, d: unknown) =>
+      klDiagonalGaussians(Tensor.fromArray(a as number[], [1, 2]), Tensor.fromArray(b as number[], [1, 2]), Tensor.fromArray(c as number[], [1, 2]), Tensor.fromArray(d as number[], [1, 2])),
+    args: () => [[0.1, 0.2], [0, -1], [0.3, 0], [0.5, 0.2]],
+  },
   { name: 'mvnPathwiseGradient', call: mvnPathwiseGradient, args: () => [[1, 2], [0.5, -0.5]] },
 ];
 

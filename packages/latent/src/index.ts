@@ -9,5 +9,6 @@ export * from './pca/index.js';
 export * from './discrete/index.js';
 export * from './reparam/index.js';
 export * from './vae/index.js';
+export * from './vrnn/index.js';
 export * from './flows/index.js';
 export * from './contrastive/index.js';

@@ -61,7 +61,7 @@ export interface VAEOptions {
   /** Latent dimension. @defaultValue 20 */
   latentDim?: number;
   /** Hidden layer sizes of the encoder (the decoder uses them reversed). @defaultValue [400] */
-  hidden?: number[];
+  hidden?: readonly number[];
   /** Hidden activation. @defaultValue 'tanh' */
   activation?: 'tanh' | 'relu' | 'softplus';
   /** Decoder likelihood; 'bernoulli' needs data in [0, 1]. @defaultValue 'bernoulli' */
