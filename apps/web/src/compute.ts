@@ -294,6 +294,47 @@ export async function runConjugate(input: ConjugateInput, _ctx: RunContext) {
   };
 }
 
+// ---------------------------------------------------------------- SSM memory profile
+
+/** Input of the SSM panel. */
+export interface SSMInput {
+  /** State size n of both systems. */
+  stateSize: number;
+  /** Sequence length L (the profile is taken at t = L − 1). */
+  length: number;
+  /** Step of the diagonal system's zero-order hold. */
+  dt: number;
+  seed: number;
+}
+
+/**
+ * State-Space model · 记忆力 (notes): the kernels h_n = C Āⁿ B̄ of HiPPO-LegS (bilinear, dt = 1/L) and a diagonal
+ * S4D-Real system (ZOH, dt), and the memory profile |∂y(t)/∂u(t−n)| by reverse-mode autodiff, which equals |h_n|.
+ */
+export async function runSSM(input: SSMInput, ctx: RunContext) {
+  const { Tensor, createRng, sampleNormalArray } = await import('@notes/core-linalg');
+  const { diagonalSSM, discretize, hippoLegS, memoryProfile, ssmKernel, ssmOperator } = await import('@notes/hyena');
+  const L = input.length;
+  const t = L - 1;
+  const u = Tensor.fromArray(sampleNormalArray(createRng(input.seed), L));
+  const systems = [
+    { name: 'HiPPO-LegS (bilinear, dt = 1/L)', ssm: discretize(hippoLegS(input.stateSize), { dt: 1 / L, method: 'bilinear' }) },
+    { name: `diagonal S4D-Real (ZOH, dt = ${input.dt})`, ssm: discretize(diagonalSSM(input.stateSize), { dt: input.dt }) },
+  ];
+  const out: { name: string; kernel: number[]; profile: number[]; relativeDifference: number }[] = [];
+  for (const { name, ssm } of systems) {
+    ctx.signal.throwIfAborted();
+    const h = Array.from(ssmKernel(ssm, L), Math.abs);
+    const profile = Array.from(memoryProfile(ssmOperator(ssm), u, t));
+    let worst = 0;
+    for (let n = 0; n <= t; n++) worst = Math.max(worst, Math.abs(profile[n]! - h[n]!));
+    // max |autodiff − formula| / max |h|
+    out.push({ name, kernel: h, profile, relativeDifference: worst / Math.max(...h) });
+    ctx.progress({ system: name });
+  }
+  return { t, systems: out };
+}
+
 /** Every panel's computation by id. */
 export const computations = {
   gp: runGP,
@@ -303,6 +344,7 @@ export const computations = {
   bo: runBO,
   conv: runConv,
   conjugate: runConjugate,
+  ssm: runSSM,
 } as const;
 
 /** Panel ids. */

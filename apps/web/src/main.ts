@@ -3,7 +3,7 @@
  * computation runs in the panel's own module worker (worker.ts). It records, for the browser test, each panel's
  * last input and output, the main thread's long tasks and the cancel latencies in `window.__web`.
  */
-import type { BOInput, ConjugateInput, ConvInput, DPMMInput, GPInput, OTInput, PanelId, TagInput } from './compute';
+import type { BOInput, ConjugateInput, ConvInput, DPMMInput, GPInput, OTInput, PanelId, SSMInput, TagInput } from './compute';
 import panelsMeta from './panels.json';
 
 interface WebState {
@@ -608,10 +608,52 @@ function conjugatePanel() {
   go();
 }
 
+// ------------------------------------------------------------------ SSM memory profile
+
+function ssmPanel() {
+  const r = panel('ssm');
+  const n = labelled(r.controls, 'state size n', slider(2, 32, 1, 8, 'stateSize'), el('output')) as HTMLInputElement;
+  const dt = labelled(r.controls, 'diagonal dt (log₁₀)', slider(-3, 0, 0.1, -1.3, 'dt'), el('output')) as HTMLInputElement;
+  const holder = el('div');
+  const info = el('div');
+  r.body.append(holder, info);
+  const go = () => {
+    const input: SSMInput = { stateSize: Number(n.value), length: 200, dt: Number((10 ** Number(dt.value)).toPrecision(3)), seed: 1 };
+    (n.nextElementSibling as HTMLElement).textContent = n.value;
+    (dt.nextElementSibling as HTMLElement).textContent = String(input.dt);
+    quiet(
+      r.run(input).then((o) => {
+        const res = o as Awaited<ReturnType<typeof import('./compute').runSSM>>;
+        // log10 magnitude, floored at 1e-8
+        const lg = (v: number) => Math.log10(Math.max(v, 1e-8));
+        const top = Math.max(...res.systems.flatMap((s) => s.kernel.map(lg)));
+        const p = new Plot(620, 260, [0, res.t], [-8, Math.ceil(top + 0.1)], 'memory profile, log10 magnitude by lag');
+        for (let k = -8; k <= top; k += 2) p.add('line', { x1: 0, x2: p.w, y1: p.Y(k), y2: p.Y(k), stroke: '#eee' });
+        for (const [k, s] of res.systems.entries()) {
+          const xs = s.kernel.map((_, i) => i);
+          p.path(xs, s.kernel.map(lg), { stroke: palette[k]!, 'stroke-width': 1.5 });
+          for (let i = 0; i <= res.t; i += 5) p.dot(i, lg(s.profile[i]!), 2.2, palette[k]!);
+        }
+        holder.replaceChildren(p.svg);
+        info.replaceChildren(
+          metrics([
+            ...res.systems.map((s, k): [string, string] => [`${k === 0 ? 'blue' : 'orange'}: ${s.name}`, `max |autodiff − formula| / max |h| = ${fmt(s.relativeDifference)}`]),
+            ['y axis', 'log₁₀ |h_n| (lines) and log₁₀ |∂y(t)/∂u(t−n)| (dots), floored at −8; x: lag n'],
+          ]),
+        );
+      }),
+    );
+  };
+  n.addEventListener('change', go);
+  dt.addEventListener('change', go);
+  go();
+}
+
 gpPanel();
 otPanel();
 dpmmPanel();
 tagPanel();
 boPanel();
 convPanel();
+ssmPanel();
 conjugatePanel();

@@ -82,7 +82,7 @@ function assert(cond: unknown, message: string): asserts cond {
 const IGNORED = new Set(['directMs', 'fftMs', 'ms']);
 /**
  * Residuals are compared relative to the scale they measure, not to their own rounding-level size: Sinkhorn's
- * `marginalError` to the total mass 1, the convolution panel's `relativeDifference` (already relative) to 1.
+ * `marginalError` to the total mass 1; `relativeDifference` (FFT vs direct, autodiff vs formula; already relative) to 1.
  */
 const SCALE: Record<string, number> = { marginalError: 1, relativeDifference: 1 };
 /** The largest relative difference between two JSON values and where it is. */
@@ -206,7 +206,7 @@ if (!existsSync(join(dist, 'index.html'))) {
 }
 mkdirSync(outDir, { recursive: true });
 // load the packages for the Node side now (retrying: in a shared tree a package's dist/ may be mid-rebuild)
-for (const name of ['@notes/gp', '@notes/gan', '@notes/bayes', '@notes/crf', '@notes/core-linalg']) {
+for (const name of ['@notes/gp', '@notes/gan', '@notes/bayes', '@notes/crf', '@notes/hyena', '@notes/core-linalg']) {
   for (let attempt = 1; ; attempt++) {
     try {
       await import(name);
@@ -238,7 +238,7 @@ try {
   page.on('worker', (w) => w.on('console', (m) => m.type() === 'error' && consoleErrors.push(`worker: ${m.text()}`)));
   await page.goto(server.url, { waitUntil: 'load' });
 
-  const ids: PanelId[] = ['gp', 'ot', 'dpmm', 'tag', 'bo', 'conv', 'conjugate'];
+  const ids: PanelId[] = ['gp', 'ot', 'dpmm', 'tag', 'bo', 'conv', 'ssm', 'conjugate'];
   await check('every panel finishes its first run in the worker (tagging: once scrolled into view)', async () => {
     await page.waitForFunction(() => document.getElementById('panel-gp')?.dataset.runs === '1', undefined, { timeout: 240_000, polling: 200 });
     await page.locator('#panel-tag').scrollIntoViewIfNeeded();
@@ -317,6 +317,17 @@ try {
     assert(o.relativeDifference < 1e-9, `direct vs FFT ${o.relativeDifference}`);
     figures.conv16384 = { directMs: o.directMs, fftMs: o.fftMs, relativeDifference: o.relativeDifference };
     await nodeMatches('conv', r, 'conv');
+  });
+
+  await check('ssm: sliding the state size recomputes; autodiff profile = formula to 1e-10 of max |h|; equals Node', async () => {
+    const before = await runs(page, 'ssm');
+    await page.focus('#panel-ssm input[name=stateSize]');
+    await page.keyboard.press('ArrowRight');
+    const r = await waitForRun(page, 'ssm', before);
+    assert((r.input as { stateSize: number }).stateSize === 9, `state size ${(r.input as { stateSize: number }).stateSize}`);
+    for (const sys of (r.output as { systems: { name: string; relativeDifference: number }[] }).systems)
+      assert(sys.relativeDifference <= 1e-10, `${sys.name}: |autodiff − formula| / max |h| = ${sys.relativeDifference}`);
+    await nodeMatches('ssm', r, 'ssm');
   });
 
   await check('conjugate: typing flips updates the posterior; equals Node', async () => {
