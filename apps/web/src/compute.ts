@@ -335,6 +335,53 @@ export async function runSSM(input: SSMInput, ctx: RunContext) {
   return { t, systems: out };
 }
 
+// ---------------------------------------------------------------- GAN on the ring
+
+/** Input of the GAN panel. */
+export interface GANInput {
+  objective: 'non-saturating' | 'minimax' | 'wgan';
+  steps: number;
+  seed: number;
+}
+
+/**
+ * GAN (notes): a GAN trained with trainGANAsync on the ring of 8 Gaussians (σ = 0.05, 2,000 points); losses per
+ * step stream to the page; then 600 generated points and the PacGAN mode metrics.
+ */
+export async function runGAN(input: GANInput, ctx: RunContext) {
+  const { modeCoverage, ringModes, sampleMixture, trainGANAsync } = await import('@notes/gan');
+  const modes = ringModes();
+  const sd = 0.05;
+  const data = sampleMixture(modes, sd, 2000, { seed: input.seed + 1 });
+  const criticLoss: number[] = [];
+  const generatorLoss: number[] = [];
+  const model = await trainGANAsync(data, {
+    objective: input.objective,
+    steps: input.steps,
+    seed: input.seed,
+    ...(input.objective === 'wgan' ? { spectralNorm: true } : {}),
+    progressEvery: 2,
+    signal: ctx.signal,
+    onProgress: (p) => {
+      criticLoss.push(p.criticLoss);
+      generatorLoss.push(p.generatorLoss);
+      ctx.progress({ iteration: p.iteration, criticLoss: p.criticLoss, generatorLoss: p.generatorLoss });
+    },
+  });
+  const gen = model.sample(600, { seed: input.seed + 2 });
+  const cov = modeCoverage(gen, modes, sd);
+  return {
+    samples: gen.to2DArray(),
+    modes,
+    criticLoss,
+    generatorLoss,
+    modesCaptured: cov.modesCaptured,
+    highQualityFraction: cov.highQualityFraction,
+    reverseKl: cov.reverseKl,
+    steps: model.report.iterations,
+  };
+}
+
 /** Every panel's computation by id. */
 export const computations = {
   gp: runGP,
@@ -345,6 +392,7 @@ export const computations = {
   conv: runConv,
   conjugate: runConjugate,
   ssm: runSSM,
+  gan: runGAN,
 } as const;
 
 /** Panel ids. */
