@@ -1,4 +1,4 @@
-import { createRng, sampleNormal } from '@notes/core-linalg';
+import { AbortError, createRng, sampleNormal } from '@notes/core-linalg';
 import { Matrix, solve } from 'ml-matrix';
 import { describe, expect, test } from 'vitest';
 import { betaBernoulli } from '../conjugate/beta-bernoulli.js';
@@ -98,5 +98,38 @@ describe('Maximum a posterior estimation', () => {
     );
     expect(() => mapEstimate(f, f, [0], { maxIterations: -1 })).toThrow(/^mapEstimate: option 'maxIterations'/);
     expect(() => mapEstimate(f, f, [0], { gradTol: 0 })).toThrow(/'gradTol'/);
+  });
+
+  test("an abort's partial report gives the wall-clock time spent (elapsedMs was 0)", () => {
+    // Rosenbrock as −log posterior: several iterations before convergence
+    const ll = (t: Float64Array) => {
+      const [a, b] = [t[0]!, t[1]!];
+      return { value: -((1 - a) ** 2 + 100 * (b - a * a) ** 2), gradient: [2 * (1 - a) + 400 * a * (b - a * a), -200 * (b - a * a)] };
+    };
+    const flat = () => ({ value: 0, gradient: [0, 0] });
+    const c = new AbortController();
+    const t0 = performance.now();
+    let err: unknown;
+    try {
+      mapEstimate(ll, flat, [-1.2, 1], {
+        onProgress: (info) => {
+          if (info.iteration === 2) {
+            const t = performance.now();
+            while (performance.now() - t < 5); // at least 5 ms inside the fit before it is aborted
+            c.abort();
+          }
+        },
+        signal: c.signal,
+      });
+    } catch (e) {
+      err = e;
+    }
+    const total = performance.now() - t0;
+    expect(err).toBeInstanceOf(AbortError);
+    const partial = (err as AbortError).partial as { report: { reason: string; iterations: number; elapsedMs: number } };
+    expect(partial.report.reason).toBe('aborted');
+    expect(partial.report.iterations).toBe(2);
+    expect(partial.report.elapsedMs).toBeGreaterThanOrEqual(5);
+    expect(partial.report.elapsedMs).toBeLessThanOrEqual(total);
   });
 });

@@ -16,6 +16,7 @@ import {
   readFitReport,
   readVector,
   ShapeError,
+  stopwatch,
 } from '@notes/core-linalg';
 import { jsonHeader, jsonNumber, jsonNumbers } from '../internal/fit.js';
 
@@ -171,10 +172,10 @@ function prepare(W: string, logLikelihood: LogDensityAndGrad, logPrior: LogDensi
 
 const toEstimate = (r: LBFGSResult) => new MapEstimate(r.x, -r.value, r.atBounds, r.report);
 
-function rethrow(where: string, e: unknown): never {
+function rethrow(where: string, e: unknown, elapsedMs: number): never {
   if (e instanceof AbortError && e.partial && typeof e.partial === 'object') {
     const it = e.partial as { x: Float64Array; value: number; iterations: number; evaluations: number };
-    const report = readFitReport(where, { converged: false, reason: 'aborted', iterations: it.iterations, evaluations: it.evaluations, elapsedMs: 0 });
+    const report = readFitReport(where, { converged: false, reason: 'aborted', iterations: it.iterations, evaluations: it.evaluations, elapsedMs });
     throw new AbortError(e.message.replace(/^minimizeLBFGS(Async)?/, where), new MapEstimate(it.x, -it.value, [], report));
   }
   if (e instanceof Error && typeof (e as { code?: unknown }).code === 'string') {
@@ -196,10 +197,11 @@ function rethrow(where: string, e: unknown): never {
  */
 export function mapEstimate(logLikelihood: LogDensityAndGrad, logPrior: LogDensityAndGrad, x0: ArrayLike<number>, options: MapOptions = {}): MapEstimate {
   const p = prepare('mapEstimate', logLikelihood, logPrior, x0, options);
+  const clock = stopwatch();
   try {
     return toEstimate(minimizeLBFGS(p.f, p.x0, p.lbfgs));
   } catch (e) {
-    rethrow('mapEstimate', e);
+    rethrow('mapEstimate', e, clock());
   }
 }
 
@@ -214,9 +216,10 @@ export async function mapEstimateAsync(
   options: MapOptions = {},
 ): Promise<MapEstimate> {
   const p = prepare('mapEstimateAsync', logLikelihood, logPrior, x0, options);
+  const clock = stopwatch();
   try {
     return toEstimate(await minimizeLBFGSAsync(p.f, p.x0, p.lbfgs));
   } catch (e) {
-    rethrow('mapEstimateAsync', e);
+    rethrow('mapEstimateAsync', e, clock());
   }
 }

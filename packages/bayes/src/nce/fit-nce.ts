@@ -18,6 +18,7 @@ import {
   readVector,
   resolveRng,
   sigmoid,
+  stopwatch,
 } from '@notes/core-linalg';
 import { jsonHeader, jsonNumber, jsonNumbers } from '../internal/fit.js';
 import type { MatrixInput } from '../internal/input.js';
@@ -226,10 +227,10 @@ function toModel(p: Prepared, r: LBFGSResult): NCEModel {
 }
 
 /** An L-BFGS abort carries the current iterate; NCE hands out the estimate there instead. */
-function rethrow(where: string, p: Prepared, e: unknown): never {
+function rethrow(where: string, p: Prepared, e: unknown, elapsedMs: number): never {
   if (e instanceof AbortError && e.partial && typeof e.partial === 'object') {
     const it = e.partial as { x: Float64Array; value: number; iterations: number; evaluations: number };
-    const report = { converged: false, reason: 'aborted', iterations: it.iterations, evaluations: it.evaluations, elapsedMs: 0 };
+    const report = { converged: false, reason: 'aborted', iterations: it.iterations, evaluations: it.evaluations, elapsedMs };
     const partial = new NCEModel(it.x.subarray(0, p.k), it.x[p.k] as number, -it.value, readFitReport(where, report));
     throw new AbortError(e.message.replace(/^minimizeLBFGS(Async)?/, where), partial);
   }
@@ -250,10 +251,11 @@ function rethrow(where: string, p: Prepared, e: unknown): never {
  */
 export function fitNCE(data: MatrixInput | ArrayLike<number>, options: NCEOptions): NCEModel {
   const p = prepare('fitNCE', data, options);
+  const clock = stopwatch();
   try {
     return toModel(p, minimizeLBFGS(p.f, p.theta0, p.lbfgs));
   } catch (e) {
-    rethrow('fitNCE', p, e);
+    rethrow('fitNCE', p, e, clock());
   }
 }
 
@@ -263,9 +265,10 @@ export function fitNCE(data: MatrixInput | ArrayLike<number>, options: NCEOption
  */
 export async function fitNCEAsync(data: MatrixInput | ArrayLike<number>, options: NCEOptions): Promise<NCEModel> {
   const p = prepare('fitNCEAsync', data, options);
+  const clock = stopwatch();
   try {
     return toModel(p, await minimizeLBFGSAsync(p.f, p.theta0, p.lbfgs));
   } catch (e) {
-    rethrow('fitNCEAsync', p, e);
+    rethrow('fitNCEAsync', p, e, clock());
   }
 }
