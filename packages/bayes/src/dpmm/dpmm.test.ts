@@ -172,6 +172,18 @@ describe('DPMM with Gibbs sampling: samplers', () => {
   });
 });
 
+describe('DPMMModel.fromJSON: tampered cluster statistics', () => {
+  test.each([
+    ['normal-wishart, a negative sum of squares', NW, (s: number[], L: number) => { s[3] = -1e6; s[L - 1] = -1e6; }],
+    ['known covariance, a sum that overflows the posterior mean', KNOWN, (s: number[]) => { s[1] = 1e308; }],
+  ] as const)('%s is a DomainError naming the field at load time, not a later error naming fitDPMM and X', (_name, base, tamper) => {
+    const m = fitDPMM(gaussianClusters(40, FOUR_CENTERS, 0.5, 3).X, { base, iterations: 4, burnIn: 1, seed: 2 });
+    const json = JSON.parse(JSON.stringify(m.toJSON()));
+    tamper(json.stats[0], 1 + 2 + 4);
+    expect(() => DPMMModel.fromJSON(json)).toThrow(expect.objectContaining({ code: 'domain', message: expect.stringMatching(/^DPMMModel\.fromJSON: field 'stats\[0\]'/) }));
+  });
+});
+
 describe('DPMM with Gibbs sampling: adjusted Rand index', () => {
   test('matches scikit-learn values on small examples', () => {
     expect(adjustedRandIndex([0, 0, 1, 1], [1, 1, 0, 0])).toBe(1);

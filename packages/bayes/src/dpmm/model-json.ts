@@ -4,7 +4,7 @@
  */
 import { DomainError, type FitReport, readFitReport, ShapeError } from '@notes/core-linalg';
 import { jsonHeader, jsonInteger, jsonNumber, jsonNumbers } from '../internal/fit.js';
-import { createFamily, type DPMMBase } from './families.js';
+import { Cluster, createFamily, type DPMMBase } from './families.js';
 
 /** Plain state of a {@link DPMMModel} (also its JSON form, with typed arrays as number arrays). */
 export interface DPMMState {
@@ -77,6 +77,24 @@ export function readDPMMJSON(json: unknown): DPMMState {
     for (let k = 0; k < K; k++) {
       if (s[k * L] !== counts[k]) {
         throw new DomainError(`${FROM}: field 'stats[${si}]' cluster ${k} must have count ${counts[k]} (from samples[${si}]), got ${s[k * L]}`);
+      }
+      // the statistics must give a finite posterior predictive (as logPredictiveDensity builds it), e.g. no
+      // negative sums of squares or sums that overflow
+      const cl = new Cluster(d);
+      cl.n = counts[k] as number;
+      cl.sum.set(s.slice(k * L + 1, k * L + 1 + d));
+      cl.sq.set(s.slice(k * L + 1 + d, (k + 1) * L));
+      let ok = true;
+      try {
+        family.refresh(cl);
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        ok = false;
+      }
+      if (!ok || !Number.isFinite(cl.c) || !cl.loc.every(Number.isFinite) || !cl.chol.every(Number.isFinite)) {
+        throw new DomainError(
+          `${FROM}: field 'stats[${si}]' cluster ${k} must hold the count, sum and sum of squares of its points (its posterior predictive is not finite or not positive definite)`,
+        );
       }
     }
     samples.push(Int32Array.from(z));
