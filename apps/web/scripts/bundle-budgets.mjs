@@ -54,8 +54,9 @@ async function alone(code) {
     }
   }
 }
-async function bundleAlone(code) {
+async function bundleAlone(code, external = []) {
   const r = await build({
+    external,
     stdin: { contents: code, resolveDir: web, loader: 'js' },
     bundle: true,
     minify: true,
@@ -63,16 +64,25 @@ async function bundleAlone(code) {
     platform: 'browser',
     target: 'es2022',
     write: false,
+    metafile: true,
     logLevel: 'silent',
   });
   const out = r.outputFiles[0].contents;
-  return { minified: out.length, gzip: gz(out) };
+  // minified bytes by origin: npm package (ml-matrix, @stdlib/*) or the @notes package's own dist
+  const by = new Map();
+  for (const [file, info] of Object.entries(Object.values(r.metafile.outputs)[0].inputs)) {
+    const m = file.match(/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/);
+    const key = m ? (m[1].startsWith('@stdlib/') ? '@stdlib/* (all)' : m[1]) : file.replace(/^.*packages\/([^/]+)\/.*$/, '@notes/$1 (own code)');
+    by.set(key, (by.get(key) ?? 0) + info.bytesInOutput);
+  }
+  const top = [...by].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${k} ${(v / KiB).toFixed(1)} KiB`);
+  return { minified: out.length, gzip: gz(out), top };
 }
 const fitGP = await alone("import { fitGP } from '@notes/gp'; globalThis.__keep = fitGP;");
 const cholesky = await alone("import { cholesky } from '@notes/core-linalg'; globalThis.__keep = cholesky;");
 
 const single = (name, r, limit) =>
-  r.error ? { budget: name, bytes: Number.NaN, limit, detail: `not measured: ${r.error}` } : { budget: name, bytes: r.gzip, limit, detail: `${(r.minified / KiB).toFixed(1)} KiB minified` };
+  r.error ? { budget: name, bytes: Number.NaN, limit, detail: `not measured: ${r.error}` } : { budget: name, bytes: r.gzip, limit, detail: `${(r.minified / KiB).toFixed(1)} KiB minified; largest parts (minified): ${r.top.join(', ')}` };
 const rows = [
   {
     budget: 'initial page (HTML + all JS/CSS fetched on load, workers included), gzip',
@@ -85,6 +95,18 @@ const rows = [
 ];
 console.log('bundle budgets (esbuild/vite output, gzip -9):');
 for (const r of rows) console.log(`  ${Number.isNaN(r.bytes) ? '?      ' : r.bytes <= r.limit ? 'MET    ' : 'NOT MET'}  ${r.budget}: ${(r.bytes / KiB).toFixed(1)} KiB (budget ${r.limit / KiB} KiB; ${r.detail})`);
+// what the packages would weigh without their two big dependencies (what a package-side change could reach)
+for (const [name, code] of [
+  ['fitGP', "import { fitGP } from '@notes/gp'; globalThis.__keep = fitGP;"],
+  ['cholesky', "import { cholesky } from '@notes/core-linalg'; globalThis.__keep = cholesky;"],
+]) {
+  try {
+    const r = await bundleAlone(code, ['ml-matrix', '@stdlib/*']);
+    console.log(`  (info) ${name} alone with ml-matrix and @stdlib/* left out: ${(r.gzip / KiB).toFixed(1)} KiB gzip (${(r.minified / KiB).toFixed(1)} KiB minified)`);
+  } catch (e) {
+    console.log(`  (info) ${name} without ml-matrix/@stdlib: not measured (${String(e.message ?? e).split('\n')[0]})`);
+  }
+}
 console.log(`  (info) worker entry ${workerFiles.join(', ')}: ${workerFiles.map((f) => (statSync(join(dist, 'assets', f)).size / KiB).toFixed(1)).join(', ')} KiB raw`);
 mkdirSync(join(web, 'out'), { recursive: true });
 writeFileSync(
