@@ -1,6 +1,6 @@
 import { createRng, MLP, ops, Tensor, variableGrads } from '@notes/core-linalg';
-import { checkEstimator } from '@notes/check-kit';
-import { describe, expect, test } from 'vitest';
+import { abortLatencies, checkEstimator } from '@notes/check-kit';
+import { afterAll, describe, expect, test } from 'vitest';
 import { fitVAE, fitVAEAsync, klDiagonalGaussian, logMeanExp, VAEModel, vaeBounds } from './vae.js';
 
 /** Tiny binary data: two prototypes with 10 % flipped pixels. */
@@ -165,4 +165,8 @@ describe('fitVAE', () => {
   } as never)) {
     test(c.name, c.run, 30_000);
   }
+});
+
+afterAll(() => {
+  console.log(`abort latencies (ms): ${abortLatencies.map((a) => `${a.name} ${a.latencyMs.toFixed(1)}`).join(', ')}`);
 });

@@ -1,7 +1,7 @@
 import { createRng, Tensor } from '@notes/core-linalg';
-import { checkEstimator } from '@notes/check-kit';
+import { abortLatencies, checkEstimator } from '@notes/check-kit';
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { exampleLGSSM, kalmanLogLikelihood, sampleLGSSM } from './kalman.js';
 import { fitRNNGaussian, fitVRNN, fitVRNNAsync, klDiagonalGaussians, VRNNModel } from './vrnn.js';
 
@@ -120,4 +120,8 @@ describe('VRNN', () => {
   } as never)) {
     test(c.name, c.run, 30_000);
   }
+});
+
+afterAll(() => {
+  console.log(`abort latencies (ms): ${abortLatencies.map((a) => `${a.name} ${a.latencyMs.toFixed(1)}`).join(', ')}`);
 });
