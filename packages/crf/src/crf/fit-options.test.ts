@@ -30,6 +30,13 @@ describe('Linear CRF: fitCRF returns the model with a FitReport', () => {
     expect(m.report.evaluations).toBeGreaterThanOrEqual(m.report.iterations);
     expect(m.tokens).toBe(12);
     expect(m.features).toBe(m.weights.length);
+    // the model is immutable: writing into the weights it hands out changes neither its predictions nor its JSON
+    const json = JSON.stringify(m.toJSON());
+    const tags = m.predict(['the', 'dog', 'runs']);
+    m.weights.fill(0);
+    m.weights[0] = 1e300;
+    expect(JSON.stringify(m.toJSON())).toBe(json);
+    expect(m.predict(['the', 'dog', 'runs'])).toEqual(tags);
     const capped = fitCRF(toy, { l2: 0.1, maxIterations: 2 });
     expect(capped.report).toMatchObject({ converged: false, reason: 'max-iterations', iterations: 2 });
   });

@@ -41,8 +41,8 @@ export class CRFModel {
   readonly attributes: AttributeFunction | undefined;
   /** The feature table (attribute strings, CSR state features). */
   readonly table: FeatureTable;
-  /** State weights then transition weights. */
-  readonly weights: Float64Array;
+  /** State weights then transition weights (the model's own copy; read them with {@link CRFModel.weights}). */
+  readonly #w: Float64Array;
   /**
    * How the model was fitted (`fitCRF`, `trainPerceptron`): L-BFGS reasons `'converged'` (criterion `'gradTol'` or
    * `'fTol'`), `'max-iterations'`, `'line-search-failed'`; the perceptron `'completed'`. `undefined` for a model
@@ -62,13 +62,18 @@ export class CRFModel {
     this.labels = table.labels;
     this.templates = typeof source === 'function' ? undefined : source;
     this.attributes = typeof source === 'function' ? source : undefined;
-    this.weights = weights;
+    this.#w = Float64Array.from(weights);
     this.report = fit?.report;
     this.tokens = fit?.tokens;
     this.features = table.nWeights;
     this.#Y = table.labels.length;
     this.#encoder = createEncoder(source, (a) => table.attrIndex.get(a) ?? -1, 'CRFModel');
     Object.freeze(this);
+  }
+
+  /** State weights then transition weights; a copy on every call (the model stays unchanged). */
+  get weights(): Float64Array {
+    return Float64Array.from(this.#w);
   }
 
   /**
@@ -81,7 +86,7 @@ export class CRFModel {
         throw new DomainError(`CRFModel.transitionWeight: argument '${name}' must be a label id in [0, ${this.#Y}), got ${describeValue(v)}`);
       }
     }
-    return this.weights[this.table.nState + i * this.#Y + j];
+    return this.#w[this.table.nState + i * this.#Y + j];
   }
 
   /** Unary scores (T×Y, flat) of a sentence, extracting attributes on the fly. */
@@ -89,7 +94,7 @@ export class CRFModel {
     checkTokens(where, tokens);
     const Y = this.#Y;
     const { attrStart, stateLabel } = this.table;
-    const w = this.weights;
+    const w = this.#w;
     const u = new Float64Array(tokens.length * Y);
     this.#encoder.encode(tokens, (t, id) => {
       const base = t * Y;
@@ -104,7 +109,7 @@ export class CRFModel {
     const T = tokens.length;
     const Y = this.#Y;
     const path = new Int32Array(T);
-    const score = viterbiKernel(u, this.weights.subarray(this.table.nState), T, Y, new Float64Array(T * Y), new Int32Array(T * Y), path);
+    const score = viterbiKernel(u, this.#w.subarray(this.table.nState), T, Y, new Float64Array(T * Y), new Int32Array(T * Y), path);
     assertNoOverflow('CRFModel.predict', score, 'the weights', false);
     return path;
   }
@@ -117,7 +122,7 @@ export class CRFModel {
   #fb(where: string, tokens: readonly string[]) {
     const u = this.unaryScores(tokens, where);
     const T = tokens.length;
-    const trans = this.weights.subarray(this.table.nState);
+    const trans = this.#w.subarray(this.table.nState);
     const ws = new ChainWorkspace(this.#Y, T);
     ws.setTransition(trans);
     const logZ = assertNoOverflow(where, forwardLog(u, trans, T, ws), 'the weights', false);
@@ -170,7 +175,7 @@ export class CRFModel {
       attributes: [...this.table.attrNames],
       attrStart: Array.from(this.table.attrStart),
       stateLabels: Array.from(this.table.stateLabel),
-      weights: Array.from(this.weights),
+      weights: Array.from(this.#w),
     };
     if (this.report !== undefined) json.report = this.report;
     if (this.tokens !== undefined) json.tokens = this.tokens;
