@@ -143,6 +143,17 @@ describe('HMM: fitHMM returns the HMM with a FitReport; fitHMMAsync runs the sam
     // the last trace entry is the log-likelihood of the returned model
     const ll = data().reduce((s, x) => s + m.logLikelihood(x), 0);
     expect(m.report.trace?.at(-1)).toBeCloseTo(ll, 8);
+    // immutable: writing into the parameter arrays it hands out changes neither its inference nor its JSON
+    const json = JSON.stringify(m.toJSON());
+    const x0 = data()[0] as number[];
+    const before = { ll: m.logLikelihood(x0), path: Array.from(m.viterbi(x0).path) };
+    m.initial.fill(0);
+    m.transition.fill(0);
+    m.logInitial.fill(Number.NaN);
+    m.logTransition.fill(Number.NaN);
+    expect(JSON.stringify(m.toJSON())).toBe(json);
+    expect(m.logLikelihood(x0)).toBe(before.ll);
+    expect(Array.from(m.viterbi(x0).path)).toEqual(before.path);
     const capped = fitHMM(data(), { init: init(), maxIterations: 3 });
     expect(capped.report).toMatchObject({ converged: false, reason: 'max-iterations', iterations: 3 });
     const seen: number[] = [];

@@ -69,16 +69,12 @@ export type FittedHMM = HMM & { readonly report: FitReport };
 export class HMM {
   /** Number of hidden states K. */
   readonly K: number;
-  /** π. */
-  readonly initial: Float64Array;
-  /** Row-major K×K transition probabilities. */
-  readonly transition: Float64Array;
+  readonly #pi: Float64Array;
+  readonly #A: Float64Array;
   /** The emission model. */
   readonly emission: Emission;
-  /** log π. */
-  readonly logInitial: Float64Array;
-  /** Row-major log transition matrix. */
-  readonly logTransition: Float64Array;
+  readonly #logPi: Float64Array;
+  readonly #logA: Float64Array;
   /**
    * How the model was fitted (`fitHMM`: Baum–Welch, `estimateHMM`: supervised counts), or `undefined` for a model
    * built from given parameters ({@link createHMM}, {@link createGaussianHMM}).
@@ -88,25 +84,45 @@ export class HMM {
   /** @internal use {@link createHMM} / {@link createGaussianHMM}; the arrays are owned by the model. */
   constructor(initial: Float64Array, transition: Float64Array, emission: Emission, report?: FitReport) {
     this.K = initial.length;
-    this.initial = initial;
-    this.transition = transition;
+    this.#pi = initial;
+    this.#A = transition;
     this.emission = emission;
-    this.logInitial = initial.map(Math.log);
-    this.logTransition = transition.map(Math.log);
+    this.#logPi = initial.map(Math.log);
+    this.#logA = transition.map(Math.log);
     this.report = report;
     Object.freeze(this);
   }
 
+  /** π; a copy on every read (the model is immutable). */
+  get initial(): Float64Array {
+    return Float64Array.from(this.#pi);
+  }
+
+  /** Row-major K×K transition probabilities; a copy on every read. */
+  get transition(): Float64Array {
+    return Float64Array.from(this.#A);
+  }
+
+  /** log π; a copy on every read. */
+  get logInitial(): Float64Array {
+    return Float64Array.from(this.#logPi);
+  }
+
+  /** Row-major log transition matrix; a copy on every read. */
+  get logTransition(): Float64Array {
+    return Float64Array.from(this.#logA);
+  }
+
   /** @internal the same parameters with another report. */
   withReport(report: FitReport): FittedHMM {
-    return new HMM(this.initial, this.transition, this.emission, report) as FittedHMM;
+    return new HMM(this.#pi, this.#A, this.emission, report) as FittedHMM;
   }
 
   /** Unary log scores u (T×K) for a validated sequence. */
   unary(obs: FlatObs): Float64Array {
     const u = new Float64Array(obs.T * this.K);
     this.emission.logProbs(obs, u);
-    for (let k = 0; k < this.K; k++) u[k] += this.logInitial[k];
+    for (let k = 0; k < this.K; k++) u[k] += this.#logPi[k];
     return u;
   }
 
@@ -114,8 +130,8 @@ export class HMM {
     const flat = this.emission.flatten(where, obs);
     const u = this.unary(flat);
     const ws = new ChainWorkspace(this.K, flat.T);
-    ws.setTransition(this.logTransition);
-    const logZ = forwardLog(u, this.logTransition, flat.T, ws);
+    ws.setTransition(this.#logA);
+    const logZ = forwardLog(u, this.#logA, flat.T, ws);
     this.#checkOverflow(where, logZ);
     return { flat, u, ws, logZ };
   }
@@ -138,7 +154,7 @@ export class HMM {
     const u = this.unary(flat);
     const K = this.K;
     const path = new Int32Array(flat.T);
-    const logProbability = viterbiKernel(u, this.logTransition, flat.T, K, new Float64Array(flat.T * K), new Int32Array(flat.T * K), path);
+    const logProbability = viterbiKernel(u, this.#logA, flat.T, K, new Float64Array(flat.T * K), new Int32Array(flat.T * K), path);
     this.#checkOverflow('HMM.viterbi', logProbability);
     return { path, logProbability };
   }
@@ -146,7 +162,7 @@ export class HMM {
   #post(where: string, obs: Observations) {
     const p = this.#prep(where, obs);
     if (p.logZ === Number.NEGATIVE_INFINITY) throw new DomainError(`${where}: the observations have probability 0 under the model`);
-    backwardLog(p.u, this.logTransition, p.flat.T, p.ws);
+    backwardLog(p.u, this.#logA, p.flat.T, p.ws);
     return p;
   }
 
@@ -171,10 +187,10 @@ export class HMM {
   expectations(flat: FlatObs, xiSum: Float64Array, where = 'fitHMM'): { logLikelihood: number; gamma: Float64Array } {
     const u = this.unary(flat);
     const ws = new ChainWorkspace(this.K, flat.T);
-    ws.setTransition(this.logTransition);
-    const logZ = forwardLog(u, this.logTransition, flat.T, ws);
+    ws.setTransition(this.#logA);
+    const logZ = forwardLog(u, this.#logA, flat.T, ws);
     if (logZ === Number.NEGATIVE_INFINITY) throw new DomainError(`${where}: a sequence has probability 0 under the current model`);
-    backwardLog(u, this.logTransition, flat.T, ws);
+    backwardLog(u, this.#logA, flat.T, ws);
     const gamma = new Float64Array(flat.T * this.K);
     nodeMarginals(flat.T, ws, gamma);
     pairwiseMarginals(u, flat.T, ws, xiSum, true);
@@ -194,7 +210,7 @@ export class HMM {
     const states = new Int32Array(T);
     const obs: number[][] = [];
     for (let t = 0; t < T; t++) {
-      states[t] = t === 0 ? sampleCategorical(rng, this.initial) : sampleCategorical(rng, this.transition.subarray(states[t - 1] * K, states[t - 1] * K + K));
+      states[t] = t === 0 ? sampleCategorical(rng, this.#pi) : sampleCategorical(rng, this.#A.subarray(states[t - 1] * K, states[t - 1] * K + K));
       obs.push(this.emission.sample(states[t], rng));
     }
     const flatObs = this.emission.kind === 'discrete' || obs[0].length === 1 ? obs.map((o) => o[0]) : obs;
@@ -207,8 +223,8 @@ export class HMM {
     const json: HMMJSON = {
       kind: 'hmm',
       version: 1,
-      initial: Array.from(this.initial),
-      transition: Array.from({ length: K }, (_, i) => Array.from(this.transition.subarray(i * K, i * K + K))),
+      initial: Array.from(this.#pi),
+      transition: Array.from({ length: K }, (_, i) => Array.from(this.#A.subarray(i * K, i * K + K))),
       emission: this.emission.toJSON(),
     };
     if (this.report !== undefined) json.report = this.report;
