@@ -382,6 +382,51 @@ export async function runGAN(input: GANInput, ctx: RunContext) {
   };
 }
 
+// ---------------------------------------------------------------- RealNVP density
+
+/** Input of the flow panel. */
+export interface FlowInput {
+  epochs: number;
+  couplings: number;
+  n: number;
+  seed: number;
+}
+
+/**
+ * Normalising flows (notes: RealNVP): fitRealNVPAsync on seeded two-moons data; the learned density log p(x) on a
+ * 36×36 grid, 300 samples, and the training NLL per epoch.
+ */
+export async function runFlow(input: FlowInput, ctx: RunContext) {
+  const { createRng } = await import('@notes/core-linalg');
+  const { fitRealNVPAsync } = await import('@notes/latent');
+  const rng = createRng(input.seed);
+  const X = Array.from({ length: input.n }, () => {
+    const t = Math.PI * rng.uniform();
+    const upper = rng.uniform() < 0.5;
+    return [(upper ? Math.cos(t) : 1 - Math.cos(t)) + 0.06 * rng.normal(), (upper ? Math.sin(t) : 0.5 - Math.sin(t)) + 0.06 * rng.normal()];
+  });
+  const nll: number[] = [];
+  const flow = await fitRealNVPAsync(X, {
+    couplings: input.couplings,
+    hiddenUnits: 32,
+    hiddenLayers: 2,
+    epochs: input.epochs,
+    batchSize: 100,
+    learningRate: 3e-3,
+    seed: input.seed,
+    signal: ctx.signal,
+    onProgress: (p) => {
+      nll.push(p.nll);
+      ctx.progress({ epoch: p.epoch, nll: p.nll });
+    },
+  });
+  const G = 36;
+  const grid: number[][] = [];
+  for (let j = 0; j < G; j++) for (let i = 0; i < G; i++) grid.push([-1.5 + (4 * (i + 0.5)) / G, -1 + (2.5 * (j + 0.5)) / G]);
+  const logDensity = Array.from(flow.logProb(grid));
+  return { X, nll, grid: G, logDensity, samples: flow.sample(300, { seed: input.seed + 1 }).to2DArray(), epochs: flow.report.iterations };
+}
+
 /** Every panel's computation by id. */
 export const computations = {
   gp: runGP,
@@ -393,6 +438,7 @@ export const computations = {
   conjugate: runConjugate,
   ssm: runSSM,
   gan: runGAN,
+  flow: runFlow,
 } as const;
 
 /** Panel ids. */

@@ -3,7 +3,7 @@
  * computation runs in the panel's own module worker (worker.ts). It records, for the browser test, each panel's
  * last input and output, the main thread's long tasks and the cancel latencies in `window.__web`.
  */
-import type { BOInput, ConjugateInput, ConvInput, DPMMInput, GANInput, GPInput, OTInput, PanelId, SSMInput, TagInput } from './compute';
+import type { BOInput, ConjugateInput, ConvInput, DPMMInput, FlowInput, GANInput, GPInput, OTInput, PanelId, SSMInput, TagInput } from './compute';
 import panelsMeta from './panels.json';
 
 interface WebState {
@@ -716,6 +716,76 @@ function ganPanel() {
   });
 }
 
+// ------------------------------------------------------------------ RealNVP density
+
+/** A G×G grid of values (row-major, first row at the bottom) as an SVG image filling `plot`. */
+function heatmap(plot: Plot, values: number[], G: number, color: (t: number) => [number, number, number]) {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const canvas = document.createElement('canvas');
+  canvas.width = G;
+  canvas.height = G;
+  const ctx2 = canvas.getContext('2d') as CanvasRenderingContext2D;
+  const img = ctx2.createImageData(G, G);
+  for (const [k, v] of values.entries()) {
+    const row = G - 1 - Math.floor(k / G);
+    img.data.set([...color(hi > lo ? (v - lo) / (hi - lo) : 0), 255], 4 * (row * G + (k % G)));
+  }
+  ctx2.putImageData(img, 0, 0);
+  plot.add('image', { href: canvas.toDataURL(), x: 0, y: 0, width: plot.w, height: plot.h, preserveAspectRatio: 'none' });
+}
+
+function flowPanel() {
+  const r = panel('flow');
+  const epochs = labelled(r.controls, 'epochs', el('input', { type: 'number', min: '1', max: '2000', value: '30', name: 'epochs', style: 'width:5em' })) as HTMLInputElement;
+  const couplings = labelled(r.controls, 'coupling layers', slider(2, 12, 1, 6, 'couplings'), el('output', {}, '6')) as HTMLInputElement;
+  const train = button(r.controls, 'Train', 'train');
+  const density = new Plot(400, 250, [-1.5, 2.5], [-1, 1.5], 'learned log density with data');
+  const lossHolder = el('div');
+  const info = el('div');
+  r.body.append(density.svg, lossHolder, info);
+  r.status.textContent = 'press Train (not run at load: training takes seconds)';
+  couplings.addEventListener('input', () => {
+    (couplings.nextElementSibling as HTMLElement).textContent = couplings.value;
+  });
+  const drawNll = (nll: number[], total: number) => {
+    const p = new Plot(360, 250, [0, Math.max(total, 1)], [Math.min(...nll) - 0.1, Math.max(...nll) + 0.1], 'NLL per epoch');
+    p.path(
+      nll.map((_, i) => i + 1),
+      nll,
+      { stroke: palette[0]!, 'stroke-width': 1.5 },
+    );
+    lossHolder.replaceChildren(p.svg);
+  };
+  train.addEventListener('click', () => {
+    const input: FlowInput = { epochs: Number(epochs.value), couplings: Number(couplings.value), n: 400, seed: 1 };
+    const nll: number[] = [];
+    quiet(
+      r
+        .run(input, (p) => {
+          nll.push(Number(p.nll));
+          drawNll(nll, input.epochs);
+          r.status.textContent = `epoch ${p.epoch}: NLL ${fmt(Number(p.nll))} nats`;
+        })
+        .then((o) => {
+          const res = o as Awaited<ReturnType<typeof import('./compute').runFlow>>;
+          drawNll(res.nll, res.epochs);
+          density.clear();
+          heatmap(density, res.logDensity.map((v) => Math.max(v, -8)), res.grid, (t) => [Math.round(255 - 200 * t), Math.round(255 - 120 * t), 255]);
+          for (const q of res.X) density.dot(q[0]!, q[1]!, 1.3, '#333');
+          for (const q of res.samples) density.dot(q[0]!, q[1]!, 1.5, '#d62728');
+          info.replaceChildren(
+            metrics([
+              ['epochs', String(res.epochs)],
+              ['final training NLL (nats)', fmt(res.nll[res.nll.length - 1]!)],
+              ['colours', 'log p(x) floored at −8; black: data, red: flow samples'],
+            ]),
+          );
+        }),
+    );
+  });
+}
+
 gpPanel();
 otPanel();
 dpmmPanel();
@@ -725,3 +795,4 @@ convPanel();
 ssmPanel();
 conjugatePanel();
 ganPanel();
+flowPanel();

@@ -216,7 +216,7 @@ if (!existsSync(join(dist, 'index.html'))) {
 }
 mkdirSync(outDir, { recursive: true });
 // load the packages for the Node side now (retrying: in a shared tree a package's dist/ may be mid-rebuild)
-for (const name of ['@notes/gp', '@notes/gan', '@notes/bayes', '@notes/crf', '@notes/hyena', '@notes/core-linalg']) {
+for (const name of ['@notes/gp', '@notes/gan', '@notes/bayes', '@notes/crf', '@notes/hyena', '@notes/latent', '@notes/core-linalg']) {
   for (let attempt = 1; ; attempt++) {
     try {
       await import(name);
@@ -364,6 +364,16 @@ try {
     const o = r.output as { steps: number; criticLoss: number[] };
     assert(o.steps === 60 && o.criticLoss.length === 30, `steps ${o.steps}, ${o.criticLoss.length} progress records`);
     await nodeMatches('gan', r, 'gan');
+  });
+
+  await check('flow: Train runs fitRealNVPAsync (8 epochs) in the worker; equals Node to 1e-9', async () => {
+    await page.fill('#panel-flow input[name=epochs]', '8');
+    const before = await runs(page, 'flow');
+    await page.click('#panel-flow button[name=train]');
+    const r = await waitForRun(page, 'flow', before);
+    const o = r.output as { epochs: number; nll: number[] };
+    assert(o.epochs === 8 && o.nll.length === 8, `epochs ${o.epochs}, ${o.nll.length} NLL values`);
+    await nodeMatches('flow', r, 'flow');
   });
 
   // screenshots after the interactions, before the cancel checks leave panels in their cancelled state
