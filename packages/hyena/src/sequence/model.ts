@@ -421,7 +421,8 @@ export class SequenceModel {
 
   /**
    * Rebuilds a model from {@link SequenceModel.toJSON} output; validates every field (kind, version, the
-   * architecture, every weight's shape and finiteness, no extra weights, the report).
+   * architecture, every weight's shape and finiteness, no extra weights, the report: reason `'completed'` or
+   * `'aborted'`, one finite loss per step in `trace`).
    * @throws DomainError/ShapeError/NonFiniteError naming the field.
    */
   static fromJSON(json: SequenceModelJSON): SequenceModel {
@@ -436,7 +437,16 @@ export class SequenceModel {
     const net = new SequenceNet(arch);
     rejectExtraParams(where, netJson, net.namedParameters().map(([n]) => n));
     net.loadJSON(netJson);
-    return new SequenceModel(net, readFitReport(where, json.report));
+    const report = readFitReport(where, json.report);
+    // a training run stops 'completed' (converged: true) or 'aborted' (false), with one loss per optimiser step
+    if ((report.reason !== 'completed' && report.reason !== 'aborted') || report.converged !== (report.reason === 'completed')) {
+      throw new DomainError(`${where}: field 'report.reason' must be 'completed' (converged true) or 'aborted' (converged false), got ${describeValue(report.reason)} with converged ${report.converged}`);
+    }
+    const trace = report.trace;
+    if (trace === undefined || trace.length !== report.iterations || !trace.every(Number.isFinite)) {
+      throw new DomainError(`${where}: field 'report.trace' must hold one finite loss per optimiser step (report.iterations = ${report.iterations})`);
+    }
+    return new SequenceModel(net, report);
   }
 }
 

@@ -159,6 +159,10 @@ for (const mixer of ['hyena', 'attention'] as const) {
       { path: 'net.params', value: [] },
       { path: 'report.reason', value: 'done' },
       { path: 'report.iterations', value: -1 },
+      // a training run stops 'completed' or 'aborted', with one loss per optimiser step
+      { path: 'report.reason', value: 'converged' },
+      { path: 'report.trace', value: [1] },
+      { path: 'report.iterations', value: 1000 },
     ],
   })) {
     test(c.name, c.run, 30_000);
