@@ -132,4 +132,26 @@ describe('Maximum a posterior estimation', () => {
     expect(partial.report.elapsedMs).toBeGreaterThanOrEqual(5);
     expect(partial.report.elapsedMs).toBeLessThanOrEqual(total);
   });
+
+  test("an abort's partial lists the coordinates on a bound (atBounds was always empty)", () => {
+    // log posterior −(a − 5)² − 10(b − 0.5)² − (a − b)² with a ≤ 1: a hits its bound at once, b stays inside
+    const ll = (t: Float64Array) => {
+      const [a, b] = [t[0]!, t[1]!];
+      return { value: -((a - 5) ** 2) - 10 * (b - 0.5) ** 2 - (a - b) ** 2, gradient: [-2 * (a - 5) - 2 * (a - b), -20 * (b - 0.5) + 2 * (a - b)] };
+    };
+    const flat = () => ({ value: 0, gradient: [0, 0] });
+    const full = mapEstimate(ll, flat, [0, 0], { upper: [1, 10] });
+    expect(full.atBounds).toEqual([0]);
+    const c = new AbortController();
+    let err: unknown;
+    try {
+      mapEstimate(ll, flat, [0, 0], { upper: [1, 10], onProgress: (i) => (i.iteration === 2 ? c.abort() : undefined), signal: c.signal });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(AbortError);
+    const partial = (err as AbortError).partial as { theta: Float64Array; atBounds: readonly number[] };
+    expect(partial.theta[0]).toBe(1);
+    expect(partial.atBounds).toEqual([0]);
+  });
 });

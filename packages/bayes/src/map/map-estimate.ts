@@ -170,13 +170,20 @@ function prepare(W: string, logLikelihood: LogDensityAndGrad, logPrior: LogDensi
   };
 }
 
+/** Indices of the coordinates of x on a bound (as L-BFGS reports `atBounds`: exact equality). */
+function boundIndices(x: ArrayLike<number>, b: Prepared['lbfgs']): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < x.length; i++) if (x[i] === b.lower?.[i] || x[i] === b.upper?.[i]) out.push(i);
+  return out;
+}
+
 const toEstimate = (r: LBFGSResult) => new MapEstimate(r.x, -r.value, r.atBounds, r.report);
 
-function rethrow(where: string, e: unknown, elapsedMs: number): never {
+function rethrow(where: string, e: unknown, elapsedMs: number, bounds: Prepared['lbfgs']): never {
   if (e instanceof AbortError && e.partial && typeof e.partial === 'object') {
     const it = e.partial as { x: Float64Array; value: number; iterations: number; evaluations: number };
     const report = readFitReport(where, { converged: false, reason: 'aborted', iterations: it.iterations, evaluations: it.evaluations, elapsedMs });
-    throw new AbortError(e.message.replace(/^minimizeLBFGS(Async)?/, where), new MapEstimate(it.x, -it.value, [], report));
+    throw new AbortError(e.message.replace(/^minimizeLBFGS(Async)?/, where), new MapEstimate(it.x, -it.value, boundIndices(it.x, bounds), report));
   }
   if (e instanceof Error && typeof (e as { code?: unknown }).code === 'string') {
     e.message = e.message.replace(/^minimizeLBFGS(Async)?/, where);
@@ -201,7 +208,7 @@ export function mapEstimate(logLikelihood: LogDensityAndGrad, logPrior: LogDensi
   try {
     return toEstimate(minimizeLBFGS(p.f, p.x0, p.lbfgs));
   } catch (e) {
-    rethrow('mapEstimate', e, clock());
+    rethrow('mapEstimate', e, clock(), p.lbfgs);
   }
 }
 
@@ -220,6 +227,6 @@ export async function mapEstimateAsync(
   try {
     return toEstimate(await minimizeLBFGSAsync(p.f, p.x0, p.lbfgs));
   } catch (e) {
-    rethrow('mapEstimateAsync', e, clock());
+    rethrow('mapEstimateAsync', e, clock(), p.lbfgs);
   }
 }
