@@ -48,17 +48,21 @@ export interface ReadVectorOptions {
   allowNonFinite?: boolean;
 }
 
-function readEntry(where: string, name: string, v: unknown, at: string, allowNonFinite: boolean): number {
+function position(i: number, j: number): string {
+  return j < 0 ? `[${i}]` : `[${i}, ${j}]`;
+}
+
+/** Reads one entry; the position string is built only when the entry is rejected (hot path: one typeof and one isFinite). */
+function readEntry(where: string, name: string, v: unknown, i: number, j: number, allowNonFinite: boolean): number {
+  if (typeof v === 'number' && (allowNonFinite || Number.isFinite(v))) return v;
+  const at = position(i, j);
   if (typeof v !== 'number') {
     if (Array.isArray(v) || ArrayBuffer.isView(v)) {
       throw new ShapeError(`${where}: argument '${name}' must hold numbers, got a nested array at ${at}`);
     }
     throw new DomainError(`${where}: argument '${name}' must hold numbers, got ${describeValue(v)} at ${at}`);
   }
-  if (!allowNonFinite && !Number.isFinite(v)) {
-    throw new NonFiniteError(`${where}: argument '${name}' must be finite, got ${describeValue(v)} at ${at}`);
-  }
-  return v;
+  throw new NonFiniteError(`${where}: argument '${name}' must be finite, got ${describeValue(v)} at ${at}`);
 }
 
 function isArrayLikeObject(x: unknown): x is ArrayLike<unknown> {
@@ -89,9 +93,15 @@ export function readMatrix(where: string, name: string, value: unknown, options:
       throw new ShapeError(`${where}: argument '${name}' has invalid dimensions ${describeValue(rows)}×${describeValue(columns)}`);
     }
     data = new Float64Array(rows * columns);
+    // ml-matrix keeps its rows as Float64Arrays in `data`: read them directly (no per-entry method call).
+    const rowData = (value as { data?: unknown }).data;
+    const direct = Array.isArray(rowData) && rowData.length === rows && rowData.every((r) => r instanceof Float64Array && r.length === columns);
     for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < columns; j++) {
-        data[i * columns + j] = readEntry(where, name, value.get(i, j), `[${i}, ${j}]`, allowNonFinite);
+      if (direct) {
+        const r = (rowData as Float64Array[])[i] as Float64Array;
+        for (let j = 0; j < columns; j++) data[i * columns + j] = readEntry(where, name, r[j], i, j, allowNonFinite);
+      } else {
+        for (let j = 0; j < columns; j++) data[i * columns + j] = readEntry(where, name, value.get(i, j), i, j, allowNonFinite);
       }
     }
   } else if (isArrayLikeObject(value)) {
@@ -129,7 +139,7 @@ export function readMatrix(where: string, name: string, value: unknown, options:
         const plain = Array.isArray(row);
         for (let j = 0; j < columns; j++) {
           if (plain && !(j in row)) throw new ShapeError(`${where}: argument '${name}' has a hole at [${i}, ${j}]`);
-          data[i * columns + j] = readEntry(where, name, row[j], `[${i}, ${j}]`, allowNonFinite);
+          data[i * columns + j] = readEntry(where, name, row[j], i, j, allowNonFinite);
         }
       }
     }
@@ -169,7 +179,7 @@ export function readVector(where: string, name: string, value: unknown, options:
       // x − x is 0 for finite x and NaN for NaN/±Infinity: one pass, no per-entry call
       let acc = 0;
       for (let i = 0; i < n; i++) acc += out[i]! - out[i]!;
-      if (acc !== 0) for (let i = 0; i < n; i++) readEntry(where, name, out[i], `[${i}]`, false);
+      if (acc !== 0) for (let i = 0; i < n; i++) readEntry(where, name, out[i], i, -1, false);
     }
   } else {
     const plain = Array.isArray(value);
@@ -177,7 +187,7 @@ export function readVector(where: string, name: string, value: unknown, options:
       if (plain && !(i in value)) throw new ShapeError(`${where}: argument '${name}' has a hole at [${i}]`);
       const v = value[i];
       if (typeof v === 'bigint') throw new DomainError(`${where}: argument '${name}' must hold numbers, got ${describeValue(v)} at [${i}]`);
-      out[i] = readEntry(where, name, v, `[${i}]`, allowNonFinite);
+      out[i] = readEntry(where, name, v, i, -1, allowNonFinite);
     }
   }
   if (options.length !== undefined && n !== options.length) {
@@ -200,7 +210,7 @@ export function checkVector(where: string, name: string, value: unknown, options
   if (value instanceof Float64Array || value instanceof Float32Array) {
     let acc = 0;
     for (let i = 0; i < n; i++) acc += value[i]! - value[i]!;
-    if (acc !== 0) for (let i = 0; i < n; i++) readEntry(where, name, value[i], `[${i}]`, false);
+    if (acc !== 0) for (let i = 0; i < n; i++) readEntry(where, name, value[i], i, -1, false);
   } else {
     const plain = Array.isArray(value);
     for (let i = 0; i < n; i++) {
@@ -208,7 +218,7 @@ export function checkVector(where: string, name: string, value: unknown, options
       if (typeof v === 'number' && v - v === 0) continue;
       if (plain && !(i in value)) throw new ShapeError(`${where}: argument '${name}' has a hole at [${i}]`);
       if (typeof v === 'bigint') throw new DomainError(`${where}: argument '${name}' must hold numbers, got ${describeValue(v)} at [${i}]`);
-      readEntry(where, name, v, `[${i}]`, false);
+      readEntry(where, name, v, i, -1, false);
     }
   }
   if (options.length !== undefined && n !== options.length) {
