@@ -237,7 +237,9 @@ export interface SequenceModelJSON {
 }
 
 /**
- * A trained causal sequence model (immutable; returned by {@link fitSequenceModel}). Inputs are token ids
+ * A trained causal sequence model (frozen; returned by {@link fitSequenceModel}). Its methods never change it, but
+ * {@link SequenceModel.namedParameters} hands out the live weight tensors (for gradients): writing into them changes
+ * the model, so it is not immutable in the sense of docs/conventions.md §1. Inputs are token ids
  * `[L]` with L ≤ `maxLength`; outputs at position t depend on tokens 0..t only.
  */
 export class SequenceModel {
