@@ -56,13 +56,13 @@ const demo: Demo = {
       tables: [{ title: 'Training frames', rows: table }],
       plots: [
         {
-          title: 'Generated samples by training steps (ring of 8, σ = 0.01)',
+          title: 'Generated samples by training steps (ring of 8, σ = 0.01; points beyond ±1.6 clipped)',
           data: { values: points },
           facet: { field: 'frame', type: 'nominal', columns: 4 },
           spec: {
             width: 160,
             height: 160,
-            mark: { type: 'point', size: 6, filled: true },
+            mark: { type: 'point', size: 6, filled: true, clip: true },
             encoding: {
               x: { field: 'x', type: 'quantitative', scale: { domain: [-1.6, 1.6] } },
               y: { field: 'y', type: 'quantitative', scale: { domain: [-1.6, 1.6] } },
