@@ -2,6 +2,7 @@ import { Matrix } from 'ml-matrix';
 import { describe, expect, test } from 'vitest';
 import {
   checkMemory,
+  closestName,
   DomainError,
   defineOptions,
   describeValue,
@@ -49,6 +50,9 @@ describe('option specs: one table gives defaults and validation', () => {
   test('a misspelt key is rejected naming the closest valid key', () => {
     expect(() => PERIODIC.parse({ perod: 6 } as PeriodicOptions)).toThrow(/unknown option 'perod'; did you mean 'period'\?/);
     expect(() => PERIODIC.parse({ normaliseY: true } as PeriodicOptions)).toThrow(/did you mean 'normalizeY'/);
+    // a prefix of a longer name (edit distance 5 from 'periodicity'); an ambiguous prefix suggests nothing
+    expect(closestName('period', ['lengthScale', 'periodicity', 'periodicityBounds'])).toBe('periodicity');
+    expect(closestName('max', ['maxIterations', 'maxEvaluations'])).toBeUndefined();
     expect(() => PERIODIC.parse({ zzzzzzzz: 1 } as PeriodicOptions)).toThrow(/valid options: period, lengthScale/);
     expect(() => PERIODIC.parse({ perod: 6 } as PeriodicOptions)).toThrow(DomainError);
   });

@@ -109,13 +109,22 @@ function editDistance(a: string, b: string): number {
 }
 
 /**
- * The valid name closest to `key` by edit distance, or `undefined` when none is close (distance above
- * max(2, ⌈|key|/3⌉)).
+ * The valid name `key` most likely meant: the shortest name that `key` is a prefix of (or that is a prefix of
+ * `key`; at least 3 characters) when every other such name extends it, else the closest by edit distance, or `undefined` when none is close
+ * (distance above max(2, ⌈|key|/3⌉)).
  */
 export function closestName(key: string, names: readonly string[]): string | undefined {
   if (typeof key !== 'string') throw new DomainError(`closestName: argument 'key' must be a string, got ${describeValue(key)}`);
   if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) {
     throw new DomainError(`closestName: argument 'names' must be an array of strings, got ${describeValue(names)}`);
+  }
+  // A key that is a prefix of a valid name (or the reverse), e.g. 'period' for 'periodicity', is the likeliest intent.
+  const k = key.toLowerCase();
+  if (k.length >= 3) {
+    const prefixed = names.filter((n) => n.toLowerCase().startsWith(k) || k.startsWith(n.toLowerCase()));
+    // the shortest such name, when every other one extends it ('periodicity' before 'periodicityBounds')
+    const shortest = [...prefixed].sort((p, q) => p.length - q.length)[0];
+    if (shortest !== undefined && prefixed.every((n) => n.toLowerCase().startsWith(shortest.toLowerCase()))) return shortest;
   }
   let best: string | undefined;
   let bestD = Number.POSITIVE_INFINITY;

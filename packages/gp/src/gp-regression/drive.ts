@@ -123,7 +123,8 @@ export async function driveAsync<R>(where: string, loop: StepLoop<R>, signal?: A
       step = loop.throw(e);
       continue;
     }
-    last = performance.now();
+    // No clock reset here: a run shorter than yieldEveryMs never yielded inside minimizeLBFGSAsync, so
+    // resetting after each run starved the event loop through many short restarts.
     step = loop.next(result);
   }
   return step.value;
