@@ -90,6 +90,14 @@ describe('input converters: every accepted form, every bad form typed', () => {
   ])('reads %s into a fresh row-major copy', (_name, value) => {
     expect(readMatrix('f', 'X', value)).toEqual(expected);
   });
+  test('a Matrix subclass that overrides get() is read through get(), not its row store', () => {
+    class Doubled extends Matrix {
+      override get(i: number, j: number): number {
+        return 2 * super.get(i, j);
+      }
+    }
+    expect(readMatrix('f', 'X', new Doubled([[1, 2], [3, 4]])).data).toEqual(new Float64Array([2, 4, 6, 8]));
+  });
   test('the copy is independent of the caller data', () => {
     const X = [[1, 2], [3, 4]];
     const m = readMatrix('f', 'X', X);

@@ -93,9 +93,12 @@ export function readMatrix(where: string, name: string, value: unknown, options:
       throw new ShapeError(`${where}: argument '${name}' has invalid dimensions ${describeValue(rows)}×${describeValue(columns)}`);
     }
     data = new Float64Array(rows * columns);
-    // ml-matrix keeps its rows as Float64Arrays in `data`: read them directly (no per-entry method call).
+    // ml-matrix's own Matrix keeps its rows as Float64Arrays in `data`: read them directly (no per-entry method
+    // call). Anything else, a subclass that overrides get() included, is read through get().
     const rowData = (value as { data?: unknown }).data;
-    const direct = Array.isArray(rowData) && rowData.length === rows && rowData.every((r) => r instanceof Float64Array && r.length === columns);
+    const plainMatrix = Object.getPrototypeOf(value)?.constructor?.name === 'Matrix';
+    const direct =
+      plainMatrix && Array.isArray(rowData) && rowData.length === rows && rowData.every((r) => r instanceof Float64Array && r.length === columns);
     for (let i = 0; i < rows; i++) {
       if (direct) {
         const r = (rowData as Float64Array[])[i] as Float64Array;
