@@ -16,9 +16,20 @@ for (const group of ['packages', 'apps']) {
     const file = join(dir, name, 'bad-input-results.json');
     if (!existsSync(file)) continue;
     const r = JSON.parse(readFileSync(file, 'utf8'));
-    for (const k of Object.keys(total)) total[k] += r.counts[k] ?? 0;
-    exemptions += (r.exemptions ?? []).length;
-    console.log(`${r.package ?? name}: ${JSON.stringify(r.counts)}${r.exemptions?.length ? `, ${r.exemptions.length} exempt` : ''}`);
+    // A package may split its sweep into sections (bad-input-results.<section>.json); the main file's `own`
+    // counts exclude them, so each section is added once whatever order the test files ran in.
+    const parts = [{ label: r.package ?? name, counts: r.own ?? r.counts, exemptions: r.exemptions ?? [] }];
+    for (const f of readdirSync(join(dir, name))) {
+      const m = /^bad-input-results\.(.+)\.json$/.exec(f);
+      if (!m || !r.own) continue;
+      const sec = JSON.parse(readFileSync(join(dir, name, f), 'utf8'));
+      parts.push({ label: `${r.package ?? name} (${m[1]})`, counts: sec.counts, exemptions: sec.exemptions ?? [] });
+    }
+    for (const part of parts) {
+      for (const k of Object.keys(total)) total[k] += part.counts[k] ?? 0;
+      exemptions += part.exemptions.length;
+      console.log(`${part.label}: ${JSON.stringify(part.counts)}${part.exemptions.length ? `, ${part.exemptions.length} exempt` : ''}`);
+    }
   }
 }
 const rejected = total.typed + total.silent + total.untyped + total.mutated;
