@@ -3,7 +3,7 @@ import { abortLatencies, checkEstimator } from '@notes/check-kit';
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { afterAll, describe, expect, test } from 'vitest';
 import { exampleLGSSM, kalmanLogLikelihood, sampleLGSSM } from './kalman.js';
-import { fitRNNGaussian, fitVRNN, fitVRNNAsync, klDiagonalGaussians, VRNNModel } from './vrnn.js';
+import { fitRNNGaussian, fitRNNGaussianAsync, fitVRNN, fitVRNNAsync, klDiagonalGaussians, VRNNModel } from './vrnn.js';
 
 describe('Kalman filter (the independent answer for the VRNN)', () => {
   test('equals the brute-force Gaussian marginal likelihood of the stacked observations (T = 5)', () => {
@@ -69,7 +69,7 @@ describe('VRNN', () => {
   const train = sampleLGSSM(model, 24, 20, createRng(5));
   const base = { latentDim: 2, hidden: 8, features: 8, epochs: 3, batchSize: 8, seed: 1 };
 
-  test('trains; ELBO ≤ importance-weighted bound; seeded runs identical; JSON exact; the RNN baseline runs; generate', () => {
+  test('trains; ELBO ≤ importance-weighted bound; seeded runs identical; JSON exact; the RNN baseline runs; generate', async () => {
     const m = fitVRNN(train, { ...base, epochs: 15 });
     const tr = m.report.trace as number[];
     expect(tr.at(-1) as number).toBeLessThan(tr[0] as number);
@@ -86,6 +86,9 @@ describe('VRNN', () => {
     expect(rnn.kind).toBe('rnn');
     const rj = VRNNModel.fromJSON(JSON.parse(JSON.stringify(rnn.toJSON())));
     expect(rj.elbo(train)).toBe(rnn.elbo(train));
+    const rnnAsync = await fitRNNGaussianAsync(train, base);
+    const strip = (j: unknown) => JSON.stringify(j, (k, v) => (k === 'elapsedMs' ? undefined : v));
+    expect(strip(rnnAsync.toJSON())).toBe(strip(rnn.toJSON()));
     const g = m.generate(6, { count: 2, seed: 1 });
     expect(g.length).toBe(2);
     expect((g[0] as number[][]).length).toBe(6);

@@ -531,3 +531,8 @@ export async function fitVRNNAsync(sequences: SequenceData, options?: VRNNOption
 export function fitRNNGaussian(sequences: SequenceData, options?: VRNNOptions): VRNNModel {
   return runFit('fitRNNGaussian', prepare('fitRNNGaussian', 'rnn', sequences, options), { signal: options?.signal });
 }
+
+/** {@link fitRNNGaussian} on the asynchronous driver (the same loop). @throws (rejects with) the errors of {@link fitRNNGaussian}. */
+export async function fitRNNGaussianAsync(sequences: SequenceData, options?: VRNNOptions): Promise<VRNNModel> {
+  return runFitAsync('fitRNNGaussianAsync', prepare('fitRNNGaussianAsync', 'rnn', sequences, options), { signal: options?.signal });
+}
