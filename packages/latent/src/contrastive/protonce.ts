@@ -28,6 +28,7 @@ import {
   Tensor,
   variableGrads,
 } from '@notes/core-linalg';
+import { asObject, describeLength, readNumbers } from '../util/json.js';
 import type { Matrix } from 'ml-matrix';
 import { type AugmentConfig, augmentRows } from './augment.js';
 import { concentrations, kmeansRows } from './kmeans.js';
@@ -245,37 +246,12 @@ export class ContrastiveModel {
       throw new ShapeError(`${where}: field 'params' must be an array of ${params.length} arrays, got ${describeLength(j.params)}`);
     }
     params.forEach((p, k) => {
-      p.data.set(readFinite(where, `params[${k}]`, (j.params as unknown[])[k], p.size));
+      p.data.set(readNumbers(where, `params[${k}]`, (j.params as unknown[])[k], p.size));
     });
     return new ContrastiveModel(config, net, j.loss, tau, readFitReport(where, j.report));
   }
 }
 
-function asObject(where: string, field: string, v: unknown): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    throw new DomainError(`${where}: field '${field}' must be an object, got ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}`);
-  }
-  return v as Record<string, unknown>;
-}
-
-function describeLength(v: unknown): string {
-  return Array.isArray(v) ? `an array of length ${v.length}` : v === null ? 'null' : typeof v;
-}
-
-function readFinite(where: string, field: string, v: unknown, length: number): Float64Array {
-  if (!Array.isArray(v) || v.length !== length) {
-    throw new ShapeError(`${where}: field '${field}' must be an array of ${length} numbers, got ${describeLength(v)}`);
-  }
-  const out = new Float64Array(length);
-  for (let i = 0; i < length; i++) {
-    const x: unknown = v[i];
-    if (typeof x !== 'number' || !Number.isFinite(x)) {
-      throw new DomainError(`${where}: field '${field}[${i}]' must be a finite number, got ${JSON.stringify(x)}`);
-    }
-    out[i] = x;
-  }
-  return out;
-}
 
 type Parsed = ReturnType<typeof OPTIONS.parse>;
 interface Data {

@@ -28,6 +28,7 @@ import {
   Tensor,
   variableGrads,
 } from '@notes/core-linalg';
+import { asObject, describeLength, readNumbers } from '../util/json.js';
 import type { Matrix } from 'ml-matrix';
 import {
   type BaseDistribution,
@@ -369,15 +370,15 @@ export class FlowModel {
       const lj = asObject(where, `layers[${i}]`, (j.layers as unknown[])[i]);
       if (lj.type !== layer.type) throw new DomainError(`${where}: field 'layers[${i}].type' must be '${layer.type}', got ${JSON.stringify(lj.type)}`);
       if (layer.type === 'actnorm') {
-        layer.loc.data.set(readFinite(where, `layers[${i}].loc`, lj.loc, config.dimension));
-        layer.logScale.data.set(readFinite(where, `layers[${i}].logScale`, lj.logScale, config.dimension));
+        layer.loc.data.set(readNumbers(where, `layers[${i}].loc`, lj.loc, config.dimension));
+        layer.logScale.data.set(readNumbers(where, `layers[${i}].logScale`, lj.logScale, config.dimension));
       } else {
         const params = layer.net.parameters();
         if (!Array.isArray(lj.params) || lj.params.length !== params.length) {
           throw new ShapeError(`${where}: field 'layers[${i}].params' must be an array of ${params.length} arrays, got ${describeLength(lj.params)}`);
         }
         params.forEach((p, k) => {
-          p.data.set(readFinite(where, `layers[${i}].params[${k}]`, (lj.params as unknown[])[k], p.size));
+          p.data.set(readNumbers(where, `layers[${i}].params[${k}]`, (lj.params as unknown[])[k], p.size));
         });
       }
     });
@@ -385,39 +386,14 @@ export class FlowModel {
     const bj = asObject(where, 'base', j.base);
     if (bj.type !== config.base) throw new DomainError(`${where}: field 'base.type' must be '${config.base}', got ${JSON.stringify(bj.type)}`);
     if (base.type === 'mixture') {
-      base.logits.data.set(readFinite(where, 'base.logits', bj.logits, base.logits.size));
-      base.means.data.set(readFinite(where, 'base.means', bj.means, base.means.size));
-      base.logScales.data.set(readFinite(where, 'base.logScales', bj.logScales, base.logScales.size));
+      base.logits.data.set(readNumbers(where, 'base.logits', bj.logits, base.logits.size));
+      base.means.data.set(readNumbers(where, 'base.means', bj.means, base.means.size));
+      base.logScales.data.set(readNumbers(where, 'base.logScales', bj.logScales, base.logScales.size));
     }
     return new FlowModel(config, layers, readFitReport(where, j.report), base);
   }
 }
 
-function asObject(where: string, field: string, v: unknown): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    throw new DomainError(`${where}: field '${field}' must be an object, got ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}`);
-  }
-  return v as Record<string, unknown>;
-}
-
-function describeLength(v: unknown): string {
-  return Array.isArray(v) ? `an array of length ${v.length}` : v === null ? 'null' : typeof v;
-}
-
-function readFinite(where: string, field: string, v: unknown, length: number): Float64Array {
-  if (!Array.isArray(v) || v.length !== length) {
-    throw new ShapeError(`${where}: field '${field}' must be an array of ${length} numbers, got ${describeLength(v)}`);
-  }
-  const out = new Float64Array(length);
-  for (let i = 0; i < length; i++) {
-    const x: unknown = v[i];
-    if (typeof x !== 'number' || !Number.isFinite(x)) {
-      throw new DomainError(`${where}: field '${field}[${i}]' must be a finite number, got ${JSON.stringify(x)}`);
-    }
-    out[i] = x;
-  }
-  return out;
-}
 
 type ParsedRealNVP = ReturnType<typeof OPTIONS.parse>;
 

@@ -107,3 +107,32 @@ export function readNumberList(where: string, o: Record<string, unknown>, field:
     return x;
   });
 }
+
+/** An object-valued field (a nested record of a model's JSON). */
+export function asObject(where: string, field: string, v: unknown): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    throw new DomainError(`${where}: field '${field}' must be an object, got ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}`);
+  }
+  return v as Record<string, unknown>;
+}
+
+/** How a non-array (or an array of the wrong length) is named in a message. */
+export function describeLength(v: unknown): string {
+  return Array.isArray(v) ? `an array of length ${v.length}` : v === null ? 'null' : typeof v;
+}
+
+/** An array field of exactly `length` finite numbers, given as the value itself (nested paths like `layers[2].loc`). */
+export function readNumbers(where: string, field: string, v: unknown, length: number): Float64Array {
+  if (!Array.isArray(v) || v.length !== length) {
+    throw new ShapeError(`${where}: field '${field}' must be an array of ${length} numbers, got ${describeLength(v)}`);
+  }
+  const out = new Float64Array(length);
+  for (let i = 0; i < length; i++) {
+    const x: unknown = v[i];
+    if (typeof x !== 'number' || !Number.isFinite(x)) {
+      throw new DomainError(`${where}: field '${field}[${i}]' must be a finite number, got ${JSON.stringify(x)}`);
+    }
+    out[i] = x;
+  }
+  return out;
+}
