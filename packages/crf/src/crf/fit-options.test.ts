@@ -88,10 +88,12 @@ describe('Linear CRF: user attribute function (fitCRF({ attributes }))', () => {
     // same features (the ids are numbered in first-seen order, which differs), same weight per feature
     const byName = (m: CRFModel) => {
       const out = new Map<string, number>();
-      m.table.attrNames.forEach((name, id) => {
-        for (let k = m.table.attrStart[id]; k < m.table.attrStart[id + 1]; k++) out.set(`${name}|${m.labels[m.table.stateLabel[k]]}`, m.weights[k]);
+      const t = m.table;
+      const w = m.weights;
+      t.attrNames.forEach((name, id) => {
+        for (let k = t.attrStart[id]; k < t.attrStart[id + 1]; k++) out.set(`${name}|${m.labels[t.stateLabel[k]]}`, w[k]);
       });
-      for (let k = m.table.nState; k < m.weights.length; k++) out.set(`transition ${k - m.table.nState}`, m.weights[k]);
+      for (let k = t.nState; k < w.length; k++) out.set(`transition ${k - t.nState}`, w[k]);
       return out;
     };
     const wa = byName(a);

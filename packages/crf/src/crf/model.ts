@@ -39,8 +39,8 @@ export class CRFModel {
   readonly templates: ResolvedTemplates | undefined;
   /** The user attribute function (`fitCRF({ attributes })`), or `undefined` when the model uses templates. */
   readonly attributes: AttributeFunction | undefined;
-  /** The feature table (attribute strings, CSR state features). */
-  readonly table: FeatureTable;
+  /** The model's own copy of the feature table; read it with {@link CRFModel.table}. */
+  readonly #table: FeatureTable;
   /** State weights then transition weights (the model's own copy; read them with {@link CRFModel.weights}). */
   readonly #w: Float64Array;
   /**
@@ -57,8 +57,9 @@ export class CRFModel {
   readonly #encoder: TokenEncoder;
 
   /** @internal use `fitCRF`, `trainPerceptron` or {@link CRFModel.fromJSON}; the table and weights are owned by the model. */
-  constructor(table: FeatureTable, source: AttributeSource, weights: Float64Array, fit?: { report: FitReport; tokens: number }) {
-    this.table = table;
+  constructor(given: FeatureTable, source: AttributeSource, weights: Float64Array, fit?: { report: FitReport; tokens: number }) {
+    const table = copyFeatureTable(given);
+    this.#table = table;
     this.labels = table.labels;
     this.templates = typeof source === 'function' ? undefined : source;
     this.attributes = typeof source === 'function' ? source : undefined;
@@ -69,6 +70,14 @@ export class CRFModel {
     this.#Y = table.labels.length;
     this.#encoder = createEncoder(source, (a) => table.attrIndex.get(a) ?? -1, 'CRFModel');
     Object.freeze(this);
+  }
+
+  /**
+   * The feature table (attribute strings, CSR state features); a copy on every call, so writing into it leaves the
+   * model unchanged (read it once outside loops).
+   */
+  get table(): FeatureTable {
+    return copyFeatureTable(this.#table);
   }
 
   /** State weights then transition weights; a copy on every call (the model stays unchanged). */
@@ -86,14 +95,14 @@ export class CRFModel {
         throw new DomainError(`CRFModel.transitionWeight: argument '${name}' must be a label id in [0, ${this.#Y}), got ${describeValue(v)}`);
       }
     }
-    return this.#w[this.table.nState + i * this.#Y + j];
+    return this.#w[this.#table.nState + i * this.#Y + j];
   }
 
   /** Unary scores (T×Y, flat) of a sentence, extracting attributes on the fly. */
   unaryScores(tokens: readonly string[], where = 'CRFModel.unaryScores'): Float64Array {
     checkTokens(where, tokens);
     const Y = this.#Y;
-    const { attrStart, stateLabel } = this.table;
+    const { attrStart, stateLabel } = this.#table;
     const w = this.#w;
     const u = new Float64Array(tokens.length * Y);
     this.#encoder.encode(tokens, (t, id) => {
@@ -109,7 +118,7 @@ export class CRFModel {
     const T = tokens.length;
     const Y = this.#Y;
     const path = new Int32Array(T);
-    const score = viterbiKernel(u, this.#w.subarray(this.table.nState), T, Y, new Float64Array(T * Y), new Int32Array(T * Y), path);
+    const score = viterbiKernel(u, this.#w.subarray(this.#table.nState), T, Y, new Float64Array(T * Y), new Int32Array(T * Y), path);
     assertNoOverflow('CRFModel.predict', score, 'the weights', false);
     return path;
   }
@@ -122,7 +131,7 @@ export class CRFModel {
   #fb(where: string, tokens: readonly string[]) {
     const u = this.unaryScores(tokens, where);
     const T = tokens.length;
-    const trans = this.#w.subarray(this.table.nState);
+    const trans = this.#w.subarray(this.#table.nState);
     const ws = new ChainWorkspace(this.#Y, T);
     ws.setTransition(trans);
     const logZ = assertNoOverflow(where, forwardLog(u, trans, T, ws), 'the weights', false);
@@ -154,7 +163,7 @@ export class CRFModel {
     let s = 0;
     let prev = -1;
     for (let t = 0; t < T; t++) {
-      const y = typeof tags[t] === 'string' ? this.table.labelIndex.get(tags[t]) : undefined;
+      const y = typeof tags[t] === 'string' ? this.#table.labelIndex.get(tags[t]) : undefined;
       if (y === undefined) throw new DomainError(`CRFModel.logProbability: unknown tag ${describeValue(tags[t])} at [${t}]`);
       s += u[t * Y + y] + (prev >= 0 ? trans[prev * Y + y] : 0);
       prev = y;
@@ -172,9 +181,9 @@ export class CRFModel {
       version: 1,
       labels: [...this.labels],
       templates: this.templates ? { ...this.templates, prefixes: [...this.templates.prefixes], suffixes: [...this.templates.suffixes] } : null,
-      attributes: [...this.table.attrNames],
-      attrStart: Array.from(this.table.attrStart),
-      stateLabels: Array.from(this.table.stateLabel),
+      attributes: [...this.#table.attrNames],
+      attrStart: Array.from(this.#table.attrStart),
+      stateLabels: Array.from(this.#table.stateLabel),
       weights: Array.from(this.#w),
     };
     if (this.report !== undefined) json.report = this.report;
@@ -299,4 +308,18 @@ function assertUnique(where: string, name: string, xs: readonly string[]): void 
     if (seen.has(x)) throw new DomainError(`${where}: field '${name}' must be distinct; '${x}' repeats at [${i}]`);
     seen.add(x);
   });
+}
+
+/** A deep copy of a feature table: new typed arrays, maps and frozen name lists (the model never shares them). */
+function copyFeatureTable(t: FeatureTable): FeatureTable {
+  return {
+    labels: Object.freeze([...t.labels]),
+    labelIndex: new Map(t.labelIndex),
+    attrNames: Object.freeze([...t.attrNames]),
+    attrIndex: new Map(t.attrIndex),
+    attrStart: Int32Array.from(t.attrStart),
+    stateLabel: Int32Array.from(t.stateLabel),
+    nState: t.nState,
+    nWeights: t.nWeights,
+  };
 }
