@@ -136,7 +136,8 @@ function fail(where: string, field: string, expected: string, got: unknown): nev
 }
 
 /**
- * Validates a report read from JSON (`fromJSON`) and returns it frozen.
+ * Validates a report read from JSON (`fromJSON`) and returns it frozen. `converged` must agree with `reason`
+ * ({@link isSuccessReason}), as every report the packages write does.
  * @throws DomainError naming the first bad field.
  */
 export function readFitReport(where: string, value: unknown): FitReport {
@@ -144,6 +145,9 @@ export function readFitReport(where: string, value: unknown): FitReport {
   const r = value as Record<string, unknown>;
   if (typeof r.converged !== 'boolean') fail(where, 'converged', 'a boolean', r.converged);
   if (!STOP_REASONS.includes(r.reason as StopReason)) fail(where, 'reason', `one of ${STOP_REASONS.join(', ')}`, r.reason);
+  if (r.converged !== isSuccessReason(r.reason as StopReason)) {
+    fail(where, 'converged', `${!r.converged} for reason '${r.reason as string}' (true exactly for the success reasons)`, r.converged);
+  }
   if (!Number.isInteger(r.iterations) || (r.iterations as number) < 0) fail(where, 'iterations', 'an integer >= 0', r.iterations);
   if (typeof r.elapsedMs !== 'number' || !(r.elapsedMs >= 0) || !Number.isFinite(r.elapsedMs)) {
     fail(where, 'elapsedMs', 'a finite number >= 0', r.elapsedMs);
