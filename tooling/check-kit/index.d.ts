@@ -13,6 +13,11 @@ export interface EstimatorSpec {
   fitAsync?: (...args: any[]) => Promise<any>;
   options?: Record<string, unknown>;
   slowOptions?: Record<string, unknown>;
+  /** Arguments (before options) that make the fit run for seconds, for the timer abort check. */
+  slowData?: () => unknown[];
+  /** false for a fit that no input makes slow; then timerAbortReason says why. */
+  timerAbort?: boolean;
+  timerAbortReason?: string;
   // biome-ignore lint/suspicious/noExplicitAny: each model's fromJSON takes its own JSON type
   fromJSON?: (json: any) => { toJSON(): unknown };
   tamper?: { path: string; value: unknown }[];
@@ -25,6 +30,8 @@ export function isNotesError(e: unknown): boolean;
 export function snapshot(value: unknown): unknown;
 export function findNonFinite(value: unknown, options?: { allowInfinity?: boolean }): string | undefined;
 export const abortLatencies: { name: string; latencyMs: number }[];
+/** Async fits whose abort from a timer is not measured (`timerAbort: false`), with the reason. */
+export const timerAbortExemptions: { name: string; reason: string }[];
 export const BAD_VALUES: [string, unknown][];
 /** One bad-input sweep case. */
 export interface SweepCase {

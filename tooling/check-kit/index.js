@@ -126,6 +126,9 @@ function setPath(obj, path, value) {
 /** Abort latencies measured by checkEstimator, for the closing figures: { name, latencyMs }. */
 export const abortLatencies = [];
 
+/** Async fits whose abort from a timer is not measured (`timerAbort: false`), with the reason: { name, reason }. */
+export const timerAbortExemptions = [];
+
 /**
  * Conformance checks of one fit (scikit-learn's check_estimator, for @notes conventions).
  *
@@ -136,6 +139,10 @@ export const abortLatencies = [];
  * - fitAsync?(...args, options): the async twin (abort from setTimeout is measured)
  * - options?: base options for a quick fit (merged under each check's own)
  * - slowOptions?: options that make the fit run for seconds (for the abort checks)
+ * - slowData?(): arguments that make the fit run for seconds (for the timer abort check; default data())
+ * - timerAbort?: false with timerAbortReason: string for a fit that no input makes slow (e.g. one counting
+ *   pass): the timer abort check is replaced by an entry in `timerAbortExemptions`; every other async fit must
+ *   outlast the 20 ms timer, or the check fails (a fit that ends first has checked nothing)
  * - fromJSON?: (json) => model; tamper?: [{ path: 'a.b.0', value }] each must be rejected with a NotesError
  * - progress?: false to skip the onProgress check (fits without iterations)
  * - signal?: false when the fit takes no signal
@@ -217,9 +224,14 @@ export function checkEstimator(spec) {
         if (JSON.stringify(stripTimes(ja)) !== JSON.stringify(stripTimes(jb))) fail(`${name}: fitAsync gave a different model than fit`);
       }
     });
-    add('async twin: an abort from setTimeout rejects with AbortError quickly', async () => {
+    if (spec.timerAbort === false) {
+      if (typeof spec.timerAbortReason !== 'string' || spec.timerAbortReason.length === 0) {
+        throw new Error(`${name}: timerAbort: false needs a timerAbortReason`);
+      }
+      timerAbortExemptions.push({ name, reason: spec.timerAbortReason });
+    } else add('async twin: an abort from setTimeout rejects with AbortError quickly', async () => {
       const c = new AbortController();
-      const args = spec.data();
+      const args = spec.slowData ? spec.slowData() : spec.data();
       const p = settle(() => spec.fitAsync(...args, { ...base, ...(spec.slowOptions ?? {}), signal: c.signal }));
       let fired = 0;
       setTimeout(() => {
@@ -229,7 +241,10 @@ export function checkEstimator(spec) {
       const r = await p;
       const latency = performance.now() - fired;
       if (r.ok) {
-        if (fired === 0) return; // finished before the timer: nothing to abort (slowOptions too fast)
+        if (fired === 0) {
+          // Nothing was aborted, so nothing was checked: slowOptions must make the fit outlast the timer.
+          fail(`${name}: fitAsync finished before the abort fired at 20 ms; slowOptions must make the fit run for seconds`);
+        }
         fail(`${name}: fitAsync resolved although its signal fired`);
       }
       if (!isNotesError(r.error) || r.error.code !== 'aborted') fail(`${name}: expected AbortError, got ${r.error}`);

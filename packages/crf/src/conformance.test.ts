@@ -67,6 +67,12 @@ const gaussianSeqs = () => {
   const rng = createRng(4);
   return [Array.from({ length: 10 }, () => gaussianTruth().sample(150, rng).observations as number[][])];
 };
+// 40 sequences of 2,000 points from heavily overlapping states: EM needs hundreds of ms, outlasting the abort timer
+const slowGaussianSeqs = () => {
+  const rng = createRng(5);
+  const overlap = createGaussianHMM({ initial: [0.5, 0.5], transition: [[0.6, 0.4], [0.4, 0.6]], means: [[-0.3, 0], [0.3, 0.1]], variances: [[1, 1], [1, 1.2]] });
+  return [Array.from({ length: 40 }, () => overlap.sample(2000, rng).observations as number[][])];
+};
 const gaussianInit = createGaussianHMM({ initial: [0.5, 0.5], transition: [[0.5, 0.5], [0.5, 0.5]], means: [[-1, 0], [1, 0]], variances: [[4, 4], [4, 4]] });
 
 const hmmTamper = [
@@ -136,6 +142,7 @@ const specs = [
     fitAsync: fitHMMAsync,
     options: { init: gaussianInit, maxIterations: 20 },
     slowOptions: { tol: 0, maxIterations: 10_000_000 },
+    slowData: slowGaussianSeqs,
     fromJSON: (j: unknown) => HMM.fromJSON(j as never),
     tamper: [...hmmTamper, { path: 'emission.variances.0.0', value: -1 }, { path: 'emission.means.0.1', value: null }, { path: 'emission.means', value: [[0, 0]] }],
   },
@@ -155,6 +162,8 @@ const specs = [
     fit: fitHMMTagger,
     fitAsync: fitHMMTaggerAsync,
     progress: false,
+    timerAbort: false,
+    timerAbortReason: 'one counting pass over the sentences (no iterations): it finishes the tagged Brown fixture in milliseconds',
     fromJSON: (j: unknown) => HMMTagger.fromJSON(j as never),
     tamper: [
       { path: 'kind', value: 'hmm' },

@@ -168,3 +168,26 @@ afterAll(() => {
     console.log(`abort latencies (ms): ${abortLatencies.map((a) => `${a.name} ${a.latencyMs.toFixed(1)}`).join(', ')}`);
   }
 });
+
+describe('checkEstimator itself: the timer abort check cannot pass vacuously', () => {
+  // A fit that ends at once: the 20 ms abort never reaches it, so the check must fail rather than pass.
+  const quick = {
+    name: 'quickFit',
+    data: () => [[1, 2, 3]],
+    fit: (_x: number[], _o: object) => Object.freeze({ report: { converged: true, reason: 'completed', iterations: 1, elapsedMs: 0 } }),
+    fitAsync: async (_x: number[], _o: object) => Object.freeze({ report: { converged: true, reason: 'completed', iterations: 1, elapsedMs: 0 } }),
+    progress: false,
+  };
+  test('a fit that finishes before the timer fails the check with a message naming slowOptions', async () => {
+    const check = checkEstimator(quick).find((c) => c.name.includes('abort from setTimeout'));
+    expect(check).toBeDefined();
+    await expect(check!.run()).rejects.toThrow(/finished before the abort fired.*slowOptions/);
+  });
+  test('timerAbort: false replaces the check by an exemption with its reason, and needs the reason', async () => {
+    const { timerAbortExemptions } = await import('@notes/check-kit');
+    const checks = checkEstimator({ ...quick, name: 'quickFitExempt', timerAbort: false, timerAbortReason: 'one pass' });
+    expect(checks.some((c) => c.name.includes('abort from setTimeout'))).toBe(false);
+    expect(timerAbortExemptions).toContainEqual({ name: 'quickFitExempt', reason: 'one pass' });
+    expect(() => checkEstimator({ ...quick, timerAbort: false })).toThrow(/timerAbortReason/);
+  });
+});
