@@ -49,6 +49,9 @@ const {
   fitSGPRAsync,
   fitSVGP,
   fitSVGPAsync,
+  DeepGPModel,
+  fitDeepGP,
+  fitDeepGPAsync,
   sum,
   white,
 } = gp;
@@ -251,6 +254,32 @@ cases.push(
   { name: 'fitSVGPAsync', call: (x: never, t: never, o: never) => fitSVGPAsync(x, t, o), args: () => [X(), y(), { inducing: [[0.5], [2]], epochs: 1, seed: 2 }], options: 2 },
   { name: 'SVGPModel.predict', export: 'SVGPModel', call: (x: never) => svgp().predict(x), args: () => [X()] },
   { name: 'SVGPModel.fromJSON', export: 'SVGPModel', call: (j: never) => SVGPModel.fromJSON(j), args: () => [JSON.parse(JSON.stringify(svgp().toJSON()))], options: 0 },
+);
+
+const dgp = () => fitDeepGP(X(), y(), { layers: 2, inducing: 3, batchSize: 3, epochs: 1, seed: 1 });
+cases.push(
+  {
+    name: 'fitDeepGP',
+    call: (x: never, t: never, o: never) => fitDeepGP(x, t, o),
+    args: () => [
+      X(),
+      y(),
+      { layers: 2, hiddenDims: 2, inducing: 3, learnInducing: true, noise: 0.1, samples: 2, batchSize: 3, epochs: 1, learningRate: 0.01, normalizeY: true, jitter: 1e-6, seed: 1, maxMemoryBytes: 1e9 },
+    ],
+    options: 2,
+  },
+  { name: 'fitDeepGPAsync', call: (x: never, t: never, o: never) => fitDeepGPAsync(x, t, o), args: () => [X(), y(), { layers: 3, inducing: [[0.5], [2]], epochs: 1, seed: 2 }], options: 2 },
+  { name: 'DeepGPModel.predict', export: 'DeepGPModel', call: (x: never, o: never) => dgp().predict(x, o), args: () => [X(), { samples: 3, seed: 1 }], options: 1 },
+  {
+    name: 'DeepGPModel.logPredictiveDensity',
+    export: 'DeepGPModel',
+    call: (x: never, t: never, o: never) => dgp().logPredictiveDensity(x, t, o),
+    args: () => [X(), y(), { samples: 3, seed: 1 }],
+    options: 2,
+  },
+  { name: 'DeepGPModel.elbo', export: 'DeepGPModel', call: (x: never, t: never, o: never) => dgp().elbo(x, t, o), args: () => [X(), y(), { samples: 2, seed: 1 }], options: 2 },
+  { name: 'DeepGPModel.sampleLayers', export: 'DeepGPModel', call: (x: never, o: never) => dgp().sampleLayers(x, o), args: () => [X(), { samples: 2, seed: 1 }], options: 1 },
+  { name: 'DeepGPModel.fromJSON', export: 'DeepGPModel', call: (j: never) => DeepGPModel.fromJSON(j), args: () => [JSON.parse(JSON.stringify(dgp().toJSON()))], options: 0 },
 );
 
 const EXEMPTIONS: Record<string, string> = {

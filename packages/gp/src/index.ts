@@ -8,3 +8,4 @@ export * from './gp-regression/index.js';
 export * from './bayesian-regression/index.js';
 export * from './bayesian-optimization/index.js';
 export * from './sparse/index.js';
+export * from './deep-gp/index.js';
