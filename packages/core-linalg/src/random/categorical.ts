@@ -1,5 +1,6 @@
 import { assertNonEmpty, DomainError, NonFiniteError } from '../errors/index.js';
-import { prngOf, type Rng, assertRng } from './rng.js';
+import { type Rng, assertRng } from './rng.js';
+import { prngOf } from './stdlib-streams.js';
 
 /** Inverse-CDF draw from non-negative weights `w` with total `sum`. */
 function drawIndex(prng: () => number, w: ArrayLike<number>, sum: number): number {

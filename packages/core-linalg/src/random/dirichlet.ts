@@ -1,5 +1,6 @@
 import { assertFinite, assertNonEmpty, DomainError } from '../errors/index.js';
-import { gammaOf, prngOf, type Rng, assertRng } from './rng.js';
+import { type Rng, assertRng } from './rng.js';
+import { gammaOf, prngOf } from './stdlib-streams.js';
 
 /**
  * Dirichlet draw by normalising independent gammas:

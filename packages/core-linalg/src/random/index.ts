@@ -6,11 +6,10 @@ export {
   sampleExponential,
   sampleGamma,
   sampleGumbel,
-  sampleNormal,
-  sampleNormalArray,
   samplePoisson,
   sampleUniform,
 } from './univariate.js';
+export { sampleNormal, sampleNormalArray } from './normal.js';
 export { sampleDirichlet } from './dirichlet.js';
 export { sampleCategorical, sampleCategoricalLog } from './categorical.js';
 export { permutation } from './permutation.js';

@@ -1,7 +1,8 @@
 import { Matrix } from 'ml-matrix';
 import { assertFinite, assertLength, DomainError, readNumber } from '../errors/index.js';
 import { type CholeskyFactor, cholesky, isCholeskyFactor, type MatrixInput } from '../linalg/index.js';
-import { gammaOf, type Rng, assertRng } from './rng.js';
+import { type Rng, assertRng } from './rng.js';
+import { gammaOf } from './stdlib-streams.js';
 
 /**
  * Multivariate normal draw $x = \mu + Lz$, $z \sim \mathcal N(0, I)$, $\Sigma = LL^\top$, so that

@@ -1,5 +1,6 @@
 import { assertInteger } from '../errors/index.js';
-import { prngOf, type Rng, assertRng } from './rng.js';
+import { type Rng, assertRng } from './rng.js';
+import { prngOf } from './stdlib-streams.js';
 
 /**
  * A uniformly random permutation of `0 … n−1` by the Fisher–Yates (Durstenfeld) shuffle: for

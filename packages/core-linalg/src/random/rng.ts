@@ -1,21 +1,22 @@
 /**
  * Seeded pseudorandom generator shared by every stochastic function of @notes.
  *
- * Built on stdlib-js's 32-bit Mersenne Twister (`@stdlib/random-base-mt19937`; Matsumoto & Nishimura
- * 1998), so the same seed gives bit-identical streams on every platform and in the browser.
+ * A 32-bit Mersenne Twister (Matsumoto & Nishimura 1998; core's own `mt19937.ts`, bit-identical to stdlib-js's
+ * `@stdlib/random-base-mt19937` which it replaced to keep ~150 KiB of CommonJS helpers out of browser bundles),
+ * so the same seed gives bit-identical streams on every platform and in the browser.
  *
- * Design note. stdlib's normal, gamma and beta samplers, when handed an external `prng`, seed a
- * *hidden* Mersenne Twister for their ziggurat normals whose state cannot be read back, so a generator
- * built that way could not be cloned exactly. An {@link Rng} therefore owns a small set of stdlib
- * streams, each with readable state: the uniform stream (also fed as `{ prng }` to the stateless stdlib
- * samplers: uniform, exponential, Gumbel, Poisson, binomial) and one stream each for stdlib's normal,
- * gamma and beta samplers, seeded deterministically from the user's seed. `clone()` copies every state.
+ * Design note. stdlib's gamma and beta samplers, when handed an external `prng`, seed a *hidden* Mersenne
+ * Twister for their ziggurat normals whose state cannot be read back, so a generator built that way could
+ * not be cloned exactly. An {@link Rng} therefore owns several streams, each with readable state: the
+ * uniform stream (also fed as `{ prng }` to the stateless stdlib samplers: uniform, exponential, Gumbel,
+ * Poisson, binomial), the normal stream (the improved ziggurat of `mt19937.ts` on its own twister, the same
+ * draws as stdlib's `random-base-normal` seeded alike) and one stream each for stdlib's gamma and beta
+ * samplers, seeded deterministically from the user's seed. The gamma and beta streams are created by
+ * `stdlib-streams.ts` (the only module that imports those samplers) through {@link MtRng.derivedStream}, so
+ * code that only draws uniforms and normals does not load them. `clone()` copies every state.
  */
-import betaSampler from '@stdlib/random-base-beta';
-import gammaSampler from '@stdlib/random-base-gamma';
-import mt19937 from '@stdlib/random-base-mt19937';
-import normalSampler from '@stdlib/random-base-normal';
 import { assertInteger, DomainError, describeValue } from '../errors/index.js';
+import { type Mt19937, mt19937, zigguratNormal } from './mt19937.js';
 
 /** A seeded source of randomness. Every sampler of @notes takes one explicitly. */
 export interface Rng {
@@ -23,7 +24,7 @@ export interface Rng {
   readonly seed: number;
   /** A uniform double in [0, 1) with 53 random bits. */
   uniform(): number;
-  /** A standard normal draw N(0, 1) (stdlib's improved ziggurat, Doornik 2005). */
+  /** A standard normal draw N(0, 1) (improved ziggurat, Doornik 2005). */
   normal(): number;
   /** A copy with the same internal state: it produces the same streams as this generator from now on. */
   clone(): Rng;
@@ -34,10 +35,12 @@ export interface Rng {
   split(): Rng;
 }
 
-type Mt = ReturnType<typeof mt19937.factory>;
-type Stateful<F> = F & { state: Uint32Array };
-type NormalFn = Stateful<() => number>;
-type BinaryFn = Stateful<(a: number, b: number) => number>;
+/**
+ * @internal A derived stream of an rng made by {@link createRng}: the sampler bound to the stream's own state,
+ * carrying `copyStream()`, a copy with the same state (for `clone()`). A function, so that the rng's own
+ * fields stay functions and seeds only (what `@notes/check-kit` snapshots to detect mutated arguments).
+ */
+export type DerivedStream<F> = F & { copyStream(): DerivedStream<F> };
 
 const UINT32 = 4294967296;
 
@@ -46,7 +49,8 @@ function seedWords(seed: number): Uint32Array {
   return new Uint32Array([seed % UINT32, Math.floor(seed / UINT32)]);
 }
 
-function derive(words: Uint32Array, stream: number): Uint32Array {
+/** @internal Seed words of derived stream `stream` (1 normal, 2 gamma, 3 beta). */
+export function derive(words: Uint32Array, stream: number): Uint32Array {
   const out = new Uint32Array(words.length + 2);
   out.set(words);
   out[words.length] = 0x6a09e667; // marks a derived stream (first word of SHA-256's IV)
@@ -54,25 +58,32 @@ function derive(words: Uint32Array, stream: number): Uint32Array {
   return out;
 }
 
-interface Streams {
-  normal?: NormalFn;
-  gamma?: BinaryFn;
-  beta?: BinaryFn;
+/** The normal stream: its own twister and the ziggurat on it. */
+function normalStream(gen: Mt19937): DerivedStream<() => number> {
+  const z = zigguratNormal(gen);
+  // stdlib's normal(0, 1) returned 0 + 1·z; kept so that a −0 would come out as +0 exactly as before
+  return Object.assign(() => 0 + 1 * z(), { copyStream: () => normalStream(gen.clone()) });
 }
 
-class MtRng implements Rng {
-  readonly seed: number;
-  /** @internal the stdlib `[0, 1)` generator of the uniform stream. */
-  readonly prng: () => number;
-  private readonly mt: Mt;
-  private readonly words: Uint32Array;
-  private readonly streams: Streams;
+function makeNormalStream(seed: Uint32Array): DerivedStream<() => number> {
+  return normalStream(mt19937(seed));
+}
 
-  constructor(seed: number, words: Uint32Array, mt: Mt, streams: Streams = {}) {
+/** @internal The generator made by {@link createRng}. */
+export class MtRng implements Rng {
+  readonly seed: number;
+  /** @internal the `[0, 1)` function of the uniform stream. */
+  readonly prng: () => number;
+  private readonly mt: Mt19937;
+  private readonly words: Uint32Array;
+  private readonly streams: Record<number, DerivedStream<unknown>>;
+  private normalDraw: (() => number) | undefined;
+
+  constructor(seed: number, words: Uint32Array, mt: Mt19937, streams: Record<number, DerivedStream<unknown>> = {}) {
     this.seed = seed;
     this.words = words;
     this.mt = mt;
-    this.prng = (mt as Mt & { normalized: () => number }).normalized;
+    this.prng = mt.uniform;
     this.streams = streams;
   }
 
@@ -81,39 +92,32 @@ class MtRng implements Rng {
   }
 
   normal(): number {
-    return this.normalStream()();
+    this.normalDraw ??= this.derivedStream(1, makeNormalStream);
+    return this.normalDraw();
   }
 
-  /** @internal stdlib's standard normal sampler on this rng's normal stream. */
-  normalStream(): NormalFn {
-    this.streams.normal ??= normalSampler.factory(0, 1, { seed: derive(this.words, 1), copy: false }) as NormalFn;
-    return this.streams.normal;
-  }
-
-  /** @internal stdlib's `gamma(shape, rate)` sampler on this rng's gamma stream. */
-  gammaStream(): BinaryFn {
-    this.streams.gamma ??= gammaSampler.factory({ seed: derive(this.words, 2), copy: false }) as BinaryFn;
-    return this.streams.gamma;
-  }
-
-  /** @internal stdlib's `beta(a, b)` sampler on this rng's beta stream. */
-  betaStream(): BinaryFn {
-    this.streams.beta ??= betaSampler.factory({ seed: derive(this.words, 3), copy: false }) as BinaryFn;
-    return this.streams.beta;
+  /**
+   * @internal The sampler of derived stream `index` (seeded with {@link derive}`(words, index)`), made by
+   * `make` on first use and kept (and copied by `clone()`) from then on.
+   */
+  derivedStream<F>(index: number, make: (seed: Uint32Array) => DerivedStream<F>): F {
+    let s = this.streams[index] as DerivedStream<F> | undefined;
+    if (!s) {
+      s = make(derive(this.words, index));
+      this.streams[index] = s;
+    }
+    return s;
   }
 
   clone(): Rng {
-    const s = this.streams;
-    const copy: Streams = {};
-    if (s.normal) copy.normal = normalSampler.factory(0, 1, { state: s.normal.state, copy: true }) as NormalFn;
-    if (s.gamma) copy.gamma = gammaSampler.factory({ state: s.gamma.state, copy: true }) as BinaryFn;
-    if (s.beta) copy.beta = betaSampler.factory({ state: s.beta.state, copy: true }) as BinaryFn;
-    return new MtRng(this.seed, this.words, mt19937.factory({ state: this.mt.state, copy: true }), copy);
+    const copy: Record<number, DerivedStream<unknown>> = {};
+    for (const [k, s] of Object.entries(this.streams)) copy[Number(k)] = s.copyStream();
+    return new MtRng(this.seed, this.words, this.mt.clone(), copy);
   }
 
   split(): Rng {
-    const words = new Uint32Array([this.mt() >>> 0, this.mt() >>> 0, 0xbb67ae85]);
-    return new MtRng(this.seed, words, mt19937.factory({ seed: words }));
+    const words = new Uint32Array([this.mt.uint32(), this.mt.uint32(), 0xbb67ae85]);
+    return new MtRng(this.seed, words, mt19937(words));
   }
 }
 
@@ -149,39 +153,5 @@ export function assertRng(where: string, rng: unknown, name = 'rng'): asserts rn
 export function createRng(seed: number): Rng {
   assertInteger('createRng', 'seed', seed, 0, Number.MAX_SAFE_INTEGER);
   const words = seedWords(seed);
-  return new MtRng(seed, words, mt19937.factory({ seed: words }));
-}
-
-const foreign = new WeakMap<Rng, { prng: () => number; gamma: BinaryFn; beta: BinaryFn }>();
-
-function foreignOf(rng: Rng) {
-  let f = foreign.get(rng);
-  if (!f) {
-    const prng = () => rng.uniform();
-    f = {
-      prng,
-      gamma: gammaSampler.factory({ prng }) as BinaryFn,
-      beta: betaSampler.factory({ prng }) as BinaryFn,
-    };
-    foreign.set(rng, f);
-  }
-  return f;
-}
-
-/**
- * @internal The `[0,1)` function stdlib samplers take as `{ prng }`: the uniform stream of an rng made by
- * {@link createRng}, or a wrapper around `rng.uniform()` for a caller-supplied {@link Rng}.
- */
-export function prngOf(rng: Rng): () => number {
-  return rng instanceof MtRng ? rng.prng : foreignOf(rng).prng;
-}
-
-/** @internal stdlib's gamma sampler `(shape, rate) => number` bound to `rng`. */
-export function gammaOf(rng: Rng): (shape: number, rate: number) => number {
-  return rng instanceof MtRng ? rng.gammaStream() : foreignOf(rng).gamma;
-}
-
-/** @internal stdlib's beta sampler `(a, b) => number` bound to `rng`. */
-export function betaOf(rng: Rng): (a: number, b: number) => number {
-  return rng instanceof MtRng ? rng.betaStream() : foreignOf(rng).beta;
+  return new MtRng(seed, words, mt19937(words));
 }

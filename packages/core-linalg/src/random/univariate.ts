@@ -8,7 +8,8 @@ import gumbelSampler from '@stdlib/random-base-gumbel';
 import poissonSampler from '@stdlib/random-base-poisson';
 import uniformSampler from '@stdlib/random-base-uniform';
 import { assertInRange, assertInteger, assertPositive, DomainError, readNumber } from '../errors/index.js';
-import { betaOf, gammaOf, prngOf, type Rng, assertRng } from './rng.js';
+import { type Rng, assertRng } from './rng.js';
+import { betaOf, gammaOf, prngOf } from './stdlib-streams.js';
 
 type Bound = {
   exponential: (rate: number) => number;
@@ -49,33 +50,6 @@ export function sampleUniform(rng: Rng, a = 0, b = 1): number {
   readNumber('sampleUniform', 'b', b);
   if (!(a < b)) throw new DomainError(`sampleUniform: argument 'a' must be below 'b', got a=${a}, b=${b}`);
   return samplers(rng).uniform(a, b);
-}
-
-/**
- * Normal draw $x = \mu + \sigma z$, $z \sim \mathcal N(0,1)$ (stdlib improved ziggurat).
- * @defaultValue mean = 0, sd = 1
- * @throws NonFiniteError for a non-finite mean; DomainError unless `sd > 0`.
- */
-export function sampleNormal(rng: Rng, mean = 0, sd = 1): number {
-  assertRng('sampleNormal', rng);
-  readNumber('sampleNormal', 'mean', mean);
-  assertPositive('sampleNormal', 'sd', sd);
-  return mean + sd * rng.normal();
-}
-
-/**
- * `n` independent normal draws $\mathcal N(\mu, \sigma^2)$ as a `Float64Array`.
- * @defaultValue mean = 0, sd = 1
- * @throws DomainError unless `n` is a non-negative integer and `sd > 0`.
- */
-export function sampleNormalArray(rng: Rng, n: number, mean = 0, sd = 1): Float64Array {
-  assertRng('sampleNormalArray', rng);
-  assertInteger('sampleNormalArray', 'n', n, 0);
-  readNumber('sampleNormalArray', 'mean', mean);
-  assertPositive('sampleNormalArray', 'sd', sd);
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = mean + sd * rng.normal();
-  return out;
 }
 
 /**
