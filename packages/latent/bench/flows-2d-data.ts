@@ -16,6 +16,28 @@ export function twoMoons(n: number, seed: number, noise = 0.06): number[][] {
   });
 }
 
+/**
+ * True log-density of {@link twoMoons} at (x, y) in the generator's coordinates: the noise-convolved
+ * uniform densities on the two arcs, by the midpoint rule over the arc parameter t with `nodes` nodes per
+ * arc (the arc step π/nodes is far below the noise s.d.).
+ */
+export function twoMoonsLogPdf(x: number, y: number, noise = 0.06, nodes = 2000): number {
+  const terms: number[] = [];
+  let m = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < nodes; i++) {
+    const t = (Math.PI * (i + 0.5)) / nodes;
+    const c = Math.cos(t);
+    const s = Math.sin(t);
+    const a = -((x - c) ** 2 + (y - s) ** 2) / (2 * noise * noise);
+    const b = -((x - 1 + c) ** 2 + (y - 0.5 + s) ** 2) / (2 * noise * noise);
+    terms.push(a, b);
+    m = Math.max(m, a, b);
+  }
+  let sum = 0;
+  for (const t of terms) sum += Math.exp(t - m);
+  return m + Math.log(sum / terms.length) - Math.log(2 * Math.PI * noise * noise);
+}
+
 const R = 4 / Math.SQRT2;
 const SD = 0.5 / Math.SQRT2;
 const CENTRES = Array.from({ length: 8 }, (_, k) => [R * Math.cos((k * Math.PI) / 4), R * Math.sin((k * Math.PI) / 4)]);
@@ -65,7 +87,10 @@ export function checkerboard(n: number, seed: number): number[][] {
 export const CHECKERBOARD_ENTROPY = Math.log(32);
 
 /** Standardises columns with the mean and s.d. of `train`; returns the log-Jacobian Σ log s.d. too. */
-export function standardise(train: number[][], ...others: number[][][]): { sets: number[][][]; logSd: number } {
+export function standardise(
+  train: number[][],
+  ...others: number[][][]
+): { sets: number[][][]; logSd: number; mean: number[]; sd: number[] } {
   const d = (train[0] as number[]).length;
   const mean = new Array<number>(d).fill(0);
   const sd = new Array<number>(d).fill(0);
@@ -73,5 +98,5 @@ export function standardise(train: number[][], ...others: number[][][]): { sets:
   for (const r of train) for (let j = 0; j < d; j++) sd[j] = (sd[j] as number) + ((r[j] as number) - (mean[j] as number)) ** 2 / train.length;
   for (let j = 0; j < d; j++) sd[j] = Math.sqrt(sd[j] as number);
   const f = (X: number[][]) => X.map((r) => r.map((v, j) => (v - (mean[j] as number)) / (sd[j] as number)));
-  return { sets: [f(train), ...others.map(f)], logSd: sd.reduce((s, v) => s + Math.log(v), 0) };
+  return { sets: [f(train), ...others.map(f)], logSd: sd.reduce((s, v) => s + Math.log(v), 0), mean, sd };
 }

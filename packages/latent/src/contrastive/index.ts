@@ -5,5 +5,5 @@
  * @packageDocumentation
  */
 export { ContrastiveModel, fitProtoNCE, fitProtoNCEAsync } from './protonce.js';
-export type { ContrastiveModelJSON, EncoderConfig, ProtoNCEOptions, ProtoNCEProgress } from './protonce.js';
+export type { ContrastiveModelJSON, EmbedOptions, EncoderConfig, ProtoNCEOptions, ProtoNCEProgress } from './protonce.js';
 export { adjustedMutualInfo, normalizedMutualInfo } from './metrics.js';

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { abortLatencies, checkEstimator } from '@notes/check-kit';
 import { createRng, gradcheck, MLP, noGrad, Tensor, variableGrads } from '@notes/core-linalg';
 import { afterAll, describe, expect, test } from 'vitest';
+import { affineWarp, augmentRows } from './augment.js';
 import { concentrations, kmeansRows } from './kmeans.js';
 import { infoNCELoss, l2Normalize, prototypeLoss, protoNCELoss } from './losses.js';
 import { adjustedMutualInfo, normalizedMutualInfo } from './metrics.js';
@@ -241,6 +242,81 @@ describe('fitProtoNCE', () => {
       return s;
     };
     expect(score('protonce')).toBeGreaterThan(score('infonce') + 0.15);
+  });
+});
+
+describe('views: geometric augmentations', () => {
+  const h = 5;
+  const w = 5;
+  const img = Float64Array.from({ length: h * w }, (_, i) => 1 + i);
+  const at = (a: Float64Array, r: number, c: number) => (r >= 0 && r < h && c >= 0 && c < w ? (a[r * w + c] as number) : 0);
+
+  test('the affine warp with no rotation or zoom and an integer translation is the zero-filled shift', () => {
+    const out = new Float64Array(h * w);
+    affineWarp(img, out, 0, h, w, 0, 1, 1, -2);
+    for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) expect(out[r * w + c]).toBeCloseTo(at(img, r - 1, c + 2), 12);
+  });
+
+  test('a rotation by 90° about the centre permutes the pixels exactly (out[r][c] = in[c][w−1−r] with the y axis down)', () => {
+    const out = new Float64Array(h * w);
+    affineWarp(img, out, 0, h, w, Math.PI / 2, 1, 0, 0);
+    for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) expect(out[r * w + c]).toBeCloseTo(at(img, c, w - 1 - r), 12);
+  });
+
+  test('a half-pixel translation averages neighbours (bilinear)', () => {
+    const out = new Float64Array(h * w);
+    affineWarp(img, out, 0, h, w, 0, 1, 0, 0.5);
+    expect(out[2 * w + 2]).toBeCloseTo((at(img, 2, 2) + at(img, 2, 1)) / 2, 12);
+  });
+
+  test('random erasing zeroes one rectangle of sides at most half the image and keeps every other pixel', () => {
+    const cfg = { imageShape: [h, w] as [number, number], maxShift: 0, maxRotation: 0, maxScale: 0, eraseProb: 1, maskProb: 0, noise: 0 };
+    const rng = createRng(5);
+    for (let trial = 0; trial < 20; trial++) {
+      const out = augmentRows(img, 1, h * w, cfg, rng);
+      const zero: [number, number][] = [];
+      for (let r = 0; r < h; r++) {
+        for (let c = 0; c < w; c++) {
+          if (out[r * w + c] === 0) zero.push([r, c]);
+          else expect(out[r * w + c]).toBe(img[r * w + c]);
+        }
+      }
+      const rs = zero.map((p) => p[0]);
+      const cs = zero.map((p) => p[1]);
+      const eh = Math.max(...rs) - Math.min(...rs) + 1;
+      const ew = Math.max(...cs) - Math.min(...cs) + 1;
+      expect(zero.length).toBe(eh * ew); // a full rectangle
+      expect(eh).toBeLessThanOrEqual(3);
+      expect(ew).toBeLessThanOrEqual(3);
+    }
+  });
+
+  test('a fit with rotations, zoom and erasing runs and is seeded', () => {
+    const X = Array.from({ length: 30 }, (_, i) => Array.from({ length: 16 }, (_, j) => Math.sin(i + j)));
+    const o = { loss: 'infonce' as const, imageShape: [4, 4] as [number, number], maxRotation: 15, maxScale: 0.1, eraseProb: 0.5, hiddenUnits: 8, embedDim: 3, epochs: 2, batchSize: 10, seed: 2 };
+    const a = fitProtoNCE(X, o).embed(X).to2DArray();
+    expect(fitProtoNCE(X, o).embed(X).to2DArray()).toEqual(a);
+    expect(fitProtoNCE(X, { ...o, maxRotation: 0 }).embed(X).to2DArray()).not.toEqual(a);
+  });
+});
+
+describe('ContrastiveModel.embed: hidden-layer representation', () => {
+  test('hiddenLayer h returns the activations of hidden layer h (checked against the weights in the JSON)', () => {
+    const { X } = blobs(5, 2);
+    const model = fitProtoNCE(X, { loss: 'infonce', hiddenUnits: 6, hiddenLayers: 2, embedDim: 3, epochs: 1, batchSize: 10, seed: 1 });
+    const p = model.toJSON().params; // [W1 (8×6 or 6×8), b1, W2, b2, W3, b3]
+    const H = model.embed(X, { hiddenLayer: 1 }).to2DArray();
+    expect(H[0]).toHaveLength(6);
+    const W = p[0] as number[];
+    const b = p[1] as number[];
+    // Linear stores its weight as in × out (x W + b) or out × in; accept the layout that reproduces the output
+    const viaInOut = X.map((x) => b.map((bj, j) => Math.max(0, bj + x.reduce((s, v, i) => s + v * (W[i * 6 + j] as number), 0))));
+    const viaOutIn = X.map((x) => b.map((bj, j) => Math.max(0, bj + x.reduce((s, v, i) => s + v * (W[j * 8 + i] as number), 0))));
+    const err = (A: number[][]) => Math.max(...A.flatMap((r, i) => r.map((v, j) => Math.abs(v - (H[i]?.[j] as number)))));
+    expect(Math.min(err(viaInOut), err(viaOutIn))).toBeLessThan(1e-12);
+    expect(model.embed(X, { hiddenLayer: 2 }).columns).toBe(6);
+    expect(() => model.embed(X, { hiddenLayer: 3 })).toThrow(/hiddenLayer' must be at most 2/);
+    expect(() => model.embed(X, { hiddenLayr: 1 } as never)).toThrow(/hiddenLayer/);
   });
 });
 

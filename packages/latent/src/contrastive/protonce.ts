@@ -16,6 +16,7 @@ import {
   type MatrixData,
   NonFiniteError,
   noGrad,
+  ops,
   permutation,
   type Rng,
   readFitReport,
@@ -72,6 +73,11 @@ export interface ProtoNCEOptions {
   batchSize?: number;
   /** Adam step size. @defaultValue 1e-3 */
   learningRate?: number;
+  /**
+   * Step-size schedule: `'constant'`, or `'cosine'` annealing from `learningRate` to 0 over all steps,
+   * lr_t = lr·(1 + cos(π t/T))/2 (the authors' code anneals per epoch). @defaultValue 'constant'
+   */
+  learningRateSchedule?: 'constant' | 'cosine';
   /** Decoupled weight decay of Adam. @defaultValue 0 */
   weightDecay?: number;
   /** Gradient-norm clipping of every Adam step (Infinity: none). @defaultValue 100 */
@@ -80,6 +86,12 @@ export interface ProtoNCEOptions {
   imageShape?: readonly [number, number] | null;
   /** Largest random shift in pixels (images only). @defaultValue 2 */
   maxShift?: number;
+  /** Largest random rotation in degrees (images only; > 0 switches to a bilinear affine warp). @defaultValue 0 */
+  maxRotation?: number;
+  /** Largest relative zoom s, factor uniform in [1 − s, 1 + s] (images only; > 0 switches to the affine warp). @defaultValue 0 */
+  maxScale?: number;
+  /** Probability of erasing a random rectangle (sides up to half the image) in a view (images only). @defaultValue 0 */
+  eraseProb?: number;
   /** Probability that a feature is zeroed in a view. @defaultValue 0.2 */
   maskProb?: number;
   /** Standard deviation of the Gaussian noise added to every feature of a view. @defaultValue 0.1 */
@@ -113,16 +125,35 @@ const OPTIONS = defineOptions<ProtoNCEOptions>()('fitProtoNCE', {
   epochs: { type: 'integer', min: 1, max: 1_000_000, default: 20, doc: 'passes over the data' },
   batchSize: { type: 'integer', min: 2, default: 128, doc: 'rows per minibatch' },
   learningRate: { type: 'number', greaterThan: 0, default: 1e-3, doc: 'Adam step size' },
+  learningRateSchedule: { type: 'enum', values: ['constant', 'cosine'], default: 'constant', doc: 'step-size schedule' },
   weightDecay: { type: 'number', min: 0, default: 0, doc: 'decoupled weight decay' },
   clipNorm: { type: 'number', greaterThan: 0, allowInfinity: true, default: 100, doc: 'gradient-norm clipping' },
   imageShape: { type: 'custom', expected: 'null or [height, width] (integers >= 1)', check: isShape, nullable: true, default: null, doc: 'image shape of a row' },
   maxShift: { type: 'integer', min: 0, max: 1e4, default: 2, doc: 'largest shift in pixels' },
+  maxRotation: { type: 'number', min: 0, max: 180, default: 0, doc: 'largest rotation in degrees' },
+  maxScale: { type: 'number', min: 0, lessThan: 1, default: 0, doc: 'largest relative zoom' },
+  eraseProb: { type: 'number', min: 0, max: 1, default: 0, doc: 'random-erasing probability' },
   maskProb: { type: 'number', min: 0, lessThan: 1, default: 0.2, doc: 'feature masking probability' },
   noise: { type: 'number', min: 0, max: 1e6, default: 0.1, doc: 'Gaussian noise s.d.' },
   seed: { type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, doc: 'seed' },
   rng: { type: 'rng', doc: 'generator instead of seed' },
   onProgress: { type: 'function', doc: 'called after every epoch' },
   signal: { type: 'signal', doc: 'AbortSignal' },
+});
+
+/** Options of {@link ContrastiveModel.embed}. */
+export interface EmbedOptions {
+  /**
+   * `null`: the unit-norm output embedding (what the loss sees). An integer h in [1, hiddenLayers]: the
+   * activations of hidden layer h instead (not normalised), the "representation" below a projection head;
+   * with 2 hidden layers, `hiddenLayer: 1` treats layers 2–3 as a SimCLR-style nonlinear projection head.
+   * @defaultValue null
+   */
+  hiddenLayer?: number | null;
+}
+
+const EMBED_OPTIONS = defineOptions<EmbedOptions>()('ContrastiveModel.embed', {
+  hiddenLayer: { type: 'integer', min: 1, max: 8, nullable: true, doc: 'hidden layer to read (null: output)' },
 });
 
 /** Architecture of a {@link ContrastiveModel}'s encoder. */
@@ -182,15 +213,34 @@ export class ContrastiveModel {
   }
 
   /**
-   * Unit-norm embeddings of the rows of `X` (n × D) as an n × embedDim matrix.
-   * @throws ShapeError/DomainError for bad `X`.
+   * Unit-norm embeddings of the rows of `X` (n × D) as an n × embedDim matrix, or with `hiddenLayer: h`
+   * the activations of hidden layer h (n × hiddenUnits).
+   * @throws ShapeError/DomainError for bad `X` or options (`hiddenLayer` above the encoder's hidden layers).
    */
-  embed(X: MatrixData): Matrix {
-    const m = readMatrix('ContrastiveModel.embed', 'X', X, { columns: this.config.inputDim });
-    const v = noGrad(() => l2Normalize(this.#net.forward(new Tensor(m.data, [m.rows, m.columns]))));
+  embed(X: MatrixData, options: EmbedOptions = {}): Matrix {
+    const where = 'ContrastiveModel.embed';
+    const o = EMBED_OPTIONS.parse(options);
+    const layer = o.hiddenLayer ?? null;
+    if (layer !== null && layer > this.config.hiddenLayers) {
+      throw new DomainError(`${where}: option 'hiddenLayer' must be at most ${this.config.hiddenLayers} (the encoder's hidden layers), got ${layer}`);
+    }
+    const m = readMatrix(where, 'X', X, { columns: this.config.inputDim });
+    const x = new Tensor(m.data, [m.rows, m.columns]);
+    const net = this.#net;
+    const act = this.config.activation;
+    const v = noGrad(() => {
+      if (layer === null) return l2Normalize(net.forward(x));
+      let h = x;
+      for (let l = 0; l < layer; l++) {
+        h = (net.layers[l] as (typeof net.layers)[number]).forward(h);
+        h = act === 'relu' ? ops.relu(h) : ops.tanh(h);
+      }
+      return h;
+    });
+    const width = v.shape[1] as number;
     for (let i = 0; i < v.size; i++) {
       if (!Number.isFinite(v.data[i])) {
-        throw new NonFiniteError(`ContrastiveModel.embed: the embedding of row ${Math.floor(i / this.config.embedDim)} overflows float64; rescale X`);
+        throw new NonFiniteError(`${where}: the embedding of row ${Math.floor(i / width)} overflows float64; rescale X`);
       }
     }
     return v.toMatrix();
@@ -296,13 +346,23 @@ function* protoNCELoop(data: Data, o: Parsed, rng: Rng): FitLoop<ContrastiveMode
     embedDim: o.embedDim,
     activation: o.activation,
   };
-  const aug: AugmentConfig = { imageShape: o.imageShape as [number, number] | null, maxShift: o.maxShift, maskProb: o.maskProb, noise: o.noise };
+  const aug: AugmentConfig = {
+    imageShape: o.imageShape as [number, number] | null,
+    maxShift: o.maxShift,
+    maxRotation: o.maxRotation,
+    maxScale: o.maxScale,
+    eraseProb: o.eraseProb,
+    maskProb: o.maskProb,
+    noise: o.noise,
+  };
   const net = createEncoder(config, rng);
   const params = net.parameters();
   const opt = createAdamOptimizer(params, { lr: o.learningRate, weightDecay: o.weightDecay, clipNorm: o.clipNorm });
   const n = data.rows;
   const D = data.columns;
   const bs = Math.min(o.batchSize, n);
+  const totalSteps = o.epochs * Math.ceil(n / bs);
+  let step = 0;
   const trace: number[] = [];
   const model = (reason: 'aborted' | 'completed', epochs: number) =>
     new ContrastiveModel(config, net, o.loss, o.temperature, makeFitReport({ reason, iterations: epochs, elapsedMs: clock(), trace }));
@@ -331,7 +391,9 @@ function* protoNCELoop(data: Data, o: Parsed, rng: Rng): FitLoop<ContrastiveMode
       if (!Number.isFinite(value)) {
         throw new NonFiniteError(`fitProtoNCE: the minibatch loss became ${value} at epoch ${epoch}; lower 'learningRate' or rescale X`);
       }
+      if (o.learningRateSchedule === 'cosine') opt.lr = Math.max(1e-300, o.learningRate * 0.5 * (1 + Math.cos((Math.PI * step) / totalSteps)));
       opt.step(grads);
+      step++;
       total += value * m;
       totalInfo += info * m;
       rowsSeen += m;

@@ -93,6 +93,12 @@ export interface RealNVPOptions {
   clipNorm?: number;
   /** Decoupled weight decay of Adam. @defaultValue 0 */
   weightDecay?: number;
+  /**
+   * Polyak averaging: decay d of an exponential moving average of every parameter, θ̄ ← d·θ̄ + (1 − d)·θ after
+   * each Adam step (started at the initial parameters). With d > 0 the returned flow (and an abort's partial)
+   * carries θ̄ instead of the last iterate; 0 turns averaging off. @defaultValue 0
+   */
+  averaging?: number;
   /** Seed of the initialisation and of the minibatch order. @defaultValue 0 */
   seed?: number;
   /** A generator from `createRng` instead of `seed`. */
@@ -118,6 +124,7 @@ const OPTIONS = defineOptions<RealNVPOptions>()('fitRealNVP', {
   learningRateSchedule: { type: 'enum', values: ['constant', 'cosine'], default: 'constant', doc: 'step-size schedule' },
   clipNorm: { type: 'number', greaterThan: 0, allowInfinity: true, default: 100, doc: 'gradient-norm clipping' },
   weightDecay: { type: 'number', min: 0, default: 0, doc: 'decoupled weight decay' },
+  averaging: { type: 'number', min: 0, lessThan: 1, default: 0, doc: 'EMA decay of the parameters (0: off)' },
   seed: { type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, doc: 'seed of init and batch order' },
   rng: { type: 'rng', doc: 'generator instead of seed' },
   onProgress: { type: 'function', doc: 'called after every epoch' },
@@ -502,8 +509,22 @@ function* realNVPLoop(data: { rows: number; columns: number; data: Float64Array 
   const totalSteps = o.epochs * Math.ceil(n / bs);
   let step = 0;
   const trace: number[] = [];
-  const partial = (epochs: number) => () =>
-    new FlowModel(config, layers, makeFitReport({ reason: 'aborted', iterations: epochs, elapsedMs: clock(), trace }), base);
+  const avg = o.averaging > 0 ? params.map((p) => p.data.slice()) : null;
+  // the model with the averaged parameters swapped in (FlowModel copies them), the iterate restored after
+  const build = (reason: 'aborted' | 'completed', epochs: number): FlowModel => {
+    const report = makeFitReport({ reason, iterations: epochs, elapsedMs: clock(), trace });
+    if (avg === null) return new FlowModel(config, layers, report, base);
+    const current = params.map((p) => p.data.slice());
+    params.forEach((p, k) => {
+      p.data.set(avg[k] as Float64Array);
+    });
+    const model = new FlowModel(config, layers, report, base);
+    params.forEach((p, k) => {
+      p.data.set(current[k] as Float64Array);
+    });
+    return model;
+  };
+  const partial = (epochs: number) => () => build('aborted', epochs);
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
     const order = permutation(rng, n);
     let total = 0;
@@ -518,6 +539,13 @@ function* realNVPLoop(data: { rows: number; columns: number; data: Float64Array 
       }
       if (o.learningRateSchedule === 'cosine') opt.lr = Math.max(1e-300, o.learningRate * 0.5 * (1 + Math.cos((Math.PI * step) / totalSteps)));
       opt.step(grads);
+      if (avg !== null) {
+        const d = o.averaging;
+        params.forEach((p, k) => {
+          const a = avg[k] as Float64Array;
+          for (let i = 0; i < a.length; i++) a[i] = d * (a[i] as number) + (1 - d) * (p.data[i] as number);
+        });
+      }
       step++;
       total += value * m;
       yield partial(epoch - 1);
@@ -526,7 +554,7 @@ function* realNVPLoop(data: { rows: number; columns: number; data: Float64Array 
     trace.push(nll);
     o.onProgress?.({ iteration: epoch, epoch, objective: nll, nll, elapsedMs: clock() });
   }
-  return new FlowModel(config, layers, makeFitReport({ reason: 'completed', iterations: o.epochs, elapsedMs: clock(), trace }), base);
+  return build('completed', o.epochs);
 }
 
 /**
