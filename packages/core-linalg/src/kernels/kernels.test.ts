@@ -17,6 +17,8 @@ import {
   trsmLowerTrans,
   trsvLower,
   trsvLowerTrans,
+  trmmLowerRightTrans,
+  trsmLowerRightTrans,
   trtriLower,
 } from './index.js';
 
@@ -44,7 +46,7 @@ const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 };
 const toRows = (a: Float64Array, n: number, m = n) => Array.from({ length: n }, (_, i) => Array.from(a.subarray(i * m, (i + 1) * m)));
 
-const SIZES = [1, 2, 5, 63, 64, 65, 97, 150];
+const SIZES = [1, 2, 5, 24, 25, 49, 63, 64, 65, 97, 150, 301];
 
 describe('raw kernels (unchecked) vs the checked API and ml-matrix', () => {
   test.each(SIZES)('potrf n = %i equals cholesky(A).L and ml-matrix to 1e-12', (n) => {
@@ -130,6 +132,28 @@ describe('raw kernels (unchecked) vs the checked API and ml-matrix', () => {
     let asym = 0;
     for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) asym = Math.max(asym, Math.abs(inv1[i * n + j]! - inv1[j * n + i]!));
     expect(asym).toBe(0);
+  });
+
+  test.each(SIZES)('trsmLowerRightTrans / trmmLowerRightTrans n = %i: X L⁻ᵀ and X Lᵀ equal ml-matrix products to 1e-12 relative; potri lowerOnly', (n) => {
+    const A = spd(n, 13 * n);
+    const L = A.slice();
+    potrf(L, n);
+    const q = 37;
+    const rng = createRng(n + 1);
+    const X = Float64Array.from({ length: q * n }, () => rng.normal());
+    const Lm = new Matrix(toRows(L, n));
+    const Xm = new Matrix(toRows(X, q, n));
+    const wantMul = Xm.mmul(Lm.transpose()).to2DArray().flat();
+    const wantSolve = Xm.mmul(inverse(Lm).transpose()).to2DArray().flat();
+    const mul = X.slice();
+    trmmLowerRightTrans(L, n, mul, q);
+    expect(maxAbs(mul, wantMul) / Math.max(1, ...wantMul.map(Math.abs))).toBeLessThan(1e-12);
+    const sol = X.slice();
+    trsmLowerRightTrans(L, n, sol, q);
+    expect(maxAbs(sol, wantSolve) / Math.max(1, ...wantSolve.map(Math.abs))).toBeLessThan(1e-12);
+    const full = potri(L, n, undefined, true);
+    const lower = potri(L, n, undefined, true, true);
+    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) expect(lower[i * n + j]).toBe(full[i * n + j]);
   });
 
   test('affineLower / affineLowerRows: μ + Lz equals the direct product (one vector, rows of Z, zero mean)', () => {

@@ -52,7 +52,7 @@ describe('blocked triangular inverse (exact path)', () => {
     const n = 203;
     const pts = { data: Float64Array.from({ length: n }, (_, i) => Math.sin(i) * 5), n, d: 1 };
     const kernel = sum(scale(rbf({ lengthScale: 0.7 }), 1), white(0.1));
-    const L = lmlCholesky(kernel, pts, new Float64Array(n), 1e-10, false).factor.lowerData;
+    const L = lmlCholesky(kernel, pts, new Float64Array(n), 1e-10, false).factor?.lowerData as Float64Array;
     const a = lowerTriangularInverse(L, n);
     const b = lowerTriangularInverseBlocked(L, n);
     let err = 0;

@@ -4,9 +4,10 @@
  * $$\frac{\partial\log p}{\partial\theta_j} = \tfrac12\,\mathrm{tr}\big((\alpha\alpha^\top - C^{-1})\,\partial K/\partial\theta_j\big),\qquad \alpha = C^{-1}y$$
  * Cholesky with adaptive jitter (core's `cholesky`), Rasmussen & Williams (2006) Alg. 2.1 and eq. 5.9.
  */
-import { type CholeskyFactor, NotPositiveDefiniteError, cholesky, fromRowMajor, matmul } from '@notes/core-linalg';
-import { potri } from '@notes/core-linalg/kernels';
-import type { Kernel, Points } from '../kernels/index.js';
+import { type CholeskyFactor, NonFiniteError, NotPositiveDefiniteError, fromRowMajor, matmul } from '@notes/core-linalg';
+import type { Matrix } from 'ml-matrix';
+import { potrf, potri, potrs, trsvLower, trsvLowerTrans } from '@notes/core-linalg/kernels';
+import { type Kernel, type Points, SumKernel, WhiteKernel } from '../kernels/index.js';
 
 /** Result of a log-ML evaluation. */
 export interface LmlResult {
@@ -14,7 +15,8 @@ export interface LmlResult {
   /** $\partial\log p/\partial\theta$ (log-parameters), empty unless requested. */
   gradient: Float64Array;
   alpha: Float64Array;
-  factor: CholeskyFactor;
+  /** The Cholesky factor of C; `null` when the gradient was requested (its storage became C⁻¹). */
+  factor: CholeskyFactor | null;
 }
 
 const LOG2PI = Math.log(2 * Math.PI);
@@ -25,55 +27,163 @@ export function addDiagonal(K: Float64Array, n: number, noise: number): void {
 }
 
 /**
- * Factorises $C = K(X,X) + \sigma^2 I$ (jitter `'auto'`, bounded by `maxJitter`).
- * @throws NotPositiveDefiniteError naming the fix (raise `noise`).
+ * A Cholesky factor held as a row-major `Float64Array` (core's {@link CholeskyFactor} interface), whose solves
+ * run on core's raw kernels (`@notes/core-linalg/kernels`). Built only from factors this module computed, so
+ * the arguments need no validation beyond their lengths.
  */
-export function factorC(K: Float64Array, n: number, noise: number, maxJitter?: number): CholeskyFactor {
-  const C = K.slice();
-  addDiagonal(C, n, noise);
-  try {
-    return cholesky(fromRowMajor(C, n, n), maxJitter === undefined ? {} : { maxJitter });
-  } catch (e) {
-    if (e instanceof NotPositiveDefiniteError) {
-      throw new NotPositiveDefiniteError(
-        `fitGP: kernel matrix is not positive definite even with diagonal jitter ${e.jitterTried}; increase options.noise (now ${noise}) or add a white() kernel`,
-        e.jitterTried,
-      );
-    }
-    throw e;
+class RawFactor implements CholeskyFactor {
+  constructor(
+    readonly lowerData: Float64Array,
+    readonly n: number,
+    readonly jitter: number,
+  ) {}
+  get L(): Matrix {
+    return fromRowMajor(this.lowerData, this.n, this.n);
+  }
+  solve(b: ArrayLike<number>): Float64Array {
+    const x = Float64Array.from(b);
+    potrs(this.lowerData, this.n, x, 1);
+    return x;
+  }
+  solveMatrix(B: Matrix | number[][]): Matrix {
+    const rows = Array.isArray(B) ? B : (B as Matrix).to2DArray();
+    const m = rows[0]?.length ?? 0;
+    const X = Float64Array.from(rows.flat());
+    potrs(this.lowerData, this.n, X, m);
+    return fromRowMajor(X, this.n, m);
+  }
+  solveTriangular(b: ArrayLike<number>, options: { transpose?: boolean } = {}): Float64Array {
+    const x = Float64Array.from(b);
+    if (options.transpose) trsvLowerTrans(this.lowerData, this.n, x);
+    else trsvLower(this.lowerData, this.n, x);
+    return x;
+  }
+  logDet(): number {
+    let s = 0;
+    for (let i = 0; i < this.n; i++) s += Math.log(this.lowerData[i * this.n + i] as number);
+    return 2 * s;
+  }
+  inverse(): Matrix {
+    return fromRowMajor(potri(this.lowerData, this.n, undefined, true), this.n, this.n);
   }
 }
 
-/** Cholesky-path log ML of centred targets `y` (already normalised if requested), optionally with gradient. */
+/**
+ * Factorises $C = K(X,X) + \sigma^2 I$ **in place in K** with core's raw `potrf`, with core's `cholesky`
+ * jitter policy (`'auto'`: none, then 1e-10, 1e-9, … × the mean diagonal up to `maxJitter`, default
+ * 1e-2 × the mean diagonal). A retry needs the pristine K again: `recompute` supplies it (else K is
+ * copied before the first attempt). K must be symmetric (only its lower triangle is read).
+ * @throws NonFiniteError for a NaN/±∞ entry of K; NotPositiveDefiniteError naming the fix (raise `noise`).
+ */
+export function factorC(K: Float64Array, n: number, noise: number, maxJitter?: number, recompute?: () => Float64Array): CholeskyFactor {
+  let meanDiag = 0;
+  for (let i = 0; i < n; i++) {
+    const row = i * n;
+    for (let j = 0; j <= i; j++) {
+      if (!Number.isFinite(K[row + j] as number)) {
+        throw new NonFiniteError(`fitGP: the kernel matrix has a non-finite entry ${K[row + j]} at [${i}, ${j}]; the inputs may be too large for the kernel`);
+      }
+    }
+    meanDiag += ((K[row + i] as number) + noise) / n;
+  }
+  const scale = meanDiag > 0 ? meanDiag : 1;
+  const maxJ = maxJitter ?? 1e-2 * scale;
+  const attempts = [0];
+  for (let eps = 1e-10 * scale; eps <= maxJ * (1 + 1e-12); eps *= 10) attempts.push(eps);
+  const pristine = recompute ? null : K.slice();
+  for (let t = 0; t < attempts.length; t++) {
+    const eps = attempts[t] as number;
+    const work = t === 0 ? K : pristine ? pristine.slice() : (recompute as () => Float64Array)();
+    addDiagonal(work, n, noise + eps);
+    if (potrf(work, n) < 0) return new RawFactor(work, n, eps);
+  }
+  const tried = attempts[attempts.length - 1] as number;
+  throw new NotPositiveDefiniteError(
+    `fitGP: kernel matrix is not positive definite even with diagonal jitter ${tried}; increase options.noise (now ${noise}) or add a white() kernel`,
+    tried,
+  );
+}
+
+/** One block of $\partial K/\partial\theta_q$: dense, or $c\,I$ (a free white-noise level). */
+type GradientBlock = Float64Array | number;
+
+/**
+ * K and its gradients, with a free {@link WhiteKernel} term of a sum (at any depth of nested sums) given as
+ * the scalar c of $\partial K = c\,I$ instead of an n×n matrix (the trace then needs only the diagonal).
+ */
+function kernelWithGradients(kernel: Kernel, pts: Points): { K: Float64Array; grads: GradientBlock[] } {
+  if (kernel instanceof WhiteKernel) {
+    const K = new Float64Array(pts.n * pts.n);
+    const v = kernel.params[0]?.value[0] as number;
+    addDiagonal(K, pts.n, v);
+    return { K, grads: kernel.params[0]?.bounds === 'fixed' ? [] : [v] };
+  }
+  if (!(kernel instanceof SumKernel)) return kernel.computeGradient(pts);
+  let K: Float64Array | null = null;
+  const grads: GradientBlock[] = [];
+  let diag = 0;
+  for (const part of kernel.kernels) {
+    if (part instanceof WhiteKernel) {
+      const v = part.params[0]?.value[0] as number;
+      diag += v;
+      if (part.params[0]?.bounds !== 'fixed') grads.push(v);
+      continue;
+    }
+    const r = kernelWithGradients(part, pts);
+    if (K === null) K = r.K;
+    else for (let i = 0; i < K.length; i++) K[i] = (K[i] as number) + (r.K[i] as number);
+    grads.push(...r.grads);
+  }
+  const out = K ?? new Float64Array(pts.n * pts.n);
+  if (diag !== 0) addDiagonal(out, pts.n, diag);
+  return { K: out, grads };
+}
+
+/**
+ * Cholesky-path log ML of centred targets `y` (already normalised if requested), optionally with gradient.
+ * The gradient's traces $\tfrac12\mathrm{tr}((\alpha\alpha^\top - C^{-1})\partial K_q)$ read only the lower
+ * triangles of C⁻¹ (core's raw `potri`, formed in place of the factor) and of each dense ∂K_q; a white-noise
+ * term costs $\tfrac12 c\,(\alpha^\top\alpha - \mathrm{tr}\,C^{-1})$.
+ */
 export function lmlCholesky(kernel: Kernel, pts: Points, y: Float64Array, noise: number, withGradient: boolean): LmlResult {
   const n = pts.n;
   let K: Float64Array;
-  let grads: Float64Array[] = [];
-  if (withGradient) ({ K, grads } = kernel.computeGradient(pts));
+  let grads: GradientBlock[] = [];
+  if (withGradient) ({ K, grads } = kernelWithGradients(kernel, pts));
   else K = kernel.computeMatrix(pts);
-  const factor = factorC(K, n, noise);
+  const factor = factorC(K, n, noise, undefined, () => kernel.computeMatrix(pts));
   const alpha = factor.solve(y);
   let yAlpha = 0;
   for (let i = 0; i < n; i++) yAlpha += y[i] * alpha[i];
   const value = -0.5 * yAlpha - 0.5 * factor.logDet() - 0.5 * n * LOG2PI;
   const gradient = new Float64Array(grads.length);
-  if (grads.length > 0) {
-    const Cinv = inverseLowerFromCholesky(factor.lowerData, n); // lower triangle of C^{-1}
-    // 1/2 tr((αα^T − C^{-1}) dK) = 1/2 Σ_ij (α_i α_j − C^{-1}_ij) dK_ij, both symmetric: diagonal + 2·strict lower
-    for (let q = 0; q < grads.length; q++) {
-      const G = grads[q];
-      let s = 0;
-      for (let i = 0; i < n; i++) {
-        const row = i * n;
-        const ai = alpha[i];
-        let off = 0;
-        for (let j = 0; j < i; j++) off += (ai * alpha[j] - Cinv[row + j]) * G[row + j];
-        s += 2 * off + (ai * ai - Cinv[row + i]) * G[row + i];
-      }
-      gradient[q] = 0.5 * s;
-    }
+  if (grads.length === 0) return { value, gradient, alpha, factor };
+  // lower triangle of C⁻¹, in place of L (the factor is not returned)
+  const Cinv = potri(factor.lowerData, n, factor.lowerData, false, true);
+  let aa = 0;
+  let trCinv = 0;
+  for (let i = 0; i < n; i++) {
+    aa += alpha[i] * alpha[i];
+    trCinv += Cinv[i * n + i] as number;
   }
-  return { value, gradient, alpha, factor };
+  // 1/2 tr((αα^T − C^{-1}) dK) = 1/2 Σ_ij (α_i α_j − C^{-1}_ij) dK_ij, both symmetric: diagonal + 2·strict lower
+  for (let q = 0; q < grads.length; q++) {
+    const G = grads[q] as GradientBlock;
+    if (typeof G === 'number') {
+      gradient[q] = 0.5 * G * (aa - trCinv);
+      continue;
+    }
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      const row = i * n;
+      const ai = alpha[i];
+      let off = 0;
+      for (let j = 0; j < i; j++) off += (ai * alpha[j] - Cinv[row + j]) * G[row + j];
+      s += 2 * off + (ai * ai - Cinv[row + i]) * G[row + i];
+    }
+    gradient[q] = 0.5 * s;
+  }
+  return { value, gradient, alpha, factor: null };
 }
 
 /**
@@ -127,11 +237,7 @@ export function lowerTriangularInverseBlocked(L: Float64Array, n: number): Float
   return M;
 }
 
-/**
- * $C^{-1} = L^{-\top}L^{-1}$ from the row-major Cholesky factor L (full, symmetric), by core's raw `potri`
- * (blocked, on the GEMM; L is not modified). At n = 1,000: 134 ms vs 190 ms for
- * {@link lowerTriangularInverseBlocked} + MᵀM, vs 9.6 s for the former scalar loops at load ≈ 45.
- */
+/** $C^{-1} = L^{-\top}L^{-1}$ (full, symmetric) from the row-major Cholesky factor L by core's raw `potri` (L is not modified). */
 export function inverseLowerFromCholesky(L: Float64Array, n: number): Float64Array {
   return potri(L, n, undefined, true);
 }

@@ -22,9 +22,9 @@ import {
   sampleNormalArray,
 } from '@notes/core-linalg';
 import type { Matrix } from 'ml-matrix';
-import { type Kernel, type KernelJSON, kernelFromJSON } from '../kernels/index.js';
+import { type Kernel, type KernelJSON, SumKernel, WhiteKernel, kernelFromJSON } from '../kernels/index.js';
 import { type Points, type PointsInput, readPoints } from '../kernels/points.js';
-import { lowerTriangularInverseBlocked } from './lml.js';
+import { trsmLowerRightTrans } from '@notes/core-linalg/kernels';
 import { buildState, readTargets } from './state.js';
 
 /**
@@ -90,8 +90,6 @@ export interface GPState {
   yStd: number;
   alpha: Float64Array;
   factor: CholeskyFactor | null;
-  /** Cached $L^{-1}$ (row-major), computed on the first prediction. */
-  lowerInverse?: Float64Array;
   /** Solves C x = b when there is no Cholesky factor (CG path). */
   solve: (b: Float64Array) => Float64Array;
   logMarginalLikelihood: number;
@@ -193,49 +191,68 @@ export class GPModel {
       ...(maxMemoryBytes !== undefined ? { maxMemoryBytes } : {}),
       alternative: 'predicting in smaller batches of points',
     });
-    const Ks = s.kernel.computeMatrix(pts, s.X); // m × n
+    const Ks = crossMatrix(s.kernel, pts, s.X); // m × n
     const mean = new Float64Array(m);
     for (let i = 0; i < m; i++) {
       let v = 0;
-      for (let j = 0; j < n; j++) v += Ks[i * n + j] * s.alpha[j];
+      const row = i * n;
+      for (let j = 0; j < n; j++) v += Ks[row + j] * s.alpha[j];
       mean[i] = v * s.yStd + s.yMean;
     }
     const var2 = s.yStd * s.yStd;
-    // Cholesky path: V = K_* L^{-T} (m × n; row i is L^{-1}k_i) by core's blocked GEMM with the cached L^{-1};
-    // CG path: V = (C^{-1}K_*^T)^T by one CG solve per test point.
-    let V: Float64Array;
-    if (s.factor) {
-      s.lowerInverse ??= lowerTriangularInverseBlocked(s.factor.lowerData, n);
-      V = matmulTransB(Ks, s.lowerInverse, m, n, n);
-    } else {
-      V = new Float64Array(m * n);
-      for (let i = 0; i < m; i++) V.set(s.solve(Ks.slice(i * n, (i + 1) * n)), i * n);
-    }
-    const project = (i: number, k: number): number => {
-      let v = 0;
-      const A = s.factor ? V : Ks;
-      for (let j = 0; j < n; j++) v += A[i * n + j] * V[k * n + j];
-      return v;
-    };
     const kdiag = s.kernel.computeDiag(pts);
     const variance = new Float64Array(m);
-    for (let i = 0; i < m; i++) variance[i] = Math.max(0, (kdiag[i] - project(i, i)) * var2);
+    let cov: Float64Array | null = null;
+    if (s.factor) {
+      // V = K_* L^{-T} in place of K_* (row i is L^{-1}k_i): core's raw recursive triangular solve on the GEMM
+      trsmLowerRightTrans(s.factor.lowerData, n, Ks, m);
+      for (let i = 0; i < m; i++) {
+        let q = 0;
+        const row = i * n;
+        for (let j = 0; j < n; j++) q += Ks[row + j] * Ks[row + j];
+        variance[i] = Math.max(0, (kdiag[i] - q) * var2);
+      }
+      if (covariance) {
+        const VVt = matmulTransB(Ks, Ks, m, n, m);
+        const Kss = s.kernel.computeMatrix(pts);
+        cov = new Float64Array(m * m);
+        for (let i = 0; i < m; i++) {
+          for (let k = i; k < m; k++) {
+            const v = i === k ? variance[i] : (Kss[i * m + k] - 0.5 * (VVt[i * m + k] + VVt[k * m + i])) * var2;
+            cov[i * m + k] = v;
+            cov[k * m + i] = v;
+          }
+        }
+      }
+    } else {
+      // CG path: V = (C^{-1}K_*^T)^T by one CG solve per test point
+      const V = new Float64Array(m * n);
+      for (let i = 0; i < m; i++) V.set(s.solve(Ks.slice(i * n, (i + 1) * n)), i * n);
+      const project = (i: number, k: number): number => {
+        let v = 0;
+        for (let j = 0; j < n; j++) v += Ks[i * n + j] * V[k * n + j];
+        return v;
+      };
+      for (let i = 0; i < m; i++) variance[i] = Math.max(0, (kdiag[i] - project(i, i)) * var2);
+      if (covariance) {
+        const Kss = s.kernel.computeMatrix(pts);
+        cov = new Float64Array(m * m);
+        for (let i = 0; i < m; i++) {
+          for (let k = i; k < m; k++) {
+            const v = i === k ? variance[i] : (Kss[i * m + k] - project(i, k)) * var2;
+            cov[i * m + k] = v;
+            cov[k * m + i] = v;
+          }
+        }
+      }
+    }
     const std = variance.map(Math.sqrt);
     for (let i = 0; i < m; i++) {
       if (!Number.isFinite(mean[i]) || !Number.isFinite(variance[i])) {
         throw new NonFiniteError(`${where}: the prediction at row ${i} of 'Xs' is not finite (mean ${mean[i]}, variance ${variance[i]}); the inputs may be too large for the kernel`);
       }
     }
-    if (!covariance) return { mean, variance, std };
-    const Kss = s.kernel.computeMatrix(pts);
-    const cov = new Float64Array(m * m);
-    for (let i = 0; i < m; i++) {
-      for (let k = i; k < m; k++) {
-        const v = i === k ? variance[i] : (Kss[i * m + k] - project(i, k)) * var2;
-        cov[i * m + k] = v;
-        cov[k * m + i] = v;
-      }
-    }
+    if (!cov) return { mean, variance, std };
     return { mean, variance, std, covariance: fromRowMajor(cov, m, m) };
   }
 
@@ -320,6 +337,22 @@ export class GPModel {
     const report = readGPReport(where, json.report);
     return new GPModel(buildState(X, yRaw, kernel, json.noise, json.normalizeY, report));
   }
+}
+
+/**
+ * $K(A, B)$ for distinct point sets: a white-noise term of a sum is 0 there (scikit-learn's convention, see
+ * `white`), so it is skipped instead of allocating and adding an all-zero m×n block.
+ */
+function crossMatrix(kernel: Kernel, a: Points, b: Points): Float64Array {
+  if (!(kernel instanceof SumKernel)) return kernel.computeMatrix(a, b);
+  const parts = kernel.kernels.filter((k) => !(k instanceof WhiteKernel));
+  if (parts.length === 0) return new Float64Array(a.n * b.n);
+  const K = crossMatrix(parts[0] as Kernel, a, b);
+  for (let q = 1; q < parts.length; q++) {
+    const Kq = crossMatrix(parts[q] as Kernel, a, b);
+    for (let i = 0; i < K.length; i++) K[i] = (K[i] as number) + (Kq[i] as number);
+  }
+  return K;
 }
 
 function fail(where: string, field: string, expected: string, got: unknown): never {

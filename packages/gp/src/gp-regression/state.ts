@@ -1,5 +1,5 @@
 /** Builds the internal state of a GP model at fixed hyperparameters (Cholesky or CG path), and the data scales. */
-import { DomainError, NonFiniteError, makeFitReport, readVector } from '@notes/core-linalg';
+import { type CholeskyFactor, DomainError, NonFiniteError, makeFitReport, readVector } from '@notes/core-linalg';
 import type { Kernel, Points } from '../kernels/index.js';
 import { lmlCG } from './cg.js';
 import { lmlCholesky } from './lml.js';
@@ -136,14 +136,15 @@ export function buildState(
     };
   }
   const r = lmlCholesky(kernel, X, y, noise, false);
+  const factor = r.factor as CholeskyFactor; // always kept without the gradient
   if (!Number.isFinite(r.value)) throw new NonFiniteError(`GP model: the log marginal likelihood is not finite (${r.value}); rescale the data`);
   return {
     ...common,
     alpha: r.alpha,
-    factor: r.factor,
-    solve: (b) => r.factor.solve(b),
+    factor,
+    solve: (b) => factor.solve(b),
     logMarginalLikelihood: r.value,
-    report: freezeReport({ ...report, jitter: r.factor.jitter }),
+    report: freezeReport({ ...report, jitter: factor.jitter }),
   };
 }
 
