@@ -6,8 +6,9 @@
  * the data with S reparameterised samples per point; Adam (Kingma & Ba 2015) on every parameter (log kernel
  * variances and length-scales, inducing inputs, q(u) means and Cholesky factors, log noise). Inducing inputs of the
  * first layer are k-means centres of X; those of later layers are the first layer's propagated through the mean
- * functions. q(u) starts at the prior, with the inner layers' covariances scaled by 1e-5 (the paper's code), so the
- * untrained model is the linear mean functions followed by one GP. One loop on core's runFit/runFitAsync.
+ * functions. q(u) is whitened (see `layers.ts`) and starts at the prior, with the inner layers' covariances scaled by
+ * 1e-10 (factors 1e-5, the paper's code), so the untrained model is the linear mean functions followed by one GP.
+ * One loop on core's runFit/runFitAsync.
  */
 import {
   DomainError,
@@ -18,12 +19,10 @@ import {
   type Rng,
   ShapeError,
   checkMemory,
-  cholesky,
   createAdam,
   createRng,
   defineOptions,
   describeValue,
-  fromRowMajor,
   makeFitReport,
   readFitReport,
   readMatrix,
@@ -44,8 +43,7 @@ import {
   checkLayer,
   drawEps,
   expectedLogLik,
-  inducingCovariance,
-  inducingInverse,
+  inducingFactor,
   klValue,
   layoutOf,
   makeSampler,
@@ -137,9 +135,9 @@ export interface DeepGPLayerJSON {
   lengthScale: number[];
   /** Inducing inputs, m × dIn. */
   Z: number[][];
-  /** Means of q(u), m × dOut. */
+  /** Means of the whitened q(v) (u = chol(K_mm) v), m × dOut. */
   qMu: number[][];
-  /** Lower Cholesky factors of q(u)'s covariances, dOut × m × m. */
+  /** Lower Cholesky factors of the whitened q(v)'s covariances, dOut × m × m. */
   qSqrt: number[][][];
   /** Linear mean function dIn × dOut, or null (zero mean, the last layer). */
   meanFunction: number[][] | null;
@@ -404,7 +402,7 @@ export class DeepGPModel {
     const jitter = pos('jitter');
     for (const [l, p] of layers.entries()) {
       try {
-        inducingInverse(p, jitter);
+        inducingFactor(p, jitter);
       } catch (e) {
         throw new DomainError(`${where}: field 'layers.${l}': K_mm of the inducing inputs is not positive definite (${(e as Error).message})`);
       }
@@ -472,7 +470,7 @@ function columnStd(X: Points): Float64Array {
 }
 
 /** The initial layers (see the module comment). */
-function initLayers(X: Points, Z1: Points, L: number, hidden: number, yVar: number, jitter: number): LayerParams[] {
+function initLayers(X: Points, Z1: Points, L: number, hidden: number, yVar: number): LayerParams[] {
   const layers: LayerParams[] = [];
   let Xr = X;
   let Z = Z1;
@@ -488,9 +486,8 @@ function initLayers(X: Points, Z1: Points, L: number, hidden: number, yVar: numb
     const variance = last ? yVar : meanVar;
     const W = last ? null : meanFunction(Xr, dOut);
     const base: LayerParams = { dIn, dOut, m, variance, lengthScale, Z: Z.data, qMu: new Float64Array(m * dOut), qSqrt: new Float64Array(dOut * m * m), W };
-    const Lk = cholesky(fromRowMajor(inducingCovariance(base, jitter), m, m)).lowerData;
     const factor = last ? 1 : 1e-5;
-    for (let t = 0; t < dOut; t++) for (let i = 0; i < m * m; i++) base.qSqrt[t * m * m + i] = factor * (Lk[i] as number);
+    for (let t = 0; t < dOut; t++) for (let i = 0; i < m; i++) base.qSqrt[t * m * m + i * m + i] = factor;
     layers.push(base);
     if (!last && W) {
       Xr = times(Xr, W, dOut);
@@ -549,7 +546,7 @@ function prepare(where: string, Xin: unknown, yin: unknown, options: FitDeepGPOp
   for (const v of y) yVar += (v - yMu) ** 2 / X.n;
   if (!(yVar > 0) || !Number.isFinite(yVar)) yVar = Math.max(1e-12, yMu * yMu) || 1;
   const noise0 = o.noise ?? 0.1 * yVar;
-  const layers = initLayers(X, Z, o.layers, hidden, yVar, o.jitter);
+  const layers = initLayers(X, Z, o.layers, hidden, yVar);
   return { o, X, y, yMean: mean, yStd: std, layers, noise0, rng, batch, logNoiseMin: Math.min(Math.log(1e-6 * yVar), Math.log(noise0)) };
 }
 

@@ -4,20 +4,25 @@
  *
  * Layer l maps $f^{(l-1)}$ (with $f^{(0)} = x$) to $f^{(l)}$ of width $D_l$ ($D_L = 1$). Each output dimension t of a
  * layer has inducing outputs $u_t$ at the layer's inducing inputs $Z_l$ (m × $D_{l-1}$), shared ARD-RBF kernel
- * $k(a, b) = \sigma_f^2\exp(-\tfrac12\sum_j (a_j - b_j)^2/\ell_j^2)$, $q(u_t) = \mathcal N(m_t, L_tL_t^\top)$ (not whitened,
- * the same q(u) as SVGP) and a fixed linear mean function $W_l$ ($D_{l-1}\times D_l$) for the inner layers, zero for the
- * last. Given one input row $a$ of the layer, the marginal of $q(f(a)) = \int p(f(a)\mid u)q(u)du$ is Gaussian with
- * $$\mu_t(a) = a^\top W_{:,t} + \alpha(a)^\top m_t,\qquad \sigma_t^2(a) = k(a,a) - k_a^\top\alpha(a) + \|L_t^\top\alpha(a)\|^2,\qquad \alpha(a) = K_{mm}^{-1}k_a,$$
+ * $k(a, b) = \sigma_f^2\exp(-\tfrac12\sum_j (a_j - b_j)^2/\ell_j^2)$, and a fixed linear mean function $W_l$
+ * ($D_{l-1}\times D_l$) for the inner layers, zero for the last. q(u) is whitened (as in GPflow/GPflux): $u_t = L_Kv_t$
+ * with $L_K = \mathrm{chol}(K_{mm})$, $q(v_t) = \mathcal N(m_t, L_tL_t^\top)$, prior $\mathcal N(0, I)$, i.e.
+ * $q(u_t) = \mathcal N(L_Km_t, L_KL_tL_t^\top L_K^\top)$ (the first version followed the paper's code and parameterised q(u)
+ * directly; Adam then crawled along the $K_{mm}^{-1}$-conditioned KL and the noise absorbed the signal, so it is whitened
+ * here). Given one input row $a$ of the layer, the marginal of $q(f(a)) = \int p(f(a)\mid u)q(u)du$ is Gaussian with
+ * $$\mu_t(a) = a^\top W_{:,t} + \beta(a)^\top m_t,\qquad \sigma_t^2(a) = k(a,a) - \|\beta(a)\|^2 + \|L_t^\top\beta(a)\|^2,\qquad \beta(a) = L_K^{-1}k_a,$$
  * and only these marginals are needed (the paper's §3: each point's sample of layer l depends only on its own
  * sample of layer l−1). Samples are reparameterised, $f = \mu + \sqrt{\sigma^2}\,\varepsilon$. The bound is
  * $$\mathcal L = \tfrac{n}{|B|}\sum_{i\in B}\tfrac1S\sum_{s=1}^S \mathbb E_{\mathcal N(f\mid\mu^{(L)}_{is},\sigma^{2(L)}_{is})}\log\mathcal N(y_i\mid f, \sigma^2) - \sum_l\sum_t \mathrm{KL}\big(q(u_{l,t})\,\|\,\mathcal N(0, K^{(l)}_{mm})\big),$$
- * the last layer's expectation in closed form: $\log\mathcal N(y\mid\mu,\sigma^2) - \sigma_f^2/(2\sigma^2)$. With one layer
- * nothing is sampled and $\mathcal L$ is SVGP's bound (test).
+ * the last layer's expectation in closed form: $\log\mathcal N(y\mid\mu,\sigma^2) - \sigma^2_f/(2\sigma^2)$ with $\sigma_f^2$ the
+ * marginal variance; whitened, $\mathrm{KL}(q(v_t)\|\mathcal N(0, I)) = \tfrac12[\|L_t\|_F^2 + \|m_t\|^2 - m - \log|L_tL_t^\top|]$.
+ * With one layer nothing is sampled and $\mathcal L$ is SVGP's bound for the same q(u) (test).
  *
- * Gradients: everything that does not involve $K_{mm}^{-1}$ or $\log|K_{mm}|$ is recorded on core's autodiff tape,
- * with $P = K_{mm}^{-1}$ entered as a leaf; its cotangent $\bar P$ is carried back to $K_{mm}$ by
- * $\bar K = -P\bar P P$ (plus $-\tfrac{D_l}{2}P$ from the KL's $\log|K_{mm}|$) and then to $\sigma_f^2$, ℓ and Z by a
- * second tape over $\sum \bar K\odot K_{mm}(\theta, Z)$ (checked against central differences in the tests).
+ * Gradients: everything except the Cholesky factor is recorded on core's autodiff tape, with $Q = L_K^{-1}$ entered as
+ * a leaf; its cotangent $\bar Q$ goes to $\bar L = -\mathrm{tril}(Q^\top\bar QQ^\top)$, then through the Cholesky
+ * factorisation by Murray (2016, "Differentiation of the Cholesky decomposition", eq. 10):
+ * $\bar K = L^{-\top}\Phi(L^\top\bar L)L^{-1}$ (Φ: lower triangle with the diagonal halved), and on to $\sigma_f^2$, ℓ
+ * and Z by a second tape over $\sum \bar K\odot K_{mm}(\theta, Z)$ (checked against central differences in the tests).
  */
 import { DomainError, NonFiniteError, type Rng, Tensor, cholesky, fromRowMajor, matmul, ops, variableGrads } from '@notes/core-linalg';
 
@@ -36,9 +41,9 @@ export interface LayerParams {
   readonly lengthScale: Float64Array;
   /** Inducing inputs, m × dIn row-major. */
   readonly Z: Float64Array;
-  /** Means of q(u), m × dOut row-major (column t is $m_t$). */
+  /** Means of the whitened q(v), m × dOut row-major (column t is $m_t$; $u_t = L_Km_t$ on average). */
   readonly qMu: Float64Array;
-  /** Lower Cholesky factors of the covariances of q(u): dOut blocks of m × m, row-major, upper triangles 0. */
+  /** Lower Cholesky factors of the whitened covariances of q(v): dOut blocks of m × m, row-major, upper triangles 0. */
   readonly qSqrt: Float64Array;
   /** Fixed linear mean function, dIn × dOut row-major; null for the zero mean (the last layer). */
   readonly W: Float64Array | null;
@@ -52,10 +57,10 @@ interface LayerTensors {
   qMu: Tensor;
   qSqrt: Tensor;
   W: Tensor | null;
-  /** $K_{mm}^{-1}$, a leaf. */
-  P: Tensor;
-  /** $\log|K_{mm}|$ (constant on the tape). */
-  logDetK: number;
+  /** $Q = L_K^{-1}$, a leaf. */
+  Q: Tensor;
+  /** $L_K$ (plain). */
+  L: Float64Array;
   lower: Tensor;
   eye: Tensor;
   p: LayerParams;
@@ -113,23 +118,25 @@ export function inducingCovariance(p: LayerParams, jitter: number): Float64Array
   return K;
 }
 
-/** The plain $K_{mm}$ (with jitter), its inverse and log-determinant. */
-export function inducingInverse(p: LayerParams, jitter: number): { P: Float64Array; logDet: number } {
+/** $L_K = \mathrm{chol}(K_{mm})$ (with jitter) and $Q = L_K^{-1}$, both lower triangular. */
+export function inducingFactor(p: LayerParams, jitter: number): { L: Float64Array; Q: Float64Array } {
   const m = p.m;
-  const f = cholesky(fromRowMajor(inducingCovariance(p, jitter), m, m));
-  const P = Float64Array.from(f.inverse().to1DArray());
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < i; j++) {
-      const v = 0.5 * ((P[i * m + j] as number) + (P[j * m + i] as number));
-      P[i * m + j] = v;
-      P[j * m + i] = v;
+  const L = cholesky(fromRowMajor(inducingCovariance(p, jitter), m, m)).lowerData.slice();
+  const Q = new Float64Array(m * m);
+  for (let j = 0; j < m; j++) {
+    // column j of L⁻¹ by forward substitution
+    Q[j * m + j] = 1 / (L[j * m + j] as number);
+    for (let i = j + 1; i < m; i++) {
+      let s = 0;
+      for (let k = j; k < i; k++) s += (L[i * m + k] as number) * (Q[k * m + j] as number);
+      Q[i * m + j] = -s / (L[i * m + i] as number);
     }
   }
-  return { P, logDet: f.logDet() };
+  return { L, Q };
 }
 
 function layerTensors(p: LayerParams, jitter: number, learnZ: boolean, grad: boolean): LayerTensors {
-  const { P, logDet } = inducingInverse(p, jitter);
+  const { L, Q } = inducingFactor(p, jitter);
   const { lower, eye } = masks(p.m);
   const rg = { requiresGrad: grad };
   return {
@@ -139,8 +146,8 @@ function layerTensors(p: LayerParams, jitter: number, learnZ: boolean, grad: boo
     qMu: new Tensor(p.qMu.slice(), [p.m, p.dOut], rg),
     qSqrt: new Tensor(p.qSqrt.slice(), [p.dOut, p.m, p.m], rg),
     W: p.W ? new Tensor(p.W, [p.dIn, p.dOut]) : null,
-    P: new Tensor(P, [p.m, p.m], rg),
-    logDetK: logDet,
+    Q: new Tensor(Q, [p.m, p.m], rg),
+    L,
     lower,
     eye,
     p,
@@ -151,10 +158,10 @@ function layerTensors(p: LayerParams, jitter: number, learnZ: boolean, grad: boo
 function marginals(t: LayerTensors, F: Tensor): { mean: Tensor; variance: Tensor } {
   const K = kernelT(t.Z, F, t.logVar, t.logLs);
   const N = F.shape[0] as number;
-  const A = ops.matmul(t.P, K);
+  const A = ops.matmul(t.Q, K);
   let mean = ops.matmul(ops.transpose(A), t.qMu);
   if (t.W) mean = ops.add(mean, ops.matmul(F, t.W));
-  const qd = ops.reshape(ops.sum(ops.mul(K, A), 0), [N, 1]);
+  const qd = ops.reshape(ops.sum(ops.square(A), 0), [N, 1]);
   const Lm = ops.mul(t.qSqrt, t.lower);
   const B = ops.matmul(ops.transpose(Lm, 1, 2), A);
   const sd = ops.transpose(ops.sum(ops.square(B), 1));
@@ -162,16 +169,15 @@ function marginals(t: LayerTensors, F: Tensor): { mean: Tensor; variance: Tensor
   return { mean, variance };
 }
 
-/** $\sum_t \mathrm{KL}(q(u_t)\,\|\,\mathcal N(0, K_{mm}))$ without the constant-on-tape $\tfrac{D}{2}\log|K_{mm}|$ term (added as a number). */
+/** $\sum_t \mathrm{KL}(q(v_t)\,\|\,\mathcal N(0, I))$ (= KL of q(u_t) from its prior). */
 function klT(t: LayerTensors): Tensor {
   const { m, dOut } = t.p;
   const Lm = ops.mul(t.qSqrt, t.lower);
-  const S = ops.matmul(Lm, ops.transpose(Lm, 1, 2));
-  const tr = ops.sum(ops.mul(S, t.P));
-  const quad = ops.sum(ops.mul(t.qMu, ops.matmul(t.P, t.qMu)));
+  const tr = ops.sum(ops.square(Lm));
+  const quad = ops.sum(ops.square(t.qMu));
   const diag = ops.sum(ops.mul(Lm, t.eye), 2);
   const logDetS = ops.sum(ops.log(ops.square(diag)));
-  return ops.mul(ops.add(ops.sub(ops.add(tr, quad), logDetS), -dOut * m + dOut * t.logDetK), 0.5);
+  return ops.mul(ops.add(ops.sub(ops.add(tr, quad), logDetS), -dOut * m), 0.5);
 }
 
 /** Draws of ε for a forward pass: one N × dOut block per inner layer. */
@@ -306,7 +312,7 @@ export function boundAndGradient(layers: readonly LayerParams[], noise: number, 
   const ts = layers.map((p) => layerTensors(p, jitter, layout.learnZ, true));
   const logNoise = new Tensor(Float64Array.of(Math.log(noise)), [], { requiresGrad: true });
   const params: Tensor[] = [];
-  for (const t of ts) params.push(t.logVar, t.logLs, t.Z, t.qMu, t.qSqrt, t.P);
+  for (const t of ts) params.push(t.logVar, t.logLs, t.Z, t.qMu, t.qSqrt, t.Q);
   params.push(logNoise);
   const { value, grads } = variableGrads(() => boundT(ts, logNoise, b), params);
   if (!Number.isFinite(value)) throw new NonFiniteError(`fitDeepGP: the bound is not finite (${value}); rescale the data or lower learningRate`);
@@ -317,12 +323,8 @@ export function boundAndGradient(layers: readonly LayerParams[], noise: number, 
     const gVar = grads[base] as Tensor;
     const gLs = grads[base + 1] as Tensor;
     const gZ = grads[base + 2] as Tensor;
-    const gP = (grads[base + 5] as Tensor).data;
     const { m, dIn, dOut } = t.p;
-    // K̄ = −P P̄ P − (D/2) P, then through K_mm(θ, Z) on a second tape
-    const P = t.P.data;
-    const Kbar = matmul(matmul(P, gP, m, m, m), P, m, m, m);
-    for (let i = 0; i < m * m; i++) Kbar[i] = -(Kbar[i] as number) - 0.5 * dOut * (P[i] as number);
+    const Kbar = choleskyBackward(t.L, t.Q.data, (grads[base + 5] as Tensor).data, m);
     const lv = new Tensor(t.logVar.data.slice(), [], { requiresGrad: true });
     const ll = new Tensor(t.logLs.data.slice(), [dIn], { requiresGrad: true });
     const zz = new Tensor(t.Z.data.slice(), [m, dIn], { requiresGrad: true });
@@ -344,6 +346,33 @@ export function boundAndGradient(layers: readonly LayerParams[], noise: number, 
   g[o] = (grads[grads.length - 1] as Tensor).data[0] as number;
   for (let i = 0; i < g.length; i++) if (!Number.isFinite(g[i])) throw new NonFiniteError(`fitDeepGP: the gradient of the bound is not finite at entry ${i}; rescale the data or lower learningRate`);
   return { value, gradient: g };
+}
+
+/** $\bar K$ from $\bar Q$ ($Q = L^{-1}$, $L = \mathrm{chol}(K)$): see the module comment. */
+function choleskyBackward(L: Float64Array, Q: Float64Array, Qbar: Float64Array, m: number): Float64Array {
+  const QT = transposeOf(Q, m);
+  const Lbar = matmul(matmul(QT, Qbar, m, m, m), QT, m, m, m);
+  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) Lbar[i * m + j] = j <= i ? -(Lbar[i * m + j] as number) : 0;
+  const C = matmul(transposeOf(L, m), Lbar, m, m, m);
+  for (let i = 0; i < m; i++) {
+    C[i * m + i] = 0.5 * (C[i * m + i] as number);
+    for (let j = i + 1; j < m; j++) C[i * m + j] = 0;
+  }
+  const G = matmul(matmul(QT, C, m, m, m), Q, m, m, m);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < i; j++) {
+      const v = 0.5 * ((G[i * m + j] as number) + (G[j * m + i] as number));
+      G[i * m + j] = v;
+      G[j * m + i] = v;
+    }
+  }
+  return G;
+}
+
+function transposeOf(A: Float64Array, m: number): Float64Array {
+  const T = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) T[j * m + i] = A[i * m + j] as number;
+  return T;
 }
 
 /** The bound on a batch without gradients (for the model's `elbo` and the tests). */
