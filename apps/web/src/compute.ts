@@ -5,9 +5,10 @@
  * `AbortSignal` (passed to the package's async fit) and a `progress` callback (posted to the page).
  */
 import type { CRFJSON } from '@notes/crf';
+import { withPortableMath } from './portable-math';
 
-/** Posts intermediate results to the page (throttled by the worker). */
-export type Progress = (info: Record<string, unknown>) => void;
+/** Posts intermediate results to the page (throttled by the worker unless `force`). */
+export type Progress = (info: Record<string, unknown>, force?: boolean) => void;
 
 /** Context of one run. */
 export interface RunContext {
@@ -15,6 +16,8 @@ export interface RunContext {
   progress: Progress;
   /** Loads the tagger JSON (fetch in the page, readFile in Node). */
   loadTagger?: () => Promise<unknown>;
+  /** Loads the VAE panel's digits, `data/digits-14.json` of the site (fetch in the page, readFile in Node). */
+  loadDigits?: () => Promise<unknown>;
 }
 
 // ---------------------------------------------------------------- GP regression
@@ -203,6 +206,12 @@ export interface BOInput {
 
 /** Bayesian optimisation on Branin (notes: Bayesian optimization): `steps` ask/tell rounds, then the acquisition surface. */
 export async function runBO(input: BOInput, ctx: RunContext) {
+  // portable exp/log/log10/sin/cos (see portable-math.ts): the engines' built-ins differ by an ulp in ~5–10 % of
+  // arguments and the acquisition maximiser amplifies that; with these the worker and Node compute the same thing
+  return withPortableMath(() => runBOSteps(input, ctx));
+}
+
+async function runBOSteps(input: BOInput, ctx: RunContext) {
   const { BayesianOptimizer, branin } = await import('@notes/gp');
   const opt = new BayesianOptimizer(branin.bounds, { acquisition: input.acquisition, seed: input.seed });
   const points: [number, number, number][] = [];
@@ -341,37 +350,63 @@ export async function runSSM(input: SSMInput, ctx: RunContext) {
 export interface GANInput {
   objective: 'non-saturating' | 'minimax' | 'wgan';
   steps: number;
+  /** Snapshots drawn while it trains (the last is the final model). */
+  frames: number;
   seed: number;
+}
+
+/** Generator steps of each frame: steps·k/frames, k = 1..frames (distinct, ≥ 1). */
+export function ganFrameSteps(steps: number, frames: number): number[] {
+  const out = new Set<number>();
+  for (let k = 1; k <= frames; k++) out.add(Math.max(1, Math.round((steps * k) / frames)));
+  return [...out];
 }
 
 /**
  * GAN (notes): a GAN trained with trainGANAsync on the ring of 8 Gaussians (σ = 0.05, 2,000 points); losses per
- * step stream to the page; then 600 generated points and the PacGAN mode metrics.
+ * step stream to the page. Frames while it trains: trainGAN is deterministic for a seed and, with its constant
+ * learning rate, nothing in a step depends on the total number of steps, so the model after k steps of a long run
+ * is the model of a k-step run of the same seed; each frame is such a run (it costs the frames' steps once more,
+ * e.g. 1.5× the training for 2 earlier frames at 1/3 and 2/3), and `framesArePrefixes` checks that each frame's
+ * loss trace equals the start of the final one. Then 600 generated points and the PacGAN mode metrics.
  */
 export async function runGAN(input: GANInput, ctx: RunContext) {
   const { modeCoverage, ringModes, sampleMixture, trainGANAsync } = await import('@notes/gan');
   const modes = ringModes();
   const sd = 0.05;
   const data = sampleMixture(modes, sd, 2000, { seed: input.seed + 1 });
+  const train = async (steps: number, onLoss: (c: number, g: number, step: number) => void) =>
+    trainGANAsync(data, {
+      objective: input.objective,
+      steps,
+      seed: input.seed,
+      ...(input.objective === 'wgan' ? { spectralNorm: true } : {}),
+      progressEvery: 2,
+      signal: ctx.signal,
+      onProgress: (p) => onLoss(p.criticLoss, p.generatorLoss, p.iteration),
+    });
+  const schedule = ganFrameSteps(input.steps, input.frames);
+  const frames: { steps: number; samples: number[][]; criticLoss: number[] }[] = [];
+  for (const k of schedule.slice(0, -1)) {
+    const c: number[] = [];
+    const m = await train(k, (cl) => c.push(cl));
+    const samples = m.sample(300, { seed: input.seed + 2 }).to2DArray();
+    frames.push({ steps: k, samples, criticLoss: c });
+    ctx.progress({ frame: frames.length, frameSteps: k, samples }, true);
+  }
   const criticLoss: number[] = [];
   const generatorLoss: number[] = [];
-  const model = await trainGANAsync(data, {
-    objective: input.objective,
-    steps: input.steps,
-    seed: input.seed,
-    ...(input.objective === 'wgan' ? { spectralNorm: true } : {}),
-    progressEvery: 2,
-    signal: ctx.signal,
-    onProgress: (p) => {
-      criticLoss.push(p.criticLoss);
-      generatorLoss.push(p.generatorLoss);
-      ctx.progress({ iteration: p.iteration, criticLoss: p.criticLoss, generatorLoss: p.generatorLoss });
-    },
+  const model = await train(input.steps, (c, g, step) => {
+    criticLoss.push(c);
+    generatorLoss.push(g);
+    ctx.progress({ iteration: step, criticLoss: c, generatorLoss: g });
   });
   const gen = model.sample(600, { seed: input.seed + 2 });
   const cov = modeCoverage(gen, modes, sd);
   return {
     samples: gen.to2DArray(),
+    frames: frames.map((f) => ({ steps: f.steps, samples: f.samples })),
+    framesArePrefixes: frames.every((f) => f.criticLoss.every((v, i) => v === criticLoss[i])),
     modes,
     criticLoss,
     generatorLoss,
@@ -427,6 +462,134 @@ export async function runFlow(input: FlowInput, ctx: RunContext) {
   return { X, nll, grid: G, logDensity, samples: flow.sample(300, { seed: input.seed + 1 }).to2DArray(), epochs: flow.report.iterations };
 }
 
+// ---------------------------------------------------------------- VAE latent walk
+
+/** Input of the VAE panel. */
+export interface VAEInput {
+  /** Training images (the first n of the site's 600 digits, 14×14). */
+  n: number;
+  epochs: number;
+  /** Hidden units of the one hidden layer of encoder and decoder. */
+  hidden: number;
+  /** Latent points per side of the decoded grid. */
+  grid: number;
+  seed: number;
+}
+
+/** The site's digits file (scripts/prepare-assets.mjs). */
+interface DigitsFile {
+  size: number;
+  labels: number[];
+  images: number[][];
+}
+
+/**
+ * VAE (notes: VAE): fitVAEAsync (Bernoulli decoder, 2-D latent, tanh MLPs, Adam) on n 14×14 digits; then the
+ * latent walk — the decoder's means at a grid of latent points z ∈ [−2.5, 2.5]² — and the posterior means of the
+ * training digits, by label.
+ */
+export async function runVAE(input: VAEInput, ctx: RunContext) {
+  const { fitVAEAsync } = await import('@notes/latent');
+  if (!ctx.loadDigits) throw new Error('runVAE: no digits loader');
+  const file = (await ctx.loadDigits()) as DigitsFile;
+  ctx.signal.throwIfAborted();
+  const X = file.images.slice(0, input.n).map((img) => img.map((v) => v / 255));
+  const labels = file.labels.slice(0, input.n);
+  const objective: number[] = [];
+  const vae = await fitVAEAsync(X, {
+    latentDim: 2,
+    hidden: [input.hidden],
+    epochs: input.epochs,
+    batchSize: 50,
+    lr: 3e-3,
+    seed: input.seed,
+    signal: ctx.signal,
+    onProgress: (p) => {
+      objective.push(p.objective);
+      ctx.progress({ epoch: p.iteration, objective: p.objective });
+    },
+  });
+  const G = input.grid;
+  const span = 2.5;
+  const Z: number[][] = [];
+  // row 0 at the top: z2 decreasing down the rows, z1 increasing along a row
+  for (let r = 0; r < G; r++) for (let c = 0; c < G; c++) Z.push([-span + (2 * span * c) / (G - 1), span - (2 * span * r) / (G - 1)]);
+  const decoded = vae.decode(Z).to2DArray();
+  const means = vae.encode(X).mean.to2DArray();
+  return {
+    size: file.size,
+    grid: G,
+    span,
+    decoded,
+    latent: means.map((m, i) => [m[0]!, m[1]!, labels[i]!]),
+    objective,
+    epochs: vae.report.iterations,
+  };
+}
+
+// ---------------------------------------------------------------- Hyena associative recall
+
+/** Input of the recall panel. */
+export interface RecallInput {
+  /** Key and value tokens V (keys 0..V/2−1, values V/2..V−1). */
+  vocabulary: number;
+  /** Model input length L (even). */
+  length: number;
+  /** Training sequences (one epoch = count / 8 optimiser steps). */
+  count: number;
+  epochs: number;
+  width: number;
+  seed: number;
+}
+
+/**
+ * Hyena (notes: Hyena Hierarchy · 记忆力): fitSequenceModelAsync (2 Hyena blocks) on associative-recall
+ * sequences; recall accuracy on 200 held-out sequences for the trained and the untrained model (same initial
+ * weights), and the memory profile m_n = Σ_d |∂z_{t,c}/∂x_{t−n,d}| of both at the query of one test sequence.
+ */
+export async function runRecall(input: RecallInput, ctx: RunContext) {
+  const { associativeRecall, fitSequenceModelAsync } = await import('@notes/hyena');
+  const { vocabulary: V, length: L } = input;
+  const train = associativeRecall({ vocabulary: V, length: L, count: input.count, seed: input.seed });
+  const test = associativeRecall({ vocabulary: V, length: L, count: 200, seed: input.seed + 1 });
+  const options = { mixer: 'hyena', layers: 2, width: input.width, batchSize: 8, lr: 5e-3, seed: input.seed } as const;
+  // the same initial weights, not trained (one step at a negligible learning rate)
+  const untrained = await fitSequenceModelAsync(associativeRecall({ vocabulary: V, length: L, count: 1, seed: input.seed }), { ...options, lr: 1e-12, signal: ctx.signal });
+  const loss: number[] = [];
+  const model = await fitSequenceModelAsync(train, {
+    ...options,
+    epochs: input.epochs,
+    progressEvery: 5,
+    signal: ctx.signal,
+    onProgress: (p) => {
+      loss.push(p.objective);
+      ctx.progress({ step: p.iteration, epoch: p.epoch, loss: p.objective });
+    },
+  });
+  const trained = model.evaluate(test);
+  const before = untrained.evaluate(test);
+  const example = test.sequences[0]!;
+  const tokens = example.subarray(0, L);
+  const predicted = model.predict(tokens).next[L - 1]!;
+  // lags n at which the query key occurred among the pairs (t − n = its position)
+  const keyLags: number[] = [];
+  for (let i = 1; i < L - 1; i += 2) if (tokens[i] === tokens[L - 1]) keyLags.push(L - 1 - i);
+  return {
+    sequence: Array.from(example),
+    answer: test.answers[0]!,
+    predicted,
+    keyLags,
+    profile: Array.from(model.memoryProfile(tokens)),
+    profileUntrained: Array.from(untrained.memoryProfile(tokens)),
+    accuracy: trained.lastAccuracy,
+    accuracyUntrained: before.lastAccuracy,
+    testLoss: trained.loss,
+    chance: 1 / (V - Math.floor(V / 2)),
+    loss,
+    steps: model.report.iterations,
+  };
+}
+
 /** Every panel's computation by id. */
 export const computations = {
   gp: runGP,
@@ -439,6 +602,8 @@ export const computations = {
   ssm: runSSM,
   gan: runGAN,
   flow: runFlow,
+  vae: runVAE,
+  recall: runRecall,
 } as const;
 
 /** Panel ids. */

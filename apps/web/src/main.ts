@@ -1,243 +1,12 @@
 /**
  * The page: one panel per notes topic. The main thread only builds controls and draws (plain SVG); every
- * computation runs in the panel's own module worker (worker.ts). It records, for the browser test, each panel's
- * last input and output, the main thread's long tasks and the cancel latencies in `window.__web`.
+ * computation runs in the panel's own module worker (worker.ts). The eight classic panels are built at load
+ * and run once; the neural panels (GAN, RealNVP, VAE, Hyena) get their frame (heading, links) at load and their
+ * code (neural.ts, and the packages they import in the worker) only when they come near the viewport. What the
+ * browser test reads is recorded in `window.__web` (ui.ts).
  */
-import type { BOInput, ConjugateInput, ConvInput, DPMMInput, FlowInput, GANInput, GPInput, OTInput, PanelId, SSMInput, TagInput } from './compute';
-import panelsMeta from './panels.json';
-
-interface WebState {
-  results: Partial<Record<PanelId, { input: unknown; output: unknown; ms: number }>>;
-  errors: string[];
-  longTasks: { start: number; duration: number; duringFit: boolean }[];
-  cancels: { panel: PanelId; latencyMs: number }[];
-  busy: Partial<Record<PanelId, boolean>>;
-  runs: number;
-  /** Main-thread handling of worker messages (to attribute long tasks). */
-  events: { panel: PanelId; type: string; start: number; end: number }[];
-}
-const state: WebState = { results: {}, errors: [], longTasks: [], cancels: [], busy: {}, runs: 0, events: [] };
-(window as unknown as { __web: WebState }).__web = state;
-
-const fitWindows: [number, number][] = [];
-try {
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
-      const during = fitWindows.some(([a, b]) => e.startTime + e.duration >= a && e.startTime <= (b < 0 ? Number.POSITIVE_INFINITY : b));
-      state.longTasks.push({ start: e.startTime, duration: e.duration, duringFit: during });
-    }
-  }).observe({ type: 'longtask', buffered: true });
-} catch {
-  // browsers without the Long Tasks API: nothing recorded
-}
-
-// ------------------------------------------------------------------ small DOM and SVG helpers
-
-const SVG = 'http://www.w3.org/2000/svg';
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-function svgEl(tag: string, attrs: Record<string, string | number>): SVGElement {
-  const e = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-  return e;
-}
-/** A plot: an SVG with linear scales from data ranges to its pixels. */
-class Plot {
-  readonly svg: SVGSVGElement;
-  constructor(
-    readonly w: number,
-    readonly h: number,
-    readonly xr: [number, number],
-    readonly yr: [number, number],
-    label = '',
-  ) {
-    this.svg = svgEl('svg', { width: w, height: h, viewBox: `0 0 ${w} ${h}`, class: 'plot', role: 'img', 'aria-label': label }) as SVGSVGElement;
-  }
-  X = (x: number) => ((x - this.xr[0]) / (this.xr[1] - this.xr[0])) * this.w;
-  Y = (y: number) => this.h - ((y - this.yr[0]) / (this.yr[1] - this.yr[0])) * this.h;
-  invert(px: number, py: number): [number, number] {
-    return [this.xr[0] + (px / this.w) * (this.xr[1] - this.xr[0]), this.yr[0] + ((this.h - py) / this.h) * (this.yr[1] - this.yr[0])];
-  }
-  clear() {
-    this.svg.replaceChildren();
-  }
-  add(tag: string, attrs: Record<string, string | number>) {
-    const e = svgEl(tag, attrs);
-    this.svg.append(e);
-    return e;
-  }
-  path(xs: number[], ys: number[], attrs: Record<string, string | number>) {
-    const d = xs.map((x, i) => `${i ? 'L' : 'M'}${this.X(x).toFixed(1)},${this.Y(ys[i]!).toFixed(1)}`).join('');
-    return this.add('path', { d, fill: 'none', ...attrs });
-  }
-  band(xs: number[], lo: number[], hi: number[], attrs: Record<string, string | number>) {
-    const up = xs.map((x, i) => `${i ? 'L' : 'M'}${this.X(x).toFixed(1)},${this.Y(hi[i]!).toFixed(1)}`).join('');
-    const down = xs
-      .map((_, k) => xs.length - 1 - k)
-      .map((i) => `L${this.X(xs[i]!).toFixed(1)},${this.Y(lo[i]!).toFixed(1)}`)
-      .join('');
-    return this.add('path', { d: `${up}${down}Z`, ...attrs });
-  }
-  dot(x: number, y: number, r: number, fill: string) {
-    return this.add('circle', { cx: this.X(x).toFixed(1), cy: this.Y(y).toFixed(1), r, fill });
-  }
-}
-const fmt = (v: number, d = 4) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : v.toFixed(d));
-const palette = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
-
-// ------------------------------------------------------------------ panel frame: worker, run, cancel
-
-type Meta = (typeof panelsMeta)[number];
-interface Runner {
-  run(input: unknown, onProgress?: (info: Record<string, unknown>) => void): Promise<unknown>;
-  status: HTMLElement;
-  body: HTMLElement;
-  controls: HTMLElement;
-}
-
-function panel(id: PanelId): Runner {
-  const meta = panelsMeta.find((p) => p.id === id) as Meta;
-  const section = el('section', { class: 'panel', id: `panel-${id}` });
-  section.append(el('h2', {}, meta.title));
-  const links = el('div', { class: 'links' });
-  links.append(
-    `Notes: ${meta.section} — `,
-    el('a', { href: `./view.html?file=docs/notes/notes.txt&line=${meta.notesLine}`, class: 'notes-link' }, `notes.txt line ${meta.notesLine}`),
-    el('a', { href: `./view.html?file=${meta.code}`, class: 'code-link' }, `code: ${meta.code}`),
-    el('a', { href: `./view.html?file=${meta.test}`, class: 'test-link' }, `test: ${meta.test}`),
-  );
-  section.append(links, el('p', { class: 'what' }, meta.what));
-  const controls = el('div', { class: 'controls' });
-  const cancel = el('button', { class: 'cancel', type: 'button', disabled: '' }, 'Cancel');
-  const status = el('div', { class: 'status', 'aria-live': 'polite' }, 'idle');
-  const body = el('div', { class: 'figures' });
-  controls.append(cancel);
-  section.append(controls, status, body);
-  (document.getElementById('panels') as HTMLElement).append(section);
-
-  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: `notes-${id}` });
-  let nextId = 1;
-  let current: { id: number; flag?: Int32Array; resolve: (v: unknown) => void; reject: (e: Error) => void; progress?: (i: Record<string, unknown>) => void; t0: number; cancelAt?: number } | undefined;
-  const finish = () => {
-    if (fitWindows.length && fitWindows[fitWindows.length - 1]![1] < 0) fitWindows[fitWindows.length - 1]![1] = performance.now();
-    cancel.setAttribute('disabled', '');
-    state.busy[id] = false;
-    section.dataset.busy = 'false';
-  };
-  worker.onmessage = (ev: MessageEvent) => {
-    const start = performance.now();
-    // the result's drawing runs in promise callbacks right after this handler, in the same task
-    queueMicrotask(() => queueMicrotask(() => state.events.push({ panel: id, type: String((ev.data as { type: string }).type), start, end: performance.now() })));
-    const m = ev.data as { type: string; id: number; info?: Record<string, unknown>; output?: unknown; ms?: number; message?: string; name?: string };
-    if (!current || m.id !== current.id) return;
-    if (m.type === 'progress') {
-      section.dataset.progress = String(Number(section.dataset.progress ?? '0') + 1);
-      current.progress?.(m.info ?? {});
-      return;
-    }
-    const c = current;
-    current = undefined;
-    finish();
-    if (m.type === 'result') {
-      status.className = 'status';
-      status.textContent = `done in ${(m.ms ?? 0).toFixed(0)} ms (in the worker)`;
-      c.resolve(m.output);
-    } else if (m.type === 'aborted') {
-      const latency = performance.now() - (c.cancelAt ?? performance.now());
-      state.cancels.push({ panel: id, latencyMs: latency });
-      status.className = 'status';
-      status.textContent = `cancelled (${latency.toFixed(0)} ms after the click)`;
-      section.dataset.cancelled = String(state.cancels.length);
-      c.reject(Object.assign(new Error('cancelled'), { name: 'AbortError' }));
-    } else {
-      status.className = 'status error';
-      status.textContent = `${m.name}: ${m.message}`;
-      c.reject(new Error(`${m.name}: ${m.message}`));
-    }
-  };
-  worker.onerror = (e) => {
-    state.errors.push(`${id} worker: ${e.message}`);
-    status.className = 'status error';
-    status.textContent = `worker error: ${e.message}`;
-  };
-  cancel.addEventListener('click', () => {
-    if (!current) return;
-    current.cancelAt = performance.now();
-    if (current.flag) Atomics.store(current.flag, 0, 1);
-    worker.postMessage({ type: 'cancel', id: current.id });
-  });
-  return {
-    status,
-    body,
-    controls,
-    run(input, onProgress) {
-      if (current) {
-        // a new request replaces the running one
-        if (current.flag) Atomics.store(current.flag, 0, 1);
-        worker.postMessage({ type: 'cancel', id: current.id });
-        current.reject(Object.assign(new Error('superseded'), { name: 'AbortError' }));
-        current = undefined;
-        finish();
-      }
-      const rid = nextId++;
-      state.busy[id] = true;
-      state.runs += 1;
-      section.dataset.busy = 'true';
-      cancel.removeAttribute('disabled');
-      status.className = 'status';
-      status.textContent = 'running in the worker…';
-      fitWindows.push([performance.now(), -1]);
-      const t0 = performance.now();
-      // a cancel flag in shared memory when the page is cross-origin isolated (served with COOP/COEP headers)
-      const flag = crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
-      return new Promise((resolve, reject) => {
-        current = {
-          id: rid,
-          flag,
-          t0,
-          progress: onProgress,
-          reject,
-          resolve: (output) => {
-            state.results[id] = { input, output, ms: performance.now() - t0 };
-            section.dataset.runs = String(Number(section.dataset.runs ?? '0') + 1);
-            resolve(output);
-          },
-        };
-        worker.postMessage({ type: 'run', id: rid, panel: id, input, flag });
-      });
-    },
-  };
-}
-
-const quiet = (p: Promise<unknown>) => p.catch((e: Error) => (e.name === 'AbortError' ? undefined : state.errors.push(e.message)));
-function labelled(parent: HTMLElement, text: string, input: HTMLElement, out?: HTMLElement) {
-  const l = el('label', {}, `${text} `);
-  l.append(input);
-  if (out) l.append(' ', out);
-  parent.insertBefore(l, parent.lastElementChild);
-  return input;
-}
-function slider(min: number, max: number, step: number, value: number, name: string) {
-  return el('input', { type: 'range', min: String(min), max: String(max), step: String(step), value: String(value), name });
-}
-function button(parent: HTMLElement, text: string, name: string) {
-  const b = el('button', { type: 'button', name }, text);
-  parent.insertBefore(b, parent.lastElementChild);
-  return b;
-}
-function metrics(rows: [string, string][]) {
-  const t = el('table', { class: 'metrics' });
-  for (const [k, v] of rows) {
-    const tr = el('tr');
-    tr.append(el('td', {}, k), el('td', {}, v));
-    t.append(tr);
-  }
-  return t;
-}
+import type { BOInput, ConjugateInput, ConvInput, DPMMInput, GPInput, OTInput, PanelId, SSMInput, TagInput } from './compute';
+import { button, el, fmt, frame, labelled, metrics, palette, panel, Plot, quiet, slider, state } from './ui';
 
 // ------------------------------------------------------------------ GP regression
 
@@ -661,130 +430,7 @@ function ssmPanel() {
   go();
 }
 
-// ------------------------------------------------------------------ GAN on the ring
-
-function ganPanel() {
-  const r = panel('gan');
-  const objective = labelled(r.controls, 'objective', el('select', { name: 'objective' })) as HTMLSelectElement;
-  for (const v of ['non-saturating', 'minimax', 'wgan']) objective.append(el('option', { value: v }, v === 'wgan' ? 'WGAN (spectral norm)' : v));
-  const steps = labelled(r.controls, 'generator steps', el('input', { type: 'number', min: '1', max: '20000', value: '150', name: 'steps', style: 'width:5em' })) as HTMLInputElement;
-  const train = button(r.controls, 'Train', 'train');
-  const scatter = new Plot(340, 340, [-1.6, 1.6], [-1.6, 1.6], 'generated points and the 8 modes');
-  const lossHolder = el('div');
-  const info = el('div');
-  r.body.append(scatter.svg, lossHolder, info);
-  r.status.textContent = 'press Train (not run at load: training takes seconds)';
-  const drawLosses = (steps: number, c: number[], g: number[]) => {
-    const all = [...c, ...g];
-    const lo = Math.min(...all, 0);
-    const hi = Math.max(...all, 1e-9);
-    const p = new Plot(420, 240, [0, Math.max(steps, 1)], [lo, hi + 0.05 * (hi - lo)], 'losses per step');
-    const xs = c.map((_, i) => (i + 1) * (steps / Math.max(c.length, 1)));
-    p.path(xs, c, { stroke: palette[0]!, 'stroke-width': 1.2 });
-    p.path(xs, g, { stroke: palette[1]!, 'stroke-width': 1.2 });
-    lossHolder.replaceChildren(p.svg);
-  };
-  train.addEventListener('click', () => {
-    const input: GANInput = { objective: objective.value as GANInput['objective'], steps: Number(steps.value), seed: 1 };
-    const c: number[] = [];
-    const g: number[] = [];
-    quiet(
-      r
-        .run(input, (p) => {
-          c.push(Number(p.criticLoss));
-          g.push(Number(p.generatorLoss));
-          drawLosses(Number(p.iteration), c, g);
-          r.status.textContent = `step ${p.iteration}: critic loss ${fmt(Number(p.criticLoss))}, generator loss ${fmt(Number(p.generatorLoss))}`;
-        })
-        .then((o) => {
-          const res = o as Awaited<ReturnType<typeof import('./compute').runGAN>>;
-          drawLosses(res.steps, res.criticLoss, res.generatorLoss);
-          scatter.clear();
-          for (const q of res.samples) scatter.dot(q[0]!, q[1]!, 1.6, '#1f77b4');
-          for (const m of res.modes) scatter.add('circle', { cx: scatter.X(m[0]!), cy: scatter.Y(m[1]!), r: 6, fill: 'none', stroke: '#d62728', 'stroke-width': 1.5 });
-          info.replaceChildren(
-            metrics([
-              ['generator steps', String(res.steps)],
-              ['modes captured (of 8)', String(res.modesCaptured)],
-              ['high-quality samples (within 3σ of a mode)', `${(100 * res.highQualityFraction).toFixed(1)} %`],
-              ['reverse KL of the mode histogram', fmt(res.reverseKl)],
-              ['losses', 'blue: critic, orange: generator'],
-            ]),
-          );
-        }),
-    );
-  });
-}
-
-// ------------------------------------------------------------------ RealNVP density
-
-/** A G×G grid of values (row-major, first row at the bottom) as an SVG image filling `plot`. */
-function heatmap(plot: Plot, values: number[], G: number, color: (t: number) => [number, number, number]) {
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
-  const canvas = document.createElement('canvas');
-  canvas.width = G;
-  canvas.height = G;
-  const ctx2 = canvas.getContext('2d') as CanvasRenderingContext2D;
-  const img = ctx2.createImageData(G, G);
-  for (const [k, v] of values.entries()) {
-    const row = G - 1 - Math.floor(k / G);
-    img.data.set([...color(hi > lo ? (v - lo) / (hi - lo) : 0), 255], 4 * (row * G + (k % G)));
-  }
-  ctx2.putImageData(img, 0, 0);
-  plot.add('image', { href: canvas.toDataURL(), x: 0, y: 0, width: plot.w, height: plot.h, preserveAspectRatio: 'none' });
-}
-
-function flowPanel() {
-  const r = panel('flow');
-  const epochs = labelled(r.controls, 'epochs', el('input', { type: 'number', min: '1', max: '2000', value: '30', name: 'epochs', style: 'width:5em' })) as HTMLInputElement;
-  const couplings = labelled(r.controls, 'coupling layers', slider(2, 12, 1, 6, 'couplings'), el('output', {}, '6')) as HTMLInputElement;
-  const train = button(r.controls, 'Train', 'train');
-  const density = new Plot(400, 250, [-1.5, 2.5], [-1, 1.5], 'learned log density with data');
-  const lossHolder = el('div');
-  const info = el('div');
-  r.body.append(density.svg, lossHolder, info);
-  r.status.textContent = 'press Train (not run at load: training takes seconds)';
-  couplings.addEventListener('input', () => {
-    (couplings.nextElementSibling as HTMLElement).textContent = couplings.value;
-  });
-  const drawNll = (nll: number[], total: number) => {
-    const p = new Plot(360, 250, [0, Math.max(total, 1)], [Math.min(...nll) - 0.1, Math.max(...nll) + 0.1], 'NLL per epoch');
-    p.path(
-      nll.map((_, i) => i + 1),
-      nll,
-      { stroke: palette[0]!, 'stroke-width': 1.5 },
-    );
-    lossHolder.replaceChildren(p.svg);
-  };
-  train.addEventListener('click', () => {
-    const input: FlowInput = { epochs: Number(epochs.value), couplings: Number(couplings.value), n: 400, seed: 1 };
-    const nll: number[] = [];
-    quiet(
-      r
-        .run(input, (p) => {
-          nll.push(Number(p.nll));
-          drawNll(nll, input.epochs);
-          r.status.textContent = `epoch ${p.epoch}: NLL ${fmt(Number(p.nll))} nats`;
-        })
-        .then((o) => {
-          const res = o as Awaited<ReturnType<typeof import('./compute').runFlow>>;
-          drawNll(res.nll, res.epochs);
-          density.clear();
-          heatmap(density, res.logDensity.map((v) => Math.max(v, -8)), res.grid, (t) => [Math.round(255 - 200 * t), Math.round(255 - 120 * t), 255]);
-          for (const q of res.X) density.dot(q[0]!, q[1]!, 1.3, '#333');
-          for (const q of res.samples) density.dot(q[0]!, q[1]!, 1.5, '#d62728');
-          info.replaceChildren(
-            metrics([
-              ['epochs', String(res.epochs)],
-              ['final training NLL (nats)', fmt(res.nll[res.nll.length - 1]!)],
-              ['colours', 'log p(x) floored at −8; black: data, red: flow samples'],
-            ]),
-          );
-        }),
-    );
-  });
-}
+// ------------------------------------------------------------------ the page
 
 gpPanel();
 otPanel();
@@ -794,5 +440,19 @@ boPanel();
 convPanel();
 ssmPanel();
 conjugatePanel();
-ganPanel();
-flowPanel();
+
+// the neural panels: frames now, code when a panel comes within 600 px of the viewport
+const lazy: PanelId[] = ['gan', 'flow', 'vae', 'recall'];
+for (const id of lazy) {
+  const section = frame(id);
+  section.append(el('div', { class: 'status placeholder' }, 'loads when scrolled into view…'));
+  const seen = new IntersectionObserver(
+    (entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      seen.disconnect();
+      import('./neural').then((m) => m.mount(id)).catch((e: Error) => state.errors.push(`${id}: ${e.message}`));
+    },
+    { rootMargin: '600px 0px' },
+  );
+  seen.observe(section);
+}

@@ -2,7 +2,8 @@
  * Module worker that runs one panel's computations (compute.ts) off the main thread. Messages in:
  * `{ type: 'run', id, panel, input }` and `{ type: 'cancel', id }` (aborts the AbortController whose signal the
  * package's async fit holds; when the page is cross-origin isolated it also shares an Int32Array flag, polled at every
- * progress call, so Cancel works even when a fit does not yield to this worker's event loop). Messages out: `progress` (throttled to one per 40 ms), `result`, `aborted`, `error`.
+ * progress call, so Cancel works even when a fit does not yield to this worker's event loop). Messages out: `progress` (throttled to one per 40 ms, except
+ * those a computation forces, such as a GAN frame), `result`, `aborted`, `error`.
  */
 import { computations, type PanelId } from './compute';
 
@@ -21,12 +22,12 @@ self.onmessage = async (event: MessageEvent<InMessage>) => {
   running.set(msg.id, controller);
   let last = 0;
   const flag = msg.flag;
-  const progress = (info: Record<string, unknown>) => {
+  const progress = (info: Record<string, unknown>, force = false) => {
     // the page sets the shared flag on Cancel: seen here at the fit's next progress call even while the fit
     // keeps this thread busy and the 'cancel' message waits in the queue
     if (flag && Atomics.load(flag, 0) === 1 && !controller.signal.aborted) controller.abort();
     const now = performance.now();
-    if (now - last < 40) return;
+    if (!force && now - last < 40) return;
     last = now;
     post({ type: 'progress', id: msg.id, info });
   };
@@ -38,6 +39,7 @@ self.onmessage = async (event: MessageEvent<InMessage>) => {
       progress,
       // the worker is served from assets/ (build) or src/ (dev); public/ files sit one level up
       loadTagger: async () => (await fetch(new URL('../models/brown-crf-tagger.json', self.location.href))).json(),
+      loadDigits: async () => (await fetch(new URL('../data/digits-14.json', self.location.href))).json(),
     });
     post({ type: 'result', id: msg.id, output, ms: performance.now() - t0 });
   } catch (e) {
