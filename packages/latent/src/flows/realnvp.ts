@@ -94,9 +94,10 @@ export interface RealNVPOptions {
   /** Decoupled weight decay of Adam. @defaultValue 0 */
   weightDecay?: number;
   /**
-   * Polyak averaging: decay d of an exponential moving average of every parameter, θ̄ ← d·θ̄ + (1 − d)·θ after
-   * each Adam step (started at the initial parameters). With d > 0 the returned flow (and an abort's partial)
-   * carries θ̄ instead of the last iterate; 0 turns averaging off. @defaultValue 0
+   * Polyak averaging: decay d of an exponential moving average of the iterates θ₁…θ_t after each Adam step,
+   * debiased as Adam's moments, θ̄ = Σ_s (1 − d)·d^{t−s}·θ_s / (1 − d^t), so the initial parameters get no
+   * weight. With d > 0 the returned flow (and an abort's partial) carries θ̄ instead of the last iterate;
+   * 0 turns averaging off. @defaultValue 0
    */
   averaging?: number;
   /** Seed of the initialisation and of the minibatch order. @defaultValue 0 */
@@ -509,14 +510,17 @@ function* realNVPLoop(data: { rows: number; columns: number; data: Float64Array 
   const totalSteps = o.epochs * Math.ceil(n / bs);
   let step = 0;
   const trace: number[] = [];
-  const avg = o.averaging > 0 ? params.map((p) => p.data.slice()) : null;
+  // debiased moving average (as Adam's moments): θ̄ = Σ_s (1 − d)·d^{t−s}·θ_s / (1 − d^t), no weight on θ₀
+  const avg = o.averaging > 0 ? params.map((p) => new Float64Array(p.size)) : null;
+  let avgWeight = 0; // 1 − d^t
   // the model with the averaged parameters swapped in (FlowModel copies them), the iterate restored after
   const build = (reason: 'aborted' | 'completed', epochs: number): FlowModel => {
     const report = makeFitReport({ reason, iterations: epochs, elapsedMs: clock(), trace });
-    if (avg === null) return new FlowModel(config, layers, report, base);
+    if (avg === null || avgWeight === 0) return new FlowModel(config, layers, report, base);
     const current = params.map((p) => p.data.slice());
     params.forEach((p, k) => {
-      p.data.set(avg[k] as Float64Array);
+      const a = avg[k] as Float64Array;
+      for (let i = 0; i < a.length; i++) p.data[i] = (a[i] as number) / avgWeight;
     });
     const model = new FlowModel(config, layers, report, base);
     params.forEach((p, k) => {
@@ -545,6 +549,7 @@ function* realNVPLoop(data: { rows: number; columns: number; data: Float64Array 
           const a = avg[k] as Float64Array;
           for (let i = 0; i < a.length; i++) a[i] = d * (a[i] as number) + (1 - d) * (p.data[i] as number);
         });
+        avgWeight = 1 - d * (1 - avgWeight);
       }
       step++;
       total += value * m;
