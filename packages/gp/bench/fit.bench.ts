@@ -1,7 +1,10 @@
 /**
  * fitGP (RBF + white, no restarts) at n = 500 and 2,000 vs scikit-learn in the same run; CG path vs
  * Cholesky at n = 2,000 (accuracy and time); predict of 10,000 points.
- * Run: `pnpm bench` in packages/gp (`GP_BENCH_SIZES=500` for the small size only).
+ * Each size is fitted and predicted `GP_BENCH_REPS` times (5 at n ≤ 1,000, 2 above), ours and scikit-learn's
+ * interleaved; wall and CPU time (user + system of each process) are printed as ranges, the ratios per
+ * repetition. Run: `pnpm bench` in packages/gp (`GP_BENCH_SIZES=500` for the small size only,
+ * `GP_BENCH_CG=0` to skip the CG rows at n = 2,000).
  */
 import { findPython, fmtSeconds, report, runPython, time } from '@notes/bench-kit';
 import { createRng, sampleNormalArray } from '@notes/core-linalg';
@@ -20,13 +23,42 @@ import json, sys, time
 import numpy as np
 from sklearn.gaussian_process import GaussianProcessRegressor
 from sklearn.gaussian_process.kernels import RBF, WhiteKernel
+import scipy.optimize
 d = json.load(sys.stdin)
 X = np.array(d["X"]); y = np.array(d["y"]); Xs = np.array(d["Xs"])
-gp = GaussianProcessRegressor(kernel=RBF(1.0) + WhiteKernel(1.0), alpha=1e-10)
-t = time.perf_counter(); gp.fit(X, y); fit = time.perf_counter() - t
-t = time.perf_counter(); gp.predict(Xs, return_std=True); pred = time.perf_counter() - t
-print(json.dumps({"fit": fit, "predict": pred, "lml": float(gp.log_marginal_likelihood_value_), "kernel": str(gp.kernel_)}))
+counts = []
+class Counted(GaussianProcessRegressor):
+    def _constrained_optimization(self, obj_func, initial_theta, bounds):
+        r = scipy.optimize.minimize(obj_func, initial_theta, method="L-BFGS-B", jac=True, bounds=bounds)
+        counts.append((int(r.nit), int(r.nfev)))
+        return r.x, r.fun
+gp = Counted(kernel=RBF(1.0) + WhiteKernel(1.0), alpha=1e-10)
+t = time.perf_counter(); c = time.process_time(); gp.fit(X, y); fit = time.perf_counter() - t; fitCpu = time.process_time() - c
+t = time.perf_counter(); c = time.process_time(); gp.predict(Xs, return_std=True); pred = time.perf_counter() - t; predCpu = time.process_time() - c
+print(json.dumps({"fit": fit, "fitCpu": fitCpu, "predict": pred, "predictCpu": predCpu, "iterations": counts[0][0], "evaluations": counts[0][1], "lml": float(gp.log_marginal_likelihood_value_), "kernel": str(gp.kernel_)}))
 `;
+
+interface Run {
+  fit: number;
+  fitCpu: number;
+  predict: number;
+  predictCpu: number;
+}
+/** Wall and CPU seconds of one call (CPU = user + system of this process). */
+function measure<T>(fn: () => T): { value: T; wall: number; cpu: number } {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = fn();
+  const wall = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  return { value, wall, cpu: (c.user + c.system) / 1e6 };
+}
+const range = (v: number[]) => `${fmtSeconds(Math.min(...v))}–${fmtSeconds(Math.max(...v))}`;
+const ratios = (a: number[], b: number[]) => {
+  const r = a.map((x, i) => x / (b[i] as number));
+  return `${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)}×`;
+};
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] as number;
 
 const python = findPython(['sklearn']);
 const Xs = Array.from({ length: 10_000 }, (_, i) => [(12 * i) / 10_000 - 1]);
@@ -36,16 +68,31 @@ const SIZES = (process.env.GP_BENCH_SIZES ?? '500,2000').split(',').map(Number);
 for (const n of SIZES) {
   const { X, y } = data(n);
   const kernel = sum(rbf({ lengthScale: 1 }), white(1));
-  let model = fitGP(X, y, { kernel });
-  const tFit = time(() => { model = fitGP(X, y, { kernel }); }, { minMs: 0, minRuns: 1, warmup: 0 });
-  const tPred = time(() => model.predict(Xs), { minMs: 0, minRuns: 1, warmup: 0 });
-  const sk = python ? runPython<{ fit: number; predict: number; lml: number; kernel: string }>(python, SK, { X, y, Xs }) : null;
-  rows.push({ name: `fitGP RBF+white n=${n} (cholesky)`, seconds: tFit, baseline: sk?.fit ?? null, baselineName: 'scikit-learn' });
-  rows.push({ name: `predict 10,000 points, n=${n}`, seconds: tPred, baseline: sk?.predict ?? null, baselineName: 'scikit-learn' });
-  console.log(`  n=${n}: fit ${fmtSeconds(tFit)} (scikit-learn ${sk ? fmtSeconds(sk.fit) : 'n/a'}), predict 10,000 ${fmtSeconds(tPred)} (scikit-learn ${sk ? fmtSeconds(sk.predict) : 'n/a'})`);
-  notes.push(`n=${n}: log ML ours ${model.logMarginalLikelihood.toFixed(6)} (${model.kernel}, ${model.report.iterations} it, ${model.report.reason})` +
-    (sk ? `; scikit-learn ${sk.lml.toFixed(6)} (${sk.kernel}); ours − sklearn = ${(model.logMarginalLikelihood - sk.lml).toExponential(2)}` : ''));
-  if (n === 2000) {
+  // repetitions, ours and scikit-learn's interleaved so both see the same load
+  const reps = Number(process.env.GP_BENCH_REPS ?? (n <= 1000 ? 5 : 2));
+  let model = fitGP(X, y, { kernel }); // warm-up
+  const ours: Run[] = [];
+  const sks: (Run & { lml: number; kernel: string; iterations: number; evaluations: number })[] = [];
+  for (let r = 0; r < reps; r++) {
+    const f = measure(() => fitGP(X, y, { kernel }));
+    model = f.value;
+    const p = measure(() => model.predict(Xs));
+    ours.push({ fit: f.wall, fitCpu: f.cpu, predict: p.wall, predictCpu: p.cpu });
+    if (python) sks.push(runPython(python, SK, { X, y, Xs }));
+  }
+  const col = (runs: Run[], k: keyof Run) => runs.map((r) => r[k]);
+  const sk = sks.length ? { fit: median(col(sks, 'fit')), predict: median(col(sks, 'predict')) } : null;
+  rows.push({ name: `fitGP RBF+white n=${n} (cholesky), median wall of ${reps}`, seconds: median(col(ours, 'fit')), baseline: sk?.fit ?? null, baselineName: 'scikit-learn' });
+  rows.push({ name: `predict 10,000 points, n=${n}, median wall of ${reps}`, seconds: median(col(ours, 'predict')), baseline: sk?.predict ?? null, baselineName: 'scikit-learn' });
+  console.log(`  n=${n}: fit wall ${range(col(ours, 'fit'))}, CPU ${range(col(ours, 'fitCpu'))}; predict wall ${range(col(ours, 'predict'))}, CPU ${range(col(ours, 'predictCpu'))}`);
+  if (sks.length) {
+    console.log(`  n=${n}: scikit-learn fit wall ${range(col(sks, 'fit'))}, CPU ${range(col(sks, 'fitCpu'))}; predict wall ${range(col(sks, 'predict'))}, CPU ${range(col(sks, 'predictCpu'))}`);
+    console.log(`  n=${n}: speed ratio (scikit-learn / ours, per repetition) fit wall ${ratios(col(sks, 'fit'), col(ours, 'fit'))}, CPU ${ratios(col(sks, 'fitCpu'), col(ours, 'fitCpu'))}; predict wall ${ratios(col(sks, 'predict'), col(ours, 'predict'))}, CPU ${ratios(col(sks, 'predictCpu'), col(ours, 'predictCpu'))}`);
+  }
+  const s0 = sks[0];
+  notes.push(`n=${n}: log ML ours ${model.logMarginalLikelihood.toFixed(9)} (${model.kernel}, ${model.report.iterations} L-BFGS iterations, ${model.report.evaluations} evaluations, ${model.report.reason})` +
+    (s0 ? `; scikit-learn ${s0.lml.toFixed(9)} (${s0.kernel}, ${s0.iterations} iterations, ${s0.evaluations} evaluations); ours − sklearn = ${(model.logMarginalLikelihood - s0.lml).toExponential(2)}` : ''));
+  if (n === 2000 && process.env.GP_BENCH_CG !== '0') {
     // CG path at the fitted hyperparameters: agreement with Cholesky
     const fixed = fitGP(X, y, { kernel: model.kernel, optimize: false });
     let cg = fitGP(X, y, { kernel: model.kernel, optimize: false, method: 'cg' });
@@ -64,7 +111,7 @@ for (const n of SIZES) {
     const tCgFit = time(() => { cgFit = fitGP(X, y, { kernel, method: 'cg', cg: { probes: 8 } }); }, { minMs: 0, minRuns: 1, warmup: 0 });
     const exactAtCg = fitGP(X, y, { kernel: cgFit.kernel, optimize: false }).logMarginalLikelihood;
     rows.push({ name: 'CG build at fixed θ n=2000', seconds: tCgBuild, baseline: null });
-    rows.push({ name: 'fitGP RBF+white n=2000 (cg, 8 probes)', seconds: tCgFit, baseline: sk?.fit ?? null, baselineName: 'scikit-learn' });
+    rows.push({ name: 'fitGP RBF+white n=2000 (cg, 8 probes)', seconds: tCgFit, baseline: sk?.fit ?? null, baselineName: 'scikit-learn (median)' });
     notes.push(`CG fit n=2000: exact log ML at the CG optimum ${exactAtCg.toFixed(4)} vs Cholesky optimum ${model.logMarginalLikelihood.toFixed(4)} (${cgFit.kernel}, ${cgFit.report.iterations} it, ${cgFit.report.reason})`);
   }
 }

@@ -37,6 +37,8 @@ const KERNELS: [string, () => Kernel][] = [
   ['white + const·matern + white(fixed)', () => sum(white(0.02), product(constant(1.3), matern({ nu: 2.5, lengthScale: [0.7, 1.4] })), white(0.01, 'fixed'))],
   ['nested sums with white', () => sum(sum(scale(rbf(), 0.9), white(0.03)), sum(white(0.04), scale(rbf({ lengthScale: 3 }), 0.2)))],
   ['white only', () => white(0.5)],
+  ['const·RBF-ARD + white (RBF fast path)', () => sum(scale(rbf({ lengthScale: [0.6, 1.5] }), 1.2), white(0.02))],
+  ['RBF with fixed length + const·RBF (fixed const)', () => sum(rbf({ lengthScale: 0.5, lengthScaleBounds: 'fixed' }), product(constant(0.3, 'fixed'), rbf({ lengthScale: 2 })))],
 ];
 
 describe('exact path fast paths', () => {
@@ -59,6 +61,23 @@ describe('exact path fast paths', () => {
       expect(Math.abs(fd - (r.gradient[q] as number))).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)));
     }
     expect(r.value).toBeCloseTo(lmlCholesky(kernel, pts, y, noise, false).value, 10);
+  });
+
+  test.each([
+    ['rbf', () => rbf({ lengthScale: 0.7 })],
+    ['rbf-ARD', () => rbf({ lengthScale: [0.7, 2] })],
+    ['const·rbf-ARD', () => scale(rbf({ lengthScale: [0.7, 2] }), 1.7)],
+  ] as [string, () => Kernel][])('%s fast path: lower triangles of K and ∂K equal computeGradient (1e-15)', async (_, make) => {
+    const { rbfLowerWithGradients } = await import('./fast-rbf.js');
+    const kernel = make();
+    const { pts } = points(40, 2, 9);
+    const fast = rbfLowerWithGradients(kernel, pts);
+    const ref = kernel.computeGradient(pts);
+    expect(fast?.grads.length).toBe(ref.grads.length);
+    const n = 40;
+    for (const [a, b] of [[fast?.K, ref.K], ...ref.grads.map((g, q) => [fast?.grads[q], g])] as [Float64Array, Float64Array][]) {
+      for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) expect(Math.abs((a[i * n + j] as number) - (b[i * n + j] as number))).toBeLessThan(1e-15);
+    }
   });
 
   test('in-place raw Cholesky with jitter equals core cholesky on a singular kernel matrix (same jitter, L Lᵀ = K + εI to 1e-12)', () => {

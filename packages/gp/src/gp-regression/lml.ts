@@ -8,6 +8,7 @@ import { type CholeskyFactor, NonFiniteError, NotPositiveDefiniteError, fromRowM
 import type { Matrix } from 'ml-matrix';
 import { potrf, potri, potrs, trsvLower, trsvLowerTrans } from '@notes/core-linalg/kernels';
 import { type Kernel, type Points, SumKernel, WhiteKernel } from '../kernels/index.js';
+import { rbfLowerWithGradients } from './fast-rbf.js';
 
 /** Result of a log-ML evaluation. */
 export interface LmlResult {
@@ -109,7 +110,9 @@ type GradientBlock = Float64Array | number;
 
 /**
  * K and its gradients, with a free {@link WhiteKernel} term of a sum (at any depth of nested sums) given as
- * the scalar c of $\partial K = c\,I$ instead of an n×n matrix (the trace then needs only the diagonal).
+ * the scalar c of $\partial K = c\,I$ instead of an n×n matrix (the trace then needs only the diagonal), and
+ * RBF / constant·RBF terms as lower triangles only (`fast-rbf.ts`). Only the lower triangles of the results
+ * are meaningful.
  */
 function kernelWithGradients(kernel: Kernel, pts: Points): { K: Float64Array; grads: GradientBlock[] } {
   if (kernel instanceof WhiteKernel) {
@@ -118,6 +121,8 @@ function kernelWithGradients(kernel: Kernel, pts: Points): { K: Float64Array; gr
     addDiagonal(K, pts.n, v);
     return { K, grads: kernel.params[0]?.bounds === 'fixed' ? [] : [v] };
   }
+  const fast = rbfLowerWithGradients(kernel, pts);
+  if (fast) return fast;
   if (!(kernel instanceof SumKernel)) return kernel.computeGradient(pts);
   let K: Float64Array | null = null;
   const grads: GradientBlock[] = [];

@@ -28,6 +28,7 @@ import { lowerTriangularInverse } from '../gp-regression/lml.js';
 import { dataScales, resolveBounds, targetScaling } from '../gp-regression/state.js';
 import { Kernel, type KernelJSON, kernelFromJSON, rbf, scale } from '../kernels/index.js';
 import { type Points, type PointsInput, readPoints } from '../kernels/points.js';
+import { checkInputGradient } from './input-gradient.js';
 import { inducingFactor, sgprBound, sgprStats, sgprValue } from './sgpr.js';
 
 /** Options of {@link fitSGPR}. */
@@ -42,6 +43,12 @@ export interface FitSGPROptions {
   noiseBounds?: readonly [number, number] | 'fixed';
   /** Fit the hyperparameters and σ². @defaultValue true */
   optimize?: boolean;
+  /**
+   * Also fit the inducing inputs Z (m·d more L-BFGS coordinates, unbounded; analytic gradient, see
+   * `sgprBound`), starting from the k-means centres or the given Z. Needs `optimize` and a kernel made of
+   * rbf, matern, rationalQuadratic, linear, constant, white (sums/products). @defaultValue false
+   */
+  optimizeInducing?: boolean;
   /** Standardise y before fitting; predictions are mapped back. @defaultValue false */
   normalizeY?: boolean;
   /** Relative jitter added to diag K_mm (× its mean diagonal). @defaultValue 1e-8 */
@@ -86,6 +93,7 @@ const OPTIONS = defineOptions<FitSGPROptions>()('fitSGPR', {
   noise: { type: 'number', greaterThan: 0 },
   noiseBounds: { type: 'custom', expected: "'fixed' or [lower, upper] with 0 < lower < upper < Infinity", check: BOUNDS_CHECK },
   optimize: { type: 'boolean', default: true },
+  optimizeInducing: { type: 'boolean', default: false, doc: 'also fit the inducing inputs Z' },
   normalizeY: { type: 'boolean', default: false },
   jitter: { type: 'number', min: 0, lessThan: 1, default: 1e-8 },
   chunk: { type: 'integer', min: 1, max: 1e7, default: 4096 },
@@ -326,6 +334,7 @@ function prepare(where: string, Xin: unknown, yin: unknown, options: FitSGPROpti
   }
   const m = Z.n;
   const nT = kernel0.nTheta;
+  if (o.optimizeInducing) checkInputGradient(where, kernel0);
   checkMemory(where, `the ${m}×${m} inducing blocks and ${Math.min(o.chunk, X.n)}×${m} chunks`, 8 * (8 * m * m + Math.min(o.chunk, X.n) * m * (nT + 4)), {
     ...(o.maxMemoryBytes !== undefined ? { maxMemoryBytes: o.maxMemoryBytes } : {}),
     alternative: 'fewer inducing points or a smaller chunk',
@@ -336,8 +345,9 @@ function prepare(where: string, Xin: unknown, yin: unknown, options: FitSGPROpti
   const noise0 = o.noise ?? 0.1 * scales.variance;
   const nb = (o.noiseBounds as [number, number] | 'fixed' | undefined) ?? [1e-6 * scales.variance, 10 * scales.variance];
   const { lower: kl, upper: ku } = resolveBounds(kernel0, scales);
-  const lower = new Float64Array(nT + 1);
-  const upper = new Float64Array(nT + 1);
+  const nZ = o.optimizeInducing ? m * X.d : 0;
+  const lower = new Float64Array(nT + 1 + nZ).fill(Number.NEGATIVE_INFINITY);
+  const upper = new Float64Array(nT + 1 + nZ).fill(Number.POSITIVE_INFINITY);
   lower.set(kl);
   upper.set(ku);
   lower[nT] = nb === 'fixed' ? Math.log(noise0) : Math.log(nb[0]);
@@ -351,20 +361,25 @@ function* sgprLoop(p: SGPRProblem): StepLoop<SGPRModel> {
   const { o, kernel0, X, y, Z, lower, upper } = p;
   const clock = stopwatch();
   const nT = kernel0.nTheta;
+  const withZ = o.optimizeInducing && o.optimize;
+  /** Z at a parameter vector (its tail when the inducing inputs are optimised). */
+  const zAt = (theta: Float64Array): Points => (withZ ? { data: theta.slice(nT + 1), n: Z.n, d: Z.d } : Z);
   const build = (theta: Float64Array, reason: FitReport['reason'], extra: { iterations: number; evaluations: number; criterion?: string; trace?: readonly number[] }) => {
     const kernel = kernel0.withTheta(theta.subarray(0, nT));
     const noise = Math.exp(theta[nT] as number);
+    const Z = zAt(theta);
     const f = inducingFactor(kernel, Z, o.jitter);
     const st = sgprStats(kernel, X, y, Z, f, o.chunk);
     const { value } = sgprValue(st, Z.n, noise);
     if (!Number.isFinite(value)) throw new NonFiniteError(`${p.where}: the bound is not finite (${value}); rescale the data`);
     return new SGPRModel(kernel, noise, o.jitter, Z, st.S, st.r, p.yMean, p.yStd, X.n, value, makeFitReport({ reason, elapsedMs: clock(), ...extra }));
   };
-  const theta0 = new Float64Array(nT + 1);
+  const theta0 = new Float64Array(nT + 1 + (withZ ? Z.n * Z.d : 0));
   theta0.set(kernel0.theta);
   theta0[nT] = Math.log(p.noise0);
+  if (withZ) theta0.set(Z.data, nT + 1);
   for (let i = 0; i <= nT; i++) theta0[i] = Math.min(upper[i] as number, Math.max(lower[i] as number, theta0[i] as number));
-  const anyFree = nT > 0 || p.noiseBounds !== 'fixed';
+  const anyFree = nT > 0 || p.noiseBounds !== 'fixed' || withZ;
   if (!o.optimize || !anyFree) return build(theta0, 'completed', { iterations: 0, evaluations: 0 });
   const perPoint = X.n;
   let evaluations = 0;
@@ -372,7 +387,7 @@ function* sgprLoop(p: SGPRProblem): StepLoop<SGPRModel> {
   const fg = (theta: Float64Array) => {
     if (evaluations >= o.maxEvaluations) throw new EvaluationCap();
     evaluations++;
-    const r = sgprBound(kernel0.withTheta(theta.subarray(0, nT)), X, y, Z, Math.exp(theta[nT] as number), o.jitter, o.chunk, true);
+    const r = sgprBound(kernel0.withTheta(theta.subarray(0, nT)), X, y, zAt(theta), Math.exp(theta[nT] as number), o.jitter, o.chunk, true, withZ);
     const value = -r.value / perPoint;
     if (Number.isFinite(value) && (bestSeen === null || value < bestSeen.value)) bestSeen = { theta: theta.slice(), value };
     return { value, gradient: r.gradient.map((g) => -g / perPoint) };

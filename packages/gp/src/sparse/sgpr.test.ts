@@ -3,7 +3,7 @@
 import { createRng, sampleNormalArray } from '@notes/core-linalg';
 import { describe, expect, test } from 'vitest';
 import { lmlCholesky } from '../gp-regression/lml.js';
-import { type Kernel, constant, matern, product, rationalQuadratic, rbf, sum } from '../kernels/index.js';
+import { type Kernel, constant, linear, matern, product, rationalQuadratic, rbf, sum } from '../kernels/index.js';
 import type { Points } from '../kernels/points.js';
 import { sgprBound } from './sgpr.js';
 
@@ -50,6 +50,30 @@ describe('SGPR collapsed bound (Titsias 2009)', () => {
       expect(Math.abs((g[q] as number) - fd)).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)));
     }
   });
+
+  const inducingKernels: [string, Kernel][] = [
+    ...kernels,
+    ['const·Matérn-3/2-ARD + linear', sum(product(constant(0.9), matern({ nu: 1.5, lengthScale: [0.6, 1.2] })), linear({ sigma0: 0.3 }))],
+  ];
+  test.each(inducingKernels)('%s: gradient in the inducing inputs Z = central differences (every z_{a,t}, chunks of 7 rows)', (_n, k) => {
+    const noise = 0.07;
+    const r = sgprBound(k, X, y, Z, noise, 1e-10, 7, true, true);
+    const nT = k.nTheta;
+    expect(r.gradient.length).toBe(nT + 1 + Z.n * Z.d);
+    // the θ and σ² entries are those of the plain gradient
+    const plain = sgprBound(k, X, y, Z, noise, 1e-10, 7, true).gradient;
+    for (let q = 0; q <= nT; q++) expect(r.gradient[q]).toBe(plain[q]);
+    const h = 1e-5;
+    for (let i = 0; i < Z.n * Z.d; i++) {
+      const at = (delta: number) => {
+        const data = Z.data.slice();
+        data[i] = (data[i] as number) + delta;
+        return sgprBound(k, X, y, { ...Z, data }, noise, 1e-10, 7, false).value;
+      };
+      const fd = (at(h) - at(-h)) / (2 * h);
+      expect(Math.abs((r.gradient[nT + 1 + i] as number) - fd)).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)));
+    }
+  });
 });
 
 describe('fitSGPR', () => {
@@ -82,5 +106,19 @@ describe('fitSGPR', () => {
     const { white, sum } = await import('../kernels/index.js');
     const exact = fitGP(Xr, y, { kernel: sum(k, white(0.1)) });
     expect(s1.elbo).toBeLessThanOrEqual(exact.logMarginalLikelihood + 1e-9);
+  });
+
+  test('optimizeInducing: the fitted bound is at least that with fixed k-means Z, Z moves, seeded runs are identical; periodic is refused', async () => {
+    const { fitSGPR } = await import('./index.js');
+    const { periodic } = await import('../kernels/index.js');
+    const k = product(constant(1), rbf({ lengthScale: [1, 1] }));
+    const fixed = fitSGPR(Xr, y, { kernel: k, inducing: 5, seed: 2 });
+    const moved = fitSGPR(Xr, y, { kernel: k, inducing: 5, seed: 2, optimizeInducing: true });
+    const again = fitSGPR(Xr, y, { kernel: k, inducing: 5, seed: 2, optimizeInducing: true });
+    expect(moved.elbo).toBeGreaterThanOrEqual(fixed.elbo - 1e-9);
+    expect(moved.elbo).toBe(again.elbo);
+    expect(Array.from(moved.inducing)).toEqual(Array.from(again.inducing));
+    expect(Array.from(moved.inducing)).not.toEqual(Array.from(fixed.inducing));
+    expect(() => fitSGPR(Xr, y, { kernel: periodic(), inducing: 5, optimizeInducing: true })).toThrow(/optimizeInducing.*periodic/);
   });
 });

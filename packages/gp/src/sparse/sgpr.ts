@@ -21,6 +21,7 @@
 import { cholesky, fromRowMajor, matmul, matmulTransB } from '@notes/core-linalg';
 import type { Kernel, Points } from '../kernels/index.js';
 import { lowerTriangularInverse } from '../gp-regression/lml.js';
+import { inputGradient } from './input-gradient.js';
 
 const LOG2PI = Math.log(2 * Math.PI);
 
@@ -131,7 +132,10 @@ export function sgprValue(st: SGPRStats, m: number, noise: number): { value: num
 }
 
 /**
- * The bound and its gradient with respect to `[kernel.theta…, log σ²]` (two passes over the rows).
+ * The bound and its gradient with respect to `[kernel.theta…, log σ²]` (two passes over the rows), and with
+ * `withInducing` also with respect to the inducing inputs Z (m·d entries appended, row-major), through the
+ * same coefficient matrices: $\partial F/\partial z_{a,t} = \sum_j G_{aj}\,\partial k(z_a,x_j)/\partial z_{a,t}
+ * - \tfrac12\sum_b (H_{ab} + H_{ba})\,\partial k(z_a,z_b)/\partial z_{a,t}$ (see `input-gradient.ts`).
  */
 export function sgprBound(
   kernel: Kernel,
@@ -142,13 +146,15 @@ export function sgprBound(
   jitter: number,
   chunk: number,
   withGradient: boolean,
+  withInducing = false,
 ): { value: number; gradient: Float64Array; stats: SGPRStats; factor: InducingFactor } {
   const f = inducingFactor(kernel, Z, jitter);
   const m = f.m;
   const st = sgprStats(kernel, X, y, Z, f, chunk);
   const { value, Binv } = sgprValue(st, m, noise);
   const nT = kernel.nTheta;
-  const gradient = new Float64Array(nT + 1);
+  const d = Z.d;
+  const gradient = new Float64Array(nT + 1 + (withInducing ? m * d : 0));
   if (!withGradient) return { value, gradient, stats: st, factor: f };
   const s2 = noise;
   const s4 = noise * noise;
@@ -166,6 +172,9 @@ export function sgprBound(
   const gMn = new Float64Array(nT); // Σ σ⁻⁴ (R V) ⊙ ∂K_mn
   const u = Array.from({ length: nT }, () => new Float64Array(m)); // u_q = Σ_j ∂K_mn[:, j] α_j
   const gDiag = new Float64Array(nT);
+  // inducing inputs: Σ_j σ⁻⁴(RV)[a,j] D_t[a,j] and uZ[a,t] = Σ_j α_j D_t[a,j], D_t = ∂k(z_a, x_j)/∂z_{a,t}
+  const gZ = new Float64Array(withInducing ? m * d : 0);
+  const uZ = new Float64Array(withInducing ? m * d : 0);
   for (let s = 0; s < X.n; s += chunk) {
     const e = Math.min(X.n, s + chunk);
     const c = e - s;
@@ -198,6 +207,23 @@ export function sgprBound(
         uq[a] = (uq[a] as number) + row;
       }
     }
+    if (withInducing) {
+      const D = inputGradient(kernel, Z, Xc);
+      for (let t = 0; t < d; t++) {
+        const Dt = D[t] as Float64Array;
+        for (let a = 0; a < m; a++) {
+          let g = 0;
+          let u = 0;
+          for (let j = 0; j < c; j++) {
+            const v = Dt[a * c + j] as number;
+            g += (RV[a * c + j] as number) * v;
+            u += (alpha[j] as number) * v;
+          }
+          gZ[a * d + t] = (gZ[a * d + t] as number) + g / s4;
+          uZ[a * d + t] = (uZ[a * d + t] as number) + u;
+        }
+      }
+    }
     const dd = kernel.computeDiagGradient(Xc);
     for (let q = 0; q < nT; q++) {
       let acc = 0;
@@ -227,5 +253,20 @@ export function sgprBound(
   for (let i = 0; i < m * m; i++) trBS += (Binv[i] as number) * (st.S[i] as number);
   const trSigmaInv = st.n / s2 - trBS / s4;
   gradient[nT] = 0.5 * s2 * (alphaAlpha - trSigmaInv) + (st.trK - st.trQ) / (2 * s2);
+  if (withInducing) {
+    // ∂F/∂z_{a,t} = gZ + Pα_a uZ − ½ Σ_b (H_ab + H_ba) ∂k(z_a, z_b)/∂z_{a,t},  H = PαPαᵀ + σ⁻⁴RSL⁻¹
+    const Dmm = inputGradient(kernel, Z, Z);
+    for (let a = 0; a < m; a++) {
+      for (let t = 0; t < d; t++) {
+        const Dt = Dmm[t] as Float64Array;
+        let acc = 0;
+        for (let b = 0; b < m; b++) {
+          const h = 2 * (Pa[a] as number) * (Pa[b] as number) + ((RSL[a * m + b] as number) + (RSL[b * m + a] as number)) / s4;
+          acc += h * (Dt[a * m + b] as number);
+        }
+        gradient[nT + 1 + a * d + t] = (gZ[a * d + t] as number) + (Pa[a] as number) * (uZ[a * d + t] as number) - 0.5 * acc;
+      }
+    }
+  }
   return { value, gradient, stats: st, factor: f };
 }

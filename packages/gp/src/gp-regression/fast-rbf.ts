@@ -1,0 +1,83 @@
+/**
+ * Fast paths of the exact GP for the most common kernels, an RBF (one or ARD length scales) optionally scaled
+ * by a constant (`rbf()`, `scale(rbf(), c)` = `product(constant(c), rbf())`):
+ *
+ * {@link rbfLowerWithGradients}: the **lower triangle** of K(X, X) and of its log-parameter gradients in one
+ * pass ($\partial K/\partial\log c = K$, $\partial K/\partial\log\ell_t = K\,(x_t - x'_t)^2/\ell_t^2$), without
+ * mirroring (the Cholesky and the gradient traces read only lower triangles) and without the product rule's
+ * extra n×n passes: 1.5–3× faster than `computeGradient` at n = 500–2,000 (CPU time, shared machine).
+ * Returns `null` for any other kernel; the formulas are those of `rbf.ts`/`stationary.ts` (a test checks
+ * them against `computeGradient`). A cross-covariance K(A, B) fast path was tried and dropped: V8 already
+ * inlines the generic kernel loop (75 vs 73 ms for 10,000 × 500 entries).
+ */
+import { ConstantKernel, type Kernel, ProductKernel, RBFKernel } from '../kernels/index.js';
+import type { Points } from '../kernels/points.js';
+
+interface RBFShape {
+  rbf: RBFKernel;
+  /** Constant factor (1 without one) and whether its log is a free parameter. */
+  c: number;
+  cFree: boolean;
+}
+
+function rbfShape(kernel: Kernel): RBFShape | null {
+  if (kernel instanceof RBFKernel) return { rbf: kernel, c: 1, cFree: false };
+  if (kernel instanceof ProductKernel && kernel.kernels.length === 2) {
+    const [a, b] = kernel.kernels;
+    if (a instanceof ConstantKernel && b instanceof RBFKernel) {
+      const h = a.params[0];
+      return { rbf: b, c: h?.value[0] as number, cFree: h?.bounds !== 'fixed' };
+    }
+  }
+  return null;
+}
+
+/** Inputs divided by the length scales (row-major copy). */
+function scaled(rbf: RBFKernel, pts: Points): Float64Array {
+  const ls = rbf.params[0]?.value as Float64Array;
+  const { n, d, data } = pts;
+  const out = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) out[i * d + t] = (data[i * d + t] as number) / (ls.length === 1 ? (ls[0] as number) : (ls[t] as number));
+  return out;
+}
+
+/**
+ * Lower triangles (diagonal included) of K and of ∂K/∂θ in `kernel.theta` order, or null when the kernel is
+ * not an RBF or constant·RBF. The strict upper triangles are left 0.
+ */
+export function rbfLowerWithGradients(kernel: Kernel, pts: Points): { K: Float64Array; grads: Float64Array[] } | null {
+  const shape = rbfShape(kernel);
+  if (!shape) return null;
+  const { rbf, c, cFree } = shape;
+  const { n, d } = pts;
+  const lsParam = rbf.params[0];
+  const ard = (lsParam?.value.length ?? 1) > 1;
+  const nLs = lsParam?.bounds === 'fixed' ? 0 : ard ? d : 1;
+  const x = scaled(rbf, pts);
+  const K = new Float64Array(n * n);
+  const gL = Array.from({ length: nLs }, () => new Float64Array(n * n));
+  for (let i = 0; i < n; i++) {
+    const row = i * n;
+    for (let j = 0; j <= i; j++) {
+      let r2 = 0;
+      for (let t = 0; t < d; t++) {
+        const u = (x[i * d + t] as number) - (x[j * d + t] as number);
+        r2 += u * u;
+      }
+      const k = c * Math.exp(-0.5 * r2);
+      K[row + j] = k;
+      if (nLs === 0) continue;
+      if (!ard) (gL[0] as Float64Array)[row + j] = k * r2;
+      else {
+        for (let t = 0; t < d; t++) {
+          const u = (x[i * d + t] as number) - (x[j * d + t] as number);
+          (gL[t] as Float64Array)[row + j] = k * u * u;
+        }
+      }
+    }
+  }
+  const grads: Float64Array[] = [];
+  if (cFree) grads.push(K.slice());
+  grads.push(...gL);
+  return { K, grads };
+}
