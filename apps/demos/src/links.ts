@@ -29,6 +29,7 @@ export const DEMO_LINKS: Record<string, DemoLinks> = {
   'gp/posterior': { notes: 'GP Regression', code: [`${P}gp/src/gp-regression/`], tests: [`${P}gp/src/gp-regression/sklearn.test.ts`] },
   'gp/mauna-loa': { notes: 'GP Regression', code: [`${P}gp/src/gp-regression/`, 'apps/demos/fixtures/make_co2_forecast.py'], tests: [`${P}gp/src/gp-regression/sklearn.test.ts`] },
   'gp/flights-sgpr': { notes: 'Deep Gaussian Process', code: [`${P}gp/src/sparse/`], tests: [`${P}gp/src/sparse/sgpr.test.ts`, `${P}gp/src/sparse/svgp.test.ts`] },
+  'gp/deep-gp': { notes: 'Deep Gaussian Process', code: [`${P}gp/src/deep-gp/`], tests: [`${P}gp/src/deep-gp/deep-gp.test.ts`, `${P}gp/src/deep-gp/conventions.test.ts`] },
   'gp/bayesian-optimization': { notes: 'Bayesian optimization', code: [`${P}gp/src/bayesian-optimization/`], tests: [`${P}gp/src/bayesian-optimization/bo.test.ts`] },
   'latent/gmm-ppca-penguins': { notes: 'Categorical latent variables', code: [`${P}latent/src/mixture/`, `${P}latent/src/pca/`], tests: [`${P}latent/src/mixture/gaussian-mixture.test.ts`, `${P}latent/src/pca/ppca.test.ts`] },
   'latent/mppca-mnist': { notes: 'Mixture PCA', code: [`${P}latent/src/pca/mixture-ppca.ts`], tests: [`${P}latent/src/pca/mixture-ppca.test.ts`] },
