@@ -4,49 +4,81 @@
 // samples (within 3σ of the nearest mode), reverse KL of the mode histogram to uniform, and W1 to fresh
 // target samples by this package's exact emd (500 × 500, Euclidean cost).
 // Published (Lin et al. 2018, Table 2): GAN 6.3 ring / 17.3 grid modes; PacGAN 7.9 / 24.8, 93.6 % HQ, reverse KL 0.04.
-// Run: GAN_SEEDS=3 GAN_OBJECTIVES=non-saturating,wgan GAN_TARGETS=ring GAN_LR_SCHEDULE=linear node --import tsx bench/gan-modes.bench.ts
+//
+// `pnpm bench` runs one seed of each row (GAN_SEEDS=1); the full protocol (10 seeds, ~20–40 min on a quiet
+// 2-core machine) is `pnpm --filter @notes/gan demo:full`, which also writes bench/results/gan-modes.json
+// (per-seed figures, read by the apps/demos gan-ring demo). Select rows with GAN_ROWS=ns-r1,wgan-gp and
+// targets with GAN_TARGETS=ring; GAN_OUT=path writes the JSON.
+import { writeFileSync } from 'node:fs';
 import { costMatrix, emd, gridModes, modeCoverage, ringModes, sampleMixture, type TrainGANOptions, trainGAN } from '../src/index.js';
 
 const SEEDS = Number(process.env.GAN_SEEDS ?? 1);
 const FIRST_SEED = Number(process.env.GAN_FIRST_SEED ?? 1);
-const OBJECTIVES = (process.env.GAN_OBJECTIVES ?? 'minimax,non-saturating,f-gan,wgan').split(',');
 const TARGETS = (process.env.GAN_TARGETS ?? 'ring,grid').split(',');
 
-/** Per-objective settings (the step counts keep one run near or under 60 s on a loaded 2-core machine). */
-const LR = (process.env.GAN_LR_SCHEDULE ?? 'linear') as 'linear' | 'constant';
-const SETTINGS: Record<string, TrainGANOptions> = {
-  minimax: { objective: 'minimax', steps: 2000, lrSchedule: LR },
-  'non-saturating': { objective: 'non-saturating', steps: 2000, lrSchedule: LR },
-  'f-gan': { objective: 'f-gan', divergence: 'jensen-shannon', steps: 2000, lrSchedule: LR },
-  wgan: { objective: 'wgan', steps: 1500, nCritic: 2, lrSchedule: LR },
+/**
+ * The rows of the table: every objective with the settings that worked best for it in this budget
+ * (generator and critic MLPs 2×64 ReLU, latent 2, batch 128, Adam 1e-3 with β1 = 0.5 decayed linearly to 0).
+ */
+const COMMON: TrainGANOptions = { lrSchedule: 'linear', steps: 2000 };
+export const ROWS: Record<string, { label: string; options: TrainGANOptions }> = {
+  'minimax-r1': { label: 'minimax + R1 (γ = 0.1)', options: { ...COMMON, objective: 'minimax', r1: 0.1 } },
+  'ns-r1': { label: 'non-saturating + R1 (γ = 0.1)', options: { ...COMMON, objective: 'non-saturating', r1: 0.1 } },
+  'fgan-r1': { label: 'f-GAN (JS) + R1 (γ = 0.1)', options: { ...COMMON, objective: 'f-gan', divergence: 'jensen-shannon', r1: 0.1 } },
+  'wgan-gp': { label: 'WGAN-GP (λ = 0.1, nCritic 2)', options: { ...COMMON, objective: 'wgan', gradientPenalty: 0.1, nCritic: 2, steps: 1500 } },
+  'pac2-ns-r1': { label: 'PacGAN2 non-saturating + R1 (γ = 0.1)', options: { ...COMMON, objective: 'non-saturating', r1: 0.1, pack: 2 } },
 };
+const ROW_KEYS = (process.env.GAN_ROWS ?? Object.keys(ROWS).join(',')).split(',');
 
-const rows: string[] = [];
+interface Run {
+  seed: number;
+  modes: number;
+  hq: number;
+  reverseKl: number;
+  w1: number;
+  cpuSeconds: number;
+  wallSeconds: number;
+}
+const results: { target: string; row: string; label: string; options: TrainGANOptions; runs: Run[] }[] = [];
+const mean = (runs: Run[], k: keyof Run) => runs.reduce((t, r) => t + r[k], 0) / runs.length;
 for (const target of TARGETS) {
-  const modes = target === 'ring' ? ringModes() : gridModes();
-  const sd = target === 'ring' ? 0.01 : 0.05;
-  for (const name of OBJECTIVES) {
-    const per: { modes: number; hq: number; rkl: number; w1: number; s: number }[] = [];
-    for (let seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
-      const data = sampleMixture(modes, sd, 10_000, { seed: 100 + seed });
-      const t0 = performance.now();
-      const model = trainGAN(data, { ...SETTINGS[name], seed });
-      const s = (performance.now() - t0) / 1000;
-      const gen = model.sample(2500, { seed: 1000 + seed });
-      const cov = modeCoverage(gen, modes, sd);
-      const ref = sampleMixture(modes, sd, 500, { seed: 2000 + seed });
-      const g500 = gen.subMatrix(0, 499, 0, 1);
-      const w = new Array(500).fill(1 / 500);
-      const w1 = emd(w, w, costMatrix(g500, ref, 'euclidean')).cost;
-      per.push({ modes: cov.modesCaptured, hq: cov.highQualityFraction, rkl: cov.reverseKl, w1, s });
-      console.log(`${target} ${name} seed ${seed}: ${cov.modesCaptured} modes, ${(100 * cov.highQualityFraction).toFixed(1)} % HQ, reverse KL ${cov.reverseKl.toFixed(3)}, W1 ${w1.toFixed(3)}, ${s.toFixed(1)} s`);
-    }
-    const mean = (k: keyof (typeof per)[0]) => per.reduce((t, r) => t + r[k], 0) / per.length;
-    rows.push(
-      `| ${target} | ${name} | ${per.length} | ${mean('modes').toFixed(1)} (${per.map((r) => r.modes).join(', ')}) | ${(100 * mean('hq')).toFixed(1)} | ${mean('rkl').toFixed(3)} | ${mean('w1').toFixed(3)} | ${mean('s').toFixed(0)} |`,
-    );
+  for (const key of ROW_KEYS) {
+    const row = ROWS[key];
+    if (!row) throw new Error(`unknown row ${key} (rows: ${Object.keys(ROWS).join(', ')})`);
+    results.push({ target, row: key, label: row.label, options: row.options, runs: [] });
   }
 }
-console.log('\n| target | objective | seeds | modes captured (each seed) | % high quality | reverse KL | W1 (emd, 500×500) | s per run |');
-console.log('|---|---|---|---|---|---|---|---|');
-for (const r of rows) console.log(r);
+
+// seeds outermost: a run stopped early leaves every row with the same number of seeds
+for (let seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
+  for (const entry of results) {
+    const { target, row: key, options } = entry;
+    const modes = target === 'ring' ? ringModes() : gridModes();
+    const sd = target === 'ring' ? 0.01 : 0.05;
+    const data = sampleMixture(modes, sd, 10_000, { seed: 100 + seed });
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const model = trainGAN(data, { ...options, seed });
+    const c = process.cpuUsage(c0);
+    const wallSeconds = (performance.now() - t0) / 1000;
+    const gen = model.sample(2500, { seed: 1000 + seed });
+    const cov = modeCoverage(gen, modes, sd);
+    const ref = sampleMixture(modes, sd, 500, { seed: 2000 + seed });
+    const w = new Array(500).fill(1 / 500);
+    const w1 = emd(w, w, costMatrix(gen.subMatrix(0, 499, 0, 1), ref, 'euclidean')).cost;
+    const run = { seed, modes: cov.modesCaptured, hq: cov.highQualityFraction, reverseKl: cov.reverseKl, w1, cpuSeconds: (c.user + c.system) / 1e6, wallSeconds };
+    entry.runs.push(run);
+    console.log(
+      `${target} ${key} seed ${seed}: ${run.modes} modes, ${(100 * run.hq).toFixed(1)} % HQ, reverse KL ${run.reverseKl.toFixed(3)}, W1 ${w1.toFixed(3)}, CPU ${run.cpuSeconds.toFixed(1)} s, wall ${wallSeconds.toFixed(1)} s`,
+    );
+    if (process.env.GAN_OUT) writeFileSync(process.env.GAN_OUT, `${JSON.stringify({ date: new Date().toISOString(), results }, null, 1)}\n`);
+  }
+}
+console.log('\n| target | objective | seeds | modes captured (each seed) | all modes | % high quality | reverse KL | W1 (emd, 500×500) | CPU s per run |');
+console.log('|---|---|---|---|---|---|---|---|---|');
+for (const { target, label, runs } of results) {
+  const all = runs.filter((r) => r.modes === (target === 'ring' ? 8 : 25)).length;
+  console.log(
+    `| ${target} | ${label} | ${runs.length} | ${mean(runs, 'modes').toFixed(2)} (${runs.map((r) => r.modes).join(', ')}) | ${all} of ${runs.length} | ${(100 * mean(runs, 'hq')).toFixed(1)} | ${mean(runs, 'reverseKl').toFixed(3)} | ${mean(runs, 'w1').toFixed(3)} | ${mean(runs, 'cpuSeconds').toFixed(1)} |`,
+  );
+}

@@ -51,6 +51,70 @@ export function criticForward(critic: MLP, activation: Activation, x: Tensor, st
   return h;
 }
 
+/**
+ * act'(a) as a tensor on the tape (so that the penalty's gradient flows through it): for ReLU the
+ * 0/1 mask is a constant — its derivative is 0 almost everywhere, so this is exact (a.e.).
+ */
+function activationDerivative(activation: Activation, a: Tensor): Tensor {
+  switch (activation) {
+    case 'relu': {
+      const m = new Float64Array(a.size);
+      for (let i = 0; i < m.length; i++) m[i] = a.data[i]! > 0 ? 1 : 0;
+      return new Tensor(m, a.shape);
+    }
+    case 'tanh':
+      return ops.sub(1, ops.square(ops.tanh(a)));
+    case 'sigmoid': {
+      const s = ops.sigmoid(a);
+      return ops.mul(s, ops.sub(1, s));
+    }
+    case 'softplus':
+      return ops.sigmoid(a);
+    default:
+      return Tensor.fromArray(new Float64Array(a.size).fill(1), a.shape);
+  }
+}
+
+/**
+ * The critic's output t(x) [n, 1] and its input gradient ∇ₓt(x) [n, d] in closed form: the backward
+ * pass of the MLP written with forward ops, g_L = w_L, g_{l−1} = (g_l ⊙ act'(a_{l−1}))·W_lᵀ, so that
+ * a penalty on ∇ₓt (R1, WGAN-GP) is itself differentiable by core's first-order autodiff with respect
+ * to the critic's weights (a "double backward" without second-order support in the engine). The same
+ * spectral normalisation as {@link criticForward} is applied to the weights.
+ */
+export function criticForwardWithInputGradient(
+  critic: MLP,
+  activation: Activation,
+  x: Tensor,
+  states: readonly SpectralNormState[] | null,
+): { t: Tensor; grad: Tensor } {
+  let h = x;
+  const L = critic.layers.length;
+  const weights: Tensor[] = [];
+  const pre: Tensor[] = [];
+  critic.layers.forEach((layer, l) => {
+    let w = layer.weight;
+    if (states) {
+      const u = Tensor.fromArray(states[l]!.u, [1, w.shape[0]!]);
+      w = ops.div(w, ops.sqrt(ops.sum(ops.square(ops.matmul(u, w)))));
+    }
+    weights.push(w);
+    h = ops.matmul(h, w);
+    if (layer.bias) h = ops.add(h, layer.bias);
+    if (l + 1 < L) {
+      pre.push(h);
+      h = ACT[activation](h);
+    }
+  });
+  const n = x.shape[0]!;
+  // ∂t/∂h_{L−1} = w_Lᵀ for every row: a [n, 1] column of ones times the [1, in_L] row w_Lᵀ
+  let g = ops.matmul(Tensor.fromArray(new Float64Array(n).fill(1), [n, 1]), ops.transpose(weights[L - 1]!));
+  for (let l = L - 2; l >= 0; l--) {
+    g = ops.matmul(ops.mul(g, activationDerivative(activation, pre[l]!)), ops.transpose(weights[l]!));
+  }
+  return { t: h, grad: g };
+}
+
 /** The generator's output G(z) [n, d] for latent codes z [n, k], off the tape. */
 export function generate(generator: MLP, z: Tensor): Tensor {
   return noGrad(() => generator.forward(z));

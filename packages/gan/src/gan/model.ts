@@ -26,12 +26,14 @@ import { GAN_OBJECTIVES, type GanObjective } from './losses.js';
 /** What {@link GANModel.toJSON} returns. */
 export interface GANModelJSON {
   kind: 'GANModel';
-  version: 1;
+  version: 2;
   objective: GanObjective;
   divergence: FDivergenceName;
   activation: Activation;
   latentDim: number;
   dataDim: number;
+  /** PacGAN packing degree: the critic's input is `pack` samples concatenated. */
+  pack: number;
   generator: ModuleJSON;
   critic: ModuleJSON;
   /** Persistent power-iteration vectors of the critic's layers, or null without spectral normalisation. */
@@ -47,6 +49,7 @@ export interface GANModelFields {
   activation: Activation;
   latentDim: number;
   dataDim: number;
+  pack: number;
   generator: MLP;
   critic: MLP;
   spectralStates: readonly SpectralNormState[] | null;
@@ -71,6 +74,8 @@ export class GANModel {
   readonly latentDim: number;
   /** Dimension of the data (columns of the training matrix). */
   readonly dataDim: number;
+  /** PacGAN packing degree (1: none): the critic's input is `pack` samples concatenated. */
+  readonly pack: number;
   /** Critic and generator loss after each generator step (the critic's: its last update of that step). */
   readonly losses: { readonly critic: Float64Array; readonly generator: Float64Array };
   /** `reason: 'completed'` after all steps; `iterations` = generator steps. */
@@ -86,6 +91,7 @@ export class GANModel {
     this.activation = f.activation;
     this.latentDim = f.latentDim;
     this.dataDim = f.dataDim;
+    this.pack = f.pack;
     this.#generator = f.generator;
     this.#critic = f.critic;
     this.#states = f.spectralStates ? Object.freeze(f.spectralStates.map((s) => Object.freeze({ u: Float64Array.from(s.u), steps: s.steps }))) : null;
@@ -115,11 +121,12 @@ export class GANModel {
 
   /**
    * The critic on the rows of X: D(x) = σ(t(x)) ∈ (0, 1) for 'minimax' and 'non-saturating', g_f(t(x))
-   * (the f-GAN activation, in dom f*) for 'f-gan', the raw critic t(x) for 'wgan'.
+   * (the f-GAN activation, in dom f*) for 'f-gan', the raw critic t(x) for 'wgan'. With packing, each row
+   * of X is `pack` samples concatenated (dataDim·pack columns) and gets one value.
    * @throws ShapeError/NonFiniteError/DomainError for X that is not an n×dataDim finite matrix.
    */
   discriminate(X: unknown): Float64Array {
-    const m = readMatrix('GANModel.discriminate', 'X', X, { columns: this.dataDim, vector: this.dataDim === 1 ? 'column' : 'error' });
+    const m = readMatrix('GANModel.discriminate', 'X', X, { columns: this.dataDim * this.pack, vector: this.dataDim * this.pack === 1 ? 'column' : 'error' });
     const t = noGrad(() => criticForward(this.#critic, this.activation, new Tensor(m.data, [m.rows, m.columns]), this.#states));
     const out = new Float64Array(m.rows);
     const act = F_DIVERGENCES[this.divergence].activation;
@@ -134,12 +141,13 @@ export class GANModel {
   toJSON(): GANModelJSON {
     return {
       kind: 'GANModel',
-      version: 1,
+      version: 2,
       objective: this.objective,
       divergence: this.divergence,
       activation: this.activation,
       latentDim: this.latentDim,
       dataDim: this.dataDim,
+      pack: this.pack,
       generator: this.#generator.toJSON(),
       critic: this.#critic.toJSON(),
       spectralStates: this.#states ? this.#states.map((s) => ({ u: Array.from(s.u), steps: s.steps })) : null,
@@ -164,7 +172,10 @@ export class GANModel {
       throw new DomainError(`${where}: field '${field}' must be ${expected}, got ${describeValue(j[field.split('.')[0]!])}`);
     };
     if (j.kind !== 'GANModel') bad('kind', "'GANModel'");
-    if (j.version !== 1) bad('version', '1');
+    if (j.version !== 1 && j.version !== 2) bad('version', '1 or 2');
+    // version 1 (before packing) has no pack field: one sample per critic input
+    if (j.version === 2 && !(Number.isSafeInteger(j.pack) && (j.pack as number) >= 1)) bad('pack', 'an integer >= 1');
+    const pack = j.version === 2 ? (j.pack as number) : 1;
     if (!GAN_OBJECTIVES.includes(j.objective as GanObjective)) bad('objective', GAN_OBJECTIVES.join(', '));
     if (typeof j.divergence !== 'string' || !Object.hasOwn(F_DIVERGENCES, j.divergence)) bad('divergence', Object.keys(F_DIVERGENCES).join(', '));
     if (!ACTIVATIONS.includes(j.activation as Activation)) bad('activation', ACTIVATIONS.join(', '));
@@ -174,7 +185,7 @@ export class GANModel {
     const gs = (j.generator as ModuleJSON).config.sizes as number[];
     const cs = (j.critic as ModuleJSON).config.sizes as number[];
     if (gs[0] !== j.latentDim || gs.at(-1) !== j.dataDim) bad('generator', `sizes [latentDim, …, dataDim]`);
-    if (cs[0] !== j.dataDim || cs.at(-1) !== 1) bad('critic', 'sizes [dataDim, …, 1]');
+    if (cs[0] !== (j.dataDim as number) * pack || cs.at(-1) !== 1) bad('critic', 'sizes [dataDim·pack, …, 1]');
     let states: SpectralNormState[] | null = null;
     if (j.spectralStates !== null) {
       if (!Array.isArray(j.spectralStates) || j.spectralStates.length !== critic.layers.length) bad('spectralStates', `null or one state per critic layer (${critic.layers.length})`);
@@ -202,6 +213,7 @@ export class GANModel {
       activation: j.activation as Activation,
       latentDim: j.latentDim as number,
       dataDim: j.dataDim as number,
+      pack,
       generator,
       critic,
       spectralStates: states,

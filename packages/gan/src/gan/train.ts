@@ -11,6 +11,7 @@ import {
   type FitProgress,
   makeFitReport,
   MLP,
+  ops,
   type Rng,
   readMatrix,
   resolveRng,
@@ -22,7 +23,8 @@ import {
 } from '@notes/core-linalg';
 import { F_DIVERGENCES, type FDivergenceName } from '../fdivergence/index.js';
 import { createSpectralNormState, type SpectralNormState } from '../lipschitz/index.js';
-import { criticForward, generate, latent, powerStep } from './critic.js';
+import { criticForward, criticForwardWithInputGradient, generate, latent, powerStep } from './critic.js';
+import { gradientPenalty, meanSquaredNorm } from './penalty.js';
 import { adversarialLosses, GAN_OBJECTIVES, type GanObjective } from './losses.js';
 import { GANModel } from './model.js';
 
@@ -69,7 +71,30 @@ export interface TrainGANOptions {
   beta1?: number;
   /** Adam β2 of both optimisers. @defaultValue 0.999 */
   beta2?: number;
-  /** Spectrally normalise the critic's weights (persistent power iteration). @defaultValue true for 'wgan', else false */
+  /**
+   * PacGAN packing (Lin et al. 2018): the critic sees `pack` samples at once, concatenated into one
+   * input of dimension pack·d (all real or all generated), which penalises a generator that drops modes.
+   * Each update uses batchSize·pack samples of each kind. @defaultValue 1 (no packing)
+   */
+  pack?: number;
+  /**
+   * Exponential moving average of the generator's weights, ŵ ← βŵ + (1 − β)w after every generator
+   * step with β_t = min(β, (1 + t)/(10 + t)); the returned model samples from the averaged generator,
+   * which damps the optimiser's oscillation around the modes. 0 turns it off. @defaultValue 0
+   */
+  emaDecay?: number;
+  /**
+   * R1 penalty weight γ: the critic minimises −V + (γ/2)·E_P‖∇ₓt(x)‖² on the real batch (Mescheder et
+   * al. 2018), with ∇ₓt of the MLP critic in closed form (see `criticForwardWithInputGradient`).
+   * @defaultValue 0
+   */
+  r1?: number;
+  /**
+   * WGAN-GP penalty weight λ: the critic minimises −V + λ·E(‖∇ₓt(x̂)‖ − 1)² at random interpolates x̂
+   * of real and generated (packed) samples (Gulrajani et al. 2017). @defaultValue 0
+   */
+  gradientPenalty?: number;
+  /** Spectrally normalise the critic's weights (persistent power iteration). @defaultValue true for 'wgan' without a gradient penalty, else false */
   spectralNorm?: boolean;
   /** Power-iteration steps per critic update. @defaultValue 1 */
   powerIterations?: number;
@@ -100,6 +125,10 @@ const OPTIONS = defineOptions<TrainGANOptions>()('trainGAN', {
   lrGenerator: { type: 'number', greaterThan: 0, max: 10, default: 1e-3 },
   lrCritic: { type: 'number', greaterThan: 0, max: 10, default: 1e-3 },
   lrSchedule: { type: 'enum', values: ['constant', 'linear'], default: 'constant', doc: 'learning-rate schedule' },
+  pack: { type: 'integer', min: 1, max: 64, default: 1, doc: 'PacGAN packing degree' },
+  emaDecay: { type: 'number', min: 0, lessThan: 1, default: 0, doc: 'generator weight averaging' },
+  r1: { type: 'number', min: 0, max: 1e6, default: 0, doc: 'R1 penalty weight' },
+  gradientPenalty: { type: 'number', min: 0, max: 1e6, default: 0, doc: 'WGAN-GP penalty weight' },
   beta1: { type: 'number', min: 0, lessThan: 1, default: 0.5 },
   beta2: { type: 'number', min: 0, lessThan: 1, default: 0.999 },
   spectralNorm: { type: 'boolean' },
@@ -157,10 +186,13 @@ export async function trainGANAsync(data: unknown, options?: TrainGANOptions): P
 function* ganLoop({ X, n, d, o, rng }: Setup): FitLoop<GANModel> {
   const clock = stopwatch();
   const objective = o.objective;
-  const sn = o.spectralNorm ?? objective === 'wgan';
+  const sn = o.spectralNorm ?? (objective === 'wgan' && o.gradientPenalty === 0);
+  const pack = o.pack;
   const nCritic = o.nCritic ?? (objective === 'wgan' ? 5 : 1);
   const gen = new MLP([o.latentDim, ...(o.generatorHidden as number[]), d], { activation: o.activation, rng });
-  const critic = new MLP([d, ...(o.criticHidden as number[]), 1], { activation: o.activation, rng });
+  const critic = new MLP([d * pack, ...(o.criticHidden as number[]), 1], { activation: o.activation, rng });
+  const genParams = gen.parameters();
+  const ema = o.emaDecay > 0 ? genParams.map((p) => Float64Array.from(p.data)) : null;
   let states: SpectralNormState[] | null = sn ? critic.layers.map((l) => createSpectralNormState(l.weight.shape[0]!, rng)) : null;
   const adam = (lr: number, params: Tensor[]) => createAdamOptimizer(params, { lr, beta1: o.beta1, beta2: o.beta2 });
   const optC = adam(o.lrCritic, critic.parameters());
@@ -170,12 +202,17 @@ function* ganLoop({ X, n, d, o, rng }: Setup): FitLoop<GANModel> {
   const cTrace: number[] = [];
   const gTrace: number[] = [];
   const realBatch = (): Tensor => {
-    const out = new Float64Array(B * d);
-    for (let b = 0; b < B; b++) {
+    const out = new Float64Array(B * pack * d);
+    for (let b = 0; b < B * pack; b++) {
       const i = Math.min(n - 1, Math.floor(rng.uniform() * n));
       out.set(X.subarray(i * d, i * d + d), b * d);
     }
-    return new Tensor(out, [B, d]);
+    return new Tensor(out, [B, pack * d]);
+  };
+  const generator = (): MLP => {
+    const g = MLP.fromJSON(gen.toJSON());
+    if (ema) for (const [i, p] of g.parameters().entries()) p.data.set(ema[i]!);
+    return g;
   };
   const model = (reason: 'completed' | 'aborted', steps: number) =>
     new GANModel({
@@ -184,7 +221,8 @@ function* ganLoop({ X, n, d, o, rng }: Setup): FitLoop<GANModel> {
       activation: o.activation,
       latentDim: o.latentDim,
       dataDim: d,
-      generator: MLP.fromJSON(gen.toJSON()),
+      pack,
+      generator: generator(),
       critic: MLP.fromJSON(critic.toJSON()),
       spectralStates: states,
       losses: { critic: Float64Array.from(cTrace), generator: Float64Array.from(gTrace) },
@@ -204,27 +242,48 @@ function* ganLoop({ X, n, d, o, rng }: Setup): FitLoop<GANModel> {
     for (let k = 0; k < nCritic; k++) {
       if (states) states = powerStep(critic, states, o.powerIterations);
       const real = realBatch();
-      const fake = generate(gen, latent(rng, B, o.latentDim));
+      const fake = ops.reshape(generate(gen, latent(rng, B * pack, o.latentDim)), [B, pack * d]);
+      const eps = o.gradientPenalty > 0 ? Float64Array.from({ length: B }, () => rng.uniform()) : null;
       const st = states;
       let v = 0;
       const r = variableGrads(() => {
-        const l = adversarialLosses(criticForward(critic, o.activation, real, st), criticForward(critic, o.activation, fake, st), lossOpts);
+        let tReal: Tensor;
+        let extra: Tensor | null = null;
+        if (o.r1 > 0) {
+          const out = criticForwardWithInputGradient(critic, o.activation, real, st);
+          tReal = out.t;
+          extra = ops.mul(meanSquaredNorm(out.grad), o.r1 / 2);
+        } else {
+          tReal = criticForward(critic, o.activation, real, st);
+        }
+        if (eps) {
+          const gp = ops.mul(gradientPenalty(critic, o.activation, real, fake, eps, st), o.gradientPenalty);
+          extra = extra ? ops.add(extra, gp) : gp;
+        }
+        const l = adversarialLosses(tReal, criticForward(critic, o.activation, fake, st), lossOpts);
         v = l.value.data[0]!;
-        return l.critic;
+        return extra ? ops.add(l.critic, extra) : l.critic;
       }, critic.parameters());
       optC.step(r.grads);
       cLoss = r.value;
       value = v;
     }
-    const z = latent(rng, B, o.latentDim);
+    const z = latent(rng, B * pack, o.latentDim);
     const st = states;
     const g = variableGrads(() => {
-      const tFake = criticForward(critic, o.activation, gen.forward(z), st);
+      const tFake = criticForward(critic, o.activation, ops.reshape(gen.forward(z), [B, pack * d]), st);
       // the generator loss does not depend on the real batch: a zero-size real term is not needed
       return adversarialLosses(tFake, tFake, lossOpts).generator;
-    }, gen.parameters());
+    }, genParams);
     optG.step(g.grads);
     step++;
+    if (ema) {
+      const beta = Math.min(o.emaDecay, (1 + step) / (10 + step));
+      genParams.forEach((p, i) => {
+        const a = ema[i]!;
+        for (let j = 0; j < a.length; j++) a[j] = beta * a[j]! + (1 - beta) * p.data[j]!;
+      });
+    }
     cTrace.push(cLoss);
     gTrace.push(g.value);
     if (o.onProgress && step % o.progressEvery === 0) {
