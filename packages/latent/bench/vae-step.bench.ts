@@ -1,16 +1,19 @@
 // pnpm bench: one VAE training step (784-400-(2×20) / 20-400-784, tanh, Bernoulli logits, batch 100, float64,
-// Adam; forward, backward and update) against PyTorch CPU float64 (Debian python3-torch, torch.set_num_threads(1)
-// as our engine is single-threaded) on the same batch, in alternating rounds; each side reports its fastest round.
+// Adam; forward, backward and update — the step of fitVAE) against PyTorch CPU float64 (Debian python3-torch) on
+// the same batch, both with ONE thread (our engine is single-threaded; torch.set_num_threads(1)), in alternating
+// rounds. Each round times a block of steps on each side: CPU time (user + system of the process, so the ratio
+// holds on a loaded machine) and wall time per step. OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE are unset for PyTorch.
 // Also the IWAE objective with k = 5 (five decoder passes per image).
 import { loadavg } from 'node:os';
 import { createAdamOptimizer, createRng, MLP, ops, Tensor, variableGrads } from '@notes/core-linalg';
-import { findPython, report, runPython, time } from '@notes/bench-kit';
+import { findPython, report, runPython } from '@notes/bench-kit';
 import { vaeBounds } from '../src/vae/vae.js';
 
 const D = 784;
 const H = 400;
 const L = 20;
 const B = 100;
+const ROUNDS = 3;
 const rng = createRng(1);
 const xData = Array.from({ length: B * D }, () => (rng.uniform() < 0.13 ? 1 : 0));
 
@@ -22,7 +25,9 @@ function oursStep(k: number): () => number {
   const adam = createAdamOptimizer(params, { lr: 1e-3 });
   const x = Tensor.fromArray(xData, [B, D]);
   return () => {
-    const eps = Tensor.fromArray(Array.from({ length: k * B * L }, () => rng.normal()), [k, B, L]);
+    const e = new Float64Array(k * B * L);
+    for (let i = 0; i < e.length; i++) e[i] = rng.normal();
+    const eps = new Tensor(e, [k, B, L]);
     const { value, grads } = variableGrads(() => {
       const r = vaeBounds(enc, dec, cfg, x, eps);
       return ops.neg(ops.mean(k === 1 ? r.elbo : r.iwae));
@@ -30,6 +35,15 @@ function oursStep(k: number): () => number {
     adam.step(grads);
     return value;
   };
+}
+
+/** CPU and wall seconds per step over `n` steps. */
+function measure(step: () => number, n: number): { cpu: number; wall: number } {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) step();
+  const c = process.cpuUsage(c0);
+  return { cpu: (c.user + c.system) / 1e6 / n, wall: (performance.now() - t0) / 1000 / n };
 }
 
 const SCRIPT = `
@@ -57,33 +71,41 @@ def step():
         logw = logpx - 0.5 * (z ** 2).sum(-1) + 0.5 * (eps ** 2 + lv).sum(-1)
         loss = -(torch.logsumexp(logw, 0) - math.log(k)).mean()
     loss.backward(); opt.step()
-for _ in range(3): step()
-best = 1e9
-for r in range(inp["rounds"]):
-    t = time.perf_counter(); n = 0
-    while time.perf_counter() - t < 1.0:
-        step(); n += 1
-    best = min(best, (time.perf_counter() - t) / n)
-print(json.dumps({"seconds": best}))
+for _ in range(5): step()
+n = inp["steps"]
+c0, t0 = time.process_time(), time.perf_counter()
+for _ in range(n): step()
+print(json.dumps({"cpu": (time.process_time() - c0) / n, "wall": (time.perf_counter() - t0) / n, "threads": torch.get_num_threads()}))
 `;
 
+delete process.env.OPENBLAS_CORETYPE;
+delete process.env.OPENBLAS_L2_SIZE;
 const python = findPython(['torch']);
 const rows = [];
+const fmt = (v: number[]) => (Math.min(...v) === Math.max(...v) ? v[0]?.toFixed(2) : `${Math.min(...v).toFixed(2)}–${Math.max(...v).toFixed(2)}`);
 for (const k of [1, 5]) {
   const step = oursStep(k);
-  let ours = Number.POSITIVE_INFINITY;
-  let theirs: number | null = Number.POSITIVE_INFINITY;
-  for (let round = 0; round < 3; round++) {
-    ours = Math.min(ours, time(step, { minMs: 1500, minRuns: 5 }));
-    if (python) theirs = Math.min(theirs as number, runPython<{ seconds: number }>(python, SCRIPT, { x: xData, k, rounds: 1 }).seconds);
+  const n = k === 1 ? 40 : 10;
+  for (let i = 0; i < 5; i++) step();
+  const ours: { cpu: number; wall: number }[] = [];
+  const theirs: { cpu: number; wall: number }[] = [];
+  const loads: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    loads.push(loadavg()[0] as number);
+    ours.push(measure(step, n));
+    if (python) theirs.push(runPython<{ cpu: number; wall: number }>(python, SCRIPT, { x: xData, k, steps: n }));
   }
-  if (!python) theirs = null;
+  const cpuRatios = theirs.map((t, i) => (ours[i] as { cpu: number }).cpu / t.cpu);
+  const wallRatios = theirs.map((t, i) => (ours[i] as { wall: number }).wall / t.wall);
+  const best = (a: { cpu: number }[]) => Math.min(...a.map((r) => r.cpu));
   rows.push({
-    name: `VAE training step ${D}-${H}-(2×${L}) batch ${B} float64, ${k === 1 ? 'ELBO' : `IWAE k = ${k}`}`,
-    seconds: ours,
-    baseline: theirs,
+    name: `VAE training step ${D}-${H}-(2×${L}) batch ${B} float64, ${k === 1 ? 'ELBO' : `IWAE k = ${k}`} (CPU seconds, best of ${ROUNDS} rounds)`,
+    seconds: best(ours),
+    baseline: python ? best(theirs) : null,
     baselineName: 'PyTorch CPU float64 (1 thread)',
-    note: `load ${loadavg()[0]?.toFixed(2)}`,
+    note: python
+      ? `ours/PyTorch per round: CPU ${fmt(cpuRatios)}×, wall ${fmt(wallRatios)}× | ours CPU ${fmt(ours.map((r) => 1000 * r.cpu))} ms, PyTorch CPU ${fmt(theirs.map((r) => 1000 * r.cpu))} ms | load ${fmt(loads)}`
+      : `load ${fmt(loads)}`,
   });
 }
 report('@notes/latent VAE training step', rows);

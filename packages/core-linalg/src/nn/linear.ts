@@ -44,11 +44,10 @@ export class Linear extends Module {
     if (x.rank < 1 || x.shape[x.rank - 1] !== inFeatures) {
       throw new ShapeError(`Linear.forward: input ${shapeStr(x.shape)} does not match weight ${shapeStr(this.weight.shape)} (last axis must be ${inFeatures})`);
     }
-    // ops.matmul takes [m, k] and [B, m, k] directly (one GEMM over B·m rows); other ranks are flattened
+    // ops.linear takes [m, k] and [B, m, k] directly (one GEMM over B·m rows, bias added in place); other ranks are flattened
     const direct = x.rank === 2 || x.rank === 3;
     const flat = direct ? x : ops.reshape(x, [-1, inFeatures]);
-    let y = ops.matmul(flat, this.weight);
-    if (this.bias) y = ops.add(y, this.bias);
+    const y = ops.linear(flat, this.weight, this.bias);
     return direct ? y : ops.reshape(y, [...x.shape.slice(0, -1), outFeatures]);
   }
 

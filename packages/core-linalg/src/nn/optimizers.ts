@@ -84,14 +84,20 @@ function beginStep(where: string, params: readonly Tensor[], grads: readonly Ten
 
 function checkGrads(where: string, params: readonly Tensor[], grads: readonly Tensor[]): void {
   if (grads.length !== params.length) throw new ShapeError(`${where}: expected ${params.length} gradients, got ${grads.length}`);
-  grads.forEach((g, k) => {
+  for (let k = 0; k < grads.length; k++) {
+    const g = grads[k];
     if (g.size !== params[k].size) throw new ShapeError(`${where}: gradient ${k} ${shapeStr(g.shape)} does not match parameter ${shapeStr(params[k].shape)}`);
-    for (let i = 0; i < g.size; i++) {
-      if (!Number.isFinite(g.data[i])) {
-        throw new NonFiniteError(`${where}: gradient ${k} holds ${g.data[i]} at index ${i}; parameters left unchanged (run with setNanCheck(true) to find the op)`);
+    // x − x is 0 for finite x and NaN for NaN/±∞: one branch-free pass, the slow search only on failure
+    const d = g.data;
+    let s = 0;
+    for (let i = 0; i < d.length; i++) s += d[i] - d[i];
+    if (s === 0) continue;
+    for (let i = 0; i < d.length; i++) {
+      if (!Number.isFinite(d[i])) {
+        throw new NonFiniteError(`${where}: gradient ${k} holds ${d[i]} at index ${i}; parameters left unchanged (run with setNanCheck(true) to find the op)`);
       }
     }
-  });
+  }
 }
 
 /**
@@ -155,22 +161,29 @@ export function createAdamOptimizer(params: readonly Tensor[], options: AdamOpti
     step(grads) {
       const lr = beginStep('adam.step', params, grads, self.lr, o.clipNorm);
       t++;
-      const c1 = 1 / (1 - o.beta1 ** t);
-      const c2 = 1 / (1 - o.beta2 ** t);
+      // θ − α m̂/(√v̂ + ε) written as θ − (α/(1−β₁ᵗ))·m / (√v · (1−β₂ᵗ)^{-1/2} + ε): the same update with one
+      // square root and one division per entry (the form of PyTorch's Adam; equal to rounding)
       const { beta1: b1, beta2: b2, eps } = o;
+      const a1 = 1 - b1;
+      const a2 = 1 - b2;
+      const stepSize = lr / (1 - b1 ** t);
+      const rootC2 = 1 / Math.sqrt(1 - b2 ** t);
       const decay = 1 - lr * o.weightDecay;
-      params.forEach((p, k) => {
-        const w = p.data;
+      for (let k = 0; k < params.length; k++) {
+        const w = params[k].data;
         const g = grads[k].data;
         const mk = m[k];
         const vk = v[k];
-        for (let i = 0; i < w.length; i++) {
+        const n = w.length;
+        for (let i = 0; i < n; i++) {
           const gi = g[i];
-          mk[i] = b1 * mk[i] + (1 - b1) * gi;
-          vk[i] = b2 * vk[i] + (1 - b2) * gi * gi;
-          w[i] = w[i] * decay - (lr * mk[i] * c1) / (Math.sqrt(vk[i] * c2) + eps);
+          const mi = b1 * mk[i] + a1 * gi;
+          const vi = b2 * vk[i] + a2 * gi * gi;
+          mk[i] = mi;
+          vk[i] = vi;
+          w[i] = w[i] * decay - (stepSize * mi) / (Math.sqrt(vi) * rootC2 + eps);
         }
-      });
+      }
     },
   };
   return self;

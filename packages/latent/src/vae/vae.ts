@@ -118,7 +118,7 @@ export const VAE_OPTIONS = defineOptions<VAEOptions>()('fitVAE', {
  * @throws NonFiniteError when it overflows float64.
  */
 export function klDiagonalGaussian(mu: Tensor, logVar: Tensor): Tensor {
-  const kl = ops.mul(0.5, ops.sum(ops.sub(ops.add(ops.square(mu), ops.exp(logVar)), ops.add(logVar, 1)), -1));
+  const kl = ops.diagGaussianKL(mu, logVar); // one fused op with a hand-written backward pass (core)
   for (let i = 0; i < kl.size; i++) {
     if (!Number.isFinite(kl.data[i])) throw new NonFiniteError(`klDiagonalGaussian: the divergence of row ${i} overflows float64 (|μ| or log σ² too large)`);
   }
@@ -157,8 +157,8 @@ export function vaeBounds(encoder: MLP, decoder: MLP, cfg: VAEConfig, x: Tensor,
   const out = decoder.forward(ops.reshape(z, [k * B, L]));
   let logPx: Tensor; // [k, B]
   if (cfg.likelihood === 'bernoulli') {
-    const logits = ops.reshape(out, [k, B, D]);
-    logPx = ops.sum(ops.sub(ops.mul(x, logits), ops.softplus(logits)), -1);
+    // Σ_j x_j ℓ_j − softplus(ℓ_j) as one fused op (x [B, D] repeated over the k samples)
+    logPx = ops.bernoulliLogLikelihood(x, ops.reshape(out, [k, B, D]));
   } else {
     const o = ops.reshape(out, [k, B, 2 * D]);
     const mean = ops.slice(o, 2, 0, D);

@@ -109,7 +109,7 @@ function readSequences(where: string, S: unknown, D0?: number): Seq {
 }
 
 /** Architecture of a VRNN / RNN baseline. @internal */
-interface Arch {
+export interface Arch {
   kind: 'vrnn' | 'rnn';
   dimension: number;
   latentDim: number;
@@ -118,7 +118,8 @@ interface Arch {
   minVariance: number;
 }
 
-interface Nets {
+/** The networks of a VRNN / RNN baseline. @internal */
+export interface Nets {
   phiX: MLP;
   phiZ: MLP | null;
   prior: MLP | null;
@@ -127,7 +128,8 @@ interface Nets {
   gru: GRUCell;
 }
 
-function buildNets(a: Arch, rng: Rng): Nets {
+/** Fresh networks for an architecture. @internal */
+export function buildNets(a: Arch, rng: Rng): Nets {
   const F = a.features;
   const H = a.hidden;
   const L = a.latentDim;
@@ -152,7 +154,8 @@ function buildNets(a: Arch, rng: Rng): Nets {
   };
 }
 
-function netList(n: Nets): [string, MLP | GRUCell][] {
+/** The networks of {@link Nets} by name (the RNN baseline has no φᶻ, prior or encoder). @internal */
+export function netList(n: Nets): [string, MLP | GRUCell][] {
   return (
     [
       ['phiX', n.phiX],
@@ -169,7 +172,7 @@ function netList(n: Nets): [string, MLP | GRUCell][] {
  * Per-sequence bounds for N sequences replicated k times (`noise`: T tensors [k·N, L], or null for the RNN):
  * returns `{ elbo: [k·N] (Σ_t log p − KL), logW: [k·N] (Σ_t log p + log p(z) − log q) }`. @internal
  */
-function sequenceBounds(n: Nets, a: Arch, steps: Tensor[], noise: Tensor[] | null): { elbo: Tensor; logW: Tensor } {
+export function sequenceBounds(n: Nets, a: Arch, steps: Tensor[], noise: Tensor[] | null): { elbo: Tensor; logW: Tensor } {
   const M = steps[0]?.shape[0] as number;
   const L = a.latentDim;
   const D = a.dimension;

@@ -65,10 +65,93 @@ function reluFast(x: Tensor): Tensor {
   });
 }
 
+/**
+ * The hot activations (tanh, exp, sigmoid, softplus, square) as monomorphic loops: the same table rows,
+ * written out so that no per-element call goes through the table (2–3× faster in V8).
+ */
+function tanhFast(x: Tensor): Tensor {
+  checkTensor('tanh', 'x', x);
+  const a = x.data;
+  const n = a.length;
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) y[i] = Math.tanh(a[i]);
+  return makeOutput('tanh', y, x.shape, [x], (g) => {
+    const gx = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const t = y[i];
+      gx[i] = g[i] * (1 - t * t);
+    }
+    return [gx];
+  });
+}
+
+function expFast(x: Tensor): Tensor {
+  checkTensor('exp', 'x', x);
+  const a = x.data;
+  const n = a.length;
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) y[i] = Math.exp(a[i]);
+  return makeOutput('exp', y, x.shape, [x], (g) => {
+    const gx = new Float64Array(n);
+    for (let i = 0; i < n; i++) gx[i] = g[i] * y[i];
+    return [gx];
+  });
+}
+
+function squareFast(x: Tensor): Tensor {
+  checkTensor('square', 'x', x);
+  const a = x.data;
+  const n = a.length;
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) y[i] = a[i] * a[i];
+  return makeOutput('square', y, x.shape, [x], (g) => {
+    const gx = new Float64Array(n);
+    for (let i = 0; i < n; i++) gx[i] = 2 * a[i] * g[i];
+    return [gx];
+  });
+}
+
+function sigmoidFast(x: Tensor): Tensor {
+  checkTensor('sigmoid', 'x', x);
+  const a = x.data;
+  const n = a.length;
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) y[i] = sigmoidScalar(a[i]);
+  return makeOutput('sigmoid', y, x.shape, [x], (g) => {
+    const gx = new Float64Array(n);
+    for (let i = 0; i < n; i++) gx[i] = g[i] * y[i] * (1 - y[i]);
+    return [gx];
+  });
+}
+
+/** softplus with e^{-|x|} computed once and reused for the derivative σ(x) in the backward pass. */
+function softplusFast(x: Tensor): Tensor {
+  checkTensor('softplus', 'x', x);
+  const a = x.data;
+  const n = a.length;
+  const y = new Float64Array(n);
+  const e = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    const t = Math.exp(-Math.abs(v));
+    e[i] = t;
+    y[i] = Math.max(v, 0) + Math.log1p(t);
+  }
+  return makeOutput('softplus', y, x.shape, [x], (g) => {
+    const gx = new Float64Array(n);
+    // σ(x) = 1/(1 + e^{-x}) for x ≥ 0, e^{x}/(1 + e^{x}) for x < 0; with t = e^{-|x|} both read t-only
+    for (let i = 0; i < n; i++) {
+      const t = e[i];
+      gx[i] = (g[i] * (a[i] >= 0 ? 1 : t)) / (1 + t);
+    }
+    return [gx];
+  });
+}
+
 /** $-x$. */
 export const neg = (x: Tensor): Tensor => unary('neg', x);
 /** $e^x$; VJP $\bar y\, e^x$. */
-export const exp = (x: Tensor): Tensor => unary('exp', x);
+export const exp = (x: Tensor): Tensor => expFast(x);
 /** $\log x$ (NaN for x < 0, −∞ at 0); VJP $\bar y / x$. */
 export const log = (x: Tensor): Tensor => unary('log', x);
 /** $\log(1 + x)$, accurate near 0; VJP $\bar y / (1 + x)$. */
@@ -76,18 +159,18 @@ export const log1p = (x: Tensor): Tensor => unary('log1p', x);
 /** $\sqrt x$; VJP $\bar y / (2\sqrt x)$ (infinite at 0). */
 export const sqrt = (x: Tensor): Tensor => unary('sqrt', x);
 /** $x^2$; VJP $2x\bar y$. */
-export const square = (x: Tensor): Tensor => unary('square', x);
+export const square = (x: Tensor): Tensor => squareFast(x);
 /** $|x|$; VJP $\operatorname{sign}(x)\bar y$ (0 at 0). */
 export const abs = (x: Tensor): Tensor => unary('abs', x);
 /** $\tanh x$; VJP $(1 - y^2)\bar y$. */
-export const tanh = (x: Tensor): Tensor => unary('tanh', x);
+export const tanh = (x: Tensor): Tensor => tanhFast(x);
 /** $\sin x$ (the Hyena filter's activation); VJP $\cos(x)\,\bar y$. */
 export const sin = (x: Tensor): Tensor => unary('sin', x);
 /** $\cos x$; VJP $-\sin(x)\,\bar y$. */
 export const cos = (x: Tensor): Tensor => unary('cos', x);
 /** $\sigma(x) = 1/(1+e^{-x})$, computed without overflow; VJP $y(1-y)\bar y$. */
-export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', x);
+export const sigmoid = (x: Tensor): Tensor => sigmoidFast(x);
 /** $\max(x, 0)$; VJP $\bar y\,[x > 0]$. */
 export const relu = (x: Tensor): Tensor => reluFast(x);
 /** $\log(1 + e^x) = \max(x,0) + \log(1 + e^{-|x|})$; VJP $\sigma(x)\bar y$. */
-export const softplus = (x: Tensor): Tensor => unary('softplus', x);
+export const softplus = (x: Tensor): Tensor => softplusFast(x);
