@@ -15,6 +15,7 @@ import {
   checkMemory,
   createAdam,
   defineOptions,
+  matmul,
   describeValue,
   makeFitReport,
   readFitReport,
@@ -25,10 +26,12 @@ import {
   runFitAsync,
   stopwatch,
 } from '@notes/core-linalg';
+import { potri } from '@notes/core-linalg/kernels';
 import { dataScales, resolveBounds, targetScaling } from '../gp-regression/state.js';
 import { Kernel, type KernelJSON, kernelFromJSON, rbf, scale } from '../kernels/index.js';
 import { type Points, type PointsInput, readPoints } from '../kernels/points.js';
 import { kmeansInducing } from './fit.js';
+import { checkInputGradient } from './input-gradient.js';
 import { inducingFactor } from './sgpr.js';
 import { type SVGPState, svgpBatchObjective, svgpMoments, svgpNaturalStep, svgpPrior } from './svgp.js';
 
@@ -50,6 +53,12 @@ export interface FitSVGPOptions {
   learningRate?: number;
   /** Learn the hyperparameters and σ² (false: only q(u)). @defaultValue true */
   optimize?: boolean;
+  /**
+   * Also learn the inducing inputs Z by Adam along the minibatch ELBO gradient (analytic, q(u) held fixed
+   * within a step; see `svgpBatchObjective`), starting from the k-means centres or the given Z. Needs
+   * `optimize` and a kernel made of rbf, matern, rationalQuadratic, linear, constant, white. @defaultValue false
+   */
+  optimizeInducing?: boolean;
   /** Standardise y. @defaultValue false */
   normalizeY?: boolean;
   /** Relative jitter on diag K_mm. @defaultValue 1e-8 */
@@ -82,6 +91,7 @@ const OPTIONS = defineOptions<FitSVGPOptions>()('fitSVGP', {
   gamma: { type: 'number', greaterThan: 0, max: 1, default: 0.1 },
   learningRate: { type: 'number', greaterThan: 0, max: 10, default: 0.01 },
   optimize: { type: 'boolean', default: true },
+  optimizeInducing: { type: 'boolean', default: false },
   normalizeY: { type: 'boolean', default: false },
   jitter: { type: 'number', min: 0, lessThan: 1, default: 1e-8 },
   seed: { type: 'integer', min: 0 },
@@ -122,13 +132,7 @@ export class SVGPModel {
   constructor(kernel: Kernel, noise: number, jitter: number, Z: Points, state: SVGPState, yMean: number, yStd: number, report: FitReport) {
     const m = Z.n;
     const f = inducingFactor(kernel, Z, jitter);
-    const Kinv = new Float64Array(m * m);
-    for (let k = 0; k < m; k++) {
-      for (let a = 0; a <= k; a++) {
-        const x = f.Linv[k * m + a] as number;
-        for (let b = 0; b <= k; b++) Kinv[a * m + b] = (Kinv[a * m + b] as number) + x * (f.Linv[k * m + b] as number);
-      }
-    }
+    const Kinv = potri(f.L, m, undefined, true);
     const { mean, S } = svgpMoments(state);
     this.kernel = kernel;
     this.noise = noise;
@@ -147,31 +151,36 @@ export class SVGPModel {
     if (pts.d !== s.Z.d) throw new ShapeError(`${where}: argument 'Xs' must have ${s.Z.d} columns, got ${pts.d}`);
     const m = s.Z.n;
     const q = pts.n;
-    checkMemory(where, `the ${m}×${q} cross-covariance`, 8 * 2 * m * q, { alternative: 'predicting in smaller batches' });
-    const K = this.kernel.computeMatrix(s.Z, pts);
+    const chunk = Math.max(1, Math.min(q, 4096));
+    checkMemory(where, `the ${m}×${chunk} cross-covariance blocks`, 8 * 3 * m * chunk, { alternative: 'predicting in smaller batches' });
     const kd = this.kernel.computeDiag(pts);
     const mean = new Float64Array(q);
     const variance = new Float64Array(q);
-    const a = new Float64Array(m);
-    for (let j = 0; j < q; j++) {
+    // per chunk of test points: A = K_mm⁻¹ K_m* and SA = S A by GEMM, then column sums
+    for (let c0 = 0; c0 < q; c0 += chunk) {
+      const c = Math.min(chunk, q - c0);
+      const K = this.kernel.computeMatrix(s.Z, { data: pts.data.subarray(c0 * pts.d, (c0 + c) * pts.d), n: c, d: pts.d });
+      const A = matmul(s.Kinv, K, m, m, c);
+      const SA = matmul(s.S, A, m, m, c);
+      const mu = new Float64Array(c);
+      const ak = new Float64Array(c);
+      const aSa = new Float64Array(c);
       for (let p = 0; p < m; p++) {
-        let v = 0;
-        for (let r = 0; r < m; r++) v += (s.Kinv[p * m + r] as number) * (K[r * q + j] as number);
-        a[p] = v;
+        const qm = this.qMean[p] as number;
+        const row = p * c;
+        for (let j = 0; j < c; j++) {
+          const a = A[row + j] as number;
+          mu[j] = (mu[j] as number) + a * qm;
+          ak[j] = (ak[j] as number) + a * (K[row + j] as number);
+          aSa[j] = (aSa[j] as number) + a * (SA[row + j] as number);
+        }
       }
-      let mu = 0;
-      let ak = 0;
-      let aSa = 0;
-      for (let p = 0; p < m; p++) {
-        mu += (a[p] as number) * (this.qMean[p] as number);
-        ak += (a[p] as number) * (K[p * q + j] as number);
-        let row = 0;
-        for (let r = 0; r < m; r++) row += (s.S[p * m + r] as number) * (a[r] as number);
-        aSa += (a[p] as number) * row;
+      for (let j = 0; j < c; j++) {
+        const i = c0 + j;
+        mean[i] = (mu[j] as number) * s.yStd + s.yMean;
+        variance[i] = Math.max(0, (kd[i] as number) - (ak[j] as number) + (aSa[j] as number)) * s.yStd * s.yStd;
+        if (!Number.isFinite(mean[i]) || !Number.isFinite(variance[i])) throw new NonFiniteError(`${where}: the prediction at row ${i} is not finite`);
       }
-      mean[j] = mu * s.yStd + s.yMean;
-      variance[j] = Math.max(0, (kd[j] as number) - ak + aSa) * s.yStd * s.yStd;
-      if (!Number.isFinite(mean[j]) || !Number.isFinite(variance[j])) throw new NonFiniteError(`${where}: the prediction at row ${j} is not finite`);
     }
     return { mean, variance, std: variance.map(Math.sqrt) };
   }
@@ -254,6 +263,7 @@ function prepare(where: string, Xin: unknown, yin: unknown, options: FitSVGPOpti
     if (Z.d !== X.d) throw new ShapeError(`${where}: option 'inducing' must have ${X.d} columns (columns of X), got ${Z.d}`);
   }
   const m = Z.n;
+  if (o.optimizeInducing) checkInputGradient(where, kernel0);
   const b = Math.min(o.batchSize ?? 256, X.n);
   checkMemory(where, `the ${m}×${m} blocks and ${b}×${m} minibatch blocks`, 8 * (10 * m * m + b * m * (kernel0.nTheta + 5)), {
     ...(o.maxMemoryBytes !== undefined ? { maxMemoryBytes: o.maxMemoryBytes } : {}),
@@ -275,13 +285,16 @@ function prepare(where: string, Xin: unknown, yin: unknown, options: FitSVGPOpti
 }
 
 function* svgpLoop(p: SVGPProblem): FitLoop<SVGPModel> {
-  const { o, kernel0, X, y, Z, lower, upper, rng } = p;
+  const { o, kernel0, X, y, lower, upper, rng } = p;
+  const withZ = o.optimizeInducing && o.optimize;
+  let Z: Points = withZ ? { data: p.Z.data.slice(), n: p.Z.n, d: p.Z.d } : p.Z;
   const clock = stopwatch();
   const nT = kernel0.nTheta;
   const n = X.n;
   const b = Math.min(o.batchSize ?? 256, n);
-  const params = new Float64Array(nT + 1);
+  const params = new Float64Array(nT + 1 + (withZ ? Z.n * Z.d : 0));
   params.set(kernel0.theta);
+  if (withZ) params.set(Z.data, nT + 1);
   params[nT] = Math.log(p.noise0);
   for (let i = 0; i <= nT; i++) params[i] = Math.min(upper[i] as number, Math.max(lower[i] as number, params[i] as number));
   const adam = createAdam({ lr: o.learningRate });
@@ -302,13 +315,14 @@ function* svgpLoop(p: SVGPProblem): FitLoop<SVGPModel> {
     for (let s = 0; s < steps; s++) {
       const idx = order.slice(s * b, Math.min(n, (s + 1) * b));
       state = svgpNaturalStep(kernel, Z, X, y, noise, o.jitter, state, idx, o.gamma);
-      const r = svgpBatchObjective(kernel, Z, X, y, noise, o.jitter, state, idx);
+      const r = svgpBatchObjective(kernel, Z, X, y, noise, o.jitter, state, idx, withZ);
       if (!Number.isFinite(r.value)) throw new NonFiniteError(`fitSVGP: the minibatch ELBO is not finite (${r.value}); rescale the data or lower learningRate`);
       if (o.optimize) {
         adam.step(params, r.gradient.map((g) => -g / n));
         for (let i = 0; i <= nT; i++) params[i] = Math.min(upper[i] as number, Math.max(lower[i] as number, params[i] as number));
         kernel = kernel0.withTheta(params.subarray(0, nT));
         noise = Math.exp(params[nT] as number);
+        if (withZ) Z = { data: params.slice(nT + 1), n: Z.n, d: Z.d };
       }
       iteration++;
       trace.push(-r.value / n);

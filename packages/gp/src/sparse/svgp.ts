@@ -11,9 +11,11 @@
  * $\mathcal L$ equals Titsias' collapsed bound (test). Here the kernel hyperparameters and σ² are held fixed
  * (e.g. taken from `fitSGPR`); jointly learning them with Adam on minibatches is not built yet.
  */
-import { cholesky, fromRowMajor, matmul } from '@notes/core-linalg';
+import { cholesky, fromRowMajor, matmul, matmulTransB } from '@notes/core-linalg';
+import { potri } from '@notes/core-linalg/kernels';
 import type { Kernel, Points } from '../kernels/index.js';
-import { inducingFactor } from './sgpr.js';
+import { inputGradient } from './input-gradient.js';
+import { type InducingFactor, inducingFactor } from './sgpr.js';
 
 /** q(u) in natural parameters, and the inducing factor it refers to. */
 export interface SVGPState {
@@ -24,23 +26,15 @@ export interface SVGPState {
   h: Float64Array;
 }
 
-/** Kmm⁻¹ from its Cholesky inverse. */
-function kmmInverse(Linv: Float64Array, m: number): Float64Array {
-  const out = new Float64Array(m * m);
-  for (let k = 0; k < m; k++) {
-    for (let a = 0; a <= k; a++) {
-      const x = Linv[k * m + a] as number;
-      if (x === 0) continue;
-      for (let b = 0; b <= k; b++) out[a * m + b] = (out[a * m + b] as number) + x * (Linv[k * m + b] as number);
-    }
-  }
-  return out;
+/** Kmm⁻¹ (full, symmetric) from its Cholesky factor L, by core's raw `potri` on the GEMM. */
+function kmmInverse(f: InducingFactor): Float64Array {
+  return potri(f.L, f.m, undefined, true);
 }
 
 /** The prior q(u) = p(u) = N(0, K_mm): Λ = K_mm⁻¹, h = 0. */
 export function svgpPrior(kernel: Kernel, Z: Points, jitter: number): SVGPState {
   const f = inducingFactor(kernel, Z, jitter);
-  return { m: Z.n, lambda: kmmInverse(f.Linv, Z.n), h: new Float64Array(Z.n) };
+  return { m: Z.n, lambda: kmmInverse(f), h: new Float64Array(Z.n) };
 }
 
 /** A = K_mm⁻¹ K_mB (m × |B|) for the rows `idx` of X. */
@@ -76,17 +70,20 @@ export function svgpNaturalStep(
   const A = aMatrix(kernel, Z, X, idx, f.Linv);
   const b = idx.length;
   const scaleN = X.n / b / noise;
-  const target = kmmInverse(f.Linv, m);
+  const target = kmmInverse(f);
   const hStar = new Float64Array(m);
   for (let p = 0; p < m; p++) {
     let s = 0;
     for (let j = 0; j < b; j++) s += (A[p * b + j] as number) * (y[idx[j] as number] as number);
     hStar[p] = scaleN * s;
+  }
+  // target += (n/|B|)σ⁻² A Aᵀ (one GEMM), symmetrised
+  const AAt = matmulTransB(A, A, m, b, m);
+  for (let p = 0; p < m; p++) {
     for (let q = 0; q <= p; q++) {
-      let t = 0;
-      for (let j = 0; j < b; j++) t += (A[p * b + j] as number) * (A[q * b + j] as number);
-      target[p * m + q] = (target[p * m + q] as number) + scaleN * t;
-      if (q !== p) target[q * m + p] = target[p * m + q] as number;
+      const t = scaleN * 0.5 * ((AAt[p * m + q] as number) + (AAt[q * m + p] as number));
+      target[p * m + q] = (target[p * m + q] as number) + t;
+      if (q !== p) target[q * m + p] = (target[q * m + p] as number) + t;
     }
   }
   const lambda = new Float64Array(m * m);
@@ -137,7 +134,7 @@ export function svgpElbo(kernel: Kernel, Z: Points, X: Points, y: Float64Array, 
     }
   }
   // KL(N(mean, S) || N(0, Kmm)) = ½[tr(Kmm⁻¹S) + meanᵀKmm⁻¹mean − m + log|Kmm| − log|S|]
-  const Kinv = kmmInverse(f.Linv, m);
+  const Kinv = kmmInverse(f);
   let tr = 0;
   for (let i = 0; i < m * m; i++) tr += (Kinv[i] as number) * (S[i] as number);
   let quad = 0;
@@ -150,7 +147,8 @@ export function svgpElbo(kernel: Kernel, Z: Points, X: Points, y: Float64Array, 
 
 /**
  * Minibatch estimate of the ELBO (rows `idx` scaled by n/|B|, minus the KL) and its gradient with respect to
- * `[kernel.theta…, log σ²]` at a fixed q(u) (derived here, checked against central differences in `svgp.test.ts`):
+ * `[kernel.theta…, log σ²]` (and with `withInducing` the inducing inputs Z, m·d entries appended row-major,
+ * by the same coefficients G and H and the kernel's input gradients) at a fixed q(u) (derived here, checked against central differences in `svgp.test.ts`):
  * with $\tilde m = K_{mm}^{-1}m$, $a_i = K_{mm}^{-1}k_i$, $\tilde a_i = K_{mm}^{-1}Sa_i$, $r_i = y_i - a_i^\top m$,
  * $$\partial\ell_i = \sigma^{-2}\big[r_i\tilde m - \tilde a_i + a_i\big]^\top(\partial k_i - \partial K_{mm}a_i) - \tfrac{1}{2\sigma^2}\big[\partial k_{ii} - a_i^\top\partial K_{mm}a_i\big]\ \text{(collected)},$$
  * $$\partial\mathrm{KL} = \tfrac12\big[\mathrm{tr}(K_{mm}^{-1}\partial K_{mm}) - \mathrm{tr}(K_{mm}^{-1}SK_{mm}^{-1}\partial K_{mm}) - \tilde m^\top\partial K_{mm}\tilde m\big].$$
@@ -164,12 +162,13 @@ export function svgpBatchObjective(
   jitter: number,
   state: SVGPState,
   idx: ArrayLike<number>,
+  withInducing = false,
 ): { value: number; gradient: Float64Array } {
   const m = Z.n;
   const b = idx.length;
   const scaleB = X.n / b;
   const f = inducingFactor(kernel, Z, jitter);
-  const Kinv = kmmInverse(f.Linv, m);
+  const Kinv = kmmInverse(f);
   const { mean, S, logDetS } = svgpMoments(state);
   const data = new Float64Array(b * X.d);
   for (let j = 0; j < b; j++) data.set(X.data.subarray((idx[j] as number) * X.d, ((idx[j] as number) + 1) * X.d), j * X.d);
@@ -227,7 +226,7 @@ export function svgpBatchObjective(
     }
   }
   const nT = kernel.nTheta;
-  const gradient = new Float64Array(nT + 1);
+  const gradient = new Float64Array(nT + 1 + (withInducing ? m * Z.d : 0));
   const dKmb = kernel.computeCrossGradient(Z, B);
   const { grads: dKmm } = kernel.computeGradient(Z);
   const dkd = kernel.computeDiagGradient(B);
@@ -243,6 +242,22 @@ export function svgpBatchObjective(
   }
   // ∂/∂log σ²: Σ_i [−½ + (r_i² + v_i)/(2σ²)] scaled
   gradient[nT] = scaleB * (-0.5 * b + (sumR2 + sumVar) / (2 * noise));
+  if (withInducing) {
+    // ∂/∂z_{a,t} = Σ_j G[a,j] ∂k(z_a, x_j)/∂z_{a,t} + Σ_b 2 H[a,b] ∂k(z_a, z_b)/∂z_{a,t} (H symmetric)
+    const d = Z.d;
+    const Dmb = inputGradient(kernel, Z, B);
+    const Dmm = inputGradient(kernel, Z, Z);
+    for (let t = 0; t < d; t++) {
+      const P = Dmb[t] as Float64Array;
+      const Q = Dmm[t] as Float64Array;
+      for (let a = 0; a < m; a++) {
+        let g = 0;
+        for (let j = 0; j < b; j++) g += (Gmb[a * b + j] as number) * (P[a * b + j] as number);
+        for (let c = 0; c < m; c++) g += 2 * (H[a * m + c] as number) * (Q[a * m + c] as number);
+        gradient[nT + 1 + a * d + t] = g;
+      }
+    }
+  }
   return { value, gradient };
 }
 
