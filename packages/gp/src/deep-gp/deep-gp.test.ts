@@ -66,6 +66,7 @@ describe('one layer = SVGP (same q(u), kernel, noise)', () => {
 
   test('the bound equals svgpElbo (1e-10 relative)', () => {
     const ref = svgpElbo(kernel, Z, X, y, noise, jitter, state);
+    console.info(`one layer: bound ${dgp.elbo(Xr, y)} vs svgpElbo ${ref} (relative ${(Math.abs(dgp.elbo(Xr, y) - ref) / Math.abs(ref)).toExponential(1)})`);
     expect(Math.abs(dgp.elbo(Xr, y) - ref) / Math.abs(ref)).toBeLessThan(1e-10);
   });
 
@@ -74,6 +75,7 @@ describe('one layer = SVGP (same q(u), kernel, noise)', () => {
     const Xs = [[0.2, 3.1], [2, 2], [3.7, 0.4], [5, -1]];
     const a = dgp.predict(Xs, { samples: 3 });
     const b = sv.predict(Xs);
+    console.info(`one layer: max |Δmean| ${Math.max(...Xs.map((_, i) => Math.abs((a.mean[i] as number) - (b.mean[i] as number)))).toExponential(1)}, max |Δvariance| ${Math.max(...Xs.map((_, i) => Math.abs((a.variance[i] as number) - (b.variance[i] as number)))).toExponential(1)}`);
     for (let i = 0; i < Xs.length; i++) {
       expect(Math.abs((a.mean[i] as number) - (b.mean[i] as number))).toBeLessThan(1e-10);
       expect(Math.abs((a.variance[i] as number) - (b.variance[i] as number))).toBeLessThan(1e-10);
@@ -150,6 +152,7 @@ describe('gradient of the sampled bound = central differences (fixed ε)', () =>
         worst = Math.max(worst, Math.abs((gradient[k] as number) - fd) / Math.max(1, Math.abs(fd)));
         checked++;
       }
+      console.info(`${L} layers: ${checked} gradient entries vs central differences, worst relative error ${worst.toExponential(1)}`);
       expect(checked).toBeGreaterThan(50);
       expect(worst).toBeLessThan(1e-6);
     });
@@ -182,12 +185,27 @@ describe('sampled predictive of a 2-layer model vs a Monte-Carlo of the layer co
       const Lq = LK.mmul(new Matrix(lj.qSqrt[0] as number[][]));
       const Sq = Lq.mmul(Lq.transpose());
       const mu = LK.mmul(Matrix.columnVector(lj.qMu.map((v) => v[0] as number)));
+      // per-draw arithmetic on plain arrays (the matrices above are from ml-matrix)
+      const Ki = Kinv.to2DArray();
+      const Sa = Sq.to2DArray();
+      const mua = mu.to1DArray();
+      const w = lj.meanFunction ? (lj.meanFunction[0]?.[0] as number) : 0;
+      const ka = new Float64Array(m);
+      const al = new Float64Array(m);
       return (a: number) => {
-        const ka = Matrix.columnVector(Zs.map((z) => k(z, a)));
-        const al = Kinv.mmul(ka);
-        const mean = al.transpose().mmul(mu).get(0, 0) + (lj.meanFunction ? (lj.meanFunction[0]?.[0] as number) * a : 0);
-        const v = k(a, a) - al.transpose().mmul(ka).get(0, 0) + al.transpose().mmul(Sq).mmul(al).get(0, 0);
-        return [mean, v] as const;
+        for (let p = 0; p < m; p++) ka[p] = k(Zs[p] as number, a);
+        let mean = w * a;
+        let q = 0;
+        for (let p = 0; p < m; p++) {
+          let v = 0;
+          for (let r = 0; r < m; r++) v += (Ki[p]?.[r] as number) * (ka[r] as number);
+          al[p] = v;
+          mean += v * (mua[p] as number);
+          q += v * (ka[p] as number);
+        }
+        let s = 0;
+        for (let p = 0; p < m; p++) for (let r = 0; r < m; r++) s += (al[p] as number) * (Sa[p]?.[r] as number) * (al[r] as number);
+        return [mean, k(a, a) - q + s] as const;
       };
     };
     const l1 = refLayer(json.layers[0] as never);
@@ -230,6 +248,7 @@ describe('sampled predictive of a 2-layer model vs a Monte-Carlo of the layer co
       const seMean = Math.sqrt((s4 / R) * (1 / S + 1 / R));
       const seVar = Math.sqrt((s3 / R) * (1 / S + 1 / R));
       const yStd = json.yStd;
+      console.info(`x = ${x}: mean z = ${(((pred.mean[i] as number) - (mean * yStd + json.yMean)) / (seMean * yStd)).toFixed(2)}, variance z = ${(((pred.variance[i] as number) - total * yStd * yStd) / (seVar * yStd * yStd)).toFixed(2)}`);
       expect(Math.abs((pred.mean[i] as number) - (mean * yStd + json.yMean))).toBeLessThan(4 * seMean * yStd);
       expect(Math.abs((pred.variance[i] as number) - total * yStd * yStd)).toBeLessThan(4 * seVar * yStd * yStd);
     });
@@ -271,7 +290,7 @@ describe('fitDeepGP', () => {
     const ys = xs.map((x) => (x > 0 ? 1 : -1) + 0.05 * r.normal());
     const xt = Array.from({ length: 200 }, (_, i) => -1 + (2 * (i + 0.5)) / 200);
     const yt = xt.map((x) => (x > 0 ? 1 : -1));
-    const base = { inducing: 15, epochs: 300, learningRate: 0.02, seed: 1, samples: 2 };
+    const base = { inducing: 15, epochs: 200, learningRate: 0.03, seed: 1, samples: 1 };
     const one = fitDeepGP(xs, ys, { ...base, layers: 1 });
     const two = fitDeepGP(xs, ys, { ...base, layers: 2 });
     const tr = two.report.trace as readonly number[];

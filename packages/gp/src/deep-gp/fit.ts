@@ -200,21 +200,29 @@ export class DeepGPModel {
     return pts;
   }
 
-  /** Runs S sampling passes over the points (in chunks of rows), calling `visit(s, start, marginals)`. */
-  #passes(where: string, pts: Points, o: Required<DeepGPSampleOptions>, visit: (s: number, start: number, count: number, out: { mean: Float64Array; variance: Float64Array }[]) => void): void {
+  /**
+   * Runs the S × n (sample, point) rows through the layers in blocks of at most 4096 rows (sample-major order) and
+   * calls `visit(g, out, r)` for each row r of a block, where g = s·n + i is the row's global index.
+   */
+  #passes(where: string, pts: Points, o: Required<DeepGPSampleOptions>, visit: (s: number, i: number, out: { mean: Float64Array; variance: Float64Array }[], r: number) => void): void {
     const { layers, jitter } = this.#s;
     const maxWidth = Math.max(...layers.map((p) => p.dOut));
     const mMax = Math.max(...layers.map((p) => p.m));
-    const chunk = Math.max(1, Math.min(pts.n, 4096));
+    const total = o.samples * pts.n;
+    const chunk = Math.max(1, Math.min(total, 4096));
     checkMemory(where, `the ${mMax}×${chunk} blocks of ${layers.length} layers`, 8 * layers.length * chunk * (4 * mMax + (maxWidth + 4) * mMax), { alternative: 'predicting in smaller batches' });
     const sampler = makeSampler(layers, jitter);
     const rng = createRng(o.seed);
-    for (let s = 0; s < o.samples; s++) {
-      for (let start = 0; start < pts.n; start += chunk) {
-        const count = Math.min(chunk, pts.n - start);
-        const eps = drawEps(layers, count, rng);
-        visit(s, start, count, sampler.run(pts.data.subarray(start * pts.d, (start + count) * pts.d), count, eps));
+    const d = pts.d;
+    for (let start = 0; start < total; start += chunk) {
+      const count = Math.min(chunk, total - start);
+      const block = new Float64Array(count * d);
+      for (let r = 0; r < count; r++) {
+        const i = (start + r) % pts.n;
+        block.set(pts.data.subarray(i * d, (i + 1) * d), r * d);
       }
+      const out = sampler.run(block, count, drawEps(layers, count, rng));
+      for (let r = 0; r < count; r++) visit(Math.floor((start + r) / pts.n), (start + r) % pts.n, out, r);
     }
   }
 
@@ -230,13 +238,11 @@ export class DeepGPModel {
     const pts = this.#read(where, X);
     const m1 = new Float64Array(pts.n);
     const m2 = new Float64Array(pts.n);
-    this.#passes(where, pts, o, (_s, start, count, out) => {
+    this.#passes(where, pts, o, (_s, i, out, r) => {
       const last = out[out.length - 1] as { mean: Float64Array; variance: Float64Array };
-      for (let i = 0; i < count; i++) {
-        const mu = last.mean[i] as number;
-        m1[start + i] = (m1[start + i] as number) + mu;
-        m2[start + i] = (m2[start + i] as number) + Math.max(0, last.variance[i] as number) + mu * mu;
-      }
+      const mu = last.mean[r] as number;
+      m1[i] = (m1[i] as number) + mu;
+      m2[i] = (m2[i] as number) + Math.max(0, last.variance[r] as number) + mu * mu;
     });
     const { yMean, yStd } = this.#s;
     const mean = new Float64Array(pts.n);
@@ -262,13 +268,11 @@ export class DeepGPModel {
     const yv = readVector(where, 'y', y, { length: pts.n });
     const { yMean, yStd } = this.#s;
     const logs = new Float64Array(pts.n * o.samples);
-    this.#passes(where, pts, o, (s, start, count, out) => {
+    this.#passes(where, pts, o, (s, i, out, r) => {
       const last = out[out.length - 1] as { mean: Float64Array; variance: Float64Array };
-      for (let i = 0; i < count; i++) {
-        const v = (Math.max(0, last.variance[i] as number) + this.noise) * yStd * yStd;
-        const r = (yv[start + i] as number) - ((last.mean[i] as number) * yStd + yMean);
-        logs[(start + i) * o.samples + s] = -0.5 * Math.log(2 * Math.PI * v) - (r * r) / (2 * v);
-      }
+      const v = (Math.max(0, last.variance[r] as number) + this.noise) * yStd * yStd;
+      const e = (yv[i] as number) - ((last.mean[r] as number) * yStd + yMean);
+      logs[i * o.samples + s] = -0.5 * Math.log(2 * Math.PI * v) - (e * e) / (2 * v);
     });
     const out = new Float64Array(pts.n);
     for (let i = 0; i < pts.n; i++) {
@@ -294,14 +298,14 @@ export class DeepGPModel {
     const { layers, yMean, yStd } = this.#s;
     const res = layers.map((p) => Array.from({ length: o.samples }, () => new Float64Array(pts.n * p.dOut)));
     const rng = createRng(o.seed + 1);
-    this.#passes(where, pts, o, (s, start, count, out) => {
-      out.forEach((r, l) => {
+    this.#passes(where, pts, o, (s, i, out, r) => {
+      out.forEach((mv, l) => {
         const D = (layers[l] as LayerParams).dOut;
         const dst = (res[l] as Float64Array[])[s] as Float64Array;
         const last = l === layers.length - 1;
-        for (let i = 0; i < count * D; i++) {
-          const v = (r.mean[i] as number) + Math.sqrt(Math.max(0, r.variance[i] as number)) * rng.normal();
-          dst[start * D + i] = last ? v * yStd + yMean : v;
+        for (let t = 0; t < D; t++) {
+          const v = (mv.mean[r * D + t] as number) + Math.sqrt(Math.max(0, mv.variance[r * D + t] as number)) * rng.normal();
+          dst[i * D + t] = last ? v * yStd + yMean : v;
         }
       });
     });
