@@ -311,14 +311,18 @@ describe('fitDeepGP', () => {
     });
     const y3 = X3.map((row) => Math.sin(row[0] as number));
     const shrink = fitDeepGP(X3, y3, { layers: 2, hiddenDims: 1, inducing: 6, epochs: 1, seed: 1 }).toJSON();
-    const W = (shrink.layers[0]?.meanFunction as number[][]).map((row) => row[0] as number);
+    const W = ((shrink.layers[0] as { meanFunction: number[][] }).meanFunction).map((row) => row[0] as number);
     expect(Math.abs(W.reduce((a, w, j) => a + w * (u[j] as number), 0))).toBeGreaterThan(0.999);
     // the next layer's inducing inputs start as the first layer's times W (kept there with learnInducing: false)
     const still = fitDeepGP(X3, y3, { layers: 2, hiddenDims: 1, inducing: 6, epochs: 1, learningRate: 1e-12, learnInducing: false, seed: 1 }).toJSON();
     const Z1 = still.layers[0]?.Z as number[][];
     const Z2 = still.layers[1]?.Z as number[][];
-    const W1 = (still.layers[0]?.meanFunction as number[][]).map((row) => row[0] as number);
-    Z1.forEach((z, i) => expect(Math.abs(z.reduce((a, v, j) => a + v * (W1[j] as number), 0) - (Z2[i]?.[0] as number))).toBeLessThan(1e-12));
+    const W1 = ((still.layers[0] as { meanFunction: number[][] }).meanFunction).map((row) => row[0] as number);
+    let worstZ = 0;
+    Z1.forEach((z, i) => {
+      worstZ = Math.max(worstZ, Math.abs(z.reduce((a, v, j) => a + v * (W1[j] as number), 0) - (Z2[i]?.[0] as number)));
+    });
+    expect(worstZ).toBeLessThan(1e-12);
     const same = fitDeepGP(X3, y3, { layers: 2, inducing: 6, epochs: 1, seed: 1 }).toJSON();
     expect(same.layers[0]?.meanFunction).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
     const grow = fitDeepGP(X3.map((row) => [row[0] as number]), y3, { layers: 3, hiddenDims: 3, inducing: 6, epochs: 1, seed: 1 }).toJSON();
