@@ -84,8 +84,8 @@ function split(ds: DataSet, seed: number) {
   const d = (ds.X[0] as number[]).length;
   const mu = new Array<number>(d).fill(0);
   const sd = new Array<number>(d).fill(0);
-  for (const i of tr) (ds.X[i] as number[]).forEach((v, j) => (mu[j] = (mu[j] as number) + v / tr.length));
-  for (const i of tr) (ds.X[i] as number[]).forEach((v, j) => (sd[j] = (sd[j] as number) + (v - (mu[j] as number)) ** 2 / tr.length));
+  for (const i of tr) for (let j = 0; j < d; j++) mu[j] = (mu[j] as number) + ((ds.X[i] as number[])[j] as number) / tr.length;
+  for (const i of tr) for (let j = 0; j < d; j++) sd[j] = (sd[j] as number) + (((ds.X[i] as number[])[j] as number) - (mu[j] as number)) ** 2 / tr.length;
   const std = (i: number) => (ds.X[i] as number[]).map((v, j) => (v - (mu[j] as number)) / (Math.sqrt(sd[j] as number) || 1));
   return { X: tr.map(std), y: tr.map((i) => ds.y[i] as number), Xt: te.map(std), yt: te.map((i) => ds.y[i] as number) };
 }
