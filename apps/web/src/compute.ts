@@ -552,7 +552,8 @@ export async function runRecall(input: RecallInput, ctx: RunContext) {
   const { vocabulary: V, length: L } = input;
   const train = associativeRecall({ vocabulary: V, length: L, count: input.count, seed: input.seed });
   const test = associativeRecall({ vocabulary: V, length: L, count: 200, seed: input.seed + 1 });
-  const options = { mixer: 'hyena', layers: 2, width: input.width, batchSize: 8, lr: 5e-3, seed: input.seed } as const;
+  // vocabulary: the V key/value tokens and [bos] (= V), as the data would give it
+  const options = { mixer: 'hyena', layers: 2, width: input.width, vocabulary: V + 1, batchSize: 8, lr: 5e-3, seed: input.seed } as const;
   // the same initial weights, not trained (one step at a negligible learning rate)
   const untrained = await fitSequenceModelAsync(associativeRecall({ vocabulary: V, length: L, count: 1, seed: input.seed }), { ...options, lr: 1e-12, signal: ctx.signal });
   const loss: number[] = [];
