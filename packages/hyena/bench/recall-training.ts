@@ -22,6 +22,8 @@ const vocabulary = Number(process.env.VOCAB ?? 20);
 const batchSize = Number(process.env.BATCH ?? 8);
 const lr = Number(process.env.LR ?? 3e-3);
 const tag = process.env.TAG ? `-${process.env.TAG}` : '';
+const heads = Number(process.env.HEADS ?? 4);
+const fixedSteps = process.env.STEPS ? Number(process.env.STEPS) : undefined;
 const out = fileURLToPath(new URL('./results/', import.meta.url));
 mkdirSync(out, { recursive: true });
 
@@ -33,7 +35,7 @@ const effectiveMemory = (p: Float64Array) => {
 
 for (const L of lengths) {
   for (const mixer of mixers) {
-    const base = { mixer, layers: 2, width: 64, batchSize, lr, seed: 1 } as const;
+    const base = { mixer, layers: 2, width: 64, heads: mixer === 'attention' ? heads : 1, batchSize, lr, seed: 1 } as const;
     // calibrate: CPU and wall time of 2 steps (after a warm-up fit, so the JIT has compiled the kernels)
     const probe = associativeRecall({ vocabulary, length: L, count: 2 * batchSize, seed: 99 });
     fitSequenceModel(probe, { ...base, epochs: 1 });
@@ -43,7 +45,7 @@ for (const L of lengths) {
     const wallPerStep = (performance.now() - t0) / 2;
     const c = cpuUsage(c0);
     const cpuPerStep = (c.user + c.system) / 1000 / 2;
-    const steps = Math.max(4, Math.floor((1.3 * budget) / wallPerStep));
+    const steps = fixedSteps ?? Math.max(4, Math.floor((1.3 * budget) / wallPerStep));
     const train = associativeRecall({ vocabulary, length: L, count: steps * batchSize, seed: 1 });
     const test = associativeRecall({ vocabulary, length: L, count: 200, seed: 2 });
     const untrained = fitSequenceModel(associativeRecall({ vocabulary, length: L, count: 1, seed: 3 }), { ...base, epochs: 1, lr: 1e-12 });
@@ -90,6 +92,7 @@ for (const L of lengths) {
       vocabulary,
       batchSize,
       lr,
+      heads: base.heads,
       steps: model.report.iterations,
       plannedSteps: steps,
       reason: model.report.reason,

@@ -120,6 +120,30 @@ describe('training', () => {
     expect(a.report).toMatchObject({ converged: true, reason: 'completed', iterations: 45 });
   });
 
+  test('curriculum: maxLength above the data, then init continues from the same weights on longer sequences', () => {
+    const short = fitSequenceModel(tinyData(6, 4), tiny('hyena', { maxLength: 12, lr: 0.02 }));
+    expect(short.architecture.maxLength).toBe(12);
+    // continuing with a learning rate of ~0 keeps the weights: the continued model predicts as the first one
+    const long = tinyData(12, 2, 5);
+    const same = fitSequenceModel(long, { init: short, epochs: 1, batchSize: 2, lr: 1e-300, seed: 9 });
+    expect(same.architecture).toEqual(short.architecture);
+    const input = (long.sequences[0] as Int32Array).subarray(0, 12);
+    expect(Array.from(noGrad(() => same.logits(input)).data)).toEqual(Array.from(noGrad(() => short.logits(input)).data));
+    // a real continuation changes them; conflicting architecture options and too long data are typed errors
+    const moved = fitSequenceModel(long, { init: short, epochs: 1, batchSize: 2, lr: 0.02 });
+    expect(Array.from(noGrad(() => moved.logits(input)).data)).not.toEqual(Array.from(noGrad(() => short.logits(input)).data));
+    expect(() => fitSequenceModel(long, { init: short, width: 16 })).toThrow(/'width' \(16\) differs/);
+    expect(() => fitSequenceModel(tinyData(14, 2), { init: short })).toThrow(expect.objectContaining({ code: 'shape' }));
+    expect(() => fitSequenceModel(tinyData(8, 2), { ...tiny('hyena'), maxLength: 6 })).toThrow(/at least the data's input length 8/);
+    expect(() => fitSequenceModel(tinyData(8, 2), { init: {} as never })).toThrow(/must be a SequenceModel/);
+  });
+
+  test('attention heads default to 4 when 4 divides the width, else 1', () => {
+    const { heads: _h, ...rest } = tiny('attention');
+    expect(fitSequenceModel(tinyData(8, 2), { ...rest, width: 8 }).architecture.heads).toBe(4);
+    expect(fitSequenceModel(tinyData(8, 2), { ...rest, width: 6 }).architecture.heads).toBe(1);
+  });
+
   test('predict: argmax of softmax probabilities that sum to 1; evaluate and memoryProfile shapes', () => {
     const data = tinyData(8, 2);
     const m = fitSequenceModel(data, tiny('attention'));

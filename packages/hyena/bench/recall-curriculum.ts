@@ -1,0 +1,126 @@
+/**
+ * Associative recall, Hyena vs attention (issue 21), trained as a length curriculum: one model (2 layers,
+ * width 64, vocabulary 20, maxLength = the longest stage) is trained on fresh sequences of the first length,
+ * then continued (`init`) on each longer length. After every stage the recall accuracy (the final query's
+ * value, argmax of the answer position's logits) is measured on 500 fresh test sequences of that length;
+ * the loss is next-token cross-entropy over every position. Each stage's CPU and wall time are recorded
+ * (the machine is shared, so CPU time is the stable figure); an AbortSignal stops a stage at `STAGE_MAX`
+ * seconds of wall time and its partial model is evaluated and continued.
+ *
+ * Usage: node --import tsx bench/recall-curriculum.ts <mixer> [stages=32:500,64:100,128:100,256:80]
+ * Environment: BATCH (32), LR (3e-3 for the first stage), LR_NEXT (1e-3 later), VOCAB (20), STAGE_MAX (900),
+ * TAG (suffix of the result file).
+ * Writes bench/results/curriculum-<mixer>[-TAG].json with the stages, memory profiles and (attention) [bos].
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpuUsage } from 'node:process';
+import { fileURLToPath } from 'node:url';
+import { associativeRecall, fitSequenceModel, fitSequenceModelAsync, type SequenceMixer, SequenceModel } from '../src/index.js';
+
+const mixer = (process.argv[2] ?? 'attention') as SequenceMixer;
+const stages = (process.argv[3] ?? '32:500,64:100,128:100,256:80').split(',').map((s) => s.split(':').map(Number) as [number, number]);
+const batchSize = Number(process.env.BATCH ?? 32);
+const lr0 = Number(process.env.LR ?? 3e-3);
+const lrNext = Number(process.env.LR_NEXT ?? 1e-3);
+const vocabulary = Number(process.env.VOCAB ?? 20);
+const stageMax = Number(process.env.STAGE_MAX ?? 900) * 1000;
+const tag = process.env.TAG ? `-${process.env.TAG}` : '';
+const out = fileURLToPath(new URL('./results/', import.meta.url));
+mkdirSync(out, { recursive: true });
+const maxLength = Math.max(...stages.map(([L]) => L));
+const arch = { mixer, layers: 2, width: 64, maxLength, seed: 1 } as const;
+
+/** Lags with |∂z_t/∂x_{t−n}| above 1e-3 of the profile's maximum (the notes' count of non-zero entries). */
+const effectiveMemory = (p: Float64Array) => {
+  const m = Math.max(...p);
+  return p.filter((v) => v > 1e-3 * m).length;
+};
+
+const untrained = fitSequenceModel(associativeRecall({ vocabulary, length: stages[0]?.[0] ?? 32, count: 1, seed: 3 }), { ...arch, epochs: 1, lr: 1e-300 });
+let model = untrained;
+const rows: Record<string, unknown>[] = [];
+for (const [k, [L, steps]] of stages.entries()) {
+  const train = associativeRecall({ vocabulary, length: L, count: steps * batchSize, seed: 100 + k });
+  const test = associativeRecall({ vocabulary, length: L, count: 500, seed: 200 + k });
+  const before = model.evaluate(test);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), stageMax);
+  const c0 = cpuUsage();
+  const t0 = performance.now();
+  const lr = k === 0 ? lr0 : lrNext;
+  try {
+    model = await fitSequenceModelAsync(train, {
+      ...(k === 0 ? arch : { init: model }),
+      epochs: 1,
+      batchSize,
+      lr,
+      seed: 10 + k,
+      signal: controller.signal,
+      progressEvery: Math.max(1, Math.floor(steps / 10)),
+      onProgress: (p) => console.log(`  ${mixer} L=${L} step ${p.iteration}/${steps} loss ${p.objective.toFixed(3)} ${(p.elapsedMs / 1000).toFixed(0)} s`),
+    });
+  } catch (e) {
+    const partial = (e as { partial?: unknown }).partial;
+    if (!(partial instanceof SequenceModel)) throw e;
+    model = partial;
+  } finally {
+    clearTimeout(timer);
+  }
+  const c = cpuUsage(c0);
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = (c.user + c.system) / 1e6;
+  const after = model.evaluate(test);
+  const row = {
+    length: L,
+    steps: model.report.iterations,
+    plannedSteps: steps,
+    batchSize,
+    lr,
+    trainSequences: model.report.iterations * batchSize,
+    reason: model.report.reason,
+    cpuSeconds: cpu,
+    wallSeconds: wall,
+    cpuMsPerStep: (1000 * cpu) / Math.max(1, model.report.iterations),
+    wallMsPerStep: (1000 * wall) / Math.max(1, model.report.iterations),
+    accuracyBefore: before.lastAccuracy,
+    testAccuracy: after.lastAccuracy,
+    testLoss: after.loss,
+    untrainedAccuracy: untrained.evaluate(test).lastAccuracy,
+    finalTrainLoss: model.report.trace?.at(-1),
+  };
+  rows.push(row);
+  console.log(
+    `${mixer} L=${L}: accuracy ${(100 * after.lastAccuracy).toFixed(1)} % (before this stage ${(100 * before.lastAccuracy).toFixed(1)} %), ` +
+      `${row.steps} steps × ${batchSize}, ${cpu.toFixed(0)} s CPU, ${wall.toFixed(0)} s wall, ${row.cpuMsPerStep.toFixed(0)} ms CPU/step`,
+  );
+  writeFileSync(`${out}curriculum-${mixer}${tag}.json`, `${JSON.stringify({ mixer, vocabulary, layers: 2, width: 64, heads: model.architecture.heads, stages: rows }, null, 1)}\n`);
+}
+
+// memory profiles (记忆力) of the answer logit at the query position, trained vs untrained, at the longest length
+const L = maxLength;
+const test = associativeRecall({ vocabulary, length: L, count: 20, seed: 300 });
+const profiles = test.sequences.slice(0, 5).map((seq) => {
+  const input = seq.subarray(0, L);
+  const answer = seq[L] as number;
+  const query = seq[L - 1] as number;
+  const keyLags: number[] = [];
+  for (let i = 1; i < L - 1; i += 2) if (seq[i] === query) keyLags.push(L - 1 - i);
+  const trained = model.memoryProfile(input, { token: answer });
+  const initial = untrained.memoryProfile(input, { token: answer });
+  const side = (p: Float64Array) => ({ effective: effectiveMemory(p), max: Math.max(...p), atKeyLags: keyLags.map((n) => p[n]), atValueLags: keyLags.map((n) => p[n - 1]), profile: Array.from(p) });
+  return { keyLags, trained: side(trained), untrained: side(initial) };
+});
+const result: Record<string, unknown> = { mixer, vocabulary, layers: 2, width: 64, heads: model.architecture.heads, stages: rows, memory: profiles };
+if (mixer === 'attention') {
+  const bos = (m: SequenceModel, layer: number) =>
+    test.sequences.map((seq) => {
+      const { bosExcess } = m.attentionLogits(seq.subarray(0, L), layer);
+      let s = 0;
+      for (let i = 1; i < L; i++) s += bosExcess[i] as number;
+      return s / (L - 1);
+    });
+  result.bos = { layers: [0, 1].map((layer) => ({ layer, trained: bos(model, layer), untrained: bos(untrained, layer) })) };
+  result.attentionRow = Array.from(model.attentionLogits((test.sequences[0] as Int32Array).subarray(0, L), 1).logits.getRow(L - 1));
+}
+writeFileSync(`${out}curriculum-${mixer}${tag}.json`, `${JSON.stringify(result, null, 1)}\n`);
+console.log('done');
