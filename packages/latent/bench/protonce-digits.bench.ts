@@ -8,13 +8,13 @@
 // untrained encoder (same architecture and seed) shows what training adds. Figures: mean ± standard error
 // over the seeds; CPU seconds per fit (process.cpuUsage), as the machine is shared.
 //
-// Environment: PROTONCE_SEEDS=1,2,3,4,5; PROTONCE_EPOCHS (default 30); PROTONCE_METHODS=protonce,infonce;
+// Environment: PROTONCE_SEEDS=1,2,3,4,5; PROTONCE_EPOCHS (default 100); PROTONCE_METHODS=protonce,infonce;
 // PROTONCE_OPTIONS='{"temperature":0.3}' overrides any option of the recipe.
 import { loadavg } from 'node:os';
 import { fitProtoNCE, type ProtoNCEOptions } from '../src/index.js';
 import { clusterScores, linearProbe, loadDigits, meanSE, pcaProjector } from './protonce-digits.js';
 
-const EPOCHS = Number(process.env.PROTONCE_EPOCHS ?? 30);
+const EPOCHS = Number(process.env.PROTONCE_EPOCHS ?? 100);
 const SEEDS = (process.env.PROTONCE_SEEDS ?? '1,2,3,4,5').split(',').map(Number);
 const METHODS = (process.env.PROTONCE_METHODS ?? 'protonce,infonce').split(',') as ('protonce' | 'infonce')[];
 const train = loadDigits(0, 200);
