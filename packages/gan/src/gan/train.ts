@@ -161,8 +161,10 @@ function setup(where: string, data: unknown, options: TrainGANOptions | undefine
  * T: ℝ^d → ℝ, alternating `nCritic` Adam steps of the critic on −V and one Adam step of the generator
  * on its loss (objectives in `adversarialLosses`; notes: GAN — Gan Algorithm). With `spectralNorm`
  * each critic weight is divided by its spectral norm estimate, updated by one persistent power step per
- * critic update, so the critic is (about) 1-Lipschitz per layer as WGAN needs. A gradient penalty is
- * not offered: core's autodiff has no second-order gradients.
+ * critic update, so the critic is (about) 1-Lipschitz per layer as WGAN needs. `gradientPenalty`
+ * (WGAN-GP) and `r1` penalise the critic's input gradient, written in closed form with forward ops
+ * because core's autodiff has no second-order gradients (see `criticForwardWithInputGradient`); `pack`
+ * feeds the critic PacGAN's packed samples; `emaDecay` returns an averaged generator.
  * @returns a frozen {@link GANModel}; `report.reason` 'completed' after `steps` generator updates.
  * @throws ShapeError/NonFiniteError/DomainError for bad data or options (before any work); AbortError
  *   (partial: the model so far) when `signal` is aborted from a callback.
