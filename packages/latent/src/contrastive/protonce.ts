@@ -423,8 +423,12 @@ function* protoNCELoop(data: Data, o: Parsed, rng: Rng): FitLoop<ContrastiveMode
  * negatives (SimCLR style) instead of MoCo's momentum encoder and queue; all k prototypes are negatives
  * (the paper samples r); clustering uses the current encoder.
  *
- * Views (documented augmentations): a random shift of up to `maxShift` pixels when `imageShape` is given,
- * then each feature zeroed with probability `maskProb`, then Gaussian noise of s.d. `noise`.
+ * Views (documented augmentations; details in `augmentRows`): when `imageShape` is given, a random integer
+ * shift of up to `maxShift` pixels, or with `maxRotation`/`maxScale` > 0 a bilinear affine warp (rotation,
+ * zoom, continuous translation), then random erasing with probability `eraseProb`; then each feature zeroed
+ * with probability `maskProb`, then Gaussian noise of s.d. `noise`. `learningRateSchedule: 'cosine'` anneals
+ * the step size to 0 as in the authors' code. Measured on digits (README): affine views, 100 epochs and
+ * batch 256 give k-means AMI ProtoNCE 0.688 > InfoNCE 0.640 > PCA-50 pixels 0.473.
  *
  * `loss: 'infonce'` trains with the InfoNCE term alone (the baseline). Progress after every epoch:
  * `objective` = mean loss over the epoch's minibatches, with its `infoNCE` and `prototype` parts.
