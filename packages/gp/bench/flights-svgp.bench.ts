@@ -8,7 +8,7 @@
  * Env: FLIGHTS_SVGP_M (inducing points, 200), FLIGHTS_SVGP_EPOCHS (5), FLIGHTS_SVGP_BATCH (512),
  * FLIGHTS_SVGP_LR (Adam step, 0.02), FLIGHTS_SVGP_GAMMA (natural-gradient step, 0.1), FLIGHTS_SVGP_Z (1 =
  * also learn the inducing inputs), FLIGHTS_EXACT_N (our exact subset, 3000; 0 skips it).
- * Writes bench/results/flights-svgp.json.
+ * Writes bench/results/flights-svgp.json (or FLIGHTS_SVGP_OUT).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -141,6 +141,6 @@ print(json.dumps({"seconds": fit, "cpuSeconds": cpu, "mean": m.tolist(), "var": 
   console.log('exact (scikit-learn)', results.exactSklearn);
 }
 
-const out = fileURLToPath(new URL('./results/flights-svgp.json', import.meta.url));
+const out = fileURLToPath(new URL(`./results/${process.env.FLIGHTS_SVGP_OUT ?? 'flights-svgp.json'}`, import.meta.url));
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(results, null, 1)}\n`);
