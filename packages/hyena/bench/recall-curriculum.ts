@@ -121,6 +121,7 @@ if (mixer === 'attention') {
     });
   result.bos = { layers: [0, 1].map((layer) => ({ layer, trained: bos(model, layer), untrained: bos(untrained, layer) })) };
   result.attentionRow = Array.from(model.attentionLogits((test.sequences[0] as Int32Array).subarray(0, L), 1).logits.getRow(L - 1));
+  result.querySequence = Array.from((test.sequences[0] as Int32Array).subarray(0, L));
 }
 writeFileSync(`${out}curriculum-${mixer}${tag}.json`, `${JSON.stringify(result, null, 1)}\n`);
 console.log('done');
