@@ -1,16 +1,23 @@
 /**
  * GEMM kernel: $C \mathrel{+}= \alpha\, \mathrm{op}(A)\,\mathrm{op}(B)$ on row-major `Float64Array`s with
- * offsets and row strides. No validation (callers validate).
+ * offsets and row strides. No validation (callers validate). This is core's one GEMM: `matmul`,
+ * `matmulTransA/B`, `matmulMatrix`, the blocked Cholesky and triangular solves, the raw `kernels` tier and
+ * the autodiff ops (`ops.matmul`, `ops.linear` and their backward passes) all run on it.
  *
  * Layout after Goto & van de Geijn, "Anatomy of high-performance matrix multiplication",
  * ACM TOMS 34(3), 2008: B is packed in KC×NR column panels, A in MC×KC blocks of MR-row slivers,
- * and a 4×4 register-tiled micro-kernel accumulates 16 entries of C over KC steps.
- * Packing also absorbs the transposes and α, and zero-pads ragged edges.
- * The micro-kernel is WebAssembly SIMD (`wasm-kernel.ts`) when the runtime supports it, else the
- * JavaScript one below (16 scalar accumulators in locals); both give identical layouts.
+ * and a 4×4 register tile accumulates 16 entries of C over KC steps (from zero; the tile is then added
+ * into C). Packing also absorbs the transposes and α, and zero-pads ragged edges.
+ *
+ * With WebAssembly SIMD (`wasm-kernel.ts`) the whole macro-kernel — every tile of a packed block and
+ * adding it into C — is one call: the block of C is copied into the module's memory (rows padded to a
+ * multiple of 4), updated there over all KC steps, and copied back, so JavaScript does no per-tile work.
+ * C is handled in chunks of at most 2²¹ doubles (B is packed again per chunk), so the module's memory
+ * (which never shrinks) stays below ~21 MB. Without WebAssembly SIMD the JavaScript micro-kernel below
+ * runs on the same packed layout; both give the same sums in the same order, so identical bits.
  * @internal
  */
-import { getWasmKernel } from './wasm-kernel.js';
+import { getWasmKernel, type WasmKernel } from './wasm-kernel.js';
 
 const MR = 4;
 const NR = 4;
@@ -19,53 +26,22 @@ const MC = 96;
 const NC = 2048;
 /** Below this many multiply-adds the packing overhead is not worth it; a plain i-k-j loop runs instead. */
 const SMALL = 24 * 24 * 24;
+/** Largest block of C (doubles, padded) held in the WebAssembly module's memory at once. */
+const MAX_C = 2 * 1024 * 1024;
 
 let bufA = new Float64Array(MC * KC);
 let bufB = new Float64Array(KC * NC);
 
-/** Which micro-kernel runs: `'auto'` = WebAssembly SIMD when available. */
+/** Which kernel runs: `'auto'` = WebAssembly SIMD when available. */
 export type GemmBackend = 'auto' | 'js';
 let backend: GemmBackend = 'auto';
 /**
- * Forces a micro-kernel (tests run both). Returns the backend actually in use.
+ * Forces a kernel (tests run both). Returns the backend actually in use.
  * @internal
  */
 export function setGemmBackend(b: GemmBackend): 'wasm' | 'js' {
   backend = b;
   return b === 'auto' && getWasmKernel() ? 'wasm' : 'js';
-}
-
-// WebAssembly memory layout: [tile 16 doubles | A pack MC×KC | B pack KC×NC].
-const TILE_BYTES = 128;
-const A_BYTES = MC * KC * 8;
-interface WasmBuffers {
-  k44: (kc: number, a: number, b: number, tile: number) => void;
-  tile: Float64Array;
-  Ap: Float64Array;
-  Bp: Float64Array;
-}
-let wasmBuffers: WasmBuffers | null = null;
-
-function wasmBuffersFor(bLength: number): WasmBuffers | null {
-  if (backend !== 'auto') return null;
-  const k = getWasmKernel();
-  if (!k) return null;
-  const need = TILE_BYTES + A_BYTES + bLength * 8;
-  const mem = k.memory;
-  if (mem.buffer.byteLength < need) {
-    mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
-    wasmBuffers = null;
-  }
-  if (!wasmBuffers || wasmBuffers.Bp.length < bLength || wasmBuffers.tile.buffer !== mem.buffer) {
-    const buf = mem.buffer;
-    wasmBuffers = {
-      k44: k.k44,
-      tile: new Float64Array(buf, 0, 16),
-      Ap: new Float64Array(buf, TILE_BYTES, MC * KC),
-      Bp: new Float64Array(buf, TILE_BYTES + A_BYTES, (buf.byteLength - TILE_BYTES - A_BYTES) >> 3),
-    };
-  }
-  return wasmBuffers;
 }
 
 /** A strided row-major operand: element (i, j) of op(X) is at `off + i*ld + j`, or `off + j*ld + i` if transposed. */
@@ -98,24 +74,67 @@ export function gemmStrided(
   }
   const ncMax = Math.min(NC, roundUp(n, NR));
   const kcMax = Math.min(KC, k);
-  const w = wasmBuffersFor(kcMax * ncMax);
-  if (!w) {
-    if (bufB.length < kcMax * ncMax) bufB = new Float64Array(kcMax * ncMax);
-    if (bufA.length < MC * kcMax) bufA = new Float64Array(MC * kcMax);
+  const kern = backend === 'auto' ? getWasmKernel() : null;
+  if (kern) {
+    gemmWasm(kern, m, n, k, ncMax, kcMax, alpha, A, B, c, cOff, ldc);
+    return;
   }
-  const Ap = w ? w.Ap : bufA;
-  const Bp = w ? w.Bp : bufB;
+  if (bufB.length < kcMax * ncMax) bufB = new Float64Array(kcMax * ncMax);
+  if (bufA.length < MC * kcMax) bufA = new Float64Array(MC * kcMax);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
-      packB(B, pc, jc, kc, nc, Bp);
+      packB(B, pc, jc, kc, nc, bufB);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic);
-        packA(A, ic, pc, mc, kc, alpha, Ap);
-        if (w) macroKernelWasm(mc, nc, kc, w, c, cOff + ic * ldc + jc, ldc);
-        else macroKernel(mc, nc, kc, Ap, Bp, c, cOff + ic * ldc + jc, ldc);
+        packA(A, ic, pc, mc, kc, alpha, bufA);
+        macroKernel(mc, nc, kc, bufA, bufB, c, cOff + ic * ldc + jc, ldc);
       }
+    }
+  }
+}
+
+/**
+ * The WebAssembly path: module memory holds [A pack MC×KC | B pack KC×NC | C block rows×ncPad]. For each
+ * NC-wide column block and chunk of rows, C is copied in, updated by one macro call per packed A block
+ * (all KC steps in order), and copied back.
+ */
+function gemmWasm(kern: WasmKernel, m: number, n: number, k: number, ncMax: number, kcMax: number, alpha: number, A: Operand, B: Operand, c: Float64Array, cOff: number, ldc: number): void {
+  // rows of C per chunk: a multiple of MC (≥ 1,024 since ncMax ≤ NC), or all of m rounded up to MR
+  const rows = Math.min(Math.floor(MAX_C / ncMax / MC) * MC, roundUp(m, MR));
+  const aBytes = MC * kcMax * 8;
+  const bBytes = kcMax * ncMax * 8;
+  const need = aBytes + bBytes + rows * ncMax * 8;
+  const mem = kern.memory;
+  if (mem.buffer.byteLength < need) mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
+  const buf = mem.buffer;
+  const Ap = new Float64Array(buf, 0, MC * kcMax);
+  const Bp = new Float64Array(buf, aBytes, kcMax * ncMax);
+  const C = new Float64Array(buf, aBytes + bBytes, rows * ncMax);
+  const cAddr = aBytes + bBytes;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = Math.min(NC, n - jc);
+    const ncPad = roundUp(nc, NR);
+    for (let r0 = 0; r0 < m; r0 += rows) {
+      const mr = Math.min(rows, m - r0);
+      const cBase = cOff + r0 * ldc + jc;
+      for (let i = 0; i < mr; i++) {
+        const src = cBase + i * ldc;
+        C.set(c.subarray(src, src + nc), i * ncPad);
+        for (let j = nc; j < ncPad; j++) C[i * ncPad + j] = 0;
+      }
+      for (let pc = 0; pc < k; pc += KC) {
+        const kc = Math.min(KC, k - pc);
+        packB(B, pc, jc, kc, nc, Bp);
+        for (let ic = r0; ic < r0 + mr; ic += MC) {
+          const mc = Math.min(MC, r0 + mr - ic);
+          packA(A, ic, pc, mc, kc, alpha, Ap);
+          kern.macro(roundUp(mc, MR), ncPad, kc, 0, aBytes, cAddr + (ic - r0) * ncPad * 8, ncPad * 8);
+        }
+      }
+      if (ncPad === ldc && nc === ncPad) c.set(C.subarray(0, mr * nc), cBase);
+      else for (let i = 0; i < mr; i++) c.set(C.subarray(i * ncPad, i * ncPad + nc), cBase + i * ldc);
     }
   }
 }
@@ -130,14 +149,34 @@ function packB(B: Operand, pc: number, jc: number, kc: number, nc: number, Bp: F
   let q = 0;
   for (let j0 = 0; j0 < nc; j0 += NR) {
     const w = Math.min(NR, nc - j0);
-    for (let p = 0; p < kc; p++) {
-      for (let jj = 0; jj < NR; jj++) {
-        if (jj < w) {
+    if (w === NR && trans) {
+      const s0 = off + (jc + j0) * ld + pc;
+      const s1 = s0 + ld;
+      const s2 = s1 + ld;
+      const s3 = s2 + ld;
+      for (let p = 0; p < kc; p++) {
+        Bp[q] = data[s0 + p]!;
+        Bp[q + 1] = data[s1 + p]!;
+        Bp[q + 2] = data[s2 + p]!;
+        Bp[q + 3] = data[s3 + p]!;
+        q += 4;
+      }
+    } else if (w === NR) {
+      let s = off + pc * ld + jc + j0;
+      for (let p = 0; p < kc; p++) {
+        Bp[q] = data[s]!;
+        Bp[q + 1] = data[s + 1]!;
+        Bp[q + 2] = data[s + 2]!;
+        Bp[q + 3] = data[s + 3]!;
+        q += 4;
+        s += ld;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let jj = 0; jj < NR; jj++) {
           const row = pc + p;
           const col = jc + j0 + jj;
-          Bp[q++] = trans ? data[off + col * ld + row]! : data[off + row * ld + col]!;
-        } else {
-          Bp[q++] = 0;
+          Bp[q++] = jj < w ? (trans ? data[off + col * ld + row]! : data[off + row * ld + col]!) : 0;
         }
       }
     }
@@ -150,14 +189,34 @@ function packA(A: Operand, ic: number, pc: number, mc: number, kc: number, alpha
   let q = 0;
   for (let i0 = 0; i0 < mc; i0 += MR) {
     const h = Math.min(MR, mc - i0);
-    for (let p = 0; p < kc; p++) {
-      const col = pc + p;
-      for (let ii = 0; ii < MR; ii++) {
-        if (ii < h) {
+    if (h === MR && trans) {
+      let s = off + pc * ld + ic + i0;
+      for (let p = 0; p < kc; p++) {
+        Ap[q] = alpha * data[s]!;
+        Ap[q + 1] = alpha * data[s + 1]!;
+        Ap[q + 2] = alpha * data[s + 2]!;
+        Ap[q + 3] = alpha * data[s + 3]!;
+        q += 4;
+        s += ld;
+      }
+    } else if (h === MR) {
+      const s0 = off + (ic + i0) * ld + pc;
+      const s1 = s0 + ld;
+      const s2 = s1 + ld;
+      const s3 = s2 + ld;
+      for (let p = 0; p < kc; p++) {
+        Ap[q] = alpha * data[s0 + p]!;
+        Ap[q + 1] = alpha * data[s1 + p]!;
+        Ap[q + 2] = alpha * data[s2 + p]!;
+        Ap[q + 3] = alpha * data[s3 + p]!;
+        q += 4;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        const col = pc + p;
+        for (let ii = 0; ii < MR; ii++) {
           const row = ic + i0 + ii;
-          Ap[q++] = alpha * (trans ? data[off + col * ld + row]! : data[off + row * ld + col]!);
-        } else {
-          Ap[q++] = 0;
+          Ap[q++] = ii < h ? alpha * (trans ? data[off + col * ld + row]! : data[off + row * ld + col]!) : 0;
         }
       }
     }
@@ -180,34 +239,6 @@ function macroKernel(
     for (let i0 = 0; i0 < mc; i0 += MR) {
       const h = Math.min(MR, mc - i0);
       microKernel(kc, Ap, i0 * kc, Bp, bBase, c, cOff + i0 * ldc + j0, ldc, h, w);
-    }
-  }
-}
-
-/** Macro-kernel over the packed block with the WebAssembly micro-kernel; tiles are added into C here. */
-function macroKernelWasm(mc: number, nc: number, kc: number, w: WasmBuffers, c: Float64Array, cOff: number, ldc: number): void {
-  const { k44, tile } = w;
-  const aAddr = TILE_BYTES;
-  const bAddr = TILE_BYTES + A_BYTES;
-  for (let j0 = 0; j0 < nc; j0 += NR) {
-    const wd = Math.min(NR, nc - j0);
-    const bPtr = bAddr + j0 * kc * 8;
-    for (let i0 = 0; i0 < mc; i0 += MR) {
-      const h = Math.min(MR, mc - i0);
-      k44(kc, aAddr + i0 * kc * 8, bPtr, 0);
-      const r0 = cOff + i0 * ldc + j0;
-      if (h === 4 && wd === 4) {
-        let r = r0;
-        c[r] += tile[0]!; c[r + 1] += tile[1]!; c[r + 2] += tile[2]!; c[r + 3] += tile[3]!;
-        r += ldc;
-        c[r] += tile[4]!; c[r + 1] += tile[5]!; c[r + 2] += tile[6]!; c[r + 3] += tile[7]!;
-        r += ldc;
-        c[r] += tile[8]!; c[r + 1] += tile[9]!; c[r + 2] += tile[10]!; c[r + 3] += tile[11]!;
-        r += ldc;
-        c[r] += tile[12]!; c[r + 1] += tile[13]!; c[r + 2] += tile[14]!; c[r + 3] += tile[15]!;
-      } else {
-        for (let ii = 0; ii < h; ii++) for (let jj = 0; jj < wd; jj++) c[r0 + ii * ldc + jj] += tile[ii * 4 + jj]!;
-      }
     }
   }
 }

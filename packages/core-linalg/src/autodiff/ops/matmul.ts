@@ -1,8 +1,8 @@
 /**
- * Matrix product of tensors on core's cache-blocked kernel, batched over a leading axis.
+ * Matrix product of tensors on core's one GEMM (`linalg`'s packed WebAssembly SIMD kernel), batched over a leading axis.
  */
 import { ShapeError, checkMemory, DEFAULT_MAX_MEMORY_BYTES } from '../../errors/index.js';
-import { gemmInto } from '../kernel.js';
+import { matmul as gemm, matmulTransA as gemmTransA, matmulTransB as gemmTransB } from '../../linalg/matmul.js';
 import { makeOutput } from '../tape.js';
 import { shapeStr, type Tensor, checkTensor } from '../tensor.js';
 
@@ -39,19 +39,19 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const out = new Float64Array(batch * m * n);
   if (rb === 2) {
     // [B·m, k] × [k, n] in one call.
-    gemmInto(batch * m, n, k, a.data, false, b.data, false, out);
+    gemm(a.data, b.data, batch * m, k, n, out);
   } else {
     for (let t = 0; t < batch; t++) {
       const A = ra === 3 ? a.data.subarray(t * m * k, (t + 1) * m * k) : a.data;
-      gemmInto(m, n, k, A, false, b.data.subarray(t * k * n, (t + 1) * k * n), false, out.subarray(t * m * n, (t + 1) * m * n));
+      gemm(A, b.data.subarray(t * k * n, (t + 1) * k * n), m, k, n, out.subarray(t * m * n, (t + 1) * m * n));
     }
   }
   return makeOutput('matmul', out, outShape, [a, b], (g, needs) => {
     let ga: Float64Array | null = null;
     let gb: Float64Array | null = null;
     if (rb === 2) {
-      if (needs[0]) ga = gemmInto(batch * m, k, n, g, false, b.data, true, new Float64Array(batch * m * k));
-      if (needs[1]) gb = gemmInto(k, n, batch * m, a.data, true, g, false, new Float64Array(k * n));
+      if (needs[0]) ga = gemmTransB(g, b.data, batch * m, n, k, new Float64Array(batch * m * k));
+      if (needs[1]) gb = gemmTransA(a.data, g, k, batch * m, n, new Float64Array(k * n));
       return [ga, gb];
     }
     if (needs[0]) ga = new Float64Array(a.size);
@@ -61,11 +61,11 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       const A = ra === 3 ? a.data.subarray(t * m * k, (t + 1) * m * k) : a.data;
       const B = b.data.subarray(t * k * n, (t + 1) * k * n);
       if (ga) {
-        const part = gemmInto(m, k, n, G, false, B, true, new Float64Array(m * k));
+        const part = gemmTransB(G, B, m, n, k, new Float64Array(m * k));
         const base = ra === 3 ? t * m * k : 0;
         for (let i = 0; i < part.length; i++) ga[base + i] += part[i];
       }
-      if (gb) gemmInto(k, n, m, A, true, G, false, gb.subarray(t * k * n, (t + 1) * k * n));
+      if (gb) gemmTransA(A, G, k, m, n, gb.subarray(t * k * n, (t + 1) * k * n));
     }
     return [ga, gb];
   });
@@ -100,7 +100,7 @@ export function linear(x: Tensor, w: Tensor, b?: Tensor | null): Tensor {
   const outShape = [...x.shape.slice(0, -1), n];
   if (8 * rows * n > DEFAULT_MAX_MEMORY_BYTES) checkMemory('linear', `the ${shapeStr(outShape)} product`, 8 * rows * n);
   const out = new Float64Array(rows * n);
-  gemmInto(rows, n, k, x.data, false, w.data, false, out);
+  gemm(x.data, w.data, rows, k, n, out);
   if (bias !== null) {
     const bd = bias.data;
     for (let r = 0; r < rows; r++) {
@@ -110,8 +110,8 @@ export function linear(x: Tensor, w: Tensor, b?: Tensor | null): Tensor {
   }
   const inputs = bias === null ? [x, w] : [x, w, bias];
   return makeOutput('linear', out, outShape, inputs, (g, needs) => {
-    const gx = needs[0] ? gemmInto(rows, k, n, g, false, w.data, true, new Float64Array(rows * k)) : null;
-    const gw = needs[1] ? gemmInto(k, n, rows, x.data, true, g, false, new Float64Array(k * n)) : null;
+    const gx = needs[0] ? gemmTransB(g, w.data, rows, n, k, new Float64Array(rows * k)) : null;
+    const gw = needs[1] ? gemmTransA(x.data, g, k, rows, n, new Float64Array(k * n)) : null;
     let gb: Float64Array | null = null;
     if (bias !== null && needs[2]) {
       gb = new Float64Array(n);

@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { gemmStrided, setGemmBackend } from './gemm.js';
+import { randomArray } from './test-helpers.js';
+import { wasmKernelBytes } from './wasm-kernel.js';
+
+/** Index of the first entry where the arrays differ (−1: identical bits); cheaper than a deep equality on 10⁶ entries. */
+function firstDifference(a: Float64Array, b: Float64Array): number {
+  if (a.length !== b.length) return 0;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+  return -1;
+}
+
+/** C += α op(A) op(B) on strided views, by the plain triple loop (the reference). */
+function naive(m: number, n: number, k: number, alpha: number, a: Float64Array, aOff: number, lda: number, ta: boolean, b: Float64Array, bOff: number, ldb: number, tb: boolean, c: Float64Array, cOff: number, ldc: number): void {
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += (ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p]) * (tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j]);
+      c[cOff + i * ldc + j] += alpha * s;
+    }
+  }
+}
+
+/** One strided case: operands inside larger arrays with offsets and padded strides, C accumulated into. */
+function run(m: number, n: number, k: number, alpha: number, ta: boolean, tb: boolean, seed: number) {
+  const lda = (ta ? m : k) + 3;
+  const ldb = (tb ? k : n) + 5;
+  const ldc = n + 2;
+  const a = randomArray(7 + (ta ? k : m) * lda, seed);
+  const b = randomArray(11 + (tb ? n : k) * ldb, seed + 1);
+  const c0 = randomArray(13 + m * ldc, seed + 2);
+  const c = Float64Array.from(c0);
+  gemmStrided(m, n, k, alpha, { data: a, off: 7, ld: lda, trans: ta }, { data: b, off: 11, ld: ldb, trans: tb }, c, 13, ldc);
+  return { a, b, c0, c, lda, ldb, ldc };
+}
+
+describe('support: the GEMM kernel (gemmStrided), WebAssembly macro-kernel vs JavaScript micro-kernel', () => {
+  afterEach(() => {
+    setGemmBackend('auto');
+  });
+
+  test('the WebAssembly module validates and is used by default on Node 20', () => {
+    expect(WebAssembly.validate(wasmKernelBytes())).toBe(true);
+    expect(setGemmBackend('auto')).toBe('wasm');
+  });
+
+  // ragged sizes (not multiples of 4; across the KC = 256 and MC = 96 blocks), all transposes, α ≠ 1,
+  // offsets, padded strides, C accumulated into (as the blocked Cholesky and the kernels tier use it)
+  const shapes: [number, number, number][] = [
+    [37, 53, 41],
+    [97, 13, 520],
+    [5, 301, 60],
+    [130, 7, 259],
+  ];
+  for (const [m, n, k] of shapes) {
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      test(`C += -0.75·op(A)op(B), ${m}×${k}·${k}×${n} (transA ${ta}, transB ${tb}), strided: triple loop to 1e-12, both kernels bit for bit`, () => {
+        const wasm = run(m, n, k, -0.75, ta, tb, m + n + k);
+        const ref = Float64Array.from(wasm.c0);
+        naive(m, n, k, -0.75, wasm.a, 7, wasm.lda, ta, wasm.b, 11, wasm.ldb, tb, ref, 13, wasm.ldc);
+        let err = 0;
+        for (let i = 0; i < ref.length; i++) err = Math.max(err, Math.abs(wasm.c[i] - ref[i]) / (1 + Math.abs(ref[i])));
+        expect(err).toBeLessThan(1e-12);
+        // entries outside the m×n window of C (offset, stride padding) are untouched
+        for (let i = 0; i < 13; i++) expect(wasm.c[i]).toBe(wasm.c0[i]);
+        for (let i = 0; i < m; i++) for (let j = n; j < wasm.ldc && 13 + i * wasm.ldc + j < ref.length; j++) expect(wasm.c[13 + i * wasm.ldc + j]).toBe(wasm.c0[13 + i * wasm.ldc + j]);
+        setGemmBackend('js');
+        const js = run(m, n, k, -0.75, ta, tb, m + n + k);
+        expect(firstDifference(js.c, wasm.c)).toBe(-1);
+      });
+    }
+  }
+
+  test('C larger than one chunk of module memory (2²¹ doubles): 2,300 × 1,000 · k = 8 runs in two chunks, same bits as JavaScript', () => {
+    const wasm = run(2300, 1000, 8, 1, false, false, 5);
+    setGemmBackend('js');
+    const js = run(2300, 1000, 8, 1, false, false, 5);
+    expect(firstDifference(js.c, wasm.c)).toBe(-1);
+  });
+
+  test('more than one NC = 2,048-wide column block: 9 × 2,100 · k = 30, same bits as JavaScript', () => {
+    const wasm = run(9, 2100, 30, 1, false, true, 6);
+    setGemmBackend('js');
+    const js = run(9, 2100, 30, 1, false, true, 6);
+    expect(firstDifference(js.c, wasm.c)).toBe(-1);
+  });
+});
