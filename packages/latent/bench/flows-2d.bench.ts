@@ -8,7 +8,7 @@
 // grid integral) for the first seed. No reference library is run: the reference is the true density, and the
 // published RealNVP two-moons NLL (1.34 nats, 8 couplings).
 //
-// Environment: FLOWS_SETS=moons,8g,checkerboard; FLOWS_SEEDS=1,2,3; FLOWS_RECIPE=long (default: the
+// Environment: FLOWS_SETS=moons,8g,checkerboard; FLOWS_SEEDS=1,2,3; FLOWS_MOONS_BASE=normal|mixture; FLOWS_RECIPE=long (default: the
 // recipe of the README table below) or short (the 50-epoch recipe of the first README rows).
 import { loadavg } from 'node:os';
 import { jacobian, ops, Tensor } from '@notes/core-linalg';
@@ -20,6 +20,8 @@ import { CHECKERBOARD_ENTROPY, checkerboard, eightGaussians, eightGaussiansLogPd
 const ONLY = (process.env.FLOWS_SETS ?? 'moons,8g,checkerboard').split(',');
 const SEEDS = (process.env.FLOWS_SEEDS ?? '1,2,3').split(',').map(Number);
 const RECIPE = process.env.FLOWS_RECIPE ?? 'long';
+// the base of the two-moons flow: N(0, I) as in the published figure, or 'mixture' (K = 8, k-means initialised)
+const MOONS_BASE = (process.env.FLOWS_MOONS_BASE ?? 'normal') as 'normal' | 'mixture';
 const common: RealNVPOptions = { couplings: 8, hiddenUnits: 64, hiddenLayers: 2, batchSize: 256, learningRate: 3e-3 };
 // long: 50,000 fresh training points, 20 epochs (3,920 Adam steps), cosine decay; short: 5,000 points, 50 epochs
 const recipe: { ntrain: number; options: RealNVPOptions } =
@@ -42,7 +44,14 @@ interface Set2D {
 }
 const sets: Set2D[] = (
   [
-    { key: 'moons', name: 'two moons (standardised, noise 0.06)', gen: twoMoons, std: true, base: 'normal', logPdf: (x, y) => twoMoonsLogPdf(x, y) },
+    {
+      key: 'moons',
+      name: `two moons (standardised, noise 0.06), base ${MOONS_BASE}`,
+      gen: twoMoons,
+      std: true,
+      base: MOONS_BASE,
+      logPdf: (x, y) => twoMoonsLogPdf(x, y),
+    },
     { key: '8g', name: 'eight Gaussians (mixture base, K = 8)', gen: eightGaussians, std: false, base: 'mixture', logPdf: eightGaussiansLogPdf },
     { key: 'checkerboard', name: 'checkerboard', gen: checkerboard, std: false, base: 'normal', logPdf: () => -CHECKERBOARD_ENTROPY },
   ] satisfies Set2D[]
