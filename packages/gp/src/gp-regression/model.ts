@@ -193,10 +193,11 @@ export class GPModel {
     });
     const Ks = crossMatrix(s.kernel, pts, s.X); // m × n
     const mean = new Float64Array(m);
+    const alpha = s.alpha;
     for (let i = 0; i < m; i++) {
       let v = 0;
       const row = i * n;
-      for (let j = 0; j < n; j++) v += Ks[row + j] * s.alpha[j];
+      for (let j = 0; j < n; j++) v += Ks[row + j] * alpha[j];
       mean[i] = v * s.yStd + s.yMean;
     }
     const var2 = s.yStd * s.yStd;
