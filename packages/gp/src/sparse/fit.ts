@@ -1,7 +1,7 @@
 /**
  * `fitSGPR` / `fitSGPRAsync`: sparse GP regression by maximising Titsias' collapsed bound (see `sgpr.ts`) over
- * the kernel's log-hyperparameters and log σ² with core's L-BFGS (inducing inputs Z fixed after a seeded
- * k-means initialisation, Titsias 2009 §3 / Hensman et al. 2013's choice). One loop, two drivers (`drive.ts`).
+ * the kernel's log-hyperparameters and log σ² with core's L-BFGS (inducing inputs Z from a seeded k-means
+ * initialisation or given; fixed, Titsias 2009 §3 / Hensman et al. 2013's choice, unless `optimizeInducing`). One loop, two drivers (`drive.ts`).
  */
 import {
   DomainError,
@@ -162,8 +162,6 @@ export class SGPRModel {
   readonly noise: number;
   /** The collapsed bound at the fitted hyperparameters (≤ log marginal likelihood). */
   readonly elbo: number;
-  /** Inducing inputs (m × d). */
-  readonly inducing: Float64Array;
   readonly report: FitReport;
   readonly #s: { Z: Points; jitter: number; S: Float64Array; r: Float64Array; yMean: number; yStd: number; n: number; Linv: Float64Array; LBinv: Float64Array; w: Float64Array };
 
@@ -192,10 +190,14 @@ export class SGPRModel {
     this.kernel = kernel;
     this.noise = noise;
     this.elbo = elbo;
-    this.inducing = Z.data;
     this.report = report;
     this.#s = { Z, jitter, S, r, yMean, yStd, n, Linv: f.Linv, LBinv, w };
     Object.freeze(this);
+  }
+
+  /** Inducing inputs (m × d, row-major); a copy on every call (the model stays unchanged). */
+  get inducing(): Float64Array {
+    return this.#s.Z.data.slice();
   }
 
   /**

@@ -2,7 +2,8 @@
  * `fitSVGP` / `fitSVGPAsync`: stochastic variational GP regression (Hensman, Fusi & Lawrence 2013) on minibatches:
  * each step takes a natural-gradient step of size γ for q(u) = N(m, S) (see `svgp.ts`) and an Adam step (Kingma &
  * Ba 2015) on the kernel's log-hyperparameters and log σ² along the minibatch ELBO gradient, kept inside the
- * (data-relative) bounds. Inducing inputs are k-means centres of X, fixed. One loop on core's runFit/runFitAsync.
+ * (data-relative) bounds. Inducing inputs are k-means centres of X (or the given Z), fixed unless `optimizeInducing`
+ * (then Adam on Z too). One loop on core's runFit/runFitAsync.
  */
 import {
   DomainError,
@@ -121,12 +122,8 @@ export interface SVGPModelJSON {
 export class SVGPModel {
   readonly kernel: Kernel;
   readonly noise: number;
-  /** Inducing inputs (m × d, row-major). */
-  readonly inducing: Float64Array;
-  /** Mean of q(u). */
-  readonly qMean: Float64Array;
   readonly report: FitReport;
-  readonly #s: { Z: Points; jitter: number; state: SVGPState; S: Float64Array; Kinv: Float64Array; yMean: number; yStd: number };
+  readonly #s: { Z: Points; jitter: number; state: SVGPState; mean: Float64Array; S: Float64Array; Kinv: Float64Array; yMean: number; yStd: number };
 
   /** @internal use {@link fitSVGP} or {@link SVGPModel.fromJSON}. */
   constructor(kernel: Kernel, noise: number, jitter: number, Z: Points, state: SVGPState, yMean: number, yStd: number, report: FitReport) {
@@ -136,11 +133,19 @@ export class SVGPModel {
     const { mean, S } = svgpMoments(state);
     this.kernel = kernel;
     this.noise = noise;
-    this.inducing = Z.data;
-    this.qMean = mean;
     this.report = report;
-    this.#s = { Z, jitter, state, S, Kinv, yMean, yStd };
+    this.#s = { Z, jitter, state, mean, S, Kinv, yMean, yStd };
     Object.freeze(this);
+  }
+
+  /** Inducing inputs (m × d, row-major); a copy on every call (the model stays unchanged). */
+  get inducing(): Float64Array {
+    return this.#s.Z.data.slice();
+  }
+
+  /** Mean of q(u); a copy on every call. */
+  get qMean(): Float64Array {
+    return this.#s.mean.slice();
   }
 
   /** Predictive mean, variance and std of f: $a_*^\top m$, $k_{**} - a_*^\top k_{m*} + a_*^\top S a_*$, $a_* = K_{mm}^{-1}k_{m*}$. */
@@ -157,6 +162,7 @@ export class SVGPModel {
     const mean = new Float64Array(q);
     const variance = new Float64Array(q);
     // per chunk of test points: A = K_mm⁻¹ K_m* and SA = S A by GEMM, then column sums
+    const qMean = s.mean;
     for (let c0 = 0; c0 < q; c0 += chunk) {
       const c = Math.min(chunk, q - c0);
       const K = this.kernel.computeMatrix(s.Z, { data: pts.data.subarray(c0 * pts.d, (c0 + c) * pts.d), n: c, d: pts.d });
@@ -166,7 +172,7 @@ export class SVGPModel {
       const ak = new Float64Array(c);
       const aSa = new Float64Array(c);
       for (let p = 0; p < m; p++) {
-        const qm = this.qMean[p] as number;
+        const qm = qMean[p] as number;
         const row = p * c;
         for (let j = 0; j < c; j++) {
           const a = A[row + j] as number;
