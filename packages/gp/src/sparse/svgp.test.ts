@@ -149,6 +149,6 @@ describe('fitSVGP', () => {
       const Zm = { data: mdl.inducing, n: 6, d: 2 };
       return svgpElbo(mdl.kernel, Zm, X, y, mdl.noise, json.jitter, { m: 6, lambda: Float64Array.from(json.lambda.flat()), h: Float64Array.from(json.h) });
     };
-    expect(elbo(moved)).toBeGreaterThan(elbo(fixed) - 0.5);
+    expect(elbo(moved)).toBeGreaterThanOrEqual(elbo(fixed));
   });
 });
