@@ -9,6 +9,7 @@ import { button, el, fmt, heatmap, labelled, metrics, palette, panel, Plot, quie
 
 // ------------------------------------------------------------------ GAN on the ring
 
+/** The GAN panel: trains a GAN on the ring of Gaussians in a worker and shows frames of its samples. */
 export function ganPanel() {
   const r = panel('gan');
   const objective = labelled(r.controls, 'objective', el('select', { name: 'objective' })) as HTMLSelectElement;
@@ -92,6 +93,7 @@ export function ganPanel() {
 }
 
 // ------------------------------------------------------------------ RealNVP density
+/** The RealNVP panel: fits a flow to two moons in a worker and draws its density. */
 export function flowPanel() {
   const r = panel('flow');
   const epochs = labelled(r.controls, 'epochs', el('input', { type: 'number', min: '1', max: '2000', value: '30', name: 'epochs', style: 'width:5em' })) as HTMLInputElement;
@@ -145,6 +147,7 @@ export function flowPanel() {
 
 // ------------------------------------------------------------------ VAE latent walk
 
+/** The VAE panel: trains a VAE on digits in a worker and walks its latent space. */
 export function vaePanel() {
   const r = panel('vae');
   const epochs = labelled(r.controls, 'epochs', el('input', { type: 'number', min: '1', max: '500', value: '20', name: 'epochs', style: 'width:4em' })) as HTMLInputElement;
@@ -229,6 +232,7 @@ export function vaePanel() {
 
 // ------------------------------------------------------------------ Hyena associative recall
 
+/** The Hyena panel: fits the associative-recall model in a worker and reports its accuracy. */
 export function recallPanel() {
   const r = panel('recall');
   const count = labelled(r.controls, 'training sequences', el('input', { type: 'number', min: '8', max: '20000', value: '400', name: 'count', style: 'width:5em' })) as HTMLInputElement;

@@ -7,6 +7,7 @@
 import type { PanelId } from './compute';
 import panelsMeta from './panels.json';
 
+/** What the page records for the browser test (`window.__web`). */
 export interface WebState {
   results: Partial<Record<PanelId, { input: unknown; output: unknown; ms: number }>>;
   errors: string[];
@@ -17,6 +18,7 @@ export interface WebState {
   /** Main-thread handling of worker messages (to attribute long tasks). */
   events: { panel: PanelId; type: string; start: number; end: number }[];
 }
+/** The page's single {@link WebState}, also exposed as `window.__web`. */
 export const state: WebState = { results: {}, errors: [], longTasks: [], cancels: [], busy: {}, runs: 0, events: [] };
 (window as unknown as { __web: WebState }).__web = state;
 
@@ -36,12 +38,14 @@ try {
 // ------------------------------------------------------------------ small DOM and SVG helpers
 
 const SVG = 'http://www.w3.org/2000/svg';
+/** Creates an HTML element with attributes and optional text. */
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
   if (text !== undefined) e.textContent = text;
   return e;
 }
+/** Creates an SVG element with attributes. */
 export function svgEl(tag: string, attrs: Record<string, string | number>): SVGElement {
   const e = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
@@ -88,12 +92,15 @@ export class Plot {
     return this.add('circle', { cx: this.X(x).toFixed(1), cy: this.Y(y).toFixed(1), r, fill });
   }
 }
+/** Number formatting for status lines and metric tables (exponent form for very large or small values). */
 export const fmt = (v: number, d = 4) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : v.toFixed(d));
+/** Category colours of the plots (d3's category10). */
 export const palette = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
 // ------------------------------------------------------------------ panel frame: worker, run, cancel
 
 type Meta = (typeof panelsMeta)[number];
+/** A panel's frame: `run` posts an input to its worker (Cancel aborts it); `status` and `body` are its DOM parts. */
 export interface Runner {
   run(input: unknown, onProgress?: (info: Record<string, unknown>) => void): Promise<unknown>;
   status: HTMLElement;
@@ -229,7 +236,9 @@ export function panel(id: PanelId): Runner {
   };
 }
 
+/** Swallows a run's AbortError (a cancel) and records any other error in `state.errors`. */
 export const quiet = (p: Promise<unknown>) => p.catch((e: Error) => (e.name === 'AbortError' ? undefined : state.errors.push(e.message)));
+/** Inserts `input` (and an optional output element) with a label before the panel's status line; returns `input`. */
 export function labelled(parent: HTMLElement, text: string, input: HTMLElement, out?: HTMLElement) {
   const l = el('label', {}, `${text} `);
   l.append(input);
@@ -237,14 +246,17 @@ export function labelled(parent: HTMLElement, text: string, input: HTMLElement, 
   parent.insertBefore(l, parent.lastElementChild);
   return input;
 }
+/** A range input. */
 export function slider(min: number, max: number, step: number, value: number, name: string) {
   return el('input', { type: 'range', min: String(min), max: String(max), step: String(step), value: String(value), name });
 }
+/** Inserts a button before the panel's status line. */
 export function button(parent: HTMLElement, text: string, name: string) {
   const b = el('button', { type: 'button', name }, text);
   parent.insertBefore(b, parent.lastElementChild);
   return b;
 }
+/** A two-column table of name/value rows. */
 export function metrics(rows: [string, string][]) {
   const t = el('table', { class: 'metrics' });
   for (const [k, v] of rows) {
