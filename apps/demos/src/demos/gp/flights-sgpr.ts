@@ -133,9 +133,10 @@ const demo: Demo = {
         curve.push({ hour: h, distance: `${miles} miles`, mean: m, lo: m - 2 * sf, hi: m + 2 * sf, yLo: m - 2 * s, yHi: m + 2 * s });
       });
     }
+    const inducing = model.inducing; // a copy per read: read once
     const Z = Array.from({ length: M }, (_, i) => ({
-      hour: (model.inducing[2 * i] as number) * st + mt,
-      distance: (model.inducing[2 * i + 1] as number) * sd + md,
+      hour: (inducing[2 * i] as number) * st + mt,
+      distance: (inducing[2 * i + 1] as number) * sd + md,
     }));
     const sample = test.slice(0, 3000).map((r) => ({ hour: r.time, distance: r.distance, delay: r.delay }));
     return {
