@@ -138,6 +138,14 @@ const cases = [
   { name: 'reinforceVariance', call: reinforceVariance, args: () => [obj(), logits(), 0.2] },
   { name: 'muPropGradient', call: muPropGradient, args: () => [obj(), logits(), rng()] },
   { name: 'createNVIL', call: createNVIL, args: () => [{ contexts: 1, lr: 0.1, alpha: 0.9 }], options: 0 },
+  // the conventions' form of the discrete estimators: seed (or rng) among the options
+  { name: 'gumbelMax (seed)', call: gumbelMax, args: () => [logits(), { seed: 3 }], options: 1 },
+  { name: 'gumbelSoftmax (seed)', call: gumbelSoftmax, args: () => [logits(), { seed: 3, temperature: 0.5 }], options: 1 },
+  { name: 'gumbelSoftmaxGradient (seed)', call: gumbelSoftmaxGradient, args: () => [obj(), logits(), { seed: 3, temperature: 0.5, samples: 4, straightThrough: true }], options: 2 },
+  { name: 'reinforceGradient (seed)', call: reinforceGradient, args: () => [obj(), logits(), { seed: 3, samples: 4, baseline: 0.1 }], options: 2 },
+  { name: 'reinforceGradient (rng option)', call: reinforceGradient, args: () => [obj(), logits(), { rng: rng(), samples: 4 }], options: 2 },
+  { name: 'muPropGradient (seed)', call: muPropGradient, args: () => [obj(), logits(), { seed: 3 }], options: 2 },
+  { name: 'createNVIL.gradient (seed)', export: 'createNVIL', call: (o: unknown, l: unknown, r: unknown) => createNVIL({ contexts: 4 }).gradient(o as never, l as never, r as never), args: () => [obj(), logits(), { seed: 3, learn: false }], options: 2 },
   { name: 'createNVIL.gradient', export: 'createNVIL', call: (o: unknown, l: unknown, r: unknown) => createNVIL({ contexts: 4 }).gradient(o as never, l as never, r as never), args: () => [obj(), logits(), rng()] },
   {
     name: 'gradientStatistics',

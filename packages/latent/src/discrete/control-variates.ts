@@ -10,19 +10,27 @@
  *   fixed in b, so $\nabla_\varphi\mathbb E_q b = J_\pi^\top\nabla f(\pi)$ with $J_\pi = \mathrm{diag}\,\pi-\pi\pi^\top$,
  *   the notes' $\nabla_\varphi f(\mu(\varphi))$.
  */
-import { DomainError, defineOptions, describeValue, type Rng } from '@notes/core-linalg';
-import { assertFiniteResult, MAX_COUNT, readRng } from './validate.js';
-import { gumbelMax } from './gumbel.js';
+import { DomainError, defineOptions, type RandomnessOptions, type Rng, resolveRng } from '@notes/core-linalg';
+import { assertFiniteResult, MAX_COUNT, RANDOMNESS_RULES, randomnessArgs } from './validate.js';
+import { gumbelMaxDraw } from './gumbel.js';
 import { type CategoricalObjective, callF, callGradF, checkObjective, oneHot } from './objective.js';
 
-/** One MuProp estimate (single sample per call, x uniform over contexts). @throws DomainError without gradF. */
-export function muPropGradient(objective: CategoricalObjective, logits: ArrayLike<number>, rng: Rng): Float64Array {
+/** Option table of {@link muPropGradient}: only the randomness. */
+const MUPROP_OPTIONS = defineOptions<RandomnessOptions>()('muPropGradient', RANDOMNESS_RULES);
+
+/**
+ * One MuProp estimate (single sample per call, x uniform over contexts). The randomness is a generator `rng`
+ * (advanced by the call) or `{ seed }` / `{ rng }` (conventions); neither → seed 0.
+ * @example muPropGradient(objective, [0, 0.5, -0.5], { seed: 2 })
+ * @throws DomainError without gradF, for a bad generator or seed, or both.
+ */
+export function muPropGradient(objective: CategoricalObjective, logits: ArrayLike<number>, rng?: Rng | RandomnessOptions): Float64Array {
   const p = checkObjective('muPropGradient', objective, logits, true);
-  readRng('muPropGradient', rng);
+  const r = resolveRng('muPropGradient', MUPROP_OPTIONS.parse(randomnessArgs('muPropGradient', rng, undefined)), 0);
   const K = objective.categories;
   const C = objective.contexts ?? 1;
-  const x = C === 1 ? 0 : Math.min(C - 1, Math.floor(rng.uniform() * C));
-  const k = gumbelMax(logits, rng);
+  const x = C === 1 ? 0 : Math.min(C - 1, Math.floor(r.uniform() * C));
+  const k = gumbelMaxDraw(logits, r);
   const fmu = callF('muPropGradient', objective, p, x);
   const dmu = callGradF('muPropGradient', objective, p, x);
   // b(z) = f(π) + ∇f(π)ᵀ(e_k − π)
@@ -68,10 +76,28 @@ const NVIL_OPTIONS = defineOptions<NVILOptions>()('createNVIL', {
   alpha: { type: 'number', min: 0, lessThan: 1, default: 0.8 },
 });
 
+/** Options of {@link NVIL.gradient}. */
+export interface NVILGradientOptions {
+  /** Update b, c and the running variance after the estimate. @defaultValue true */
+  learn?: boolean;
+}
+
+/** Option table of {@link NVIL.gradient}. */
+const NVIL_GRADIENT_OPTIONS = defineOptions<NVILGradientOptions & RandomnessOptions>()('NVIL.gradient', {
+  learn: { type: 'boolean', default: true },
+  ...RANDOMNESS_RULES,
+});
+
 /** A stateful NVIL estimator with its learned baseline. */
 export interface NVIL {
-  /** Draws x, z, returns the estimate, then (unless `learn: false`) updates b, c and the running variance. */
-  gradient(objective: CategoricalObjective, logits: ArrayLike<number>, rng: Rng, options?: { learn?: boolean }): NVILEstimate;
+  /**
+   * Draws x, z, returns the estimate, then (unless `learn: false`) updates b, c and the running variance.
+   * The randomness is a generator `rng` (advanced by the call; use one generator across steps) or option
+   * `seed` / `rng` (conventions; a fixed `seed` repeats the same draw at every call); neither → seed 0.
+   */
+  gradient(objective: CategoricalObjective, logits: ArrayLike<number>, rng: Rng, options?: NVILGradientOptions): NVILEstimate;
+  /** The conventions' form: `seed` or `rng` among the options. */
+  gradient(objective: CategoricalObjective, logits: ArrayLike<number>, options?: NVILGradientOptions & RandomnessOptions): NVILEstimate;
   /** Current baseline $b(x) + c$ per context (copy). */
   baseline(): Float64Array;
 }
@@ -86,16 +112,14 @@ export function createNVIL(options: NVILOptions = {}): NVIL {
   let c = 0;
   let v = 1;
   return {
-    gradient(objective, logits, rng, opts = {}) {
+    gradient(objective: CategoricalObjective, logits: ArrayLike<number>, rngOrOptions?: Rng | (NVILGradientOptions & RandomnessOptions), options?: NVILGradientOptions) {
       const p = checkObjective('NVIL.gradient', objective, logits);
-      readRng('NVIL.gradient', rng);
-      if (opts !== undefined && (typeof opts !== 'object' || opts === null)) {
-        throw new DomainError(`NVIL.gradient: argument 'options' must be an object, got ${describeValue(opts)}`);
-      }
+      const opts = NVIL_GRADIENT_OPTIONS.parse(randomnessArgs('NVIL.gradient', rngOrOptions, options));
+      const rng = resolveRng('NVIL.gradient', opts, 0);
       if ((objective.contexts ?? 1) !== C) throw new DomainError(`NVIL.gradient: objective.contexts must equal the baseline's ${C}`);
       const K = objective.categories;
       const x = C === 1 ? 0 : Math.min(C - 1, Math.floor(rng.uniform() * C));
-      const k = gumbelMax(logits, rng);
+      const k = gumbelMaxDraw(logits, rng);
       const fz = callF('NVIL.gradient', objective, oneHot(k, K), x);
       const signal = fz - (b[x] as number) - c;
       const scale = 1 / Math.max(1, Math.sqrt(v));
@@ -106,7 +130,7 @@ export function createNVIL(options: NVILOptions = {}): NVIL {
         unbiasedGradient[j] = signal * s;
         gradient[j] = signal * s * scale;
       }
-      if (opts.learn ?? true) {
+      if (opts.learn) {
         // centre c tracks the mean signal; b(x) by SGD on (f − b(x) − c)²; running variance of the signal
         c = alpha * c + (1 - alpha) * (fz - (b[x] as number));
         v = alpha * v + (1 - alpha) * signal * signal;

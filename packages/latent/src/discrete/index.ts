@@ -6,7 +6,7 @@ export type { GumbelSoftmaxGradientOptions, GumbelSoftmaxOptions, GumbelSoftmaxS
 export { estimateOptimalBaseline, optimalBaseline, REINFORCE_DEFAULTS, reinforceGradient, reinforceVariance } from './reinforce.js';
 export type { ReinforceOptions } from './reinforce.js';
 export { createNVIL, muPropGradient, NVIL_DEFAULTS } from './control-variates.js';
-export type { NVIL, NVILEstimate, NVILOptions } from './control-variates.js';
+export type { NVIL, NVILEstimate, NVILGradientOptions, NVILOptions } from './control-variates.js';
 export { gradientStatistics } from './statistics.js';
 export type { GradientStatistics } from './statistics.js';
 export { exampleObjective, EXAMPLE_LOGITS, estimatorVarianceTable } from './example.js';

@@ -7,9 +7,9 @@
  * (The notes also state $\mathrm{Var}_{\min} = \mathrm{Var}(V) - \mathrm{Cov}^2/\mathrm{Var}^2(W)$; the correct
  * minimum is $\mathrm{Var}(V) - \mathrm{Cov}^2(V,W)/\mathrm{Var}(W)$.)
  */
-import { DomainError, defineOptions, NonFiniteError, type Rng, readMatrix, readNumber, readVector, ShapeError } from '@notes/core-linalg';
-import { assertFiniteResult, MAX_COUNT, readRng } from './validate.js';
-import { gumbelMax } from './gumbel.js';
+import { DomainError, defineOptions, NonFiniteError, type RandomnessOptions, type Rng, readMatrix, readNumber, readVector, resolveRng, ShapeError } from '@notes/core-linalg';
+import { assertFiniteResult, MAX_COUNT, RANDOMNESS_RULES, randomnessArgs } from './validate.js';
+import { gumbelMaxDraw } from './gumbel.js';
 import { type CategoricalObjective, callF, categoricalScore, checkObjective, oneHot } from './objective.js';
 
 /** Options of {@link reinforceGradient}. */
@@ -24,16 +24,31 @@ export interface ReinforceOptions {
 export const REINFORCE_DEFAULTS = { samples: 1, baseline: 0 } satisfies Required<ReinforceOptions>;
 
 /** Option table of {@link reinforceGradient}. */
-const REINFORCE_OPTIONS = defineOptions<ReinforceOptions>()('reinforceGradient', {
+const REINFORCE_OPTIONS = defineOptions<ReinforceOptions & RandomnessOptions>()('reinforceGradient', {
   samples: { type: 'integer', min: 1, max: MAX_COUNT, default: 1 },
   baseline: { type: 'number', default: 0 },
+  ...RANDOMNESS_RULES,
 });
 
-/** One REINFORCE estimate (z drawn by Gumbel-max, x uniform over contexts). */
-export function reinforceGradient(objective: CategoricalObjective, logits: ArrayLike<number>, rng: Rng, options: ReinforceOptions = {}): Float64Array {
+/**
+ * One REINFORCE estimate (z drawn by Gumbel-max, x uniform over contexts). The randomness is either a
+ * generator `rng` (advanced by the call) or, in the conventions' form, option `seed` (a fresh generator; the
+ * same seed gives the same estimate) or option `rng`; neither → seed 0.
+ * @example reinforceGradient(objective, [0, 0.5, -0.5], { seed: 1, samples: 1000 })
+ * @throws DomainError for bad options, or for both `seed` and `rng`; ShapeError / NonFiniteError for bad logits.
+ */
+export function reinforceGradient(objective: CategoricalObjective, logits: ArrayLike<number>, rng: Rng, options?: ReinforceOptions): Float64Array;
+/** The conventions' form: `seed` or `rng` among the options. */
+export function reinforceGradient(objective: CategoricalObjective, logits: ArrayLike<number>, options?: ReinforceOptions & RandomnessOptions): Float64Array;
+export function reinforceGradient(
+  objective: CategoricalObjective,
+  logits: ArrayLike<number>,
+  rngOrOptions?: Rng | (ReinforceOptions & RandomnessOptions),
+  options?: ReinforceOptions,
+): Float64Array {
   const p = checkObjective('reinforceGradient', objective, logits);
-  readRng('reinforceGradient', rng);
-  const o = REINFORCE_OPTIONS.parse(options);
+  const o = REINFORCE_OPTIONS.parse(randomnessArgs('reinforceGradient', rngOrOptions, options));
+  const rng = resolveRng('reinforceGradient', o, 0);
   const M = o.samples;
   const c = o.baseline;
   const K = objective.categories;
@@ -41,7 +56,7 @@ export function reinforceGradient(objective: CategoricalObjective, logits: Array
   const g = new Float64Array(K);
   for (let m = 0; m < M; m++) {
     const x = C === 1 ? 0 : Math.min(C - 1, Math.floor(rng.uniform() * C));
-    const k = gumbelMax(logits, rng);
+    const k = gumbelMaxDraw(logits, rng);
     const w = (callF('reinforceGradient', objective, oneHot(k, K), x) - c) / M;
     for (let j = 0; j < K; j++) g[j] += w * ((j === k ? 1 : 0) - (p[j] as number));
   }

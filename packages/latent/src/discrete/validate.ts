@@ -4,22 +4,55 @@
  * are reported instead of returned as NaN/±Infinity.
  * @internal
  */
-import { DomainError, describeValue, NonFiniteError, readNumber, type Rng } from '@notes/core-linalg';
+import { DomainError, describeValue, NonFiniteError, type RandomnessOptions, readNumber, type Rng } from '@notes/core-linalg';
 
 /** Largest count argument (samples, draws, categories, contexts) accepted. */
 export const MAX_COUNT = 1e7;
 
 /** A generator from core's `createRng` (an object with `uniform` and `normal`). @internal */
 export function readRng(where: string, rng: unknown, name = 'rng'): Rng {
-  if (
-    typeof rng !== 'object' ||
-    rng === null ||
-    typeof (rng as { uniform?: unknown }).uniform !== 'function' ||
-    typeof (rng as { normal?: unknown }).normal !== 'function'
-  ) {
+  if (!isGenerator(rng)) {
     throw new DomainError(`${where}: argument '${name}' must be a generator from createRng, got ${describeValue(rng)}`);
   }
-  return rng as Rng;
+  return rng;
+}
+
+/** Option rules of the conventions' randomness (`seed` or `rng`) for the estimators' option tables. @internal */
+export const RANDOMNESS_RULES = {
+  seed: { type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER },
+  rng: { type: 'rng' },
+} as const;
+
+function isGenerator(x: unknown): x is Rng {
+  return typeof x === 'object' && x !== null && typeof (x as Rng).uniform === 'function' && typeof (x as Rng).normal === 'function';
+}
+
+/**
+ * The raw options of an estimator called as `f(…, rng, options?)` (a generator in the position of the original
+ * API; it becomes option `rng`) or as `f(…, options?)` with option `seed` or `rng` (docs/conventions.md). Parse the
+ * result with the function's option table, then `resolveRng(where, parsed, 0)`.
+ * @throws DomainError when the third argument is neither a generator nor an options object, when a generator is
+ * given both ways, or when options follow an options object.
+ * @internal
+ */
+export function randomnessArgs<T extends RandomnessOptions>(where: string, rngOrOptions: unknown, options: unknown): T | undefined {
+  if (isGenerator(rngOrOptions)) {
+    if (options === undefined) return { rng: rngOrOptions } as T;
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new DomainError(`${where}: argument 'options' must be an object, got ${describeValue(options)}`);
+    }
+    if ('seed' in options || 'rng' in options) {
+      throw new DomainError(`${where}: a generator was given as argument 'rng'; give option 'seed' or 'rng' only without it`);
+    }
+    return { ...options, rng: rngOrOptions } as T;
+  }
+  if (rngOrOptions === undefined || (typeof rngOrOptions === 'object' && rngOrOptions !== null && !Array.isArray(rngOrOptions))) {
+    if (options !== undefined) {
+      throw new DomainError(`${where}: give either a generator and then options, or the options alone (with 'seed' or 'rng'); got two options arguments`);
+    }
+    return rngOrOptions as T | undefined;
+  }
+  throw new DomainError(`${where}: argument 'rng' must be a generator from createRng or an options object (with 'seed' or 'rng'), got ${describeValue(rngOrOptions)}`);
 }
 
 /** An integer in [min, max] (argument or option). @internal */
