@@ -145,14 +145,11 @@ export class BayesianRegressionModel {
   readonly alpha: number;
   /** Noise precision β. */
   readonly beta: number;
-  /** Posterior mean $\mu_w$. */
-  readonly mean: Float64Array;
-  /** Posterior covariance $\Sigma_w$ (M × M). */
-  readonly covariance: Matrix;
   /** $\log p(y\mid\alpha,\beta)$. */
   readonly logEvidence: number;
   /** Fit report: `'completed'` with 0 iterations without `optimize`; else `'converged'` (criterion `'tol'`) or `'max-iterations'`. */
   readonly report: FitReport;
+  readonly #mean: Float64Array;
   readonly #cov: Float64Array;
 
   /** @internal use {@link fitBayesianRegression} or {@link BayesianRegressionModel.fromJSON}. */
@@ -160,12 +157,21 @@ export class BayesianRegressionModel {
     this.basis = basis;
     this.alpha = alpha;
     this.beta = beta;
-    this.mean = p.mean;
+    this.#mean = p.mean;
     this.#cov = p.cov;
-    this.covariance = fromRowMajor(p.cov, basis.size, basis.size);
     this.logEvidence = p.logEvidence;
     this.report = report;
     Object.freeze(this);
+  }
+
+  /** Posterior mean $\mu_w$; a copy on every call (the model stays unchanged). */
+  get mean(): Float64Array {
+    return this.#mean.slice();
+  }
+
+  /** Posterior covariance $\Sigma_w$ (M × M); a new `Matrix` on every call. */
+  get covariance(): Matrix {
+    return fromRowMajor(this.#cov, this.basis.size, this.basis.size);
   }
 
   /**
@@ -182,7 +188,7 @@ export class BayesianRegressionModel {
       let m = 0;
       let v = 0;
       for (let a = 0; a < M; a++) {
-        m += phi[i * M + a] * this.mean[a];
+        m += phi[i * M + a] * this.#mean[a];
         let s = 0;
         for (let b = 0; b < M; b++) s += this.#cov[a * M + b] * phi[i * M + b];
         v += phi[i * M + a] * s;
@@ -205,8 +211,8 @@ export class BayesianRegressionModel {
       basis: this.basis.toJSON(),
       alpha: this.alpha,
       beta: this.beta,
-      mean: Array.from(this.mean),
-      covariance: this.covariance.to2DArray(),
+      mean: Array.from(this.#mean),
+      covariance: Array.from({ length: this.basis.size }, (_, i) => Array.from(this.#cov.subarray(i * this.basis.size, (i + 1) * this.basis.size))),
       logEvidence: this.logEvidence,
       report: { ...this.report, ...(this.report.trace ? { trace: [...this.report.trace] } : {}) },
     };
