@@ -12,7 +12,7 @@
  * batch 64 (DCGAN's settings). Core has no transposed convolution: upsampling + convolution replaces it.
  *
  * Run (from the repository root): nice -n 10 node --import tsx apps/demos/src/demos/gan/_digits-gan-full.ts
- * (GAN_DIGITS_CPU_SECONDS=600 by default, the issue's 10 minutes; the file name starts with '_' so `pnpm demo` does not load it.)
+ * (GAN_DIGITS_CPU_SECONDS=600 by default, the issue's 10 minutes; GAN_DIGITS_OUT=path writes the JSON elsewhere; the file name starts with '_' so `pnpm demo` does not load it.)
  */
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -206,7 +206,7 @@ const fakeJudge = judge(net, gen, 1000);
 console.log(`GAN: ${steps} steps, CPU ${ganCpu.toFixed(0)} s, wall ${wall.toFixed(0)} s; samples: ${JSON.stringify(fakeJudge)}`);
 const samples = Array.from({ length: 64 }, (_, i) => Array.from(gen.subarray(i * PIX, (i + 1) * PIX), (v) => Math.round(v * 1000) / 1000));
 const realSamples = Array.from({ length: 16 }, (_, i) => Array.from(testX.subarray(i * PIX, (i + 1) * PIX), (v) => Math.round(v * 1000) / 1000));
-const out = join(here, '../../../fixtures/gan/gan-digits.json');
+const out = process.env.GAN_DIGITS_OUT ?? join(here, '../../../fixtures/gan/gan-digits.json');
 writeFileSync(
   out,
   `${JSON.stringify({
