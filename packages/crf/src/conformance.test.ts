@@ -61,6 +61,14 @@ const discreteSeqs = () => {
   const rng = createRng(3);
   return [Array.from({ length: 10 }, () => truth().sample(100, rng).observations as number[])];
 };
+// 20 sequences of 2,000 symbols from nearly indistinguishable states: EM with tol 0 runs for seconds (≈ 20 ms per
+// iteration), outlasting the abort timer. The 10 × 100 set above converges exactly (116 iterations) in 30–80 ms, so
+// on a fast or idle machine the fit could end before runFitAsync's first yield and the timer check failed.
+const slowDiscreteSeqs = () => {
+  const rng = createRng(6);
+  const overlap = createHMM({ initial: [0.5, 0.5], transition: [[0.6, 0.4], [0.4, 0.6]], emission: [[0.4, 0.35, 0.25], [0.3, 0.35, 0.35]] });
+  return [Array.from({ length: 20 }, () => overlap.sample(2000, rng).observations as number[])];
+};
 const gaussianTruth = () =>
   createGaussianHMM({ initial: [0.5, 0.5], transition: [[0.9, 0.1], [0.1, 0.9]], means: [[-2, 0], [2, 1]], variances: [[1, 1], [0.5, 2]] });
 const gaussianSeqs = () => {
@@ -132,6 +140,7 @@ const specs = [
     fitAsync: fitHMMAsync,
     options: { init: randomHMM({ states: 2, symbols: 3, seed: 1 }), maxIterations: 20 },
     slowOptions: { tol: 0, maxIterations: 10_000_000 },
+    slowData: slowDiscreteSeqs,
     fromJSON: (j: unknown) => HMM.fromJSON(j as never),
     tamper: [...hmmTamper, { path: 'emission.emission.0.0', value: null }, { path: 'emission.emission.1', value: [1, 0] }],
   },
