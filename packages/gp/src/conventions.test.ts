@@ -121,6 +121,12 @@ describe('checkEstimator: fitSGPR', () => {
     fitAsync: fitSGPRAsync,
     options: { kernel: scale(rbf(), 1), inducing: 8, seed: 1, maxIterations: 30 },
     slowOptions: { inducing: 40, maxIterations: 1e6, tol: 0, chunk: 1 },
+    // 400 rows: the fit takes ~300 ms; on the 40 rows of data() it converges (gradient test) in 25–40 ms once warm,
+    // so the timer-abort check failed whenever the fit ended before runFitAsync's first yield
+    slowData: () => {
+      const Xs = Array.from({ length: 400 }, (_, i) => [i / 80]);
+      return [Xs, Xs.map((r) => Math.sin(r[0] as number) + 0.1 * Math.cos(5 * (r[0] as number)))];
+    },
     fromJSON: (j: unknown) => SGPRModel.fromJSON(j as never),
     tamper: [
       { path: 'kind', value: 'svgp' },
