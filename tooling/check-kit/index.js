@@ -230,6 +230,16 @@ export function checkEstimator(spec) {
       }
       timerAbortExemptions.push({ name, reason: spec.timerAbortReason });
     } else add('async twin: an abort from setTimeout rejects with AbortError quickly', async () => {
+      if (process.env.CHECK_KIT_TIMING === '1') {
+        // Diagnostic: how long the slow fit runs unaborted (capped at 3 s), to size slowData/slowOptions.
+        const c0 = new AbortController();
+        const t0 = performance.now();
+        const cap = setTimeout(() => c0.abort(), 3000);
+        const a0 = spec.slowData ? spec.slowData() : spec.data();
+        await settle(() => spec.fitAsync(...a0, { ...base, ...(spec.slowOptions ?? {}), signal: c0.signal }));
+        clearTimeout(cap);
+        console.log(`check-kit timing: ${name} slow fit ${(performance.now() - t0).toFixed(0)} ms${c0.signal.aborted ? ' (capped)' : ''}`);
+      }
       const c = new AbortController();
       const args = spec.slowData ? spec.slowData() : spec.data();
       const p = settle(() => spec.fitAsync(...args, { ...base, ...(spec.slowOptions ?? {}), signal: c.signal }));
