@@ -9,7 +9,7 @@
  * symmetric and finite by construction); everything else should use the checked API (`cholesky`,
  * `choleskySolve`, `matmul`).
  *
- * The level-3 kernels run their O(n³) work on core's packed WebAssembly GEMM (`gemm` below): `potrf`,
+ * The level-3 kernels run their O(n³) work on core's packed WebAssembly GEMM (`gemm`, in `gemm.ts`): `potrf`,
  * `trtriLower`, `potri` (`dlauum`) and the right-sided triangular solve/product by recursive halving
  * (`recursive.ts`), `trsmLower`/`trsmLowerTrans` in blocks as LAPACK's `dtrsm`.
  * @packageDocumentation
@@ -18,30 +18,7 @@ import { gemmStrided } from '../linalg/gemm.js';
 import { backwardTransInPlace, backwardTransMatrixInPlace, forwardInPlace, forwardMatrixInPlace } from '../linalg/triangular.js';
 import { lauumRecursive, potrfRecursive, trmmRightLowerTrans, trsmRightLowerTrans, trtriRecursive } from './recursive.js';
 
-/**
- * $C \mathrel{+}= \alpha\,\mathrm{op}(A)\,\mathrm{op}(B)$ on strided row-major blocks:
- * C is m×n at `c[cOff + i·ldc + j]`; op(A) is m×k (A stored m×k with row stride `lda`, or k×m when
- * `transA`); op(B) is k×n likewise. C must not alias A or B.
- */
-export function gemm(
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: Float64Array,
-  aOff: number,
-  lda: number,
-  transA: boolean,
-  b: Float64Array,
-  bOff: number,
-  ldb: number,
-  transB: boolean,
-  c: Float64Array,
-  cOff: number,
-  ldc: number,
-): void {
-  gemmStrided(m, n, k, alpha, { data: a, off: aOff, ld: lda, trans: transA }, { data: b, off: bOff, ld: ldb, trans: transB }, c, cOff, ldc);
-}
+export { gemm } from './gemm.js';
 
 /**
  * Cholesky factorisation in place: the lower triangle of the n×n `a` becomes L with $A = LL^\top$ and

@@ -10,31 +10,11 @@
  * strict upper triangle of the diagonal blocks they own (callers zero or mirror it).
  * @internal
  */
-import { gemmStrided } from '../linalg/gemm.js';
+import { gemm } from './gemm.js';
 
 /** Below this order the kernels run plain loops. */
 const BS = 24;
 
-function gemm(
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: Float64Array,
-  aOff: number,
-  lda: number,
-  transA: boolean,
-  b: Float64Array,
-  bOff: number,
-  ldb: number,
-  transB: boolean,
-  c: Float64Array,
-  cOff: number,
-  ldc: number,
-): void {
-  if (m === 0 || n === 0 || k === 0) return;
-  gemmStrided(m, n, k, alpha, { data: a, off: aOff, ld: lda, trans: transA }, { data: b, off: bOff, ld: ldb, trans: transB }, c, cOff, ldc);
-}
 
 /** X (p×q) ← L·X, L lower p×p. */
 export function trmmLeftLower(L: Float64Array, lo: number, ldl: number, p: number, X: Float64Array, xo: number, ldx: number, q: number): void {
