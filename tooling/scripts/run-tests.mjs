@@ -53,6 +53,13 @@ for (const dir of packages) {
     continue;
   }
   const report = JSON.parse(readFileSync(file, 'utf8'));
+  // Name every failed test, so a failure is visible in the last lines of a CI log.
+  for (const r of report.testResults ?? []) {
+    for (const a of r.assertionResults ?? []) {
+      if (a.status === 'failed') console.error(`failed: ${relative(root, dir)}: ${a.fullName ?? a.title}`);
+    }
+    if (r.status === 'failed' && (r.assertionResults ?? []).length === 0) console.error(`failed: ${relative(root, dir)}: test file ${relative(root, r.name ?? '?')}`);
+  }
   passed += report.numPassedTests ?? 0;
   failed += report.numFailedTests ?? 0;
   // Failed test files (e.g. a syntax error) count as failures even when no test inside them ran.
