@@ -50,6 +50,7 @@ import {
   pack,
   unpack,
 } from './layers.js';
+import { checkJSONHeader } from '../sparse/json-header.js';
 
 /** Options of {@link fitDeepGP}. */
 export interface FitDeepGPOptions {
@@ -366,8 +367,7 @@ export class DeepGPModel {
    */
   static fromJSON(json: DeepGPModelJSON): DeepGPModel {
     const where = 'DeepGPModel.fromJSON';
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new DomainError(`${where}: argument 'json' must be an object, got ${describeValue(json)}`);
-    if (json.kind !== 'deep-gp' || json.version !== 1) throw new DomainError(`${where}: expected kind 'deep-gp', version 1, got ${describeValue(json.kind)}, ${describeValue(json.version)}`);
+    checkJSONHeader(where, json, 'deep-gp', 1);
     if (!Array.isArray(json.layers) || json.layers.length < 1 || json.layers.length > 10) throw new ShapeError(`${where}: field 'layers' must be an array of 1 to 10 layers, got ${describeValue(json.layers)}`);
     const layers: LayerParams[] = [];
     let dIn = -1;

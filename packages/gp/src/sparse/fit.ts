@@ -30,6 +30,7 @@ import { Kernel, type KernelJSON, kernelFromJSON, rbf, scale } from '../kernels/
 import { type Points, type PointsInput, readPoints } from '../kernels/points.js';
 import { checkInputGradient } from './input-gradient.js';
 import { inducingFactor, sgprBound, sgprStats, sgprValue } from './sgpr.js';
+import { checkJSONHeader } from './json-header.js';
 
 /** Options of {@link fitSGPR}. */
 export interface FitSGPROptions {
@@ -262,8 +263,7 @@ export class SGPRModel {
    */
   static fromJSON(json: SGPRModelJSON): SGPRModel {
     const where = 'SGPRModel.fromJSON';
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new DomainError(`${where}: argument 'json' must be an object, got ${describeValue(json)}`);
-    if (json.kind !== 'sgpr' || json.version !== 1) throw new DomainError(`${where}: expected kind 'sgpr', version 1, got ${describeValue(json.kind)}, ${describeValue(json.version)}`);
+    checkJSONHeader(where, json, 'sgpr', 1);
     const kernel = kernelFromJSON(json.kernel);
     const Z = readPoints(json.Z, where, 'Z');
     kernel.checkDim(where, Z);

@@ -35,6 +35,7 @@ import { kmeansInducing } from './fit.js';
 import { checkInputGradient } from './input-gradient.js';
 import { inducingFactor } from './sgpr.js';
 import { type SVGPState, svgpBatchObjective, svgpMoments, svgpNaturalStep, svgpPrior } from './svgp.js';
+import { checkJSONHeader } from './json-header.js';
 
 /** Options of {@link fitSVGP}. */
 export interface FitSVGPOptions {
@@ -217,8 +218,7 @@ export class SVGPModel {
    */
   static fromJSON(json: SVGPModelJSON): SVGPModel {
     const where = 'SVGPModel.fromJSON';
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new DomainError(`${where}: argument 'json' must be an object, got ${describeValue(json)}`);
-    if (json.kind !== 'svgp' || json.version !== 1) throw new DomainError(`${where}: expected kind 'svgp', version 1, got ${describeValue(json.kind)}, ${describeValue(json.version)}`);
+    checkJSONHeader(where, json, 'svgp', 1);
     const kernel = kernelFromJSON(json.kernel);
     const Z = readPoints(json.Z, where, 'Z');
     kernel.checkDim(where, Z);
