@@ -143,6 +143,19 @@ export const cases: SweepCase[] = [
   { name: 'toRowMajor', call: (A) => core.toRowMajor(A).data, args: () => [[[1, 2], [3, 4]]] },
   { name: 'fromRowMajor', call: (d, r, c) => core.fromRowMajor(d, r, c), args: () => [[1, 2, 3, 4], 2, 2] },
   {
+    name: 'RowMajorMatrix (constructor)',
+    call: (r, c, d) => new core.RowMajorMatrix(r, c, d),
+    args: () => [2, 2, Float64Array.of(1, 2, 3, 4)],
+  },
+  { name: 'RowMajorMatrix.from', call: (A) => core.RowMajorMatrix.from(A), args: () => [[[1, 2], [3, 4]]] },
+  {
+    name: 'RowMajorMatrix.get',
+    call: (i, j) => new core.RowMajorMatrix(2, 2, Float64Array.of(1, 2, 3, 4)).get(i, j),
+    args: () => [1, 0],
+  },
+  { name: 'CholeskyFactor.inverse', export: 'cholesky', call: (A) => core.cholesky(A).inverse(), args: () => [spd()] },
+  { name: 'CholeskyFactor.solveMatrix', export: 'cholesky', call: (B) => core.cholesky(spd()).solveMatrix(B), args: () => [[[1], [2], [3]]] },
+  {
     name: 'matmul',
     call: (a, b, m, k, n) => core.matmul(a, b, m, k, n),
     args: () => [Float64Array.of(1, 2, 3, 4), Float64Array.of(1, 0, 0, 1), 2, 2, 2],

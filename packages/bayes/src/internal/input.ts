@@ -4,11 +4,14 @@
  * check on top of them and the `MatrixInput` type of the public signatures.
  * @internal
  */
-import { type DenseMatrix, DomainError, readMatrix, ShapeError } from '@notes/core-linalg';
+import { type DenseMatrix, DomainError, type MatrixLike, readMatrix, ShapeError } from '@notes/core-linalg';
 import type { Matrix } from 'ml-matrix';
 
-/** A matrix argument: an ml-matrix `Matrix` or an array of equal-length rows (arrays or typed arrays). */
-export type MatrixInput = Matrix | ArrayLike<ArrayLike<number>>;
+/**
+ * A matrix argument: an ml-matrix `Matrix`, core's `RowMajorMatrix` (e.g. `cholesky(S).inverse()`) or any
+ * `MatrixLike` (`rows`, `columns`, `get`), or an array of equal-length rows (arrays or typed arrays).
+ */
+export type MatrixInput = Matrix | MatrixLike | ArrayLike<ArrayLike<number>>;
 
 /**
  * Reads a matrix that may have no rows (an empty batch of observations): `[]` gives a 0×0 matrix;

@@ -1,7 +1,6 @@
 /**
  * Robust Cholesky factorisation $A = LL^\top$ with adaptive diagonal jitter.
  */
-import type { Matrix } from 'ml-matrix';
 import {
   DomainError,
   NotPositiveDefiniteError,
@@ -10,8 +9,9 @@ import {
   assertNonNegative,
   isMatrixLike,
 } from '../errors/index.js';
-import { type MatrixInput, fromRowMajor, toRowMajor, toVector } from './matrix.js';
+import { type MatrixInput, toRowMajor, toVector } from './matrix.js';
 import { potrfInPlace } from './potrf.js';
+import { RowMajorMatrix } from './row-major-matrix.js';
 import {
   backwardTransInPlace,
   backwardTransMatrixInPlace,
@@ -38,26 +38,33 @@ export interface CholeskyOptions {
  */
 const DEFAULTS = { jitter: 'auto', firstJitterPerMeanDiagonal: 1e-10, maxJitterPerMeanDiagonal: 1e-2 } as const;
 
-/** A Cholesky factor $A + \epsilon I = LL^\top$ with the solves it enables. */
+/**
+ * A Cholesky factor $A + \epsilon I = LL^\top$ with the solves it enables.
+ *
+ * Its 2-D results (`L`, `solveMatrix`, `inverse`) are core's {@link RowMajorMatrix} (row-major `data`,
+ * `get(i, j)`, `getRow`, `getColumn`, `to1DArray`, `to2DArray`), not ml-matrix `Matrix` objects, so that a
+ * page importing `cholesky` does not download ml-matrix. Each call returns a fresh matrix the caller owns.
+ * A `RowMajorMatrix` is accepted wherever a matrix is; `new Matrix(m.to2DArray())` gives an ml-matrix copy.
+ */
 export interface CholeskyFactor {
   /** Order of the matrix. */
   readonly n: number;
-  /** The lower-triangular factor as a `Matrix` (a fresh copy on each access). */
-  readonly L: Matrix;
+  /** The lower-triangular factor (strict upper triangle zero): a fresh {@link RowMajorMatrix} on each access. */
+  readonly L: RowMajorMatrix;
   /** Jitter ε added to the diagonal before factoring (0 if none was needed). */
   readonly jitter: number;
   /** Row-major L (n·n, strict upper triangle zero). Do not modify. */
   readonly lowerData: Float64Array;
   /** $x = (LL^\top)^{-1} b$. */
   solve(b: ArrayLike<number>): Float64Array;
-  /** $X = (LL^\top)^{-1} B$ for B with n rows. */
-  solveMatrix(B: MatrixInput): Matrix;
+  /** $X = (LL^\top)^{-1} B$ for B with n rows, as a new {@link RowMajorMatrix} (B is not modified). */
+  solveMatrix(B: MatrixInput): RowMajorMatrix;
   /** $x = L^{-1} b$, or $x = L^{-\top} b$ with `{ transpose: true }`. */
   solveTriangular(b: ArrayLike<number>, options?: { transpose?: boolean }): Float64Array;
   /** $\log\det(LL^\top) = 2\sum_i \log L_{ii}$. */
   logDet(): number;
-  /** $(LL^\top)^{-1}$ (prefer the solves). */
-  inverse(): Matrix;
+  /** $(LL^\top)^{-1}$ (prefer the solves), symmetric, as a new {@link RowMajorMatrix}. */
+  inverse(): RowMajorMatrix;
 }
 
 const SYM_TOL = 1e-8;
@@ -71,8 +78,8 @@ class Factor implements CholeskyFactor {
     this.jitter = jitter;
     this.lowerData = lowerData;
   }
-  get L(): Matrix {
-    return fromRowMajor(this.lowerData, this.n, this.n);
+  get L(): RowMajorMatrix {
+    return new RowMajorMatrix(this.n, this.n, this.lowerData.slice());
   }
   solve(b: ArrayLike<number>): Float64Array {
     const x = toVector(b, 'CholeskyFactor.solve', 'b', this.n, 'order of the factor');
@@ -80,14 +87,14 @@ class Factor implements CholeskyFactor {
     backwardTransInPlace(this.lowerData, this.n, x);
     return x;
   }
-  solveMatrix(B: MatrixInput): Matrix {
+  solveMatrix(B: MatrixInput): RowMajorMatrix {
     const { data, rows, cols } = toRowMajor(B, 'CholeskyFactor.solveMatrix', 'B');
     if (rows !== this.n) {
       throw new ShapeError(`CholeskyFactor.solveMatrix: argument 'B' must have ${this.n} rows, got ${rows}×${cols}`);
     }
     forwardMatrixInPlace(this.lowerData, this.n, data, cols);
     backwardTransMatrixInPlace(this.lowerData, this.n, data, cols);
-    return fromRowMajor(data, rows, cols);
+    return new RowMajorMatrix(rows, cols, data);
   }
   solveTriangular(b: ArrayLike<number>, options: { transpose?: boolean } = {}): Float64Array {
     const x = toVector(b, 'CholeskyFactor.solveTriangular', 'b', this.n, 'order of the factor');
@@ -100,7 +107,7 @@ class Factor implements CholeskyFactor {
     for (let i = 0; i < this.n; i++) s += Math.log(this.lowerData[i * this.n + i]!);
     return 2 * s;
   }
-  inverse(): Matrix {
+  inverse(): RowMajorMatrix {
     const n = this.n;
     const I = new Float64Array(n * n);
     for (let i = 0; i < n; i++) I[i * n + i] = 1;
@@ -114,7 +121,7 @@ class Factor implements CholeskyFactor {
         I[j * n + i] = v;
       }
     }
-    return fromRowMajor(I, n, n);
+    return new RowMajorMatrix(n, n, I);
   }
 }
 
@@ -142,7 +149,7 @@ export function isCholeskyFactor(x: unknown): x is CholeskyFactor {
 export function cholesky(A: MatrixInput, options: CholeskyOptions = {}): CholeskyFactor {
   const where = 'cholesky';
   if (!isMatrixLike(A) && !Array.isArray(A)) {
-    throw new ShapeError(`${where}: argument 'A' must be a Matrix or number[][], got ${typeof A}`);
+    throw new ShapeError(`${where}: argument 'A' must be a Matrix, RowMajorMatrix or number[][], got ${typeof A}`);
   }
   const { data, rows, cols } = toRowMajor(A, where, 'A');
   if (rows !== cols) throw new ShapeError(`${where}: argument 'A' must be square, got ${rows}×${cols}`);

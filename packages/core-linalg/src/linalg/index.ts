@@ -5,6 +5,7 @@
  */
 export { toMatrix, fromRowMajor, toRowMajor } from './matrix.js';
 export type { MatrixInput } from './matrix.js';
+export { RowMajorMatrix } from './row-major-matrix.js';
 export { matmul, matmulTransA, matmulTransB, matmulMatrix } from './matmul.js';
 export { cholesky, choleskySolve, isCholeskyFactor } from './cholesky.js';
 export type { CholeskyFactor, CholeskyOptions } from './cholesky.js';

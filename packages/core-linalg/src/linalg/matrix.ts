@@ -1,18 +1,31 @@
 /**
- * Conversions between the public 2-D type (ml-matrix `Matrix`, or `number[][]`) and the contiguous
- * row-major `Float64Array`s the hot kernels work on.
+ * Conversions between the public 2-D types (ml-matrix `Matrix`, core's `RowMajorMatrix`, or `number[][]`) and
+ * the contiguous row-major `Float64Array`s the hot kernels work on.
  */
 import { Matrix } from 'ml-matrix';
-import { NonFiniteError, ShapeError, isMatrixLike, assertInteger, checkMemory, readVector, DEFAULT_MAX_MEMORY_BYTES } from '../errors/index.js';
+import {
+  NonFiniteError,
+  ShapeError,
+  isMatrixLike,
+  assertInteger,
+  checkMemory,
+  readVector,
+  DEFAULT_MAX_MEMORY_BYTES,
+  type MatrixLike,
+} from '../errors/index.js';
 
-/** Anything accepted where a matrix is expected at a public boundary. */
-export type MatrixInput = Matrix | number[][];
+/**
+ * Anything accepted where a matrix is expected at a public boundary: an ml-matrix `Matrix`, core's
+ * `RowMajorMatrix` (what `CholeskyFactor.L`, `solveMatrix` and `inverse` return), any other object with
+ * `rows`, `columns` and `get(i, j)` (`MatrixLike`), or a rectangular `number[][]`.
+ */
+export type MatrixInput = Matrix | MatrixLike | number[][];
 
 /**
  * Validates a matrix argument (rectangular, finite) and returns a fresh copy as an ml-matrix `Matrix`.
  * The caller's data is never aliased, so the result may be modified freely.
  *
- * @param A - a `Matrix` or a rectangular `number[][]`.
+ * @param A - a `Matrix`, a `RowMajorMatrix` (any `MatrixLike`) or a rectangular `number[][]`.
  * @param where - function name used in error messages. @defaultValue `'toMatrix'`
  * @param name - argument name used in error messages. @defaultValue `'A'`
  * @throws ShapeError if `A` is not a matrix or its rows have different lengths.
@@ -37,7 +50,7 @@ export function toRowMajor(
     const rows = A.rows;
     const cols = A.columns;
     const data = new Float64Array(rows * cols);
-    const M = A as Matrix;
+    const M: MatrixLike = A;
     for (let i = 0; i < rows; i++) {
       const off = i * cols;
       for (let j = 0; j < cols; j++) {

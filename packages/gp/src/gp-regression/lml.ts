@@ -4,8 +4,16 @@
  * $$\frac{\partial\log p}{\partial\theta_j} = \tfrac12\,\mathrm{tr}\big((\alpha\alpha^\top - C^{-1})\,\partial K/\partial\theta_j\big),\qquad \alpha = C^{-1}y$$
  * Cholesky with adaptive jitter (core's `cholesky`), Rasmussen & Williams (2006) Alg. 2.1 and eq. 5.9.
  */
-import { type CholeskyFactor, NonFiniteError, NotPositiveDefiniteError, fromRowMajor, matmul } from '@notes/core-linalg';
-import type { Matrix } from 'ml-matrix';
+import {
+  type CholeskyFactor,
+  type MatrixInput,
+  NonFiniteError,
+  NotPositiveDefiniteError,
+  RowMajorMatrix,
+  ShapeError,
+  matmul,
+  toRowMajor,
+} from '@notes/core-linalg';
 import { potrf, potri, potrs, trsvLower, trsvLowerTrans } from '@notes/core-linalg/kernels';
 import { type Kernel, type Points, SumKernel, WhiteKernel } from '../kernels/index.js';
 import { rbfLowerWithGradients } from './fast-rbf.js';
@@ -38,20 +46,19 @@ class RawFactor implements CholeskyFactor {
     readonly n: number,
     readonly jitter: number,
   ) {}
-  get L(): Matrix {
-    return fromRowMajor(this.lowerData, this.n, this.n);
+  get L(): RowMajorMatrix {
+    return new RowMajorMatrix(this.n, this.n, this.lowerData.slice());
   }
   solve(b: ArrayLike<number>): Float64Array {
     const x = Float64Array.from(b);
     potrs(this.lowerData, this.n, x, 1);
     return x;
   }
-  solveMatrix(B: Matrix | number[][]): Matrix {
-    const rows = Array.isArray(B) ? B : (B as Matrix).to2DArray();
-    const m = rows[0]?.length ?? 0;
-    const X = Float64Array.from(rows.flat());
-    potrs(this.lowerData, this.n, X, m);
-    return fromRowMajor(X, this.n, m);
+  solveMatrix(B: MatrixInput): RowMajorMatrix {
+    const { data, rows, cols } = toRowMajor(B, 'CholeskyFactor.solveMatrix', 'B');
+    if (rows !== this.n) throw new ShapeError(`CholeskyFactor.solveMatrix: argument 'B' must have ${this.n} rows, got ${rows}×${cols}`);
+    potrs(this.lowerData, this.n, data, cols);
+    return new RowMajorMatrix(rows, cols, data);
   }
   solveTriangular(b: ArrayLike<number>, options: { transpose?: boolean } = {}): Float64Array {
     const x = Float64Array.from(b);
@@ -64,8 +71,8 @@ class RawFactor implements CholeskyFactor {
     for (let i = 0; i < this.n; i++) s += Math.log(this.lowerData[i * this.n + i] as number);
     return 2 * s;
   }
-  inverse(): Matrix {
-    return fromRowMajor(potri(this.lowerData, this.n, undefined, true), this.n, this.n);
+  inverse(): RowMajorMatrix {
+    return new RowMajorMatrix(this.n, this.n, potri(this.lowerData, this.n, undefined, true));
   }
 }
 

@@ -2,7 +2,7 @@
  * The fitted Gaussian mixture: an immutable model with prediction, density, sampling, information
  * criteria and exact JSON round-trip (notes: "Categorical latent variables").
  */
-import { checkMemory, cholesky, type FitReport, readNumber, resolveRng, type Rng, sampleCategorical } from '@notes/core-linalg';
+import { checkMemory, cholesky, type FitReport, readNumber, resolveRng, type Rng, type RowMajorMatrix, sampleCategorical } from '@notes/core-linalg';
 import { Matrix } from 'ml-matrix';
 import { assertColumns, assertIntOption, type MatrixInput, readData, denseToMatrix } from '../util/data.js';
 import { assertSymmetricBlocks, readArray, readEnum, readEnvelope, readFinite, readInt, readNumberList, readReport, readWeights } from '../util/json.js';
@@ -204,7 +204,7 @@ export class GaussianMixtureModel {
       const k = sampleCategorical(rng, this.#weights);
       labels[i] = k;
       for (let j = 0; j < d; j++) eps[j] = rng.normal();
-      const L = chol[k] as Matrix;
+      const L = chol[k] as RowMajorMatrix;
       for (let a = 0; a < d; a++) {
         let s = this.#means[k * d + a] as number;
         for (let b = 0; b <= a; b++) s += L.get(a, b) * (eps[b] as number);

@@ -15,7 +15,7 @@
  * The notes' table writes the gamma row as $\mathcal G(y\mid1,\beta)$ (shape 1, i.e. an exponential with scale
  * β); any shape α works the same way since only the scale is reparameterised (the shape gradient is not pathwise).
  */
-import { cholesky, type CholeskyFactor, isCholeskyFactor, type MatrixInput, type Rng, readNumber, readVector, sampleGamma, ShapeError } from '@notes/core-linalg';
+import { cholesky, type CholeskyFactor, fromRowMajor, isCholeskyFactor, type MatrixInput, type Rng, readNumber, readVector, sampleGamma, ShapeError } from '@notes/core-linalg';
 import { assertFiniteResult, readPositive, readRng } from '../discrete/validate.js';
 import { Matrix } from 'ml-matrix';
 
@@ -83,7 +83,7 @@ export function reparamMultivariateNormal(rng: Rng, mean: ArrayLike<number>, cov
     y[a] = s;
   }
   assertFiniteResult('reparamMultivariateNormal', 'the draw', y);
-  return { value: y, noise: eps, L: f.L };
+  return { value: y, noise: eps, L: fromRowMajor(L, d, d) };
 }
 
 /**

@@ -3,7 +3,7 @@
  * VRNN is compared with): $s_{t+1} = A s_t + w_t$, $w_t\sim\mathcal N(0, Q)$, $y_t = C s_t + v_t$, $v_t\sim\mathcal N(0, R)$,
  * $s_1\sim\mathcal N(m_0, P_0)$; $\log p(y_{1:T}) = \sum_t \log\mathcal N(y_t\mid C\hat s_{t\mid t-1}, CP_{t\mid t-1}C^\top + R)$.
  */
-import { cholesky, DomainError, readMatrix, readVector } from '@notes/core-linalg';
+import { cholesky, DomainError, type RowMajorMatrix, readMatrix, readVector } from '@notes/core-linalg';
 import { Matrix } from 'ml-matrix';
 import { readCount, readRng } from '../discrete/validate.js';
 
@@ -125,7 +125,7 @@ export function sampleLGSSM(model: LinearGaussianSSM, count: number, T: number, 
   const LQ = cholesky(new Matrix(model.Q)).L;
   const LR = cholesky(new Matrix(model.R)).L;
   const LP = cholesky(new Matrix(model.P0)).L;
-  const draw = (L: Matrix, k: number) => {
+  const draw = (L: RowMajorMatrix, k: number) => {
     const e = Array.from({ length: k }, () => rng.normal());
     return Array.from({ length: k }, (_, i) => e.reduce((acc, v, j) => acc + (j <= i ? L.get(i, j) * v : 0), 0));
   };
