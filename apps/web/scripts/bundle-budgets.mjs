@@ -1,5 +1,7 @@
-// Bundle budgets (issue 22), measured after every `vite build` and printed with "met: yes" or "met: no" for each;
-// never fails the build (exit code 0 whatever the figures). Writes out/bundle-budgets.json.
+// Bundle budgets (issue 22), measured after every `vite build` and printed with "met: yes" or "met: no" for each.
+// Enforced: since core's CholeskyFactor stopped returning ml-matrix objects every budget is met, so the script exits
+// with code 1 (failing `pnpm web` and the CI build) when one is exceeded or could not be measured. Writes
+// out/bundle-budgets.json either way.
 // Usage: node scripts/bundle-budgets.mjs [site dir]   (default: apps/web/dist; the single imports below are
 // bundled from the packages' built dist/, so build the packages first: `pnpm --filter @notes/gp... build`).
 //   1. initial page: index.html + the JS/CSS it loads before any interaction (the entry chunk and its static
@@ -116,3 +118,10 @@ writeFileSync(
   join(web, 'out', 'bundle-budgets.json'),
   `${JSON.stringify({ rows: rows.map((r) => ({ ...r, kib: Number((r.bytes / KiB).toFixed(1)), met: Number.isNaN(r.bytes) ? null : r.bytes <= r.limit })), entryGzipKiB: Number((initialGz / KiB).toFixed(1)), taggerGzipKiB: Number((taggerGz / KiB).toFixed(1)), initialFiles: [...seen] }, null, 2)}\n`,
 );
+const failed = rows.filter((r) => met(r) !== 'yes');
+if (failed.length > 0) {
+  for (const r of failed) console.error(met(r) === 'no' ? `bundle budget exceeded: ${r.budget}: ${(r.bytes / KiB).toFixed(1)} KiB > ${r.limit / KiB} KiB` : `bundle budget not measured: ${r.budget} (${r.detail})`);
+  process.exitCode = 1;
+} else {
+  console.log('  all bundle budgets met');
+}
