@@ -16,13 +16,25 @@ import { shapeStr, Tensor, checkTensor } from './tensor.js';
  * A vector–Jacobian product: given the output cotangent `g` (same layout as the output), returns the
  * cotangent of each input (same layout as that input), or null where `needs[j]` is false.
  * Returned arrays may alias `g`; the tape copies before accumulating into shared arrays.
+ * `gOwned` is true when the tape hands `g` over (nothing else holds it and the sweep never reads it again):
+ * the VJP may then overwrite `g` and return it as one of its results.
  */
-export type Vjp = (g: Float64Array, needs: readonly boolean[]) => (Float64Array | null)[];
+export type Vjp = (g: Float64Array, needs: readonly boolean[], gOwned: boolean) => (Float64Array | null)[];
+
+/**
+ * What an op promises about the arrays its VJP returns (see {@link makeOutput}): `true` — each is newly
+ * allocated by that call or is `g` handed over with `gOwned`, distinct from the others and referenced nowhere
+ * else; `'passthrough'` — each is newly allocated or `g` itself, so the results are the tape's exactly when `g`
+ * was (e.g. `reshape`); `false` (default) — no promise, the tape copies before writing.
+ */
+export type FreshGrads = boolean | 'passthrough';
 
 interface Node {
   op: string;
   inputs: readonly Tensor[];
   vjp: Vjp;
+  /** Whether the tape may own the arrays the VJP returns (see {@link makeOutput}). */
+  fresh: FreshGrads;
 }
 
 /** @internal one recording session. */
@@ -88,6 +100,11 @@ function firstNonFinite(a: Float64Array): number {
 /**
  * @internal creates an op's output tensor and records it when needed. In NaN-check mode, a non-finite
  * output throws `NonFiniteError` naming the op.
+ *
+ * `freshGrads` (see {@link FreshGrads}): when the op promises that the arrays its VJP returns are its own
+ * (newly allocated, or `g` handed over), the backward sweep takes ownership of them: it accumulates into them
+ * in place, hands them on as an owned `g`, and returns a parameter's gradient without the defensive copy it
+ * makes of arrays that may alias (same values, one copy and allocation fewer).
  */
 export function makeOutput(
   op: string,
@@ -95,6 +112,7 @@ export function makeOutput(
   shape: readonly number[],
   inputs: readonly Tensor[],
   vjp: Vjp,
+  freshGrads: FreshGrads = false,
 ): Tensor {
   if (nanCheck) {
     const i = firstNonFinite(data);
@@ -112,7 +130,7 @@ export function makeOutput(
       if (tape.tracks(t)) {
         out._tapeId = tape.id;
         out._node = tape.nodes.length;
-        tape.nodes.push({ op, inputs, vjp });
+        tape.nodes.push({ op, inputs, vjp, fresh: freshGrads });
         liveNodes++;
         break;
       }
@@ -126,10 +144,23 @@ interface Slot {
   owned: boolean;
 }
 
-function accumulate(slot: Slot | undefined, g: Float64Array): Slot {
-  if (slot === undefined) return { g, owned: false };
-  const acc = slot.owned ? slot.g : slot.g.slice();
-  for (let i = 0; i < acc.length; i++) acc[i] += g[i];
+/** Adds cotangent `g` (owned by the tape when `fresh`) into a slot; copies only an unowned array it must write. */
+function accumulate(slot: Slot | undefined, g: Float64Array, fresh: boolean): Slot {
+  if (slot === undefined) return { g, owned: fresh };
+  let acc: Float64Array;
+  let other: Float64Array;
+  if (slot.owned) {
+    acc = slot.g;
+    other = g;
+  } else if (fresh) {
+    acc = g;
+    other = slot.g;
+  } else {
+    acc = slot.g.slice();
+    other = g;
+  }
+  // same summands, so the same sum in either order (floating-point addition of two terms commutes)
+  for (let i = 0; i < acc.length; i++) acc[i] += other[i];
   return { g: acc, owned: true };
 }
 
@@ -159,7 +190,8 @@ export function backward(tape: Tape, output: Tensor, seed: Float64Array, wrt: re
     slots[i] = undefined;
     const node = tape.nodes[i];
     const needs = node.inputs.map((t) => tape.tracks(t));
-    const gs = node.vjp(slot.g, needs);
+    const gs = node.vjp(slot.g, needs, slot.owned);
+    const fresh = node.fresh === 'passthrough' ? slot.owned : node.fresh;
     for (let j = 0; j < node.inputs.length; j++) {
       const gj = gs[j];
       if (!needs[j] || gj === null || gj === undefined) continue;
@@ -172,8 +204,8 @@ export function backward(tape: Tape, output: Tensor, seed: Float64Array, wrt: re
         }
       }
       const t = node.inputs[j];
-      if (t._tapeId === tape.id) slots[t._node] = accumulate(slots[t._node], gj);
-      else leaf.set(t, accumulate(leaf.get(t), gj));
+      if (t._tapeId === tape.id) slots[t._node] = accumulate(slots[t._node], gj, fresh);
+      else leaf.set(t, accumulate(leaf.get(t), gj, fresh));
     }
   }
   return result();

@@ -2,6 +2,7 @@
  * Fully connected layer.
  */
 import { ops, shapeStr, Tensor } from '../autodiff/index.js';
+import type { LinearActivation } from '../autodiff/ops/matmul.js';
 import { assertInteger, ShapeError, DomainError, describeValue } from '../errors/index.js';
 import { type InitOptions, initWeight, rngOf } from './init.js';
 import { Module, type ModuleJSON, readModuleConfig, SIZE_RULE } from './module.js';
@@ -38,16 +39,21 @@ export class Linear extends Module {
     this.bias = bias ? this.param('bias', Tensor.zeros([outFeatures])) : null;
   }
 
-  /** @throws ShapeError naming both shapes if the last axis of `x` is not `inFeatures`. */
-  forward(x: Tensor): Tensor {
+  /**
+   * $y = a(xW + b)$ for `x` [..., in]; `activation` (default `'identity'`) is applied inside the same op
+   * (`ops.linear`'s fused bias and activation: the values of `ops.tanh(layer.forward(x))`, one op fewer).
+   * @throws ShapeError naming both shapes if the last axis of `x` is not `inFeatures`.
+   * @throws DomainError for an unknown activation.
+   */
+  forward(x: Tensor, activation: LinearActivation = 'identity'): Tensor {
     const { inFeatures, outFeatures } = this.config;
     if (x.rank < 1 || x.shape[x.rank - 1] !== inFeatures) {
       throw new ShapeError(`Linear.forward: input ${shapeStr(x.shape)} does not match weight ${shapeStr(this.weight.shape)} (last axis must be ${inFeatures})`);
     }
-    // ops.linear takes [m, k] and [B, m, k] directly (one GEMM over B·m rows, bias added in place); other ranks are flattened
+    // ops.linear takes [m, k] and [B, m, k] directly (one GEMM over B·m rows, bias and activation in place); other ranks are flattened
     const direct = x.rank === 2 || x.rank === 3;
     const flat = direct ? x : ops.reshape(x, [-1, inFeatures]);
-    const y = ops.linear(flat, this.weight, this.bias);
+    const y = ops.linear(flat, this.weight, this.bias, activation);
     return direct ? y : ops.reshape(y, [...x.shape.slice(0, -1), outFeatures]);
   }
 

@@ -2,6 +2,7 @@
  * Multi-layer perceptron.
  */
 import { ops, type Tensor } from '../autodiff/index.js';
+import type { LinearActivation } from '../autodiff/ops/matmul.js';
 import { DomainError, describeValue } from '../errors/index.js';
 import { type InitKind, type InitOptions, rngOf } from './init.js';
 import { Linear } from './linear.js';
@@ -17,6 +18,9 @@ const ACTIVATIONS: Record<Activation, (x: Tensor) => Tensor> = {
   softplus: ops.softplus,
   identity: (x) => x,
 };
+
+/** Activations that {@link Linear.forward} applies inside its op. */
+const FUSED: ReadonlySet<Activation> = new Set<Activation>(['identity', 'tanh', 'sigmoid', 'relu']);
 
 /** Options of {@link MLP}. */
 export interface MLPOptions extends InitOptions {
@@ -68,11 +72,12 @@ export class MLP extends Module {
 
   /** Applies the layers to `x` [..., in]. @throws ShapeError naming both shapes on a size mismatch. */
   forward(x: Tensor): Tensor {
-    const act = ACTIVATIONS[this.config.activation];
     let h = x;
     this.layers.forEach((layer, i) => {
-      h = layer.forward(h);
-      h = i + 1 < this.layers.length ? act(h) : ACTIVATIONS[this.config.outputActivation](h);
+      const name = i + 1 < this.layers.length ? this.config.activation : this.config.outputActivation;
+      // tanh, sigmoid, relu and identity run inside the layer's op (ops.linear's fused activation: same values)
+      if (FUSED.has(name)) h = layer.forward(h, name as LinearActivation);
+      else h = ACTIVATIONS[name](layer.forward(h));
     });
     return h;
   }

@@ -89,9 +89,20 @@ function checkGrads(where: string, params: readonly Tensor[], grads: readonly Te
     if (g.size !== params[k].size) throw new ShapeError(`${where}: gradient ${k} ${shapeStr(g.shape)} does not match parameter ${shapeStr(params[k].shape)}`);
     // x − x is 0 for finite x and NaN for NaN/±∞: one branch-free pass, the slow search only on failure
     const d = g.data;
-    let s = 0;
-    for (let i = 0; i < d.length; i++) s += d[i] - d[i];
-    if (s === 0) continue;
+    // four independent sums (one add chain would wait on each add's latency); NaN anywhere makes one of them NaN
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    const n4 = d.length - (d.length % 4);
+    for (let i = 0; i < n4; i += 4) {
+      s0 += d[i] - d[i];
+      s1 += d[i + 1] - d[i + 1];
+      s2 += d[i + 2] - d[i + 2];
+      s3 += d[i + 3] - d[i + 3];
+    }
+    for (let i = n4; i < d.length; i++) s0 += d[i] - d[i];
+    if (s0 === 0 && s1 === 0 && s2 === 0 && s3 === 0) continue;
     for (let i = 0; i < d.length; i++) {
       if (!Number.isFinite(d[i])) {
         throw new NonFiniteError(`${where}: gradient ${k} holds ${d[i]} at index ${i}; parameters left unchanged (run with setNanCheck(true) to find the op)`);
@@ -164,27 +175,37 @@ export function createAdamOptimizer(params: readonly Tensor[], options: AdamOpti
       // θ − α m̂/(√v̂ + ε) written as θ − (α/(1−β₁ᵗ))·m / (√v · (1−β₂ᵗ)^{-1/2} + ε): the same update with one
       // square root and one division per entry (the form of PyTorch's Adam; equal to rounding)
       const { beta1: b1, beta2: b2, eps } = o;
-      const a1 = 1 - b1;
-      const a2 = 1 - b2;
       const stepSize = lr / (1 - b1 ** t);
       const rootC2 = 1 / Math.sqrt(1 - b2 ** t);
       const decay = 1 - lr * o.weightDecay;
-      for (let k = 0; k < params.length; k++) {
-        const w = params[k].data;
-        const g = grads[k].data;
-        const mk = m[k];
-        const vk = v[k];
-        const n = w.length;
-        for (let i = 0; i < n; i++) {
-          const gi = g[i];
-          const mi = b1 * mk[i] + a1 * gi;
-          const vi = b2 * vk[i] + a2 * gi * gi;
-          mk[i] = mi;
-          vk[i] = vi;
-          w[i] = w[i] * decay - (stepSize * mi) / (Math.sqrt(vi) * rootC2 + eps);
-        }
-      }
+      for (let k = 0; k < params.length; k++) adamUpdate(params[k].data, grads[k].data, m[k], v[k], b1, b2, stepSize, rootC2, eps, decay);
     },
   };
   return self;
+}
+
+/** One Adam update of a parameter array in place (see {@link createAdamOptimizer}); one pass over w, g, m, v. */
+function adamUpdate(
+  w: Float64Array,
+  g: Float64Array,
+  m: Float64Array,
+  v: Float64Array,
+  b1: number,
+  b2: number,
+  stepSize: number,
+  rootC2: number,
+  eps: number,
+  decay: number,
+): void {
+  const a1 = 1 - b1;
+  const a2 = 1 - b2;
+  const n = w.length;
+  for (let i = 0; i < n; i++) {
+    const gi = g[i];
+    const mi = b1 * m[i] + a1 * gi;
+    const vi = b2 * v[i] + a2 * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    w[i] = w[i] * decay - (stepSize * mi) / (Math.sqrt(vi) * rootC2 + eps);
+  }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { gradcheck } from '../gradcheck.js';
-import { variableGrads } from '../grad.js';
+import { jacobian, valueAndGrad, variableGrads } from '../grad.js';
 import { randn, randu, testRng } from '../rand.testutil.js';
 import { Tensor } from '../tensor.js';
 import * as ops from './index.js';
@@ -89,5 +89,62 @@ describe('autodiff (support): fused ops (linear, bernoulliLogLikelihood, diagGau
       const { grads } = variableGrads(() => ops.sum(f(x)), [x]);
       for (let i = 0; i < x.size; i++) expect(grads[0].data[i]).toBeCloseTo(d(x.data[i]), 12);
     }
+  });
+  test.each(['tanh', 'sigmoid', 'relu', 'identity'] as const)('linear with fused %s: bit-identical to the composed ops (values and gradients); gradcheck', (act) => {
+    const x = randn(rng, [2, 5, 3]);
+    const w = randn(rng, [3, 4]);
+    const b = randn(rng, [4]);
+    const compose = (xi: Tensor, wi: Tensor, bi: Tensor) => {
+      const z = ops.linear(xi, wi, bi);
+      return act === 'identity' ? z : act === 'tanh' ? ops.tanh(z) : act === 'sigmoid' ? ops.sigmoid(z) : ops.relu(z);
+    };
+    // a weighted sum so that every entry's cotangent differs; a second use of the output makes the tape accumulate
+    const c = randn(rng, [2, 5, 4]);
+    const loss = (f: (xi: Tensor, wi: Tensor, bi: Tensor) => Tensor) => (xi: Tensor, wi: Tensor, bi: Tensor) => {
+      const y = f(xi, wi, bi);
+      return ops.add(ops.sum(ops.mul(c, y)), ops.sum(ops.square(y)));
+    };
+    const fused = valueAndGrad(loss((xi, wi, bi) => ops.linear(xi, wi, bi, act)))(x, w, b);
+    const chain = valueAndGrad(loss(compose))(x, w, b);
+    expect(Array.from(ops.linear(x, w, b, act).data)).toEqual(Array.from(compose(x, w, b).data));
+    expect(fused.value).toBe(chain.value);
+    for (let i = 0; i < 3; i++) expect(Array.from(fused.grads[i].data)).toEqual(Array.from(chain.grads[i].data));
+    if (act !== 'relu') expect(gradcheck((xi, wi, bi) => ops.linear(xi, wi, bi, act), [x, w, b]).maxRelError).toBeLessThan(TOL);
+    expect(() => ops.linear(x, w, b, 'softmax' as never)).toThrow(expect.objectContaining({ code: 'domain' }));
+  });
+
+  test('linear + fused tanh under reshape and bernoulliLogLikelihood (in-place backward passes): gradients equal central differences', () => {
+    const x = randu(rng, [3, 5], 0, 1);
+    const w1 = randn(rng, [2, 4]);
+    const w2 = randn(rng, [4, 5]);
+    const z = randn(rng, [2, 3, 2]);
+    const f = (a: Tensor, b: Tensor) => ops.sum(ops.bernoulliLogLikelihood(x, ops.reshape(ops.linear(ops.linear(ops.reshape(z, [6, 2]), a, null, 'tanh'), b), [2, 3, 5])));
+    expect(gradcheck(f, [w1, w2]).maxRelError).toBeLessThan(TOL);
+  });
+
+  test('bernoulliLogLikelihood swept twice by jacobian (its saved σ is reused in place once, then recomputed): rows equal central differences', () => {
+    const x = randu(rng, [3, 4], 0, 1);
+    const l = randn(rng, [3, 4]);
+    const J = jacobian((li) => ops.bernoulliLogLikelihood(x, li))(l);
+    for (let r = 0; r < 3; r++) {
+      for (let j = 0; j < 12; j++) {
+        const expected = Math.floor(j / 4) === r ? x.data[j] - 1 / (1 + Math.exp(-l.data[j])) : 0;
+        expect(J.data[r * 12 + j]).toBeCloseTo(expected, 13);
+      }
+    }
+  });
+
+  test('owned gradients: parameter gradients are distinct arrays, equal across repeated calls, and a reshape of a parameter is a copy', () => {
+    const w = Tensor.fromArray(Array.from(randn(rng, [3, 4]).data), [3, 4], { requiresGrad: true });
+    const x = randn(rng, [5, 3]);
+    const f = () => ops.sum(ops.square(ops.linear(x, w, null, 'tanh')));
+    const a = variableGrads(f, [w]).grads[0];
+    const b = variableGrads(f, [w]).grads[0];
+    expect(a.data).not.toBe(b.data);
+    expect(Array.from(a.data)).toEqual(Array.from(b.data));
+    const r = ops.reshape(w, [12]);
+    expect(r.data).not.toBe(w.data);
+    const y = ops.tanh(x);
+    expect(ops.reshape(y, [15]).data).toBe(y.data); // a non-parameter is a view
   });
 });

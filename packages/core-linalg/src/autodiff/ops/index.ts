@@ -12,6 +12,7 @@ export { logSoftmax, softmax } from './softmax.js';
 export { permute, reshape, slice, transpose } from './shape.js';
 export { concat, gather, indexSelect, stack, where } from './select.js';
 export { linear, matmul } from './matmul.js';
+export type { LinearActivation } from './matmul.js';
 export { conv1d, conv2d } from './conv.js';
 export type { Conv1dOptions, Conv2dOptions } from './conv.js';
 export { avgPool2d, maxPool2d } from './pool.js';

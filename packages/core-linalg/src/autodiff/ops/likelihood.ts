@@ -55,16 +55,21 @@ export function bernoulliLogLikelihood(target: Tensor, logits: Tensor): Tensor {
     t0 += D;
     if (t0 >= tn) t0 = 0;
   }
+  // The first backward sweep writes ℓ̄ over the saved σ(ℓ) (read just before, entry by entry) and hands that array
+  // to the tape; a later sweep of the same tape (jacobian) recomputes σ(ℓ) by the same formula.
+  let sigSpent = false;
   return makeOutput('bernoulliLogLikelihood', y, logits.shape.slice(0, -1), [target, logits], (g, needs) => {
     let gt: Float64Array | null = null;
     let gl: Float64Array | null = null;
     if (needs[1]) {
-      gl = new Float64Array(logits.size);
+      const s = sigSpent ? sigmoidOf(l) : sig;
+      sigSpent = true;
+      gl = s;
       let o = 0;
       for (let r = 0; r < rows; r++) {
         const base = r * D;
         const gr = g[r];
-        for (let j = 0; j < D; j++) gl[base + j] = gr * (x[o + j] - sig[base + j]);
+        for (let j = 0; j < D; j++) gl[base + j] = gr * (x[o + j] - s[base + j]);
         o += D;
         if (o >= tn) o = 0;
       }
@@ -81,7 +86,19 @@ export function bernoulliLogLikelihood(target: Tensor, logits: Tensor): Tensor {
       }
     }
     return [gt, gl];
-  });
+  }, true);
+}
+
+/** σ(ℓ) entrywise, as `bernoulliLogLikelihood`'s forward pass computes it (from e^{−|ℓ|}, no overflow). */
+function sigmoidOf(l: Float64Array): Float64Array {
+  const out = new Float64Array(l.length);
+  for (let i = 0; i < l.length; i++) {
+    const v = l[i];
+    const e = Math.exp(-Math.abs(v));
+    const inv = 1 / (1 + e);
+    out[i] = v >= 0 ? inv : e * inv;
+  }
+  return out;
 }
 
 /**
@@ -124,5 +141,5 @@ export function diagGaussianKL(mean: Tensor, logVar: Tensor): Tensor {
       for (let r = 0; r < rows; r++) for (let j = r * L; j < (r + 1) * L; j++) gv[j] = 0.5 * g[r] * (ev[j] - 1);
     }
     return [gm, gv];
-  });
+  }, true);
 }

@@ -1,7 +1,8 @@
 /**
  * Matrix product of tensors on core's one GEMM (`linalg`'s packed WebAssembly SIMD kernel), batched over a leading axis.
  */
-import { ShapeError, checkMemory, DEFAULT_MAX_MEMORY_BYTES } from '../../errors/index.js';
+import { DomainError, ShapeError, checkMemory, describeValue, DEFAULT_MAX_MEMORY_BYTES } from '../../errors/index.js';
+import { gemm as gemmRaw } from '../../linalg/gemm.js';
 import { matmul as gemm, matmulTransA as gemmTransA, matmulTransB as gemmTransB } from '../../linalg/matmul.js';
 import { makeOutput } from '../tape.js';
 import { shapeStr, type Tensor, checkTensor } from '../tensor.js';
@@ -68,21 +69,33 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       if (gb) gemmTransA(A, G, k, m, n, gb.subarray(t * k * n, (t + 1) * k * n));
     }
     return [ga, gb];
-  });
+  }, true);
 }
 
+/** Activations {@link linear} can apply in the same op (each has a derivative written in terms of its output). */
+export type LinearActivation = 'identity' | 'tanh' | 'sigmoid' | 'relu';
+
+const LINEAR_ACTIVATIONS: readonly LinearActivation[] = ['identity', 'tanh', 'sigmoid', 'relu'];
+
 /**
- * The affine map $y = xW + b$ of a dense layer as one op: `x` [m, in] or [B, m, in], `w` [in, out],
- * optional `b` [out]. The product runs on the same kernel as {@link matmul} over all B·m rows and the
- * bias is added in place (no broadcast temporary). VJP: $\bar x = \bar y W^\top$, $\bar W = x^\top \bar y$,
- * $\bar b = \sum_{\text{rows}} \bar y$, each computed only when needed.
+ * The affine map $y = a(xW + b)$ of a dense layer as one op: `x` [m, in] or [B, m, in], `w` [in, out],
+ * optional `b` [out], optional activation $a$ (`'identity'` by default; `'tanh'`, `'sigmoid'`, `'relu'`).
+ * The product runs on the same kernel as {@link matmul} over all B·m rows, straight into the output; bias and
+ * activation are applied in one pass over it (the same values as `ops.tanh(ops.linear(x, w, b))`, bit for bit,
+ * with one op, one array and one pass fewer). VJP with $ar z = ar y \odot a'(z)$ (from the output:
+ * $1 - y^2$, $y(1 - y)$, $[y > 0]$): $ar x = ar z W^	op$, $ar W = x^	op ar z$,
+ * $ar b = \sum_{	ext{rows}} ar z$, each computed only when needed.
  * @throws ShapeError naming the shapes if `x`'s last axis is not `in` or `b` is not [out].
+ * @throws DomainError for an unknown activation.
  * @example ops.linear(Tensor.fromArray([1, 2], [1, 2]), Tensor.fromArray([3, 4], [2, 1]), Tensor.fromArray([1])).data // [12]
  */
-export function linear(x: Tensor, w: Tensor, b?: Tensor | null): Tensor {
+export function linear(x: Tensor, w: Tensor, b?: Tensor | null, activation: LinearActivation = 'identity'): Tensor {
   checkTensor('linear', 'x', x);
   checkTensor('linear', 'w', w);
   if (b !== undefined && b !== null) checkTensor('linear', 'b', b);
+  if (!LINEAR_ACTIVATIONS.includes(activation)) {
+    throw new DomainError(`linear: argument 'activation' must be one of ${LINEAR_ACTIVATIONS.join(', ')}, got ${describeValue(activation)}`);
+  }
   const rx = x.rank;
   if (rx < 2 || rx > 3 || w.rank !== 2) {
     throw new ShapeError(`linear: x must have rank 2 or 3 and w rank 2, got shapes ${shapeStr(x.shape)} and ${shapeStr(w.shape)}`);
@@ -96,30 +109,87 @@ export function linear(x: Tensor, w: Tensor, b?: Tensor | null): Tensor {
   if (bias !== null && (bias.rank !== 1 || bias.shape[0] !== n)) {
     throw new ShapeError(`linear: bias ${shapeStr(bias.shape)} must be [${n}] for weight ${shapeStr(w.shape)}`);
   }
-  const rows = x.size / k;
+  let rows = 1;
+  for (let i = 0; i < rx - 1; i++) rows *= x.shape[i];
   const outShape = [...x.shape.slice(0, -1), n];
   if (8 * rows * n > DEFAULT_MAX_MEMORY_BYTES) checkMemory('linear', `the ${shapeStr(outShape)} product`, 8 * rows * n);
+  // a fresh (zero) array: the kernel accumulates the product into it directly
   const out = new Float64Array(rows * n);
-  gemm(x.data, w.data, rows, k, n, out);
-  if (bias !== null) {
-    const bd = bias.data;
+  if (rows > 0 && n > 0 && k > 0) gemmRaw(rows, n, k, x.data, k, false, w.data, n, false, out, n);
+  applyBiasActivation(out, rows, n, bias === null ? null : bias.data, activation);
+  const inputs = bias === null ? [x, w] : [x, w, bias];
+  return makeOutput(
+    'linear',
+    out,
+    outShape,
+    inputs,
+    (g, needs, gOwned) => {
+      // z̄ = ȳ ⊙ a'(z), from the saved output (in place when the tape hands ȳ over); identity uses ȳ itself (read-only below)
+      const gz = activation === 'identity' ? g : activationGrad(g, out, activation, gOwned ? g : new Float64Array(out.length));
+      let gx: Float64Array | null = null;
+      let gw: Float64Array | null = null;
+      if (needs[0]) {
+        gx = new Float64Array(rows * k);
+        if (rows > 0 && n > 0 && k > 0) gemmRaw(rows, k, n, gz, n, false, w.data, n, true, gx, k);
+      }
+      if (needs[1]) {
+        gw = new Float64Array(k * n);
+        if (rows > 0 && n > 0 && k > 0) gemmRaw(k, n, rows, x.data, k, true, gz, n, false, gw, n);
+      }
+      let gb: Float64Array | null = null;
+      if (bias !== null && needs[2]) {
+        gb = new Float64Array(n);
+        for (let r = 0; r < rows; r++) {
+          const o = r * n;
+          for (let j = 0; j < n; j++) gb[j] += gz[o + j];
+        }
+      }
+      return bias === null ? [gx, gw] : [gx, gw, gb];
+    },
+    true,
+  );
+}
+
+/** out ← a(out + b) row by row, in place (b may be null). */
+function applyBiasActivation(out: Float64Array, rows: number, n: number, bd: Float64Array | null, activation: LinearActivation): void {
+  if (bd !== null) {
     for (let r = 0; r < rows; r++) {
       const o = r * n;
       for (let j = 0; j < n; j++) out[o + j] += bd[j];
     }
   }
-  const inputs = bias === null ? [x, w] : [x, w, bias];
-  return makeOutput('linear', out, outShape, inputs, (g, needs) => {
-    const gx = needs[0] ? gemmTransB(g, w.data, rows, n, k, new Float64Array(rows * k)) : null;
-    const gw = needs[1] ? gemmTransA(x.data, g, k, rows, n, new Float64Array(k * n)) : null;
-    let gb: Float64Array | null = null;
-    if (bias !== null && needs[2]) {
-      gb = new Float64Array(n);
-      for (let r = 0; r < rows; r++) {
-        const o = r * n;
-        for (let j = 0; j < n; j++) gb[j] += g[o + j];
+  const len = rows * n;
+  if (activation === 'tanh') {
+    for (let i = 0; i < len; i++) out[i] = Math.tanh(out[i]);
+  } else if (activation === 'sigmoid') {
+    for (let i = 0; i < len; i++) {
+      const v = out[i];
+      if (v >= 0) out[i] = 1 / (1 + Math.exp(-v));
+      else {
+        const e = Math.exp(v);
+        out[i] = e / (1 + e);
       }
     }
-    return bias === null ? [gx, gw] : [gx, gw, gb];
-  });
+  } else if (activation === 'relu') {
+    for (let i = 0; i < len; i++) out[i] = Math.max(out[i], 0);
+  }
+}
+
+/**
+ * gz ← ȳ ⊙ a'(z) with a' written in terms of the output y (the formulas of the `tanh`, `sigmoid`, `relu` ops);
+ * `gz` is a zero array or `g` itself (each entry is read before it is written).
+ */
+function activationGrad(g: Float64Array, y: Float64Array, activation: LinearActivation, gz: Float64Array): Float64Array {
+  const n = y.length;
+  if (activation === 'tanh') {
+    for (let i = 0; i < n; i++) {
+      const t = y[i];
+      gz[i] = g[i] * (1 - t * t);
+    }
+  } else if (activation === 'sigmoid') {
+    for (let i = 0; i < n; i++) gz[i] = g[i] * y[i] * (1 - y[i]);
+  } else {
+    for (let i = 0; i < n; i++) gz[i] = y[i] > 0 ? g[i] : 0;
+  }
+  return gz;
 }

@@ -16,7 +16,10 @@ export function axisOf(where: string, axis: number, rank: number, shape: readonl
 }
 
 /**
- * Same values, new shape (one entry may be −1: inferred). Shares nothing with the input.
+ * Same values, new shape (one entry may be −1: inferred). The result shares the input's storage (tensors are
+ * values: no op writes into `data`, so this is a view, like `detach`) except for a trainable leaf
+ * (`requiresGrad`), whose values optimisers update in place: that one is copied, so the result keeps the
+ * values it had when it was made.
  * @throws ShapeError naming both shapes if the sizes differ.
  * @example ops.reshape(Tensor.zeros([2, 3]), [3, -1]).shape // [3, 2]
  */
@@ -32,7 +35,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   if (s.some((d) => !Number.isInteger(d) || d < 0) || sizeOf(s) !== x.size) {
     throw new ShapeError(`reshape: cannot reshape ${shapeStr(x.shape)} (size ${x.size}) to ${shapeStr(shape)}`);
   }
-  return makeOutput('reshape', x.data.slice(), s, [x], (g) => [g]);
+  return makeOutput('reshape', x.requiresGrad ? x.data.slice() : x.data, s, [x], (g) => [g], 'passthrough');
 }
 
 function permuteData(a: Float64Array, shape: readonly number[], perm: readonly number[]): Float64Array {

@@ -48,7 +48,7 @@ function unary(name: UnaryName, x: Tensor): Tensor {
     const gx = new Float64Array(n);
     for (let i = 0; i < n; i++) gx[i] = g[i] * df(a[i], y[i]);
     return [gx];
-  });
+  }, true);
 }
 
 /** ReLU is the hot activation of CNNs: the same table row, with the loops inlined. */
@@ -62,7 +62,7 @@ function reluFast(x: Tensor): Tensor {
     const gx = new Float64Array(n);
     for (let i = 0; i < n; i++) if (a[i] > 0) gx[i] = g[i];
     return [gx];
-  });
+  }, true);
 }
 
 /**
@@ -82,7 +82,7 @@ function tanhFast(x: Tensor): Tensor {
       gx[i] = g[i] * (1 - t * t);
     }
     return [gx];
-  });
+  }, true);
 }
 
 function expFast(x: Tensor): Tensor {
@@ -95,7 +95,7 @@ function expFast(x: Tensor): Tensor {
     const gx = new Float64Array(n);
     for (let i = 0; i < n; i++) gx[i] = g[i] * y[i];
     return [gx];
-  });
+  }, true);
 }
 
 function squareFast(x: Tensor): Tensor {
@@ -108,7 +108,7 @@ function squareFast(x: Tensor): Tensor {
     const gx = new Float64Array(n);
     for (let i = 0; i < n; i++) gx[i] = 2 * a[i] * g[i];
     return [gx];
-  });
+  }, true);
 }
 
 function sigmoidFast(x: Tensor): Tensor {
@@ -121,7 +121,7 @@ function sigmoidFast(x: Tensor): Tensor {
     const gx = new Float64Array(n);
     for (let i = 0; i < n; i++) gx[i] = g[i] * y[i] * (1 - y[i]);
     return [gx];
-  });
+  }, true);
 }
 
 /** softplus with e^{-|x|} computed once and reused for the derivative σ(x) in the backward pass. */
@@ -145,7 +145,7 @@ function softplusFast(x: Tensor): Tensor {
       gx[i] = (g[i] * (a[i] >= 0 ? 1 : t)) / (1 + t);
     }
     return [gx];
-  });
+  }, true);
 }
 
 /** $-x$. */
