@@ -68,5 +68,7 @@ for (const dir of packages) {
   ).length;
   failed += brokenFiles;
 }
+// A build, typecheck or lint failure is not a test failure but still fails the command: say so above the summary.
+if (turboStatus !== 0) console.error('failed: turbo (build, typecheck, lint or a test task exited non-zero; see its output above)');
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(turboStatus !== 0 || failed > 0 || missing > 0 || passed === 0 ? 1 : 0);
