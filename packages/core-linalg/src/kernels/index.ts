@@ -19,6 +19,8 @@ import { backwardTransInPlace, backwardTransMatrixInPlace, forwardInPlace, forwa
 import { lauumRecursive, potrfRecursive, trmmRightLowerTrans, trsmRightLowerTrans, trtriRecursive } from './recursive.js';
 
 export { gemm } from './gemm.js';
+export { expAffineInPlace } from './exp.js';
+export { LowerInverseRows } from './lower-inverse-rows.js';
 
 /**
  * Cholesky factorisation in place: the lower triangle of the n×n `a` becomes L with $A = LL^\top$ and

@@ -24,7 +24,8 @@ import {
 import type { Matrix } from 'ml-matrix';
 import { type Kernel, type KernelJSON, SumKernel, WhiteKernel, kernelFromJSON } from '../kernels/index.js';
 import { type Points, type PointsInput, readPoints } from '../kernels/points.js';
-import { trsmLowerRightTrans } from '@notes/core-linalg/kernels';
+import { LowerInverseRows, trsmLowerRightTrans } from '@notes/core-linalg/kernels';
+import { rbfCross } from './fast-rbf.js';
 import { buildState, readTargets } from './state.js';
 
 /**
@@ -150,6 +151,8 @@ export class GPModel {
   /** Fit report: convergence, restarts, bound hits, jitter. */
   readonly report: GPFitReport;
   readonly #s: GPState;
+  /** Packed $L^{-1}$ for predictions of many points (see `#predictInBlocks`); null until first needed. */
+  #inverse: LowerInverseRows | null = null;
 
   /** @internal use `fitGP` or `GPModel.fromJSON`. */
   constructor(state: GPState) {
@@ -187,6 +190,7 @@ export class GPModel {
     if (pts.d !== s.X.d) throw new ShapeError(`${where}: argument 'Xs' must have ${s.X.d} columns, got ${pts.d}`);
     const m = pts.n;
     const n = s.X.n;
+    if (s.factor && !covariance && m >= n) return this.#predictInBlocks(where, pts, maxMemoryBytes);
     checkMemory(where, `the ${m}×${n} cross-covariance blocks${covariance ? ` and the ${m}×${m} covariance` : ''}`, 8 * (2 * m * n + (covariance ? 2 * m * m : 0)), {
       ...(maxMemoryBytes !== undefined ? { maxMemoryBytes } : {}),
       alternative: 'predicting in smaller batches of points',
@@ -247,14 +251,56 @@ export class GPModel {
         }
       }
     }
+    checkFinitePrediction(where, mean, variance);
     const std = variance.map(Math.sqrt);
-    for (let i = 0; i < m; i++) {
-      if (!Number.isFinite(mean[i]) || !Number.isFinite(variance[i])) {
-        throw new NonFiniteError(`${where}: the prediction at row ${i} of 'Xs' is not finite (mean ${mean[i]}, variance ${variance[i]}); the inputs may be too large for the kernel`);
-      }
-    }
     if (!cov) return { mean, variance, std };
     return { mean, variance, std, covariance: fromRowMajor(cov, m, m) };
+  }
+
+  /** $L^{-1}$ of the Cholesky path, packed for core's `LowerInverseRows` (built on first use, then kept). */
+  #lowerInverse(): LowerInverseRows {
+    if (this.#inverse === null) {
+      const s = this.#s;
+      this.#inverse = new LowerInverseRows((s.factor as CholeskyFactor).lowerData, s.X.n);
+    }
+    return this.#inverse;
+  }
+
+  /**
+   * Mean and variance (no covariance) of m ≥ n points on the Cholesky path, in blocks of rows so that memory
+   * stays bounded (one block of $K_*$, at most 2²⁰ entries, instead of two m×n arrays): per block the mean
+   * $K_*\alpha$ (same loop as the unblocked path, so the same bits) and $\lVert L^{-1}k_*\rVert^2$ by core's
+   * `LowerInverseRows` ($V = K_*L^{-\top}$ as one triangle-aware GEMM against the cached $L^{-1}$, m·n² flops,
+   * V never stored). Each point's result depends on that point alone, not on the block it falls in.
+   */
+  #predictInBlocks(where: string, pts: Points, maxMemoryBytes: number | undefined): GPPrediction {
+    const s = this.#s;
+    const m = pts.n;
+    const n = s.X.n;
+    const d = pts.d;
+    const rows = Math.min(m, Math.max(96, Math.floor(PREDICT_BLOCK / n / 96) * 96));
+    checkMemory(where, `blocks of ${rows}×${n} cross-covariances and the ${n}×${n} inverse Cholesky factor`, 8 * (rows * n + 2 * n * n + rows * (n + 4)), {
+      ...(maxMemoryBytes !== undefined ? { maxMemoryBytes } : {}),
+      alternative: 'a sparse GP (fitSGPR/fitSVGP) for this many training points',
+    });
+    const inv = this.#lowerInverse();
+    const mean = new Float64Array(m);
+    const q = new Float64Array(m);
+    const alpha = s.alpha;
+    const buffer = new Float64Array(rows * n);
+    for (let r0 = 0; r0 < m; r0 += rows) {
+      const mr = Math.min(rows, m - r0);
+      const chunk = { data: pts.data.subarray(r0 * d, (r0 + mr) * d), n: mr, d };
+      const Ks = rbfCross(s.kernel, chunk, s.X, buffer) ?? crossMatrix(s.kernel, chunk, s.X);
+      rowDots(Ks, mr, n, alpha, s.yStd, s.yMean, mean, r0);
+      inv.sumSquares(Ks, mr, q, r0);
+    }
+    const var2 = s.yStd * s.yStd;
+    const kdiag = s.kernel.computeDiag(pts);
+    const variance = new Float64Array(m);
+    for (let i = 0; i < m; i++) variance[i] = Math.max(0, (kdiag[i] - q[i]) * var2);
+    checkFinitePrediction(where, mean, variance);
+    return { mean, variance, std: variance.map(Math.sqrt) };
   }
 
   /**
@@ -342,10 +388,11 @@ export class GPModel {
 
 /**
  * $K(A, B)$ for distinct point sets: a white-noise term of a sum is 0 there (scikit-learn's convention, see
- * `white`), so it is skipped instead of allocating and adding an all-zero m×n block.
+ * `white`), so it is skipped instead of allocating and adding an all-zero m×n block. RBF and constant·RBF
+ * terms take the fast path `rbfCross` (SIMD exponential).
  */
 function crossMatrix(kernel: Kernel, a: Points, b: Points): Float64Array {
-  if (!(kernel instanceof SumKernel)) return kernel.computeMatrix(a, b);
+  if (!(kernel instanceof SumKernel)) return rbfCross(kernel, a, b) ?? kernel.computeMatrix(a, b);
   const parts = kernel.kernels.filter((k) => !(k instanceof WhiteKernel));
   if (parts.length === 0) return new Float64Array(a.n * b.n);
   const K = crossMatrix(parts[0] as Kernel, a, b);
@@ -354,6 +401,40 @@ function crossMatrix(kernel: Kernel, a: Points, b: Points): Float64Array {
     for (let i = 0; i < K.length; i++) K[i] = (K[i] as number) + (Kq[i] as number);
   }
   return K;
+}
+
+/**
+ * out[o + i] = (row i of the rows×n block K)·α · scale + shift: the predictive mean, with four partial sums
+ * (j mod 4) so the additions do not wait on each other.
+ */
+function rowDots(K: Float64Array, rows: number, n: number, alpha: Float64Array, scale: number, shift: number, out: Float64Array, o: number): void {
+  const n4 = n - (n % 4);
+  for (let i = 0; i < rows; i++) {
+    let v0 = 0;
+    let v1 = 0;
+    let v2 = 0;
+    let v3 = 0;
+    const row = i * n;
+    for (let j = 0; j < n4; j += 4) {
+      v0 += (K[row + j] as number) * (alpha[j] as number);
+      v1 += (K[row + j + 1] as number) * (alpha[j + 1] as number);
+      v2 += (K[row + j + 2] as number) * (alpha[j + 2] as number);
+      v3 += (K[row + j + 3] as number) * (alpha[j + 3] as number);
+    }
+    for (let j = n4; j < n; j++) v0 += (K[row + j] as number) * (alpha[j] as number);
+    out[o + i] = (v0 + v1 + (v2 + v3)) * scale + shift;
+  }
+}
+
+/** Entries of $K_*$ per block of rows in `#predictInBlocks` (2²⁰ doubles = 8 MiB). */
+const PREDICT_BLOCK = 1 << 20;
+
+function checkFinitePrediction(where: string, mean: Float64Array, variance: Float64Array): void {
+  for (let i = 0; i < mean.length; i++) {
+    if (!Number.isFinite(mean[i]) || !Number.isFinite(variance[i])) {
+      throw new NonFiniteError(`${where}: the prediction at row ${i} of 'Xs' is not finite (mean ${mean[i]}, variance ${variance[i]}); the inputs may be too large for the kernel`);
+    }
+  }
 }
 
 function fail(where: string, field: string, expected: string, got: unknown): never {
