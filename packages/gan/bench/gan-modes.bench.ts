@@ -8,7 +8,8 @@
 // `pnpm bench` runs one seed of each row (GAN_SEEDS=1); the full protocol (10 seeds, ~20–40 min on a quiet
 // 2-core machine) is `pnpm --filter @notes/gan demo:full`, which also writes bench/results/gan-modes.json
 // (per-seed figures, read by the apps/demos gan-ring demo). Select rows with GAN_ROWS=ns-r1,wgan-gp and
-// targets with GAN_TARGETS=ring; GAN_OUT=path writes the JSON.
+// targets with GAN_TARGETS=ring; GAN_OUT=path writes the JSON. The rows ending in -ff add random
+// Fourier features to the critic's input and the generator's latent code.
 import { writeFileSync } from 'node:fs';
 import { costMatrix, emd, gridModes, modeCoverage, ringModes, sampleMixture, type TrainGANOptions, trainGAN } from '../src/index.js';
 
@@ -21,12 +22,28 @@ const TARGETS = (process.env.GAN_TARGETS ?? 'ring,grid').split(',');
  * (generator and critic MLPs 2×64 ReLU, latent 2, batch 128, Adam 1e-3 with β1 = 0.5 decayed linearly to 0).
  */
 const COMMON: TrainGANOptions = { lrSchedule: 'linear', steps: 2000 };
+const FF: TrainGANOptions = {
+  lrSchedule: 'linear',
+  steps: 6000,
+  batchSize: 64,
+  criticFeatures: 32,
+  criticFeatureScale: 0.5,
+  generatorFeatures: 16,
+  generatorFeatureScale: 0.5,
+};
 export const ROWS: Record<string, { label: string; options: TrainGANOptions }> = {
   'minimax-r1': { label: 'minimax + R1 (γ = 0.1)', options: { ...COMMON, objective: 'minimax', r1: 0.1 } },
   'ns-r1': { label: 'non-saturating + R1 (γ = 0.1)', options: { ...COMMON, objective: 'non-saturating', r1: 0.1 } },
   'fgan-r1': { label: 'f-GAN (JS) + R1 (γ = 0.1)', options: { ...COMMON, objective: 'f-gan', divergence: 'jensen-shannon', r1: 0.1 } },
   'wgan-gp': { label: 'WGAN-GP (λ = 0.1, nCritic 2)', options: { ...COMMON, objective: 'wgan', gradientPenalty: 0.1, nCritic: 2, steps: 1500 } },
   'pac2-ns-r1': { label: 'PacGAN2 non-saturating + R1 (γ = 0.1)', options: { ...COMMON, objective: 'non-saturating', r1: 0.1, pack: 2 } },
+  // Fourier features of the critic's input and of the generator's latent code (spectral bias: see
+  // `criticFeatures` in trainGAN), batch 64, 6,000 steps (WGAN-GP 4,500 with nCritic 2)
+  'minimax-r1-ff': { label: 'minimax + R1 (γ = 0.1) + Fourier features', options: { ...FF, objective: 'minimax', r1: 0.1 } },
+  'ns-r1-ff': { label: 'non-saturating + R1 (γ = 0.1) + Fourier features', options: { ...FF, objective: 'non-saturating', r1: 0.1 } },
+  'fgan-r1-ff': { label: 'f-GAN (JS) + R1 (γ = 0.1) + Fourier features', options: { ...FF, objective: 'f-gan', divergence: 'jensen-shannon', r1: 0.1 } },
+  'wgan-gp-ff': { label: 'WGAN-GP (λ = 0.1, nCritic 2) + Fourier features', options: { ...FF, objective: 'wgan', gradientPenalty: 0.1, nCritic: 2, steps: 4500 } },
+  'pac2-ns-r1-ff': { label: 'PacGAN2 non-saturating + R1 (γ = 0.1) + Fourier features', options: { ...FF, objective: 'non-saturating', r1: 0.1, pack: 2 } },
 };
 const ROW_KEYS = (process.env.GAN_ROWS ?? Object.keys(ROWS).join(',')).split(',');
 

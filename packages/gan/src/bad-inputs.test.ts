@@ -66,7 +66,16 @@ const cases: SweepCase[] = [
   { name: 'adversarialLosses', call: (a: unknown, b: unknown, o: unknown) => gan.adversarialLosses(a as Tensor, b as Tensor, o as never).critic.data[0], args: () => [Tensor.fromArray([0.5, 1]), Tensor.fromArray([0.1]), { objective: 'wgan' }], options: 2 },
   { name: 'trainGAN', call: gan.trainGAN, args: () => [gan.ringModes(), { steps: 2, batchSize: 4, generatorHidden: [4], criticHidden: [4], latentDim: 2, nCritic: 1, lrCritic: 1e-3, seed: 1 }], options: 1 },
   { name: 'trainGANAsync', call: gan.trainGANAsync, args: () => [gan.ringModes(), { steps: 2, batchSize: 4, generatorHidden: [4], criticHidden: [4], objective: 'f-gan', divergence: 'pearson' }], options: 1 },
+  {
+    name: 'trainGAN features',
+    export: 'trainGAN',
+    call: gan.trainGAN,
+    args: () => [gan.ringModes(), { steps: 2, batchSize: 4, generatorHidden: [4], criticHidden: [4], criticFeatures: 2, criticFeatureScale: 0.5, generatorFeatures: 2, generatorFeatureScale: 0.5, standardize: true, r1: 0.1, seed: 1 }],
+    options: 1,
+  },
   { name: 'GANModel.fromJSON', export: 'GANModel', call: (j: unknown) => gan.GANModel.fromJSON(j), args: () => [tinyModel().toJSON()] },
+  { name: 'GANModel.fromJSON features', export: 'GANModel', call: (j: unknown) => gan.GANModel.fromJSON(j), args: () => [featuredModel().toJSON()] },
+  { name: 'GANModel.discriminate features', export: 'GANModel', call: (X: unknown) => featuredModel().discriminate(X), args: () => [[[0, 1], [1, 0]]] },
   { name: 'GANModel.sample', export: 'GANModel', call: (n: unknown, o: unknown) => tinyModel().sample(n as number, o as never), args: () => [3, { seed: 2 }], options: 1 },
   { name: 'GANModel.discriminate', export: 'GANModel', call: (X: unknown) => tinyModel().discriminate(X), args: () => [[[0, 1], [1, 0]]] },
   { name: 'modeCoverage', call: gan.modeCoverage, args: () => [[[0.99, 0], [0, 1.2]], gan.ringModes(), 0.05] },
@@ -79,6 +88,12 @@ let cached: gan.GANModel | undefined;
 function tinyModel(): gan.GANModel {
   cached ??= gan.trainGAN(gan.ringModes(), { steps: 2, batchSize: 4, generatorHidden: [4], criticHidden: [4], objective: 'wgan', seed: 1 });
   return cached;
+}
+
+let cachedFeatured: gan.GANModel | undefined;
+function featuredModel(): gan.GANModel {
+  cachedFeatured ??= gan.trainGAN(gan.ringModes(), { steps: 2, batchSize: 4, generatorHidden: [4], criticHidden: [4], criticFeatures: 3, generatorFeatures: 2, standardize: true, seed: 1 });
+  return cachedFeatured;
 }
 
 /** Exports not swept, with the reason (documented raw kernels). */

@@ -128,13 +128,14 @@ const tiny = () => [sampleMixture(ringModes(), 0.05, 64, { seed: 2 }).to2DArray(
 const base = { steps: 4, batchSize: 16, generatorHidden: [8], criticHidden: [8], seed: 3, progressEvery: 1 };
 
 describe('GAN: trainGAN conventions', () => {
-  for (const objective of ['non-saturating', 'wgan'] as const) {
+  const featured = { criticFeatures: 3, generatorFeatures: 2, standardize: true, r1: 0.1 };
+  for (const [objective, extra] of [['non-saturating', {}], ['wgan', {}], ['non-saturating', featured]] as const) {
     for (const c of checkEstimator({
-      name: `trainGAN ${objective}`,
+      name: `trainGAN ${objective}${extra === featured ? ' with Fourier features and standardize' : ''}`,
       data: tiny,
       fit: trainGAN,
       fitAsync: trainGANAsync,
-      options: { ...base, objective },
+      options: { ...base, objective, ...extra },
       slowOptions: { steps: 1_000_000 },
       fromJSON: GANModel.fromJSON,
       tamper: [
@@ -146,6 +147,14 @@ describe('GAN: trainGAN conventions', () => {
         { path: 'generator.params', value: null },
         { path: 'critic.config.sizes', value: [2, 8, 2] },
         ...(objective === 'wgan' ? [{ path: 'spectralStates', value: [{ u: [1], steps: 0 }] }] : []),
+        ...(extra === featured
+          ? [
+              { path: 'criticFeatures', value: [1, 2, 3] },
+              { path: 'generatorFeatures', value: [Number.NaN, 1, 2, 3] },
+              { path: 'scale', value: [1, 0] },
+              { path: 'shift', value: [0] },
+            ]
+          : []),
       ],
     })) {
       test(c.name, c.run);

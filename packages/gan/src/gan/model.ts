@@ -20,13 +20,13 @@ import {
 import type { Matrix } from 'ml-matrix';
 import { F_DIVERGENCES, type FDivergenceName } from '../fdivergence/index.js';
 import type { SpectralNormState } from '../lipschitz/index.js';
-import { criticForward, generate, latent } from './critic.js';
+import { type CriticFeatures, criticForward, generate, generatorInput, latent } from './critic.js';
 import { GAN_OBJECTIVES, type GanObjective } from './losses.js';
 
 /** What {@link GANModel.toJSON} returns. */
 export interface GANModelJSON {
   kind: 'GANModel';
-  version: 2;
+  version: 3;
   objective: GanObjective;
   divergence: FDivergenceName;
   activation: Activation;
@@ -38,6 +38,13 @@ export interface GANModelJSON {
   critic: ModuleJSON;
   /** Persistent power-iteration vectors of the critic's layers, or null without spectral normalisation. */
   spectralStates: { u: number[]; steps: number }[] | null;
+  /** The critic's Fourier matrix 2π·F [dataDim·pack, m] row-major, or null without `criticFeatures` (v3). */
+  criticFeatures: number[] | null;
+  /** The generator's Fourier matrix 2π·F_g [latentDim, m] row-major, or null without `generatorFeatures` (v3). */
+  generatorFeatures: number[] | null;
+  /** Per-column mean and standard deviation of the training data's standardisation (0 and 1 without it) (v3). */
+  shift: number[];
+  scale: number[];
   losses: { critic: number[]; generator: number[] };
   report: FitReport;
 }
@@ -53,6 +60,12 @@ export interface GANModelFields {
   generator: MLP;
   critic: MLP;
   spectralStates: readonly SpectralNormState[] | null;
+  /** 2π·F [dataDim·pack, m] row-major, or null. */
+  features: Float64Array | null;
+  /** 2π·F_g [latentDim, m] row-major, or null. */
+  generatorFeatures: Float64Array | null;
+  shift: Float64Array;
+  scale: Float64Array;
   losses: { critic: Float64Array; generator: Float64Array };
   report: FitReport;
 }
@@ -83,6 +96,10 @@ export class GANModel {
   readonly #generator: MLP;
   readonly #critic: MLP;
   readonly #states: readonly SpectralNormState[] | null;
+  readonly #features: CriticFeatures | null;
+  readonly #zFeatures: CriticFeatures | null;
+  readonly #shift: Float64Array;
+  readonly #scale: Float64Array;
 
   /** @internal use {@link trainGAN} or {@link GANModel.fromJSON}. */
   constructor(f: GANModelFields) {
@@ -95,9 +112,30 @@ export class GANModel {
     this.#generator = f.generator;
     this.#critic = f.critic;
     this.#states = f.spectralStates ? Object.freeze(f.spectralStates.map((s) => Object.freeze({ u: Float64Array.from(s.u), steps: s.steps }))) : null;
+    const m = f.features ? f.features.length / (f.dataDim * f.pack) : 0;
+    this.#features = f.features ? { frequencies: new Tensor(Float64Array.from(f.features), [f.dataDim * f.pack, m]) } : null;
+    const mg = f.generatorFeatures ? f.generatorFeatures.length / f.latentDim : 0;
+    this.#zFeatures = f.generatorFeatures ? { frequencies: new Tensor(Float64Array.from(f.generatorFeatures), [f.latentDim, mg]) } : null;
+    this.#shift = Float64Array.from(f.shift);
+    this.#scale = Float64Array.from(f.scale);
     this.losses = Object.freeze({ critic: Float64Array.from(f.losses.critic), generator: Float64Array.from(f.losses.generator) });
     this.report = f.report;
     Object.freeze(this);
+  }
+
+  /** Number of random Fourier frequencies of the critic's input (0: the critic reads x). */
+  get criticFeatures(): number {
+    return this.#features ? this.#features.frequencies.shape[1]! : 0;
+  }
+
+  /** Number of random Fourier frequencies of the generator's latent input (0: the generator reads z). */
+  get generatorFeatures(): number {
+    return this.#zFeatures ? this.#zFeatures.frequencies.shape[1]! : 0;
+  }
+
+  /** Whether the model was trained on standardised data (samples are mapped back). */
+  get standardized(): boolean {
+    return this.#shift.some((v) => v !== 0) || this.#scale.some((v) => v !== 1);
   }
 
   /** Whether the critic is spectrally normalised. */
@@ -115,8 +153,10 @@ export class GANModel {
       throw new DomainError(`${where}: argument 'n' must be an integer in [1, 1e7], got ${describeValue(n)}`);
     }
     const rng = resolveRng(where, options, 0);
-    const x = generate(this.#generator, latent(rng, n, this.latentDim));
-    return fromRowMajor(Float64Array.from(x.data), n, this.dataDim);
+    const x = Float64Array.from(generate(this.#generator, generatorInput(latent(rng, n, this.latentDim), this.#zFeatures)).data);
+    const d = this.dataDim;
+    if (this.standardized) for (let i = 0; i < x.length; i++) x[i] = x[i]! * this.#scale[i % d]! + this.#shift[i % d]!;
+    return fromRowMajor(x, n, d);
   }
 
   /**
@@ -127,7 +167,10 @@ export class GANModel {
    */
   discriminate(X: unknown): Float64Array {
     const m = readMatrix('GANModel.discriminate', 'X', X, { columns: this.dataDim * this.pack, vector: this.dataDim * this.pack === 1 ? 'column' : 'error' });
-    const t = noGrad(() => criticForward(this.#critic, this.activation, new Tensor(m.data, [m.rows, m.columns]), this.#states));
+    const x = Float64Array.from(m.data);
+    const d = this.dataDim;
+    if (this.standardized) for (let i = 0; i < x.length; i++) x[i] = (x[i]! - this.#shift[i % d]!) / this.#scale[i % d]!;
+    const t = noGrad(() => criticForward(this.#critic, this.activation, new Tensor(x, [m.rows, m.columns]), this.#states, this.#features));
     const out = new Float64Array(m.rows);
     const act = F_DIVERGENCES[this.divergence].activation;
     for (let i = 0; i < m.rows; i++) {
@@ -141,7 +184,7 @@ export class GANModel {
   toJSON(): GANModelJSON {
     return {
       kind: 'GANModel',
-      version: 2,
+      version: 3,
       objective: this.objective,
       divergence: this.divergence,
       activation: this.activation,
@@ -151,6 +194,10 @@ export class GANModel {
       generator: this.#generator.toJSON(),
       critic: this.#critic.toJSON(),
       spectralStates: this.#states ? this.#states.map((s) => ({ u: Array.from(s.u), steps: s.steps })) : null,
+      criticFeatures: this.#features ? Array.from(this.#features.frequencies.data) : null,
+      generatorFeatures: this.#zFeatures ? Array.from(this.#zFeatures.frequencies.data) : null,
+      shift: Array.from(this.#shift),
+      scale: Array.from(this.#scale),
       losses: { critic: Array.from(this.losses.critic), generator: Array.from(this.losses.generator) },
       report: { ...this.report, ...(this.report.trace ? { trace: [...this.report.trace] } : {}) },
     };
@@ -172,10 +219,10 @@ export class GANModel {
       throw new DomainError(`${where}: field '${field}' must be ${expected}, got ${describeValue(j[field.split('.')[0]!])}`);
     };
     if (j.kind !== 'GANModel') bad('kind', "'GANModel'");
-    if (j.version !== 1 && j.version !== 2) bad('version', '1 or 2');
+    if (j.version !== 1 && j.version !== 2 && j.version !== 3) bad('version', '1, 2 or 3');
     // version 1 (before packing) has no pack field: one sample per critic input
-    if (j.version === 2 && !(Number.isSafeInteger(j.pack) && (j.pack as number) >= 1)) bad('pack', 'an integer >= 1');
-    const pack = j.version === 2 ? (j.pack as number) : 1;
+    if (j.version !== 1 && !(Number.isSafeInteger(j.pack) && (j.pack as number) >= 1)) bad('pack', 'an integer >= 1');
+    const pack = j.version !== 1 ? (j.pack as number) : 1;
     if (!GAN_OBJECTIVES.includes(j.objective as GanObjective)) bad('objective', GAN_OBJECTIVES.join(', '));
     if (typeof j.divergence !== 'string' || !Object.hasOwn(F_DIVERGENCES, j.divergence)) bad('divergence', Object.keys(F_DIVERGENCES).join(', '));
     if (!ACTIVATIONS.includes(j.activation as Activation)) bad('activation', ACTIVATIONS.join(', '));
@@ -184,8 +231,39 @@ export class GANModel {
     const critic = MLP.fromJSON(j.critic as ModuleJSON);
     const gs = (j.generator as ModuleJSON).config.sizes as number[];
     const cs = (j.critic as ModuleJSON).config.sizes as number[];
-    if (gs[0] !== j.latentDim || gs.at(-1) !== j.dataDim) bad('generator', `sizes [latentDim, …, dataDim]`);
-    if (cs[0] !== (j.dataDim as number) * pack || cs.at(-1) !== 1) bad('critic', 'sizes [dataDim·pack, …, 1]');
+    if (gs.at(-1) !== j.dataDim) bad('generator', 'sizes […, dataDim]');
+    // version 3: Fourier features of the critic's input and the data's standardisation
+    const d = j.dataDim as number;
+    const finiteArray = (v: unknown, length?: number) =>
+      Array.isArray(v) && (length === undefined || v.length === length) && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+    let features: Float64Array | null = null;
+    let zFeatures: Float64Array | null = null;
+    let shift = new Float64Array(d);
+    let scale = new Float64Array(d).fill(1);
+    if (j.version === 3) {
+      if (j.criticFeatures !== null) {
+        const v = j.criticFeatures;
+        if (!finiteArray(v) || (v as number[]).length === 0 || (v as number[]).length % (d * pack) !== 0) {
+          bad('criticFeatures', 'null or a non-empty array of finite numbers whose length is a multiple of dataDim·pack');
+        }
+        features = Float64Array.from(v as number[]);
+      }
+      if (j.generatorFeatures !== null) {
+        const v = j.generatorFeatures;
+        if (!finiteArray(v) || (v as number[]).length === 0 || (v as number[]).length % (j.latentDim as number) !== 0) {
+          bad('generatorFeatures', 'null or a non-empty array of finite numbers whose length is a multiple of latentDim');
+        }
+        zFeatures = Float64Array.from(v as number[]);
+      }
+      if (!finiteArray(j.shift, d)) bad('shift', `${d} finite numbers`);
+      if (!finiteArray(j.scale, d) || !(j.scale as number[]).every((v) => v > 0)) bad('scale', `${d} positive finite numbers`);
+      shift = Float64Array.from(j.shift as number[]);
+      scale = Float64Array.from(j.scale as number[]);
+    }
+    const generatorIn = (j.latentDim as number) + (zFeatures ? (2 * zFeatures.length) / (j.latentDim as number) : 0);
+    if (gs[0] !== generatorIn) bad('generator', zFeatures ? 'sizes [latentDim + 2m, …, dataDim] for m Fourier frequencies' : 'sizes [latentDim, …, dataDim]');
+    const criticIn = d * pack + (features ? (2 * features.length) / (d * pack) : 0);
+    if (cs[0] !== criticIn || cs.at(-1) !== 1) bad('critic', features ? 'sizes [dataDim·pack + 2m, …, 1] for m Fourier frequencies' : 'sizes [dataDim·pack, …, 1]');
     let states: SpectralNormState[] | null = null;
     if (j.spectralStates !== null) {
       if (!Array.isArray(j.spectralStates) || j.spectralStates.length !== critic.layers.length) bad('spectralStates', `null or one state per critic layer (${critic.layers.length})`);
@@ -217,6 +295,10 @@ export class GANModel {
       generator,
       critic,
       spectralStates: states,
+      features,
+      generatorFeatures: zFeatures,
+      shift,
+      scale,
       losses: { critic: readLosses('critic'), generator: readLosses('generator') },
       report: readFitReport(where, j.report),
     });

@@ -1,7 +1,7 @@
 import { type Activation, createRng, MLP, ops, Tensor, variableGrads } from '@notes/core-linalg';
 import { describe, expect, test } from 'vitest';
 import { createSpectralNormState, type SpectralNormState } from '../lipschitz/index.js';
-import { criticForward, criticForwardWithInputGradient, powerStep } from './critic.js';
+import { type CriticFeatures, criticForward, criticForwardWithInputGradient, generatorInput, powerStep } from './critic.js';
 import { sampleMixture, ringModes } from './metrics.js';
 import { GANModel } from './model.js';
 import { gradientPenalty, r1Penalty } from './penalty.js';
@@ -11,10 +11,17 @@ const rows = (rng: { normal(): number }, n: number, d: number) =>
   Tensor.fromArray(Array.from({ length: n * d }, () => rng.normal()), [n, d]);
 
 /** ∇ₓt(x) of row i by central differences of the critic's output (no autodiff). */
-function inputGradientFd(critic: MLP, act: Activation, x: Tensor, states: SpectralNormState[] | null, h: number): Float64Array {
+function inputGradientFd(
+  critic: MLP,
+  act: Activation,
+  x: Tensor,
+  states: SpectralNormState[] | null,
+  h: number,
+  features: CriticFeatures | null = null,
+): Float64Array {
   const [n, d] = x.shape as [number, number];
   const out = new Float64Array(n * d);
-  const t = (xs: Float64Array) => criticForward(critic, act, new Tensor(xs, [n, d]), states).data;
+  const t = (xs: Float64Array) => criticForward(critic, act, new Tensor(xs, [n, d]), states, features).data;
   for (let j = 0; j < d; j++) {
     const up = Float64Array.from(x.data);
     const down = Float64Array.from(x.data);
@@ -59,6 +66,67 @@ describe('GAN: closed-form input gradient of the critic and gradient penalties',
       });
     }
   }
+
+  for (const act of ['relu', 'tanh'] as Activation[]) {
+    for (const sn of [false, true]) {
+      test(`Fourier features, ${act}${sn ? ', spectrally normalised' : ''}: t(x) on φ(x) = [x, sin xB, cos xB] and its closed-form ∇ₓt = core autodiff's input gradient = central differences`, () => {
+        const rng = createRng(12);
+        const m = 4;
+        const features: CriticFeatures = { frequencies: rows(rng, 3, m) };
+        const critic = new MLP([3 + 2 * m, 7, 5, 1], { activation: act, seed: 2 });
+        let states: SpectralNormState[] | null = sn ? critic.layers.map((l) => createSpectralNormState(l.weight.shape[0]!, rng)) : null;
+        if (states) states = powerStep(critic, states, 3);
+        const x = rows(rng, 6, 3);
+        // φ by hand: the critic on [x, sin(xB), cos(xB)] is the plain MLP on those 3 + 2m columns
+        const phi = new Float64Array(6 * (3 + 2 * m));
+        for (let i = 0; i < 6; i++) {
+          for (let j = 0; j < 3; j++) phi[i * (3 + 2 * m) + j] = x.data[i * 3 + j]!;
+          for (let k = 0; k < m; k++) {
+            let a = 0;
+            for (let j = 0; j < 3; j++) a += x.data[i * 3 + j]! * features.frequencies.data[j * m + k]!;
+            phi[i * (3 + 2 * m) + 3 + k] = Math.sin(a);
+            phi[i * (3 + 2 * m) + 3 + m + k] = Math.cos(a);
+          }
+        }
+        const plain = criticForward(critic, act, new Tensor(phi, [6, 3 + 2 * m]), states).data;
+        const { t, grad } = criticForwardWithInputGradient(critic, act, x, states, features);
+        const viaOps = criticForward(critic, act, x, states, features).data;
+        for (let i = 0; i < 6; i++) {
+          expect(Math.abs(t.data[i]! - plain[i]!)).toBeLessThan(1e-13);
+          expect(Math.abs(viaOps[i]! - plain[i]!)).toBeLessThan(1e-13);
+        }
+        expect(Array.from(generatorInput(x, features).data).every((v, i) => Math.abs(v - phi[i]!) < 1e-15)).toBe(true);
+        const auto = variableGrads(() => ops.sum(criticForward(critic, act, x, states, features)), [x]).grads[0]!;
+        for (let i = 0; i < grad.size; i++) expect(Math.abs(grad.data[i]! - auto.data[i]!)).toBeLessThan(1e-12);
+        const fd = inputGradientFd(critic, act, x, states, 1e-6, features);
+        for (let i = 0; i < grad.size; i++) expect(Math.abs(grad.data[i]! - fd[i]!)).toBeLessThan(1e-7 * Math.max(1, Math.abs(fd[i]!)));
+      });
+    }
+  }
+
+  test('R1 and WGAN-GP through Fourier features: the gradient with respect to the critic weights vs central differences (tanh)', () => {
+    const rng = createRng(6);
+    const act: Activation = 'tanh';
+    const features: CriticFeatures = { frequencies: rows(rng, 2, 3) };
+    const critic = new MLP([2 + 6, 6, 1], { activation: act, seed: 3 });
+    const real = rows(rng, 5, 2);
+    const fake = rows(rng, 5, 2);
+    const eps = Float64Array.from({ length: 5 }, () => rng.uniform());
+    const penalties = {
+      r1: () => r1Penalty(critic, act, real, null, features),
+      gp: () => gradientPenalty(critic, act, real, fake, eps, null, features),
+    };
+    for (const [name, f] of Object.entries(penalties)) {
+      const { grads } = variableGrads(f, critic.parameters());
+      for (let k = 0; k < critic.parameters().length; k++) {
+        const size = critic.parameters()[k]!.size;
+        for (const idx of new Set([0, Math.min(1, size - 1), size - 1])) {
+          const fd = paramFd(critic, k, idx, () => f().data[0]!, 1e-6);
+          expect(Math.abs(grads[k]!.data[idx]! - fd), `${name} param ${k}[${idx}]`).toBeLessThan(1e-7 * Math.max(1, Math.abs(fd)));
+        }
+      }
+    }
+  });
 
   test('R1 and WGAN-GP: the gradient of the penalty with respect to the critic weights vs central differences', () => {
     for (const act of ['tanh', 'relu', 'softplus'] as Activation[]) {
@@ -139,6 +207,55 @@ describe('GAN: packing, generator averaging, penalties in trainGAN', () => {
     expect(GANModel.fromJSON(v1).pack).toBe(1);
     expect(() => GANModel.fromJSON({ ...one, pack: 0 })).toThrow(/pack/);
     expect(() => GANModel.fromJSON({ ...m.toJSON(), pack: 1 })).toThrow(/critic/);
+  });
+
+  test('Fourier features and standardize: sizes, JSON v3 round trip, version-2 JSON still reads, bad feature matrices rejected', () => {
+    const o = { ...base, criticFeatures: 5, generatorFeatures: 3, pack: 2, standardize: true, r1: 0.1 };
+    const m = trainGAN(X, o);
+    expect([m.criticFeatures, m.generatorFeatures, m.standardized]).toEqual([5, 3, true]);
+    const j = m.toJSON();
+    expect(j.version).toBe(3);
+    expect(j.critic.config.sizes).toEqual([4 + 10, 6, 1]);
+    expect(j.generator.config.sizes).toEqual([2 + 6, 6, 2]);
+    expect(j.criticFeatures).toHaveLength(4 * 5);
+    expect(j.generatorFeatures).toHaveLength(2 * 3);
+    const back = GANModel.fromJSON(JSON.parse(JSON.stringify(j)));
+    expect(back.sample(7, { seed: 4 }).to2DArray()).toEqual(m.sample(7, { seed: 4 }).to2DArray());
+    const row = [[1, 0, 0.5, -0.5]];
+    expect(back.discriminate(row)).toEqual(m.discriminate(row));
+    expect(JSON.stringify(back.toJSON())).toBe(JSON.stringify(j));
+    expect(JSON.stringify({ ...trainGAN(X, o).toJSON(), report: 0 })).toBe(JSON.stringify({ ...j, report: 0 }));
+    // a model without the new options: its version-2 JSON (no features, no standardisation) reads the same
+    const plain = trainGAN(X, base);
+    const v2 = { ...plain.toJSON(), version: 2 } as Record<string, unknown>;
+    for (const k of ['criticFeatures', 'generatorFeatures', 'shift', 'scale']) delete v2[k];
+    const old = GANModel.fromJSON(v2);
+    expect(old.sample(5, { seed: 1 }).to2DArray()).toEqual(plain.sample(5, { seed: 1 }).to2DArray());
+    expect([old.criticFeatures, old.generatorFeatures, old.standardized]).toEqual([0, 0, false]);
+    expect(() => GANModel.fromJSON({ ...j, criticFeatures: j.criticFeatures!.slice(1) })).toThrow(/criticFeatures/);
+    expect(() => GANModel.fromJSON({ ...j, criticFeatures: j.criticFeatures!.slice(4) })).toThrow(/critic/);
+    expect(() => GANModel.fromJSON({ ...j, generatorFeatures: null })).toThrow(/generator/);
+    expect(() => GANModel.fromJSON({ ...j, scale: [1, -1] })).toThrow(/scale/);
+    expect(() => GANModel.fromJSON({ ...j, shift: [0, Number.POSITIVE_INFINITY] })).toThrow(/shift/);
+    expect(() => trainGAN([[1, 0], [1, 2], [1, 3]], { ...base, standardize: true })).toThrow(/column 0/);
+  });
+
+  test('standardize makes training invariant to the data’s units: data a·X + b gives samples a·G + b and the same critic on a·x + b', () => {
+    const a = [250, 0.01];
+    const b = [1000, -3];
+    const Y = X.map((r) => r.map((v, j) => a[j]! * v + b[j]!));
+    const o = { ...base, standardize: true, criticFeatures: 3, generatorFeatures: 2, r1: 0.1 };
+    const m1 = trainGAN(X, o);
+    const m2 = trainGAN(Y, o);
+    const s1 = m1.sample(20, { seed: 5 }).to2DArray();
+    const s2 = m2.sample(20, { seed: 5 }).to2DArray();
+    for (let i = 0; i < 20; i++) for (let j = 0; j < 2; j++) expect(Math.abs(s2[i]![j]! - (a[j]! * s1[i]![j]! + b[j]!))).toBeLessThan(1e-8 * a[j]!);
+    const probe = [[0.3, -0.2], [1, 0.5]];
+    const d1 = m1.discriminate(probe);
+    const d2 = m2.discriminate(probe.map((r) => r.map((v, j) => a[j]! * v + b[j]!)));
+    for (let i = 0; i < 2; i++) expect(Math.abs(d1[i]! - d2[i]!)).toBeLessThan(1e-8);
+    // without standardize the samples stay on the generator's unit scale, far from b = (1000, −3)
+    expect(Math.abs(trainGAN(Y, { ...o, standardize: false }).sample(1, { seed: 5 }).get(0, 0) - 1000)).toBeGreaterThan(100);
   });
 
   test('emaDecay: the model’s generator is the running average ŵ_t = β_t ŵ_{t−1} + (1 − β_t) w_t, β_t = min(β, (1 + t)/(10 + t)), of the plain run’s iterates', () => {

@@ -6,7 +6,7 @@
  */
 import { type Activation, type MLP, ops, Tensor } from '@notes/core-linalg';
 import type { SpectralNormState } from '../lipschitz/index.js';
-import { criticForwardWithInputGradient } from './critic.js';
+import { type CriticFeatures, criticForwardWithInputGradient } from './critic.js';
 
 /** Row-wise squared norms ‖g_i‖² of a [n, d] tensor, as [n]. */
 function rowSquaredNorms(g: Tensor): Tensor {
@@ -23,8 +23,14 @@ export function meanSquaredNorm(g: Tensor): Tensor {
  * γ/2). It pushes the critic's slope to 0 on the data, which stops the oscillation of the critic around
  * the data manifold and lets the generator settle on the modes.
  */
-export function r1Penalty(critic: MLP, activation: Activation, x: Tensor, states: readonly SpectralNormState[] | null): Tensor {
-  return meanSquaredNorm(criticForwardWithInputGradient(critic, activation, x, states).grad);
+export function r1Penalty(
+  critic: MLP,
+  activation: Activation,
+  x: Tensor,
+  states: readonly SpectralNormState[] | null,
+  features: CriticFeatures | null = null,
+): Tensor {
+  return meanSquaredNorm(criticForwardWithInputGradient(critic, activation, x, states, features).grad);
 }
 
 /**
@@ -39,6 +45,7 @@ export function gradientPenalty(
   fake: Tensor,
   eps: Float64Array,
   states: readonly SpectralNormState[] | null,
+  features: CriticFeatures | null = null,
 ): Tensor {
   const [n, d] = real.shape as [number, number];
   const mix = new Float64Array(n * d);
@@ -46,7 +53,7 @@ export function gradientPenalty(
     const e = eps[i]!;
     for (let j = 0; j < d; j++) mix[i * d + j] = e * real.data[i * d + j]! + (1 - e) * fake.data[i * d + j]!;
   }
-  const { grad } = criticForwardWithInputGradient(critic, activation, new Tensor(mix, [n, d]), states);
+  const { grad } = criticForwardWithInputGradient(critic, activation, new Tensor(mix, [n, d]), states, features);
   const norm = ops.sqrt(ops.add(rowSquaredNorms(grad), 1e-12));
   return ops.mean(ops.square(ops.sub(norm, 1)));
 }

@@ -23,7 +23,7 @@ import {
 } from '@notes/core-linalg';
 import { F_DIVERGENCES, type FDivergenceName } from '../fdivergence/index.js';
 import { createSpectralNormState, type SpectralNormState } from '../lipschitz/index.js';
-import { criticForward, criticForwardWithInputGradient, generate, latent, powerStep } from './critic.js';
+import { type CriticFeatures, criticForward, criticForwardWithInputGradient, generate, generatorInput, latent, powerStep } from './critic.js';
 import { gradientPenalty, meanSquaredNorm } from './penalty.js';
 import { adversarialLosses, GAN_OBJECTIVES, type GanObjective } from './losses.js';
 import { GANModel } from './model.js';
@@ -94,6 +94,36 @@ export interface TrainGANOptions {
    * of real and generated (packed) samples (Gulrajani et al. 2017). @defaultValue 0
    */
   gradientPenalty?: number;
+  /**
+   * Random Fourier features of the critic's input: the critic sees φ(x) = [x, sin(2π xF), cos(2π xF)]
+   * (d·pack + 2m values) for a fixed random frequency matrix F [d·pack, m] with N(0, featureScale²) entries, drawn
+   * once from the seed (Rahimi & Recht 2007; Tancik et al. 2020). A ReLU MLP on raw 2-D inputs learns
+   * high-frequency functions slowly (spectral bias): alone on the 25-Gaussian grid against uniform noise,
+   * a 2×64 critic reached 83 % accuracy after 3,000 Adam steps, on 32 frequencies 99 % after 500. R1 and
+   * WGAN-GP differentiate through φ in closed form. 0 turns it off (the critic sees x). @defaultValue 0
+   */
+  criticFeatures?: number;
+  /**
+   * Standard deviation of the critic's Fourier frequencies F, in cycles per unit of the critic's input
+   * (of the standardised data with `standardize`): about 1/(mode spacing). @defaultValue 1
+   */
+  criticFeatureScale?: number;
+  /**
+   * Random Fourier features of the latent code: the generator reads ψ(z) = [z, sin(2π zF_g), cos(2π zF_g)]
+   * (latentDim + 2m values) for a fixed F_g [latentDim, m] with N(0, generatorFeatureScale²) entries,
+   * drawn once from the seed; `sample` uses the same F_g. It lets the generator be nearly constant on
+   * many small modes and steep between them early in training (spectral bias again; see
+   * `criticFeatures`). 0 turns it off. @defaultValue 0
+   */
+  generatorFeatures?: number;
+  /** Standard deviation of the generator's Fourier frequencies F_g, in cycles per unit of z. @defaultValue 1 */
+  generatorFeatureScale?: number;
+  /**
+   * Train on the data shifted and scaled to zero mean and unit standard deviation per column; the model
+   * maps samples back (x = G(z)·sd + mean) and standardises what `discriminate` reads, so the learning
+   * rates, penalty weights and `featureScale` do not depend on the data's units. @defaultValue false
+   */
+  standardize?: boolean;
   /** Spectrally normalise the critic's weights (persistent power iteration). @defaultValue true for 'wgan' without a gradient penalty, else false */
   spectralNorm?: boolean;
   /** Power-iteration steps per critic update. @defaultValue 1 */
@@ -131,6 +161,11 @@ const OPTIONS = defineOptions<TrainGANOptions>()('trainGAN', {
   gradientPenalty: { type: 'number', min: 0, max: 1e6, default: 0, doc: 'WGAN-GP penalty weight' },
   beta1: { type: 'number', min: 0, lessThan: 1, default: 0.5 },
   beta2: { type: 'number', min: 0, lessThan: 1, default: 0.999 },
+  criticFeatures: { type: 'integer', min: 0, max: 4096, default: 0, doc: 'random Fourier frequencies of the critic input' },
+  criticFeatureScale: { type: 'number', greaterThan: 0, max: 1e6, default: 1, doc: 'critic Fourier frequency standard deviation' },
+  generatorFeatures: { type: 'integer', min: 0, max: 4096, default: 0, doc: 'random Fourier frequencies of the latent code' },
+  generatorFeatureScale: { type: 'number', greaterThan: 0, max: 1e6, default: 1, doc: 'generator Fourier frequency standard deviation' },
+  standardize: { type: 'boolean', default: false, doc: 'train on standardised data' },
   spectralNorm: { type: 'boolean' },
   powerIterations: { type: 'integer', min: 1, max: 1000, default: 1 },
   seed: { type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER },
@@ -144,6 +179,9 @@ interface Setup {
   X: Float64Array;
   n: number;
   d: number;
+  /** Per-column mean and standard deviation the data were standardised by (0 and 1 without `standardize`). */
+  shift: Float64Array;
+  scale: Float64Array;
   o: ReturnType<typeof OPTIONS.parse>;
   rng: Rng;
 }
@@ -153,7 +191,27 @@ function setup(where: string, data: unknown, options: TrainGANOptions | undefine
   const rng = resolveRng(where, o as { seed?: number; rng?: Rng }, 0);
   const m = readMatrix(where, 'data', data, { vector: 'column' });
   if (m.rows < 2) throw new DomainError(`${where}: argument 'data' must have at least 2 rows, got ${m.rows}`);
-  return { X: m.data, n: m.rows, d: m.columns, o, rng };
+  const n = m.rows;
+  const d = m.columns;
+  const shift = new Float64Array(d);
+  const scale = new Float64Array(d).fill(1);
+  let X = m.data;
+  if (o.standardize) {
+    X = new Float64Array(m.data);
+    for (let j = 0; j < d; j++) {
+      let mean = 0;
+      for (let i = 0; i < n; i++) mean += X[i * d + j]!;
+      mean /= n;
+      let ss = 0;
+      for (let i = 0; i < n; i++) ss += (X[i * d + j]! - mean) ** 2;
+      const sd = Math.sqrt(ss / n);
+      if (!(sd > 0) || !Number.isFinite(sd)) throw new DomainError(`${where}: option 'standardize' needs every column of 'data' to vary with a finite spread; column ${j} has standard deviation ${sd}`);
+      shift[j] = mean;
+      scale[j] = sd;
+      for (let i = 0; i < n; i++) X[i * d + j] = (X[i * d + j]! - mean) / sd;
+    }
+  }
+  return { X, n, d, shift, scale, o, rng };
 }
 
 /**
@@ -185,17 +243,27 @@ export async function trainGANAsync(data: unknown, options?: TrainGANOptions): P
   return runFitAsync('trainGANAsync', ganLoop(s), { signal: s.o.signal });
 }
 
-function* ganLoop({ X, n, d, o, rng }: Setup): FitLoop<GANModel> {
+function* ganLoop({ X, n, d, shift, scale, o, rng }: Setup): FitLoop<GANModel> {
   const clock = stopwatch();
   const objective = o.objective;
   const sn = o.spectralNorm ?? (objective === 'wgan' && o.gradientPenalty === 0);
   const pack = o.pack;
   const nCritic = o.nCritic ?? (objective === 'wgan' ? 5 : 1);
-  const gen = new MLP([o.latentDim, ...(o.generatorHidden as number[]), d], { activation: o.activation, rng });
-  const critic = new MLP([d * pack, ...(o.criticHidden as number[]), 1], { activation: o.activation, rng });
+  const gen = new MLP([o.latentDim + 2 * o.generatorFeatures, ...(o.generatorHidden as number[]), d], { activation: o.activation, rng });
+  const critic = new MLP([d * pack + 2 * o.criticFeatures, ...(o.criticHidden as number[]), 1], { activation: o.activation, rng });
   const genParams = gen.parameters();
   const ema = o.emaDecay > 0 ? genParams.map((p) => Float64Array.from(p.data)) : null;
   let states: SpectralNormState[] | null = sn ? critic.layers.map((l) => createSpectralNormState(l.weight.shape[0]!, rng)) : null;
+  // drawn after the networks and power-iteration vectors, so that runs without features keep their streams
+  const features: CriticFeatures | null =
+    o.criticFeatures > 0
+      ? { frequencies: new Tensor(Float64Array.from({ length: d * pack * o.criticFeatures }, () => 2 * Math.PI * o.criticFeatureScale * rng.normal()), [d * pack, o.criticFeatures]) }
+      : null;
+  const zFeatures: CriticFeatures | null =
+    o.generatorFeatures > 0
+      ? { frequencies: new Tensor(Float64Array.from({ length: o.latentDim * o.generatorFeatures }, () => 2 * Math.PI * o.generatorFeatureScale * rng.normal()), [o.latentDim, o.generatorFeatures]) }
+      : null;
+  const codes = (count: number) => generatorInput(latent(rng, count, o.latentDim), zFeatures);
   const adam = (lr: number, params: Tensor[]) => createAdamOptimizer(params, { lr, beta1: o.beta1, beta2: o.beta2 });
   const optC = adam(o.lrCritic, critic.parameters());
   const optG = adam(o.lrGenerator, gen.parameters());
@@ -227,6 +295,10 @@ function* ganLoop({ X, n, d, o, rng }: Setup): FitLoop<GANModel> {
       generator: generator(),
       critic: MLP.fromJSON(critic.toJSON()),
       spectralStates: states,
+      features: features ? Float64Array.from(features.frequencies.data) : null,
+      generatorFeatures: zFeatures ? Float64Array.from(zFeatures.frequencies.data) : null,
+      shift,
+      scale,
       losses: { critic: Float64Array.from(cTrace), generator: Float64Array.from(gTrace) },
       report: makeFitReport({ reason, iterations: steps, elapsedMs: clock(), trace: gTrace }),
     });
@@ -244,7 +316,7 @@ function* ganLoop({ X, n, d, o, rng }: Setup): FitLoop<GANModel> {
     for (let k = 0; k < nCritic; k++) {
       if (states) states = powerStep(critic, states, o.powerIterations);
       const real = realBatch();
-      const fake = ops.reshape(generate(gen, latent(rng, B * pack, o.latentDim)), [B, pack * d]);
+      const fake = ops.reshape(generate(gen, codes(B * pack)), [B, pack * d]);
       const eps = o.gradientPenalty > 0 ? Float64Array.from({ length: B }, () => rng.uniform()) : null;
       const st = states;
       let v = 0;
@@ -252,17 +324,17 @@ function* ganLoop({ X, n, d, o, rng }: Setup): FitLoop<GANModel> {
         let tReal: Tensor;
         let extra: Tensor | null = null;
         if (o.r1 > 0) {
-          const out = criticForwardWithInputGradient(critic, o.activation, real, st);
+          const out = criticForwardWithInputGradient(critic, o.activation, real, st, features);
           tReal = out.t;
           extra = ops.mul(meanSquaredNorm(out.grad), o.r1 / 2);
         } else {
-          tReal = criticForward(critic, o.activation, real, st);
+          tReal = criticForward(critic, o.activation, real, st, features);
         }
         if (eps) {
-          const gp = ops.mul(gradientPenalty(critic, o.activation, real, fake, eps, st), o.gradientPenalty);
+          const gp = ops.mul(gradientPenalty(critic, o.activation, real, fake, eps, st, features), o.gradientPenalty);
           extra = extra ? ops.add(extra, gp) : gp;
         }
-        const l = adversarialLosses(tReal, criticForward(critic, o.activation, fake, st), lossOpts);
+        const l = adversarialLosses(tReal, criticForward(critic, o.activation, fake, st, features), lossOpts);
         v = l.value.data[0]!;
         return extra ? ops.add(l.critic, extra) : l.critic;
       }, critic.parameters());
@@ -270,10 +342,10 @@ function* ganLoop({ X, n, d, o, rng }: Setup): FitLoop<GANModel> {
       cLoss = r.value;
       value = v;
     }
-    const z = latent(rng, B * pack, o.latentDim);
+    const z = codes(B * pack);
     const st = states;
     const g = variableGrads(() => {
-      const tFake = criticForward(critic, o.activation, ops.reshape(gen.forward(z), [B, pack * d]), st);
+      const tFake = criticForward(critic, o.activation, ops.reshape(gen.forward(z), [B, pack * d]), st, features);
       // the generator loss does not depend on the real batch: a zero-size real term is not needed
       return adversarialLosses(tFake, tFake, lossOpts).generator;
     }, genParams);
