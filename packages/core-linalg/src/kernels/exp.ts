@@ -55,40 +55,50 @@ const S = {
 } as const;
 
 function body(): number[] {
-  // params 0 ptr, 1 pairs (i32), 2 a, 3 c (f64); locals 4 end (i32), 5 v, 6 k, 7 r, 8 p, 9 ki, 10 A, 11 C (v128)
+  // params 0 ptr, 1 quads (i32), 2 a, 3 c (f64); locals 4 end (i32), 5 A, 6 C, then per lane pair
+  // h = 0, 1: 7+5h v, 8+5h k, 9+5h r, 10+5h p, 11+5h ki (v128). Two f64x2 vectors per iteration, their
+  // instructions interleaved so the two Horner chains overlap.
   const simd = (op: number) => [OP.simd, ...uleb(op)];
   const get = (i: number) => [OP.get, i];
   const set = (i: number) => [OP.set, i];
   const f64x2 = (x: number) => [OP.simd, ...uleb(S.const), ...f64Bytes(x), ...f64Bytes(x)];
   const i64x2 = (x: number) => [OP.simd, ...uleb(S.const), x & 0xff, (x >> 8) & 0xff, 0, 0, 0, 0, 0, 0, x & 0xff, (x >> 8) & 0xff, 0, 0, 0, 0, 0, 0];
-  const mem = (op: number) => [...simd(op), ...uleb(3), ...uleb(0)];
+  const mem = (op: number, offset: number) => [...simd(op), ...uleb(3), ...uleb(offset)];
+  const L = (h: number, which: 'v' | 'k' | 'r' | 'p' | 'ki') => 7 + 5 * h + { v: 0, k: 1, r: 2, p: 3, ki: 4 }[which];
+  const both = (f: (h: number) => number[]) => [...f(0), ...f(1)];
   const code: number[] = [];
-  code.push(...get(2), ...simd(S.f64x2Splat), ...set(10));
-  code.push(...get(3), ...simd(S.f64x2Splat), ...set(11));
-  code.push(...get(0), ...get(1), OP.i32c, 16, OP.mul, OP.add, ...set(4));
+  code.push(...get(2), ...simd(S.f64x2Splat), ...set(5));
+  code.push(...get(3), ...simd(S.f64x2Splat), ...set(6));
+  code.push(...get(0), ...get(1), OP.i32c, 32, OP.mul, OP.add, ...set(4));
   code.push(OP.loop, 0x40);
   // v = min(max(a·x, LO), HI)
-  code.push(...get(0), ...mem(S.load), ...get(10), ...simd(S.f64x2Mul), ...f64x2(LO), ...simd(S.f64x2Max), ...f64x2(HI), ...simd(S.f64x2Min), ...set(5));
+  code.push(...both((h) => [...get(0), ...mem(S.load, 16 * h), ...get(5), ...simd(S.f64x2Mul), ...f64x2(LO), ...simd(S.f64x2Max), ...f64x2(HI), ...simd(S.f64x2Min), ...set(L(h, 'v'))]));
   // k = nearest(v·log2e); r = (v − k·ln2hi) − k·ln2lo
-  code.push(...get(5), ...f64x2(LOG2E), ...simd(S.f64x2Mul), ...simd(S.f64x2Nearest), ...set(6));
-  code.push(...get(5), ...get(6), ...f64x2(LN2HI), ...simd(S.f64x2Mul), ...simd(S.f64x2Sub), ...get(6), ...f64x2(LN2LO), ...simd(S.f64x2Mul), ...simd(S.f64x2Sub), ...set(7));
+  code.push(...both((h) => [...get(L(h, 'v')), ...f64x2(LOG2E), ...simd(S.f64x2Mul), ...simd(S.f64x2Nearest), ...set(L(h, 'k'))]));
+  code.push(
+    ...both((h) => [...get(L(h, 'v')), ...get(L(h, 'k')), ...f64x2(LN2HI), ...simd(S.f64x2Mul), ...simd(S.f64x2Sub), ...get(L(h, 'k')), ...f64x2(LN2LO), ...simd(S.f64x2Mul), ...simd(S.f64x2Sub), ...set(L(h, 'r'))]),
+  );
   // p = Horner
-  code.push(...f64x2(COEF[0] as number), ...set(8));
-  for (let j = 1; j < COEF.length; j++) code.push(...get(8), ...get(7), ...simd(S.f64x2Mul), ...f64x2(COEF[j] as number), ...simd(S.f64x2Add), ...set(8));
-  // ki = i32(k); k1 = ki >> 1; k2 = ki − k1; p·2^k1·2^k2·c
-  code.push(...get(6), ...simd(S.i32x4TruncSatF64x2SZero), ...set(9));
+  code.push(...both((h) => [...f64x2(COEF[0] as number), ...set(L(h, 'p'))]));
+  for (let j = 1; j < COEF.length; j++) {
+    code.push(...both((h) => [...get(L(h, 'p')), ...get(L(h, 'r')), ...simd(S.f64x2Mul), ...f64x2(COEF[j] as number), ...simd(S.f64x2Add), ...set(L(h, 'p'))]));
+  }
+  // ki = i32(k); k1 = ki >> 1; k2 = ki − k1; x ← p·2^k1·2^k2·c
+  code.push(...both((h) => [...get(L(h, 'k')), ...simd(S.i32x4TruncSatF64x2SZero), ...set(L(h, 'ki'))]));
   const pow2 = (k: number[]) => [...k, ...simd(S.i64x2ExtendLowI32x4S), ...i64x2(1023), ...simd(S.i64x2Add), OP.i32c, 52, ...simd(S.i64x2Shl)];
-  code.push(...get(0));
-  code.push(...get(8), ...pow2([...get(9), OP.i32c, 1, ...simd(S.i32x4ShrS)]), ...simd(S.f64x2Mul));
-  code.push(...get(9), ...get(9), OP.i32c, 1, ...simd(S.i32x4ShrS), ...simd(S.i32x4Sub));
-  code.push(...pow2([]), ...simd(S.f64x2Mul), ...get(11), ...simd(S.f64x2Mul), ...mem(S.store));
-  code.push(...get(0), OP.i32c, 16, OP.add, OP.tee, 0, ...get(4), OP.ltU, OP.brIf, 0, OP.end);
+  for (let h = 0; h < 2; h++) {
+    const ki = L(h, 'ki');
+    code.push(...get(0));
+    code.push(...get(L(h, 'p')), ...pow2([...get(ki), OP.i32c, 1, ...simd(S.i32x4ShrS)]), ...simd(S.f64x2Mul));
+    code.push(...pow2([...get(ki), ...get(ki), OP.i32c, 1, ...simd(S.i32x4ShrS), ...simd(S.i32x4Sub)]), ...simd(S.f64x2Mul), ...get(6), ...simd(S.f64x2Mul), ...mem(S.store, 16 * h));
+  }
+  code.push(...get(0), OP.i32c, 32, OP.add, OP.tee, 0, ...get(4), OP.ltU, OP.brIf, 0, OP.end);
   return code;
 }
 
 interface ExpKernel {
   memory: WebAssembly.Memory;
-  exp: (ptr: number, pairs: number, a: number, c: number) => void;
+  exp: (ptr: number, quads: number, a: number, c: number) => void;
 }
 
 let cached: ExpKernel | null | undefined;
@@ -101,7 +111,7 @@ function getExpKernel(): ExpKernel | null {
   try {
     const wa = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
     if (!wa) return cached;
-    const fn = { name: 'exp', params: [I32, I32, F64, F64], locals: [[1, I32], [7, V128]] as const, code: body() };
+    const fn = { name: 'exp', params: [I32, I32, F64, F64], locals: [[1, I32], [12, V128]] as const, code: body() };
     const bytes = assembleModule([fn], { kind: 'export', pages: BLOCK / 8192 });
     if (!wa.validate(bytes)) return cached;
     const instance = new wa.Instance(new wa.Module(bytes), {});
@@ -129,7 +139,7 @@ export function setExpJs(js: boolean): boolean {
 const f64 = new Float64Array(2);
 const bits = new BigInt64Array(f64.buffer);
 
-/** The same formula in JavaScript, one value (fallback and odd tail). */
+/** The same formula in JavaScript, one value (fallback and the last len mod 4 values). */
 function expOne(x: number, a: number, c: number): number {
   const v = Math.min(Math.max(a * x, LO), HI);
   const k = nearestEven(v * LOG2E);
@@ -162,12 +172,12 @@ export function expAffineInPlace(x: Float64Array, a: number, c = 1, off = 0, len
   const buf = new Float64Array(kern.memory.buffer, 0, BLOCK);
   for (let s = off; s < off + len; s += BLOCK) {
     const b = Math.min(BLOCK, off + len - s);
-    const pairs = b >> 1;
-    if (pairs > 0) {
-      buf.set(x.subarray(s, s + 2 * pairs));
-      kern.exp(0, pairs, a, c);
-      x.set(buf.subarray(0, 2 * pairs), s);
+    const quads = b >> 2;
+    if (quads > 0) {
+      buf.set(x.subarray(s, s + 4 * quads));
+      kern.exp(0, quads, a, c);
+      x.set(buf.subarray(0, 4 * quads), s);
     }
-    if (b & 1) x[s + b - 1] = expOne(x[s + b - 1] as number, a, c);
+    for (let i = s + 4 * quads; i < s + b; i++) x[i] = expOne(x[i] as number, a, c);
   }
 }

@@ -11,6 +11,10 @@
  * triangular solve, but almost all in long GEMM loops, and both operands are packed once per factor (≈ n²/2
  * doubles), not once per call as through `gemm`.
  *
+ * Speed (CPU time, n = 2,000, 4,000 rows, shared machine): 18.6–19.1 GFLOP/s, against 18.9 GFLOP/s for the
+ * macro-kernel alone on in-cache blocks: the kernel's limit is the SIMD multiply and add ports (no FMA in
+ * WebAssembly SIMD). Unrolling its step loop by two measured slower (16.2 GFLOP/s).
+ *
  * Accuracy: the diagonal blocks are applied through their inverses (as the base case of `trsmLowerRightTrans`);
  * forward errors are of order $\kappa(L)\,\varepsilon\,\lVert v\rVert$ like substitution's (Higham, *Accuracy and
  * Stability of Numerical Algorithms*, ch. 8 and 14). The tests compare with substitution on random factors.
