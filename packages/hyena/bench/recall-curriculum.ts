@@ -8,7 +8,8 @@
  * seconds of wall time and its partial model is evaluated and continued.
  *
  * Usage: node --import tsx bench/recall-curriculum.ts <mixer> [stages=32:500,64:100,128:100,256:80]
- * Environment: BATCH (32), LR (3e-3 for the first stage), LR_NEXT (1e-3 later), VOCAB (20), STAGE_MAX (900),
+ * (a stage is L:steps or L:steps:batch)
+ * Environment: BATCH (32, for stages without their own), LR (3e-3 for the first stage), LR_NEXT (1e-3 later), VOCAB (20), STAGE_MAX (900),
  * TAG (suffix of the result file).
  * Writes bench/results/curriculum-<mixer>[-TAG].json with the stages, memory profiles and (attention) [bos].
  */
@@ -18,8 +19,8 @@ import { fileURLToPath } from 'node:url';
 import { associativeRecall, fitSequenceModel, fitSequenceModelAsync, type SequenceMixer, SequenceModel } from '../src/index.js';
 
 const mixer = (process.argv[2] ?? 'attention') as SequenceMixer;
-const stages = (process.argv[3] ?? '32:500,64:100,128:100,256:80').split(',').map((s) => s.split(':').map(Number) as [number, number]);
-const batchSize = Number(process.env.BATCH ?? 32);
+const stages = (process.argv[3] ?? '32:500,64:100,128:100,256:80').split(',').map((s) => s.split(':').map(Number) as [number, number, number?]);
+const defaultBatch = Number(process.env.BATCH ?? 32);
 const lr0 = Number(process.env.LR ?? 3e-3);
 const lrNext = Number(process.env.LR_NEXT ?? 1e-3);
 const vocabulary = Number(process.env.VOCAB ?? 20);
@@ -39,9 +40,11 @@ const effectiveMemory = (p: Float64Array) => {
 const untrained = fitSequenceModel(associativeRecall({ vocabulary, length: stages[0]?.[0] ?? 32, count: 1, seed: 3 }), { ...arch, epochs: 1, lr: 1e-300 });
 let model = untrained;
 const rows: Record<string, unknown>[] = [];
-for (const [k, [L, steps]] of stages.entries()) {
+const testSets = new Map(stages.map(([L], k) => [L, associativeRecall({ vocabulary, length: L, count: 500, seed: 200 + k })]));
+for (const [k, [L, steps, stageBatch]] of stages.entries()) {
+  const batchSize = stageBatch ?? defaultBatch;
   const train = associativeRecall({ vocabulary, length: L, count: steps * batchSize, seed: 100 + k });
-  const test = associativeRecall({ vocabulary, length: L, count: 500, seed: 200 + k });
+  const test = testSets.get(L) as ReturnType<typeof associativeRecall>;
   const before = model.evaluate(test);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), stageMax);
@@ -87,12 +90,15 @@ for (const [k, [L, steps]] of stages.entries()) {
     testLoss: after.loss,
     untrainedAccuracy: untrained.evaluate(test).lastAccuracy,
     finalTrainLoss: model.report.trace?.at(-1),
+    // recall accuracy after this stage at every length of the curriculum (transfer to shorter and longer inputs)
+    accuracyByLength: Object.fromEntries([...testSets].map(([l, t]) => [l, l === L ? after.lastAccuracy : model.evaluate(t).lastAccuracy])),
   };
   rows.push(row);
   console.log(
     `${mixer} L=${L}: accuracy ${(100 * after.lastAccuracy).toFixed(1)} % (before this stage ${(100 * before.lastAccuracy).toFixed(1)} %), ` +
       `${row.steps} steps × ${batchSize}, ${cpu.toFixed(0)} s CPU, ${wall.toFixed(0)} s wall, ${row.cpuMsPerStep.toFixed(0)} ms CPU/step`,
   );
+  console.log(`  accuracy by length: ${JSON.stringify(row.accuracyByLength)}`);
   writeFileSync(`${out}curriculum-${mixer}${tag}.json`, `${JSON.stringify({ mixer, vocabulary, layers: 2, width: 64, heads: model.architecture.heads, stages: rows }, null, 1)}\n`);
 }
 
