@@ -40,24 +40,22 @@ const S = {
   store: 0x0b,
   const: 0x0c,
   f64x2Splat: 0x14,
-  i32x4ShrS: 0xac,
-  i32x4Sub: 0xb1,
-  i64x2ExtendLowI32x4S: 0xc7,
   i64x2Shl: 0xcb,
   i64x2Add: 0xce,
   f64x2Nearest: 0x94,
   f64x2Add: 0xf0,
   f64x2Sub: 0xf1,
   f64x2Mul: 0xf2,
-  f64x2Min: 0xf4,
-  f64x2Max: 0xf5,
-  i32x4TruncSatF64x2SZero: 0xfc,
+  f64x2Floor: 0x75,
+  f64x2Pmin: 0xf6,
+  f64x2Pmax: 0xf7,
 } as const;
 
 function body(): number[] {
   // params 0 ptr, 1 quads (i32), 2 a, 3 c (f64); locals 4 end (i32), 5 A, 6 C, then per lane pair
-  // h = 0, 1: 7+5h v, 8+5h k, 9+5h r, 10+5h p, 11+5h ki (v128). Two f64x2 vectors per iteration, their
-  // instructions interleaved so the two Horner chains overlap.
+  // h = 0, 1: 7+5h v, 8+5h k, 9+5h r, 10+5h p, 11+5h ki (v128), then the constants (v128) from 17 on: set
+  // once before the loop (an inline v128.const costs several instructions per use in V8's code). Two f64x2
+  // vectors per iteration, their instructions interleaved so the two Horner chains overlap.
   const simd = (op: number) => [OP.simd, ...uleb(op)];
   const get = (i: number) => [OP.get, i];
   const set = (i: number) => [OP.set, i];
@@ -66,31 +64,36 @@ function body(): number[] {
   const mem = (op: number, offset: number) => [...simd(op), ...uleb(3), ...uleb(offset)];
   const L = (h: number, which: 'v' | 'k' | 'r' | 'p' | 'ki') => 7 + 5 * h + { v: 0, k: 1, r: 2, p: 3, ki: 4 }[which];
   const both = (f: (h: number) => number[]) => [...f(0), ...f(1)];
+  // constants: 17 LO, 18 HI, 19 LOG2E, 20 LN2HI, 21 LN2LO, 22 bias 1023 (i64x2), 23 0.5, 24 1.5·2⁵², 25.. COEF[0..13]
+  const K = { lo: 17, hi: 18, log2e: 19, ln2hi: 20, ln2lo: 21, bias: 22, half: 23, magic: 24, coef: 25 };
   const code: number[] = [];
+  code.push(...f64x2(LO), ...set(K.lo), ...f64x2(HI), ...set(K.hi), ...f64x2(LOG2E), ...set(K.log2e));
+  code.push(...f64x2(LN2HI), ...set(K.ln2hi), ...f64x2(LN2LO), ...set(K.ln2lo), ...i64x2(1023), ...set(K.bias));
+  code.push(...f64x2(0.5), ...set(K.half), ...f64x2(6755399441055744), ...set(K.magic));
+  for (let j = 0; j < COEF.length; j++) code.push(...f64x2(COEF[j] as number), ...set(K.coef + j));
   code.push(...get(2), ...simd(S.f64x2Splat), ...set(5));
   code.push(...get(3), ...simd(S.f64x2Splat), ...set(6));
   code.push(...get(0), ...get(1), OP.i32c, 32, OP.mul, OP.add, ...set(4));
   code.push(OP.loop, 0x40);
-  // v = min(max(a·x, LO), HI)
-  code.push(...both((h) => [...get(0), ...mem(S.load, 16 * h), ...get(5), ...simd(S.f64x2Mul), ...f64x2(LO), ...simd(S.f64x2Max), ...f64x2(HI), ...simd(S.f64x2Min), ...set(L(h, 'v'))]));
+  // v = min(max(a·x, LO), HI) by pmax/pmin (one instruction each; NaN passes through as the first operand)
+  code.push(...both((h) => [...get(0), ...mem(S.load, 16 * h), ...get(5), ...simd(S.f64x2Mul), ...get(K.lo), ...simd(S.f64x2Pmax), ...get(K.hi), ...simd(S.f64x2Pmin), ...set(L(h, 'v'))]));
   // k = nearest(v·log2e); r = (v − k·ln2hi) − k·ln2lo
-  code.push(...both((h) => [...get(L(h, 'v')), ...f64x2(LOG2E), ...simd(S.f64x2Mul), ...simd(S.f64x2Nearest), ...set(L(h, 'k'))]));
+  code.push(...both((h) => [...get(L(h, 'v')), ...get(K.log2e), ...simd(S.f64x2Mul), ...simd(S.f64x2Nearest), ...set(L(h, 'k'))]));
   code.push(
-    ...both((h) => [...get(L(h, 'v')), ...get(L(h, 'k')), ...f64x2(LN2HI), ...simd(S.f64x2Mul), ...simd(S.f64x2Sub), ...get(L(h, 'k')), ...f64x2(LN2LO), ...simd(S.f64x2Mul), ...simd(S.f64x2Sub), ...set(L(h, 'r'))]),
+    ...both((h) => [...get(L(h, 'v')), ...get(L(h, 'k')), ...get(K.ln2hi), ...simd(S.f64x2Mul), ...simd(S.f64x2Sub), ...get(L(h, 'k')), ...get(K.ln2lo), ...simd(S.f64x2Mul), ...simd(S.f64x2Sub), ...set(L(h, 'r'))]),
   );
   // p = Horner
-  code.push(...both((h) => [...f64x2(COEF[0] as number), ...set(L(h, 'p'))]));
+  code.push(...both((h) => [...get(K.coef), ...set(L(h, 'p'))]));
   for (let j = 1; j < COEF.length; j++) {
-    code.push(...both((h) => [...get(L(h, 'p')), ...get(L(h, 'r')), ...simd(S.f64x2Mul), ...f64x2(COEF[j] as number), ...simd(S.f64x2Add), ...set(L(h, 'p'))]));
+    code.push(...both((h) => [...get(L(h, 'p')), ...get(L(h, 'r')), ...simd(S.f64x2Mul), ...get(K.coef + j), ...simd(S.f64x2Add), ...set(L(h, 'p'))]));
   }
-  // ki = i32(k); k1 = ki >> 1; k2 = ki − k1; x ← p·2^k1·2^k2·c
-  code.push(...both((h) => [...get(L(h, 'k')), ...simd(S.i32x4TruncSatF64x2SZero), ...set(L(h, 'ki'))]));
-  const pow2 = (k: number[]) => [...k, ...simd(S.i64x2ExtendLowI32x4S), ...i64x2(1023), ...simd(S.i64x2Add), OP.i32c, 52, ...simd(S.i64x2Shl)];
+  // k1 = floor(k/2) (into the `ki` slot), k2 = k − k1 (into `k`); 2^j = (bits(j + 1.5·2⁵²) + 1023) << 52: the
+  // integer j sits in the low mantissa bits of j + 1.5·2⁵², and the shift keeps only j + 1023 (in [484, 1536]).
+  code.push(...both((h) => [...get(L(h, 'k')), ...get(K.half), ...simd(S.f64x2Mul), ...simd(S.f64x2Floor), ...set(L(h, 'ki'))]));
+  code.push(...both((h) => [...get(L(h, 'k')), ...get(L(h, 'ki')), ...simd(S.f64x2Sub), ...set(L(h, 'k'))]));
+  const pow2 = (j: number) => [...get(j), ...get(K.magic), ...simd(S.f64x2Add), ...get(K.bias), ...simd(S.i64x2Add), OP.i32c, 52, ...simd(S.i64x2Shl)];
   for (let h = 0; h < 2; h++) {
-    const ki = L(h, 'ki');
-    code.push(...get(0));
-    code.push(...get(L(h, 'p')), ...pow2([...get(ki), OP.i32c, 1, ...simd(S.i32x4ShrS)]), ...simd(S.f64x2Mul));
-    code.push(...pow2([...get(ki), ...get(ki), OP.i32c, 1, ...simd(S.i32x4ShrS), ...simd(S.i32x4Sub)]), ...simd(S.f64x2Mul), ...get(6), ...simd(S.f64x2Mul), ...mem(S.store, 16 * h));
+    code.push(...get(0), ...get(L(h, 'p')), ...pow2(L(h, 'ki')), ...simd(S.f64x2Mul), ...pow2(L(h, 'k')), ...simd(S.f64x2Mul), ...get(6), ...simd(S.f64x2Mul), ...mem(S.store, 16 * h));
   }
   code.push(...get(0), OP.i32c, 32, OP.add, OP.tee, 0, ...get(4), OP.ltU, OP.brIf, 0, OP.end);
   return code;
@@ -111,7 +114,7 @@ function getExpKernel(): ExpKernel | null {
   try {
     const wa = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
     if (!wa) return cached;
-    const fn = { name: 'exp', params: [I32, I32, F64, F64], locals: [[1, I32], [12, V128]] as const, code: body() };
+    const fn = { name: 'exp', params: [I32, I32, F64, F64], locals: [[1, I32], [12 + 8 + COEF.length, V128]] as const, code: body() };
     const bytes = assembleModule([fn], { kind: 'export', pages: BLOCK / 8192 });
     if (!wa.validate(bytes)) return cached;
     const instance = new wa.Instance(new wa.Module(bytes), {});
