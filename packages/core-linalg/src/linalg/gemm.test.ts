@@ -84,4 +84,78 @@ describe('support: the GEMM kernel (gemmStrided), WebAssembly macro-kernel vs Ja
     const js = run(9, 2100, 30, 1, false, true, 6);
     expect(firstDifference(js.c, wasm.c)).toBe(-1);
   });
+
+  // β = 0: C's window holds garbage (NaN, ±∞, −0) that must never be read; the result must have the bits of the
+  // accumulating path run on a zeroed C (so the triple loop to 1e-12 and the JavaScript kernel bit for bit);
+  // shapes cover the module's packing of full 4-wide panels plus JavaScript's ragged last panel, MC/KC block edges,
+  // the VAE's shapes, and operands too large to stage in module memory (JavaScript packing there)
+  const overwriteShapes: [number, number, number][] = [
+    [37, 53, 41],
+    [100, 400, 784],
+    [101, 43, 300],
+    [7, 1030, 600],
+    [1030, 9, 600],
+  ];
+  function runOverwrite(m: number, n: number, k: number, ta: boolean, tb: boolean, zeroed: boolean, seed: number) {
+    const lda = (ta ? m : k) + 1;
+    const ldb = (tb ? k : n) + 3;
+    const ldc = n + 2;
+    const a = randomArray(5 + (ta ? k : m) * lda, seed);
+    const b = randomArray(9 + (tb ? n : k) * ldb, seed + 1);
+    const c = randomArray(3 + m * ldc, seed + 2);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) c[3 + i * ldc + j] = zeroed ? 0 : [Number.NaN, Number.POSITIVE_INFINITY, -0, 1e300][(i + j) % 4];
+    }
+    const c0 = Float64Array.from(c);
+    gemmStrided(m, n, k, 0.5, { data: a, off: 5, ld: lda, trans: ta }, { data: b, off: 9, ld: ldb, trans: tb }, c, 3, ldc, zeroed ? 1 : 0);
+    return { a, b, c, c0, lda, ldb, ldc };
+  }
+  for (const [m, n, k] of overwriteShapes) {
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      test(`β = 0 over garbage in C, ${m}×${k}·${k}×${n} (transA ${ta}, transB ${tb}): same bits as accumulating into zeros and as JavaScript, triple loop to 1e-12`, () => {
+        const seed = 3 * m + n + k;
+        const over = runOverwrite(m, n, k, ta, tb, false, seed);
+        const acc = runOverwrite(m, n, k, ta, tb, true, seed);
+        expect(firstDifference(over.c, acc.c)).toBe(-1);
+        for (let i = 0; i < 3; i++) expect(over.c[i]).toBe(over.c0[i]);
+        for (let i = 0; i < m; i++) for (let j = n; j < over.ldc && 3 + i * over.ldc + j < over.c.length; j++) expect(over.c[3 + i * over.ldc + j]).toBe(over.c0[3 + i * over.ldc + j]);
+        if (m * n * k < 3e6) {
+          const ref = Float64Array.from(acc.c0);
+          naive(m, n, k, 0.5, over.a, 5, over.lda, ta, over.b, 9, over.ldb, tb, ref, 3, over.ldc);
+          let err = 0;
+          for (let i = 0; i < ref.length; i++) err = Math.max(err, Math.abs(over.c[i] - ref[i]) / (1 + Math.abs(ref[i])));
+          expect(err).toBeLessThan(1e-12);
+        }
+        setGemmBackend('js');
+        const js = runOverwrite(m, n, k, ta, tb, false, seed);
+        expect(firstDifference(js.c, over.c)).toBe(-1);
+      });
+    }
+  }
+
+  test('β = 0 with k = 0 writes zeros (wasm and JavaScript); tiny β = 0 products (plain loop) too', () => {
+    for (const b of ['auto', 'js'] as const) {
+      setGemmBackend(b);
+      const c = new Float64Array([Number.NaN, 5, -1, 7]);
+      gemmStrided(2, 2, 0, 1, { data: new Float64Array(0), off: 0, ld: 0, trans: false }, { data: new Float64Array(0), off: 0, ld: 2, trans: false }, c, 0, 2, 0);
+      expect(Array.from(c)).toEqual([0, 0, 0, 0]);
+      const d = new Float64Array([Number.NaN, 5, -1, 7]);
+      gemmStrided(2, 2, 1, 1, { data: new Float64Array([1, 2]), off: 0, ld: 1, trans: false }, { data: new Float64Array([3, 4]), off: 0, ld: 2, trans: false }, d, 0, 2, 0);
+      expect(Array.from(d)).toEqual([3, 4, 6, 8]);
+    }
+  });
+
+  test('operands larger than the staging limit (2¹⁹ doubles) are packed by JavaScript into module memory: 3 × 200,000 · 200,000 × 5, same bits as JavaScript, β = 0 and 1', () => {
+    for (const beta of [0, 1] as const) {
+      const a = randomArray(3 * 200_000, 21);
+      const b = randomArray(200_000 * 5, 22);
+      const c = randomArray(15, 23);
+      const cj = Float64Array.from(c);
+      gemmStrided(3, 5, 200_000, 1, { data: a, off: 0, ld: 200_000, trans: false }, { data: b, off: 0, ld: 5, trans: false }, c, 0, 5, beta);
+      setGemmBackend('js');
+      gemmStrided(3, 5, 200_000, 1, { data: a, off: 0, ld: 200_000, trans: false }, { data: b, off: 0, ld: 5, trans: false }, cj, 0, 5, beta);
+      setGemmBackend('auto');
+      expect(firstDifference(cj, c)).toBe(-1);
+    }
+  });
 });

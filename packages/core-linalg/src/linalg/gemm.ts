@@ -12,8 +12,13 @@
  * With WebAssembly SIMD (`wasm-kernel.ts`) the whole macro-kernel — every tile of a packed block and
  * adding it into C — is one call: the block of C is copied into the module's memory (rows padded to a
  * multiple of 4), updated there over all KC steps, and copied back, so JavaScript does no per-tile work.
- * C is handled in chunks of at most 2²¹ doubles (B is packed again per chunk), so the module's memory
- * (which never shrinks) stays below ~21 MB. Without WebAssembly SIMD the JavaScript micro-kernel below
+ * With β = 0 (`beta`; the callers that write a fresh product: `matmul*`, `ops.linear`) C is not copied in:
+ * the first KC panel stores each tile as 0 + sum (the same bits as adding into zeros) and the rest add.
+ * Operands whose stored extent is at most 2¹⁹ doubles are copied into the module's memory whole (one
+ * `TypedArray.set` each) and packed there by its `packSteps`/`packRows` routines (same products α·x, same
+ * layout); larger ones are packed by JavaScript. C is handled in chunks of at most 2²¹ doubles (B is packed
+ * again per chunk), so the module's memory (which never shrinks) stays below ~30 MB (~21 MB for packs and C,
+ * up to 8 MB of staged operands). Without WebAssembly SIMD the JavaScript micro-kernel below
  * runs on the same packed layout; both give the same sums in the same order, so identical bits.
  * @internal
  */
@@ -53,7 +58,9 @@ export interface Operand {
 }
 
 /**
- * $C[m\times n] \mathrel{+}= \alpha\, \mathrm{op}(A)[m\times k]\, \mathrm{op}(B)[k\times n]$.
+ * $C[m\times n] \mathrel{+}= \alpha\, \mathrm{op}(A)[m\times k]\, \mathrm{op}(B)[k\times n]$, or with `beta` = 0
+ * $C = \alpha\, \mathrm{op}(A)\,\mathrm{op}(B)$: C's old window is never read (it may hold anything, NaN included),
+ * and the result has the same bits as accumulating into a zeroed C.
  * @internal
  */
 export function gemmStrided(
@@ -66,46 +73,68 @@ export function gemmStrided(
   c: Float64Array,
   cOff: number,
   ldc: number,
+  beta: 0 | 1 = 1,
 ): void {
-  if (m === 0 || n === 0 || k === 0) return;
+  if (m === 0 || n === 0) return;
+  const kern = backend === 'auto' && k > 0 && m * n * k > SMALL ? getWasmKernel() : null;
+  if (kern) {
+    gemmWasm(kern, m, n, k, Math.min(NC, roundUp(n, NR)), Math.min(KC, k), alpha, A, B, c, cOff, ldc, beta === 0);
+    return;
+  }
+  // JavaScript paths: with β = 0 zero C's window first, then accumulate (the same bits as adding into zeros)
+  if (beta === 0) for (let i = 0; i < m; i++) c.fill(0, cOff + i * ldc, cOff + i * ldc + n);
+  if (k === 0) return;
   if (m * n * k <= SMALL) {
     smallGemm(m, n, k, alpha, A, B, c, cOff, ldc);
     return;
   }
   const ncMax = Math.min(NC, roundUp(n, NR));
   const kcMax = Math.min(KC, k);
-  const kern = backend === 'auto' ? getWasmKernel() : null;
-  if (kern) {
-    gemmWasm(kern, m, n, k, ncMax, kcMax, alpha, A, B, c, cOff, ldc);
-    return;
-  }
   if (bufB.length < kcMax * ncMax) bufB = new Float64Array(kcMax * ncMax);
   if (bufA.length < MC * kcMax) bufA = new Float64Array(MC * kcMax);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
-      packB(B, pc, jc, kc, nc, bufB);
+      packB(B, pc, jc, kc, nc, bufB, 0);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic);
-        packA(A, ic, pc, mc, kc, alpha, bufA);
+        packA(A, ic, pc, mc, kc, alpha, bufA, 0);
         macroKernel(mc, nc, kc, bufA, bufB, c, cOff + ic * ldc + jc, ldc);
       }
     }
   }
 }
 
+/** Largest stored operand (doubles, from its first to its last element) copied whole into module memory for packing there. */
+const MAX_STAGE = 512 * 1024;
+
+/** Stored extent of an operand: rows × cols as stored (op(X) is rows×cols when not transposed). */
+function span(X: Operand, rows: number, cols: number): number {
+  return X.trans ? (cols - 1) * X.ld + rows : (rows - 1) * X.ld + cols;
+}
+
 /**
- * The WebAssembly path: module memory holds [A pack MC×KC | B pack KC×NC | C block rows×ncPad]. For each
- * NC-wide column block and chunk of rows, C is copied in, updated by one macro call per packed A block
- * (all KC steps in order), and copied back.
+ * The WebAssembly path: module memory holds [A pack MC×KC | B pack KC×NC | C block rows×ncPad | staged A | staged B].
+ * An operand whose stored extent is at most {@link MAX_STAGE} doubles is copied in once (one `set`) and its
+ * panels are packed by the module's `packSteps`/`packRows` (full 4-wide panels; a ragged last panel is packed by
+ * JavaScript, zero-padded); a larger one is packed by JavaScript. For each NC-wide column block and chunk of rows,
+ * C is copied in (skipped when `overwrite`: the first KC panel then stores 0 + sum), updated by one macro call per
+ * packed A block (all KC steps in order), and copied back.
  */
-function gemmWasm(kern: WasmKernel, m: number, n: number, k: number, ncMax: number, kcMax: number, alpha: number, A: Operand, B: Operand, c: Float64Array, cOff: number, ldc: number): void {
+function gemmWasm(kern: WasmKernel, m: number, n: number, k: number, ncMax: number, kcMax: number, alpha: number, A: Operand, B: Operand, c: Float64Array, cOff: number, ldc: number, overwrite: boolean): void {
   // rows of C per chunk: a multiple of MC (≥ 1,024 since ncMax ≤ NC), or all of m rounded up to MR
   const rows = Math.min(Math.floor(MAX_C / ncMax / MC) * MC, roundUp(m, MR));
   const aBytes = MC * kcMax * 8;
   const bBytes = kcMax * ncMax * 8;
-  const need = aBytes + bBytes + rows * ncMax * 8;
+  const cBytes = rows * ncMax * 8;
+  const aSpan = span(A, m, k);
+  const bSpan = span(B, k, n);
+  const stageA = aSpan <= MAX_STAGE;
+  const stageB = bSpan <= MAX_STAGE;
+  const aStage = aBytes + bBytes + cBytes;
+  const bStage = aStage + (stageA ? aSpan * 8 : 0);
+  const need = bStage + (stageB ? bSpan * 8 : 0);
   const mem = kern.memory;
   if (mem.buffer.byteLength < need) mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
   const buf = mem.buffer;
@@ -113,24 +142,42 @@ function gemmWasm(kern: WasmKernel, m: number, n: number, k: number, ncMax: numb
   const Bp = new Float64Array(buf, aBytes, kcMax * ncMax);
   const C = new Float64Array(buf, aBytes + bBytes, rows * ncMax);
   const cAddr = aBytes + bBytes;
+  if (stageA) new Float64Array(buf, aStage, aSpan).set(A.data.subarray(A.off, A.off + aSpan));
+  if (stageB) new Float64Array(buf, bStage, bSpan).set(B.data.subarray(B.off, B.off + bSpan));
+  const aLd = A.ld * 8;
+  const bLd = B.ld * 8;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     const ncPad = roundUp(nc, NR);
     for (let r0 = 0; r0 < m; r0 += rows) {
       const mr = Math.min(rows, m - r0);
       const cBase = cOff + r0 * ldc + jc;
-      for (let i = 0; i < mr; i++) {
-        const src = cBase + i * ldc;
-        C.set(c.subarray(src, src + nc), i * ncPad);
-        for (let j = nc; j < ncPad; j++) C[i * ncPad + j] = 0;
+      if (!overwrite) {
+        for (let i = 0; i < mr; i++) {
+          const src = cBase + i * ldc;
+          C.set(c.subarray(src, src + nc), i * ncPad);
+          for (let j = nc; j < ncPad; j++) C[i * ncPad + j] = 0;
+        }
       }
       for (let pc = 0; pc < k; pc += KC) {
         const kc = Math.min(KC, k - pc);
-        packB(B, pc, jc, kc, nc, Bp);
+        if (stageB) {
+          const full = Math.floor(nc / NR);
+          // op(B)[pc+p, jc+j] is stored at (pc+p)·ld + jc + j, or (jc+j)·ld + pc + p when transposed
+          if (B.trans) kern.packRows(bStage + (jc * B.ld + pc) * 8, bLd, kc, full, aBytes, 1);
+          else kern.packSteps(bStage + (pc * B.ld + jc) * 8, bLd, kc, full, aBytes, 1);
+          if (full * NR < nc) packB(B, pc, jc, kc, nc, Bp, full * NR);
+        } else packB(B, pc, jc, kc, nc, Bp, 0);
         for (let ic = r0; ic < r0 + mr; ic += MC) {
           const mc = Math.min(MC, r0 + mr - ic);
-          packA(A, ic, pc, mc, kc, alpha, Ap);
-          kern.macro(roundUp(mc, MR), ncPad, kc, 0, aBytes, cAddr + (ic - r0) * ncPad * 8, ncPad * 8);
+          if (stageA) {
+            const full = Math.floor(mc / MR);
+            // op(A)[ic+i, pc+p] is stored at (ic+i)·ld + pc + p, or (pc+p)·ld + ic + i when transposed
+            if (A.trans) kern.packSteps(aStage + (pc * A.ld + ic) * 8, aLd, kc, full, 0, alpha);
+            else kern.packRows(aStage + (ic * A.ld + pc) * 8, aLd, kc, full, 0, alpha);
+            if (full * MR < mc) packA(A, ic, pc, mc, kc, alpha, Ap, full * MR);
+          } else packA(A, ic, pc, mc, kc, alpha, Ap, 0);
+          kern.macro(roundUp(mc, MR), ncPad, kc, 0, aBytes, cAddr + (ic - r0) * ncPad * 8, ncPad * 8, overwrite && pc === 0 ? 1 : 0);
         }
       }
       if (ncPad === ldc && nc === ncPad) c.set(C.subarray(0, mr * nc), cBase);
@@ -143,11 +190,11 @@ function roundUp(x: number, r: number): number {
   return Math.ceil(x / r) * r;
 }
 
-/** Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-wide column panels, each kc×NR row-major, zero-padded. */
-function packB(B: Operand, pc: number, jc: number, kc: number, nc: number, Bp: Float64Array): void {
+/** Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-wide column panels, each kc×NR row-major, zero-padded (from column `from`, a multiple of NR). */
+function packB(B: Operand, pc: number, jc: number, kc: number, nc: number, Bp: Float64Array, from: number): void {
   const { data, off, ld, trans } = B;
-  let q = 0;
-  for (let j0 = 0; j0 < nc; j0 += NR) {
+  let q = from * kc;
+  for (let j0 = from; j0 < nc; j0 += NR) {
     const w = Math.min(NR, nc - j0);
     if (w === NR && trans) {
       const s0 = off + (jc + j0) * ld + pc;
@@ -183,11 +230,11 @@ function packB(B: Operand, pc: number, jc: number, kc: number, nc: number, Bp: F
   }
 }
 
-/** Packs α·op(A)[ic:ic+mc, pc:pc+kc] into MR-tall row slivers, each kc×MR (column by column), zero-padded. */
-function packA(A: Operand, ic: number, pc: number, mc: number, kc: number, alpha: number, Ap: Float64Array): void {
+/** Packs α·op(A)[ic:ic+mc, pc:pc+kc] into MR-tall row slivers, each kc×MR (column by column), zero-padded (from row `from`, a multiple of MR). */
+function packA(A: Operand, ic: number, pc: number, mc: number, kc: number, alpha: number, Ap: Float64Array, from: number): void {
   const { data, off, ld, trans } = A;
-  let q = 0;
-  for (let i0 = 0; i0 < mc; i0 += MR) {
+  let q = from * kc;
+  for (let i0 = from; i0 < mc; i0 += MR) {
     const h = Math.min(MR, mc - i0);
     if (h === MR && trans) {
       let s = off + pc * ld + ic + i0;
@@ -334,6 +381,7 @@ export function gemm(
   transB: boolean,
   c: Float64Array,
   ldc: number,
+  beta: 0 | 1 = 1,
 ): void {
-  gemmStrided(m, n, k, 1, { data: a, off: 0, ld: lda, trans: transA }, { data: b, off: 0, ld: ldb, trans: transB }, c, 0, ldc);
+  gemmStrided(m, n, k, 1, { data: a, off: 0, ld: lda, trans: transA }, { data: b, off: 0, ld: ldb, trans: transB }, c, 0, ldc, beta);
 }

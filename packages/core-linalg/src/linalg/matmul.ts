@@ -49,10 +49,8 @@ function run(
   if (c === a || c === b) {
     throw new ShapeError(`${where}: argument 'out' must not alias 'a' or 'b'`);
   }
-  c.fill(0, 0, m * n);
-  if (m === 0 || n === 0 || k === 0) return c;
-  // lda/ldb are the row strides of A and B as stored.
-  gemm(m, n, k, a, transA ? m : k, transA, b, transB ? k : n, transB, c, n);
+  // lda/ldb are the row strides of A and B as stored; β = 0: C's old contents are never read (k = 0 gives zeros)
+  gemm(m, n, k, a, transA ? m : k, transA, b, transB ? k : n, transB, c, n, 0);
   return c;
 }
 

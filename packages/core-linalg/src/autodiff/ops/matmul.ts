@@ -113,9 +113,9 @@ export function linear(x: Tensor, w: Tensor, b?: Tensor | null, activation: Line
   for (let i = 0; i < rx - 1; i++) rows *= x.shape[i];
   const outShape = [...x.shape.slice(0, -1), n];
   if (8 * rows * n > DEFAULT_MAX_MEMORY_BYTES) checkMemory('linear', `the ${shapeStr(outShape)} product`, 8 * rows * n);
-  // a fresh (zero) array: the kernel accumulates the product into it directly
+  // a fresh array: the kernel writes the product into it directly (β = 0: no copy of its zeros into the kernel's memory)
   const out = new Float64Array(rows * n);
-  if (rows > 0 && n > 0 && k > 0) gemmRaw(rows, n, k, x.data, k, false, w.data, n, false, out, n);
+  if (rows > 0 && n > 0 && k > 0) gemmRaw(rows, n, k, x.data, k, false, w.data, n, false, out, n, 0);
   applyBiasActivation(out, rows, n, bias === null ? null : bias.data, activation);
   const inputs = bias === null ? [x, w] : [x, w, bias];
   return makeOutput(
@@ -130,11 +130,11 @@ export function linear(x: Tensor, w: Tensor, b?: Tensor | null, activation: Line
       let gw: Float64Array | null = null;
       if (needs[0]) {
         gx = new Float64Array(rows * k);
-        if (rows > 0 && n > 0 && k > 0) gemmRaw(rows, k, n, gz, n, false, w.data, n, true, gx, k);
+        if (rows > 0 && n > 0 && k > 0) gemmRaw(rows, k, n, gz, n, false, w.data, n, true, gx, k, 0);
       }
       if (needs[1]) {
         gw = new Float64Array(k * n);
-        if (rows > 0 && n > 0 && k > 0) gemmRaw(k, n, rows, x.data, k, true, gz, n, false, gw, n);
+        if (rows > 0 && n > 0 && k > 0) gemmRaw(k, n, rows, x.data, k, true, gz, n, false, gw, n, 0);
       }
       let gb: Float64Array | null = null;
       if (bias !== null && needs[2]) {
