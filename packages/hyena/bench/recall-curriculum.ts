@@ -10,10 +10,10 @@
  * Usage: node --import tsx bench/recall-curriculum.ts <mixer> [stages=32:500,64:100,128:100,256:80]
  * (a stage is L:steps or L:steps:batch)
  * Environment: BATCH (32, for stages without their own), LR (3e-3 for the first stage), LR_NEXT (1e-3 later), VOCAB (20), STAGE_MAX (900),
- * TAG (suffix of the result file).
+ * TAG (suffix of the result file), MODEL_OUT (write the trained model's JSON there), INIT (continue from a model JSON).
  * Writes bench/results/curriculum-<mixer>[-TAG].json with the stages, memory profiles and (attention) [bos].
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpuUsage } from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { associativeRecall, fitSequenceModel, fitSequenceModelAsync, type SequenceMixer, SequenceModel } from '../src/index.js';
@@ -38,7 +38,7 @@ const effectiveMemory = (p: Float64Array) => {
 };
 
 const untrained = fitSequenceModel(associativeRecall({ vocabulary, length: stages[0]?.[0] ?? 32, count: 1, seed: 3 }), { ...arch, epochs: 1, lr: 1e-300 });
-let model = untrained;
+let model = process.env.INIT ? SequenceModel.fromJSON(JSON.parse(readFileSync(process.env.INIT, 'utf8'))) : untrained;
 const rows: Record<string, unknown>[] = [];
 const testSets = new Map(stages.map(([L], k) => [L, associativeRecall({ vocabulary, length: L, count: 500, seed: 200 + k })]));
 for (const [k, [L, steps, stageBatch]] of stages.entries()) {
@@ -53,7 +53,7 @@ for (const [k, [L, steps, stageBatch]] of stages.entries()) {
   const lr = k === 0 ? lr0 : lrNext;
   try {
     model = await fitSequenceModelAsync(train, {
-      ...(k === 0 ? arch : { init: model }),
+      ...(k === 0 && !process.env.INIT ? arch : { init: model }),
       epochs: 1,
       batchSize,
       lr,
@@ -100,6 +100,7 @@ for (const [k, [L, steps, stageBatch]] of stages.entries()) {
   );
   console.log(`  accuracy by length: ${JSON.stringify(row.accuracyByLength)}`);
   writeFileSync(`${out}curriculum-${mixer}${tag}.json`, `${JSON.stringify({ mixer, vocabulary, layers: 2, width: 64, heads: model.architecture.heads, stages: rows }, null, 1)}\n`);
+  if (process.env.MODEL_OUT) writeFileSync(process.env.MODEL_OUT, JSON.stringify(model.toJSON()));
 }
 
 // memory profiles (记忆力) of the answer logit at the query position, trained vs untrained, at the longest length

@@ -23,6 +23,7 @@ const effective = (p: Float64Array): number => {
 interface Stage {
   length: number;
   steps: number;
+  batchSize?: number;
   trainSequences: number;
   cpuSeconds: number;
   wallSeconds: number;
@@ -43,7 +44,7 @@ interface Curriculum {
 }
 
 /** Floors of the bench claims: what the committed runs reached (see packages/hyena/README.md). */
-const ACCURACY_FLOOR: Record<string, number> = { attention: 0.7, hyena: 0.3 };
+const ACCURACY_FLOOR: Record<string, number> = { attention: 0.8, hyena: 0.7 };
 /** Trained ÷ untrained share of the memory on the value positions of the query key. */
 const MEMORY_GAIN_FLOOR = 2;
 
@@ -121,7 +122,7 @@ const demo: Demo = {
       profiles.push({ n, value: pU[n] as number, model: 'untrained' });
     }
 
-    // The long runs: bench/recall-curriculum.ts (2 layers, width 64, vocabulary 20, 32 sequences per step,
+    // The long runs: bench/recall-curriculum.ts (2 layers, width 64, vocabulary 20, 16–32 sequences per step,
     // fresh sequences every step, one model continued from short to long sequences).
     const read = (name: string) => (existsSync(new URL(name, RESULTS)) ? JSON.parse(readFileSync(new URL(name, RESULTS), 'utf8')) : null);
     const runs = (['attention', 'hyena'] as const).map((m) => ({ mixer: m, r: read(`curriculum-${m}.json`) as Curriculum | null })).filter((x) => x.r !== null) as { mixer: string; r: Curriculum }[];
@@ -138,9 +139,10 @@ const demo: Demo = {
           'before stage %': Number((100 * st.accuracyBefore).toFixed(1)),
           'untrained %': Number((100 * st.untrainedAccuracy).toFixed(1)),
           steps: st.steps,
+          batch: st.batchSize ?? 32,
           'train sequences': st.trainSequences,
           'CPU s': Math.round(st.cpuSeconds),
-          'CPU ms / step (32 seq)': Math.round(st.cpuMsPerStep),
+          'CPU ms / step': Math.round(st.cpuMsPerStep),
           'wall s': Math.round(st.wallSeconds),
         });
       }
@@ -225,7 +227,7 @@ const demo: Demo = {
         steps: model.report.iterations,
         'max future gradient': future,
       },
-      tables: rows.length ? [{ title: 'Accuracy vs length: bench/recall-curriculum.ts (2 layers, width 64, vocabulary 20, 32 fresh sequences per step; accuracy on 500 fresh sequences)', rows }] : [],
+      tables: rows.length ? [{ title: 'Accuracy vs length: bench/recall-curriculum.ts (2 layers, width 64, vocabulary 20, fresh sequences every step; accuracy on 500 fresh sequences)', rows }] : [],
       plots: [
         ...(benchProfiles.length
           ? [
