@@ -112,4 +112,23 @@ describe('autodiff (support): tensors and function transformations', () => {
     expect(() => variableGrads(() => ops.reshape(w, [3]), [w])).toThrow();
     expect(tapeStats()).toEqual({ openTapes: 0, liveNodes: 0 });
   });
+
+  test('a parameter listed twice gets two independent gradient arrays (in-place clipping scales each once)', () => {
+    // regression: the tape hands out the gradient array an op allocated (no defensive copy); a tensor listed twice
+    // in params must not get that one array twice, or clipGradNorm / an optimizer writing grads in place acts twice
+    const rng = testRng(9);
+    const w = randn(rng, [3, 4]);
+    const x = randn(rng, [2, 3]);
+    const f = () => ops.sum(ops.linear(x, w, null, 'tanh'));
+    const once = variableGrads(f, [w]).grads[0].data;
+    const { grads } = variableGrads(f, [w, w]);
+    expect(grads[0].data).not.toBe(grads[1].data);
+    expect(Array.from(grads[0].data)).toEqual(Array.from(once));
+    expect(Array.from(grads[1].data)).toEqual(Array.from(once));
+    grads[0].data.fill(0);
+    expect(Array.from(grads[1].data)).toEqual(Array.from(once));
+    // the same through grad with one tensor passed as two arguments
+    const [ga, gb] = valueAndGrad((a, b) => ops.sum(ops.tanh(ops.mul(a, b))))(x, x).grads;
+    expect(ga.data).not.toBe(gb.data);
+  });
 });

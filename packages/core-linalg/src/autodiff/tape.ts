@@ -172,10 +172,16 @@ function accumulate(slot: Slot | undefined, g: Float64Array, fresh: boolean): Sl
 export function backward(tape: Tape, output: Tensor, seed: Float64Array, wrt: readonly Tensor[]): Float64Array[] {
   checkTensor('backward', 'output', output);
   const leaf = new Map<Tensor, Slot>();
+  // an owned array is handed out once; a tensor listed twice in `wrt` gets a copy the second time (callers such as
+  // clipGradNorm and the optimizers write gradients in place)
+  const handedOut = new Set<Float64Array>();
   const result = (): Float64Array[] =>
     wrt.map((t) => {
       const s = t._tapeId === tape.id ? undefined : leaf.get(t);
-      return s === undefined ? new Float64Array(t.size) : s.owned ? s.g : s.g.slice();
+      if (s === undefined) return new Float64Array(t.size);
+      if (!s.owned || handedOut.has(s.g)) return s.g.slice();
+      handedOut.add(s.g);
+      return s.g;
     });
   if (output._tapeId !== tape.id) {
     // The output does not depend on any watched tensor (or is itself a watched leaf).

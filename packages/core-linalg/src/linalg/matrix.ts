@@ -49,6 +49,11 @@ export function toRowMajor(
   if (isMatrixLike(A)) {
     const rows = A.rows;
     const cols = A.columns;
+    // any MatrixLike is accepted, so its sizes are checked here (a RangeError from the allocation is not a typed error)
+    if (!Number.isSafeInteger(rows) || rows < 0 || !Number.isSafeInteger(cols) || cols < 0) {
+      throw new ShapeError(`${where}: argument '${name}' must have integer rows and columns >= 0, got ${String(rows)}×${String(cols)}`);
+    }
+    if (8 * rows * cols > DEFAULT_MAX_MEMORY_BYTES) checkMemory(where, `a ${rows}×${cols} copy of '${name}'`, 8 * rows * cols);
     const data = new Float64Array(rows * cols);
     const M: MatrixLike = A;
     for (let i = 0; i < rows; i++) {

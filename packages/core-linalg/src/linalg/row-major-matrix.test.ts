@@ -140,4 +140,19 @@ describe('CholeskyFactor returns RowMajorMatrix (no ml-matrix on the cholesky pa
     expect(() => RowMajorMatrix.from([[1, Number.NaN]])).toThrow(expect.objectContaining({ code: 'non-finite' }));
     expect(new RowMajorMatrix(0, 3, new Float64Array(0)).to2DArray()).toEqual([]);
   });
+
+  test('a MatrixLike with impossible or huge sizes is a typed error, not a RangeError (any MatrixLike is a MatrixInput)', () => {
+    const like = (rows: number, columns: number) => ({ rows, columns, get: () => 0 });
+    for (const [r, c] of [
+      [-1, 2],
+      [2, 1.5],
+      [Number.NaN, 2],
+      [2, Number.POSITIVE_INFINITY],
+    ] as const) {
+      expect(() => RowMajorMatrix.from(like(r, c))).toThrow(expect.objectContaining({ code: 'shape' }));
+      expect(() => cholesky(like(r, c))).toThrow(expect.objectContaining({ code: 'shape' }));
+    }
+    // 10^6 × 10^6 doubles = 8 TB: refused by the memory check before any allocation
+    expect(() => RowMajorMatrix.from(like(1e6, 1e6))).toThrow(expect.objectContaining({ code: 'resource' }));
+  });
 });
