@@ -1,6 +1,7 @@
 /** expAffineInPlace against Math.exp (≤ 2 ulp), special values, offsets/odd lengths, WebAssembly = JavaScript. */
 import { afterEach, describe, expect, test } from 'vitest';
 import { createRng } from '../index.js';
+import { wasmSimdSupported } from '../wasm/encoding.js';
 import { expAffineInPlace, setExpJs } from './exp.js';
 
 function ulpOf(x: number): number {
@@ -13,6 +14,11 @@ afterEach(() => {
 });
 
 describe('expAffineInPlace', () => {
+  test('the WebAssembly kernel instantiates on this runtime (so the same-bits comparisons below compare two kernels)', () => {
+    expect(setExpJs(false)).toBe(wasmSimdSupported());
+    expect(wasmSimdSupported()).toBe(true); // Node 20 has WebAssembly SIMD
+    expect(setExpJs(true)).toBe(false);
+  });
   test('within 2 ulp of c·Math.exp(a·x) over 200,000 arguments in [−760, 720] (WebAssembly and JavaScript, same bits)', () => {
     const rng = createRng(1);
     const x = Float64Array.from({ length: 200_001 }, () => -760 + 1480 * rng.uniform());

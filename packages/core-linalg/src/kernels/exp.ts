@@ -14,7 +14,7 @@
  * Without WebAssembly SIMD the same formula runs in JavaScript (same constants and order of operations,
  * so the same values). UNCHECKED (raw tier): see `./index.ts`.
  */
-import { assembleModule, f64Bytes, uleb128 as uleb, WasmType } from '../wasm/encoding.js';
+import { f64Bytes, instantiateKernel, uleb128 as uleb, WasmType } from '../wasm/encoding.js';
 
 const LOG2E = Math.LOG2E;
 /** ln 2 split as fdlibm's `ln2HI`/`ln2LO` (the high part has 32 trailing zero bits). */
@@ -110,19 +110,11 @@ let forceJs = false;
 function getExpKernel(): ExpKernel | null {
   if (forceJs) return null;
   if (cached !== undefined) return cached;
-  cached = null;
-  try {
-    const wa = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
-    if (!wa) return cached;
-    const fn = { name: 'exp', params: [I32, I32, F64, F64], locals: [[1, I32], [12 + 8 + COEF.length, V128]] as const, code: body() };
-    const bytes = assembleModule([fn], { kind: 'export', pages: BLOCK / 8192 });
-    if (!wa.validate(bytes)) return cached;
-    const instance = new wa.Instance(new wa.Module(bytes), {});
-    const { mem, exp } = instance.exports as { mem: WebAssembly.Memory; exp: ExpKernel['exp'] };
-    cached = { memory: mem, exp };
-  } catch {
-    cached = null;
-  }
+  const ex = instantiateKernel<{ exp: ExpKernel['exp'] }>(
+    () => [{ name: 'exp', params: [I32, I32, F64, F64], locals: [[1, I32], [12 + 8 + COEF.length, V128]], code: body() }],
+    BLOCK / 8192,
+  );
+  cached = ex === null ? null : { memory: ex.mem, exp: ex.exp };
   return cached;
 }
 

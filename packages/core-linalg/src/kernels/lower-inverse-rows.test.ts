@@ -6,6 +6,7 @@
 import { Matrix, solve } from 'ml-matrix';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createRng } from '../index.js';
+import { wasmSimdSupported } from '../wasm/encoding.js';
 import { LowerInverseRows, setLowerInverseRowsJs } from './lower-inverse-rows.js';
 import { potrf } from './index.js';
 
@@ -52,6 +53,11 @@ afterEach(() => {
 });
 
 describe('LowerInverseRows', () => {
+  test('the WebAssembly kernel instantiates on this runtime (so the same-bits comparisons below compare two kernels)', () => {
+    expect(setLowerInverseRowsJs(false)).toBe(wasmSimdSupported());
+    expect(wasmSimdSupported()).toBe(true); // Node 20 has WebAssembly SIMD
+    expect(setLowerInverseRowsJs(true)).toBe(false);
+  });
   test.each([1, 3, 4, 5, 64, 255, 256, 257, 301, 530])('n = %i: equals forward substitution to 1e-12 relative (WebAssembly and JavaScript kernels, same bits)', (n) => {
     const L = factor(n, n, 0.05);
     const q = 37;

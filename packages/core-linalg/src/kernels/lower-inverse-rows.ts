@@ -19,10 +19,17 @@
  * forward errors are of order $\kappa(L)\,\varepsilon\,\lVert v\rVert$ like substitution's (Higham, *Accuracy and
  * Stability of Numerical Algorithms*, ch. 8 and 14). The tests compare with substitution on random factors.
  *
+ * Why a copy of the GEMM macro-kernel and of its packing loop (`linalg/wasm-kernel.ts`, `packB` in `linalg/gemm.ts`)
+ * rather than calls into them: `gemm` packs both operands into its own module's memory on every call, while here
+ * the packed factor is staged once per `LowerInverseRows` and stays resident in this module's memory across calls
+ * (`loaded`), and the blocks of V are updated in place there; GEMM's kernel also has no per-panel step limit for
+ * the triangle. The tile (4×4, two f64x2 accumulators per row) and the packed layout are the same: a change to
+ * either in the GEMM must be made here too (the tests compare both with substitution, not with each other).
+ *
  * Without WebAssembly SIMD the same algorithm runs with a JavaScript macro-kernel (same sums in the same
  * order, so the same values). UNCHECKED (raw tier): see `./index.ts`.
  */
-import { assembleModule, sleb128, uleb128 as uleb, WasmType } from '../wasm/encoding.js';
+import { instantiateKernel, sleb128, uleb128 as uleb, WasmType } from '../wasm/encoding.js';
 import { trtriRecursive } from './recursive.js';
 
 const MR = 4;
@@ -135,19 +142,11 @@ let forceJs = false;
 function getTriKernel(): TriKernel | null {
   if (forceJs) return null;
   if (cached !== undefined) return cached;
-  cached = null;
-  try {
-    const wa = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
-    if (!wa) return cached;
-    const fn = { name: 'tri', params: [I32, I32, I32, I32, I32, I32, I32, I32], locals: [[7, I32], [11, V128]] as const, code: triMacroBody() };
-    const bytes = assembleModule([fn], { kind: 'export', pages: 1 });
-    if (!wa.validate(bytes)) return cached;
-    const instance = new wa.Instance(new wa.Module(bytes), {});
-    const { mem, tri } = instance.exports as { mem: WebAssembly.Memory; tri: TriKernel['tri'] };
-    cached = { memory: mem, tri, loaded: 0 };
-  } catch {
-    cached = null;
-  }
+  const ex = instantiateKernel<{ tri: TriKernel['tri'] }>(
+    () => [{ name: 'tri', params: [I32, I32, I32, I32, I32, I32, I32, I32], locals: [[7, I32], [11, V128]], code: triMacroBody() }],
+    1,
+  );
+  cached = ex === null ? null : { memory: ex.mem, tri: ex.tri, loaded: 0 };
   return cached;
 }
 

@@ -122,6 +122,25 @@ export function assembleModule(
 }
 
 /**
+ * Assembles the functions `build()` returns over an exported memory of `pages` 64 KiB pages and instantiates the
+ * module (no imports). Returns its exports (`mem` and each function by name), or null when WebAssembly is missing,
+ * the bytes do not validate (e.g. no SIMD) or anything throws: the caller then runs its JavaScript version.
+ * @internal shared by core's raw kernels (`kernels/exp.ts`, `kernels/lower-inverse-rows.ts`); not part of the
+ * `@notes/core-linalg/wasm` entry.
+ */
+export function instantiateKernel<E extends object>(build: () => readonly WasmFunction[], pages: number): ({ mem: WebAssembly.Memory } & E) | null {
+  try {
+    const wa = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
+    if (!wa) return null;
+    const bytes = assembleModule(build(), { kind: 'export', pages });
+    if (!wa.validate(bytes)) return null;
+    return new wa.Instance(new wa.Module(bytes), {}).exports as { mem: WebAssembly.Memory } & E;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Whether this runtime can compile WebAssembly with the fixed-width SIMD proposal (validates a
  * one-instruction SIMD function).
  */
