@@ -268,7 +268,7 @@ export class GPModel {
 
   /**
    * Mean and variance (no covariance) of m ≥ n points on the Cholesky path, in blocks of rows so that memory
-   * stays bounded (one block of $K_*$, at most 2²⁰ entries, instead of two m×n arrays): per block $K_*$ (RBF
+   * stays bounded (one block of $K_*$ — at most 2²⁰ entries, or 96 rows when n > 10,922 — instead of two m×n arrays): per block $K_*$ (RBF
    * terms by `rbfCross`), the mean $K_*\alpha$ and $\lVert L^{-1}k_*\rVert^2$ by core's `LowerInverseRows` (the
    * triangular solve $V = K_*L^{-\top}$ blocked on a triangle-aware SIMD GEMM macro-kernel, m·n² flops, V never
    * stored). Agrees with the unblocked path to ~1e-13 (not bit for bit: the exponential and the order of the
@@ -427,7 +427,7 @@ function rowDots(K: Float64Array, rows: number, n: number, alpha: Float64Array, 
   }
 }
 
-/** Entries of $K_*$ per block of rows in `#predictInBlocks` (2²⁰ doubles = 8 MiB). */
+/** Entries of $K_*$ per block of rows in `#predictInBlocks` (2²⁰ doubles = 8 MiB), rounded down to a multiple of 96 rows but never below 96 rows. */
 const PREDICT_BLOCK = 1 << 20;
 
 function checkFinitePrediction(where: string, mean: Float64Array, variance: Float64Array): void {
