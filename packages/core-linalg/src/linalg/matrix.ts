@@ -40,6 +40,8 @@ export function toMatrix(A: MatrixInput, where = 'toMatrix', name = 'A'): Matrix
 /**
  * Validates a matrix argument and copies it into a row-major `Float64Array`.
  * @internal used by the linalg kernels; exported for other core folders through `index.ts`.
+ * @throws ShapeError for a non-matrix, ragged rows or a `MatrixLike` whose sizes are not integers ≥ 0;
+ * NonFiniteError for NaN/±Infinity entries; ResourceError if a `MatrixLike`'s copy exceeds the memory budget.
  */
 export function toRowMajor(
   A: MatrixInput,

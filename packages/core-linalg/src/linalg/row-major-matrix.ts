@@ -72,7 +72,8 @@ export class RowMajorMatrix implements MatrixLike, DenseMatrix {
   /**
    * A validated copy of any {@link MatrixInput}: an ml-matrix `Matrix`, a `RowMajorMatrix`, anything with
    * `rows`, `columns`, `get(i, j)`, or an array of rows.
-   * @throws ShapeError for a non-matrix or ragged rows; NonFiniteError for NaN/±Infinity entries.
+   * @throws ShapeError for a non-matrix, ragged rows or a `MatrixLike` whose `rows`/`columns` are not integers ≥ 0;
+   * NonFiniteError for NaN/±Infinity entries; ResourceError if the copy would exceed the memory budget.
    * @example RowMajorMatrix.from([[1, 2], [3, 4]]).get(1, 0) // 3
    */
   static from(A: MatrixInput): RowMajorMatrix {
