@@ -81,10 +81,11 @@ export interface RealNVPOptions {
   /** Passes over the data. @defaultValue 100 */
   epochs?: number;
   /**
-   * Rows per minibatch (the last one of an epoch may be smaller). A step costs time in proportion to the
-   * batch, so at a fixed CPU budget a smaller batch buys more steps: on the 2-D bench densities batch 64 at
-   * `learningRate` 1e-3 with the cosine schedule fitted better than batch 256 at 3e-3 for the same CPU time
-   * (package README, flows targets). @defaultValue 256
+   * Rows per minibatch (the last one of an epoch may be smaller). A step costs time roughly in proportion to
+   * the batch, so a smaller batch buys more steps for the CPU: on the 2-D bench densities batch 64 at
+   * `learningRate` 1e-3 with the cosine schedule (4× the steps) fitted better and less seed-dependently than
+   * batch 256 at 3e-3, for 1.05–1.9× the CPU time (diagnosis loop 84 against 80 CPU s, bench fits 90–107 against
+   * 55–57 s; package README, flows targets). @defaultValue 256
    */
   batchSize?: number;
   /** Adam step size (3e-3 and above made the 2-D bench fits seed-dependent; see `batchSize`). @defaultValue 1e-3 */
