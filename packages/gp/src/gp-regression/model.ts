@@ -271,8 +271,8 @@ export class GPModel {
    * stays bounded (one block of $K_*$ — at most 2²⁰ entries, or 96 rows when n > 10,922 — instead of two m×n arrays): per block $K_*$ (RBF
    * terms by `rbfCross`), the mean $K_*\alpha$ and $\lVert L^{-1}k_*\rVert^2$ by core's `LowerInverseRows` (the
    * triangular solve $V = K_*L^{-\top}$ blocked on a triangle-aware SIMD GEMM macro-kernel, m·n² flops, V never
-   * stored). Agrees with the unblocked path to ~1e-13 (not bit for bit: the exponential and the order of the
-   * sums differ). Each point's result depends on that point alone, not on the block it falls in.
+   * stored). Agrees with the unblocked path to ~1e-13 (not bit for bit: the triangular solve and the order of
+   * the sums differ; both paths take RBF cross-covariances from `rbfCross`, so the exponential is the same). Each point's result depends on that point alone, not on the block it falls in.
    */
   #predictInBlocks(where: string, pts: Points, maxMemoryBytes: number | undefined): GPPrediction {
     const s = this.#s;

@@ -1,8 +1,9 @@
 /**
  * Predictions of many points (m ≥ n) on the Cholesky path go through `#predictInBlocks` (core's
  * LowerInverseRows and the SIMD RBF cross-covariance): they equal the unblocked path (`covariance: true`
- * still solves with the recursive triangular solve and Math.exp kernels) and a dense reference with C⁻¹,
- * on random problems, on data scaled by 1e-150, and on a near-singular kernel matrix.
+ * still solves with the recursive triangular solve, but takes its RBF cross-covariances from the same
+ * `rbfCross`) and a dense reference with C⁻¹ whose kernels use `Math.exp` (the independent check of the SIMD
+ * exponential), on random problems, on data scaled by 1e-150, and on a near-singular kernel matrix.
  */
 import { cholesky, createRng, fromRowMajor } from '@notes/core-linalg';
 import { describe, expect, test } from 'vitest';
