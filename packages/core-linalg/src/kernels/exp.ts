@@ -9,7 +9,8 @@
  * in Horner form, then $2^k = 2^{k_1}2^{k-k_1}$ with $k_1 = \lfloor k/2\rfloor$ built from exponent bits (so
  * subnormal results and overflow to ∞ come out right). $v = ax$ is clamped to [−746, 710], where
  * $e^v$ has already underflowed to 0 or overflowed to ∞; NaN stays NaN. Measured against `Math.exp`: at most
- * 2 ulp apart (tests: 1e6 arguments over the whole range).
+ * 2 ulp apart (tests: 200,001 random arguments over [−760, 720], both versions; 50,001 RBF arguments ≤ 3e-16
+ * relative).
  *
  * Without WebAssembly SIMD the same formula runs in JavaScript (same constants and order of operations,
  * so the same values). UNCHECKED (raw tier): see `./index.ts`.
