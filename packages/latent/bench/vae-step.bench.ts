@@ -1,7 +1,7 @@
 // pnpm bench: one VAE training step (784-400-(2×20) / 20-400-784, tanh, Bernoulli logits, batch 100, float64,
 // Adam; forward, backward and update — the step of fitVAE) against PyTorch CPU float64 (Debian python3-torch) on
 // the same batch, both with ONE thread (our engine is single-threaded; torch.set_num_threads(1)), in alternating
-// rounds. Each round times a block of steps on each side: CPU time (user + system of the process, so the ratio
+// rounds. Each round warms up with 5 unmeasured steps, then times a block of steps on each side: CPU time (user + system of the process, so the ratio
 // holds on a loaded machine) and wall time per step. OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE are unset for PyTorch.
 // Also the IWAE objective with k = 5 (five decoder passes per image). 8 short rounds per side: on a shared machine
 // each side's best round is the closest to its unloaded speed, and the note gives the spread.
@@ -93,6 +93,9 @@ for (const k of [1, 5]) {
   const loads: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     loads.push(loadavg()[0] as number);
+    // the same warm-up as each PyTorch round (5 unmeasured steps before the measured block): after the pause
+    // while the other side runs, our first steps are slower (collector and caches), as a fresh process's are
+    for (let i = 0; i < 5; i++) step();
     ours.push(measure(step, n));
     if (python) theirs.push(runPython<{ cpu: number; wall: number }>(python, SCRIPT, { x: xData, k, steps: n }));
   }
