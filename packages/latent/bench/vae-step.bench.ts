@@ -2,7 +2,7 @@
 // Adam; forward, backward and update — the step of fitVAE) against PyTorch CPU float64 (Debian python3-torch) on
 // the same batch, both with ONE thread (our engine is single-threaded; torch.set_num_threads(1)), in alternating
 // rounds. Each round warms up with 5 unmeasured steps, then times a block of steps on each side: CPU time (user + system of the process, so the ratio
-// holds on a loaded machine) and wall time per step. OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE are unset for PyTorch.
+// holds on a loaded machine) and wall time per step. OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE are unset and OPENBLAS_NUM_THREADS/OMP_NUM_THREADS/MKL_NUM_THREADS = 1 for PyTorch.
 // Also the IWAE objective with k = 5 (five decoder passes per image). 8 short rounds per side: on a shared machine
 // each side's best round is the closest to its unloaded speed, and the note gives the spread.
 import { loadavg } from 'node:os';
@@ -81,6 +81,11 @@ print(json.dumps({"cpu": (time.process_time() - c0) / n, "wall": (time.perf_coun
 
 delete process.env.OPENBLAS_CORETYPE;
 delete process.env.OPENBLAS_L2_SIZE;
+// One thread for PyTorch for real: torch.set_num_threads(1) limits its OpenMP pool, but Debian's torch calls OpenBLAS,
+// which starts its own threads (measured on an idle machine: PyTorch's CPU time 30 ms per step for 16 ms of wall time).
+process.env.OPENBLAS_NUM_THREADS = '1';
+process.env.OMP_NUM_THREADS = '1';
+process.env.MKL_NUM_THREADS = '1';
 const python = findPython(['torch']);
 const rows = [];
 const fmt = (v: number[]) => (Math.min(...v) === Math.max(...v) ? v[0]?.toFixed(2) : `${Math.min(...v).toFixed(2)}–${Math.max(...v).toFixed(2)}`);
