@@ -21,6 +21,22 @@ import type { Claim, Demo } from '../../demo.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures', 'gan', name), 'utf8'));
 
+/** Faceted scatter of 2-D samples by `frame`, on the square [−half, half]² (points outside clipped). */
+function sampleFacets(title: string, values: unknown[], o: { columns: number; size: number; pointSize: number; half: number }) {
+  const axis = (field: string) => ({ field, type: 'quantitative', scale: { domain: [-o.half, o.half] } });
+  return {
+    title,
+    data: { values },
+    facet: { field: 'frame', type: 'nominal', columns: o.columns },
+    spec: {
+      width: o.size,
+      height: o.size,
+      mark: { type: 'point', size: o.pointSize, filled: true, clip: true },
+      encoding: { x: axis('x'), y: axis('y') },
+    },
+  };
+}
+
 interface Run {
   seed: number;
   modes: number;
@@ -202,34 +218,12 @@ const demo: Demo = {
         },
       ],
       plots: [
-        {
-          title: 'Generated samples by training steps (ring of 8, σ = 0.01; points beyond ±1.6 clipped)',
-          data: { values: points },
-          facet: { field: 'frame', type: 'nominal', columns: 4 },
-          spec: {
-            width: 160,
-            height: 160,
-            mark: { type: 'point', size: 6, filled: true, clip: true },
-            encoding: {
-              x: { field: 'x', type: 'quantitative', scale: { domain: [-1.6, 1.6] } },
-              y: { field: 'y', type: 'quantitative', scale: { domain: [-1.6, 1.6] } },
-            },
-          },
-        },
-        {
-          title: 'Grid of 25 Gaussians (σ = 0.05): 1,500 samples after 2,000 steps, plain MLPs vs Fourier features (points beyond ±5.5 clipped)',
-          data: { values: gridPoints },
-          facet: { field: 'frame', type: 'nominal', columns: 3 },
-          spec: {
-            width: 200,
-            height: 200,
-            mark: { type: 'point', size: 5, filled: true, clip: true },
-            encoding: {
-              x: { field: 'x', type: 'quantitative', scale: { domain: [-5.5, 5.5] } },
-              y: { field: 'y', type: 'quantitative', scale: { domain: [-5.5, 5.5] } },
-            },
-          },
-        },
+        sampleFacets('Generated samples by training steps (ring of 8, σ = 0.01; points beyond ±1.6 clipped)', points, { columns: 4, size: 160, pointSize: 6, half: 1.6 }),
+        sampleFacets(
+          'Grid of 25 Gaussians (σ = 0.05): 1,500 samples after 2,000 steps, plain MLPs vs Fourier features (points beyond ±5.5 clipped)',
+          gridPoints,
+          { columns: 3, size: 200, pointSize: 5, half: 5.5 },
+        ),
         {
           title: 'Digits: 32 samples of the convolutional GAN and 16 real held-out digits (14×14)',
           data: { values: pixels },
