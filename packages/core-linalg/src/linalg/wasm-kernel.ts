@@ -163,20 +163,27 @@ export function wasmKernelBytes(): Uint8Array<ArrayBuffer> {
 
 let cached: WasmKernel | null | undefined;
 
-/** Instantiates the kernel once (synchronously; the module is under 1 kB). Null if unsupported. @internal */
-export function getWasmKernel(): WasmKernel | null {
-  if (cached !== undefined) return cached;
-  cached = null;
+/**
+ * A fresh instance of the kernel module with its own memory (null if unsupported): for callers that keep
+ * operands resident in the module's memory across GEMM calls (`kernels/resident-cholesky.ts`), apart from
+ * the shared instance that `gemm.ts` uses and overwrites on every call. @internal
+ */
+export function createWasmKernel(): WasmKernel | null {
   try {
     const wa = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
-    if (!wa) return cached;
+    if (!wa) return null;
     const bytes = wasmKernelBytes();
-    if (!wa.validate(bytes)) return cached;
+    if (!wa.validate(bytes)) return null;
     const instance = new wa.Instance(new wa.Module(bytes), {});
     const { mem, macro, packSteps, packRows } = instance.exports as unknown as Omit<WasmKernel, 'memory'> & { mem: WebAssembly.Memory };
-    cached = { memory: mem, macro, packSteps, packRows };
+    return { memory: mem, macro, packSteps, packRows };
   } catch {
-    cached = null;
+    return null;
   }
+}
+
+/** Instantiates the kernel once (synchronously; the module is under 1 kB). Null if unsupported. @internal */
+export function getWasmKernel(): WasmKernel | null {
+  if (cached === undefined) cached = createWasmKernel();
   return cached;
 }

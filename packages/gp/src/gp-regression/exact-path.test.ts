@@ -63,6 +63,25 @@ describe('exact path fast paths', () => {
     expect(r.value).toBeCloseTo(lmlCholesky(kernel, pts, y, noise, false).value, 10);
   });
 
+  test.each([203, 64])('n = %i (core ResidentCholesky path: padded order, several recursion levels): value and gradient equal the generic dense trace and core cholesky (1e-10 relative)', (n) => {
+    const kernel = sum(scale(rbf({ lengthScale: 0.6 }), 1.1), white(0.03));
+    const { pts, y } = points(n, 1, 11);
+    const noise = 1e-8;
+    const r = lmlCholesky(kernel, pts, y, noise, true);
+    const g = genericGradient(kernel, pts, y, noise);
+    const scaleG = Math.max(1, ...Array.from(g, Math.abs));
+    for (let q = 0; q < g.length; q++) expect(Math.abs((r.gradient[q] as number) - (g[q] as number))).toBeLessThan(1e-10 * scaleG);
+    const K = kernel.computeMatrix(pts);
+    for (let i = 0; i < n; i++) K[i * n + i] = (K[i * n + i] as number) + noise;
+    const f = cholesky(fromRowMajor(K, n, n));
+    const alpha = f.solve(y);
+    let ya = 0;
+    for (let i = 0; i < n; i++) ya += (y[i] as number) * (alpha[i] as number);
+    const want = -0.5 * ya - 0.5 * f.logDet() - 0.5 * n * Math.log(2 * Math.PI);
+    expect(Math.abs(r.value - want)).toBeLessThan(1e-10 * Math.max(1, Math.abs(want)));
+    for (let i = 0; i < n; i++) expect(Math.abs((r.alpha[i] as number) - (alpha[i] as number))).toBeLessThan(1e-10 * Math.max(1, Math.abs(alpha[i] as number)));
+  });
+
   test.each([
     ['rbf', () => rbf({ lengthScale: 0.7 })],
     ['rbf-ARD', () => rbf({ lengthScale: [0.7, 2] })],

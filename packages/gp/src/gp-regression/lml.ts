@@ -14,7 +14,7 @@ import {
   matmul,
   toRowMajor,
 } from '@notes/core-linalg';
-import { potrf, potri, potrs, trsvLower, trsvLowerTrans } from '@notes/core-linalg/kernels';
+import { ResidentCholesky, potrf, potri, potrs, trsvLower, trsvLowerTrans } from '@notes/core-linalg/kernels';
 import { type Kernel, type Points, SumKernel, WhiteKernel } from '../kernels/index.js';
 import { rbfLowerWithGradients } from './fast-rbf.js';
 
@@ -77,13 +77,11 @@ class RawFactor implements CholeskyFactor {
 }
 
 /**
- * Factorises $C = K(X,X) + \sigma^2 I$ **in place in K** with core's raw `potrf`, with core's `cholesky`
- * jitter policy (`'auto'`: none, then 1e-10, 1e-9, … × the mean diagonal up to `maxJitter`, default
- * 1e-2 × the mean diagonal). A retry needs the pristine K again: `recompute` supplies it (else K is
- * copied before the first attempt). K must be symmetric (only its lower triangle is read).
- * @throws NonFiniteError for a NaN/±∞ entry of K; NotPositiveDefiniteError naming the fix (raise `noise`).
+ * The jitter policy of core's `cholesky` (`'auto'`): none, then 1e-10, 1e-9, … × the mean diagonal of C up to
+ * `maxJitter` (default 1e-2 × the mean diagonal). Reads only the lower triangle of K.
+ * @throws NonFiniteError for a NaN/±∞ entry of K.
  */
-export function factorC(K: Float64Array, n: number, noise: number, maxJitter?: number, recompute?: () => Float64Array): CholeskyFactor {
+function jitterAttempts(K: Float64Array, n: number, noise: number, maxJitter?: number): number[] {
   let meanDiag = 0;
   for (let i = 0; i < n; i++) {
     const row = i * n;
@@ -98,6 +96,50 @@ export function factorC(K: Float64Array, n: number, noise: number, maxJitter?: n
   const maxJ = maxJitter ?? 1e-2 * scale;
   const attempts = [0];
   for (let eps = 1e-10 * scale; eps <= maxJ * (1 + 1e-12); eps *= 10) attempts.push(eps);
+  return attempts;
+}
+
+function notPositiveDefinite(attempts: number[], noise: number): NotPositiveDefiniteError {
+  const tried = attempts[attempts.length - 1] as number;
+  return new NotPositiveDefiniteError(
+    `fitGP: kernel matrix is not positive definite even with diagonal jitter ${tried}; increase options.noise (now ${noise}) or add a white() kernel`,
+    tried,
+  );
+}
+
+/**
+ * Factorises $C = K + (\sigma^2 + \epsilon) I$ in core's {@link ResidentCholesky} (WebAssembly memory; K is only
+ * read, lower triangle), with the jitter policy of {@link factorC}. Null when the resident kernels are unavailable
+ * (no WebAssembly SIMD, or n above their size limit).
+ * @throws as {@link factorC}.
+ */
+function factorResident(K: Float64Array, n: number, noise: number, maxJitter?: number): { ws: ResidentCholesky; jitter: number } | null {
+  const attempts = jitterAttempts(K, n, noise, maxJitter);
+  const ws = ResidentCholesky.create(n);
+  if (!ws) return null;
+  for (const eps of attempts) {
+    ws.load(K, n, noise + eps);
+    if (ws.factor() < 0) return { ws, jitter: eps };
+  }
+  throw notPositiveDefinite(attempts, noise);
+}
+
+/**
+ * Factorises $C = K(X,X) + \sigma^2 I$ **into K** (K's storage becomes the factor L, strict upper triangle
+ * zeroed), with core's `cholesky` jitter policy (`'auto'`: none, then 1e-10, 1e-9, … × the mean diagonal up to
+ * `maxJitter`, default 1e-2 × the mean diagonal). The factorisation runs in core's {@link ResidentCholesky}, which
+ * keeps K pristine for a retry; without it (no WebAssembly SIMD) core's raw `potrf` factors in place and a retry
+ * needs the pristine K again: `recompute` supplies it (else K is copied before the first attempt). K must be
+ * symmetric (only its lower triangle is read).
+ * @throws NonFiniteError for a NaN/±∞ entry of K; NotPositiveDefiniteError naming the fix (raise `noise`).
+ */
+export function factorC(K: Float64Array, n: number, noise: number, maxJitter?: number, recompute?: () => Float64Array): CholeskyFactor {
+  const resident = factorResident(K, n, noise, maxJitter);
+  if (resident) {
+    resident.ws.copyLower(K, n);
+    return new RawFactor(K, n, resident.jitter);
+  }
+  const attempts = jitterAttempts(K, n, noise, maxJitter);
   const pristine = recompute ? null : K.slice();
   for (let t = 0; t < attempts.length; t++) {
     const eps = attempts[t] as number;
@@ -105,11 +147,7 @@ export function factorC(K: Float64Array, n: number, noise: number, maxJitter?: n
     addDiagonal(work, n, noise + eps);
     if (potrf(work, n) < 0) return new RawFactor(work, n, eps);
   }
-  const tried = attempts[attempts.length - 1] as number;
-  throw new NotPositiveDefiniteError(
-    `fitGP: kernel matrix is not positive definite even with diagonal jitter ${tried}; increase options.noise (now ${noise}) or add a white() kernel`,
-    tried,
-  );
+  throw notPositiveDefinite(attempts, noise);
 }
 
 /** One block of $\partial K/\partial\theta_q$: dense, or $c\,I$ (a free white-noise level). */
@@ -163,6 +201,10 @@ export function lmlCholesky(kernel: Kernel, pts: Points, y: Float64Array, noise:
   let grads: GradientBlock[] = [];
   if (withGradient) ({ K, grads } = kernelWithGradients(kernel, pts));
   else K = kernel.computeMatrix(pts);
+  if (grads.length > 0) {
+    const resident = factorResident(K, n, noise);
+    if (resident) return gradientResident(resident.ws, n, y, grads);
+  }
   const factor = factorC(K, n, noise, undefined, () => kernel.computeMatrix(pts));
   const alpha = factor.solve(y);
   let yAlpha = 0;
@@ -172,11 +214,33 @@ export function lmlCholesky(kernel: Kernel, pts: Points, y: Float64Array, noise:
   if (grads.length === 0) return { value, gradient, alpha, factor };
   // lower triangle of C⁻¹, in place of L (the factor is not returned)
   const Cinv = potri(factor.lowerData, n, factor.lowerData, false, true);
+  traces(Cinv, 0, n, n, alpha, grads, gradient);
+  return { value, gradient, alpha, factor: null };
+}
+
+/** The value and gradient from a factor resident in core's {@link ResidentCholesky} (C⁻¹ is formed there, in place). */
+function gradientResident(ws: ResidentCholesky, n: number, y: Float64Array, grads: GradientBlock[]): LmlResult {
+  const alpha = y.slice(0, n);
+  ws.solve(alpha);
+  let yAlpha = 0;
+  for (let i = 0; i < n; i++) yAlpha += y[i] * alpha[i];
+  const value = -0.5 * yAlpha - 0.5 * ws.logDet() - 0.5 * n * LOG2PI;
+  ws.invert();
+  const gradient = new Float64Array(grads.length);
+  traces(ws.data, ws.offset, ws.ld, n, alpha, grads, gradient);
+  return { value, gradient, alpha, factor: null };
+}
+
+/**
+ * gradient[q] = ½ tr((αα^T − C⁻¹) ∂K_q) from the lower triangles: C⁻¹ at `Cinv[off + i·ld + j]`, dense ∂K_q
+ * row-major n×n; a white-noise term (a number c, ∂K = cI) costs ½ c (αᵀα − tr C⁻¹).
+ */
+function traces(Cinv: Float64Array, off: number, ld: number, n: number, alpha: Float64Array, grads: GradientBlock[], gradient: Float64Array): void {
   let aa = 0;
   let trCinv = 0;
   for (let i = 0; i < n; i++) {
     aa += alpha[i] * alpha[i];
-    trCinv += Cinv[i * n + i] as number;
+    trCinv += Cinv[off + i * ld + i] as number;
   }
   // 1/2 tr((αα^T − C^{-1}) dK) = 1/2 Σ_ij (α_i α_j − C^{-1}_ij) dK_ij, both symmetric: diagonal + 2·strict lower
   for (let q = 0; q < grads.length; q++) {
@@ -188,14 +252,14 @@ export function lmlCholesky(kernel: Kernel, pts: Points, y: Float64Array, noise:
     let s = 0;
     for (let i = 0; i < n; i++) {
       const row = i * n;
+      const crow = off + i * ld;
       const ai = alpha[i];
-      let off = 0;
-      for (let j = 0; j < i; j++) off += (ai * alpha[j] - Cinv[row + j]) * G[row + j];
-      s += 2 * off + (ai * ai - Cinv[row + i]) * G[row + i];
+      let o = 0;
+      for (let j = 0; j < i; j++) o += (ai * alpha[j] - Cinv[crow + j]) * G[row + j];
+      s += 2 * o + (ai * ai - Cinv[crow + i]) * G[row + i];
     }
     gradient[q] = 0.5 * s;
   }
-  return { value, gradient, alpha, factor: null };
 }
 
 /**
