@@ -4,7 +4,9 @@ export {
   type GPFitReport,
   GPModel,
   type GPModelJSON,
+  type GPPredictAsyncOptions,
   type GPPredictOptions,
   type GPPrediction,
   type GPSampleOptions,
 } from './model.js';
+export type { GPWorkerPool } from '../parallel/protocol.js';

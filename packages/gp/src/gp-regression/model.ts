@@ -22,10 +22,11 @@ import {
   sampleNormalArray,
 } from '@notes/core-linalg';
 import type { Matrix } from 'ml-matrix';
-import { type Kernel, type KernelJSON, SumKernel, WhiteKernel, kernelFromJSON } from '../kernels/index.js';
+import { type Kernel, type KernelJSON, kernelFromJSON } from '../kernels/index.js';
 import { type Points, type PointsInput, readPoints } from '../kernels/points.js';
 import { LowerInverseRows, trsmLowerRightTrans } from '@notes/core-linalg/kernels';
-import { rbfCross } from './fast-rbf.js';
+import { type RowsModel, blockRows, crossMatrix, predictRows } from '../parallel/predict-rows.js';
+import { type GPWorkerPool, type PoolDriver, type PredictTask, type SharedModel, poolDriver, poolTestHooks } from '../parallel/protocol.js';
 import { buildState, readTargets } from './state.js';
 
 /**
@@ -121,6 +122,28 @@ const PREDICT_OPTIONS = defineOptions<GPPredictOptions>()('GPModel.predict', {
   maxMemoryBytes: { type: 'number', greaterThan: 0 },
 });
 
+/** Options of {@link GPModel.predictAsync}: those of `predict` and an optional worker pool. */
+export interface GPPredictAsyncOptions extends GPPredictOptions {
+  /**
+   * Worker pool (`createGPWorkerPool` from `@notes/gp/node`, Node only) to split the test points over: the
+   * calling thread and the pool's workers each take chunks of points until none is left. Used for mean and
+   * variance of m ≥ n points on the Cholesky path; otherwise (covariance, the CG path, fewer points than
+   * training points) the prediction runs on the calling thread as `predict`. Either way the result is
+   * bit-identical to `predict`'s. @defaultValue none (the calling thread alone)
+   */
+  pool?: GPWorkerPool;
+}
+
+const PREDICT_ASYNC_OPTIONS = defineOptions<GPPredictAsyncOptions>()('GPModel.predictAsync', {
+  covariance: { type: 'boolean', default: false },
+  maxMemoryBytes: { type: 'number', greaterThan: 0 },
+  pool: { type: 'custom', expected: 'a worker pool from createGPWorkerPool (@notes/gp/node)', check: (v) => poolDriver(v) !== null },
+});
+
+/** Makes the ids of shared models unique across copies of this module (ESM and CommonJS builds) in one process. */
+const SHARED_TOKEN = Math.random().toString(36).slice(2, 10);
+let sharedModels = 0;
+
 /** Options of {@link GPModel.samplePosterior}. */
 export interface GPSampleOptions {
   /** Number of functions. @defaultValue 1 */
@@ -153,6 +176,8 @@ export class GPModel {
   readonly #s: GPState;
   /** Packed $L^{-1}$ for predictions of many points (see `#predictInBlocks`); null until first needed. */
   #inverse: LowerInverseRows | null = null;
+  /** The model's data in shared memory for a worker pool (see `predictAsync`); null until first needed, false if the kernel cannot be rebuilt from its JSON. */
+  #shared: SharedModel | null | false = null;
 
   /** @internal use `fitGP` or `GPModel.fromJSON`. */
   constructor(state: GPState) {
@@ -184,10 +209,44 @@ export class GPModel {
     return this.#predict('GPModel.predict', Xs, o.covariance, o.maxMemoryBytes);
   }
 
-  #predict(where: string, Xs: PointsInput, covariance: boolean, maxMemoryBytes: number | undefined): GPPrediction {
+  /**
+   * {@link GPModel.predict} that can split the work over a worker pool (option `pool`, from
+   * `createGPWorkerPool` in `@notes/gp/node`): the mean and variance of m ≥ n points on the Cholesky path are
+   * computed in chunks of test points claimed by the calling thread and the workers, which hold the model's
+   * factor in shared memory (copied once per model and pool-independent; each worker packs it once). Every
+   * point's result is computed by the same code on the same numbers whichever thread takes it, so the result
+   * is **bit-identical** to `predict`'s. Without a pool, or for covariance, the CG path or m < n, it is
+   * `predict` on the calling thread.
+   * @throws (rejects with) as {@link GPModel.predict}; DomainError for a closed pool or anything else than a
+   *   pool; the pool's `GPWorkerError` if a worker fails; ResourceError when the blocks, the shared factor and
+   *   the workers' packed copies exceed `maxMemoryBytes`.
+   */
+  async predictAsync(Xs: PointsInput, options: GPPredictAsyncOptions = {}): Promise<GPPrediction> {
+    const where = 'GPModel.predictAsync';
+    const o = PREDICT_ASYNC_OPTIONS.parse(options);
+    const driver = o.pool === undefined ? null : poolDriver(o.pool);
+    if (driver?.closed) throw new DomainError(`${where}: option 'pool' must be an open worker pool, got a closed one (create another with createGPWorkerPool)`);
+    const pts = this.#readXs(where, Xs);
+    const s = this.#s;
+    if (driver === null || driver.workers === 0 || !s.factor || o.covariance || pts.n < s.X.n) return this.#predictPoints(where, pts, o.covariance, o.maxMemoryBytes);
+    const shared = this.#sharedModel();
+    if (shared === null) return this.#predictPoints(where, pts, false, o.maxMemoryBytes);
+    return this.#predictPooled(where, pts, driver, shared, o.maxMemoryBytes);
+  }
+
+  #readXs(where: string, Xs: PointsInput): Points {
     const s = this.#s;
     const pts = readPoints(Xs, where, 'Xs');
     if (pts.d !== s.X.d) throw new ShapeError(`${where}: argument 'Xs' must have ${s.X.d} columns, got ${pts.d}`);
+    return pts;
+  }
+
+  #predict(where: string, Xs: PointsInput, covariance: boolean, maxMemoryBytes: number | undefined): GPPrediction {
+    return this.#predictPoints(where, this.#readXs(where, Xs), covariance, maxMemoryBytes);
+  }
+
+  #predictPoints(where: string, pts: Points, covariance: boolean, maxMemoryBytes: number | undefined): GPPrediction {
+    const s = this.#s;
     const m = pts.n;
     const n = s.X.n;
     if (s.factor && !covariance && m >= n) return this.#predictInBlocks(where, pts, maxMemoryBytes);
@@ -257,13 +316,98 @@ export class GPModel {
     return { mean, variance, std, covariance: fromRowMajor(cov, m, m) };
   }
 
-  /** The Cholesky factor's blocks packed for core's `LowerInverseRows` (built on first use, then kept: ≈ n²/2 doubles). */
-  #lowerInverse(): LowerInverseRows {
-    if (this.#inverse === null) {
+  /** What `predictRows` reads, with the Cholesky factor's blocks packed for core's `LowerInverseRows` (built on first use, then kept: ≈ n²/2 doubles). */
+  #rowsModel(): RowsModel {
+    const s = this.#s;
+    if (this.#inverse === null) this.#inverse = new LowerInverseRows((s.factor as CholeskyFactor).lowerData, s.X.n);
+    return { kernel: s.kernel, X: s.X, alpha: s.alpha, yStd: s.yStd, yMean: s.yMean, inverse: this.#inverse };
+  }
+
+  /**
+   * The model's data for a worker pool in shared memory (built on first use, then kept: n² + n(d + 1) doubles),
+   * or null when the kernel cannot be rebuilt from its JSON in a worker (a kernel class of the user's own).
+   */
+  #sharedModel(): SharedModel | null {
+    if (this.#shared === null) {
       const s = this.#s;
-      this.#inverse = new LowerInverseRows((s.factor as CholeskyFactor).lowerData, s.X.n);
+      const kernel = s.kernel.toJSON();
+      try {
+        kernelFromJSON(kernel);
+      } catch {
+        this.#shared = false;
+        return null;
+      }
+      const copy = (a: Float64Array): Float64Array => {
+        const b = new Float64Array(new SharedArrayBuffer(8 * a.length));
+        b.set(a);
+        return b;
+      };
+      this.#shared = {
+        id: `${SHARED_TOKEN}:${++sharedModels}`,
+        n: s.X.n,
+        d: s.X.d,
+        L: copy((s.factor as CholeskyFactor).lowerData),
+        X: copy(s.X.data),
+        alpha: copy(s.alpha),
+        kernel,
+        yStd: s.yStd,
+        yMean: s.yMean,
+      };
     }
-    return this.#inverse;
+    return this.#shared === false ? null : this.#shared;
+  }
+
+  /**
+   * `#predictInBlocks` split over the calling thread and a pool's workers: the test points go to shared
+   * memory in chunks of `chunkRows` (a multiple of 96 rows, about 8 chunks per thread, at most one block);
+   * every thread claims the next chunk with an atomic counter until none is left and runs `predictRows` on it
+   * (the workers on their own copies of the packed factor), the calling thread included, which then waits for
+   * the workers and finishes the variances as `#predictInBlocks` does.
+   */
+  async #predictPooled(where: string, pts: Points, driver: PoolDriver, shared: SharedModel, maxMemoryBytes: number | undefined): Promise<GPPrediction> {
+    const s = this.#s;
+    const m = pts.n;
+    const n = s.X.n;
+    const d = pts.d;
+    const rows = Math.min(m, blockRows(n));
+    const threads = driver.workers + 1;
+    checkMemory(where, `blocks of ${rows}×${n} cross-covariances and the packed ${n}×${n} Cholesky factor on each of ${threads} threads, and the factor in shared memory`, 8 * (threads * (3 * rows * (n + 4) + n * n) + n * n + m * (d + 2)), {
+      ...(maxMemoryBytes !== undefined ? { maxMemoryBytes } : {}),
+      alternative: 'a pool with fewer threads, or a sparse GP (fitSGPR/fitSVGP) for this many training points',
+    });
+    const chunkRows = Math.min(rows, Math.max(96, Math.ceil(m / (8 * threads) / 96) * 96));
+    const chunks = Math.ceil(m / chunkRows);
+    const sharedArray = (k: number) => new Float64Array(new SharedArrayBuffer(8 * k));
+    const points = sharedArray(m * d);
+    points.set(pts.data);
+    const task: PredictTask = { points, m, d, chunkRows, chunks, counter: new Int32Array(new SharedArrayBuffer(4)), mean: sharedArray(m), q: sharedArray(m) };
+    const done = driver.run(shared, task);
+    try {
+      const model = this.#rowsModel();
+      const buffer = new Float64Array(rows * n);
+      for (let taken = 0; taken < poolTestHooks.callerChunkLimit; taken++) {
+        const c = Atomics.add(task.counter, 0, 1);
+        if (c >= chunks) break;
+        predictRows(model, pts, c * chunkRows, Math.min(m, (c + 1) * chunkRows), task.mean, task.q, buffer);
+      }
+    } catch (e) {
+      done.catch(() => undefined);
+      throw e;
+    }
+    await done;
+    return this.#finishBlocks(where, pts, new Float64Array(task.mean), task.q);
+  }
+
+  /** Variance $k(x,x) - q$ (floored at 0, scaled back) and std from the blocked path's mean and q. */
+  #finishBlocks(where: string, pts: Points, mean: Float64Array, q: Float64Array): GPPrediction {
+    const s = this.#s;
+    const m = pts.n;
+    const var2 = s.yStd * s.yStd;
+    const kdiag = s.kernel.computeDiag(pts);
+    const variance = new Float64Array(m);
+    for (let i = 0; i < m; i++) variance[i] = Math.max(0, (kdiag[i] - q[i]) * var2);
+    checkFinitePrediction(where, mean, variance);
+    return { mean, variance, std: variance.map(Math.sqrt) };
   }
 
   /**
@@ -272,36 +416,22 @@ export class GPModel {
    * terms by `rbfCross`), the mean $K_*\alpha$ and $\lVert L^{-1}k_*\rVert^2$ by core's `LowerInverseRows` (the
    * triangular solve $V = K_*L^{-\top}$ blocked on a triangle-aware SIMD GEMM macro-kernel, m·n² flops, V never
    * stored). Agrees with the unblocked path to ~1e-13 (not bit for bit: the triangular solve and the order of
-   * the sums differ; both paths take RBF cross-covariances from `rbfCross`, so the exponential is the same). Each point's result depends on that point alone, not on the block it falls in.
+   * the sums differ; both paths take RBF cross-covariances from `rbfCross`, so the exponential is the same). Each point's result depends on that point alone, not on the block it falls in
+   * (the work is `predictRows`, shared with the worker pool of `predictAsync`).
    */
   #predictInBlocks(where: string, pts: Points, maxMemoryBytes: number | undefined): GPPrediction {
     const s = this.#s;
     const m = pts.n;
     const n = s.X.n;
-    const d = pts.d;
-    const rows = Math.min(m, Math.max(96, Math.floor(PREDICT_BLOCK / n / 96) * 96));
+    const rows = Math.min(m, blockRows(n));
     checkMemory(where, `blocks of ${rows}×${n} cross-covariances and the packed ${n}×${n} Cholesky factor`, 8 * (3 * rows * (n + 4) + n * n), {
       ...(maxMemoryBytes !== undefined ? { maxMemoryBytes } : {}),
       alternative: 'a sparse GP (fitSGPR/fitSVGP) for this many training points',
     });
-    const inv = this.#lowerInverse();
     const mean = new Float64Array(m);
     const q = new Float64Array(m);
-    const alpha = s.alpha;
-    const buffer = new Float64Array(rows * n);
-    for (let r0 = 0; r0 < m; r0 += rows) {
-      const mr = Math.min(rows, m - r0);
-      const chunk = { data: pts.data.subarray(r0 * d, (r0 + mr) * d), n: mr, d };
-      const Ks = rbfCross(s.kernel, chunk, s.X, buffer) ?? crossMatrix(s.kernel, chunk, s.X);
-      rowDots(Ks, mr, n, alpha, s.yStd, s.yMean, mean, r0);
-      inv.sumSquares(Ks, mr, q, r0);
-    }
-    const var2 = s.yStd * s.yStd;
-    const kdiag = s.kernel.computeDiag(pts);
-    const variance = new Float64Array(m);
-    for (let i = 0; i < m; i++) variance[i] = Math.max(0, (kdiag[i] - q[i]) * var2);
-    checkFinitePrediction(where, mean, variance);
-    return { mean, variance, std: variance.map(Math.sqrt) };
+    predictRows(this.#rowsModel(), pts, 0, m, mean, q, new Float64Array(rows * n));
+    return this.#finishBlocks(where, pts, mean, q);
   }
 
   /**
@@ -386,49 +516,6 @@ export class GPModel {
     return new GPModel(buildState(X, yRaw, kernel, json.noise, json.normalizeY, report));
   }
 }
-
-/**
- * $K(A, B)$ for distinct point sets: a white-noise term of a sum is 0 there (scikit-learn's convention, see
- * `white`), so it is skipped instead of allocating and adding an all-zero m×n block. RBF and constant·RBF
- * terms take the fast path `rbfCross` (SIMD exponential).
- */
-function crossMatrix(kernel: Kernel, a: Points, b: Points): Float64Array {
-  if (!(kernel instanceof SumKernel)) return rbfCross(kernel, a, b) ?? kernel.computeMatrix(a, b);
-  const parts = kernel.kernels.filter((k) => !(k instanceof WhiteKernel));
-  if (parts.length === 0) return new Float64Array(a.n * b.n);
-  const K = crossMatrix(parts[0] as Kernel, a, b);
-  for (let q = 1; q < parts.length; q++) {
-    const Kq = crossMatrix(parts[q] as Kernel, a, b);
-    for (let i = 0; i < K.length; i++) K[i] = (K[i] as number) + (Kq[i] as number);
-  }
-  return K;
-}
-
-/**
- * out[o + i] = (row i of the rows×n block K)·α · scale + shift: the predictive mean, with four partial sums
- * (j mod 4) so the additions do not wait on each other.
- */
-function rowDots(K: Float64Array, rows: number, n: number, alpha: Float64Array, scale: number, shift: number, out: Float64Array, o: number): void {
-  const n4 = n - (n % 4);
-  for (let i = 0; i < rows; i++) {
-    let v0 = 0;
-    let v1 = 0;
-    let v2 = 0;
-    let v3 = 0;
-    const row = i * n;
-    for (let j = 0; j < n4; j += 4) {
-      v0 += (K[row + j] as number) * (alpha[j] as number);
-      v1 += (K[row + j + 1] as number) * (alpha[j + 1] as number);
-      v2 += (K[row + j + 2] as number) * (alpha[j + 2] as number);
-      v3 += (K[row + j + 3] as number) * (alpha[j + 3] as number);
-    }
-    for (let j = n4; j < n; j++) v0 += (K[row + j] as number) * (alpha[j] as number);
-    out[o + i] = (v0 + v1 + (v2 + v3)) * scale + shift;
-  }
-}
-
-/** Entries of $K_*$ per block of rows in `#predictInBlocks` (2²⁰ doubles = 8 MiB), rounded down to a multiple of 96 rows but never below 96 rows. */
-const PREDICT_BLOCK = 1 << 20;
 
 function checkFinitePrediction(where: string, mean: Float64Array, variance: Float64Array): void {
   for (let i = 0; i < mean.length; i++) {

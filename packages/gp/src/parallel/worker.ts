@@ -1,0 +1,71 @@
+/**
+ * A worker thread of the GP worker pool (`./pool.ts`; Node only): on each `predict` message it rebuilds the
+ * model's `RowsModel` from the shared factor (once per model, keeping the last two), claims chunks of test
+ * points from the task's atomic counter until none is left, runs `predictRows` on them (the same code as the
+ * calling thread) writing into the shared `mean` and `q`, and answers `done` with the number of chunks it took,
+ * or `error` with the error's name, code and message.
+ * @internal
+ */
+import { parentPort } from 'node:worker_threads';
+import { LowerInverseRows } from '@notes/core-linalg/kernels';
+import { kernelFromJSON } from '../kernels/json.js';
+import { type RowsModel, blockRows, predictRows } from './predict-rows.js';
+import type { FromWorker, SharedModel, ToWorker } from './protocol.js';
+
+const port = parentPort;
+if (port === null) throw new Error('@notes/gp worker: this module runs only as a worker thread of createGPWorkerPool');
+
+/** Models seen last (most recent first); each holds its packed factor, ≈ n²/2 doubles. */
+const models: { id: string; model: RowsModel }[] = [];
+const KEEP = 2;
+
+function rowsModel(s: SharedModel): RowsModel {
+  const at = models.findIndex((e) => e.id === s.id);
+  if (at >= 0) {
+    const [hit] = models.splice(at, 1);
+    models.unshift(hit as { id: string; model: RowsModel });
+    return (hit as { model: RowsModel }).model;
+  }
+  const model: RowsModel = {
+    kernel: kernelFromJSON(s.kernel),
+    X: { data: s.X, n: s.n, d: s.d },
+    alpha: s.alpha,
+    yStd: s.yStd,
+    yMean: s.yMean,
+    inverse: new LowerInverseRows(s.L, s.n),
+  };
+  models.unshift({ id: s.id, model });
+  models.length = Math.min(models.length, KEEP);
+  return model;
+}
+
+let scratch = new Float64Array(0);
+
+function post(message: FromWorker): void {
+  (port as NonNullable<typeof port>).postMessage(message);
+}
+
+port.on('message', (msg: ToWorker) => {
+  if (msg.type === 'crash-for-test') throw new Error('@notes/gp worker: crash requested by a test');
+  try {
+    const model = rowsModel(msg.model);
+    const t = msg.task;
+    const n = msg.model.n;
+    const size = Math.min(t.m, blockRows(n)) * n;
+    if (scratch.length < size) scratch = new Float64Array(size);
+    const pts = { data: t.points, n: t.m, d: t.d };
+    let chunks = 0;
+    for (;;) {
+      const c = Atomics.add(t.counter, 0, 1);
+      if (c >= t.chunks) break;
+      predictRows(model, pts, c * t.chunkRows, Math.min(t.m, (c + 1) * t.chunkRows), t.mean, t.q, scratch);
+      chunks++;
+    }
+    post({ type: 'done', id: msg.id, chunks });
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    const code = (err as { code?: unknown }).code;
+    post({ type: 'error', id: msg.id, name: err.name, code: typeof code === 'string' ? code : undefined, message: err.message });
+  }
+});
+post({ type: 'ready' });
