@@ -5,10 +5,18 @@
  * interleaved; wall and CPU time (user + system of each process) are printed as ranges, the ratios per
  * repetition. Run: `pnpm bench` in packages/gp (`GP_BENCH_SIZES=500` for the small size only,
  * `GP_BENCH_CG=0` to skip the CG rows at n = 2,000).
+ *
+ * Pooled rows: the same predict through `model.predictAsync(Xs, { pool })` with a worker pool of
+ * `GP_BENCH_THREADS` threads (default 2 = the calling thread + 1 worker; `GP_BENCH_THREADS=1` skips them),
+ * created once before any timing as a user would keep it (its start-up time is printed separately). Each
+ * repetition predicts with two fresh copies of the fitted model (`fromJSON`, so neither call finds the other's
+ * packed factor), single-thread and pooled, and checks that they agree bit for bit. CPU time of the pooled
+ * call is the whole process's (all threads).
  */
 import { findPython, fmtSeconds, report, runPython, time } from '@notes/bench-kit';
 import { createRng, sampleNormalArray } from '@notes/core-linalg';
-import { fitGP, rbf, sum, white } from '../src/index.js';
+import { GPModel, fitGP, rbf, sum, white } from '../src/index.js';
+import { createGPWorkerPool } from '../src/node.js';
 
 function data(n: number) {
   const rng = createRng(42);
@@ -44,6 +52,10 @@ interface Run {
   predict: number;
   predictCpu: number;
 }
+interface PooledRun {
+  pooled: number;
+  pooledCpu: number;
+}
 /** Wall and CPU seconds of one call (CPU = user + system of this process). */
 function measure<T>(fn: () => T): { value: T; wall: number; cpu: number } {
   const c0 = process.cpuUsage();
@@ -60,6 +72,20 @@ const ratios = (a: number[], b: number[]) => {
 };
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] as number;
 
+/** {@link measure} of an async call. */
+async function measureAsync<T>(fn: () => Promise<T>): Promise<{ value: T; wall: number; cpu: number }> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await fn();
+  const wall = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  return { value, wall, cpu: (c.user + c.system) / 1e6 };
+}
+
+const THREADS = Number(process.env.GP_BENCH_THREADS ?? 2);
+const poolStart = performance.now();
+const pool = THREADS > 1 ? await createGPWorkerPool({ threads: THREADS }) : null;
+const poolStartMs = performance.now() - poolStart;
 const python = findPython(['sklearn']);
 const Xs = Array.from({ length: 10_000 }, (_, i) => [(12 * i) / 10_000 - 1]);
 const rows = [];
@@ -71,19 +97,39 @@ for (const n of SIZES) {
   // repetitions, ours and scikit-learn's interleaved so both see the same load
   const reps = Number(process.env.GP_BENCH_REPS ?? (n <= 1000 ? 5 : 2));
   let model = fitGP(X, y, { kernel }); // warm-up
+  const warmXs = Xs.slice(0, Math.max(n, 2000));
+  GPModel.fromJSON(model.toJSON()).predict(warmXs);
+  if (pool) await GPModel.fromJSON(model.toJSON()).predictAsync(warmXs, { pool });
   const ours: Run[] = [];
+  const pooled: PooledRun[] = [];
+  let pooledDiffs = 0;
   const sks: (Run & { lml: number; kernel: string; iterations: number; evaluations: number })[] = [];
   for (let r = 0; r < reps; r++) {
     const f = measure(() => fitGP(X, y, { kernel }));
     model = f.value;
-    const p = measure(() => model.predict(Xs));
+    const single = GPModel.fromJSON(model.toJSON());
+    const p = measure(() => single.predict(Xs));
     ours.push({ fit: f.wall, fitCpu: f.cpu, predict: p.wall, predictCpu: p.cpu });
+    if (pool) {
+      const fresh = GPModel.fromJSON(model.toJSON());
+      const q = await measureAsync(() => fresh.predictAsync(Xs, { pool }));
+      pooled.push({ pooled: q.wall, pooledCpu: q.cpu });
+      for (let i = 0; i < Xs.length; i++) {
+        if (!Object.is(q.value.mean[i], p.value.mean[i]) || !Object.is(q.value.variance[i], p.value.variance[i])) pooledDiffs++;
+      }
+    }
     if (python) sks.push(runPython(python, SK, { X, y, Xs }));
   }
   const col = (runs: Run[], k: keyof Run) => runs.map((r) => r[k]);
   const sk = sks.length ? { fit: median(col(sks, 'fit')), predict: median(col(sks, 'predict')) } : null;
   rows.push({ name: `fitGP RBF+white n=${n} (cholesky), median wall of ${reps}`, seconds: median(col(ours, 'fit')), baseline: sk?.fit ?? null, baselineName: 'scikit-learn' });
   rows.push({ name: `predict 10,000 points, n=${n}, median wall of ${reps}`, seconds: median(col(ours, 'predict')), baseline: sk?.predict ?? null, baselineName: 'scikit-learn' });
+  if (pool) {
+    const pcol = (k: keyof PooledRun) => pooled.map((r) => r[k]);
+    rows.push({ name: `predictAsync 10,000 points, n=${n}, pool threads ${THREADS} (main + ${THREADS - 1} worker${THREADS > 2 ? 's' : ''}), median wall of ${reps}`, seconds: median(pcol('pooled')), baseline: sk?.predict ?? null, baselineName: 'scikit-learn' });
+    console.log(`  n=${n}: pooled predict (threads ${THREADS}) wall ${range(pcol('pooled'))}, CPU (all threads) ${range(pcol('pooledCpu'))}; entries differing from predict: ${pooledDiffs} of ${2 * Xs.length * reps}`);
+    if (sks.length) console.log(`  n=${n}: speed ratio (scikit-learn / ours pooled, per repetition) predict wall ${ratios(col(sks, 'predict'), pcol('pooled'))}, CPU ${ratios(col(sks, 'predictCpu'), pcol('pooledCpu'))}; pooled vs single thread wall ${ratios(col(ours, 'predict'), pcol('pooled'))}`);
+  }
   console.log(`  n=${n}: fit wall ${range(col(ours, 'fit'))}, CPU ${range(col(ours, 'fitCpu'))}; predict wall ${range(col(ours, 'predict'))}, CPU ${range(col(ours, 'predictCpu'))}`);
   if (sks.length) {
     console.log(`  n=${n}: scikit-learn fit wall ${range(col(sks, 'fit'))}, CPU ${range(col(sks, 'fitCpu'))}; predict wall ${range(col(sks, 'predict'))}, CPU ${range(col(sks, 'predictCpu'))}`);
@@ -115,6 +161,8 @@ for (const n of SIZES) {
     notes.push(`CG fit n=2000: exact log ML at the CG optimum ${exactAtCg.toFixed(4)} vs Cholesky optimum ${model.logMarginalLikelihood.toFixed(4)} (${cgFit.kernel}, ${cgFit.report.iterations} it, ${cgFit.report.reason})`);
   }
 }
+await pool?.close();
+if (pool) notes.push(`worker pool (threads ${THREADS}) start-up before timing: ${poolStartMs.toFixed(0)} ms (workers from source through tsx when run with --import tsx)`);
 report('@notes/gp fitGP / predict (ratio = scikit-learn time / ours; > 1 means faster)', rows);
 for (const s of notes) console.log(`  ${s}`);
 console.log(`  timings: ${rows.map((r) => `${r.name} ${fmtSeconds(r.seconds)}`).join('; ')}`);

@@ -359,7 +359,7 @@ export class GPModel {
 
   /**
    * `#predictInBlocks` split over the calling thread and a pool's workers: the test points go to shared
-   * memory in chunks of `chunkRows` (a multiple of 96 rows, about 8 chunks per thread, at most one block);
+   * memory in chunks of `chunkRows` (a multiple of 96 rows, at most one block; see below);
    * every thread claims the next chunk with an atomic counter until none is left and runs `predictRows` on it
    * (the workers on their own copies of the packed factor), the calling thread included, which then waits for
    * the workers and finishes the variances as `#predictInBlocks` does.
@@ -375,7 +375,11 @@ export class GPModel {
       ...(maxMemoryBytes !== undefined ? { maxMemoryBytes } : {}),
       alternative: 'a pool with fewer threads, or a sparse GP (fitSGPR/fitSVGP) for this many training points',
     });
-    const chunkRows = Math.min(rows, Math.max(96, Math.ceil(m / (8 * threads) / 96) * 96));
+    // chunks of ≥ ~2·10⁶ solve flops (so per-call costs stay small) but ≥ 4 per thread, in whole 96-row panels:
+    // 96 rows from n ≈ 150 up, so the threads finish within ~one 96-row chunk of each other
+    const perWork = Math.ceil(2e6 / (n * n) / 96) * 96;
+    const perThread = Math.ceil(m / (4 * threads) / 96) * 96;
+    const chunkRows = Math.min(rows, Math.max(96, Math.min(perWork, perThread)));
     const chunks = Math.ceil(m / chunkRows);
     const sharedArray = (k: number) => new Float64Array(new SharedArrayBuffer(8 * k));
     const points = sharedArray(m * d);

@@ -9,6 +9,7 @@
 import { parentPort } from 'node:worker_threads';
 import { LowerInverseRows } from '@notes/core-linalg/kernels';
 import { kernelFromJSON } from '../kernels/json.js';
+import { rbf } from '../kernels/rbf.js';
 import { type RowsModel, blockRows, predictRows } from './predict-rows.js';
 import type { FromWorker, SharedModel, ToWorker } from './protocol.js';
 
@@ -68,4 +69,8 @@ port.on('message', (msg: ToWorker) => {
     post({ type: 'error', id: msg.id, name: err.name, code: typeof code === 'string' ? code : undefined, message: err.message });
   }
 });
+// compile the WebAssembly kernels (SIMD exponential, triangular macro-kernel) before reporting ready, so the
+// pool's start-up, not its first prediction, pays for them
+const warm: RowsModel = { kernel: rbf(), X: { data: Float64Array.of(0, 1), n: 2, d: 1 }, alpha: Float64Array.of(1, 1), yStd: 1, yMean: 0, inverse: new LowerInverseRows(Float64Array.of(1, 0, 0.5, 1), 2) };
+predictRows(warm, { data: Float64Array.of(0.5, 2), n: 2, d: 1 }, 0, 2, new Float64Array(2), new Float64Array(2), new Float64Array(4));
 post({ type: 'ready' });
