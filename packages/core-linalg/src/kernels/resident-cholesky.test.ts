@@ -153,7 +153,7 @@ describe('ResidentCholesky (unchecked)', () => {
     }
   });
 
-  test('diagonal shift in load; copyLower zeroes the strict upper triangle', () => {
+  test('diagonal shift in load and loadPacked (same bits); copyLower zeroes the strict upper triangle', () => {
     const n = 45;
     const A = spd(n, 7);
     const r = ResidentCholesky.create(n) as ResidentCholesky;
@@ -165,6 +165,13 @@ describe('ResidentCholesky (unchecked)', () => {
     for (let i = 0; i < n; i++) ref[i * n + i] += 2.5;
     potrf(ref, n);
     expect(maxAbs(L, ref)).toBeLessThan(1e-12);
+    const packed: number[] = [];
+    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) packed.push(A[i * n + j]!);
+    r.loadPacked(Float64Array.from(packed), 2.5);
+    expect(r.factor()).toBe(-1);
+    const L2 = new Float64Array(n * n);
+    r.copyLower(L2, n);
+    expect(L2).toEqual(L);
   });
 
   test('a later create invalidates the earlier handle; the size limit returns null', () => {

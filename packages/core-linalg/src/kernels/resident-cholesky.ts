@@ -17,9 +17,10 @@
  *   one GEMM each with $W$ (in place: the packing reads the operand before the kernel overwrites it, as one K panel
  *   suffices), instead of scalar loops.
  *
- * The factorisation's leaf triangular solves ($X L_{\text{leaf}}^{-\top}$) stay substitutions (JavaScript, four rows
- * at a time): through the leaf inverse they cost 0.6 ms less at n = 500 but lost backward stability on
- * ill-conditioned matrices (max |LLᵀ − A| 2.0e-12 vs 1.7e-15 on an RBF matrix + 1e-9·I, n = 500; `potrf`: 2.5e-13).
+ * The factorisation's triangular solves ($X L_{11}^{-\top}$) halve down to diagonal blocks of order ≤ 16 and solve
+ * those by substitution (JavaScript, four rows at a time), not through the leaf inverses: that was ~0.5 ms faster at
+ * n = 500 but lost backward stability on ill-conditioned matrices (max |LLᵀ − A| 2.0e-12 with inverses vs 1.6e-15
+ * by substitution on an RBF matrix + 1e-9·I, n = 500; `potrf`: 2.5e-13).
  * Products go through the same packing routines and macro-kernel as `gemm` (same sums in the same order for the
  * same operands). The tests compare with `potrf`/`potri` and ml-matrix and check residuals.
  *
@@ -37,6 +38,8 @@ const NC = 2048;
 const NB = 32;
 /** Largest padded order² held (doubles). */
 const MAX_ENTRIES = 1 << 25;
+/** Largest diagonal block the factorisation's triangular solve handles by substitution (below: halving on the GEMM). */
+const TRSM_NB = 16;
 
 let kern: WasmKernel | null | undefined;
 let generation = 0;
@@ -119,6 +122,27 @@ export class ResidentCholesky {
       const r = offset + i * ld;
       f.set(a.subarray(i * lda, i * lda + i + 1), r);
       f[r + i] += diagonal;
+    }
+    for (let i = n; i < ld; i++) {
+      const r = offset + i * ld;
+      f.fill(0, r, r + i);
+      f[r + i] = 1;
+    }
+  }
+
+  /**
+   * Loads the lower triangle from `packed` (row by row: entries (0,0), (1,0), (1,1), (2,0), … — n(n+1)/2 values)
+   * with `diagonal` added to each diagonal entry; the padding rows become the identity.
+   */
+  loadPacked(packed: Float64Array, diagonal = 0): void {
+    const f = this.data;
+    const { n, ld, offset } = this;
+    let q = 0;
+    for (let i = 0; i < n; i++) {
+      const r = offset + i * ld;
+      f.set(packed.subarray(q, q + i + 1), r);
+      f[r + i] += diagonal;
+      q += i + 1;
     }
     for (let i = n; i < ld; i++) {
       const r = offset + i * ld;
@@ -263,7 +287,7 @@ export class ResidentCholesky {
   /** X (q×p at x) ← X·L⁻ᵀ with L the factored diagonal block (ds, p). */
   #trsmRT(x: number, q: number, ds: number, p: number): void {
     const ld = this.ld;
-    if (p <= NB) {
+    if (p <= TRSM_NB) {
       this.#trsmLeaf(x, q, ds, p);
       return;
     }

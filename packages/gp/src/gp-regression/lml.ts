@@ -16,7 +16,7 @@ import {
 } from '@notes/core-linalg';
 import { ResidentCholesky, potrf, potri, potrs, trsvLower, trsvLowerTrans } from '@notes/core-linalg/kernels';
 import { type Kernel, type Points, SumKernel, WhiteKernel } from '../kernels/index.js';
-import { rbfLowerWithGradients } from './fast-rbf.js';
+import { rbfLowerWithGradients, rbfPackedLower } from './fast-rbf.js';
 
 /** Result of a log-ML evaluation. */
 export interface LmlResult {
@@ -92,6 +92,11 @@ function jitterAttempts(K: Float64Array, n: number, noise: number, maxJitter?: n
     }
     meanDiag += ((K[row + i] as number) + noise) / n;
   }
+  return attemptsFor(meanDiag, maxJitter);
+}
+
+/** Jitter levels for a mean diagonal: 0, then 1e-10, 1e-9, … × it up to `maxJitter` (default 1e-2 × it). */
+function attemptsFor(meanDiag: number, maxJitter?: number): number[] {
   const scale = meanDiag > 0 ? meanDiag : 1;
   const maxJ = maxJitter ?? 1e-2 * scale;
   const attempts = [0];
@@ -197,6 +202,11 @@ function kernelWithGradients(kernel: Kernel, pts: Points): { K: Float64Array; gr
  */
 export function lmlCholesky(kernel: Kernel, pts: Points, y: Float64Array, noise: number, withGradient: boolean): LmlResult {
   const n = pts.n;
+  const packed = packedKernel(kernel, pts);
+  if (packed) {
+    const r = lmlPacked(packed, n, y, noise, withGradient);
+    if (r) return r;
+  }
   let K: Float64Array;
   let grads: GradientBlock[] = [];
   if (withGradient) ({ K, grads } = kernelWithGradients(kernel, pts));
@@ -215,6 +225,119 @@ export function lmlCholesky(kernel: Kernel, pts: Points, y: Float64Array, noise:
   // lower triangle of C⁻¹, in place of L (the factor is not returned)
   const Cinv = potri(factor.lowerData, n, factor.lowerData, false, true);
   traces(Cinv, 0, n, n, alpha, grads, gradient);
+  return { value, gradient, alpha, factor: null };
+}
+
+/**
+ * A sum of exactly one RBF / constant·RBF term with one length scale and any white-noise terms (nested sums
+ * flattened; the common `sum(rbf(), white())`): K's lower triangle packed (`E`, with `R` = r², see
+ * `rbfPackedLower`), the white variances summed into `diag`, and the free log-parameters in `kernel.theta` order
+ * (`'c'`: ∂K = E; `'ls'`: ∂K = E∘R; a number v: a white term, ∂K = vI).
+ */
+interface PackedKernel {
+  E: Float64Array;
+  R: Float64Array;
+  diag: number;
+  terms: ('c' | 'ls' | number)[];
+}
+
+function packedKernel(kernel: Kernel, pts: Points): PackedKernel | null {
+  const parts: Kernel[] = [];
+  const flatten = (k: Kernel): void => {
+    if (k instanceof SumKernel) for (const p of k.kernels) flatten(p);
+    else parts.push(k);
+  };
+  flatten(kernel);
+  if (parts.filter((p) => !(p instanceof WhiteKernel)).length !== 1) return null;
+  const terms: ('c' | 'ls' | number)[] = [];
+  let diag = 0;
+  let rbfPart: { E: Float64Array; R: Float64Array } | null = null;
+  for (const part of parts) {
+    if (part instanceof WhiteKernel) {
+      const v = part.params[0]?.value[0] as number;
+      diag += v;
+      if (part.params[0]?.bounds !== 'fixed') terms.push(v);
+      continue;
+    }
+    const r = rbfPackedLower(part, pts);
+    if (!r) return null;
+    rbfPart = r;
+    terms.push(...r.terms);
+  }
+  return rbfPart ? { E: rbfPart.E, R: rbfPart.R, diag, terms } : null;
+}
+
+/**
+ * The log ML (and gradient) of a {@link PackedKernel}: C = K + (σ² + ε)I loaded from the packed triangle into core's
+ * {@link ResidentCholesky} (no n×n array in JavaScript), the jitter policy of {@link factorC}, the traces in one pass
+ * over the packed triangle and C⁻¹'s lower triangle. Without the gradient the factor is copied out (the model
+ * keeps it). Null when the resident kernels are unavailable.
+ */
+function lmlPacked(pk: PackedKernel, n: number, y: Float64Array, noise: number, withGradient: boolean): LmlResult | null {
+  const { E, R, diag, terms } = pk;
+  let meanDiag = 0;
+  let q = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      if (!Number.isFinite(E[q + j] as number)) {
+        throw new NonFiniteError(`fitGP: the kernel matrix has a non-finite entry ${E[q + j]} at [${i}, ${j}]; the inputs may be too large for the kernel`);
+      }
+    }
+    meanDiag += ((E[q + i] as number) + diag + noise) / n;
+    q += i + 1;
+  }
+  if (!Number.isFinite(diag)) throw new NonFiniteError(`fitGP: the kernel matrix has a non-finite diagonal (white-noise variance ${diag})`);
+  const attempts = attemptsFor(meanDiag);
+  const ws = ResidentCholesky.create(n);
+  if (!ws) return null;
+  let jitter = -1;
+  for (const eps of attempts) {
+    ws.loadPacked(E, diag + noise + eps);
+    if (ws.factor() < 0) {
+      jitter = eps;
+      break;
+    }
+  }
+  if (jitter < 0) throw notPositiveDefinite(attempts, noise);
+  const alpha = y.slice(0, n);
+  ws.solve(alpha);
+  let yAlpha = 0;
+  for (let i = 0; i < n; i++) yAlpha += y[i] * alpha[i];
+  const value = -0.5 * yAlpha - 0.5 * ws.logDet() - 0.5 * n * LOG2PI;
+  if (!withGradient || terms.length === 0) {
+    const L = new Float64Array(n * n);
+    ws.copyLower(L, n);
+    return { value, gradient: new Float64Array(0), alpha, factor: new RawFactor(L, n, jitter) };
+  }
+  ws.invert();
+  const f = ws.data;
+  const { offset, ld } = ws;
+  // Σ over the lower triangle (off-diagonal twice) of w = α_iα_j − C⁻¹_ij times E and E∘R
+  let sE = 0;
+  let sER = 0;
+  let aa = 0;
+  let trCinv = 0;
+  q = 0;
+  for (let i = 0; i < n; i++) {
+    const crow = offset + i * ld;
+    const ai = alpha[i];
+    let oE = 0;
+    let oER = 0;
+    for (let j = 0; j < i; j++) {
+      const w = ai * alpha[j] - f[crow + j];
+      const e = w * E[q + j];
+      oE += e;
+      oER += e * R[q + j];
+    }
+    const cii = f[crow + i];
+    const wd = (ai * ai - cii) * E[q + i];
+    sE += 2 * oE + wd;
+    sER += 2 * oER + wd * R[q + i];
+    aa += ai * ai;
+    trCinv += cii;
+    q += i + 1;
+  }
+  const gradient = Float64Array.from(terms, (t) => 0.5 * (t === 'c' ? sE : t === 'ls' ? sER : t * (aa - trCinv)));
   return { value, gradient, alpha, factor: null };
 }
 
