@@ -1,46 +1,18 @@
 /**
  * The worker pool of `GPModel.predictAsync`: pooled predictions are bit-identical to `predict` (mean, variance,
- * std) for several n, m, input dimensions, kernels and thread counts, also when the workers compute every row;
- * the per-row work gives the same bits for any split of the points; the fallbacks (covariance, m < n, CG path,
- * one thread) are `predict`; a closed pool, a non-pool and bad options are typed errors; a worker that throws,
- * crashes or cannot start becomes a `GPWorkerError` and the pool recovers; the built package (ESM and CJS)
- * starts its workers too.
+ * std) for several n, m, input dimensions, kernels and thread counts, also when the workers compute every row
+ * or the calling thread only one chunk, and for concurrent calls; the per-row work gives the same bits for any
+ * split of the points; the fallbacks (covariance, m < n, CG path, one thread) are `predict`. Errors, the
+ * bad-input sweep and the workers of the built package and of tsx: `pool-errors.test.ts`.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { sweepBadInputs } from '@notes/check-kit';
-import { DomainError, createRng } from '@notes/core-linalg';
+import { createRng } from '@notes/core-linalg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fitGP } from '../gp-regression/fit.js';
-import type { GPModel, GPPrediction } from '../gp-regression/model.js';
+import type { GPModel } from '../gp-regression/model.js';
 import { type Kernel, constant, matern, rbf, scale, sum, white } from '../kernels/index.js';
-import { createGPWorkerPool, GPWorkerError, locateWorkerScript, type NodeGPWorkerPool, startPool, type WorkerPool } from './pool.js';
+import type { WorkerPool } from './pool.js';
+import { bitDiffs, expectIdentical, problem, removeTestTsconfig, testPool } from './pool-test-utils.js';
 import { POOL_DRIVER, poolTestHooks } from './protocol.js';
-
-function problem(n: number, m: number, d: number, seed: number) {
-  const rng = createRng(seed);
-  const X = Array.from({ length: n }, () => Array.from({ length: d }, () => 6 * rng.uniform()));
-  const y = X.map((r) => 3 + Math.sin(r[0] as number) + 0.1 * rng.normal());
-  const Xs = Array.from({ length: m }, () => Array.from({ length: d }, () => 8 * rng.uniform() - 1));
-  return { X, y, Xs };
-}
-
-/** Number of entries whose bits differ (Object.is, so −0 ≠ 0 and NaN = NaN). */
-function bitDiffs(a: Float64Array, b: Float64Array): number {
-  expect(a.length).toBe(b.length);
-  let k = 0;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) k++;
-  return k;
-}
-
-function expectIdentical(p: GPPrediction, q: GPPrediction): void {
-  expect(bitDiffs(p.mean, q.mean)).toBe(0);
-  expect(bitDiffs(p.variance, q.variance)).toBe(0);
-  expect(bitDiffs(p.std, q.std)).toBe(0);
-}
 
 const CASES: [string, number, number, number, () => Kernel, boolean][] = [
   ['rbf + white, d = 1', 130, 1000, 1, () => sum(rbf({ lengthScale: 0.9 }), white(0.04)), false],
@@ -48,25 +20,6 @@ const CASES: [string, number, number, number, () => Kernel, boolean][] = [
   ['matern + const (generic cross-covariance), d = 3', 97, 613, 3, () => sum(matern({ nu: 1.5, lengthScale: 1.2 }), constant(0.3)), false],
 ];
 
-/**
- * Vitest runs the calling thread on the workspace's sources (`@notes/*` aliased to `packages/<pkg>/src`); the
- * workers get the same mapping through a tsconfig `paths` table for tsx, so both sides run the same code even
- * while another package's dist/ is stale or being rebuilt. (`createGPWorkerPool` itself is tested too: its
- * workers resolve `@notes/*` through the packages' dist/ as a user's would.)
- */
-const tmp = mkdtempSync(join(tmpdir(), 'gp-pool-test-'));
-const packagesDir = fileURLToPath(new URL('../../..', import.meta.url));
-const paths: Record<string, string[]> = {};
-for (const dir of readdirSync(packagesDir)) {
-  const manifest = join(packagesDir, dir, 'package.json');
-  if (!existsSync(manifest)) continue;
-  const { name } = JSON.parse(readFileSync(manifest, 'utf8')) as { name: string };
-  paths[name] = [join(packagesDir, dir, 'src/index.ts')];
-  paths[`${name}/*`] = [join(packagesDir, dir, 'src/*/index.ts')];
-}
-const tsconfig = join(tmp, 'tsconfig.json');
-writeFileSync(tsconfig, JSON.stringify({ compilerOptions: { baseUrl: packagesDir, paths } }));
-const testPool = (threads: number) => startPool(threads, { ...locateWorkerScript(), tsconfig });
 
 let pool2: WorkerPool;
 let pool3: WorkerPool;
@@ -75,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all([pool2?.close(), pool3?.close()]);
-  rmSync(tmp, { recursive: true, force: true });
+  removeTestTsconfig();
 });
 
 describe('pooled predict equals predict bit for bit', () => {
@@ -186,121 +139,3 @@ describe('fallbacks run on the calling thread and equal predict', () => {
   });
 });
 
-describe('errors', () => {
-  const { X, y, Xs } = problem(120, 300, 1, 5);
-  const model = fitGP(X, y, { kernel: sum(rbf({ lengthScale: 1 }), white(0.05)), optimize: false });
-
-  test('bad options, a non-pool and a closed pool are DomainErrors; close is idempotent; await using closes', async () => {
-    await expect(createGPWorkerPool({ threads: 0 })).rejects.toBeInstanceOf(DomainError);
-    await expect(createGPWorkerPool({ threads: 2.5 })).rejects.toBeInstanceOf(DomainError);
-    await expect(createGPWorkerPool({ thread: 2 } as never)).rejects.toThrow(/did you mean 'threads'/);
-    await expect(model.predictAsync(Xs, { pool: {} as never })).rejects.toBeInstanceOf(DomainError);
-    await expect(model.predictAsync(Xs, { pool: pool2, covarience: true } as never)).rejects.toThrow(/did you mean 'covariance'/);
-    await expect(model.predictAsync([[1, 2]], { pool: pool2 })).rejects.toThrow(/columns/);
-    let kept: NodeGPWorkerPool;
-    {
-      await using pool = await createGPWorkerPool({ threads: 2 });
-      kept = pool;
-      expect(pool.closed).toBe(false);
-      expectIdentical(await model.predictAsync(Xs, { pool }), model.predict(Xs));
-    }
-    expect(kept.closed).toBe(true);
-    await expect(model.predictAsync(Xs, { pool: kept })).rejects.toBeInstanceOf(DomainError);
-    await expect(model.predictAsync(Xs, { pool: kept })).rejects.toThrow(/closed/);
-    await kept.close();
-  });
-
-  test('close waits for a running prediction', async () => {
-    const pool = await testPool(2);
-    const running = model.predictAsync(Xs, { pool });
-    const closing = pool.close();
-    expectIdentical(await running, model.predict(Xs));
-    await closing;
-    expect(pool.closed).toBe(true);
-  });
-
-  test('an error thrown in a worker is a GPWorkerError with its name and code; a crashed worker is replaced', async () => {
-    const pool = await testPool(2);
-    try {
-      const driver = pool[POOL_DRIVER];
-      const sab = (k: number) => new Float64Array(new SharedArrayBuffer(8 * k));
-      const bad = { id: 'bad', n: 1, d: 1, L: sab(1), X: sab(1), alpha: sab(1), kernel: { kind: 'nope' } as never, yStd: 1, yMean: 0 };
-      const task = { points: sab(1), m: 1, d: 1, chunkRows: 96, chunks: 1, counter: new Int32Array(new SharedArrayBuffer(4)), mean: sab(1), q: sab(1) };
-      const err = await driver.run(bad, task).then(() => null, (e: unknown) => e);
-      expect(err).toBeInstanceOf(GPWorkerError);
-      expect((err as GPWorkerError).workerErrorName).toBe('DomainError');
-      expect((err as GPWorkerError).workerErrorCode).toBe('domain');
-      expect((err as Error).message).toMatch(/unknown kernel kind/);
-      // the worker survives a thrown error
-      expectIdentical(await model.predictAsync(Xs, { pool }), model.predict(Xs));
-      // an uncaught error kills the worker: the pending call rejects, the next prediction starts a new worker
-      const crash = await pool.crashForTest(0).then(() => null, (e: unknown) => e);
-      expect(crash).toBeInstanceOf(GPWorkerError);
-      expect((crash as Error).message).toMatch(/crash requested by a test/);
-      poolTestHooks.callerChunkLimit = 0;
-      try {
-        expectIdentical(await model.predictAsync(Xs, { pool }), model.predict(Xs));
-      } finally {
-        poolTestHooks.callerChunkLimit = Number.POSITIVE_INFINITY;
-      }
-    } finally {
-      await pool.close();
-    }
-  });
-
-  test('a worker that cannot start rejects the pool with a GPWorkerError', async () => {
-    const missing = new URL('./no-such-worker.js', import.meta.url);
-    const err = await startPool(2, { url: missing }).then(() => null, (e: unknown) => e);
-    expect(err).toBeInstanceOf(GPWorkerError);
-    expect((err as Error).message).toMatch(/worker 1 of 1/);
-  });
-});
-
-describe('bad-input sweep (docs/conventions.md §8) of the pool entry points', () => {
-  test('createGPWorkerPool and GPModel.predictAsync with a pool: every bad value a typed error', async () => {
-    const { X, y, Xs } = problem(20, 40, 1, 9);
-    const model = fitGP(X, y, { kernel: sum(rbf({ lengthScale: 1 }), white(0.05)), optimize: false });
-    const { counts, failures } = await sweepBadInputs([
-      {
-        name: 'createGPWorkerPool',
-        call: async (o: never) => {
-          const pool = await createGPWorkerPool(o);
-          await pool.close();
-          return pool.threads;
-        },
-        args: () => [{ threads: 2 }],
-        options: 0,
-      },
-      {
-        name: 'GPModel.predictAsync',
-        call: (x: never, o: never) => model.predictAsync(x, o),
-        args: () => [Xs.map((r) => [...r]), { pool: pool2, covariance: false, maxMemoryBytes: 1e9 }],
-        options: 1,
-      },
-    ]);
-    expect(failures).toEqual([]);
-    expect(counts.untyped + counts.silent + counts.mutated).toBe(0);
-    expect(counts.typed).toBeGreaterThan(30);
-  });
-});
-
-describe('the built package', () => {
-  const root = fileURLToPath(new URL('../..', import.meta.url));
-  const built = existsSync(`${root}dist/node.js`) && existsSync(`${root}dist/node.cjs`) && existsSync(`${root}dist/node-worker.js`);
-  const script = (load: string) => `${load}
-const X = Array.from({ length: 150 }, (_, i) => [i / 15]);
-const y = X.map((r) => Math.sin(r[0]));
-const model = gp.fitGP(X, y, { optimize: false });
-const Xs = Array.from({ length: 1000 }, (_, i) => [i / 80 - 1]);
-const pool = await node.createGPWorkerPool({ threads: 2 });
-const a = model.predict(Xs);
-const b = await model.predictAsync(Xs, { pool });
-await pool.close();
-console.log(a.mean.every((v, i) => Object.is(v, b.mean[i])) && a.variance.every((v, i) => Object.is(v, b.variance[i])) ? 'identical' : 'different');`;
-  test.skipIf(!built)('dist: ESM and CommonJS start their workers and agree with predict', () => {
-    const esm = execFileSync(process.execPath, ['--input-type=module', '-e', script("const gp = await import('@notes/gp'); const node = await import('@notes/gp/node');")], { cwd: root, encoding: 'utf8' });
-    expect(esm.trim()).toBe('identical');
-    const cjs = execFileSync(process.execPath, ['-e', `(async () => { ${script("const gp = require('@notes/gp'); const node = require('@notes/gp/node');")} })()`], { cwd: root, encoding: 'utf8' });
-    expect(cjs.trim()).toBe('identical');
-  });
-});
