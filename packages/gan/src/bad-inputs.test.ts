@@ -78,11 +78,33 @@ const cases: SweepCase[] = [
   { name: 'GANModel.discriminate features', export: 'GANModel', call: (X: unknown) => featuredModel().discriminate(X), args: () => [[[0, 1], [1, 0]]] },
   { name: 'GANModel.sample', export: 'GANModel', call: (n: unknown, o: unknown) => tinyModel().sample(n as number, o as never), args: () => [3, { seed: 2 }], options: 1 },
   { name: 'GANModel.discriminate', export: 'GANModel', call: (X: unknown) => tinyModel().discriminate(X), args: () => [[[0, 1], [1, 0]]] },
+  { name: 'GANModel.sampleRefined', export: 'GANModel', call: (n: unknown, o: unknown) => featuredModel().sampleRefined(n as number, o as never), args: () => [3, { seed: 2, burnIn: 20, method: 'rejection', maxProposals: 100000 }], options: 1 },
+  { name: 'GANModel.sampleRefined metropolis', export: 'GANModel', call: (n: unknown, o: unknown) => featuredModel().sampleRefined(n as number, o as never), args: () => [3, { seed: 2, method: 'metropolis', chainLength: 4 }], options: 1 },
+  { name: 'GANModel.logDensityRatio', export: 'GANModel', call: (X: unknown) => featuredModel().logDensityRatio(X), args: () => [[[0, 1], [1, 0]]] },
+  {
+    name: 'trainGAN calibration',
+    export: 'trainGAN',
+    call: gan.trainGAN,
+    args: () => [gan.ringModes(), { steps: 2, batchSize: 4, generatorHidden: [4], criticHidden: [4], calibrationSteps: 2, calibrationLr: 1e-3, calibrationBatchSize: 4, seed: 1 }],
+    options: 1,
+  },
+  { name: 'logDensityRatio', call: gan.logDensityRatio, args: () => ['jensen-shannon', 0.2] },
+  { name: 'refineSamples', call: gan.refineSamples, args: () => [toySource(), 4, { seed: 1, burnIn: 30, logM: undefined, gamma: 0, blockSize: 8, maxProposals: 10000 }], options: 2 },
+  { name: 'refineSamples metropolis', export: 'refineSamples', call: gan.refineSamples, args: () => [toySource(), 4, { seed: 1, method: 'metropolis', chainLength: 3 }], options: 2 },
   { name: 'modeCoverage', call: gan.modeCoverage, args: () => [[[0.99, 0], [0, 1.2]], gan.ringModes(), 0.05] },
   { name: 'sampleMixture', call: gan.sampleMixture, args: () => [gan.gridModes(), 0.05, 10, { seed: 1 }], options: 3 },
   { name: 'ringModes', call: gan.ringModes, args: () => [] },
   { name: 'gridModes', call: gan.gridModes, args: () => [] },
 ];
+
+/** N(0, 1) proposals with the log ratio of N(0.2, 0.8²) to N(0, 1). */
+function toySource(): gan.RatioSource {
+  return {
+    dim: 1,
+    propose: (count, rng) => Float64Array.from({ length: count }, () => rng.normal()),
+    logRatio: (x, count) => Float64Array.from({ length: count }, (_, i) => -0.5 * ((x[i]! - 0.2) / 0.8) ** 2 - Math.log(0.8) + 0.5 * x[i]! ** 2),
+  };
+}
 
 let cached: gan.GANModel | undefined;
 function tinyModel(): gan.GANModel {

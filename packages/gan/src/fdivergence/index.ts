@@ -17,7 +17,7 @@ export type { DivergenceInput } from './resolve.js';
 export { discreteFDivergence } from './discrete.js';
 export { gaussianFDivergence, gaussianFDivergenceQuadrature } from './gaussian.js';
 export type { Gaussian1d, QuadratureOptions } from './gaussian.js';
-export { fGanBound, optimalCritic } from './variational.js';
+export { fGanBound, logDensityRatio, optimalCritic } from './variational.js';
 export type { FGanBoundOptions } from './variational.js';
 export { monteCarloFDivergence } from './montecarlo.js';
 export type { MonteCarloEstimate, MonteCarloFDivergenceInput, MonteCarloFDivergenceOptions } from './montecarlo.js';

@@ -107,3 +107,50 @@ export function optimalCritic(divergence: DivergenceInput, logP: number, logQ: n
   }
   return d.fPrime(Math.exp(logP - logQ));
 }
+
+/**
+ * The density ratio behind an f-GAN critic value: log r with f'(r) = T, i.e. log (f')⁻¹(T), the inverse
+ * of {@link optimalCritic} (at the optimal critic T*(x) = f'(p(x)/q(x)) it returns log p(x)/q(x)):
+ *
+ * | divergence | f'(r) | log r from T | T must lie in |
+ * |---|---|---|---|
+ * | kl | 1 + log r | T − 1 | ℝ |
+ * | reverse-kl | −1/r | −log(−T) | (−∞, 0) |
+ * | jensen-shannon | ½ log(2r/(r + 1)) | 2T − log(2 − e^{2T}) | (−∞, ½ log 2) |
+ * | pearson | 2(r − 1) | log(1 + T/2) | (−2, ∞) |
+ * | hellinger | 1 − 1/√r | −2 log(1 − T) | (−∞, 1) |
+ *
+ * Total variation has f'(r) = ½·sign(r − 1): it is not invertible (the critic only says whether r > 1), so
+ * it throws. Values outside the open range f'((0, ∞)) correspond to no ratio and throw as well.
+ * @throws DomainError for total variation, an unknown name, T outside the range above or not a number;
+ *   NonFiniteError for NaN/±∞ T.
+ * @example logDensityRatio('kl', optimalCritic('kl', Math.log(0.5), Math.log(0.25))) // log 2
+ */
+export function logDensityRatio(divergence: DivergenceInput, T: number): number {
+  const where = 'logDensityRatio';
+  const d = resolveDivergence(where, divergence);
+  if (typeof T !== 'number') throw new DomainError(`${where}: argument 'T' must be a number, got ${describeValue(T)}`);
+  if (!Number.isFinite(T)) throw new NonFiniteError(`${where}: argument 'T' must be finite, got ${T}`);
+  const outside = (range: string): never => {
+    throw new DomainError(`${where}: argument 'T' = ${T} is outside f'((0, ∞)) = ${range} of '${d.name}'; no density ratio has this critic value`);
+  };
+  switch (d.name) {
+    case 'kl':
+      return T - 1;
+    case 'reverse-kl':
+      return T < 0 ? -Math.log(-T) : outside('(−∞, 0)');
+    case 'jensen-shannon': {
+      if (!(T < 0.5 * Math.LN2)) return outside('(−∞, ½ log 2)');
+      // 2 − e^{2T} = −expm1(2T) + 1: written with expm1 so T near ½ log 2 keeps its digits
+      return 2 * T - Math.log(1 - Math.expm1(2 * T));
+    }
+    case 'pearson':
+      return T > -2 ? Math.log1p(T / 2) : outside('(−2, ∞)');
+    case 'hellinger':
+      return T < 1 ? -2 * Math.log1p(-T) : outside('(−∞, 1)');
+    default:
+      throw new DomainError(
+        `${where}: the '${d.name}' critic f'(r) = ½·sign(r − 1) is not invertible; it gives no density ratio (use kl, reverse-kl, jensen-shannon, pearson or hellinger)`,
+      );
+  }
+}

@@ -22,6 +22,7 @@ import { F_DIVERGENCES, type FDivergenceName } from '../fdivergence/index.js';
 import type { SpectralNormState } from '../lipschitz/index.js';
 import { type CriticFeatures, criticForward, generate, generatorInput, latent } from './critic.js';
 import { GAN_OBJECTIVES, type GanObjective } from './losses.js';
+import { parseRefineOptions, type RatioSource, type RefinedSample, type RefineOptions, runRefinement } from './refine.js';
 
 /** What {@link GANModel.toJSON} returns. */
 export interface GANModelJSON {
@@ -178,6 +179,93 @@ export class GANModel {
       out[i] = this.objective === 'wgan' ? v : this.objective === 'f-gan' ? act(v) : 1 / (1 + Math.exp(-v));
     }
     return out;
+  }
+
+  /**
+   * Why this model's critic gives no density ratio, or null when it does (see {@link GANModel.logDensityRatio}).
+   */
+  get densityRatioUnavailable(): string | null {
+    if (this.objective === 'wgan') return "a WGAN critic maximises E_P t − E_Q t over 1-Lipschitz t; it is not a function of p_data/p_g, so it gives no density ratio";
+    if (this.objective === 'f-gan' && this.divergence === 'total-variation') return "the total-variation critic f'(r) = ½·sign(r − 1) only tells whether r > 1; it gives no density ratio";
+    if (this.pack > 1) return `a packed critic (pack ${this.pack}) scores ${this.pack} samples at once; it gives the ratio of packs, not of single samples`;
+    return null;
+  }
+
+  /** log r(x) from the raw critic t on standardised rows (see logDensityRatio). */
+  #logRatioRaw(x: Float64Array, rows: number): Float64Array {
+    const t = noGrad(() => criticForward(this.#critic, this.activation, new Tensor(x, [rows, this.dataDim]), this.#states, this.#features)).data;
+    const out = new Float64Array(rows);
+    const obj = this.objective;
+    const dv = this.divergence;
+    for (let i = 0; i < rows; i++) {
+      const v = t[i]!;
+      // log (f')⁻¹(g_f(t)) in closed form of the raw output (finite for every finite t; see logDensityRatio)
+      out[i] =
+        obj !== 'f-gan' || dv === 'jensen-shannon' || dv === 'reverse-kl'
+          ? v
+          : dv === 'kl'
+            ? v - 1
+            : dv === 'hellinger'
+              ? 2 * v
+              : // pearson: g_f(t) = t, r = 1 + t/2, clipped at 0 (t ≤ −2 is below f'(0) = −2: no mass of p_data)
+                v > -2
+                ? Math.log1p(v / 2)
+                : Number.NEGATIVE_INFINITY;
+    }
+    return out;
+  }
+
+  #requireRatio(where: string): void {
+    const why = this.densityRatioUnavailable;
+    if (why) throw new DomainError(`${where}: ${why} (objective '${this.objective}'${this.objective === 'f-gan' ? `, divergence '${this.divergence}'` : ''})`);
+  }
+
+  /**
+   * The density ratio the critic implies, log r(x) = log p_data(x)/p_g(x), on the rows of X: if the critic
+   * were optimal, D*(x) = p_data/(p_data + p_g) gives r = D/(1 − D) = e^{t} for the minimax and
+   * non-saturating logit t, and an f-GAN critic T* = f'(r) gives r = (f')⁻¹(T) (`logDensityRatio` of the
+   * f-divergences: KL t − 1, reverse KL and JS t, Hellinger 2t, Pearson log(1 + t/2), −∞ for t ≤ −2).
+   * A trained critic only approximates it; see `calibrationSteps` of `trainGAN`.
+   * @throws DomainError for a WGAN critic, the total-variation f-GAN or a packed critic (no ratio; see
+   *   {@link GANModel.densityRatioUnavailable}); ShapeError/NonFiniteError/DomainError for a bad X.
+   */
+  logDensityRatio(X: unknown): Float64Array {
+    const where = 'GANModel.logDensityRatio';
+    this.#requireRatio(where);
+    const m = readMatrix(where, 'X', X, { columns: this.dataDim, vector: this.dataDim === 1 ? 'column' : 'error' });
+    const x = Float64Array.from(m.data);
+    const d = this.dataDim;
+    if (this.standardized) for (let i = 0; i < x.length; i++) x[i] = (x[i]! - this.#shift[i % d]!) / this.#scale[i % d]!;
+    return this.#logRatioRaw(x, m.rows);
+  }
+
+  /**
+   * n samples refined by the critic's density ratio (discriminator-driven sampling): 'rejection' (DRS,
+   * Azadi et al. 2019) accepts a generator sample with probability min(1, r/M), 'metropolis' (MH-GAN,
+   * Turner et al. 2019) runs an independence sampler with the generator as proposal; see `refineSamples`
+   * for the options, the exactness conditions and the bound on proposals. The samples follow p_data only
+   * as far as the critic's ratio is right: train with `calibrationSteps` (DRS's calibration of the critic
+   * against the frozen generator) before refining. `sample` stays the raw generator.
+   * @returns a frozen RefinedSample (`samples`, `proposals`, `acceptanceRate`, `logM`, …).
+   * @throws DomainError for a critic without a density ratio (WGAN, total variation, packing), bad n or
+   *   options; ConvergenceError when rejection's acceptance collapses below n/maxProposals.
+   */
+  sampleRefined(n: number, options?: RefineOptions): RefinedSample {
+    const where = 'GANModel.sampleRefined';
+    this.#requireRatio(where);
+    const p = parseRefineOptions(where, n, options);
+    const d = this.dataDim;
+    // proposals in the standardised space: the ratio is invariant to the affine map, samples are mapped back
+    const source: RatioSource = {
+      dim: d,
+      propose: (count, rng) => Float64Array.from(generate(this.#generator, generatorInput(latent(rng, count, this.latentDim), this.#zFeatures)).data),
+      logRatio: (x, count) => this.#logRatioRaw(x, count),
+    };
+    const r = runRefinement(where, source, p.n, p.o, p.rng);
+    if (!this.standardized) return r;
+    const x = Float64Array.from(r.samples.to1DArray());
+    for (let i = 0; i < x.length; i++) x[i] = x[i]! * this.#scale[i % d]! + this.#shift[i % d]!;
+    return Object.freeze({ ...r, samples: fromRowMajor(x, p.n, d) });
   }
 
   /** Plain JSON (numbers round-trip exactly). */
