@@ -342,11 +342,16 @@ export class GPModel {
         b.set(a);
         return b;
       };
+      // only the lower triangle of L (all that LowerInverseRows reads): half the bytes and page faults
+      const n = s.X.n;
+      const lower = (s.factor as CholeskyFactor).lowerData;
+      const L = new Float64Array(new SharedArrayBuffer(8 * n * n));
+      for (let i = 0; i < n; i++) L.set(lower.subarray(i * n, i * n + i + 1), i * n);
       this.#shared = {
         id: `${SHARED_TOKEN}:${++sharedModels}`,
-        n: s.X.n,
+        n,
         d: s.X.d,
-        L: copy((s.factor as CholeskyFactor).lowerData),
+        L,
         X: copy(s.X.data),
         alpha: copy(s.alpha),
         kernel,

@@ -36,7 +36,7 @@ export interface SharedModel {
   readonly id: string;
   readonly n: number;
   readonly d: number;
-  /** Row-major n×n lower Cholesky factor of C (SharedArrayBuffer). */
+  /** Row-major n×n lower Cholesky factor of C, lower triangle only (zeros above; SharedArrayBuffer). */
   readonly L: Float64Array;
   /** Training inputs, n×d (SharedArrayBuffer). */
   readonly X: Float64Array;
