@@ -258,6 +258,7 @@ export const cases: SweepCase[] = [
   { name: 'sizeOf', call: (s) => core.sizeOf(s), args: () => [[2, 3]] },
   { name: 'shapeStr', call: (s) => core.shapeStr(s), args: () => [[2, 3]] },
   { name: 'detach', call: (x) => core.detach(x).data, args: () => [t([1, 2])] },
+  { name: 'customOp', call: (name, data, shape, inputs) => core.customOp(name, data, shape, inputs, (g) => [g.slice()]).data, args: () => [ 'copy', Float64Array.of(1, 2), [2], [t([1, 2])]] },
   { name: 'setNanCheck', call: (on) => core.setNanCheck(on), args: () => [false] },
   { name: 'valueAndGrad', call: (x) => core.valueAndGrad((a) => ops.sum(ops.square(a)))(x).grads[0]!.data, args: () => [t([1, 2])] },
   { name: 'grad', call: (x) => core.grad((a) => ops.sum(ops.square(a)))(x)[0]!.data, args: () => [t([1, 2])] },

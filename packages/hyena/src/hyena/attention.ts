@@ -102,21 +102,63 @@ export class CausalSelfAttention extends Module {
         ...(this.config.maxMemoryBytes !== undefined ? { maxMemoryBytes: this.config.maxMemoryBytes } : {}),
         alternative: 'a HyenaOperator (O(L log L)) or shorter sequences',
       });
-      const qs = ops.mul(q, 1 / Math.sqrt(dh));
-      const kT = ops.transpose(k); // [H, dh, L]
-      const blocks: Tensor[] = [];
-      for (let i0 = 0; i0 < L; i0 += BLOCK) {
-        const i1 = Math.min(L, i0 + BLOCK);
-        const whole = i0 === 0 && i1 === L;
-        const scores = ops.matmul(whole ? qs : ops.slice(qs, 1, i0, i1), whole ? kT : ops.slice(kT, 2, 0, i1)); // [H, i1−i0, i1]
-        const p = ops.softmax(ops.add(scores, causalMask(i0, i1)), -1);
-        blocks.push(ops.matmul(p, whole ? v : ops.slice(v, 1, 0, i1))); // [H, i1−i0, dh]
-      }
-      mixed = blocks.length === 1 ? (blocks[0] as Tensor) : ops.concat(blocks, 1);
+      mixed = this.#taped(q, k, v, L, dh);
     }
     const y = this.outProjection.forward(ops.reshape(ops.permute(mixed, [1, 0, 2]), [L, D]));
     assertNoOverflow('CausalSelfAttention.forward', 'u', y.data);
     return y;
+  }
+
+  /**
+   * Attention over B sequences of equal length L at once (the training path of the sequence model): `u` is
+   * [B·L, D], the B inputs [L, D] stacked, and so is the output. The projections are single [B·L, D]
+   * products; scores, softmax and the weighted sums run batched over the B·H (sequence, head) pairs, each
+   * sequence attending only to its own earlier positions. Equals {@link CausalSelfAttention.forward} of each
+   * sequence up to rounding (tested to 1e-12).
+   * @throws ShapeError unless `u` is [B·L, D]; ResourceError when the taped scores exceed `maxMemoryBytes`.
+   * @internal
+   */
+  forwardBatch(u: Tensor, batch: number): Tensor {
+    const { width: D, heads: H } = this.config;
+    const rows = u.shape[0] as number;
+    if (u.rank !== 2 || u.shape[1] !== D || !Number.isInteger(batch) || batch < 1 || rows % batch !== 0 || rows === 0) {
+      throw new ShapeError(`CausalSelfAttention.forward: batched input must be [B·L, ${D}] with B = ${batch}, got ${shapeStr(u.shape)}`);
+    }
+    const L = rows / batch;
+    const dh = D / H;
+    const split = (t: Tensor) => ops.reshape(ops.permute(ops.reshape(t, [batch, L, H, dh]), [0, 2, 1, 3]), [batch * H, L, dh]);
+    const q = split(this.query.forward(u));
+    const k = split(this.key.forward(u));
+    const v = split(this.value.forward(u));
+    let mixed: Tensor; // [B·H, L, dh]
+    if (!isRecording([q, k, v])) {
+      mixed = new Tensor(causalAttentionKernel(q.data, k.data, v.data, batch * H, L, dh, BLOCK), [batch * H, L, dh]);
+    } else {
+      checkMemory('CausalSelfAttention.forward', `the taped ${batch}×${H}×${L}×${L} attention scores`, 32 * batch * H * L * L, {
+        ...(this.config.maxMemoryBytes !== undefined ? { maxMemoryBytes: this.config.maxMemoryBytes } : {}),
+        alternative: 'a HyenaOperator (O(L log L)), smaller batches or shorter sequences',
+      });
+      mixed = this.#taped(q, k, v, L, dh);
+    }
+    const merged = ops.reshape(ops.permute(ops.reshape(mixed, [batch, H, L, dh]), [0, 2, 1, 3]), [rows, D]);
+    const y = this.outProjection.forward(merged);
+    assertNoOverflow('CausalSelfAttention.forward', 'u', y.data);
+    return y;
+  }
+
+  /** Masked softmax attention of [G, L, dh] queries, keys and values on the tape, in blocks of query rows. */
+  #taped(q: Tensor, k: Tensor, v: Tensor, L: number, dh: number): Tensor {
+    const qs = ops.mul(q, 1 / Math.sqrt(dh));
+    const kT = ops.transpose(k); // [G, dh, L]
+    const blocks: Tensor[] = [];
+    for (let i0 = 0; i0 < L; i0 += BLOCK) {
+      const i1 = Math.min(L, i0 + BLOCK);
+      const whole = i0 === 0 && i1 === L;
+      const scores = ops.matmul(whole ? qs : ops.slice(qs, 1, i0, i1), whole ? kT : ops.slice(kT, 2, 0, i1)); // [G, i1−i0, i1]
+      const p = ops.softmax(ops.add(scores, causalMask(i0, i1)), -1);
+      blocks.push(ops.matmul(p, whole ? v : ops.slice(v, 1, 0, i1))); // [G, i1−i0, dh]
+    }
+    return blocks.length === 1 ? (blocks[0] as Tensor) : ops.concat(blocks, 1);
   }
 
   /**

@@ -9,6 +9,10 @@ import { FILTER_RULES, HyenaFilter, type HyenaFilterOptions } from './filter.js'
 import { assertNoOverflow } from './finite.js';
 import { HyenaProjection, layerConfig } from './projection.js';
 import { recurrence } from './recurrence.js';
+import { fusedHyenaMix } from './fused.js';
+
+/** Short filters up to this many taps go through the fused op in {@link HyenaOperator.forwardBatch}. */
+const FUSED_MAX_TAPS = 16;
 
 /** Options of {@link HyenaOperator}. */
 export interface HyenaOperatorOptions extends Omit<HyenaFilterOptions, 'seed' | 'rng'> {
@@ -84,6 +88,39 @@ export class HyenaOperator extends Module {
    */
   forward(u: Tensor): Tensor {
     return this.forwardDetailed(u).output;
+  }
+
+  /**
+   * The operator on B sequences of equal length L at once (the training path of the sequence model): `u` is
+   * [B·L, D], the B inputs [L, D] stacked, and so is the output. The filters are built once for all B
+   * sequences, the projections are single [B·L, ·] products, and the short filter, split and recurrence run
+   * as one fused op with a hand-written backward pass (`fusedHyenaMix`); nothing mixes positions of different
+   * sequences. Equals {@link HyenaOperator.forward} of each
+   * sequence up to rounding (tested to 1e-12).
+   * @throws ShapeError unless `u` is [B·L, D] with 1 ≤ L ≤ `maxLength`; DomainError if a huge `u` overflows.
+   * @internal
+   */
+  forwardBatch(u: Tensor, batch: number): Tensor {
+    const where = 'HyenaOperator.forward';
+    const { width, maxLength } = this.config;
+    const rows = u.shape[0] as number;
+    if (u.rank !== 2 || u.shape[1] !== width || !Number.isInteger(batch) || batch < 1 || rows % batch !== 0 || rows === 0) {
+      throw new ShapeError(`${where}: batched input must be [B·L, ${width}] with B = ${batch}, got ${shapeStr(u.shape)}`);
+    }
+    const L = rows / batch;
+    if (L > maxLength) throw new ShapeError(`${where}: sequence length ${L} exceeds maxLength ${maxLength}`);
+    const h = this.filter.forward(L);
+    const { linear, shortFilter } = this.projection;
+    let mixed: Tensor; // [B·L, D]
+    if (this.config.shortKernel <= FUSED_MAX_TAPS) {
+      mixed = fusedHyenaMix(linear.forward(u), shortFilter, h, batch, where);
+    } else {
+      const { v, x } = this.projection.forwardBatch(u, batch);
+      mixed = ops.reshape(ops.transpose(recurrence(v, x, h, where, 'u')), [rows, width]);
+    }
+    const output = this.outProjection.forward(mixed);
+    assertNoOverflow(where, 'u', output.data);
+    return output;
   }
 
   /**

@@ -58,14 +58,16 @@ const DIRECT_MAX_TAPS = 16;
 
 /**
  * Causal depthwise convolution $y_{c,t} = \sum_{k=0}^{\min(K-1,t)} h_{c,k}\, z_{c,t-k}$ of `z` [C, L] with
- * `h` [C, K], as K shifted, tap-scaled copies of `z` (differentiable through core ops).
+ * `h` [C, K], as K shifted, tap-scaled copies of `z` (differentiable through core ops); `z` may also be
+ * [B, C, L] (B sequences, each convolved on its own).
  */
 function causalDepthwiseDirect(z: Tensor, h: Tensor): Tensor {
-  const [C, L] = z.shape as [number, number];
+  const axis = z.rank - 1;
+  const L = z.shape[axis] as number;
   const K = h.shape[1] as number;
   let y = ops.mul(z, ops.slice(h, 1, 0, 1));
   for (let k = 1; k < Math.min(K, L); k++) {
-    const shifted = ops.concat([Tensor.zeros([C, k]), ops.slice(z, 1, 0, L - k)], 1);
+    const shifted = ops.concat([Tensor.zeros([...z.shape.slice(0, axis), k]), ops.slice(z, axis, 0, L - k)], axis);
     y = ops.add(y, ops.mul(shifted, ops.slice(h, 1, k, k + 1)));
   }
   return y;
@@ -149,6 +151,25 @@ export class HyenaProjection extends Module {
     z = K <= DIRECT_MAX_TAPS ? causalDepthwiseDirect(z, this.shortFilter) : fftConvNoOverflow(where, 'u', z, this.shortFilter);
     assertNoOverflow(where, 'u', z.data);
     const streams = Array.from({ length: N + 1 }, (_, n) => ops.slice(z, 0, n * D, (n + 1) * D));
+    return { v: streams[0] as Tensor, x: streams.slice(1) };
+  }
+
+  /**
+   * Algorithm 1 for B sequences of equal length at once (the training path of the sequence model): `u` is
+   * [B·L, D], the B inputs [L, D] stacked; returns the streams as [B, D, L] tensors. The linear map runs as
+   * one [B·L, D]·[D, (N+1)D] product, the short filter along each sequence's own positions (never across
+   * sequences). Equals {@link HyenaProjection.forward} of each sequence up to rounding.
+   * @internal
+   */
+  forwardBatch(u: Tensor, batch: number): HyenaStreams {
+    const where = 'HyenaProjection.forward';
+    const { width: D, order: N, shortKernel: K } = this.config;
+    const L = (u.shape[0] as number) / batch;
+    const C = (N + 1) * D;
+    let z = ops.transpose(ops.reshape(this.linear.forward(u), [batch, L, C])); // [B, C, L]
+    z = K <= DIRECT_MAX_TAPS ? causalDepthwiseDirect(z, this.shortFilter) : fftConvNoOverflow(where, 'u', z, this.shortFilter);
+    assertNoOverflow(where, 'u', z.data);
+    const streams = Array.from({ length: N + 1 }, (_, n) => ops.slice(z, 1, n * D, (n + 1) * D));
     return { v: streams[0] as Tensor, x: streams.slice(1) };
   }
 

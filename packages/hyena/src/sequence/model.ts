@@ -230,18 +230,39 @@ export class SequenceNet extends Module {
     return ops.add(x, this.pe.table);
   }
 
-  /** Residual stream after block `upTo` (all blocks by default). */
-  hidden(x: Tensor, upTo = this.blocks.length): Tensor {
+  /**
+   * Embeddings [B·L, width] of B token sequences of length L stored back to back in `tokens` (B·L ids),
+   * each sequence with its own positional encoding.
+   */
+  embedBatch(tokens: Int32Array, batch: number): Tensor {
+    const x = this.embedding.forward(tokens);
+    if (!this.arch.positional) return x;
+    const L = tokens.length / batch;
+    if (this.pe?.length !== L) this.embed(tokens.subarray(0, L)); // builds the [L, width] table
+    const table = (this.pe as { table: Tensor }).table.data;
+    const tiled = new Float64Array(tokens.length * this.arch.width);
+    for (let b = 0; b < batch; b++) tiled.set(table, b * table.length);
+    return ops.add(x, new Tensor(tiled, x.shape));
+  }
+
+  /**
+   * Residual stream after block `upTo` (all blocks by default). With `batch` B given, `x` holds B sequences of
+   * equal length stacked as [B·L, width] and the mixers run their batched training path (`forwardBatch`; they
+   * keep the sequences apart, everything else acts on each row); without it, `x` is one sequence [L, width].
+   */
+  hidden(x: Tensor, upTo = this.blocks.length, batch?: number): Tensor {
     let h = x;
     for (const b of this.blocks.slice(0, upTo)) {
-      h = ops.add(h, b.mixer.forward(b.ln1.forward(h)));
-      h = ops.add(h, b.fc2.forward(ops.relu(b.fc1.forward(b.ln2.forward(h)))));
+      const u = b.ln1.forward(h);
+      h = ops.add(h, batch === undefined ? b.mixer.forward(u) : b.mixer.forwardBatch(u, batch));
+      h = ops.add(h, b.fc2.forward(b.fc1.forward(b.ln2.forward(h), 'relu')));
     }
     return h;
   }
 
-  logits(x: Tensor): Tensor {
-    return this.readout.forward(this.lnF.forward(this.hidden(x)));
+  /** Logits [L, vocabulary] (or [B·L, vocabulary] for B stacked sequences, see {@link SequenceNet.hidden}). */
+  logits(x: Tensor, batch?: number): Tensor {
+    return this.readout.forward(this.lnF.forward(this.hidden(x, this.blocks.length, batch)));
   }
 }
 
@@ -500,8 +521,8 @@ function readArchitecture(where: string, config: unknown): SequenceArchitecture 
   return a as SequenceArchitecture;
 }
 
-/** Warm-up over the first 10 % of steps, then cosine decay to 10 % of the peak. */
-function schedule(step: number, total: number, peak: number): number {
+/** Warm-up over the first 10 % of steps, then cosine decay to 10 % of the peak. @internal */
+export function schedule(step: number, total: number, peak: number): number {
   const warm = Math.max(1, Math.floor(0.1 * total));
   if (step < warm) return (peak * (step + 1)) / warm;
   const p = (step - warm) / Math.max(1, total - warm);
@@ -573,23 +594,22 @@ function* fitLoop(p: Prepared): FitLoop<SequenceModel> {
     const order = permutation(rng, n);
     for (let b0 = 0; b0 < n; b0 += B) {
       const batch = order.subarray(b0, Math.min(n, b0 + B));
-      const sum = params.map((t) => new Float64Array(t.size));
-      let loss = 0;
-      for (const idx of batch) {
+      // The batch as one [B·L, ·] forward pass and one tape: the mean next-token loss over all B·L positions is
+      // the mean of the sequences' mean losses (equal lengths), so its gradient is the batch-averaged gradient.
+      const L = (sequences[0] as Int32Array).length - 1;
+      const inputs = new Int32Array(batch.length * L);
+      const targets = new Int32Array(batch.length * L);
+      batch.forEach((idx, b) => {
         const s = sequences[idx] as Int32Array;
-        const L = s.length - 1;
-        const { value, grads } = variableGrads(() => crossEntropyWithLogitsLoss(net.logits(net.embed(s.subarray(0, L))), s.subarray(1)), params);
-        loss += value / batch.length;
-        grads.forEach((g, k) => {
-          const acc = sum[k] as Float64Array;
-          for (let i = 0; i < acc.length; i++) acc[i] = (acc[i] as number) + (g.data[i] as number) / batch.length;
-        });
-      }
+        inputs.set(s.subarray(0, L), b * L);
+        targets.set(s.subarray(1), b * L);
+      });
+      const { value: loss, grads } = variableGrads(() => crossEntropyWithLogitsLoss(net.logits(net.embedBatch(inputs, batch.length), batch.length), targets), params);
       if (!Number.isFinite(loss)) {
         throw new NonFiniteError(`fitSequenceModel: the loss became ${loss} at step ${step + 1}; lower 'lr' or 'clipNorm'`);
       }
       opt.lr = schedule(step, total, o.lr);
-      opt.step(sum.map((g, k) => new Tensor(g, (params[k] as Tensor).shape)));
+      opt.step(grads);
       step++;
       trace.push(loss);
       if (o.onProgress && (step % o.progressEvery === 0 || step === total)) {

@@ -1,7 +1,8 @@
 import { abortLatencies, checkEstimator } from '@notes/check-kit';
-import { createRng, gradcheck, jacobian, noGrad, ops, sampleNormalArray, Tensor, variableGrads } from '@notes/core-linalg';
+import { createAdamOptimizer, createRng, crossEntropyWithLogitsLoss, gradcheck, jacobian, noGrad, ops, sampleNormalArray, Tensor, variableGrads } from '@notes/core-linalg';
 import { afterAll, describe, expect, test } from 'vitest';
 import { associativeRecall, associativeRecallAnswer, fitSequenceModel, fitSequenceModelAsync, type SequenceMixer, SequenceModel, type SequenceModelJSON, type SequenceModelOptions } from '../index.js';
+import { SequenceNet, schedule } from './model.js';
 
 const tiny = (mixer: SequenceMixer, extra: Record<string, unknown> = {}) => ({ mixer, layers: 2, width: 8, order: 2, heads: 2, epochs: 1, batchSize: 2, seed: 3, ...extra });
 const tinyData = (L = 8, count = 4, seed = 1) => associativeRecall({ vocabulary: 6, length: L, count, seed });
@@ -118,6 +119,35 @@ describe('training', () => {
     const trace = a.report.trace as readonly number[];
     expect(trace.at(-1)).toBeLessThan((trace[0] as number) - 0.3);
     expect(a.report).toMatchObject({ converged: true, reason: 'completed', iterations: 45 });
+  });
+
+  test.each(['hyena', 'attention'] as const)('%s: the batched step (one [B·L] tape) gives the losses of one tape per sequence with averaged gradients', (mixer) => {
+    const data = tinyData(8, 4);
+    const opts = tiny(mixer, { epochs: 3, batchSize: 4, lr: 0.02 });
+    const fit = fitSequenceModel(data, opts);
+    // the previous training loop: same initial weights and optimiser, one tape per sequence, gradients averaged
+    const net = new SequenceNet(fit.architecture);
+    const params = net.parameters();
+    const opt = createAdamOptimizer(params, { lr: 0.02, weightDecay: 0, clipNorm: 1 });
+    const trace: number[] = [];
+    for (let step = 0; step < 3; step++) {
+      const sum = params.map((t) => new Float64Array(t.size));
+      let loss = 0;
+      for (const s of data.sequences) {
+        const { value, grads } = variableGrads(() => crossEntropyWithLogitsLoss(net.logits(net.embed(s.subarray(0, 8))), s.subarray(1)), params);
+        loss += value / 4;
+        grads.forEach((g, k) => {
+          for (let i = 0; i < g.size; i++) (sum[k] as Float64Array)[i] += (g.data[i] as number) / 4;
+        });
+      }
+      trace.push(loss);
+      opt.lr = schedule(step, 3, 0.02);
+      opt.step(sum.map((g, k) => new Tensor(g, (params[k] as Tensor).shape)));
+    }
+    (fit.report.trace as number[]).forEach((v, k) => {
+      expect(Math.abs(v - (trace[k] as number))).toBeLessThan(1e-12 * (trace[k] as number));
+    });
+    expect(trace[2]).not.toBe(trace[0]);
   });
 
   test('curriculum: maxLength above the data, then init continues from the same weights on longer sequences', () => {
