@@ -182,6 +182,17 @@ describe('ResidentCholesky (unchecked)', () => {
     b.load(spd(30, 1), 30);
     expect(b.factor()).toBe(-1);
     expect(ResidentCholesky.create(6000)).toBeNull();
+  });
+
+  test('release drops the grown memory: a later create starts from a fresh module; released handles throw', () => {
+    const big = ResidentCholesky.create(400) as ResidentCholesky;
+    expect(big.data.buffer.byteLength).toBeGreaterThanOrEqual(400 * 400 * 8);
+    ResidentCholesky.release();
+    expect(() => big.factor()).toThrow(/invalidated/);
+    const c = ResidentCholesky.create(30) as ResidentCholesky;
+    expect(c.data.buffer.byteLength).toBeLessThan(400 * 400 * 8);
+    c.load(spd(30, 1), 30);
+    expect(c.factor()).toBe(-1);
     expect(ResidentCholesky.create(0)).toBeNull();
   });
 });

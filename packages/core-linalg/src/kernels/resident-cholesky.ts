@@ -27,8 +27,9 @@
  * Products go through the same packing routines and macro-kernel as `gemm` (same sums in the same order for the
  * same operands). The tests compare with `potrf`/`potri` and ml-matrix and check residuals.
  *
- * One resident matrix exists per process: {@link ResidentCholesky.create} reuses the module (its memory only grows)
- * and invalidates the previous handle (whose methods then throw). Requires WebAssembly SIMD; `create` returns null
+ * One resident matrix exists per process: {@link ResidentCholesky.create} reuses the module (its memory only grows,
+ * ~8n² bytes after order n, until {@link ResidentCholesky.release}) and invalidates the previous handle (whose
+ * methods then throw). Requires WebAssembly SIMD; `create` returns null
  * without it or when the padded matrix would exceed 2²⁵ doubles (256 MiB; n > 5,792), and callers use `potrf`/`potri`.
  * UNCHECKED (raw tier): see `./index.ts`.
  */
@@ -105,6 +106,15 @@ export class ResidentCholesky {
       return null;
     }
     return new ResidentCholesky(kern, n, ld, bpBytes);
+  }
+
+  /**
+   * Drops the module and its memory (WebAssembly memory never shrinks: after an order-n matrix it holds ~8n² bytes
+   * until released). Invalidates any handle; the next {@link create} instantiates a fresh module (~1 ms).
+   */
+  static release(): void {
+    kern = undefined;
+    generation++;
   }
 
   /** The module's memory as doubles (the matrix at {@link offset} with stride {@link ld}). */

@@ -82,6 +82,17 @@ describe('exact path fast paths', () => {
     for (let i = 0; i < n; i++) expect(Math.abs((r.alpha[i] as number) - (alpha[i] as number))).toBeLessThan(1e-10 * Math.max(1, Math.abs(alpha[i] as number)));
   });
 
+  test('fitGP frees core ResidentCholesky memory after n > 1,024 and keeps it for smaller n', async () => {
+    const { ResidentCholesky } = await import('@notes/core-linalg/kernels');
+    const fitAt = (n: number) => {
+      const X = Array.from({ length: n }, (_, i) => [(7 * i) % n / 100]);
+      fitGP(X, X.map(([x]) => Math.sin(x as number)), { kernel: sum(rbf({ lengthScale: 1 }), white(0.1)), optimize: false });
+      return ResidentCholesky.create(1)?.data.buffer.byteLength ?? 0;
+    };
+    expect(fitAt(600)).toBeGreaterThanOrEqual(600 * 600 * 8);
+    expect(fitAt(1030)).toBeLessThan(600 * 600 * 8);
+  });
+
   test.each([
     ['rbf', () => rbf({ lengthScale: 0.7 })],
     ['rbf-ARD', () => rbf({ lengthScale: [0.7, 2] })],

@@ -24,7 +24,7 @@ import { Kernel, rbf, scale } from '../kernels/index.js';
 import { type Points, type PointsInput, readPoints } from '../kernels/points.js';
 import { CG_DEFAULTS, lmlCG } from './cg.js';
 import { type LBFGSIterate, type StepLoop, driveAsync, driveSync } from './drive.js';
-import { lmlCholesky } from './lml.js';
+import { lmlCholesky, releaseWorkspace } from './lml.js';
 import { type CGSettings, type GPFitReport, GPModel } from './model.js';
 import { type DataScales, buildState, dataScales, readTargets, resolveBounds, restartCenters, targetScaling } from './state.js';
 
@@ -351,7 +351,11 @@ function* gpFitLoop(p: GPProblem): StepLoop<GPModel> {
  */
 export function fitGP(X: PointsInput, y: ArrayLike<number>, options: FitGPOptions = {}): GPModel {
   const p = prepare('fitGP', X, y, options);
-  return driveSync('fitGP', gpFitLoop(p), p.o.signal);
+  try {
+    return driveSync('fitGP', gpFitLoop(p), p.o.signal);
+  } finally {
+    releaseWorkspace(p.pts.n);
+  }
 }
 
 /**
@@ -364,7 +368,11 @@ export function fitGP(X: PointsInput, y: ArrayLike<number>, options: FitGPOption
  */
 export async function fitGPAsync(X: PointsInput, y: ArrayLike<number>, options: FitGPOptions = {}): Promise<GPModel> {
   const p = prepare('fitGPAsync', X, y, options);
-  return driveAsync('fitGPAsync', gpFitLoop(p), p.o.signal);
+  try {
+    return await driveAsync('fitGPAsync', gpFitLoop(p), p.o.signal);
+  } finally {
+    releaseWorkspace(p.pts.n);
+  }
 }
 
 /** @internal the loop, for nesting in other loops (Bayesian optimisation). */
@@ -415,6 +423,7 @@ export function logMarginalLikelihood(
   const yc = yRaw.map((v) => (v - mean) / std);
   const noise = o.noise ?? 1e-10 * dataScales(pts, yc).varianceFactor;
   const r = lmlCholesky(kernel, pts, yc, noise, true);
+  releaseWorkspace(pts.n);
   if (!Number.isFinite(r.value) || !r.gradient.every(Number.isFinite)) {
     throw new NonFiniteError(`${where}: the log marginal likelihood or its gradient is not finite (value ${r.value}); rescale the data`);
   }

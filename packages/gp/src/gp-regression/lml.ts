@@ -155,6 +155,18 @@ export function factorC(K: Float64Array, n: number, noise: number, maxJitter?: n
   throw notPositiveDefinite(attempts, noise);
 }
 
+/** Orders above which a fit frees core's {@link ResidentCholesky} memory when it ends (8·1,024² bytes = 8 MiB). */
+const KEEP_UP_TO = 1024;
+
+/**
+ * Frees core's {@link ResidentCholesky} module memory after a fit of order n > 1,024 (WebAssembly memory never
+ * shrinks: it would keep ~8n² bytes, e.g. 32 MB at n = 2,000, until the process ends); smaller workspaces stay for
+ * the next fit.
+ */
+export function releaseWorkspace(n: number): void {
+  if (n > KEEP_UP_TO) ResidentCholesky.release();
+}
+
 /** One block of $\partial K/\partial\theta_q$: dense, or $c\,I$ (a free white-noise level). */
 type GradientBlock = Float64Array | number;
 
@@ -197,8 +209,10 @@ function kernelWithGradients(kernel: Kernel, pts: Points): { K: Float64Array; gr
 /**
  * Cholesky-path log ML of centred targets `y` (already normalised if requested), optionally with gradient.
  * The gradient's traces $\tfrac12\mathrm{tr}((\alpha\alpha^\top - C^{-1})\partial K_q)$ read only the lower
- * triangles of C⁻¹ (core's raw `potri`, formed in place of the factor) and of each dense ∂K_q; a white-noise
- * term costs $\tfrac12 c\,(\alpha^\top\alpha - \mathrm{tr}\,C^{-1})$.
+ * triangles of C⁻¹ (formed in place of the factor) and of each dense ∂K_q; a white-noise term costs
+ * $\tfrac12 c\,(\alpha^\top\alpha - \mathrm{tr}\,C^{-1})$. The factor and C⁻¹ live in core's `ResidentCholesky`
+ * (WebAssembly memory); `sum(rbf(), white())`-shaped kernels skip every n×n JavaScript array ({@link lmlPacked}).
+ * Without WebAssembly SIMD: core's `potrf`/`potri` on JavaScript arrays.
  */
 export function lmlCholesky(kernel: Kernel, pts: Points, y: Float64Array, noise: number, withGradient: boolean): LmlResult {
   const n = pts.n;
