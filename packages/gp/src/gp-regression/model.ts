@@ -229,9 +229,7 @@ export class GPModel {
     const pts = this.#readXs(where, Xs);
     const s = this.#s;
     if (driver === null || driver.workers === 0 || !s.factor || o.covariance || pts.n < s.X.n) return this.#predictPoints(where, pts, o.covariance, o.maxMemoryBytes);
-    const shared = this.#sharedModel();
-    if (shared === null) return this.#predictPoints(where, pts, false, o.maxMemoryBytes);
-    return this.#predictPooled(where, pts, driver, shared, o.maxMemoryBytes);
+    return this.#predictPooled(where, pts, driver, o.maxMemoryBytes);
   }
 
   #readXs(where: string, Xs: PointsInput): Points {
@@ -325,15 +323,20 @@ export class GPModel {
 
   /**
    * The model's data for a worker pool in shared memory (built on first use, then kept: n² + n(d + 1) doubles),
-   * or null when the kernel cannot be rebuilt from its JSON in a worker (a kernel class of the user's own).
+   * or null when a worker cannot rebuild the same kernel from its JSON (a kernel class of the user's own,
+   * see `sameClasses`).
    */
   #sharedModel(): SharedModel | null {
     if (this.#shared === null) {
       const s = this.#s;
       const kernel = s.kernel.toJSON();
+      let rebuilt: Kernel | null = null;
       try {
-        kernelFromJSON(kernel);
+        rebuilt = kernelFromJSON(kernel);
       } catch {
+        rebuilt = null;
+      }
+      if (rebuilt === null || !sameClasses(rebuilt, s.kernel)) {
         this.#shared = false;
         return null;
       }
@@ -367,9 +370,10 @@ export class GPModel {
    * memory in chunks of `chunkRows` (a multiple of 96 rows, at most one block; see below);
    * every thread claims the next chunk with an atomic counter until none is left and runs `predictRows` on it
    * (the workers on their own copies of the packed factor), the calling thread included, which then waits for
-   * the workers and finishes the variances as `#predictInBlocks` does.
+   * the workers and finishes the variances as `#predictInBlocks` does. A kernel that cannot be rebuilt from its
+   * JSON in a worker (a class of the user's own) runs `#predictInBlocks` on the calling thread.
    */
-  async #predictPooled(where: string, pts: Points, driver: PoolDriver, shared: SharedModel, maxMemoryBytes: number | undefined): Promise<GPPrediction> {
+  async #predictPooled(where: string, pts: Points, driver: PoolDriver, maxMemoryBytes: number | undefined): Promise<GPPrediction> {
     const s = this.#s;
     const m = pts.n;
     const n = s.X.n;
@@ -380,6 +384,8 @@ export class GPModel {
       ...(maxMemoryBytes !== undefined ? { maxMemoryBytes } : {}),
       alternative: 'a pool with fewer threads, or a sparse GP (fitSGPR/fitSVGP) for this many training points',
     });
+    const shared = this.#sharedModel();
+    if (shared === null) return this.#predictInBlocks(where, pts, maxMemoryBytes);
     // chunks of ≥ ~2·10⁶ solve flops (so per-call costs stay small) but ≥ 4 per thread, in whole 96-row panels:
     // 96 rows from n ≈ 150 up, so the threads finish within ~one 96-row chunk of each other
     const perWork = Math.ceil(2e6 / (n * n) / 96) * 96;
@@ -524,6 +530,19 @@ export class GPModel {
     const report = readGPReport(where, json.report);
     return new GPModel(buildState(X, yRaw, kernel, json.noise, json.normalizeY, report));
   }
+}
+
+/**
+ * Whether two kernels are built from the same classes, node by node (sums and products recursively): a worker
+ * rebuilds the kernel from its JSON, which gives the library's classes, so a subclass of the user's own (e.g.
+ * an RBF with its own `computeMatrix`) must not be sent there.
+ */
+function sameClasses(a: Kernel, b: Kernel): boolean {
+  if (a.constructor !== b.constructor) return false;
+  const ka = (a as { kernels?: readonly Kernel[] }).kernels;
+  const kb = (b as { kernels?: readonly Kernel[] }).kernels;
+  if (ka === undefined || kb === undefined) return ka === kb;
+  return ka.length === kb.length && ka.every((k, i) => sameClasses(k, kb[i] as Kernel));
 }
 
 function checkFinitePrediction(where: string, mean: Float64Array, variance: Float64Array): void {

@@ -9,7 +9,7 @@ import { createRng } from '@notes/core-linalg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fitGP } from '../gp-regression/fit.js';
 import type { GPModel } from '../gp-regression/model.js';
-import { type Kernel, constant, matern, rbf, scale, sum, white } from '../kernels/index.js';
+import { type Kernel, MaternKernel, type Points, constant, matern, rbf, scale, sum, white } from '../kernels/index.js';
 import type { WorkerPool } from './pool.js';
 import { bitDiffs, expectIdentical, problem, removeTestTsconfig, testPool } from './pool-test-utils.js';
 import { POOL_DRIVER, poolTestHooks } from './protocol.js';
@@ -133,6 +133,15 @@ describe('fallbacks run on the calling thread and equal predict', () => {
     expectIdentical(await model.predictAsync(Xs), model.predict(Xs));
     const cg = fitGP(X, y, { kernel: sum(rbf({ lengthScale: 1 }), white(0.05)), optimize: false, method: 'cg' });
     expectIdentical(await cg.predictAsync(Xs, { pool: pool2 }), cg.predict(Xs));
+    // a kernel subclass of the user's own cannot be rebuilt in a worker: it runs on the calling thread
+    class HalfMatern extends MaternKernel {
+      override computeMatrix(a: Points, b?: Points): Float64Array {
+        return super.computeMatrix(a, b).map((v) => v / 2);
+      }
+    }
+    const m52 = matern({ nu: 2.5, lengthScale: 1 });
+    const own = fitGP(X, y, { kernel: sum(new HalfMatern(m52.params, 2.5), white(0.05)), optimize: false });
+    expectIdentical(await own.predictAsync(Xs, { pool: pool2 }), own.predict(Xs));
     await using one = await testPool(1);
     expect(one.threads).toBe(1);
     expectIdentical(await model.predictAsync(Xs, { pool: one }), model.predict(Xs));
