@@ -82,6 +82,29 @@ describe('exact path fast paths', () => {
     for (let i = 0; i < n; i++) expect(Math.abs((r.alpha[i] as number) - (alpha[i] as number))).toBeLessThan(1e-10 * Math.max(1, Math.abs(alpha[i] as number)));
   });
 
+  // K + 1e-10·I is nearly singular here (rank(K) ≤ 30: 60 of its 90 eigenvalues are the jitter 1e-10), so two
+  // factorisations' log ML differ in the 8th digit (the packed path is
+  // 1.3e-8 relative from core's cholesky, the previous potrf/Math.exp path 1.8e-8), so the bound is 5e-8 relative.
+  test('packed rbf path on a singular K (duplicated points, no noise): same jitter as core cholesky, log ML from that factor (5e-8 relative)', () => {
+    const n = 90;
+    const data = Float64Array.from({ length: n }, (_, i) => Math.floor(i / 3) / 4);
+    const pts = { data, n, d: 1 };
+    const y = Float64Array.from({ length: n }, (_, i) => Math.cos(data[i] as number));
+    const kernel = rbf({ lengthScale: 1.5 });
+    const r = lmlCholesky(kernel, pts, y, 0, false);
+    const K = kernel.computeMatrix(pts);
+    const f = cholesky(fromRowMajor(K, n, n));
+    expect(f.jitter).toBeGreaterThan(0);
+    expect(r.factor?.jitter).toBe(f.jitter);
+    const alpha = f.solve(y);
+    let ya = 0;
+    for (let i = 0; i < n; i++) ya += (y[i] as number) * (alpha[i] as number);
+    const want = -0.5 * ya - 0.5 * f.logDet() - 0.5 * n * Math.log(2 * Math.PI);
+    expect(Math.abs(r.value - want)).toBeLessThan(5e-8 * Math.abs(want));
+    // with the gradient: the same factorisation
+    expect(lmlCholesky(kernel, pts, y, 0, true).value).toBe(r.value);
+  });
+
   test('fitGP frees core ResidentCholesky memory after n > 1,024 and keeps it for smaller n', async () => {
     const { ResidentCholesky } = await import('@notes/core-linalg/kernels');
     const fitAt = (n: number) => {
