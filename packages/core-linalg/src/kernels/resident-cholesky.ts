@@ -21,9 +21,10 @@
  *   which measured 2–5 % slower), 1.5 % more at n = 2,000.
  *
  * The factorisation's triangular solves ($X L_{11}^{-\top}$) halve down to diagonal blocks of order ≤ 16 and solve
- * those by substitution (JavaScript, four rows at a time), not through the leaf inverses: that was ~0.5 ms faster at
- * n = 500 but lost backward stability on ill-conditioned matrices (max |LLᵀ − A| 2.0e-12 with inverses vs 1.6e-15
- * by substitution on an RBF matrix + 1e-9·I, n = 500; `potrf`: 2.5e-13).
+ * those by substitution (JavaScript, four rows at a time), not through the leaf inverses: those measured at most
+ * ~0.2 ms faster at n = 500 (factor 3.25–3.45 vs 3.43–3.55 ms CPU) but lost backward stability on ill-conditioned
+ * matrices (max |LLᵀ − A| 2.0e-12 with inverses vs 1.6e-15 by substitution on an RBF matrix + 1e-9·I, n = 500;
+ * `potrf`: 2.5e-13).
  * Products go through the same packing routines and macro-kernel as `gemm` (same sums in the same order for the
  * same operands). The tests compare with `potrf`/`potri` and ml-matrix and check residuals.
  *
@@ -52,7 +53,7 @@ const SYRK_SQ = 16;
 let kern: WasmKernel | null | undefined;
 let generation = 0;
 
-/** Halving point of a block of order p (p a multiple of 4, p > NB): a multiple of 4 near p/2. */
+/** Halving point of a block of order p (p a multiple of 4, p > 16): a multiple of 4 near p/2. */
 const split = (p: number) => (p >> 3) << 2;
 
 /**
