@@ -87,6 +87,8 @@ for (const target of TARGETS) {
     const row = ROWS[key];
     if (!row) throw new Error(`unknown row ${key} (rows: ${Object.keys(ROWS).join(', ')})`);
     if (row.targets && !row.targets.includes(target)) continue;
+    // GAN_REFINED_ONLY=1: only the (row, target) pairs with a calibration, i.e. with refined columns
+    if (process.env.GAN_REFINED_ONLY === '1' && !row.calibration?.[target]) continue;
     const cal = REFINE ? row.calibration?.[target] : undefined;
     results.push({ target, row: key, label: row.label, options: { ...row.options, ...cal }, runs: [] });
   }
