@@ -90,6 +90,8 @@ const cases: SweepCase[] = [
   },
   { name: 'logDensityRatio', call: gan.logDensityRatio, args: () => ['jensen-shannon', 0.2] },
   { name: 'refineSamples', call: gan.refineSamples, args: () => [toySource(), 4, { seed: 1, burnIn: 30, logM: undefined, gamma: 0, blockSize: 8, maxProposals: 10000 }], options: 2 },
+  { name: 'refineSamplesAsync', call: gan.refineSamplesAsync, args: () => [toySource(), 4, { seed: 1, burnIn: 30, maxProposals: 10000 }], options: 2 },
+  { name: 'GANModel.sampleRefinedAsync', export: 'GANModel', call: (n: unknown, o: unknown) => featuredModel().sampleRefinedAsync(n as number, o as never), args: () => [3, { seed: 2, burnIn: 20 }], options: 1 },
   { name: 'refineSamples metropolis', export: 'refineSamples', call: gan.refineSamples, args: () => [toySource(), 4, { seed: 1, method: 'metropolis', chainLength: 3 }], options: 2 },
   { name: 'modeCoverage', call: gan.modeCoverage, args: () => [[[0.99, 0], [0, 1.2]], gan.ringModes(), 0.05] },
   { name: 'sampleMixture', call: gan.sampleMixture, args: () => [gan.gridModes(), 0.05, 10, { seed: 1 }], options: 3 },

@@ -10,5 +10,5 @@ export { trainGAN, trainGANAsync } from './train.js';
 export type { GANProgress, TrainGANOptions } from './train.js';
 export { modeCoverage, ringModes, gridModes, sampleMixture } from './metrics.js';
 export type { ModeCoverage } from './metrics.js';
-export { refineSamples } from './refine.js';
+export { refineSamples, refineSamplesAsync } from './refine.js';
 export type { RatioSource, RefinedSample, RefineOptions } from './refine.js';

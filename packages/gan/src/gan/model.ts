@@ -22,7 +22,7 @@ import { F_DIVERGENCES, type FDivergenceName } from '../fdivergence/index.js';
 import type { SpectralNormState } from '../lipschitz/index.js';
 import { type CriticFeatures, criticForward, generate, generatorInput, latent } from './critic.js';
 import { GAN_OBJECTIVES, type GanObjective } from './losses.js';
-import { parseRefineOptions, type RatioSource, type RefinedSample, type RefineOptions, runRefinement } from './refine.js';
+import { parseRefineOptions, type RatioSource, type RefinedSample, type RefineOptions, runRefinement, runRefinementAsync } from './refine.js';
 
 /** What {@link GANModel.toJSON} returns. */
 export interface GANModelJSON {
@@ -252,20 +252,40 @@ export class GANModel {
    */
   sampleRefined(n: number, options?: RefineOptions): RefinedSample {
     const where = 'GANModel.sampleRefined';
+    const { source, p } = this.#refinement(where, n, options);
+    return this.#toDataUnits(runRefinement(where, source, p.n, p.o, p.rng));
+  }
+
+  /**
+   * {@link GANModel.sampleRefined} on core's asynchronous driver: yields to the event loop every 50 ms, so an
+   * AbortSignal (`signal` option) fired by a timer stops it between two blocks of proposals (AbortError,
+   * `partial` = `{ proposals, accepted }`). Same samples as the sync call for the same seed.
+   */
+  async sampleRefinedAsync(n: number, options?: RefineOptions): Promise<RefinedSample> {
+    const where = 'GANModel.sampleRefinedAsync';
+    const { source, p } = this.#refinement(where, n, options);
+    return this.#toDataUnits(await runRefinementAsync(where, source, p.n, p.o, p.rng));
+  }
+
+  /** The generator as a proposal and the critic's ratio, in the standardised space (the ratio is invariant to the affine map). */
+  #refinement(where: string, n: number, options: RefineOptions | undefined) {
     this.#requireRatio(where);
     const p = parseRefineOptions(where, n, options);
-    const d = this.dataDim;
-    // proposals in the standardised space: the ratio is invariant to the affine map, samples are mapped back
     const source: RatioSource = {
-      dim: d,
+      dim: this.dataDim,
       propose: (count, rng) => Float64Array.from(generate(this.#generator, generatorInput(latent(rng, count, this.latentDim), this.#zFeatures)).data),
       logRatio: (x, count) => this.#logRatioRaw(x, count),
     };
-    const r = runRefinement(where, source, p.n, p.o, p.rng);
+    return { source, p };
+  }
+
+  /** Maps refined samples back from the standardised space. */
+  #toDataUnits(r: RefinedSample): RefinedSample {
     if (!this.standardized) return r;
+    const d = this.dataDim;
     const x = Float64Array.from(r.samples.to1DArray());
     for (let i = 0; i < x.length; i++) x[i] = x[i]! * this.#scale[i % d]! + this.#shift[i % d]!;
-    return Object.freeze({ ...r, samples: fromRowMajor(x, p.n, d) });
+    return Object.freeze({ ...r, samples: fromRowMajor(x, x.length / d, d) });
   }
 
   /** Plain JSON (numbers round-trip exactly). */

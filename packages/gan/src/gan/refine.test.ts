@@ -6,11 +6,11 @@
  * sampling error, 1.949/√n), while the raw proposals fail it; rejection's acceptance rate is 1/M within
  * 4 binomial standard errors.
  */
-import { ConvergenceError, createRng, DomainError, normalCdf, type Rng } from '@notes/core-linalg';
+import { AbortError, ConvergenceError, createRng, DomainError, normalCdf, type Rng } from '@notes/core-linalg';
 import { describe, expect, test } from 'vitest';
 import { F_DIVERGENCES, type FDivergenceName, logDensityRatio, optimalCritic } from '../fdivergence/index.js';
 import { GANModel } from './model.js';
-import { type RatioSource, refineSamples } from './refine.js';
+import { type RatioSource, refineSamples, refineSamplesAsync } from './refine.js';
 import { trainGAN } from './train.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -188,6 +188,42 @@ describe('refineSamples: bounds and typed errors', () => {
   });
 });
 
+describe('async twins and abort', () => {
+  test('refineSamplesAsync gives the same samples as refineSamples (both methods)', async () => {
+    for (const method of ['rejection', 'metropolis'] as const) {
+      const a = refineSamples(exactDiscriminator, 500, { seed: 3, method, chainLength: 5, blockSize: 64 });
+      const b = await refineSamplesAsync(exactDiscriminator, 500, { seed: 3, method, chainLength: 5, blockSize: 64 });
+      expect(column(b.samples)).toEqual(column(a.samples));
+      expect(b.proposals).toBe(a.proposals);
+    }
+  });
+  test('a pre-aborted signal throws AbortError before any proposal (sync and async)', async () => {
+    const c = new AbortController();
+    c.abort();
+    expect(() => refineSamples(exactDiscriminator, 10, { seed: 1, signal: c.signal })).toThrow(AbortError);
+    await expect(refineSamplesAsync(exactDiscriminator, 10, { seed: 1, signal: c.signal })).rejects.toThrow(AbortError);
+  });
+  test('a timer stops refineSamplesAsync between blocks; partial = { proposals, accepted }', async () => {
+    // acceptance e^-12 per proposal: ~1.6e6 proposals per sample, far more than the 20 ms before the abort
+    const slow = toySource(() => -12);
+    const signal = AbortSignal.timeout(20);
+    const t0 = performance.now();
+    let err: unknown;
+    try {
+      await refineSamplesAsync(slow, 10, { seed: 1, logM: 0, maxProposals: 1e9, blockSize: 1000, signal });
+    } catch (e) {
+      err = e;
+    }
+    const ms = performance.now() - t0;
+    expect(err).toBeInstanceOf(AbortError);
+    const partial = (err as AbortError).partial as { proposals: number; accepted: number };
+    expect(partial.proposals).toBeGreaterThan(0);
+    expect(partial.accepted).toBeLessThan(10);
+    // generous latency bound on a loaded machine (the driver yields every 50 ms)
+    expect(ms).toBeLessThan(5000);
+  });
+});
+
 describe('GANModel: density ratio of the critic, calibration, sampleRefined', () => {
   const rng = createRng(11);
   const data = Array.from({ length: 200 }, () => [rng.normal(), 0.5 * rng.normal() + 1]);
@@ -243,6 +279,16 @@ describe('GANModel: density ratio of the critic, calibration, sampleRefined', ()
     expect(Array.from(b.losses.critic)).toEqual(Array.from(a.losses.critic));
     expect(Array.from(b.discriminate(grid))).not.toEqual(Array.from(a.discriminate(grid)));
     expect(b.report.iterations).toBe(3);
+  });
+
+  test('sampleRefinedAsync = sampleRefined (standardised model, both methods)', async () => {
+    const m = trainGAN(data, { ...tiny, standardize: true, calibrationSteps: 5 });
+    for (const method of ['rejection', 'metropolis'] as const) {
+      const a = m.sampleRefined(20, { seed: 4, method, chainLength: 3, burnIn: 100 });
+      const b = await m.sampleRefinedAsync(20, { seed: 4, method, chainLength: 3, burnIn: 100 });
+      expect(b.samples.to2DArray()).toEqual(a.samples.to2DArray());
+    }
+    await expect(trainGAN(data, { ...tiny, objective: 'wgan', nCritic: 1 }).sampleRefinedAsync(5)).rejects.toThrow(DomainError);
   });
 
   test('sampleRefined: deterministic, the same after a JSON round trip, rows of dataDim', () => {

@@ -27,12 +27,15 @@
 import {
   ConvergenceError,
   defineOptions,
+  type FitLoop,
   DomainError,
   describeValue,
   fromRowMajor,
   type RandomnessOptions,
   type Rng,
   resolveRng,
+  runFit,
+  runFitAsync,
 } from '@notes/core-linalg';
 import type { Matrix } from 'ml-matrix';
 
@@ -60,6 +63,11 @@ export interface RefineOptions extends RandomnessOptions {
   chainLength?: number;
   /** Proposals drawn and evaluated per call of the source (memory vs overhead). @defaultValue 4096 */
   blockSize?: number;
+  /**
+   * Stops the sampler between two blocks with an AbortError whose `partial` is `{ proposals, accepted }` so far
+   * (the async twins see a signal fired by a timer; the sync ones only one fired from a callback).
+   */
+  signal?: AbortSignal;
 }
 
 const OPTIONS = defineOptions<RefineOptions>()('refineSamples', {
@@ -70,6 +78,7 @@ const OPTIONS = defineOptions<RefineOptions>()('refineSamples', {
   gamma: { type: 'number', default: 0, doc: 'DRS acceptance shift' },
   chainLength: { type: 'integer', min: 1, max: 1e6, default: 100, doc: 'independence-sampler steps per sample' },
   blockSize: { type: 'integer', min: 1, max: 1e6, default: 4096, doc: 'proposals per source call' },
+  signal: { type: 'signal' },
   seed: { type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER },
   rng: { type: 'rng' },
 });
@@ -142,8 +151,18 @@ function acceptProbability(a: number, gamma: number): number {
   return logit >= 0 ? 1 / (1 + Math.exp(-logit)) : Math.exp(logit) / (1 + Math.exp(logit));
 }
 
-/** The refinement loop on a parsed source. @internal */
+/** Runs {@link refinementLoop} on the synchronous driver. @internal */
 export function runRefinement(where: string, source: RatioSource, n: number, o: ReturnType<typeof OPTIONS.parse>, rng: Rng): RefinedSample {
+  return runFit(where, refinementLoop(where, source, n, o, rng), { signal: o.signal });
+}
+
+/** Runs {@link refinementLoop} on the asynchronous driver (yields to the event loop every 50 ms). @internal */
+export function runRefinementAsync(where: string, source: RatioSource, n: number, o: ReturnType<typeof OPTIONS.parse>, rng: Rng): Promise<RefinedSample> {
+  return runFitAsync(where, refinementLoop(where, source, n, o, rng), { signal: o.signal });
+}
+
+/** The refinement loop on a parsed source, one checkpoint per block of proposals. @internal */
+function* refinementLoop(where: string, source: RatioSource, n: number, o: ReturnType<typeof OPTIONS.parse>, rng: Rng): FitLoop<RefinedSample> {
   const d = source.dim;
   const out = new Float64Array(n * d);
   const draw = (count: number) => {
@@ -161,6 +180,8 @@ export function runRefinement(where: string, source: RatioSource, n: number, o: 
         const { lr } = draw(c);
         for (let i = 0; i < c; i++) logM = Math.max(logM, lr[i]!);
         done += c;
+        const seen = done;
+        yield () => ({ proposals: seen, accepted: 0 });
       }
       proposals = o.burnIn;
       if (logM === Number.NEGATIVE_INFINITY) {
@@ -192,6 +213,8 @@ export function runRefinement(where: string, source: RatioSource, n: number, o: 
         }
       }
       proposals += i;
+      const snapshot = { proposals, accepted };
+      yield () => snapshot;
     }
     return Object.freeze({
       samples: fromRowMajor(out, n, d),
@@ -231,6 +254,8 @@ export function runRefinement(where: string, source: RatioSource, n: number, o: 
         moves++;
       }
     }
+    const snapshot = { proposals: n * (k + 2), accepted: moves };
+    yield () => snapshot;
   }
   let stuck = 0;
   for (let i = 0; i < n; i++) if (!moved[i]) stuck++;
@@ -270,7 +295,20 @@ function drawMany(draw: (c: number) => { x: Float64Array; lr: Float64Array }, n:
  * @example refineSamples({ dim: 1, propose, logRatio }, 1000, { seed: 1 }).samples
  */
 export function refineSamples(source: RatioSource, n: number, options?: RefineOptions): RefinedSample {
-  const where = 'refineSamples';
+  const c = checkedSource('refineSamples', source, n, options);
+  return runRefinement('refineSamples', c.source, c.n, c.o, c.rng);
+}
+
+/**
+ * {@link refineSamples} on core's asynchronous driver: yields to the event loop every 50 ms, so an AbortSignal
+ * fired by a timer stops it between two blocks of proposals (AbortError, `partial` = `{ proposals, accepted }`).
+ */
+export async function refineSamplesAsync(source: RatioSource, n: number, options?: RefineOptions): Promise<RefinedSample> {
+  const c = checkedSource('refineSamplesAsync', source, n, options);
+  return runRefinementAsync('refineSamplesAsync', c.source, c.n, c.o, c.rng);
+}
+
+function checkedSource(where: string, source: RatioSource, n: number, options: RefineOptions | undefined) {
   if (
     typeof source !== 'object' ||
     source === null ||
@@ -298,5 +336,5 @@ export function refineSamples(source: RatioSource, n: number, options?: RefineOp
       return lr;
     },
   };
-  return runRefinement(where, checked, p.n, p.o, p.rng);
+  return { source: checked, n: p.n, o: p.o, rng: p.rng };
 }
