@@ -8,9 +8,11 @@
  * seconds of wall time and its partial model is evaluated and continued.
  *
  * Usage: node --import tsx bench/recall-curriculum.ts <mixer> [stages=32:500,64:100,128:100,256:80]
- * (a stage is L:steps or L:steps:batch)
+ * (a stage is L:steps, L:steps:batch or L:steps:batch:lr; L may be lengths joined by '+', e.g. 32+64+128+256:240:16,
+ * one run on all of them with batches of one length)
  * Environment: BATCH (32, for stages without their own), LR (3e-3 for the first stage), LR_NEXT (1e-3 later), VOCAB (20), STAGE_MAX (900),
- * TAG (suffix of the result file), MODEL_OUT (write the trained model's JSON there), INIT (continue from a model JSON).
+ * TAG (suffix of the result file), MODEL_OUT (write the trained model's JSON there), INIT (continue from a model JSON),
+ * EVAL (more test lengths, e.g. 32,128: after every stage the accuracy is measured at every stage length and these).
  * Writes bench/results/curriculum-<mixer>[-TAG].json with the stages, memory profiles and (attention) [bos].
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,7 +21,13 @@ import { fileURLToPath } from 'node:url';
 import { associativeRecall, fitSequenceModel, fitSequenceModelAsync, type SequenceMixer, SequenceModel } from '../src/index.js';
 
 const mixer = (process.argv[2] ?? 'attention') as SequenceMixer;
-const stages = (process.argv[3] ?? '32:500,64:100,128:100,256:80').split(',').map((s) => s.split(':').map(Number) as [number, number, number?]);
+// a stage is L:steps[:batch[:lr]]; L may be several lengths joined by '+' (one run on all of them, batches of one length)
+const parsed = (process.argv[3] ?? '32:500,64:100,128:100,256:80').split(',').map((s) => {
+  const [ls, steps, batch, lr] = s.split(':');
+  const lengths = (ls as string).split('+').map(Number);
+  return { lengths, lr: lr === undefined ? undefined : Number(lr), stage: [Math.max(...lengths), Number(steps), batch === undefined ? undefined : Number(batch)] as [number, number, number?] };
+});
+const stages = parsed.map((p) => p.stage);
 const defaultBatch = Number(process.env.BATCH ?? 32);
 const lr0 = Number(process.env.LR ?? 3e-3);
 const lrNext = Number(process.env.LR_NEXT ?? 1e-3);
@@ -28,7 +36,8 @@ const stageMax = Number(process.env.STAGE_MAX ?? 900) * 1000;
 const tag = process.env.TAG ? `-${process.env.TAG}` : '';
 const out = fileURLToPath(new URL('./results/', import.meta.url));
 mkdirSync(out, { recursive: true });
-const maxLength = Math.max(...stages.map(([L]) => L));
+const evalLengths = (process.env.EVAL ?? '').split(',').filter((x) => x !== '').map(Number);
+const maxLength = Math.max(...parsed.flatMap((p) => p.lengths), ...evalLengths);
 const arch = { mixer, layers: 2, width: 64, maxLength, seed: 1 } as const;
 
 /** Lags with |∂z_t/∂x_{t−n}| above 1e-3 of the profile's maximum (the notes' count of non-zero entries). */
@@ -40,17 +49,29 @@ const effectiveMemory = (p: Float64Array) => {
 const untrained = fitSequenceModel(associativeRecall({ vocabulary, length: stages[0]?.[0] ?? 32, count: 1, seed: 3 }), { ...arch, epochs: 1, lr: 1e-300 });
 let model = process.env.INIT ? SequenceModel.fromJSON(JSON.parse(readFileSync(process.env.INIT, 'utf8'))) : untrained;
 const rows: Record<string, unknown>[] = [];
-const testSets = new Map(stages.map(([L], k) => [L, associativeRecall({ vocabulary, length: L, count: 500, seed: 200 + k })]));
+const testLengths = [...new Set([...parsed.flatMap((p) => p.lengths), ...evalLengths])].sort((a, b) => a - b);
+// the test set of a stage length keeps its seed 200 + (index of its first stage); extra lengths get 250 + index
+const testSets = new Map(
+  testLengths.map((L) => {
+    const k = parsed.findIndex((p) => p.lengths.length === 1 && p.lengths[0] === L);
+    return [L, associativeRecall({ vocabulary, length: L, count: 500, seed: k >= 0 ? 200 + k : 250 + evalLengths.indexOf(L) })];
+  }),
+);
 for (const [k, [L, steps, stageBatch]] of stages.entries()) {
   const batchSize = stageBatch ?? defaultBatch;
-  const train = associativeRecall({ vocabulary, length: L, count: steps * batchSize, seed: 100 + k });
+  const { lengths } = parsed[k] as { lengths: number[] };
+  // a mixed stage: steps × batch sequences split evenly over its lengths (seed 100 + k + 1000·j for length j)
+  const train =
+    lengths.length === 1
+      ? associativeRecall({ vocabulary, length: L, count: steps * batchSize, seed: 100 + k })
+      : { sequences: lengths.flatMap((l, j) => associativeRecall({ vocabulary, length: l, count: Math.ceil((steps * batchSize) / lengths.length), seed: 100 + k + 1000 * j }).sequences) };
   const test = testSets.get(L) as ReturnType<typeof associativeRecall>;
   const before = model.evaluate(test);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), stageMax);
   const c0 = cpuUsage();
   const t0 = performance.now();
-  const lr = k === 0 ? lr0 : lrNext;
+  const lr = parsed[k]?.lr ?? (k === 0 ? lr0 : lrNext);
   try {
     model = await fitSequenceModelAsync(train, {
       ...(k === 0 && !process.env.INIT ? arch : { init: model }),
@@ -75,6 +96,7 @@ for (const [k, [L, steps, stageBatch]] of stages.entries()) {
   const after = model.evaluate(test);
   const row = {
     length: L,
+    ...(lengths.length > 1 ? { lengths } : {}),
     steps: model.report.iterations,
     plannedSteps: steps,
     batchSize,

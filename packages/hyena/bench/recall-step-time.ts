@@ -4,7 +4,7 @@
  * is reported next to wall time: on a shared machine the CPU time is the stable figure.
  *
  * Usage: pnpm --filter @notes/hyena bench:recall-steps [lengths=1024,2048,4096] [repeats=2]
- * Writes bench/results/step-time-<lengths>.json.
+ * Writes bench/results/step-time-<lengths>[-TAG].json (environment TAG).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpuUsage } from 'node:process';
@@ -31,6 +31,9 @@ step('hyena', 64, 2); // warm-up (JIT)
 step('attention', 64, 2);
 const rows: { length: number; hyenaCpuMs: number; attentionCpuMs: number; hyenaWallMs: number; attentionWallMs: number; ratioCpu: number }[] = [];
 for (const L of lengths) {
+  // one unmeasured step at this length first (JIT, FFT plans, caches of the length)
+  step('hyena', L, 1);
+  step('attention', L, 1);
   const h = step('hyena', L, repeats);
   const a = step('attention', L, repeats);
   const row = { length: L, hyenaCpuMs: h.cpuMs, attentionCpuMs: a.cpuMs, hyenaWallMs: h.wallMs, attentionWallMs: a.wallMs, ratioCpu: a.cpuMs / h.cpuMs };
@@ -39,4 +42,4 @@ for (const L of lengths) {
     `L=${L}: Hyena ${h.cpuMs.toFixed(0)} ms CPU (${h.wallMs.toFixed(0)} wall), attention ${a.cpuMs.toFixed(0)} ms CPU (${a.wallMs.toFixed(0)} wall); attention/Hyena ${row.ratioCpu.toFixed(2)}× CPU`,
   );
 }
-writeFileSync(`${out}step-time-${lengths.join('-')}.json`, `${JSON.stringify(rows, null, 1)}\n`);
+writeFileSync(`${out}step-time-${lengths.join('-')}${process.env.TAG ? `-${process.env.TAG}` : ''}.json`, `${JSON.stringify(rows, null, 1)}\n`);

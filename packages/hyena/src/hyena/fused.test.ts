@@ -6,7 +6,7 @@
 import { createRng, gradcheck, jacobian, noGrad, ops, sampleNormalArray, Tensor, variableGrads } from '@notes/core-linalg';
 import { describe, expect, test } from 'vitest';
 import { CausalSelfAttention } from './attention.js';
-import { causalConv, fusedHyenaMix } from './fused.js';
+import { causalConv, fusedHyenaMix, fusedShortFilter } from './fused.js';
 import { HyenaOperator } from './operator.js';
 import { recurrence } from './recurrence.js';
 
@@ -122,5 +122,34 @@ describe('forwardBatch = forward of each sequence; no mixing across the batch; c
           }
     expect(leak).toBe(0);
     expect(seen).toBeGreaterThan(1e-3);
+  });
+});
+
+describe('fusedShortFilter (the path for L > 128) = the composed short filter; gradcheck; the operator beyond L = 128', () => {
+  test('values to 1e-13 and gradients vs central differences', () => {
+    const [B, L, C, K] = [2, 7, 6, 3];
+    const zlin = randn(16, [B * L, C]);
+    const taps = randn(17, [C, K]);
+    const ref = new Float64Array(B * C * L);
+    for (let b = 0; b < B; b++)
+      for (let c = 0; c < C; c++)
+        for (let t = 0; t < L; t++)
+          for (let k = 0; k <= Math.min(t, K - 1); k++) ref[(b * C + c) * L + t] = (ref[(b * C + c) * L + t] as number) + (taps.data[c * K + k] as number) * (zlin.data[(b * L + t - k) * C + c] as number);
+    expect(maxRel(fusedShortFilter(zlin, taps, B, 'test').data, ref)).toBeLessThan(1e-13);
+    expect(gradcheck((z, w) => fusedShortFilter(z, w, B, 'test'), [zlin, taps], { eps: 1e-6, tol: 1e-6 }).maxRelError).toBeLessThan(1e-6);
+  });
+
+  test('HyenaOperator.forwardBatch at L = 130 equals forward of each sequence (values and weight gradients)', () => {
+    const [B, L, D] = [2, 130, 4];
+    const op = new HyenaOperator({ width: D, order: 2, maxLength: 130, seed: 4 });
+    const u = randn(18, [B * L, D]);
+    const r = randn(19, [B * L, D]);
+    const per = () => ops.concat(Array.from({ length: B }, (_, b) => op.forward(ops.slice(u, 0, b * L, (b + 1) * L))), 0);
+    const one = variableGrads(() => ops.sum(ops.mul(per(), r)), op.parameters());
+    const all = variableGrads(() => ops.sum(ops.mul(op.forwardBatch(u, B), r)), op.parameters());
+    expect(Math.abs(all.value - one.value) / Math.abs(one.value)).toBeLessThan(1e-12);
+    all.grads.forEach((g, k) => {
+      expect(maxRel(g.data, (one.grads[k] as Tensor).data)).toBeLessThan(1e-11);
+    });
   });
 });

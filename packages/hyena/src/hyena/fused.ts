@@ -222,3 +222,71 @@ export function fusedHyenaMix(zlin: Tensor, taps: Tensor, h: readonly Tensor[], 
     return [gz, gw, ...gh];
   });
 }
+
+/**
+ * The short causal depthwise filter of Algorithm 1 alone as one differentiable op, for long sequences where the
+ * recurrence runs on core's FFT convolution (whose backward pass reuses the spectra of its forward pass):
+ * `zlin` [B·L, C] (row b·L + t) and `taps` [C, K] → [B, C, L], $y_{b,c,t} = \sum_{k \le \min(K-1,t)} w_{c,k}\, z_{b·L+t-k,c}$.
+ * @throws DomainError naming `where`'s argument u if the result overflows.
+ * @internal
+ */
+export function fusedShortFilter(zlin: Tensor, taps: Tensor, batch: number, where: string): Tensor {
+  const C = zlin.shape[1] as number;
+  const K = taps.shape[1] as number;
+  const B = batch;
+  const L = (zlin.shape[0] as number) / B;
+  const zl = zlin.data;
+  const w = taps.data;
+  const zT = new Float64Array(B * C * L); // [B, C, L]
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < L; t++) {
+      const row = (b * L + t) * C;
+      const o = b * C * L + t;
+      for (let c = 0; c < C; c++) zT[o + c * L] = zl[row + c] as number;
+    }
+  }
+  const y = new Float64Array(B * C * L);
+  for (let r = 0; r < B * C; r++) {
+    const wo = (r % C) * K;
+    const o = r * L;
+    for (let t = 0; t < L; t++) {
+      const reach = Math.min(t, K - 1);
+      let acc = 0;
+      for (let k = 0; k <= reach; k++) acc += (w[wo + k] as number) * (zT[o + t - k] as number);
+      y[o + t] = acc;
+    }
+  }
+  assertNoOverflow(where, 'u', y);
+  return customOp('hyenaShortFilter', y, [B, C, L], [zlin, taps], (g, needs) => {
+    let gz: Float64Array | null = null;
+    if (needs[0]) {
+      gz = new Float64Array(B * L * C);
+      for (let r = 0; r < B * C; r++) {
+        const b = Math.floor(r / C);
+        const c = r % C;
+        const wo = c * K;
+        const o = r * L;
+        for (let t = 0; t < L; t++) {
+          const reach = Math.min(L - 1 - t, K - 1);
+          let acc = 0;
+          for (let k = 0; k <= reach; k++) acc += (w[wo + k] as number) * (g[o + t + k] as number);
+          gz[(b * L + t) * C + c] = acc;
+        }
+      }
+    }
+    let gw: Float64Array | null = null;
+    if (needs[1]) {
+      gw = new Float64Array(C * K);
+      for (let r = 0; r < B * C; r++) {
+        const c = r % C;
+        const o = r * L;
+        for (let k = 0; k < K; k++) {
+          let acc = 0;
+          for (let t = k; t < L; t++) acc += (g[o + t] as number) * (zT[o + t - k] as number);
+          gw[c * K + k] = (gw[c * K + k] as number) + acc;
+        }
+      }
+    }
+    return [gz, gw];
+  });
+}

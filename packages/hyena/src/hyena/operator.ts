@@ -9,7 +9,7 @@ import { FILTER_RULES, HyenaFilter, type HyenaFilterOptions } from './filter.js'
 import { assertNoOverflow } from './finite.js';
 import { HyenaProjection, layerConfig } from './projection.js';
 import { recurrence } from './recurrence.js';
-import { fusedHyenaMix } from './fused.js';
+import { fusedHyenaMix, fusedShortFilter, GEMM_MAX_LENGTH } from './fused.js';
 
 /** Short filters up to this many taps go through the fused op in {@link HyenaOperator.forwardBatch}. */
 const FUSED_MAX_TAPS = 16;
@@ -93,9 +93,10 @@ export class HyenaOperator extends Module {
   /**
    * The operator on B sequences of equal length L at once (the training path of the sequence model): `u` is
    * [B·L, D], the B inputs [L, D] stacked, and so is the output. The filters are built once for all B
-   * sequences, the projections are single [B·L, ·] products, and the short filter, split and recurrence run
-   * as one fused op with a hand-written backward pass (`fusedHyenaMix`); nothing mixes positions of different
-   * sequences. Equals {@link HyenaOperator.forward} of each
+   * sequences, the projections are single [B·L, ·] products, and for L ≤ 128 the short filter, split and
+   * recurrence run as one fused op with a hand-written backward pass (`fusedHyenaMix`); for longer L the
+   * short filter is fused (`fusedShortFilter`) and the recurrence runs on core's `ops.fftConv1d`. Nothing
+   * mixes positions of different sequences. Equals {@link HyenaOperator.forward} of each
    * sequence up to rounding (tested to 1e-12).
    * @throws ShapeError unless `u` is [B·L, D] with 1 ≤ L ≤ `maxLength`; DomainError if a huge `u` overflows.
    * @internal
@@ -112,8 +113,14 @@ export class HyenaOperator extends Module {
     const h = this.filter.forward(L);
     const { linear, shortFilter } = this.projection;
     let mixed: Tensor; // [B·L, D]
-    if (this.config.shortKernel <= FUSED_MAX_TAPS) {
+    if (this.config.shortKernel <= FUSED_MAX_TAPS && L <= GEMM_MAX_LENGTH) {
       mixed = fusedHyenaMix(linear.forward(u), shortFilter, h, batch, where);
+    } else if (this.config.shortKernel <= FUSED_MAX_TAPS) {
+      // long sequences: the fused short filter, then the recurrence on core's FFT convolution
+      const D = width;
+      const z = fusedShortFilter(linear.forward(u), shortFilter, batch, where); // [B, (N+1)D, L]
+      const streams = Array.from({ length: this.config.order + 1 }, (_, n) => ops.slice(z, 1, n * D, (n + 1) * D));
+      mixed = ops.reshape(ops.transpose(recurrence(streams[0] as Tensor, streams.slice(1), h, where, 'u')), [rows, width]);
     } else {
       const { v, x } = this.projection.forwardBatch(u, batch);
       mixed = ops.reshape(ops.transpose(recurrence(v, x, h, where, 'u')), [rows, width]);

@@ -113,7 +113,7 @@ export interface SequenceModelOptions {
   /**
    * Longest input of the model (the Hyena filters are defined on 0..maxLength−1); at least the data's length.
    * Set it above the data's length to train on short sequences first and continue on long ones with `init`.
-   * @defaultValue the data's input length L
+   * @defaultValue the data's (longest) input length L
    */
   maxLength?: number;
   /**
@@ -384,7 +384,7 @@ export class SequenceModel {
    * @throws as {@link fitSequenceModel} for malformed sequences.
    */
   evaluate(data: ArrayLike<number>[] | { sequences: readonly ArrayLike<number>[] }): SequenceEvaluation {
-    const { sequences } = readSequences('SequenceModel.evaluate', 'data', data, this.architecture.vocabulary);
+    const { sequences } = readSequences('SequenceModel.evaluate', 'data', data, this.architecture.vocabulary, true);
     let loss = 0;
     let last = 0;
     let right = 0;
@@ -540,10 +540,10 @@ interface Prepared {
 function prepare(where: string, data: unknown, options: SequenceModelOptions | undefined): Prepared {
   const o = OPTIONS.parse(options);
   const init = o.init;
-  const { sequences, vocabulary } = readSequences(where, 'data', data, o.vocabulary ?? init?.architecture.vocabulary);
+  const { sequences, vocabulary } = readSequences(where, 'data', data, o.vocabulary ?? init?.architecture.vocabulary, true);
   const rng = resolveRng(where, { ...(o.seed !== undefined ? { seed: o.seed } : {}), ...(o.rng !== undefined ? { rng: o.rng } : {}) }, 0);
   const seed = o.rng !== undefined ? Math.floor(rng.uniform() * 2 ** 31) : (o.seed ?? 0);
-  const dataLength = (sequences[0] as Int32Array).length - 1;
+  const dataLength = Math.max(...sequences.map((s) => s.length)) - 1;
   if (init !== undefined) {
     const a = init.architecture;
     for (const key of ['mixer', 'layers', 'width', 'order', 'heads', 'mlpRatio', 'positional', 'vocabulary', 'maxLength'] as const) {
@@ -580,9 +580,18 @@ function* fitLoop(p: Prepared): FitLoop<SequenceModel> {
   if (p.init) net.loadJSON(p.init.toJSON().net);
   const params = net.parameters();
   const opt = createAdamOptimizer(params, { lr: o.lr, weightDecay: o.weightDecay, clipNorm: o.clipNorm });
+  // Sequences of each length form their own batches (one [B·L] tape per step); with one length this is the
+  // plain shuffled split into batches of B.
+  const groups = new Map<number, number[]>();
+  sequences.forEach((s, i) => {
+    const g = groups.get(s.length);
+    if (g) g.push(i);
+    else groups.set(s.length, [i]);
+  });
+  const members = [...groups.values()];
   const n = sequences.length;
   const B = Math.min(o.batchSize, n);
-  const perEpoch = Math.ceil(n / B);
+  const perEpoch = members.reduce((a, g) => a + Math.ceil(g.length / B), 0);
   const total = perEpoch * o.epochs;
   const trace: number[] = [];
   const snapshot = (reason: 'aborted' | 'completed') => {
@@ -591,12 +600,18 @@ function* fitLoop(p: Prepared): FitLoop<SequenceModel> {
   };
   let step = 0;
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    const order = permutation(rng, n);
-    for (let b0 = 0; b0 < n; b0 += B) {
-      const batch = order.subarray(b0, Math.min(n, b0 + B));
+    const batches: Int32Array[] = [];
+    for (const g of members) {
+      const order = permutation(rng, g.length);
+      for (let b0 = 0; b0 < g.length; b0 += B) batches.push(order.subarray(b0, Math.min(g.length, b0 + B)).map((k) => g[k] as number));
+    }
+    // several lengths: their batches in random order
+    const batchOrder = members.length > 1 ? permutation(rng, batches.length) : batches.map((_, k) => k);
+    for (const bi of batchOrder) {
+      const batch = batches[bi] as Int32Array;
       // The batch as one [B·L, ·] forward pass and one tape: the mean next-token loss over all B·L positions is
-      // the mean of the sequences' mean losses (equal lengths), so its gradient is the batch-averaged gradient.
-      const L = (sequences[0] as Int32Array).length - 1;
+      // the mean of the sequences' mean losses (a batch holds one length), so its gradient is the batch average.
+      const L = (sequences[batch[0] as number] as Int32Array).length - 1;
       const inputs = new Int32Array(batch.length * L);
       const targets = new Int32Array(batch.length * L);
       batch.forEach((idx, b) => {
@@ -623,14 +638,16 @@ function* fitLoop(p: Prepared): FitLoop<SequenceModel> {
 
 /**
  * Trains a causal sequence model by next-token cross-entropy over every position of every sequence
- * (a last-token-only loss gives too little signal to learn recall). `data` is an array of token sequences of
- * equal length L + 1 (inputs 0..L−1, targets 1..L) or `associativeRecall(...)` output. Adam with warm-up and
- * cosine decay, gradients averaged over `batchSize` sequences and clipped to `clipNorm`.
+ * (a last-token-only loss gives too little signal to learn recall). `data` is an array of token sequences
+ * (each of length L + 1: inputs 0..L−1, targets 1..L) or `associativeRecall(...)` output. Sequences may differ
+ * in length: each batch holds sequences of one length (split per length, batches in random order), so one
+ * model can be trained on several lengths at once. Adam with warm-up and cosine decay, gradients averaged over
+ * `batchSize` sequences and clipped to `clipNorm`.
  *
  * `report`: `reason: 'completed'` after `epochs` passes, `iterations` = optimiser steps, `trace` = mean
  * loss of each step (nats per token). Progress: `objective` = the step's loss.
  * @throws DomainError for bad options (unknown key naming the closest) or tokens out of range; ShapeError for
- *   ragged or empty data; NonFiniteError if training diverges; AbortError (partial: the model so far, report
+ *   empty data or sequences shorter than 2; NonFiniteError if training diverges; AbortError (partial: the model so far, report
  *   reason `'aborted'`) when `signal` fires; ResourceError above the memory budget.
  * @example
  * const data = associativeRecall({ vocabulary: 20, length: 64, count: 256, seed: 1 });

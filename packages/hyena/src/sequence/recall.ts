@@ -118,8 +118,11 @@ export function associativeRecallAnswer(sequence: ArrayLike<number>): number {
   return answer;
 }
 
-/** Checks sequences for {@link fitSequenceModel}: equal lengths ≥ 2, integer tokens in [0, vocabulary). @internal */
-export function readSequences(where: string, name: string, data: unknown, vocabulary?: number): { sequences: Int32Array[]; vocabulary: number } {
+/**
+ * Checks sequences for {@link fitSequenceModel}: lengths ≥ 2 (equal unless `mixedLengths`), integer tokens in
+ * [0, vocabulary). @internal
+ */
+export function readSequences(where: string, name: string, data: unknown, vocabulary?: number, mixedLengths = false): { sequences: Int32Array[]; vocabulary: number } {
   const raw = (data as { sequences?: unknown })?.sequences !== undefined && !Array.isArray(data) ? (data as { sequences: unknown }).sequences : data;
   if (!Array.isArray(raw) || raw.length === 0) {
     throw new ShapeError(`${where}: argument '${name}' must be a non-empty array of token sequences (or associativeRecall data), got ${describeValue(raw)}`);
@@ -129,7 +132,7 @@ export function readSequences(where: string, name: string, data: unknown, vocabu
   for (let i = 0; i < raw.length; i++) {
     if (!(i in raw)) throw new ShapeError(`${where}: argument '${name}' has a hole at [${i}]`);
     const s = readLabels(where, `${name}[${i}]`, raw[i], { minLength: 2, ...(vocabulary !== undefined ? { classes: vocabulary } : {}) });
-    if (i > 0 && s.length !== (sequences[0] as Int32Array).length) {
+    if (!mixedLengths && i > 0 && s.length !== (sequences[0] as Int32Array).length) {
       throw new ShapeError(`${where}: argument '${name}' must hold sequences of equal length, [0] has ${(sequences[0] as Int32Array).length}, [${i}] has ${s.length}`);
     }
     for (const t of s) if (t > max) max = t;

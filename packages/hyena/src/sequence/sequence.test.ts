@@ -150,6 +150,24 @@ describe('training', () => {
     expect(trace[2]).not.toBe(trace[0]);
   });
 
+  test('sequences of several lengths: each batch holds one length; maxLength is the longest', () => {
+    const short = tinyData(8, 4);
+    const long = tinyData(12, 4, 2);
+    const data = [...short.sequences, ...long.sequences];
+    const fit = fitSequenceModel(data, tiny('hyena', { batchSize: 4, epochs: 2, lr: 0.02 }));
+    expect(fit.architecture.maxLength).toBe(12);
+    expect(fit.report.iterations).toBe(4);
+    // the first step's loss is the untrained model's mean loss over one whole length group
+    const net = new SequenceNet(fit.architecture);
+    const groupLoss = (seqs: readonly Int32Array[]) =>
+      seqs.reduce((a, s) => a + (noGrad(() => crossEntropyWithLogitsLoss(net.logits(net.embed(s.subarray(0, s.length - 1))), s.subarray(1))).data[0] as number), 0) / seqs.length;
+    const first = (fit.report.trace as number[])[0] as number;
+    const candidates = [groupLoss(short.sequences), groupLoss(long.sequences)];
+    expect(Math.min(...candidates.map((c) => Math.abs(c - first)))).toBeLessThan(1e-12 * first);
+    expect(fit.evaluate(data).lastAccuracy).toBeGreaterThanOrEqual(0);
+    expect(() => fitSequenceModel([[1, 2, 3], [1]], tiny('hyena'))).toThrow(expect.objectContaining({ code: 'shape' }));
+  });
+
   test('curriculum: maxLength above the data, then init continues from the same weights on longer sequences', () => {
     const short = fitSequenceModel(tinyData(6, 4), tiny('hyena', { maxLength: 12, lr: 0.02 }));
     expect(short.architecture.maxLength).toBe(12);
