@@ -247,7 +247,8 @@ class WorkerPool implements NodeGPWorkerPool, PoolDriver {
 /**
  * Starts a pool of worker threads for `GPModel.predictAsync(Xs, { pool })` (Node only; import from
  * `@notes/gp/node`) and resolves once every worker has loaded. Keep the pool for many predictions (starting
- * workers costs tens of milliseconds) and close it with `pool.close()` or `await using`. An idle pool does
+ * them took 240–262 ms for 1 worker from the built package on an idle machine: each loads `@notes/core-linalg` and
+ * compiles the WebAssembly kernels) and close it with `pool.close()` or `await using`. An idle pool does
  * not keep the process alive.
  *
  * A pooled prediction shares the model's Cholesky factor with the workers in a SharedArrayBuffer (copied once
