@@ -21,30 +21,8 @@ import {
   trsmLowerRightTrans,
   trtriLower,
 } from './index.js';
+import { maxAbs, spd, toRows } from './spd.testutil.js';
 
-/** A = B Bᵀ/n + I (well conditioned, SPD), row-major. */
-function spd(n: number, seed: number): Float64Array {
-  const rng = createRng(seed);
-  const B = Float64Array.from({ length: n * n }, () => rng.normal());
-  const A = matmul(B, B.slice(), n, n, n);
-  // matmul(B, B) is not B Bᵀ: form B Bᵀ explicitly
-  A.fill(0);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += B[i * n + k]! * B[j * n + k]!;
-      A[i * n + j] = s / n + (i === j ? 1 : 0);
-      A[j * n + i] = A[i * n + j]!;
-    }
-  return A;
-}
-
-const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
-};
-const toRows = (a: Float64Array, n: number, m = n) => Array.from({ length: n }, (_, i) => Array.from(a.subarray(i * m, (i + 1) * m)));
 
 const SIZES = [1, 2, 5, 24, 25, 49, 63, 64, 65, 97, 150, 301];
 

@@ -6,28 +6,7 @@ import { CholeskyDecomposition, inverse, Matrix } from 'ml-matrix';
 import { describe, expect, test } from 'vitest';
 import { createRng } from '../index.js';
 import { logDetFromFactor, potrf, potri, ResidentCholesky } from './index.js';
-
-/** A = B Bᵀ/n + I (SPD), row-major, full. */
-function spd(n: number, seed: number): Float64Array {
-  const rng = createRng(seed);
-  const B = Float64Array.from({ length: n * n }, () => rng.normal());
-  const A = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += B[i * n + k]! * B[j * n + k]!;
-      A[i * n + j] = s / n + (i === j ? 1 : 0);
-      A[j * n + i] = A[i * n + j]!;
-    }
-  return A;
-}
-
-const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
-};
-const toRows = (a: Float64Array, n: number) => Array.from({ length: n }, (_, i) => Array.from(a.subarray(i * n, (i + 1) * n)));
+import { maxAbs, spd, toRows } from './spd.testutil.js';
 
 /** The lower triangle of the resident matrix as a full symmetric n×n array. */
 function residentSymmetric(r: ResidentCholesky): Float64Array {
