@@ -140,9 +140,17 @@ const PREDICT_ASYNC_OPTIONS = defineOptions<GPPredictAsyncOptions>()('GPModel.pr
   pool: { type: 'custom', expected: 'a worker pool from createGPWorkerPool (@notes/gp/node)', check: (v) => poolDriver(v) !== null },
 });
 
-/** Makes the ids of shared models unique across copies of this module (ESM and CommonJS builds) in one process. */
-const SHARED_TOKEN = Math.random().toString(36).slice(2, 10);
-let sharedModels = 0;
+/**
+ * Ids of models shared with a worker pool: one counter per thread kept on `globalThis` under a registered symbol,
+ * so that copies of this module in one thread (its ESM and CommonJS builds) never hand out the same id.
+ */
+const SHARED_MODELS = Symbol.for('@notes/gp.sharedModels');
+function nextSharedModelId(): string {
+  const g = globalThis as unknown as Record<symbol, number | undefined>;
+  const id = (g[SHARED_MODELS] ?? 0) + 1;
+  g[SHARED_MODELS] = id;
+  return `model:${id}`;
+}
 
 /** Options of {@link GPModel.samplePosterior}. */
 export interface GPSampleOptions {
@@ -351,7 +359,7 @@ export class GPModel {
       const L = new Float64Array(new SharedArrayBuffer(8 * n * n));
       for (let i = 0; i < n; i++) L.set(lower.subarray(i * n, i * n + i + 1), i * n);
       this.#shared = {
-        id: `${SHARED_TOKEN}:${++sharedModels}`,
+        id: nextSharedModelId(),
         n,
         d: s.X.d,
         L,
