@@ -118,8 +118,12 @@ function notPositiveDefinite(attempts: number[], noise: number): NotPositiveDefi
  * (no WebAssembly SIMD, or n above their size limit).
  * @throws as {@link factorC}.
  */
-function factorResident(K: Float64Array, n: number, noise: number, maxJitter?: number): { ws: ResidentCholesky; jitter: number } | null {
-  const attempts = jitterAttempts(K, n, noise, maxJitter);
+function factorResident(
+  K: Float64Array,
+  n: number,
+  noise: number,
+  attempts: number[] = jitterAttempts(K, n, noise),
+): { ws: ResidentCholesky; jitter: number } | null {
   const ws = ResidentCholesky.create(n);
   if (!ws) return null;
   for (const eps of attempts) {
@@ -139,12 +143,12 @@ function factorResident(K: Float64Array, n: number, noise: number, maxJitter?: n
  * @throws NonFiniteError for a NaN/±∞ entry of K; NotPositiveDefiniteError naming the fix (raise `noise`).
  */
 export function factorC(K: Float64Array, n: number, noise: number, maxJitter?: number, recompute?: () => Float64Array): CholeskyFactor {
-  const resident = factorResident(K, n, noise, maxJitter);
+  const attempts = jitterAttempts(K, n, noise, maxJitter);
+  const resident = factorResident(K, n, noise, attempts);
   if (resident) {
     resident.ws.copyLower(K, n);
     return new RawFactor(K, n, resident.jitter);
   }
-  const attempts = jitterAttempts(K, n, noise, maxJitter);
   const pristine = recompute ? null : K.slice();
   for (let t = 0; t < attempts.length; t++) {
     const eps = attempts[t] as number;
@@ -313,11 +317,7 @@ function lmlPacked(pk: PackedKernel, n: number, y: Float64Array, noise: number, 
     }
   }
   if (jitter < 0) throw notPositiveDefinite(attempts, noise);
-  const alpha = y.slice(0, n);
-  ws.solve(alpha);
-  let yAlpha = 0;
-  for (let i = 0; i < n; i++) yAlpha += y[i] * alpha[i];
-  const value = -0.5 * yAlpha - 0.5 * ws.logDet() - 0.5 * n * LOG2PI;
+  const { alpha, value } = residentValue(ws, n, y);
   if (!withGradient || terms.length === 0) {
     const L = new Float64Array(n * n);
     ws.copyLower(L, n);
@@ -355,13 +355,18 @@ function lmlPacked(pk: PackedKernel, n: number, y: Float64Array, noise: number, 
   return { value, gradient, alpha, factor: null };
 }
 
-/** The value and gradient from a factor resident in core's {@link ResidentCholesky} (C⁻¹ is formed there, in place). */
-function gradientResident(ws: ResidentCholesky, n: number, y: Float64Array, grads: GradientBlock[]): LmlResult {
+/** α = C⁻¹y and the log ML −½yᵀα − ½log det C − ½n log 2π from a factor resident in core's {@link ResidentCholesky}. */
+function residentValue(ws: ResidentCholesky, n: number, y: Float64Array): { alpha: Float64Array; value: number } {
   const alpha = y.slice(0, n);
   ws.solve(alpha);
   let yAlpha = 0;
   for (let i = 0; i < n; i++) yAlpha += y[i] * alpha[i];
-  const value = -0.5 * yAlpha - 0.5 * ws.logDet() - 0.5 * n * LOG2PI;
+  return { alpha, value: -0.5 * yAlpha - 0.5 * ws.logDet() - 0.5 * n * LOG2PI };
+}
+
+/** The value and gradient from a factor resident in core's {@link ResidentCholesky} (C⁻¹ is formed there, in place). */
+function gradientResident(ws: ResidentCholesky, n: number, y: Float64Array, grads: GradientBlock[]): LmlResult {
+  const { alpha, value } = residentValue(ws, n, y);
   ws.invert();
   const gradient = new Float64Array(grads.length);
   traces(ws.data, ws.offset, ws.ld, n, alpha, grads, gradient);
