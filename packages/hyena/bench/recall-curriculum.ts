@@ -12,7 +12,10 @@
  * one run on all of them with batches of one length)
  * Environment: BATCH (32, for stages without their own), LR (3e-3 for the first stage), LR_NEXT (1e-3 later), VOCAB (20), STAGE_MAX (900),
  * TAG (suffix of the result file), MODEL_OUT (write the trained model's JSON there), INIT (continue from a model JSON),
- * EVAL (more test lengths, e.g. 32,128: after every stage the accuracy is measured at every stage length and these).
+ * EVAL (more test lengths, e.g. 32,128: after every stage the accuracy is measured at every stage length and these),
+ * MAXLEN (the model's maxLength when above every stage and EVAL length: the Hyena filters' grid),
+ * TEST_COUNT (test sequences per length, 500), LR_SCHEDULE / LR_FINAL / WARMUP (the options lrSchedule, lrFinal, warmup
+ * of every stage; by default cosine to 0.1 · lr after 10 % warm-up).
  * Writes bench/results/curriculum-<mixer>[-TAG].json with the stages, memory profiles and (attention) [bos].
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,8 +39,9 @@ const stageMax = Number(process.env.STAGE_MAX ?? 900) * 1000;
 const tag = process.env.TAG ? `-${process.env.TAG}` : '';
 const out = fileURLToPath(new URL('./results/', import.meta.url));
 mkdirSync(out, { recursive: true });
+const testCount = Number(process.env.TEST_COUNT ?? 500);
 const evalLengths = (process.env.EVAL ?? '').split(',').filter((x) => x !== '').map(Number);
-const maxLength = Math.max(...parsed.flatMap((p) => p.lengths), ...evalLengths);
+const maxLength = Math.max(...parsed.flatMap((p) => p.lengths), ...evalLengths, Number(process.env.MAXLEN ?? 0));
 const arch = { mixer, layers: 2, width: 64, maxLength, seed: 1 } as const;
 
 /** Lags with |∂z_t/∂x_{t−n}| above 1e-3 of the profile's maximum (the notes' count of non-zero entries). */
@@ -54,7 +58,7 @@ const testLengths = [...new Set([...parsed.flatMap((p) => p.lengths), ...evalLen
 const testSets = new Map(
   testLengths.map((L) => {
     const k = parsed.findIndex((p) => p.lengths.length === 1 && p.lengths[0] === L);
-    return [L, associativeRecall({ vocabulary, length: L, count: 500, seed: k >= 0 ? 200 + k : 250 + evalLengths.indexOf(L) })];
+    return [L, associativeRecall({ vocabulary, length: L, count: testCount, seed: k >= 0 ? 200 + k : 250 + evalLengths.indexOf(L) })];
   }),
 );
 for (const [k, [L, steps, stageBatch]] of stages.entries()) {
@@ -79,6 +83,9 @@ for (const [k, [L, steps, stageBatch]] of stages.entries()) {
       batchSize,
       lr,
       seed: 10 + k,
+      ...(process.env.LR_SCHEDULE ? { lrSchedule: process.env.LR_SCHEDULE as 'cosine' | 'linear' | 'constant' } : {}),
+      ...(process.env.LR_FINAL ? { lrFinal: Number(process.env.LR_FINAL) } : {}),
+      ...(process.env.WARMUP ? { warmup: Number(process.env.WARMUP) } : {}),
       signal: controller.signal,
       progressEvery: Math.max(1, Math.floor(steps / 10)),
       onProgress: (p) => console.log(`  ${mixer} L=${L} step ${p.iteration}/${steps} loss ${p.objective.toFixed(3)} ${(p.elapsedMs / 1000).toFixed(0)} s`),
@@ -101,6 +108,9 @@ for (const [k, [L, steps, stageBatch]] of stages.entries()) {
     plannedSteps: steps,
     batchSize,
     lr,
+    lrFinal: process.env.LR_FINAL ? Number(process.env.LR_FINAL) : 0.1 * lr,
+    ...(process.env.LR_SCHEDULE ? { lrSchedule: process.env.LR_SCHEDULE } : {}),
+    ...(process.env.WARMUP ? { warmup: Number(process.env.WARMUP) } : {}),
     trainSequences: model.report.iterations * batchSize,
     reason: model.report.reason,
     cpuSeconds: cpu,

@@ -92,8 +92,18 @@ export interface SequenceModelOptions {
   epochs?: number;
   /** Sequences per optimiser step (gradients averaged). @defaultValue 8 */
   batchSize?: number;
-  /** Peak Adam learning rate (linear warm-up over the first 10 % of steps, then cosine decay to 10 %). @defaultValue 3e-3 */
+  /** Peak Adam learning rate (linear warm-up over the first `warmup` share of steps, then `lrSchedule` decay to `lrFinal`). @defaultValue 3e-3 */
   lr?: number;
+  /**
+   * Decay of the learning rate after the warm-up, from `lr` to `lrFinal` (reached at the end of the last step):
+   * `'cosine'` (half a cosine period), `'linear'`, or `'constant'` (stays at `lr`; `lrFinal` is then ignored).
+   * @defaultValue 'cosine'
+   */
+  lrSchedule?: 'cosine' | 'linear' | 'constant';
+  /** Learning rate the decay reaches at the end of the last step (at most `lr`). @defaultValue 0.1 · lr */
+  lrFinal?: number;
+  /** Share of the steps (0–1) spent on the linear warm-up from lr/warm-up steps to `lr`; 0 starts at `lr`. @defaultValue 0.1 */
+  warmup?: number;
   /** Decoupled (AdamW) weight decay. @defaultValue 0 */
   weightDecay?: number;
   /** Global gradient-norm clip. @defaultValue 1 */
@@ -143,6 +153,9 @@ const OPTIONS = defineOptions<SequenceModelOptions>()('fitSequenceModel', {
   epochs: { type: 'integer', min: 1, max: 1_000_000, default: 10, doc: 'passes over the data' },
   batchSize: { type: 'integer', min: 1, max: 1_000_000, default: 8, doc: 'sequences per step' },
   lr: { type: 'number', greaterThan: 0, max: 10, default: 3e-3, doc: 'peak learning rate' },
+  lrSchedule: { type: 'enum', values: ['cosine', 'linear', 'constant'], default: 'cosine', doc: 'decay after the warm-up' },
+  lrFinal: { type: 'number', min: 0, max: 10, doc: 'learning rate at the last step (default 0.1 · lr)' },
+  warmup: { type: 'number', min: 0, max: 1, default: 0.1, doc: 'share of the steps in the warm-up' },
   weightDecay: { type: 'number', min: 0, max: 1, default: 0, doc: 'AdamW weight decay' },
   clipNorm: { type: 'number', greaterThan: 0, default: 1, doc: 'gradient-norm clip' },
   seed: { type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, doc: 'seed' },
@@ -521,12 +534,29 @@ function readArchitecture(where: string, config: unknown): SequenceArchitecture 
   return a as SequenceArchitecture;
 }
 
-/** Warm-up over the first 10 % of steps, then cosine decay to 10 % of the peak. @internal */
-export function schedule(step: number, total: number, peak: number): number {
-  const warm = Math.max(1, Math.floor(0.1 * total));
+/** Learning-rate schedule of {@link fitSequenceModel} (its defaults: 10 % warm-up, cosine decay to 10 % of the peak). @internal */
+export interface LrSchedule {
+  kind: 'cosine' | 'linear' | 'constant';
+  /** Learning rate at the end of training as a share of the peak. */
+  finalRatio: number;
+  /** Share of the steps in the linear warm-up. */
+  warmup: number;
+}
+
+/**
+ * Learning rate of step `step` (0-based) of `total`: linear warm-up over ⌊warmup · total⌋ steps (step k gets
+ * peak·(k+1)/warm), then the decay from `peak` towards finalRatio · peak by half a cosine or a straight line in
+ * p = (step − warm)/(total − warm), which reaches 1 at the end of the last step. The defaults give bit for bit the
+ * schedule of the earlier releases. @internal
+ */
+export function schedule(step: number, total: number, peak: number, s: LrSchedule = { kind: 'cosine', finalRatio: 0.1, warmup: 0.1 }): number {
+  const warm = s.warmup > 0 ? Math.max(1, Math.floor(s.warmup * total)) : 0;
   if (step < warm) return (peak * (step + 1)) / warm;
-  const p = (step - warm) / Math.max(1, total - warm);
-  return peak * (0.1 + 0.45 * (1 + Math.cos(Math.PI * Math.min(1, p))));
+  if (s.kind === 'constant') return peak;
+  const p = Math.min(1, (step - warm) / Math.max(1, total - warm));
+  const shape = s.kind === 'cosine' ? 0.5 * (1 + Math.cos(Math.PI * p)) : 1 - p;
+  const r = s.finalRatio;
+  return peak * (r + (1 - r) * shape);
 }
 
 interface Prepared {
@@ -540,6 +570,9 @@ interface Prepared {
 function prepare(where: string, data: unknown, options: SequenceModelOptions | undefined): Prepared {
   const o = OPTIONS.parse(options);
   const init = o.init;
+  if (o.lrFinal !== undefined && o.lrFinal > o.lr) {
+    throw new DomainError(`${where}: option 'lrFinal' (${o.lrFinal}) must not exceed 'lr' (${o.lr})`);
+  }
   const { sequences, vocabulary } = readSequences(where, 'data', data, o.vocabulary ?? init?.architecture.vocabulary, true);
   const rng = resolveRng(where, { ...(o.seed !== undefined ? { seed: o.seed } : {}), ...(o.rng !== undefined ? { rng: o.rng } : {}) }, 0);
   const seed = o.rng !== undefined ? Math.floor(rng.uniform() * 2 ** 31) : (o.seed ?? 0);
@@ -593,6 +626,7 @@ function* fitLoop(p: Prepared): FitLoop<SequenceModel> {
   const B = Math.min(o.batchSize, n);
   const perEpoch = members.reduce((a, g) => a + Math.ceil(g.length / B), 0);
   const total = perEpoch * o.epochs;
+  const lrPlan: LrSchedule = { kind: o.lrSchedule, finalRatio: o.lrFinal === undefined ? 0.1 : o.lrFinal / o.lr, warmup: o.warmup };
   const trace: number[] = [];
   const snapshot = (reason: 'aborted' | 'completed') => {
     const copy = new SequenceNet(arch, o.maxMemoryBytes).loadJSON(net.toJSON());
@@ -623,7 +657,7 @@ function* fitLoop(p: Prepared): FitLoop<SequenceModel> {
       if (!Number.isFinite(loss)) {
         throw new NonFiniteError(`fitSequenceModel: the loss became ${loss} at step ${step + 1}; lower 'lr' or 'clipNorm'`);
       }
-      opt.lr = schedule(step, total, o.lr);
+      opt.lr = schedule(step, total, o.lr, lrPlan);
       opt.step(grads);
       step++;
       trace.push(loss);

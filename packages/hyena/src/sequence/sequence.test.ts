@@ -150,6 +150,67 @@ describe('training', () => {
     expect(trace[2]).not.toBe(trace[0]);
   });
 
+  test('learning-rate schedule: closed-form values; the defaults are the earlier schedule bit for bit', () => {
+    // the schedule of the earlier releases (10 % warm-up, cosine to 10 %), written out independently
+    const old = (step: number, total: number, peak: number) => {
+      const warm = Math.max(1, Math.floor(0.1 * total));
+      if (step < warm) return (peak * (step + 1)) / warm;
+      const p = (step - warm) / Math.max(1, total - warm);
+      return peak * (0.1 + 0.45 * (1 + Math.cos(Math.PI * Math.min(1, p))));
+    };
+    for (const total of [1, 3, 10, 57]) for (let k = 0; k < total; k++) expect(schedule(k, total, 3e-3)).toBe(old(k, total, 3e-3));
+    // no warm-up, peak 1, final 0.01, 10 steps: p = k/10
+    const cos = { kind: 'cosine', finalRatio: 0.01, warmup: 0 } as const;
+    const lin = { ...cos, kind: 'linear' } as const;
+    expect(schedule(0, 10, 1, cos)).toBe(1);
+    expect(schedule(5, 10, 1, cos)).toBeCloseTo(0.505, 15);
+    expect(schedule(9, 10, 1, cos)).toBeCloseTo(0.01 + 0.99 * 0.5 * (1 + Math.cos(0.9 * Math.PI)), 15);
+    expect(schedule(9, 10, 1, lin)).toBeCloseTo(0.109, 15);
+    expect(schedule(7, 10, 2, { ...cos, kind: 'constant' })).toBe(2);
+    // warm-up of 25 % of 20 steps = 5 steps: peak·(k+1)/5, then the decay starts at the peak
+    const warm = { ...lin, warmup: 0.25 };
+    expect([0, 1, 4, 5].map((k) => schedule(k, 20, 1, warm))).toEqual([0.2, 0.4, 1, 1]);
+  });
+
+  test('lrSchedule / lrFinal / warmup: the rates fitSequenceModel applies are the closed-form ones', () => {
+    const data = tinyData(8, 4);
+    const steps = 4;
+    const opts = tiny('attention', { epochs: steps, batchSize: 4, lr: 0.03, lrSchedule: 'linear', lrFinal: 0.001, warmup: 0 });
+    const fit = fitSequenceModel(data, opts);
+    // independent loop: one tape per sequence, averaged gradients, lr_k = lr + (lrFinal − lr)·k/steps
+    const net = new SequenceNet(fit.architecture);
+    const params = net.parameters();
+    const opt = createAdamOptimizer(params, { lr: 0.03, weightDecay: 0, clipNorm: 1 });
+    const trace: number[] = [];
+    for (let k = 0; k < steps; k++) {
+      const sum = params.map((t) => new Float64Array(t.size));
+      let loss = 0;
+      for (const s of data.sequences) {
+        const { value, grads } = variableGrads(() => crossEntropyWithLogitsLoss(net.logits(net.embed(s.subarray(0, 8))), s.subarray(1)), params);
+        loss += value / 4;
+        grads.forEach((g, i) => {
+          for (let j = 0; j < g.size; j++) (sum[i] as Float64Array)[j] += (g.data[j] as number) / 4;
+        });
+      }
+      trace.push(loss);
+      opt.lr = 0.03 + ((0.001 - 0.03) * k) / steps;
+      opt.step(sum.map((g, i) => new Tensor(g, (params[i] as Tensor).shape)));
+    }
+    (fit.report.trace as number[]).forEach((v, k) => {
+      expect(Math.abs(v - (trace[k] as number))).toBeLessThan(1e-12 * (trace[k] as number));
+    });
+    // the options matter (the comparison is not vacuous): the default schedule gives other losses
+    const other = fitSequenceModel(data, tiny('attention', { epochs: steps, batchSize: 4, lr: 0.03 }));
+    expect(Math.abs(((other.report.trace as number[])[3] as number) - (trace[3] as number))).toBeGreaterThan(1e-6);
+    // cosine with lrFinal = lr and no warm-up is the constant schedule
+    const flat = fitSequenceModel(data, tiny('hyena', { epochs: 3, batchSize: 4, lr: 0.02, lrFinal: 0.02, warmup: 0 }));
+    const constant = fitSequenceModel(data, tiny('hyena', { epochs: 3, batchSize: 4, lr: 0.02, lrSchedule: 'constant', warmup: 0 }));
+    expect(flat.report.trace).toEqual(constant.report.trace);
+    expect(() => fitSequenceModel(data, tiny('hyena', { lr: 0.01, lrFinal: 0.02 }))).toThrow(/'lrFinal' \(0.02\) must not exceed 'lr' \(0.01\)/);
+    expect(() => fitSequenceModel(data, tiny('hyena', { lrSchedule: 'step' }))).toThrow(expect.objectContaining({ code: 'domain' }));
+    expect(() => fitSequenceModel(data, tiny('hyena', { warmup: 1.5 }))).toThrow(expect.objectContaining({ code: 'domain' }));
+  });
+
   test('sequences of several lengths: each batch holds one length; maxLength is the longest', () => {
     const short = tinyData(8, 4);
     const long = tinyData(12, 4, 2);

@@ -7,7 +7,7 @@ type Case = { name: string; export?: string; call: (...args: never[]) => unknown
 const data = () => associativeRecall({ vocabulary: 6, length: 6, count: 2, seed: 1 });
 const rows = () => data().sequences.map((s) => Array.from(s));
 // each option key given here is swept with every bad value (one tiny fit each); the other keys share the spec
-const fitOpts = () => ({ mixer: 'hyena' as const, layers: 1, width: 4, order: 1, epochs: 1, batchSize: 2, lr: 0.01, clipNorm: 1, seed: 1 });
+const fitOpts = () => ({ mixer: 'hyena' as const, layers: 1, width: 4, order: 1, epochs: 1, batchSize: 2, lr: 0.01, lrSchedule: 'cosine' as const, lrFinal: 0.001, warmup: 0.1, clipNorm: 1, seed: 1 });
 let cached: SequenceModel | null = null;
 const model = () => {
   cached ??= fitSequenceModel(data(), fitOpts());
