@@ -2,6 +2,7 @@
  * Hyena Algorithm 2 (Hyena Filter; notes: Hyena filter):
  * $$h_t = \mathrm{Window}(t)\cdot(\mathrm{FFN}\circ\mathrm{PositionalEncoding})(t)$$
  * The positional encoding of position t is $(t/L_{max}, \cos(2\pi k t/L_{max}), \sin(2\pi k t/L_{max}))_{k=1..K}$
+ * ($L_{max}$ is the grid length, `gridLength`, by default `maxLength`)
  * (Poli et al. 2023, Appendix), the FFN has sine activations $\sin(\omega\,\cdot)$, the window is an
  * exponential decay $e^{-\alpha_d t/L_{max}}$ with a per-channel rate spread from slow to fast, and each filter
  * is normalised to unit L1 norm. The notes write the FFN as $\mathbb R^{D_e}\to\mathbb R^{ND_e}$; the reshape
@@ -19,6 +20,13 @@ export interface HyenaFilterOptions {
   order: number;
   /** Longest sequence the filter is defined on. */
   maxLength: number;
+  /**
+   * Length of the positional grid: position t is encoded as t/gridLength and windowed by
+   * $e^{-\alpha t/\mathrm{gridLength}}$. Below `maxLength` the filter reaches past its grid (the encoding's linear
+   * term exceeds 1, the sines repeat, the window keeps decaying): a model trained with filters on a grid of L
+   * can read longer inputs with the same filter shape near the origin. @defaultValue maxLength
+   */
+  gridLength?: number;
   /** Positional-encoding size $D_e = 1 + 2K$ (odd, ≥ 3). @defaultValue 7 */
   embeddingDim?: number;
   /** Hidden width of the FFN. @defaultValue 16 */
@@ -41,6 +49,7 @@ export const FILTER_RULES = {
   width: { type: 'integer', min: 1, doc: 'model width D (required)' },
   order: { type: 'integer', min: 1, doc: 'order N (required)' },
   maxLength: { type: 'integer', min: 1, doc: 'longest sequence (required)' },
+  gridLength: { type: 'integer', min: 1, doc: 'length of the positional grid (default maxLength)' },
   embeddingDim: { type: 'integer', min: 3, default: 7, doc: 'positional-encoding size 1 + 2K (odd)' },
   hidden: { type: 'integer', min: 1, default: 16, doc: 'hidden width of the FFN' },
   omega: { type: 'number', greaterThan: 0, default: 10, doc: 'frequency of the sine activation' },
@@ -62,7 +71,8 @@ interface FilterConstants {
 }
 
 /**
- * Positional encoding [L, D_e] of positions 0..L−1 on the grid of `maxLength` (constant, not trained).
+ * Positional encoding [L, D_e] of positions 0..L−1 on the grid of `maxLength` (constant, not trained; L may
+ * exceed `maxLength`: then t/maxLength > 1 and the sines repeat).
  * @throws DomainError unless the sizes are positive integers and `embeddingDim` is odd and ≥ 3;
  *   ResourceError for a table above 2 GiB.
  */
@@ -89,7 +99,7 @@ export function hyenaPositionalEncoding(length: number, maxLength: number, embed
 /** Algorithm 2 as a layer; `forward(L)` returns the N implicit filters, each [D, L]. */
 export class HyenaFilter extends Module {
   readonly kind = 'HyenaFilter';
-  protected readonly config: Required<Omit<HyenaFilterOptions, 'rng'>>;
+  protected readonly config: Required<Omit<HyenaFilterOptions, 'rng' | 'gridLength'>> & { gridLength?: number };
   readonly layers: Linear[];
   private cache: FilterConstants | null = null;
 
@@ -100,7 +110,8 @@ export class HyenaFilter extends Module {
    */
   constructor(options: HyenaFilterOptions) {
     super();
-    const config = layerConfig(OPTIONS, options, ['width', 'order', 'maxLength']) as unknown as Required<Omit<HyenaFilterOptions, 'rng'>>;
+    const config = layerConfig(OPTIONS, options, ['width', 'order', 'maxLength']) as unknown as Required<Omit<HyenaFilterOptions, 'rng' | 'gridLength'>> & { gridLength?: number };
+    if (config.gridLength === undefined) delete config.gridLength;
     const where = 'HyenaFilter';
     if (config.embeddingDim % 2 === 0) {
       throw new DomainError(`${where}: option 'embeddingDim' must be odd (1 + 2K), got ${config.embeddingDim}`);
@@ -195,13 +206,14 @@ export class HyenaFilter extends Module {
   private constants(length: number): FilterConstants {
     if (this.cache?.length === length) return this.cache;
     const { maxLength, embeddingDim, decay, width: D, order: N } = this.config;
-    const encoding = hyenaPositionalEncoding(length, maxLength, embeddingDim).data;
+    const grid = this.config.gridLength ?? maxLength;
+    const encoding = hyenaPositionalEncoding(length, grid, embeddingDim).data;
     const encodingT = new Float64Array(embeddingDim * length);
     for (let t = 0; t < length; t++) for (let e = 0; e < embeddingDim; e++) encodingT[e * length + t] = encoding[t * embeddingDim + e] as number;
     const windowData = new Float64Array(N * D * length);
     for (let d = 0; d < D; d++) {
       const alpha = D === 1 ? decay[0] : decay[0] * (decay[1] / decay[0]) ** (d / (D - 1));
-      for (let t = 0; t < length; t++) windowData[d * length + t] = Math.exp((-alpha * t) / maxLength);
+      for (let t = 0; t < length; t++) windowData[d * length + t] = Math.exp((-alpha * t) / grid);
     }
     for (let n = 1; n < N; n++) windowData.copyWithin(n * D * length, 0, D * length);
     this.cache = {

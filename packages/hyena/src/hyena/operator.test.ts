@@ -162,13 +162,17 @@ describe('Hyena filter: window · FFN(positional encoding), L1-normalised', () =
     }
   });
 
-  test('equals a hand computation of Algorithm 2, with and without a tape recording', () => {
-    const [D, N, L, maxLength, omega] = [3, 2, 20, 32, 10];
-    const filter = new HyenaFilter({ width: D, order: N, maxLength, seed: 12 });
-    const pe = hyenaPositionalEncoding(L, maxLength, 7);
+  test.each([
+    [20, 32, undefined],
+    [40, 48, 16],
+  ])('equals a hand computation of Algorithm 2, with and without a tape recording (L = %i, maxLength %i, gridLength %s)', (L, maxLength, gridLength) => {
+    const [D, N, omega] = [3, 2, 10];
+    const filter = new HyenaFilter({ width: D, order: N, maxLength, ...(gridLength !== undefined ? { gridLength } : {}), seed: 12 });
+    // positions on the grid (past it when L > gridLength): (t/G, cos 2πkt/G, sin 2πkt/G), k = 1..3
+    const G = gridLength ?? maxLength;
     const expected: number[][][] = Array.from({ length: N }, () => Array.from({ length: D }, () => new Array<number>(L).fill(0)));
     for (let t = 0; t < L; t++) {
-      let z = Array.from(pe.data.subarray(t * 7, (t + 1) * 7));
+      let z = [t / G, ...[1, 2, 3].flatMap((k) => [Math.cos((2 * Math.PI * k * t) / G), Math.sin((2 * Math.PI * k * t) / G)])];
       filter.layers.forEach((layer, i) => {
         const [inF, outF] = layer.weight.shape as [number, number];
         const next = Array.from({ length: outF }, (_, c) => {
@@ -181,7 +185,7 @@ describe('Hyena filter: window · FFN(positional encoding), L1-normalised', () =
       for (let n = 0; n < N; n++) {
         for (let d = 0; d < D; d++) {
           const alpha = 1 * 30 ** (d / (D - 1));
-          expected[n]![d]![t] = (z[n * D + d] as number) * Math.exp((-alpha * t) / maxLength);
+          expected[n]![d]![t] = (z[n * D + d] as number) * Math.exp((-alpha * t) / G);
         }
       }
     }
@@ -203,6 +207,24 @@ describe('Hyena filter: window · FFN(positional encoding), L1-normalised', () =
       });
       expect(err).toBeLessThan(1e-13);
     }
+    // the grid is part of the JSON; without it the JSON is that of the earlier releases
+    const copy = HyenaFilter.fromJSON(JSON.parse(JSON.stringify(filter.toJSON())));
+    expect(Array.from(noGrad(() => copy.forward(L))[1]?.data ?? [])).toEqual(Array.from(noGrad(() => filter.forward(L))[1]?.data ?? []));
+    expect('gridLength' in (filter.toJSON().config as object)).toBe(gridLength !== undefined);
+  });
+
+  test('a filter on a grid of 16 equals, at L ≤ 16, the filter whose maxLength is 16', () => {
+    const a = new HyenaFilter({ width: 4, order: 2, maxLength: 16, seed: 5 });
+    const b = new HyenaFilter({ width: 4, order: 2, maxLength: 64, gridLength: 16, seed: 5 });
+    for (const L of [7, 16]) {
+      const ha = noGrad(() => a.forward(L));
+      const hb = noGrad(() => b.forward(L));
+      ha.forEach((h, n) => {
+        expect(Array.from((hb[n] as Tensor).data)).toEqual(Array.from(h.data));
+      });
+    }
+    expect(() => b.forward(65)).toThrow(expect.objectContaining({ code: 'shape' }));
+    expect(() => new HyenaFilter({ width: 4, order: 2, maxLength: 64, gridLength: 0 })).toThrow(expect.objectContaining({ code: 'domain' }));
   });
 
   test('the whole operator gives the same output with and without a tape recording', () => {

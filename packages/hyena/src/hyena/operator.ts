@@ -46,7 +46,7 @@ export interface HyenaForward {
 /** The order-N Hyena operator $u \in \mathbb R^{L\times D} \mapsto y \in \mathbb R^{L\times D}$. */
 export class HyenaOperator extends Module {
   readonly kind = 'HyenaOperator';
-  protected readonly config: Required<Omit<HyenaOperatorOptions, 'rng'>>;
+  protected readonly config: Required<Omit<HyenaOperatorOptions, 'rng' | 'gridLength'>> & { gridLength?: number };
   readonly projection: HyenaProjection;
   readonly filter: HyenaFilter;
   readonly outProjection: Linear;
@@ -54,11 +54,12 @@ export class HyenaOperator extends Module {
   /** @throws DomainError on invalid sizes, an unknown option (naming the closest) or both `seed` and `rng`. */
   constructor(options: HyenaOperatorOptions) {
     super();
-    const config = layerConfig(OPTIONS, options, ['width', 'order', 'maxLength']) as unknown as Required<Omit<HyenaOperatorOptions, 'rng'>>;
+    const config = layerConfig(OPTIONS, options, ['width', 'order', 'maxLength']) as unknown as Required<Omit<HyenaOperatorOptions, 'rng' | 'gridLength'>> & { gridLength?: number };
     this.config = config;
-    const { width, order, seed, shortKernel, maxLength, embeddingDim, hidden, omega, decay } = config;
+    if (config.gridLength === undefined) delete (config as { gridLength?: number }).gridLength;
+    const { width, order, seed, shortKernel, maxLength, gridLength, embeddingDim, hidden, omega, decay } = config;
     this.projection = this.child('projection', new HyenaProjection({ width, order, shortKernel, seed }));
-    this.filter = this.child('filter', new HyenaFilter({ width, order, maxLength, embeddingDim, hidden, omega, decay, seed: seed + 1 }));
+    this.filter = this.child('filter', new HyenaFilter({ width, order, maxLength, ...(gridLength !== undefined ? { gridLength } : {}), embeddingDim, hidden, omega, decay, seed: seed + 1 }));
     this.outProjection = this.child('outProjection', new Linear(width, width, { seed: seed + 2 }));
   }
 

@@ -51,6 +51,12 @@ export interface SequenceArchitecture {
   readonly vocabulary: number;
   /** Longest input the model reads (the Hyena filters are defined on 0..maxLength−1). */
   readonly maxLength: number;
+  /**
+   * Hyena only: the filters' positional grid (position t is encoded as t/gridLength), when it differs from
+   * `maxLength`; absent means `maxLength`. Set when a model is extended to longer inputs (`init` with a larger
+   * `maxLength`), so the filters keep the shape they were trained with.
+   */
+  readonly gridLength?: number;
   readonly mixer: SequenceMixer;
   readonly layers: number;
   readonly width: number;
@@ -127,10 +133,20 @@ export interface SequenceModelOptions {
    */
   maxLength?: number;
   /**
+   * Hyena only: length of the filters' positional grid (position t is encoded as t/gridLength, windowed by
+   * $e^{-\alpha t/\mathrm{gridLength}}$); positions past it extrapolate. When continuing (`init`) with a larger
+   * `maxLength` it is the initial model's grid (its `gridLength`, else its `maxLength`). A model whose
+   * filters were trained on a grid of 256 recalls at 2,048 without training there, while the same weights
+   * stretched onto a grid of 4,096 do not (README). @defaultValue maxLength
+   */
+  gridLength?: number;
+  /**
    * Continue training from this model's weights (a curriculum: short sequences first, then long ones). Its
    * architecture is kept: architecture options (`mixer`, `layers`, `width`, `order`, `heads`, `mlpRatio`,
-   * `positional`, `vocabulary`, `maxLength`) must be absent or equal to it, and the data must fit its
-   * `maxLength` and vocabulary. The optimiser state starts afresh.
+   * `positional`, `vocabulary`, `gridLength`) must be absent or equal to it, and the data must fit its
+   * vocabulary. `maxLength` may be absent (the data must fit the initial model's), equal, or larger: the model
+   * is extended to longer inputs, its Hyena filters keeping their grid (see `gridLength`). The optimiser state
+   * starts afresh.
    */
   init?: SequenceModel;
 }
@@ -165,6 +181,7 @@ const OPTIONS = defineOptions<SequenceModelOptions>()('fitSequenceModel', {
   signal: { type: 'signal', doc: 'AbortSignal' },
   maxMemoryBytes: MEMORY_RULE,
   maxLength: { type: 'integer', min: 1, max: 1 << 24, doc: 'longest input of the model' },
+  gridLength: { type: 'integer', min: 1, max: 1 << 24, doc: 'Hyena filters: length of the positional grid' },
   init: { type: 'custom', expected: 'a SequenceModel', check: (v) => v instanceof SequenceModel, doc: 'model to continue training' },
 });
 
@@ -199,7 +216,7 @@ export class SequenceNet extends Module {
     super();
     this.arch = Object.freeze({ ...arch });
     this.config = { ...arch };
-    const { vocabulary: V, width: W, layers, mixer, order, heads, maxLength, mlpRatio, seed } = arch;
+    const { vocabulary: V, width: W, layers, mixer, order, heads, maxLength, gridLength, mlpRatio, seed } = arch;
     checkLayerMemory('fitSequenceModel', V * W * 2 + layers * (2 * mlpRatio * W * W + 4 * W * W + 2 * order * W * maxLength));
     if (mixer === 'attention' && W % heads !== 0) throw new DomainError(`fitSequenceModel: option 'heads' (${heads}) must divide 'width' (${W})`);
     // Embedding rows N(0, 1) (the LayerNorm of each block fixes their scale).
@@ -208,7 +225,7 @@ export class SequenceNet extends Module {
       const s = seed + 10 * (l + 1);
       const mix =
         mixer === 'hyena'
-          ? new HyenaOperator({ width: W, order, maxLength, seed: s })
+          ? new HyenaOperator({ width: W, order, maxLength, ...(gridLength !== undefined ? { gridLength } : {}), seed: s })
           : new CausalSelfAttention({ width: W, heads, seed: s, ...(maxMemoryBytes !== undefined ? { maxMemoryBytes } : {}) });
       this.blocks.push({
         ln1: this.child(`block${l}.ln1`, new LayerNorm(W)),
@@ -524,13 +541,16 @@ const ARCH = defineOptions<SequenceArchitecture>()('SequenceModel.fromJSON', {
   mlpRatio: { type: 'integer', min: 1, max: 16 },
   positional: { type: 'boolean' },
   seed: { type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER },
+  gridLength: { type: 'integer', min: 1 },
 });
 
 function readArchitecture(where: string, config: unknown): SequenceArchitecture {
   const a = ARCH.parse(config as SequenceArchitecture);
   for (const key of Object.keys(ARCH.spec)) {
-    if ((a as Record<string, unknown>)[key] === undefined) throw new DomainError(`${where}: field 'net.config.${key}' is missing`);
+    if (key !== 'gridLength' && (a as Record<string, unknown>)[key] === undefined) throw new DomainError(`${where}: field 'net.config.${key}' is missing`);
   }
+  if (a.gridLength === undefined) delete (a as { gridLength?: number }).gridLength;
+  else if (a.mixer !== 'hyena') throw new DomainError(`${where}: field 'net.config.gridLength' applies to the Hyena mixer only`);
   return a as SequenceArchitecture;
 }
 
@@ -579,19 +599,30 @@ function prepare(where: string, data: unknown, options: SequenceModelOptions | u
   const dataLength = Math.max(...sequences.map((s) => s.length)) - 1;
   if (init !== undefined) {
     const a = init.architecture;
-    for (const key of ['mixer', 'layers', 'width', 'order', 'heads', 'mlpRatio', 'positional', 'vocabulary', 'maxLength'] as const) {
+    for (const key of ['mixer', 'layers', 'width', 'order', 'heads', 'mlpRatio', 'positional', 'vocabulary'] as const) {
       const given = (options as Record<string, unknown> | undefined)?.[key];
       if (given !== undefined && given !== a[key]) {
         throw new DomainError(`${where}: option '${key}' (${describeValue(given)}) differs from the architecture of 'init' (${describeValue(a[key])}); leave it out`);
       }
     }
-    if (dataLength > a.maxLength) throw new ShapeError(`${where}: the data's sequences have ${dataLength} input positions, above the maxLength ${a.maxLength} of 'init'`);
-    return { sequences, o, arch: a, rng, init };
+    const grid = a.mixer === 'hyena' ? (a.gridLength ?? a.maxLength) : undefined;
+    if (o.gridLength !== undefined && o.gridLength !== grid) {
+      throw new DomainError(`${where}: option 'gridLength' (${o.gridLength}) differs from the filter grid of 'init' (${describeValue(grid)}); leave it out`);
+    }
+    if (o.maxLength !== undefined && o.maxLength < a.maxLength) {
+      throw new DomainError(`${where}: option 'maxLength' (${o.maxLength}) must be at least the maxLength ${a.maxLength} of 'init' (a larger one extends the model)`);
+    }
+    const maxLength = o.maxLength ?? a.maxLength;
+    if (dataLength > maxLength) throw new ShapeError(`${where}: the data's sequences have ${dataLength} input positions, above the maxLength ${maxLength} of 'init' (give a larger 'maxLength' to extend the model)`);
+    const arch: SequenceArchitecture = maxLength === a.maxLength ? a : { ...a, maxLength, ...(grid !== undefined ? { gridLength: grid } : {}) };
+    return { sequences, o, arch, rng, init };
   }
   if (o.maxLength !== undefined && o.maxLength < dataLength) {
     throw new DomainError(`${where}: option 'maxLength' (${o.maxLength}) must be at least the data's input length ${dataLength}`);
   }
+  if (o.gridLength !== undefined && o.mixer !== 'hyena') throw new DomainError(`${where}: option 'gridLength' applies to the Hyena mixer only`);
   const arch: SequenceArchitecture = {
+    ...(o.gridLength !== undefined ? { gridLength: o.gridLength } : {}),
     vocabulary,
     maxLength: o.maxLength ?? dataLength,
     mixer: o.mixer,

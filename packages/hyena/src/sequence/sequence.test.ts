@@ -247,6 +247,54 @@ describe('training', () => {
     expect(() => fitSequenceModel(tinyData(8, 2), { init: {} as never })).toThrow(/must be a SequenceModel/);
   });
 
+  test('extending a model to longer inputs: init with a larger maxLength keeps the weights; Hyena filters keep their grid', () => {
+    const short = fitSequenceModel(tinyData(8, 4), tiny('hyena', { lr: 0.02 }));
+    const long = tinyData(16, 2, 5);
+    // a learning rate of ~0: the extended model is the trained one on a longer range
+    const ext = fitSequenceModel(long, { init: short, maxLength: 16, epochs: 1, batchSize: 2, lr: 1e-300, seed: 9 });
+    expect(ext.architecture).toEqual({ ...short.architecture, maxLength: 16, gridLength: 8 });
+    const input = (long.sequences[0] as Int32Array).subarray(0, 16);
+    // on inputs the first model could read, the same logits bit for bit
+    expect(Array.from(noGrad(() => ext.logits(input.subarray(0, 8))).data)).toEqual(Array.from(noGrad(() => short.logits(input.subarray(0, 8))).data));
+    // past the grid: finite, and still causal (∂z_i/∂x_j = 0 for j > i by the autodiff Jacobian)
+    const { width: W, vocabulary: V } = ext.architecture;
+    const L = 14;
+    const J = jacobian((u) => ext.forwardEmbedded(u))(new Tensor(sampleNormalArray(createRng(4), L * W), [L, W]));
+    let future = 0;
+    let past = 0;
+    for (let i = 0; i < L; i++)
+      for (let v = 0; v < V; v++)
+        for (let j = 0; j < L; j++)
+          for (let w = 0; w < W; w++) {
+            const g = Math.abs(J.data[((i * V + v) * L + j) * W + w] as number);
+            if (j > i) future = Math.max(future, g);
+            else past = Math.max(past, g);
+          }
+    expect(future).toBeLessThan(1e-12);
+    expect(past).toBeGreaterThan(1e-3);
+    // the grid travels in the JSON and into further continuations; a new model may set it directly
+    const copy = SequenceModel.fromJSON(JSON.parse(JSON.stringify(ext.toJSON())));
+    expect(copy.architecture.gridLength).toBe(8);
+    expect(Array.from(noGrad(() => copy.logits(input)).data)).toEqual(Array.from(noGrad(() => ext.logits(input)).data));
+    const again = fitSequenceModel(long, { init: ext, maxLength: 20, epochs: 1, batchSize: 2, lr: 1e-300 });
+    expect(again.architecture).toMatchObject({ maxLength: 20, gridLength: 8 });
+    const direct = fitSequenceModel(tinyData(8, 2), tiny('hyena', { maxLength: 16, gridLength: 8 }));
+    expect(direct.architecture).toMatchObject({ maxLength: 16, gridLength: 8 });
+    // attention has no filter grid: only maxLength grows
+    const att = fitSequenceModel(tinyData(8, 4), tiny('attention', { lr: 0.02 }));
+    const attExt = fitSequenceModel(long, { init: att, maxLength: 16, epochs: 1, batchSize: 2, lr: 1e-300 });
+    expect(attExt.architecture).toEqual({ ...att.architecture, maxLength: 16 });
+    expect(Array.from(noGrad(() => attExt.logits(input.subarray(0, 8))).data)).toEqual(Array.from(noGrad(() => att.logits(input.subarray(0, 8))).data));
+    // typed errors: shrinking, a different grid, a grid for attention (options and JSON), data above maxLength
+    expect(() => fitSequenceModel(tinyData(6, 2), { init: ext, maxLength: 12 })).toThrow(/'maxLength' \(12\) must be at least the maxLength 16/);
+    expect(() => fitSequenceModel(long, { init: short, maxLength: 16, gridLength: 16 })).toThrow(/'gridLength' \(16\) differs/);
+    expect(() => fitSequenceModel(tinyData(8, 2), tiny('attention', { gridLength: 8 }))).toThrow(/Hyena mixer only/);
+    const attJson = JSON.parse(JSON.stringify(att.toJSON()));
+    attJson.net.config.gridLength = 8;
+    expect(() => SequenceModel.fromJSON(attJson)).toThrow(/Hyena mixer only/);
+    expect(() => fitSequenceModel(long, { init: short })).toThrow(/give a larger 'maxLength'/);
+  });
+
   test('attention heads default to 4 when 4 divides the width, else 1', () => {
     const { heads: _h, ...rest } = tiny('attention');
     expect(fitSequenceModel(tinyData(8, 2), { ...rest, width: 8 }).architecture.heads).toBe(4);
