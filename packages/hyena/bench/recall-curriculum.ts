@@ -11,16 +11,18 @@
  * (a stage is L:steps, L:steps:batch or L:steps:batch:lr; L may be lengths joined by '+', e.g. 32+64+128+256:240:16,
  * one run on all of them with batches of one length)
  * Environment: BATCH (32, for stages without their own), LR (3e-3 for the first stage), LR_NEXT (1e-3 later), VOCAB (20), STAGE_MAX (900),
- * TAG (suffix of the result file), MODEL_OUT (write the trained model's JSON there), INIT (continue from a model JSON),
+ * TAG (suffix of the result file), MODEL_OUT (write the trained model's JSON there, gzipped if it ends in .gz), INIT (continue from a model JSON[.gz]),
  * EVAL (more test lengths, e.g. 32,128: after every stage the accuracy is measured at every stage length and these),
- * MAXLEN (the model's maxLength when above every stage and EVAL length: the Hyena filters' grid),
- * TEST_COUNT (test sequences per length, 500), LR_SCHEDULE / LR_FINAL / WARMUP (the options lrSchedule, lrFinal, warmup
+ * MAXLEN (the model's maxLength when above every stage and EVAL length: the Hyena filters' grid; with INIT, a
+ * maxLength above the initial model's extends it, its filters keeping their grid),
+ * TEST_COUNT (test sequences per length, 500), PROFILE_LENGTH (length of the memory profiles, default maxLength), LR_SCHEDULE / LR_FINAL / WARMUP (the options lrSchedule, lrFinal, warmup
  * of every stage; by default cosine to 0.1 · lr after 10 % warm-up).
  * Writes bench/results/curriculum-<mixer>[-TAG].json with the stages, memory profiles and (attention) [bos].
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpuUsage } from 'node:process';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { associativeRecall, fitSequenceModel, fitSequenceModelAsync, type SequenceMixer, SequenceModel } from '../src/index.js';
 
 const mixer = (process.argv[2] ?? 'attention') as SequenceMixer;
@@ -51,7 +53,8 @@ const effectiveMemory = (p: Float64Array) => {
 };
 
 const untrained = fitSequenceModel(associativeRecall({ vocabulary, length: stages[0]?.[0] ?? 32, count: 1, seed: 3 }), { ...arch, epochs: 1, lr: 1e-300 });
-let model = process.env.INIT ? SequenceModel.fromJSON(JSON.parse(readFileSync(process.env.INIT, 'utf8'))) : untrained;
+const readModel = (f: string) => SequenceModel.fromJSON(JSON.parse((f.endsWith('.gz') ? gunzipSync(readFileSync(f)) : readFileSync(f)).toString('utf8')));
+let model = process.env.INIT ? readModel(process.env.INIT) : untrained;
 const rows: Record<string, unknown>[] = [];
 const testLengths = [...new Set([...parsed.flatMap((p) => p.lengths), ...evalLengths])].sort((a, b) => a - b);
 // the test set of a stage length keeps its seed 200 + (index of its first stage); extra lengths get 250 + index
@@ -78,7 +81,8 @@ for (const [k, [L, steps, stageBatch]] of stages.entries()) {
   const lr = parsed[k]?.lr ?? (k === 0 ? lr0 : lrNext);
   try {
     model = await fitSequenceModelAsync(train, {
-      ...(k === 0 && !process.env.INIT ? arch : { init: model }),
+      // a longer stage than the model reads extends it (Hyena filters keep their grid)
+      ...(k === 0 && !process.env.INIT ? arch : { init: model, maxLength: Math.max(model.architecture.maxLength, maxLength) }),
       epochs: 1,
       batchSize,
       lr,
@@ -132,11 +136,14 @@ for (const [k, [L, steps, stageBatch]] of stages.entries()) {
   );
   console.log(`  accuracy by length: ${JSON.stringify(row.accuracyByLength)}`);
   writeFileSync(`${out}curriculum-${mixer}${tag}.json`, `${JSON.stringify({ mixer, vocabulary, layers: 2, width: 64, heads: model.architecture.heads, stages: rows }, null, 1)}\n`);
-  if (process.env.MODEL_OUT) writeFileSync(process.env.MODEL_OUT, JSON.stringify(model.toJSON()));
+  if (process.env.MODEL_OUT) {
+    const text = JSON.stringify(model.toJSON());
+    writeFileSync(process.env.MODEL_OUT, process.env.MODEL_OUT.endsWith('.gz') ? gzipSync(text, { level: 9 }) : text);
+  }
 }
 
 // memory profiles (记忆力) of the answer logit at the query position, trained vs untrained, at the longest length
-const L = maxLength;
+const L = Math.min(maxLength, Number(process.env.PROFILE_LENGTH ?? maxLength));
 const test = associativeRecall({ vocabulary, length: L, count: 20, seed: 300 });
 const profiles = test.sequences.slice(0, 5).map((seq) => {
   const input = seq.subarray(0, L);
