@@ -23,6 +23,7 @@ export { gemm } from './gemm.js';
 export { expAffineInPlace } from './exp.js';
 export { LowerInverseRows } from './lower-inverse-rows.js';
 export { ResidentCholesky } from './resident-cholesky.js';
+export { relaxedSimdSupported, setWasmFma, wasmFmaActive } from '../linalg/wasm-kernel.js';
 
 /**
  * Cholesky factorisation in place: the lower triangle of the n×n `a` becomes L with $A = LL^\top$ and

@@ -5,6 +5,7 @@
  */
 import { Matrix, solve } from 'ml-matrix';
 import { afterEach, describe, expect, test } from 'vitest';
+import { relaxedSimdSupported, setWasmFma, wasmFmaActive } from '../linalg/wasm-kernel.js';
 import { createRng } from '../index.js';
 import { wasmSimdSupported } from '../wasm/encoding.js';
 import { LowerInverseRows, setLowerInverseRowsJs } from './lower-inverse-rows.js';
@@ -50,6 +51,7 @@ function maxRel(a: Float64Array, b: Float64Array): number {
 
 afterEach(() => {
   setLowerInverseRowsJs(false);
+  setWasmFma('auto');
 });
 
 describe('LowerInverseRows', () => {
@@ -58,7 +60,7 @@ describe('LowerInverseRows', () => {
     expect(wasmSimdSupported()).toBe(true); // Node 20 has WebAssembly SIMD
     expect(setLowerInverseRowsJs(true)).toBe(false);
   });
-  test.each([1, 3, 4, 5, 64, 255, 256, 257, 301, 530])('n = %i: equals forward substitution to 1e-12 relative (WebAssembly and JavaScript kernels, same bits)', (n) => {
+  test.each([1, 3, 4, 5, 64, 255, 256, 257, 301, 530])('n = %i: equals forward substitution to 1e-12 relative (WebAssembly kernel in the variant in use, and JavaScript; the plain SIMD variant and JavaScript give the same bits)', (n) => {
     const L = factor(n, n, 0.05);
     const q = 37;
     const K = rows(q, n, 7 * n);
@@ -67,10 +69,34 @@ describe('LowerInverseRows', () => {
     const got = new Float64Array(q);
     inv.sumSquares(K, q, got);
     expect(maxRel(got, want)).toBeLessThan(1e-12);
+    // the relaxed-SIMD FMA variant (where supported) rounds once per multiply-add: compare with the plain one
+    const fma = wasmFmaActive();
+    setWasmFma('off');
+    const plain = new Float64Array(q);
+    inv.sumSquares(K, q, plain);
+    setWasmFma('auto');
+    if (fma) expect(maxRel(got, plain)).toBeLessThan(1e-12);
+    else expect(Array.from(plain)).toEqual(Array.from(got));
     setLowerInverseRowsJs(true);
     const js = new Float64Array(q);
     inv.sumSquares(K, q, js);
-    expect(Array.from(js)).toEqual(Array.from(got));
+    expect(Array.from(js)).toEqual(Array.from(plain));
+  });
+
+  test.runIf(relaxedSimdSupported())('relaxed SIMD available: the FMA variant is the default and agrees with the plain one to 1e-12 (n = 530, two 256-column blocks)', () => {
+    expect(setWasmFma('auto')).toBe(true);
+    const n = 530;
+    const L = factor(n, 1, 0.05);
+    const K = rows(200, n, 2);
+    const inv = new LowerInverseRows(L, n);
+    const a = new Float64Array(200);
+    const b = new Float64Array(200);
+    inv.sumSquares(K, 200, a);
+    setWasmFma('off');
+    inv.sumSquares(K, 200, b);
+    setWasmFma('auto');
+    expect(maxRel(a, b)).toBeLessThan(1e-12);
+    expect(maxRel(a, naive(L, n, K, 200))).toBeLessThan(1e-12);
   });
 
   test('equals ml-matrix solve(L, Kᵀ) to 1e-12 relative; the input block is not modified', () => {

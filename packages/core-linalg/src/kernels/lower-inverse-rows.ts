@@ -13,7 +13,10 @@
  *
  * Speed (CPU time, n = 2,000, 4,000 rows, shared machine): 18.6–19.1 GFLOP/s, against 18.9 GFLOP/s for the
  * macro-kernel alone on in-cache blocks: the kernel's limit is the SIMD multiply and add ports (no FMA in
- * WebAssembly SIMD). Unrolling its step loop by two measured slower (16.2 GFLOP/s).
+ * WebAssembly SIMD). Unrolling its step loop by two measured slower (16.2 GFLOP/s). Where relaxed SIMD is
+ * available (`wasmFmaActive()` in `linalg/wasm-kernel.ts`) the multiply-adds are `f64x2.relaxed_madd`:
+ * 16.9–17.4 → 19.8–20.6 GFLOP/s (n = 2,000, 4,000 rows, CPU time); 6×4 and 8×4 register tiles measured slower
+ * with it (14 GFLOP/s, register spills).
  *
  * Accuracy: the diagonal blocks are applied through their inverses (as the base case of `trsmLowerRightTrans`);
  * forward errors are of order $\kappa(L)\,\varepsilon\,\lVert v\rVert$ like substitution's (Higham, *Accuracy and
@@ -27,8 +30,9 @@
  * either in the GEMM must be made here too (the tests compare both with substitution, not with each other).
  *
  * Without WebAssembly SIMD the same algorithm runs with a JavaScript macro-kernel (same sums in the same
- * order, so the same values). UNCHECKED (raw tier): see `./index.ts`.
+ * order, so the same values as the plain SIMD variant; the FMA variant rounds once per multiply-add). UNCHECKED (raw tier): see `./index.ts`.
  */
+import { maddCode, wasmFmaActive } from '../linalg/wasm-kernel.js';
 import { instantiateKernel, sleb128, uleb128 as uleb, WasmType } from '../wasm/encoding.js';
 import { trtriRecursive } from './recursive.js';
 
@@ -46,7 +50,7 @@ const OP = { block: 0x02, loop: 0x03, br: 0x0c, brIf: 0x0d, end: 0x0b, get: 0x20
 const SIMD = { load: [0x00], splat: [0x0a], store: [0x0b], const: [0x0c], add: [0xf0, 0x01], mul: [0xf2, 0x01] };
 
 /** `tri(mc, nc, kc, a, b, c, ldc, tri)`: the macro-kernel described above (byte addresses, `ldc` in bytes). */
-function triMacroBody(): number[] {
+function triMacroBody(fma: boolean): number[] {
   // params 0 mc, 1 nc, 2 kc, 3 a, 4 b, 5 c, 6 ldc, 7 tri; locals 8 j0, 9 i0, 10 ap, 11 bp, 12 end, 13 cp,
   // 14 steps (i32), 15..22 accumulators, 23 b01, 24 b23, 25 splat (v128)
   const get = (i: number) => [OP.get, i];
@@ -75,8 +79,7 @@ function triMacroBody(): number[] {
   for (let r = 0; r < 4; r++) {
     code.push(...get(10), ...mem(SIMD.splat, 8 * r), ...set(25));
     for (let h = 0; h < 2; h++) {
-      const acc = 15 + 2 * r + h;
-      code.push(...get(acc), ...get(25), ...get(23 + h), OP.simd, ...SIMD.mul, OP.simd, ...SIMD.add, ...set(acc));
+      code.push(...maddCode(15 + 2 * r + h, 25, 23 + h, fma));
     }
   }
   code.push(...get(10), ...c32(32), OP.add, ...set(10));
@@ -136,18 +139,21 @@ interface TriKernel {
   loaded: number;
 }
 
-let cached: TriKernel | null | undefined;
+/** The instantiated kernels: plain SIMD (index 0) and relaxed-SIMD FMA (index 1), each built on first use. */
+const cached: [TriKernel | null | undefined, TriKernel | null | undefined] = [undefined, undefined];
 let forceJs = false;
 
 function getTriKernel(): TriKernel | null {
   if (forceJs) return null;
-  if (cached !== undefined) return cached;
+  const fma = wasmFmaActive();
+  const v = fma ? 1 : 0;
+  if (cached[v] !== undefined) return cached[v];
   const ex = instantiateKernel<{ tri: TriKernel['tri'] }>(
-    () => [{ name: 'tri', params: [I32, I32, I32, I32, I32, I32, I32, I32], locals: [[7, I32], [11, V128]], code: triMacroBody() }],
+    () => [{ name: 'tri', params: [I32, I32, I32, I32, I32, I32, I32, I32], locals: [[7, I32], [11, V128]], code: triMacroBody(fma) }],
     1,
   );
-  cached = ex === null ? null : { memory: ex.mem, tri: ex.tri, loaded: 0 };
-  return cached;
+  cached[v] = ex === null ? null : { memory: ex.mem, tri: ex.tri, loaded: 0 };
+  return cached[v];
 }
 
 /**

@@ -34,7 +34,7 @@
  * without it or when the padded matrix would exceed 2²⁵ doubles (256 MiB; n > 5,792), and callers use `potrf`/`potri`.
  * UNCHECKED (raw tier): see `./index.ts`.
  */
-import { createWasmKernel, type WasmKernel } from '../linalg/wasm-kernel.js';
+import { createWasmKernel, type WasmKernel, wasmFmaActive } from '../linalg/wasm-kernel.js';
 
 const KC = 256;
 const MC = 96;
@@ -96,7 +96,8 @@ export class ResidentCholesky {
   static create(n: number): ResidentCholesky | null {
     const ld = Math.ceil(n / 4) * 4;
     if (!(n >= 1) || ld * ld > MAX_ENTRIES) return null;
-    if (kern === undefined) kern = createWasmKernel();
+    // the variant in use now (relaxed-SIMD FMA or plain SIMD; see `wasmFmaActive`): a switch since the last create rebuilds
+    if (kern === undefined || (kern !== null && kern.fma !== wasmFmaActive())) kern = createWasmKernel();
     if (!kern) return null;
     const bpBytes = KC * Math.min(NC, ld) * 8;
     const need = MC * KC * 8 + bpBytes + (ld * NB + ld * ld) * 8;

@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { gemmStrided, setGemmBackend } from './gemm.js';
 import { randomArray } from './test-helpers.js';
-import { wasmKernelBytes } from './wasm-kernel.js';
+import { relaxedSimdSupported, setWasmFma, wasmKernelBytes } from './wasm-kernel.js';
 
 /** Index of the first entry where the arrays differ (−1: identical bits); cheaper than a deep equality on 10⁶ entries. */
 function firstDifference(a: Float64Array, b: Float64Array): number {
@@ -34,7 +34,16 @@ function run(m: number, n: number, k: number, alpha: number, ta: boolean, tb: bo
   return { a, b, c0, c, lda, ldb, ldc };
 }
 
-describe('support: the GEMM kernel (gemmStrided), WebAssembly macro-kernel vs JavaScript micro-kernel', () => {
+// The same-bits contract holds for the plain SIMD variant (mul then add); the relaxed-SIMD FMA variant, used when
+// the runtime supports it (Node ≥ 22, browsers, Node 20 with --experimental-wasm-relaxed-simd), rounds once per
+// multiply-add and is compared with a tolerance below and in `fma-child.test.ts`.
+describe('support: the GEMM kernel (gemmStrided), WebAssembly macro-kernel (plain SIMD variant) vs JavaScript micro-kernel', () => {
+  beforeAll(() => {
+    setWasmFma('off');
+  });
+  afterAll(() => {
+    setWasmFma('auto');
+  });
   afterEach(() => {
     setGemmBackend('auto');
   });
@@ -156,6 +165,36 @@ describe('support: the GEMM kernel (gemmStrided), WebAssembly macro-kernel vs Ja
       gemmStrided(3, 5, 200_000, 1, { data: a, off: 0, ld: 200_000, trans: false }, { data: b, off: 0, ld: 5, trans: false }, cj, 0, 5, beta);
       setGemmBackend('auto');
       expect(firstDifference(cj, c)).toBe(-1);
+    }
+  });
+});
+
+describe.runIf(relaxedSimdSupported())('support: the relaxed-SIMD FMA variant of the GEMM macro-kernel (runtimes with relaxed SIMD only; Node 20 CI: fma-child.test.ts)', () => {
+  afterAll(() => {
+    setWasmFma('auto');
+  });
+  test('the FMA variant is the default where supported; triple loop to 1e-12, plain variant to 1e-13 (normwise), all transposes, β = 0 and 1', () => {
+    expect(setWasmFma('auto')).toBe(true);
+    expect(WebAssembly.validate(wasmKernelBytes(true))).toBe(true);
+    for (const [m, n, k] of [[37, 53, 41], [130, 7, 259], [100, 400, 784]] as const) {
+      for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+        setWasmFma('auto');
+        const fma = run(m, n, k, -0.75, ta, tb, m + n + k);
+        setWasmFma('off');
+        const plain = run(m, n, k, -0.75, ta, tb, m + n + k);
+        const ref = Float64Array.from(fma.c0);
+        naive(m, n, k, -0.75, fma.a, 7, fma.lda, ta, fma.b, 11, fma.ldb, tb, ref, 13, fma.ldc);
+        let err = 0;
+        let diff = 0;
+        let scale = 0;
+        for (let i = 0; i < ref.length; i++) {
+          err = Math.max(err, Math.abs(fma.c[i] - ref[i]) / (1 + Math.abs(ref[i])));
+          diff = Math.max(diff, Math.abs(fma.c[i] - plain.c[i]));
+          scale = Math.max(scale, Math.abs(plain.c[i]));
+        }
+        expect(err).toBeLessThan(1e-12);
+        expect(diff / scale).toBeLessThan(1e-13);
+      }
     }
   });
 });

@@ -19,7 +19,9 @@
  * layout); larger ones are packed by JavaScript. C is handled in chunks of at most 2²¹ doubles (B is packed
  * again per chunk), so the module's memory (which never shrinks) stays below ~30 MB (~21 MB for packs and C,
  * up to 8 MB of staged operands). Without WebAssembly SIMD the JavaScript micro-kernel below
- * runs on the same packed layout; both give the same sums in the same order, so identical bits.
+ * runs on the same packed layout; both give the same sums in the same order, so identical bits — with the plain SIMD
+ * variant; the relaxed-SIMD FMA variant (`wasmFmaActive()`, where the runtime supports it) rounds once per
+ * multiply-add and differs in the last bits.
  * @internal
  */
 import { getWasmKernel, type WasmKernel } from './wasm-kernel.js';

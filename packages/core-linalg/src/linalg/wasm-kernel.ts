@@ -7,8 +7,11 @@
  * $\sum_{p<kc} A_{\text{sliver } i_0}[p] \otimes B_{\text{panel } j_0}[p]$ into C at `c + i0·ldc + 8·j0`.
  * `a` holds MR = 4-row slivers of kc steps (the packing of `gemm.ts`), `b` NR = 4-column panels of kc steps.
  * Each tile is summed from zero over the kc steps in eight `v128` accumulators (2 vector loads of B,
- * 4 splat loads of A and 8 vector multiply-adds a step; no FMA in WebAssembly SIMD) and then added into C,
- * so the sums are the same, in the same order, as the JavaScript 4×4 micro-kernel's. With `first` set the tile
+ * 4 splat loads of A and 8 vector multiply-adds a step) and then added into C. Two variants of the multiply-add:
+ * plain SIMD (`f64x2.mul` then `f64x2.add`: the sums are the same, in the same order and with the same roundings,
+ * as the JavaScript 4×4 micro-kernel's) and, where the runtime compiles relaxed SIMD ({@link wasmFmaActive}),
+ * `f64x2.relaxed_madd` (fused on FMA CPUs: same order, one rounding per step, so not the JavaScript bits;
+ * ≈ 17 → 20 GFLOP/s on this machine's Xeon). With `first` set the tile
  * is stored as `0 + sum` without reading C (GEMM with β = 0 on its first KC panel; same bits as adding into zeros).
  *
  * `packSteps` and `packRows` pack operands already copied into the module's memory into those slivers and
@@ -36,6 +39,8 @@ export interface WasmKernel {
    * (byte addresses, `ld` in bytes); written at dst + (t·kc + p)·32.
    */
   packRows: (src: number, ld: number, kc: number, panels: number, dst: number, alpha: number) => void;
+  /** Whether the macro-kernel accumulates with `f64x2.relaxed_madd` (see {@link wasmFmaActive}). */
+  fma: boolean;
 }
 
 const I32 = WasmType.i32;
@@ -54,7 +59,67 @@ const c32 = (v: number) => [OP.i32c, ...sleb128(v)];
 const mem = (sub: number[], offset: number) => [OP.simd, ...sub, ...uleb(3), ...uleb(offset)];
 const f64mem = (op: number, offset: number) => [op, ...uleb(3), ...uleb(offset)];
 
-function macroBody(): number[] {
+/** f64x2.relaxed_madd (relaxed SIMD; opcode 0xfd 0x107, LEB128-encoded): a·b + c, one rounding where the CPU has FMA. */
+const RELAXED_MADD = [0x87, 0x02];
+
+/**
+ * Code for `acc ← acc + x·y` on three v128 locals: with `fma`, one `f64x2.relaxed_madd` (fused on CPUs with FMA:
+ * one rounding instead of two); otherwise `f64x2.mul` then `f64x2.add` (two roundings, the JavaScript kernels' bits).
+ * @internal shared with the triangular macro-kernel of `kernels/lower-inverse-rows.ts`.
+ */
+export function maddCode(acc: number, x: number, y: number, fma: boolean): number[] {
+  return fma
+    ? [...get(x), ...get(y), ...get(acc), OP.simd, ...RELAXED_MADD, ...set(acc)]
+    : [...get(acc), ...get(x), ...get(y), OP.simd, ...SIMD.mul, OP.simd, ...SIMD.add, ...set(acc)];
+}
+
+let relaxed: boolean | undefined;
+
+/**
+ * Whether this runtime compiles WebAssembly relaxed SIMD (validates a one-instruction `f64x2.relaxed_madd`
+ * function; checked once). True by default in Chrome ≥ 114, Firefox ≥ 120 and Node ≥ 22; in Node 20 only
+ * when the process runs with `node --experimental-wasm-relaxed-simd`. Library code never sets V8 flags.
+ * Exported from the raw tier (`@notes/core-linalg/kernels`).
+ */
+export function relaxedSimdSupported(): boolean {
+  if (relaxed !== undefined) return relaxed;
+  relaxed = false;
+  try {
+    const wa = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
+    if (wa) {
+      const zero = [OP.simd, ...SIMD.const, ...new Array(16).fill(0)];
+      const code = [...zero, ...zero, ...zero, OP.simd, ...RELAXED_MADD, 0x1a];
+      relaxed = wa.validate(assembleModule([{ name: 'f', params: [], locals: [], code }], { kind: 'export', pages: 1 }));
+    }
+  } catch {
+    relaxed = false;
+  }
+  return relaxed;
+}
+
+let fmaMode: 'auto' | 'off' = 'auto';
+
+/**
+ * Whether the WebAssembly macro-kernels (GEMM here, the triangular one of `LowerInverseRows`) accumulate with
+ * `f64x2.relaxed_madd`: relaxed SIMD is supported and the FMA variant is not switched off ({@link setWasmFma}).
+ * Exported from the raw tier (`@notes/core-linalg/kernels`).
+ */
+export function wasmFmaActive(): boolean {
+  return fmaMode === 'auto' && relaxedSimdSupported();
+}
+
+/**
+ * `'off'` makes every macro-kernel built afterwards (and every cached one, on its next use) the plain SIMD variant
+ * (mul then add), whose sums have the JavaScript kernels' bits; `'auto'` (default) uses FMA where supported.
+ * Returns {@link wasmFmaActive} afterwards. For tests, benches and a worker pool matching its calling thread (process-wide
+ * for this copy of core; exported from the raw tier `@notes/core-linalg/kernels`).
+ */
+export function setWasmFma(mode: 'auto' | 'off'): boolean {
+  fmaMode = mode;
+  return wasmFmaActive();
+}
+
+function macroBody(fma: boolean): number[] {
   // params 0 mc, 1 nc, 2 kc, 3 a, 4 b, 5 c, 6 ldc, 7 first; locals 8 j0, 9 i0, 10 ap, 11 bp, 12 end, 13 cp (i32),
   // 14..21 accumulators, 22 b01, 23 b23, 24 splat, 25 zero (v128)
   const J0 = 8, I0 = 9, AP = 10, BP = 11, END = 12, CP = 13, ACC = 14, B01 = 22, SPLAT = 24, ZERO = 25;
@@ -78,8 +143,7 @@ function macroBody(): number[] {
   for (let r = 0; r < 4; r++) {
     code.push(...get(AP), ...mem(SIMD.splat, 8 * r), ...set(SPLAT));
     for (let h = 0; h < 2; h++) {
-      const acc = ACC + 2 * r + h;
-      code.push(...get(acc), ...get(SPLAT), ...get(B01 + h), OP.simd, ...SIMD.mul, OP.simd, ...SIMD.add, ...set(acc));
+      code.push(...maddCode(ACC + 2 * r + h, SPLAT, B01 + h, fma));
     }
   }
   code.push(...get(AP), ...c32(32), OP.add, ...set(AP));
@@ -153,37 +217,45 @@ function packRowsBody(): number[] {
   return code;
 }
 
-/** The module's bytes (exported for inspection and tests). @internal */
-export function wasmKernelBytes(): Uint8Array<ArrayBuffer> {
-  const macro = { name: 'macro', params: [I32, I32, I32, I32, I32, I32, I32, I32], locals: [[6, I32], [12, V128]] as const, code: macroBody() };
+/** The module's bytes (exported for inspection and tests); `fma`: the relaxed-SIMD variant of the macro-kernel. @internal */
+export function wasmKernelBytes(fma = false): Uint8Array<ArrayBuffer> {
+  const macro = { name: 'macro', params: [I32, I32, I32, I32, I32, I32, I32, I32], locals: [[6, I32], [12, V128]] as const, code: macroBody(fma) };
   const packSteps = { name: 'packSteps', params: [I32, I32, I32, I32, I32, F64], locals: [[3, I32], [1, V128]] as const, code: packStepsBody() };
   const packRows = { name: 'packRows', params: [I32, I32, I32, I32, I32, F64], locals: [[3, I32]] as const, code: packRowsBody() };
   return assembleModule([macro, packSteps, packRows], { kind: 'export', pages: 1 });
 }
 
-let cached: WasmKernel | null | undefined;
+let cachedPlain: WasmKernel | null | undefined;
+let cachedFma: WasmKernel | null | undefined;
 
 /**
  * A fresh instance of the kernel module with its own memory (null if unsupported): for callers that keep
  * operands resident in the module's memory across GEMM calls (`kernels/resident-cholesky.ts`), apart from
  * the shared instance that `gemm.ts` uses and overwrites on every call. @internal
  */
-export function createWasmKernel(): WasmKernel | null {
+export function createWasmKernel(fma = wasmFmaActive()): WasmKernel | null {
   try {
     const wa = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
     if (!wa) return null;
-    const bytes = wasmKernelBytes();
+    const bytes = wasmKernelBytes(fma);
     if (!wa.validate(bytes)) return null;
     const instance = new wa.Instance(new wa.Module(bytes), {});
     const { mem, macro, packSteps, packRows } = instance.exports as unknown as Omit<WasmKernel, 'memory'> & { mem: WebAssembly.Memory };
-    return { memory: mem, macro, packSteps, packRows };
+    return { memory: mem, macro, packSteps, packRows, fma };
   } catch {
     return null;
   }
 }
 
-/** Instantiates the kernel once (synchronously; the module is under 1 kB). Null if unsupported. @internal */
+/**
+ * The shared instance of the variant in use ({@link wasmFmaActive}), instantiated once per variant (synchronously;
+ * the module is under 1 kB). Null if unsupported. @internal
+ */
 export function getWasmKernel(): WasmKernel | null {
-  if (cached === undefined) cached = createWasmKernel();
-  return cached;
+  if (wasmFmaActive()) {
+    if (cachedFma === undefined) cachedFma = createWasmKernel(true);
+    return cachedFma;
+  }
+  if (cachedPlain === undefined) cachedPlain = createWasmKernel(false);
+  return cachedPlain;
 }
