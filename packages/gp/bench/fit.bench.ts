@@ -12,9 +12,14 @@
  * repetition predicts with two fresh copies of the fitted model (`fromJSON`, so neither call finds the other's
  * packed factor), single-thread and pooled, and checks that they agree bit for bit. CPU time of the pooled
  * call is the whole process's (all threads).
+ *
+ * Kernel variant: core's WebAssembly macro-kernels use relaxed SIMD's fused multiply-add where the runtime compiles
+ * it (Node ≥ 22; Node 20 only with `--experimental-wasm-relaxed-simd`: `pnpm bench:fma` runs this bench so, workers
+ * included); the variant in use is printed with the results.
  */
 import { findPython, fmtSeconds, report, runPython, time } from '@notes/bench-kit';
 import { createRng, sampleNormalArray } from '@notes/core-linalg';
+import { wasmFmaActive } from '@notes/core-linalg/kernels';
 import { GPModel, fitGP, rbf, sum, white } from '../src/index.js';
 import { createGPWorkerPool } from '../src/node.js';
 
@@ -164,5 +169,6 @@ for (const n of SIZES) {
 await pool?.close();
 if (pool) notes.push(`worker pool (threads ${THREADS}) start-up before timing: ${poolStartMs.toFixed(0)} ms (workers from source through tsx when run with --import tsx)`);
 report('@notes/gp fitGP / predict (ratio = scikit-learn time / ours; > 1 means faster)', rows);
+notes.push(`WebAssembly kernels: ${wasmFmaActive() ? 'relaxed-SIMD FMA variant (f64x2.relaxed_madd)' : 'plain SIMD variant (mul + add; no relaxed SIMD in this runtime)'}, Node ${process.version}`);
 for (const s of notes) console.log(`  ${s}`);
 console.log(`  timings: ${rows.map((r) => `${r.name} ${fmtSeconds(r.seconds)}`).join('; ')}`);

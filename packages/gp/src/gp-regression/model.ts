@@ -24,7 +24,7 @@ import {
 import type { Matrix } from 'ml-matrix';
 import { type Kernel, type KernelJSON, kernelFromJSON } from '../kernels/index.js';
 import { type Points, type PointsInput, readPoints } from '../kernels/points.js';
-import { LowerInverseRows, trsmLowerRightTrans } from '@notes/core-linalg/kernels';
+import { LowerInverseRows, trsmLowerRightTrans, wasmFmaActive } from '@notes/core-linalg/kernels';
 import { type RowsModel, blockRows, crossMatrix, predictRows } from '../parallel/predict-rows.js';
 import { type GPWorkerPool, type PoolDriver, type PredictTask, type SharedModel, poolDriver, poolTestHooks } from '../parallel/protocol.js';
 import { buildState, readTargets } from './state.js';
@@ -403,7 +403,7 @@ export class GPModel {
     const sharedArray = (k: number) => new Float64Array(new SharedArrayBuffer(8 * k));
     const points = sharedArray(m * d);
     points.set(pts.data);
-    const task: PredictTask = { points, m, d, chunkRows, chunks, counter: new Int32Array(new SharedArrayBuffer(4)), mean: sharedArray(m), q: sharedArray(m) };
+    const task: PredictTask = { points, m, d, chunkRows, chunks, counter: new Int32Array(new SharedArrayBuffer(4)), mean: sharedArray(m), q: sharedArray(m), fma: wasmFmaActive() };
     const done = driver.run(shared, task);
     try {
       const model = this.#rowsModel();

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sweepBadInputs } from '@notes/check-kit';
 import { DomainError } from '@notes/core-linalg';
+import { relaxedSimdSupported, wasmFmaActive } from '@notes/core-linalg/kernels';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fitGP } from '../gp-regression/fit.js';
 import { rbf, sum, white } from '../kernels/index.js';
@@ -64,12 +65,19 @@ describe('errors', () => {
       const driver = pool[POOL_DRIVER];
       const sab = (k: number) => new Float64Array(new SharedArrayBuffer(8 * k));
       const bad = { id: 'bad', n: 1, d: 1, L: sab(1), X: sab(1), alpha: sab(1), kernel: { kind: 'nope' } as never, yStd: 1, yMean: 0 };
-      const task = { points: sab(1), m: 1, d: 1, chunkRows: 96, chunks: 1, counter: new Int32Array(new SharedArrayBuffer(4)), mean: sab(1), q: sab(1) };
+      const task = { points: sab(1), m: 1, d: 1, chunkRows: 96, chunks: 1, counter: new Int32Array(new SharedArrayBuffer(4)), mean: sab(1), q: sab(1), fma: wasmFmaActive() };
       const err = await driver.run(bad, task).then(() => null, (e: unknown) => e);
       expect(err).toBeInstanceOf(GPWorkerError);
       expect((err as GPWorkerError).workerErrorName).toBe('DomainError');
       expect((err as GPWorkerError).workerErrorCode).toBe('domain');
       expect((err as Error).message).toMatch(/unknown kernel kind/);
+      // a worker that cannot run the calling thread's kernel variant (relaxed-SIMD FMA) refuses rather than
+      // return other bits (only reachable here when this runtime lacks relaxed SIMD, e.g. plain Node 20)
+      if (!relaxedSimdSupported()) {
+        const fmaErr = await driver.run(bad, { ...task, fma: true, counter: new Int32Array(new SharedArrayBuffer(4)) }).then(() => null, (e: unknown) => e);
+        expect(fmaErr).toBeInstanceOf(GPWorkerError);
+        expect((fmaErr as Error).message).toMatch(/relaxed-SIMD \(FMA\) kernels but this worker cannot compile them/);
+      }
       // the worker survives a thrown error
       expectIdentical(await model.predictAsync(Xs, { pool }), model.predict(Xs));
       // an uncaught error kills the worker: the pending call rejects, the next prediction starts a new worker

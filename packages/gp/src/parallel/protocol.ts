@@ -62,6 +62,12 @@ export interface PredictTask {
   readonly counter: Int32Array;
   readonly mean: Float64Array;
   readonly q: Float64Array;
+  /**
+   * Whether the calling thread's WebAssembly kernels accumulate with relaxed SIMD's fused multiply-add
+   * (`wasmFmaActive()` of `@notes/core-linalg/kernels`); every worker switches to the same variant, or fails, so
+   * that the pooled result stays bit-identical to `predict`'s.
+   */
+  readonly fma: boolean;
 }
 
 /** The pool's side of a pooled prediction. @internal */

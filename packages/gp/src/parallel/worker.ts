@@ -1,5 +1,6 @@
 /**
- * A worker thread of the GP worker pool (`./pool.ts`; Node only): on each `predict` message it rebuilds the
+ * A worker thread of the GP worker pool (`./pool.ts`; Node only): on each `predict` message it switches core's
+ * WebAssembly kernels to the calling thread's variant (`task.fma`: relaxed-SIMD FMA or plain SIMD), rebuilds the
  * model's `RowsModel` from the shared factor (once per model, keeping the last two), claims chunks of test
  * points from the task's atomic counter until none is left, runs `predictRows` on them (the same code as the
  * calling thread) writing into the shared `mean` and `q`, and answers `done` with the number of chunks it took,
@@ -7,7 +8,7 @@
  * @internal
  */
 import { parentPort } from 'node:worker_threads';
-import { LowerInverseRows } from '@notes/core-linalg/kernels';
+import { LowerInverseRows, setWasmFma } from '@notes/core-linalg/kernels';
 import { kernelFromJSON } from '../kernels/json.js';
 import { rbf } from '../kernels/rbf.js';
 import { type RowsModel, blockRows, predictRows } from './predict-rows.js';
@@ -49,8 +50,12 @@ function post(message: FromWorker): void {
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'crash-for-test') throw new Error('@notes/gp worker: crash requested by a test');
   try {
-    const model = rowsModel(msg.model);
     const t = msg.task;
+    // the calling thread's kernel variant (relaxed-SIMD FMA or plain SIMD), so that every row has predict's bits
+    if (setWasmFma(t.fma ? 'auto' : 'off') !== t.fma) {
+      throw new Error('the calling thread runs the relaxed-SIMD (FMA) kernels but this worker cannot compile them; results would not be bit-identical');
+    }
+    const model = rowsModel(msg.model);
     const n = msg.model.n;
     const size = Math.min(t.m, blockRows(n)) * n;
     if (scratch.length < size) scratch = new Float64Array(size);
