@@ -32,7 +32,7 @@
  * Without WebAssembly SIMD the same algorithm runs with a JavaScript macro-kernel (same sums in the same
  * order, so the same values as the plain SIMD variant; the FMA variant rounds once per multiply-add). UNCHECKED (raw tier): see `./index.ts`.
  */
-import { maddCode, wasmFmaActive } from '../linalg/wasm-kernel.js';
+import { maddCode, packRowsFunction, wasmFmaActive } from '../linalg/wasm-kernel.js';
 import { instantiateKernel, sleb128, uleb128 as uleb, WasmType } from '../wasm/encoding.js';
 import { trtriRecursive } from './recursive.js';
 
@@ -135,6 +135,8 @@ function triJs(M: Float64Array, mc: number, nc: number, kc: number, a: number, b
 interface TriKernel {
   memory: WebAssembly.Memory;
   tri: (mc: number, nc: number, kc: number, a: number, b: number, c: number, ldc: number, tri: number) => void;
+  /** GEMM's row packing (`packRows` of `linalg/wasm-kernel.ts`; α = 1 here): the WebAssembly twin of `packBlock`. */
+  packRows: (src: number, ld: number, kc: number, panels: number, dst: number, alpha: number) => void;
   /** Id of the {@link LowerInverseRows} whose packed blocks are in memory now (0: none). */
   loaded: number;
 }
@@ -148,11 +150,11 @@ function getTriKernel(): TriKernel | null {
   const fma = wasmFmaActive();
   const v = fma ? 1 : 0;
   if (cached[v] !== undefined) return cached[v];
-  const ex = instantiateKernel<{ tri: TriKernel['tri'] }>(
-    () => [{ name: 'tri', params: [I32, I32, I32, I32, I32, I32, I32, I32], locals: [[7, I32], [11, V128]], code: triMacroBody(fma) }],
+  const ex = instantiateKernel<{ tri: TriKernel['tri']; packRows: TriKernel['packRows'] }>(
+    () => [{ name: 'tri', params: [I32, I32, I32, I32, I32, I32, I32, I32], locals: [[7, I32], [11, V128]], code: triMacroBody(fma) }, packRowsFunction()],
     1,
   );
-  cached[v] = ex === null ? null : { memory: ex.mem, tri: ex.tri, loaded: 0 };
+  cached[v] = ex === null ? null : { memory: ex.mem, tri: ex.tri, packRows: ex.packRows, loaded: 0 };
   return cached[v];
 }
 
@@ -247,6 +249,7 @@ export class LowerInverseRows {
     const kern = getTriKernel();
     let M: Float64Array;
     let run: (mc: number, nc: number, kc: number, a: number, b: number, c: number, tri: boolean) => void;
+    let pack: (src: number, mc: number, w: number, dst: number) => void;
     if (kern !== null) {
       const mem = kern.memory;
       if (mem.buffer.byteLength < need * 8) mem.grow(Math.ceil((need * 8 - mem.buffer.byteLength) / 65536));
@@ -256,10 +259,13 @@ export class LowerInverseRows {
         kern.loaded = this.#id;
       }
       run = (mc, nc, kc, a, b, c, tri) => kern.tri(mc, nc, kc, a * 8, b * 8, c * 8, nPad * 8, tri ? 1 : 0);
+      // the same slivers as packBlock (values copied: α = 1 multiplies exactly)
+      pack = (src, mc, w, dst) => kern.packRows(src * 8, nPad * 8, w, mc / MR, dst * 8, 1);
     } else {
       M = new Float64Array(need);
       M.set(this.#packed);
       run = (mc, nc, kc, a, b, c, tri) => triJs(M, mc, nc, kc, a, b, c, nPad, tri);
+      pack = (src, mc, w, dst) => packBlock(M, src, nPad, mc, w, dst);
     }
     for (let r0 = 0; r0 < q; r0 += rows) {
       const mr = Math.min(rows, q - r0);
@@ -279,11 +285,11 @@ export class LowerInverseRows {
           const mc = roundUp(Math.min(MC, mr - ic), MR);
           const c = cOff + ic * nPad + j;
           // V_J = R_J T_Jᵀ (R_J packed, then its place zeroed), then R_{>J} −= V_J L_{>J,J}ᵀ
-          packBlock(M, c, nPad, mc, w, aOff);
+          pack(c, mc, w, aOff);
           for (let i = 0; i < mc; i++) M.fill(0, c + i * nPad, c + i * nPad + wPad);
           run(mc, wPad, w, aOff, t, c, true);
           if (rest > 0) {
-            packBlock(M, c, nPad, mc, w, aOff);
+            pack(c, mc, w, aOff);
             run(mc, rest, w, aOff, u, c + wPad, false);
           }
         }

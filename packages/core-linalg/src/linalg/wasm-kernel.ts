@@ -22,7 +22,7 @@
  * @internal
  */
 
-import { assembleModule, sleb128, uleb128 as uleb, WasmType } from '../wasm/encoding.js';
+import { assembleModule, sleb128, uleb128 as uleb, type WasmFunction, WasmType } from '../wasm/encoding.js';
 
 /** The instantiated module: its memory, the macro-kernel and the two packing routines. @internal */
 export interface WasmKernel {
@@ -217,11 +217,19 @@ function packRowsBody(): number[] {
   return code;
 }
 
+/**
+ * The `packRows(src, ld, kc, panels, dst, alpha)` routine (see {@link WasmKernel.packRows}) as a function for another
+ * module over its own memory (`kernels/lower-inverse-rows.ts` packs its row blocks with it). @internal
+ */
+export function packRowsFunction(): WasmFunction {
+  return { name: 'packRows', params: [I32, I32, I32, I32, I32, F64], locals: [[3, I32]], code: packRowsBody() };
+}
+
 /** The module's bytes (exported for inspection and tests); `fma`: the relaxed-SIMD variant of the macro-kernel. @internal */
 export function wasmKernelBytes(fma = false): Uint8Array<ArrayBuffer> {
   const macro = { name: 'macro', params: [I32, I32, I32, I32, I32, I32, I32, I32], locals: [[6, I32], [12, V128]] as const, code: macroBody(fma) };
   const packSteps = { name: 'packSteps', params: [I32, I32, I32, I32, I32, F64], locals: [[3, I32], [1, V128]] as const, code: packStepsBody() };
-  const packRows = { name: 'packRows', params: [I32, I32, I32, I32, I32, F64], locals: [[3, I32]] as const, code: packRowsBody() };
+  const packRows = packRowsFunction();
   return assembleModule([macro, packSteps, packRows], { kind: 'export', pages: 1 });
 }
 
