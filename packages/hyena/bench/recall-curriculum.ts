@@ -15,7 +15,7 @@
  * EVAL (more test lengths, e.g. 32,128: after every stage the accuracy is measured at every stage length and these),
  * MAXLEN (the model's maxLength when above every stage and EVAL length: the Hyena filters' grid; with INIT, a
  * maxLength above the initial model's extends it, its filters keeping their grid),
- * TEST_COUNT (test sequences per length, 500), PROFILE_LENGTH (length of the memory profiles, default maxLength), LR_SCHEDULE / LR_FINAL / WARMUP (the options lrSchedule, lrFinal, warmup
+ * DATA_SEED (100: seed of the first stage's training data), LATE (share of training sequences whose query key first occurs late, see delayQueryKey), TEST_COUNT (test sequences per length, 500), PROFILE_LENGTH (length of the memory profiles, default maxLength), LR_SCHEDULE / LR_FINAL / WARMUP (the options lrSchedule, lrFinal, warmup
  * of every stage; by default cosine to 0.1 · lr after 10 % warm-up).
  * Writes bench/results/curriculum-<mixer>[-TAG].json with the stages, memory profiles and (attention) [bos].
  */
@@ -23,7 +23,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpuUsage } from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { associativeRecall, fitSequenceModel, fitSequenceModelAsync, type SequenceMixer, SequenceModel } from '../src/index.js';
+import { createRng } from '@notes/core-linalg';
+import { associativeRecall, associativeRecallAnswer, fitSequenceModel, fitSequenceModelAsync, type SequenceMixer, SequenceModel } from '../src/index.js';
 
 const mixer = (process.argv[2] ?? 'attention') as SequenceMixer;
 // a stage is L:steps[:batch[:lr]]; L may be several lengths joined by '+' (one run on all of them, batches of one length)
@@ -41,6 +42,9 @@ const stageMax = Number(process.env.STAGE_MAX ?? 900) * 1000;
 const tag = process.env.TAG ? `-${process.env.TAG}` : '';
 const out = fileURLToPath(new URL('./results/', import.meta.url));
 mkdirSync(out, { recursive: true });
+// training data of stage k: seed DATA_SEED + k (+ 1000·j for the j-th length of a mixed stage); runs continued
+// with INIT should pass another DATA_SEED to train on fresh sequences
+const dataSeed = Number(process.env.DATA_SEED ?? 100);
 const testCount = Number(process.env.TEST_COUNT ?? 500);
 const evalLengths = (process.env.EVAL ?? '').split(',').filter((x) => x !== '').map(Number);
 const maxLength = Math.max(...parsed.flatMap((p) => p.lengths), ...evalLengths, Number(process.env.MAXLEN ?? 0));
@@ -50,6 +54,36 @@ const arch = { mixer, layers: 2, width: 64, maxLength, seed: 1 } as const;
 const effectiveMemory = (p: Float64Array) => {
   const m = Math.max(...p);
   return p.filter((v) => v > 1e-3 * m).length;
+};
+
+/**
+ * LATE=p: in a share p of the training sequences, every occurrence of the query key before a cut drawn uniformly
+ * from the pair positions (keeping at least its last occurrence) is replaced by a copy of another pair of the same
+ * sequence (key and value, so the key → value map and the answer stay as they were). Such sequences are rare
+ * in the generator's distribution at L ≥ 128 (a key first occurs late), and they are where the attention model
+ * fails: the test sets are left as drawn.
+ */
+const late = Number(process.env.LATE ?? 0);
+const delayQueryKey = (seqs: Int32Array[], seed: number) => {
+  const rng = createRng(seed);
+  for (const s of seqs) {
+    if (rng.uniform() >= late) continue;
+    const L = s.length - 1;
+    const q = s[L - 1] as number;
+    const keyPos: number[] = [];
+    for (let i = 1; i < L - 1; i += 2) if (s[i] === q) keyPos.push(i);
+    const last = keyPos.at(-1) as number;
+    const cut = 1 + 2 * Math.floor(rng.uniform() * ((last - 1) / 2 + 1)); // a pair position ≤ the last occurrence
+    const others: number[] = [];
+    for (let i = 1; i < L - 1; i += 2) if (s[i] !== q) others.push(i);
+    if (others.length === 0) continue;
+    for (const i of keyPos) {
+      if (i >= cut || i === last) continue;
+      const j = others[Math.floor(rng.uniform() * others.length)] as number;
+      s[i] = s[j] as number;
+      s[i + 1] = s[j + 1] as number;
+    }
+  }
 };
 
 const untrained = fitSequenceModel(associativeRecall({ vocabulary, length: stages[0]?.[0] ?? 32, count: 1, seed: 3 }), { ...arch, epochs: 1, lr: 1e-300 });
@@ -70,8 +104,13 @@ for (const [k, [L, steps, stageBatch]] of stages.entries()) {
   // a mixed stage: steps × batch sequences split evenly over its lengths (seed 100 + k + 1000·j for length j)
   const train =
     lengths.length === 1
-      ? associativeRecall({ vocabulary, length: L, count: steps * batchSize, seed: 100 + k })
-      : { sequences: lengths.flatMap((l, j) => associativeRecall({ vocabulary, length: l, count: Math.ceil((steps * batchSize) / lengths.length), seed: 100 + k + 1000 * j }).sequences) };
+      ? associativeRecall({ vocabulary, length: L, count: steps * batchSize, seed: dataSeed + k })
+      : { sequences: lengths.flatMap((l, j) => associativeRecall({ vocabulary, length: l, count: Math.ceil((steps * batchSize) / lengths.length), seed: dataSeed + k + 1000 * j }).sequences) };
+  if (late > 0) {
+    delayQueryKey(train.sequences as Int32Array[], dataSeed + 4900 + k);
+    // the answers are unchanged: each sequence's map still gives its target (throws otherwise)
+    for (const seq of train.sequences) if (associativeRecallAnswer(seq) !== seq[seq.length - 1]) throw new Error('LATE changed an answer');
+  }
   const test = testSets.get(L) as ReturnType<typeof associativeRecall>;
   const before = model.evaluate(test);
   const controller = new AbortController();
@@ -112,6 +151,8 @@ for (const [k, [L, steps, stageBatch]] of stages.entries()) {
     plannedSteps: steps,
     batchSize,
     lr,
+    dataSeed: dataSeed + k,
+    ...(late > 0 ? { late } : {}),
     lrFinal: process.env.LR_FINAL ? Number(process.env.LR_FINAL) : 0.1 * lr,
     ...(process.env.LR_SCHEDULE ? { lrSchedule: process.env.LR_SCHEDULE } : {}),
     ...(process.env.WARMUP ? { warmup: Number(process.env.WARMUP) } : {}),
