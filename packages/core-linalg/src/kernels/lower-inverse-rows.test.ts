@@ -148,6 +148,30 @@ describe('LowerInverseRows', () => {
     expect(maxRel(got, want)).toBeLessThan(1e-9);
   });
 
+  test('packed blocks shared (option shared, fromPacked): same bits as the instance that packed them, without repacking; wrong length rejected', () => {
+    for (const n of [5, 257, 530]) {
+      const L = factor(n, n + 1, 0.05);
+      const K = rows(30, n, n + 2);
+      const own = new LowerInverseRows(L, n);
+      const shared = new LowerInverseRows(L, n, { shared: true });
+      expect(shared.packed.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(own.packed.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+      expect(Array.from(shared.packed)).toEqual(Array.from(own.packed));
+      const adopted = LowerInverseRows.fromPacked(shared.packed, n);
+      expect(adopted.packed).toBe(shared.packed);
+      expect(adopted.n).toBe(n);
+      const a = new Float64Array(30);
+      const b = new Float64Array(30);
+      own.sumSquares(K, 30, a);
+      adopted.sumSquares(K, 30, b);
+      expect(Array.from(b)).toEqual(Array.from(a));
+      // the next plain constructor packs again (fromPacked's adoption does not leak into it)
+      const fresh = new LowerInverseRows(factor(n, n + 3, 0.05), n);
+      expect(Array.from(fresh.packed)).not.toEqual(Array.from(own.packed));
+    }
+    expect(() => LowerInverseRows.fromPacked(new Float64Array(10), 257)).toThrow(RangeError);
+  });
+
   test('each row depends on that row only: a batch crossing the internal block of rows equals rows done one by one', () => {
     const n = 300; // 6,912 rows per internal block
     const q = 7000;

@@ -183,31 +183,58 @@ interface Block {
   rest: number;
 }
 
+/** Options of the {@link LowerInverseRows} constructor. */
+export interface LowerInverseRowsOptions {
+  /**
+   * Put the packed blocks in a `SharedArrayBuffer` (when the runtime has one), so that other threads can use
+   * them through {@link LowerInverseRows.fromPacked} without packing again. @defaultValue false
+   */
+  shared?: boolean;
+}
+
+/** Packed blocks that the next constructor call adopts instead of packing (set only inside `fromPacked`). */
+let adopt: Float64Array | null = null;
+
+/** Column blocks of an order-n factor and the length of its packed form. */
+function layout(n: number): { blocks: Block[]; size: number } {
+  const nPad = roundUp(n, NR);
+  const blocks: Block[] = [];
+  let size = 0;
+  for (let j = 0; j < n; j += KB) {
+    const w = Math.min(KB, n - j);
+    const wPad = roundUp(w, NR);
+    const rest = nPad - j - wPad;
+    blocks.push({ j, w, wPad, t: size, u: size + w * wPad, rest });
+    size += w * (wPad + rest);
+  }
+  return { blocks, size };
+}
+
 /**
  * A lower-triangular n×n factor L prepared for {@link LowerInverseRows.sumSquares}: the inverses of its
  * 256×256 diagonal blocks and its off-diagonal blocks, packed once (≈ n²/2 + 128·n doubles). UNCHECKED:
  * `L` must be lower triangular with a finite, nonzero diagonal (only its lower triangle is read; it is not
- * kept).
+ * kept). The packed form can be handed to other threads ({@link LowerInverseRows.packed}, option `shared`,
+ * {@link LowerInverseRows.fromPacked}): a worker then skips the packing and gets the same bits.
  */
 export class LowerInverseRows {
   /** Order of L. */
   readonly n: number;
   readonly #packed: Float64Array;
-  readonly #blocks: Block[] = [];
+  readonly #blocks: Block[];
   readonly #id = ++instances;
 
-  constructor(L: Float64Array, n: number) {
+  constructor(L: Float64Array, n: number, options: LowerInverseRowsOptions = {}) {
     this.n = n;
-    const nPad = roundUp(n, NR);
-    let size = 0;
-    for (let j = 0; j < n; j += KB) {
-      const w = Math.min(KB, n - j);
-      const wPad = roundUp(w, NR);
-      const rest = nPad - j - wPad;
-      this.#blocks.push({ j, w, wPad, t: size, u: size + w * wPad, rest });
-      size += w * (wPad + rest);
+    const { blocks, size } = layout(n);
+    this.#blocks = blocks;
+    if (adopt !== null) {
+      // fromPacked: the blocks were packed by another instance of order n
+      this.#packed = adopt;
+      return;
     }
-    const P = new Float64Array(size);
+    const shared = options.shared === true && typeof SharedArrayBuffer === 'function';
+    const P = shared ? new Float64Array(new SharedArrayBuffer(8 * size)) : new Float64Array(size);
     for (const { j, w, wPad, t, u, rest } of this.#blocks) {
       // T = L_JJ⁻¹ (w×w, lower); panel c0, step s: Tᵀ[s][c] = T[c][s]
       const T = new Float64Array(w * w);
@@ -231,6 +258,31 @@ export class LowerInverseRows {
       }
     }
     this.#packed = P;
+  }
+
+  /**
+   * The packed blocks (read-only by contract; in a `SharedArrayBuffer` when built with `shared: true`), for
+   * {@link LowerInverseRows.fromPacked} on another thread.
+   */
+  get packed(): Float64Array {
+    return this.#packed;
+  }
+
+  /**
+   * A `LowerInverseRows` on packed blocks made by another instance of the same order (its
+   * {@link LowerInverseRows.packed}, e.g. shared with a worker thread): no packing, the same results bit for
+   * bit. The array is used, not copied, and must not change. UNCHECKED beyond its length.
+   * @throws RangeError when `packed.length` is not the packed length for order n.
+   */
+  static fromPacked(packed: Float64Array, n: number): LowerInverseRows {
+    const { size } = layout(n);
+    if (packed.length !== size) throw new RangeError(`LowerInverseRows.fromPacked: ${packed.length} packed doubles, expected ${size} for order ${n}`);
+    adopt = packed;
+    try {
+      return new LowerInverseRows(packed, n);
+    } finally {
+      adopt = null;
+    }
   }
 
   /**

@@ -330,7 +330,8 @@ export class GPModel {
   }
 
   /**
-   * The model's data for a worker pool in shared memory (built on first use, then kept: n² + n(d + 1) doubles),
+   * The model's data for a worker pool in shared memory (built on first use, then kept: the packed factor,
+   * ≈ n²/2 doubles, and n(d + 1) more),
    * or null when a worker cannot rebuild the same kernel from its JSON (a kernel class of the user's own,
    * see `sameClasses`).
    */
@@ -353,16 +354,16 @@ export class GPModel {
         b.set(a);
         return b;
       };
-      // only the lower triangle of L (all that LowerInverseRows reads): half the bytes and page faults
+      // the factor as LowerInverseRows packs it (≈ n²/2 doubles), in shared memory: the workers adopt it
+      // without packing; a model that packed it for `predict` already shares a copy of its packed blocks
+      this.#inverse ??= new LowerInverseRows((s.factor as CholeskyFactor).lowerData, s.X.n, { shared: true });
+      const packed = this.#inverse.packed;
       const n = s.X.n;
-      const lower = (s.factor as CholeskyFactor).lowerData;
-      const L = new Float64Array(new SharedArrayBuffer(8 * n * n));
-      for (let i = 0; i < n; i++) L.set(lower.subarray(i * n, i * n + i + 1), i * n);
       this.#shared = {
         id: nextSharedModelId(),
         n,
         d: s.X.d,
-        L,
+        packed: packed.buffer instanceof SharedArrayBuffer ? packed : copy(packed),
         X: copy(s.X.data),
         alpha: copy(s.alpha),
         kernel,

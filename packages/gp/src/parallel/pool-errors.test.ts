@@ -64,7 +64,7 @@ describe('errors', () => {
     try {
       const driver = pool[POOL_DRIVER];
       const sab = (k: number) => new Float64Array(new SharedArrayBuffer(8 * k));
-      const bad = { id: 'bad', n: 1, d: 1, L: sab(1), X: sab(1), alpha: sab(1), kernel: { kind: 'nope' } as never, yStd: 1, yMean: 0 };
+      const bad = { id: 'bad', n: 1, d: 1, packed: sab(4), X: sab(1), alpha: sab(1), kernel: { kind: 'nope' } as never, yStd: 1, yMean: 0 };
       const task = { points: sab(1), m: 1, d: 1, chunkRows: 96, chunks: 1, counter: new Int32Array(new SharedArrayBuffer(4)), mean: sab(1), q: sab(1), fma: wasmFmaActive() };
       const err = await driver.run(bad, task).then(() => null, (e: unknown) => e);
       expect(err).toBeInstanceOf(GPWorkerError);

@@ -251,9 +251,9 @@ class WorkerPool implements NodeGPWorkerPool, PoolDriver {
  * compiles the WebAssembly kernels) and close it with `pool.close()` or `await using`. An idle pool does
  * not keep the process alive.
  *
- * A pooled prediction shares the model's Cholesky factor with the workers in a SharedArrayBuffer (copied once
- * per model; each worker packs its own copy of the triangular-solve blocks, ≈ n²/2 doubles per thread, and
- * keeps the last two models) and splits the test points in chunks claimed by the calling thread and the
+ * A pooled prediction shares the model's Cholesky factor with the workers in a SharedArrayBuffer, packed once
+ * per model for the triangular solve on the calling thread (≈ n²/2 doubles; the workers adopt it without
+ * packing, copy it into their WebAssembly memory and keep the last two models) and splits the test points in chunks claimed by the calling thread and the
  * workers; the result is bit-identical to `predict`'s. Only a machine with free cores gains: on a loaded
  * machine the workers compete with everything else.
  * @throws DomainError for bad options; GPWorkerError (rejection) if a worker cannot start.

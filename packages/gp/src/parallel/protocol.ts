@@ -28,7 +28,8 @@ export const POOL_DRIVER: unique symbol = Symbol.for('@notes/gp.worker-pool.v1')
 
 /**
  * A fitted model's data for the workers, in shared memory: made once per model on the calling thread and
- * cached there; each worker rebuilds its `RowsModel` from it once (keyed by `id`) and keeps the last few.
+ * cached there; each worker rebuilds its `RowsModel` from it once (keyed by `id`, without copying or packing the
+ * factor) and keeps the last few.
  * @internal
  */
 export interface SharedModel {
@@ -36,8 +37,11 @@ export interface SharedModel {
   readonly id: string;
   readonly n: number;
   readonly d: number;
-  /** Row-major n×n lower Cholesky factor of C, lower triangle only (zeros above; SharedArrayBuffer). */
-  readonly L: Float64Array;
+  /**
+   * The Cholesky factor of C as core's `LowerInverseRows` packs it (`packed`, SharedArrayBuffer): packed once
+   * on the calling thread, adopted by each worker with `LowerInverseRows.fromPacked` (no packing there).
+   */
+  readonly packed: Float64Array;
   /** Training inputs, n×d (SharedArrayBuffer). */
   readonly X: Float64Array;
   /** α = C⁻¹y (SharedArrayBuffer). */

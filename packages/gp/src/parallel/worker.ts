@@ -1,7 +1,7 @@
 /**
  * A worker thread of the GP worker pool (`./pool.ts`; Node only): on each `predict` message it switches core's
  * WebAssembly kernels to the calling thread's variant (`task.fma`: relaxed-SIMD FMA or plain SIMD), rebuilds the
- * model's `RowsModel` from the shared factor (once per model, keeping the last two), claims chunks of test
+ * model's `RowsModel` from the shared, already packed factor (once per model, keeping the last two), claims chunks of test
  * points from the task's atomic counter until none is left, runs `predictRows` on them (the same code as the
  * calling thread) writing into the shared `mean` and `q`, and answers `done` with the number of chunks it took,
  * or `error` with the error's name, code and message.
@@ -17,7 +17,7 @@ import type { FromWorker, SharedModel, ToWorker } from './protocol.js';
 const port = parentPort;
 if (port === null) throw new Error('@notes/gp worker: this module runs only as a worker thread of createGPWorkerPool');
 
-/** Models seen last (most recent first); each holds its packed factor, ≈ n²/2 doubles. */
+/** Models seen last (most recent first); each refers to its shared packed factor (≈ n²/2 doubles). */
 const models: { id: string; model: RowsModel }[] = [];
 const KEEP = 2;
 
@@ -34,7 +34,7 @@ function rowsModel(s: SharedModel): RowsModel {
     alpha: s.alpha,
     yStd: s.yStd,
     yMean: s.yMean,
-    inverse: new LowerInverseRows(s.L, s.n),
+    inverse: LowerInverseRows.fromPacked(s.packed, s.n),
   };
   models.unshift({ id: s.id, model });
   models.length = Math.min(models.length, KEEP);
