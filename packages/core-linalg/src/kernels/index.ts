@@ -20,7 +20,7 @@ import { backwardTransInPlace, backwardTransMatrixInPlace, forwardInPlace, forwa
 import { lauumRecursive, potrfRecursive, trmmRightLowerTrans, trsmRightLowerTrans, trtriRecursive } from './recursive.js';
 
 export { gemm } from './gemm.js';
-export { expAffineInPlace } from './exp.js';
+export { expAffineInPlace, rbfRows } from './exp.js';
 export { LowerInverseRows } from './lower-inverse-rows.js';
 export { ResidentCholesky } from './resident-cholesky.js';
 export { relaxedSimdSupported, setWasmFma, wasmFmaActive } from '../linalg/wasm-kernel.js';

@@ -44,8 +44,14 @@ export function predictRows(model: RowsModel, pts: Points, r0: number, r1: numbe
   for (let b0 = r0; b0 < r1; b0 += rows) {
     const mr = Math.min(rows, r1 - b0);
     const chunk = { data: pts.data.subarray(b0 * d, (b0 + mr) * d), n: mr, d };
-    const Ks = rbfCross(model.kernel, chunk, model.X, buffer) ?? crossMatrix(model.kernel, chunk, model.X);
-    rowDots(Ks, mr, n, model.alpha, model.yStd, model.yMean, mean, b0);
+    // RBF kernels: K_* and the raw means K_*α in one pass (the same sums as rowDots), then scaled back here
+    const dots = mean.subarray(b0, b0 + mr);
+    let Ks = rbfCross(model.kernel, chunk, model.X, buffer, model.alpha, dots);
+    if (Ks !== null) for (let i = 0; i < mr; i++) dots[i] = (dots[i] as number) * model.yStd + model.yMean;
+    else {
+      Ks = crossMatrix(model.kernel, chunk, model.X);
+      rowDots(Ks, mr, n, model.alpha, model.yStd, model.yMean, mean, b0);
+    }
     model.inverse.sumSquares(Ks, mr, q, b0);
   }
 }
