@@ -3,7 +3,8 @@
  * Cholesky at n = 2,000 (accuracy and time); predict of 10,000 points.
  * Each size is fitted and predicted `GP_BENCH_REPS` times (5 at n ≤ 1,000, 2 above), ours and scikit-learn's
  * interleaved; wall and CPU time (user + system of each process) are printed as ranges, the ratios per
- * repetition. Run: `pnpm bench` in packages/gp (`GP_BENCH_SIZES=500` for the small size only,
+ * repetition. With `node --expose-gc` (as `pnpm bench` runs it) a full garbage collection precedes each of our
+ * timed calls, so that neither pays for the previous one's garbage (scikit-learn runs in a fresh process). Run: `pnpm bench` in packages/gp (`GP_BENCH_SIZES=500` for the small size only,
  * `GP_BENCH_CG=0` to skip the CG rows at n = 2,000).
  *
  * Pooled rows: the same predict through `model.predictAsync(Xs, { pool })` with a worker pool of
@@ -61,8 +62,12 @@ interface PooledRun {
   pooled: number;
   pooledCpu: number;
 }
-/** Wall and CPU seconds of one call (CPU = user + system of this process). */
+/** A full garbage collection before a timed call when run with `--expose-gc` (no-op otherwise). */
+const collect = (): void => (globalThis as { gc?: () => void }).gc?.();
+
+/** Wall and CPU seconds of one call (CPU = user + system of this process), after {@link collect}. */
 function measure<T>(fn: () => T): { value: T; wall: number; cpu: number } {
+  collect();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const value = fn();
@@ -79,6 +84,7 @@ const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length
 
 /** {@link measure} of an async call. */
 async function measureAsync<T>(fn: () => Promise<T>): Promise<{ value: T; wall: number; cpu: number }> {
+  collect();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const value = await fn();
