@@ -43,8 +43,11 @@ interface Curriculum {
   bos?: { layers: { layer: number; trained: number[]; untrained: number[] }[] };
 }
 
-/** Floors of the bench claims: what the committed runs reached (see packages/hyena/README.md). */
-const ACCURACY_FLOOR: Record<string, number> = { attention: 0.8, hyena: 0.7 };
+/**
+ * Floors of the bench claims: the issue's target, which the committed final models reach (see
+ * packages/hyena/README.md; attention 98.4 % and Hyena 98.2 % at L = 256 on the runs' own test sets).
+ */
+const ACCURACY_FLOOR: Record<string, number> = { attention: 0.97, hyena: 0.97 };
 /** Trained ÷ untrained share of the memory on the value positions of the query key. */
 const MEMORY_GAIN_FLOOR = 2;
 
@@ -147,7 +150,7 @@ const demo: Demo = {
         });
       }
       const last = r.stages.at(-1) as Stage;
-      benchClaims.push(atLeast(`bench, ${mixer}: recall accuracy at L = ${last.length} (500 fresh sequences; chance 10 %)`, last.testAccuracy, ACCURACY_FLOOR[mixer] ?? 0));
+      benchClaims.push(atLeast(`bench, ${mixer}: recall accuracy at L = ${last.length} (500 test sequences never trained on; chance 10 %)`, last.testAccuracy, ACCURACY_FLOOR[mixer] ?? 0));
       const memory = r.memory;
       if (memory) {
         // memory profile of the answer logit, mean over the saved test sequences of profile ÷ its maximum
@@ -227,7 +230,7 @@ const demo: Demo = {
         steps: model.report.iterations,
         'max future gradient': future,
       },
-      tables: rows.length ? [{ title: 'Accuracy vs length: bench/recall-curriculum.ts (2 layers, width 64, vocabulary 20, fresh sequences every step; accuracy on 500 fresh sequences)', rows }] : [],
+      tables: rows.length ? [{ title: 'Accuracy vs length: bench/recall-curriculum.ts (2 layers, width 64, vocabulary 20, fresh sequences every step; accuracy on 500 test sequences never trained on; stages of one model in order, each run continued from the last)', rows }] : [],
       plots: [
         ...(benchProfiles.length
           ? [
