@@ -52,6 +52,24 @@ describe('associative recall generator', () => {
   });
 });
 
+/**
+ * Largest |∂z_i[v]/∂x_j[w]| over future inputs (j > i) and over past ones (j ≤ i) of a Jacobian [L, V, L, W]:
+ * a causal model has `future` = 0 while `past` is not.
+ */
+function futureAndPastSensitivity(J: Tensor, L: number, V: number, W: number): { future: number; past: number } {
+  let future = 0;
+  let past = 0;
+  for (let i = 0; i < L; i++)
+    for (let v = 0; v < V; v++)
+      for (let j = 0; j < L; j++)
+        for (let w = 0; w < W; w++) {
+          const g = Math.abs(J.data[((i * V + v) * L + j) * W + w] as number);
+          if (j > i) future = Math.max(future, g);
+          else past = Math.max(past, g);
+        }
+  return { future, past };
+}
+
 describe('causality of the full model by the autodiff Jacobian: ∂z_i/∂x_j = 0 for j > i', () => {
   test.each(['hyena', 'attention'] as const)('%s, 2 blocks, L = 10', (mixer) => {
     const model = fitSequenceModel(tinyData(10), tiny(mixer, { lr: 0.05, epochs: 2 }));
@@ -60,16 +78,7 @@ describe('causality of the full model by the autodiff Jacobian: ∂z_i/∂x_j = 
     const x = new Tensor(sampleNormalArray(createRng(4), L * W), [L, W]);
     const J = jacobian((u) => model.forwardEmbedded(u))(x); // [L, V, L, W]
     expect(J.shape).toEqual([L, V, L, W]);
-    let future = 0;
-    let past = 0;
-    for (let i = 0; i < L; i++)
-      for (let v = 0; v < V; v++)
-        for (let j = 0; j < L; j++)
-          for (let w = 0; w < W; w++) {
-            const g = Math.abs(J.data[((i * V + v) * L + j) * W + w] as number);
-            if (j > i) future = Math.max(future, g);
-            else past = Math.max(past, g);
-          }
+    const { future, past } = futureAndPastSensitivity(J, L, V, W);
     expect(future).toBeLessThan(1e-12);
     expect(past).toBeGreaterThan(1e-3);
   });
@@ -260,16 +269,7 @@ describe('training', () => {
     const { width: W, vocabulary: V } = ext.architecture;
     const L = 14;
     const J = jacobian((u) => ext.forwardEmbedded(u))(new Tensor(sampleNormalArray(createRng(4), L * W), [L, W]));
-    let future = 0;
-    let past = 0;
-    for (let i = 0; i < L; i++)
-      for (let v = 0; v < V; v++)
-        for (let j = 0; j < L; j++)
-          for (let w = 0; w < W; w++) {
-            const g = Math.abs(J.data[((i * V + v) * L + j) * W + w] as number);
-            if (j > i) future = Math.max(future, g);
-            else past = Math.max(past, g);
-          }
+    const { future, past } = futureAndPastSensitivity(J, L, V, W);
     expect(future).toBeLessThan(1e-12);
     expect(past).toBeGreaterThan(1e-3);
     // the grid travels in the JSON and into further continuations; a new model may set it directly
