@@ -6,12 +6,13 @@
  * the same log ML to 1e-9 relative. The script is `fma-child.testutil.ts`.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { writeSourcesTsconfig } from './sources-tsconfig.testutil.js';
 
 const major = Number(process.versions.node.split('.')[0]);
 const flags = major >= 22 ? [] : ['--experimental-wasm-relaxed-simd'];
@@ -21,17 +22,7 @@ describe('relaxed-SIMD FMA kernels (child process with relaxed SIMD enabled)', (
     // the child's @notes/* imports (and its workers') map to the workspace sources, as vitest's do here
     const tmp = mkdtempSync(join(tmpdir(), 'gp-fma-test-'));
     try {
-      const packagesDir = fileURLToPath(new URL('../../..', import.meta.url));
-      const paths: Record<string, string[]> = {};
-      for (const dir of readdirSync(packagesDir)) {
-        const manifest = join(packagesDir, dir, 'package.json');
-        if (!existsSync(manifest)) continue;
-        const { name } = JSON.parse(readFileSync(manifest, 'utf8')) as { name: string };
-        paths[name] = [join(packagesDir, dir, 'src/index.ts')];
-        paths[`${name}/*`] = [join(packagesDir, dir, 'src/*/index.ts')];
-      }
-      const tsconfig = join(tmp, 'tsconfig.json');
-      writeFileSync(tsconfig, JSON.stringify({ compilerOptions: { baseUrl: packagesDir, paths } }));
+      const tsconfig = writeSourcesTsconfig(tmp);
       const tsx = createRequire(import.meta.url).resolve('tsx');
       const script = fileURLToPath(new URL('./fma-child.testutil.ts', import.meta.url));
       const out = execFileSync(process.execPath, [...flags, '--import', tsx, script, tsconfig], {

@@ -3,14 +3,14 @@
  * comparison, and pools whose workers run the workspace's sources like vitest's calling thread.
  * @internal
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createRng } from '@notes/core-linalg';
 import { expect } from 'vitest';
 import type { GPPrediction } from '../gp-regression/model.js';
 import { locateWorkerScript, startPool, type WorkerPool } from './pool.js';
+import { writeSourcesTsconfig } from './sources-tsconfig.testutil.js';
 
 export function problem(n: number, m: number, d: number, seed: number) {
   const rng = createRng(seed);
@@ -34,7 +34,6 @@ export function expectIdentical(p: GPPrediction, q: GPPrediction): void {
   expect(bitDiffs(p.std, q.std)).toBe(0);
 }
 
-
 /**
  * Vitest runs the calling thread on the workspace's sources (`@notes/*` aliased to `packages/<pkg>/src`); the
  * workers get the same mapping through a tsconfig `paths` table for tsx, so both sides run the same code even
@@ -42,17 +41,7 @@ export function expectIdentical(p: GPPrediction, q: GPPrediction): void {
  * workers resolve `@notes/*` through the packages' dist/ as a user's would.)
  */
 const tmp = mkdtempSync(join(tmpdir(), 'gp-pool-test-'));
-const packagesDir = fileURLToPath(new URL('../../..', import.meta.url));
-const paths: Record<string, string[]> = {};
-for (const dir of readdirSync(packagesDir)) {
-  const manifest = join(packagesDir, dir, 'package.json');
-  if (!existsSync(manifest)) continue;
-  const { name } = JSON.parse(readFileSync(manifest, 'utf8')) as { name: string };
-  paths[name] = [join(packagesDir, dir, 'src/index.ts')];
-  paths[`${name}/*`] = [join(packagesDir, dir, 'src/*/index.ts')];
-}
-const tsconfig = join(tmp, 'tsconfig.json');
-writeFileSync(tsconfig, JSON.stringify({ compilerOptions: { baseUrl: packagesDir, paths } }));
+const tsconfig = writeSourcesTsconfig(tmp);
 /** A pool of `threads` threads whose workers map `@notes/*` to the sources. */
 export const testPool = (threads: number): Promise<WorkerPool> => startPool(threads, { ...locateWorkerScript(), tsconfig });
 
