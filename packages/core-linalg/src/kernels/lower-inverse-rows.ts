@@ -192,8 +192,11 @@ export interface LowerInverseRowsOptions {
   shared?: boolean;
 }
 
-/** Packed blocks that the next constructor call adopts instead of packing (set only inside `fromPacked`). */
-let adopt: Float64Array | null = null;
+/** Module-private constructor option of `fromPacked`: blocks packed by another instance, used instead of packing. */
+const ADOPT = Symbol('LowerInverseRows.adopt');
+interface ConstructorOptions extends LowerInverseRowsOptions {
+  [ADOPT]?: Float64Array;
+}
 
 /** Column blocks of an order-n factor and the length of its packed form. */
 function layout(n: number): { blocks: Block[]; size: number } {
@@ -208,6 +211,37 @@ function layout(n: number): { blocks: Block[]; size: number } {
     size += w * (wPad + rest);
   }
   return { blocks, size };
+}
+
+/**
+ * Packs L for `sumSquares`: per column block J, the inverse of its diagonal block L_JJ (transposed, in NR-column
+ * panels) and −L_{>J,J}ᵀ below it, at the offsets `layout` gives.
+ */
+function packBlocks(L: Float64Array, n: number, blocks: Block[], size: number, shared: boolean): Float64Array {
+  const P = shared ? new Float64Array(new SharedArrayBuffer(8 * size)) : new Float64Array(size);
+  for (const { j, w, wPad, t, u, rest } of blocks) {
+    // T = L_JJ⁻¹ (w×w, lower); panel c0, step s: Tᵀ[s][c] = T[c][s]
+    const T = new Float64Array(w * w);
+    for (let i = 0; i < w; i++) T.set(L.subarray((j + i) * n + j, (j + i) * n + j + i + 1), i * w);
+    trtriRecursive(T, 0, w, w);
+    let q = t;
+    for (let c0 = 0; c0 < wPad; c0 += NR) {
+      for (let s = 0; s < w; s++) {
+        for (let c = c0; c < c0 + NR; c++) P[q++] = c < w && s <= c ? T[c * w + s]! : 0;
+      }
+    }
+    // −L_{>J,J}ᵀ: step s, column c (global row j + wPad + c of L)
+    q = u;
+    for (let c0 = 0; c0 < rest; c0 += NR) {
+      for (let s = 0; s < w; s++) {
+        for (let c = c0; c < c0 + NR; c++) {
+          const row = j + wPad + c;
+          P[q++] = row < n ? -L[row * n + j + s]! : 0;
+        }
+      }
+    }
+  }
+  return P;
 }
 
 /**
@@ -228,36 +262,8 @@ export class LowerInverseRows {
     this.n = n;
     const { blocks, size } = layout(n);
     this.#blocks = blocks;
-    if (adopt !== null) {
-      // fromPacked: the blocks were packed by another instance of order n
-      this.#packed = adopt;
-      return;
-    }
     const shared = options.shared === true && typeof SharedArrayBuffer === 'function';
-    const P = shared ? new Float64Array(new SharedArrayBuffer(8 * size)) : new Float64Array(size);
-    for (const { j, w, wPad, t, u, rest } of this.#blocks) {
-      // T = L_JJ⁻¹ (w×w, lower); panel c0, step s: Tᵀ[s][c] = T[c][s]
-      const T = new Float64Array(w * w);
-      for (let i = 0; i < w; i++) T.set(L.subarray((j + i) * n + j, (j + i) * n + j + i + 1), i * w);
-      trtriRecursive(T, 0, w, w);
-      let q = t;
-      for (let c0 = 0; c0 < wPad; c0 += NR) {
-        for (let s = 0; s < w; s++) {
-          for (let c = c0; c < c0 + NR; c++) P[q++] = c < w && s <= c ? T[c * w + s]! : 0;
-        }
-      }
-      // −L_{>J,J}ᵀ: step s, column c (global row j + wPad + c of L)
-      q = u;
-      for (let c0 = 0; c0 < rest; c0 += NR) {
-        for (let s = 0; s < w; s++) {
-          for (let c = c0; c < c0 + NR; c++) {
-            const row = j + wPad + c;
-            P[q++] = row < n ? -L[row * n + j + s]! : 0;
-          }
-        }
-      }
-    }
-    this.#packed = P;
+    this.#packed = (options as ConstructorOptions)[ADOPT] ?? packBlocks(L, n, blocks, size, shared);
   }
 
   /**
@@ -277,12 +283,7 @@ export class LowerInverseRows {
   static fromPacked(packed: Float64Array, n: number): LowerInverseRows {
     const { size } = layout(n);
     if (packed.length !== size) throw new RangeError(`LowerInverseRows.fromPacked: ${packed.length} packed doubles, expected ${size} for order ${n}`);
-    adopt = packed;
-    try {
-      return new LowerInverseRows(packed, n);
-    } finally {
-      adopt = null;
-    }
+    return new LowerInverseRows(packed, n, { [ADOPT]: packed } as ConstructorOptions);
   }
 
   /**
