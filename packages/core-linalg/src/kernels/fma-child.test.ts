@@ -5,7 +5,10 @@
  * plain variant to 1e-12 (normwise relative). The script is `fma-child.testutil.ts`.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 
@@ -17,8 +20,16 @@ describe('relaxed-SIMD FMA kernels in a child process with relaxed SIMD enabled'
   test('GEMM, potrf, potri, ResidentCholesky, LowerInverseRows: FMA variant active, within 1e-12 of the plain variant', () => {
     const tsx = createRequire(import.meta.url).resolve('tsx');
     const script = fileURLToPath(new URL('./fma-child.testutil.ts', import.meta.url));
-    const out = execFileSync(process.execPath, [...flags, '--import', tsx, script], { encoding: 'utf8', timeout: 120_000 });
-    const { fma, checks } = JSON.parse(out.trim().split('\n').at(-1) as string) as { fma: boolean; checks: { name: string; rel: number; differing: number; entries: number }[] };
+    const tmp = mkdtempSync(join(tmpdir(), 'core-fma-test-'));
+    const result = join(tmp, 'result.json');
+    let json: string;
+    try {
+      execFileSync(process.execPath, [...flags, '--import', tsx, script, result], { encoding: 'utf8', timeout: 120_000 });
+      json = readFileSync(result, 'utf8');
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    const { fma, checks } = JSON.parse(json) as { fma: boolean; checks: { name: string; rel: number; differing: number; entries: number }[] };
     expect(fma).toBe(true);
     expect(checks.length).toBe(44);
     for (const c of checks) expect(c.rel, c.name).toBeLessThan(1e-12);

@@ -6,7 +6,7 @@
  * the same log ML to 1e-9 relative. The script is `fma-child.testutil.ts`.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,12 +25,13 @@ describe('relaxed-SIMD FMA kernels (child process with relaxed SIMD enabled)', (
       const tsconfig = writeSourcesTsconfig(tmp);
       const tsx = createRequire(import.meta.url).resolve('tsx');
       const script = fileURLToPath(new URL('./fma-child.testutil.ts', import.meta.url));
-      const out = execFileSync(process.execPath, [...flags, '--import', tsx, script, tsconfig], {
+      const result = join(tmp, 'result.json');
+      execFileSync(process.execPath, [...flags, '--import', tsx, script, tsconfig, result], {
         encoding: 'utf8',
         timeout: 150_000,
         env: { ...process.env, TSX_TSCONFIG_PATH: tsconfig },
       });
-      const r = JSON.parse(out.trim().split('\n').at(-1) as string) as {
+      const r = JSON.parse(readFileSync(result, 'utf8')) as {
         fma: boolean;
         results: { name: string; pooledFmaDiffs: number[]; pooledPlainDiffs: number[]; fmaVsPlainDiffs: number; fmaVsPlainRel: number; entries: number }[];
         lmlFma: number;

@@ -4,9 +4,10 @@
  * kernels run their relaxed-SIMD (FMA) variant: pooled predictions (2 and 3 threads) against `predict` bit for
  * bit, with the FMA variant and with the plain one forced on the calling thread (`setWasmFma('off')`, which the
  * workers must follow); FMA `predict` against plain `predict` (normwise relative difference); `fitGP` log ML with
- * both. Prints one JSON line.
+ * both. Writes JSON to the file named by its second argument.
  * @internal
  */
+import { writeFileSync } from 'node:fs';
 import { setWasmFma, wasmFmaActive } from '@notes/core-linalg/kernels';
 import { fitGP } from '../gp-regression/fit.js';
 import { GPModel, type GPPrediction } from '../gp-regression/model.js';
@@ -15,6 +16,7 @@ import { createRng } from '@notes/core-linalg';
 import { locateWorkerScript, startPool } from './pool.js';
 
 const tsconfig = process.argv[2] as string;
+const resultFile = process.argv[3] as string;
 
 function problem(n: number, m: number, d: number, seed: number) {
   const rng = createRng(seed);
@@ -83,4 +85,4 @@ const lmlFma = fitGP(X, y, { kernel: sum(rbf({ lengthScale: 1 }), white(1)) }).l
 setWasmFma('off');
 const lmlPlain = fitGP(X, y, { kernel: sum(rbf({ lengthScale: 1 }), white(1)) }).logMarginalLikelihood;
 setWasmFma('auto');
-console.log(JSON.stringify({ fma, results, lmlFma, lmlPlain }));
+writeFileSync(resultFile, JSON.stringify({ fma, results, lmlFma, lmlPlain }));
