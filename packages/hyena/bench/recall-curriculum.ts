@@ -19,12 +19,13 @@
  * of every stage; by default cosine to 0.1 · lr after 10 % warm-up).
  * Writes bench/results/curriculum-<mixer>[-TAG].json with the stages, memory profiles and (attention) [bos].
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpuUsage } from 'node:process';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { createRng } from '@notes/core-linalg';
 import { associativeRecall, associativeRecallAnswer, fitSequenceModel, fitSequenceModelAsync, type SequenceMixer, SequenceModel } from '../src/index.js';
+import { readModelJson } from './model-file.js';
 
 const mixer = (process.argv[2] ?? 'attention') as SequenceMixer;
 // a stage is L:steps[:batch[:lr]]; L may be several lengths joined by '+' (one run on all of them, batches of one length)
@@ -87,7 +88,7 @@ const delayQueryKey = (seqs: Int32Array[], seed: number) => {
 };
 
 const untrained = fitSequenceModel(associativeRecall({ vocabulary, length: stages[0]?.[0] ?? 32, count: 1, seed: 3 }), { ...arch, epochs: 1, lr: 1e-300 });
-const readModel = (f: string) => SequenceModel.fromJSON(JSON.parse((f.endsWith('.gz') ? gunzipSync(readFileSync(f)) : readFileSync(f)).toString('utf8')));
+const readModel = (f: string) => SequenceModel.fromJSON(readModelJson(f));
 let model = process.env.INIT ? readModel(process.env.INIT) : untrained;
 const rows: Record<string, unknown>[] = [];
 const testLengths = [...new Set([...parsed.flatMap((p) => p.lengths), ...evalLengths])].sort((a, b) => a - b);

@@ -9,15 +9,14 @@
  * Environment: VOCAB (20), SEED (777: seed of the test sequences; use one never used in training),
  * BUCKET (32: width of the first-occurrence buckets in positions), TAG (write bench/results/recall-errors-TAG.json).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import { associativeRecall, SequenceModel } from '../src/index.js';
+import { readModelJson } from './model-file.js';
 
 const [file, lengthArg, countArg] = process.argv.slice(2);
 if (!file) throw new Error('usage: recall-errors.ts <model.json[.gz]> [length] [count]');
-const raw = readFileSync(file);
-const model = SequenceModel.fromJSON(JSON.parse((file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8')));
+const model = SequenceModel.fromJSON(readModelJson(file));
 const L = Number(lengthArg ?? 128);
 const count = Number(countArg ?? 300);
 const bucket = Number(process.env.BUCKET ?? 32);

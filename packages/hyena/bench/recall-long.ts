@@ -13,16 +13,15 @@
  * test sets, 400 + index), OUT (write the (extended) model's JSON there), TAG (result file
  * bench/results/recall-long[-TAG].json).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpuUsage } from 'node:process';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import { associativeRecall, SequenceModel } from '../src/index.js';
+import { readModelJson } from './model-file.js';
 
 const [file, lengthArg, countArg] = process.argv.slice(2);
 if (!file) throw new Error('usage: recall-long.ts <model.json> [lengths] [count]');
-const raw = readFileSync(file);
-const json = JSON.parse((file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8'));
+const json = readModelJson(file);
 if (process.env.MAXLEN) {
   const config = json.net.config;
   if (config.mixer === 'hyena' && process.env.STRETCH !== '1') config.gridLength ??= config.maxLength;
